@@ -1,0 +1,279 @@
+package intents
+
+import (
+	"context"
+	"errors"
+)
+
+// The yes/no questions the skill can be waiting on, kept in State.Pending.
+// AMAZON.YesIntent and AMAZON.NoIntent mean whatever the pending question
+// asked, so each answer below is tied to exactly one question.
+const (
+	pendingConfirmRepair   = "confirm_repair"   // "Shall I report it?"
+	pendingOfferGuide      = "offer_guide"      // "Would you like to try it first?"
+	pendingReportInstead   = "report_instead"   // no guide: "Shall I report it?"
+	pendingGuideNext       = "guide_next"       // "Ready for the next step?"
+	pendingGuideAgain      = "guide_again"      // "Shall I say that step again?"
+	pendingGuideFixed      = "guide_fixed"      // "Did that fix it?"
+	pendingResumeGuide     = "resume_guide"     // "Shall we carry on?"
+	pendingBookSlot        = "book_slot"        // "Shall I book it?"
+	pendingWidenSearch     = "widen_search"     // "Shall I look at other days?"
+	pendingOfferBooking    = "offer_booking"    // "Would you like to book one?"
+	pendingCancelVisit     = "cancel_visit"     // "Are you sure?"
+	pendingOfferReport     = "offer_report"     // "Would you like to report one?"
+	pendingRepeatEmergency = "repeat_emergency" // "Shall I say that again?"
+	pendingAnythingElse    = "anything_else"    // "Is there anything else I can help with?"
+	pendingHaveCode        = "have_code"        // "What's your code? If you don't have it, say no."
+)
+
+func menu() *speech {
+	return say("You can report a repair, get help to fix something yourself, or book a visit from your Neighbourhood Coach.")
+}
+
+func menuQuestion() *speech { return say("What would you like to do?") }
+
+func menuReprompt() *speech {
+	return say("You could say: report a repair, help me fix something, or book a visit. What would you like to do?")
+}
+
+func anythingElseReprompt() *speech {
+	return say("If there's anything else, just tell me. Otherwise, say no. Is there anything else I can help with?")
+}
+
+func (t *turn) launch(ctx context.Context) Response {
+	t.flow(FlowLaunch)
+	t.outcome(OutcomeWelcomed)
+
+	h, err := t.household(ctx)
+	returning := false
+	switch {
+	case err == nil:
+		returning = !h.LastUsed.IsZero()
+		if err := t.stores.Households.TouchHousehold(ctx, h.ID, t.req.Time); err != nil {
+			t.log.WarnContext(ctx, "recording household use", "err", err)
+		}
+	case !errors.Is(err, ErrNotFound):
+		t.log.WarnContext(ctx, "looking up household at launch", "err", err)
+	}
+
+	if r, ok := t.offerResume(ctx); ok {
+		return r
+	}
+	if returning {
+		return t.ask(say("Welcome back to Home Helper."), menuQuestion().text("A repair, fixing something yourself, or a coach visit?"), menuReprompt(), State{})
+	}
+	s := say("Welcome to Home Helper, from your landlord.").add(menu())
+	return t.ask(s, menuQuestion(), menuReprompt(), State{})
+}
+
+func (t *turn) help(ctx context.Context) Response {
+	t.flow(FlowHelp)
+	t.outcome(OutcomeHelp)
+	st := t.st
+	st.Pending = ""
+	switch {
+	case t.st.Guide != "":
+		st.Pending = pendingGuideNext
+		return t.ask(say("I'm talking you through a guide, one step at a time.",
+			"Say next for the next step, repeat to hear this step again, or go back for the step before.",
+			"Say stop to leave; I'll keep your place."),
+			say("Ready for the next step?"), say("Say next, repeat, or go back. Ready for the next step?"), st)
+	case t.st.Pending == pendingConfirmRepair:
+		st.Pending = pendingConfirmRepair
+		return t.ask(say("I've got the details of your repair. Say yes and I'll report it, or no if something's not right."),
+			say("Shall I report it?"), say("Please say yes or no. Shall I report it?"), st)
+	case t.st.Pending == pendingBookSlot:
+		st.Pending = pendingBookSlot
+		return t.ask(say("I'm offering you a time for your Neighbourhood Coach to visit. Say yes to book it, or no to hear another time."),
+			say("Shall I book it?"), say("Please say yes or no. Shall I book it?"), st)
+	}
+	s := say("Home Helper is from your landlord.").add(menu()).
+		text("For example, say: my sink is blocked, or: book a visit from my coach.")
+	return t.ask(s, menuQuestion(), menuReprompt(), State{})
+}
+
+func (t *turn) stop(ctx context.Context) Response {
+	switch {
+	case t.st.Guide != "":
+		t.flow(FlowSelfFix)
+		t.outcome(OutcomeGuideLeft)
+		t.step(stepName(t.st.Step))
+		t.saveProgress(ctx, t.st.Guide, t.st.Step)
+		return t.goodbye(say("OK. I'll keep your place in the guide for next time. Goodbye."))
+	case t.st.Pending == pendingConfirmRepair:
+		t.flow(FlowRepair)
+		t.outcome(OutcomeRepairDeclined)
+		return t.goodbye(say("OK, I haven't reported anything. Goodbye."))
+	case t.st.Pending == pendingBookSlot:
+		t.flow(FlowCoach)
+		t.outcome(OutcomeCoachDeclined)
+		return t.goodbye(say("OK, I haven't booked anything. Goodbye."))
+	}
+	if t.st.Flow != "" {
+		t.flow(t.st.Flow)
+	}
+	t.outcome(OutcomeStopped)
+	return t.goodbye(say("Goodbye. Take care."))
+}
+
+func (t *turn) navigateHome(ctx context.Context) Response {
+	t.flow(FlowLaunch)
+	t.outcome(OutcomeWelcomed)
+	if t.st.Guide != "" {
+		t.saveProgress(ctx, t.st.Guide, t.st.Step)
+	}
+	return t.ask(menu(), menuQuestion(), menuReprompt(), State{})
+}
+
+// fallback answers words the model could not match, with a reprompt that
+// fits what the tenant was doing and an example of what to say.
+func (t *turn) fallback(ctx context.Context) Response {
+	t.flow(FlowOther)
+	if t.st.Flow != "" {
+		t.flow(t.st.Flow)
+	}
+	t.outcome(OutcomeNotUnderstood)
+	s := say("Sorry, I didn't understand that.")
+	st := t.st
+	switch {
+	case t.st.Guide != "":
+		return t.ask(s.text("In the guide, you can say next, repeat, or go back."), say("Ready for the next step?"),
+			say("Say next, repeat, or go back. Ready for the next step?"), st)
+	case t.st.Pending != "":
+		if t.st.Said != "" {
+			// Re-ask the question the tenant is answering, in our last words.
+			return t.ask(s.text("Please say yes or no."), nil, nil, st).withReask(t.st)
+		}
+	case t.st.Flow == FlowRepair:
+		return t.ask(s.text("Tell me what's wrong, for example: my tap is dripping."), say("What's the problem?"),
+			say("For example, say: the kitchen tap is dripping. What's the problem?"), st)
+	case t.st.Flow == FlowLink:
+		return t.ask(s.text("Your code is six numbers. For example, say: my code is 4 7 2 9 1 3."), say("What's your code?"),
+			say("Please say the six numbers of your code. What's your code?"), st)
+	}
+	return t.ask(s.text("For example, you can say: report a repair, or: my radiator is cold."), menuQuestion(), menuReprompt(), State{})
+}
+
+// withReask finishes a response by asking the pending question again.
+func (r Response) withReask(st State) Response {
+	if st.Ask != "" {
+		r.Speech = r.Speech + " " + st.Ask
+		r.Reprompt = st.Ask
+	} else {
+		r.Speech = r.Speech + " " + st.Said
+		r.Reprompt = st.Said
+	}
+	return r
+}
+
+func (t *turn) notUnderstood(ctx context.Context) Response {
+	t.flow(FlowOther)
+	t.outcome(OutcomeNotUnderstood)
+	s := say("Sorry, I can't help with that here.").add(menu())
+	return t.ask(s, menuQuestion(), menuReprompt(), State{})
+}
+
+func (t *turn) sessionEnded(ctx context.Context) Response {
+	t.flow(FlowOther)
+	if t.st.Flow != "" {
+		t.flow(t.st.Flow)
+	}
+	t.outcome(OutcomeEnded)
+	t.ev.EndReason = t.req.EndReason
+	if t.req.EndReason == "ERROR" {
+		t.log.WarnContext(ctx, "session ended by an error", "error_type", t.req.ErrorType, "request_id", t.req.ID)
+	}
+	if t.st.Guide != "" {
+		t.flow(FlowSelfFix)
+		t.step(stepName(t.st.Step))
+		t.saveProgress(ctx, t.st.Guide, t.st.Step)
+	}
+	// Alexa ignores any speech in a response to SessionEndedRequest.
+	return Response{End: true}
+}
+
+func (t *turn) repeat(ctx context.Context) Response {
+	if t.st.Guide != "" {
+		return t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "")
+	}
+	t.flow(FlowHelp)
+	if t.st.Flow != "" {
+		t.flow(t.st.Flow)
+	}
+	t.outcome(OutcomeHelp)
+	t.step("repeat")
+	if t.st.Said != "" {
+		return Response{Speech: t.st.Said, Reprompt: t.st.Ask, State: t.st}
+	}
+	return t.ask(menu(), menuQuestion(), menuReprompt(), State{})
+}
+
+func (t *turn) yes(ctx context.Context) Response { return t.answer(ctx, true) }
+func (t *turn) no(ctx context.Context) Response  { return t.answer(ctx, false) }
+
+// answer routes a yes or no to the question it answers.
+func (t *turn) answer(ctx context.Context, yes bool) Response {
+	switch t.st.Pending {
+	case pendingConfirmRepair:
+		return t.confirmRepair(ctx, yes)
+	case pendingOfferGuide:
+		return t.guideOffered(ctx, yes)
+	case pendingReportInstead, pendingOfferReport:
+		return t.reportOffered(ctx, yes)
+	case pendingGuideNext:
+		if yes {
+			return t.next(ctx)
+		}
+		return t.guideNotReady(ctx)
+	case pendingGuideAgain:
+		if yes {
+			return t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "")
+		}
+		return t.leaveGuide(ctx)
+	case pendingGuideFixed:
+		return t.guideFixed(ctx, yes)
+	case pendingResumeGuide:
+		return t.resumeAnswered(ctx, yes)
+	case pendingBookSlot:
+		return t.bookAnswered(ctx, yes)
+	case pendingWidenSearch:
+		if yes {
+			t.st.Date, t.st.Time, t.st.Skipped = "", "", nil
+			return t.offerSlot(ctx, "")
+		}
+		return t.coachGiveUp(ctx)
+	case pendingOfferBooking:
+		if yes {
+			t.st = State{}
+			return t.offerSlot(ctx, "")
+		}
+		return t.anythingElse(ctx, FlowCoach, OutcomeCoachDeclined, say("OK."))
+	case pendingCancelVisit:
+		return t.cancelAnswered(ctx, yes)
+	case pendingHaveCode:
+		return t.haveCode(ctx, yes)
+	case pendingRepeatEmergency:
+		return t.repeatEmergency(ctx, yes)
+	case pendingAnythingElse:
+		if yes {
+			t.flow(FlowLaunch)
+			t.outcome(OutcomeWelcomed)
+			return t.ask(say("OK."), menuQuestion().text("A repair, fixing something yourself, or a coach visit?"), menuReprompt(), State{})
+		}
+		t.outcome(OutcomeStopped)
+		return t.goodbye(say("OK. Goodbye, and take care."))
+	}
+	// A yes or no with no question asked: say so kindly and offer the menu.
+	t.flow(FlowOther)
+	t.outcome(OutcomeNotUnderstood)
+	s := say("Sorry, I'm not sure what that's a yes or no to.").add(menu())
+	return t.ask(s, menuQuestion(), menuReprompt(), State{})
+}
+
+// anythingElse closes a finished task and offers more, so a tenant is never
+// left at a dead end and can also simply say no.
+func (t *turn) anythingElse(ctx context.Context, f Flow, o Outcome, s *speech) Response {
+	t.flow(f)
+	t.outcome(o)
+	return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
+}

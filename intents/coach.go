@@ -1,0 +1,310 @@
+package intents
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// bookCoach offers the first free Neighbourhood Coach visit, one at a time.
+// A day or time the tenant names narrows the search.
+func (t *turn) bookCoach(ctx context.Context) Response {
+	t.flow(FlowCoach)
+	st := State{Flow: FlowCoach}
+	if d, ok := t.req.Slots["date"]; ok && d.Value != "" {
+		st.Date = d.Value
+		t.slot("date", "given")
+	}
+	if tm, ok := t.req.Slots["time"]; ok && tm.Value != "" {
+		st.Time = tm.Value
+		t.slot("time", "given")
+	}
+	t.st = st
+	return t.offerSlot(ctx, "")
+}
+
+// offerSlot finds the next free slot the tenant has not already turned down.
+func (t *turn) offerSlot(ctx context.Context, lead string) Response {
+	t.flow(FlowCoach)
+	st := t.st
+	st.Flow = FlowCoach
+	h, err := t.household(ctx)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return t.linkNeeded(ctx, say(lead), "book a visit from your coach", st)
+		}
+		return t.storeFault(ctx, "looking up household for booking", err)
+	}
+	if b, err := t.stores.Coaching.ActiveBooking(ctx, h.ID, t.req.Time); err == nil {
+		return t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,
+			say(lead, "You already have a visit booked with "+b.Slot.Coach+" on "+spokenWhen(b.Slot.Start.In(t.cfg.Location))+".",
+				"If you'd like a different time, say: cancel my visit, and then book again."))
+	} else if !errors.Is(err, ErrNotFound) {
+		return t.storeFault(ctx, "reading booking", err)
+	}
+
+	w := t.window(st.Date, st.Time)
+	// Ask for enough slots to get past the ones already turned down.
+	slots, err := t.stores.Coaching.FreeSlots(ctx, h.CoachID, w.from, w.to, len(st.Skipped)+w.overfetch)
+	if err != nil {
+		return t.storeFault(ctx, "finding coach slots", err)
+	}
+	for _, s := range slots {
+		if slices.Contains(st.Skipped, s.ID) || !w.accepts(s.Start.In(t.cfg.Location)) {
+			continue
+		}
+		st.Offer = &s
+		st.Pending = pendingBookSlot
+		t.outcome(OutcomeCoachOffered)
+		t.step("offer")
+		first := "The next visit I can book"
+		if len(st.Skipped) > 0 {
+			first = "The next one I have"
+		}
+		msg := say(lead, fmt.Sprintf("%s is with %s on %s.", first, s.Coach, spokenWhen(s.Start.In(t.cfg.Location))))
+		return t.ask(msg, say("Shall I book it?"), say("Please say yes or no. Would you like that visit?"), st)
+	}
+
+	t.outcome(OutcomeCoachNoneFree)
+	t.step("none_free")
+	if st.Date != "" || st.Time != "" {
+		st.Pending = pendingWidenSearch
+		return t.ask(say(lead, "I'm sorry, there are no more free visits at that time."),
+			say("Shall I look at other days?"), say("Please say yes or no. Would you like me to look at other days and times?"), st)
+	}
+	return t.coachGiveUp(ctx)
+}
+
+func (t *turn) coachGiveUp(ctx context.Context) Response {
+	t.step("none_free")
+	s := say("I'm sorry, I don't have any more free visits to offer just now.",
+		"Please call us on").phone(t.cfg.LandlordPhone).text("and we'll arrange one.")
+	return t.anythingElse(ctx, FlowCoach, OutcomeCoachNoneFree, s)
+}
+
+// bookAnswered answers "Shall I book it?". The store decides who gets a
+// slot, so two tenants saying yes at once cannot both hold it.
+func (t *turn) bookAnswered(ctx context.Context, yes bool) Response {
+	offer := t.st.Offer
+	if offer == nil {
+		return t.offerSlot(ctx, "")
+	}
+	if !yes {
+		t.st.Skipped = append(t.st.Skipped, offer.ID)
+		t.st.Offer = nil
+		r := t.offerSlot(ctx, "OK.")
+		if t.ev.Outcome == OutcomeCoachOffered {
+			t.outcome(OutcomeCoachDeclined)
+		}
+		return r
+	}
+	h, err := t.household(ctx)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return t.linkNeeded(ctx, nil, "book a visit from your coach", t.st)
+		}
+		return t.storeFault(ctx, "looking up household for booking", err)
+	}
+	id, err := newBookingID()
+	if err != nil {
+		return t.storeFault(ctx, "making booking id", err)
+	}
+	b := Booking{ID: id, HouseholdID: h.ID, Slot: *offer, BookedAt: t.req.Time.UTC()}
+	switch err := t.stores.Coaching.Book(ctx, b); {
+	case errors.Is(err, ErrConflict):
+		t.st.Skipped = append(t.st.Skipped, offer.ID)
+		t.st.Offer = nil
+		return t.offerSlot(ctx, "I'm sorry, someone has just taken that time.")
+	case err != nil:
+		t.flow(FlowCoach)
+		t.log.ErrorContext(ctx, "booking coach", "err", err, "request_id", t.req.ID)
+		t.outcome(OutcomeError)
+		s := say("I'm sorry, I couldn't book that just now, so nothing has been booked.",
+			"Please try again later, or call us on").phone(t.cfg.LandlordPhone).text(".")
+		return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
+	}
+	t.step("booked")
+	when := spokenWhen(offer.Start.In(t.cfg.Location))
+	s := say(fmt.Sprintf("Booked. %s will visit you on %s.", offer.Coach, when))
+	r := t.anythingElse(ctx, FlowCoach, OutcomeCoachBooked, s)
+	r.Card = &Card{Title: "Coach visit booked", Text: fmt.Sprintf("%s will visit on %s.", offer.Coach, when)}
+	return r
+}
+
+func (t *turn) checkAppointment(ctx context.Context) Response {
+	t.flow(FlowCoach)
+	b, resp, ok := t.booking(ctx, "check your visit")
+	if !ok {
+		return resp
+	}
+	t.step("check")
+	return t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,
+		say(fmt.Sprintf("Your next visit is with %s on %s.", b.Slot.Coach, spokenWhen(b.Slot.Start.In(t.cfg.Location)))))
+}
+
+func (t *turn) cancelAppointment(ctx context.Context) Response {
+	t.flow(FlowCoach)
+	b, resp, ok := t.booking(ctx, "cancel your visit")
+	if !ok {
+		return resp
+	}
+	t.step("cancel")
+	t.outcome(OutcomeCoachChecked)
+	st := State{Flow: FlowCoach, Pending: pendingCancelVisit}
+	s := say(fmt.Sprintf("Your visit is with %s on %s.", b.Slot.Coach, spokenWhen(b.Slot.Start.In(t.cfg.Location))))
+	return t.ask(s, say("Are you sure you want to cancel it?"), say("Please say yes or no. Shall I cancel your visit?"), st)
+}
+
+// booking finds the household's standing booking, or answers for it.
+func (t *turn) booking(ctx context.Context, task string) (Booking, Response, bool) {
+	h, err := t.household(ctx)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return Booking{}, t.linkNeeded(ctx, nil, task, State{Flow: FlowCoach}), false
+		}
+		return Booking{}, t.storeFault(ctx, "looking up household", err), false
+	}
+	b, err := t.stores.Coaching.ActiveBooking(ctx, h.ID, t.req.Time)
+	if errors.Is(err, ErrNotFound) {
+		t.outcome(OutcomeCoachChecked)
+		t.step("none_booked")
+		st := State{Flow: FlowCoach, Pending: pendingOfferBooking}
+		return Booking{}, t.ask(say("You don't have a visit booked at the moment."),
+			say("Would you like to book one?"), say("Please say yes or no. Shall I find you a visit?"), st), false
+	}
+	if err != nil {
+		return Booking{}, t.storeFault(ctx, "reading booking", err), false
+	}
+	return b, Response{}, true
+}
+
+func (t *turn) cancelAnswered(ctx context.Context, yes bool) Response {
+	t.flow(FlowCoach)
+	t.step("cancel")
+	if !yes {
+		return t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked, say("OK, your visit is still booked."))
+	}
+	h, err := t.household(ctx)
+	if err != nil {
+		return t.storeFault(ctx, "looking up household to cancel", err)
+	}
+	b, err := t.stores.Coaching.ActiveBooking(ctx, h.ID, t.req.Time)
+	if errors.Is(err, ErrNotFound) {
+		return t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked, say("You don't have a visit booked any more, so there's nothing to cancel."))
+	}
+	if err != nil {
+		return t.storeFault(ctx, "reading booking to cancel", err)
+	}
+	if err := t.stores.Coaching.CancelBooking(ctx, b.ID, t.req.Time.UTC()); err != nil && !errors.Is(err, ErrNotFound) {
+		t.log.ErrorContext(ctx, "cancelling booking", "err", err)
+		t.outcome(OutcomeError)
+		s := say("I'm sorry, I couldn't cancel it just now, so your visit is still booked.",
+			"Please try again later, or call us on").phone(t.cfg.LandlordPhone).text(".")
+		return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
+	}
+	return t.anythingElse(ctx, FlowCoach, OutcomeCoachCancelled,
+		say(fmt.Sprintf("I've cancelled your visit with %s on %s.", b.Slot.Coach, spokenDay(b.Slot.Start.In(t.cfg.Location)))))
+}
+
+func newBookingID() (string, error) {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("making booking id: %w", err)
+	}
+	return "b_" + hex.EncodeToString(b), nil
+}
+
+// searchWindow is the range of visit times a tenant will accept.
+type searchWindow struct {
+	from, to  time.Time
+	overfetch int
+	accepts   func(time.Time) bool
+}
+
+// window turns AMAZON.DATE and AMAZON.TIME values into a search window.
+// Visits start tomorrow at the earliest, so a coach has notice.
+func (t *turn) window(date, clock string) searchWindow {
+	loc := t.cfg.Location
+	now := t.req.Time.In(loc)
+	tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, loc)
+	w := searchWindow{from: tomorrow, to: now.Add(t.cfg.CoachHorizon), overfetch: 1, accepts: func(time.Time) bool { return true }}
+	if from, to, ok := dateRange(date, loc); ok {
+		w.from, w.to = later(w.from, from), to
+	}
+	if accept, ok := timeFilter(clock); ok {
+		w.accepts = accept
+		// The filter runs after the store's limit: fetch more so a
+		// morning-only tenant still hears a morning slot.
+		w.overfetch = 200
+	}
+	return w
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// dateRange reads AMAZON.DATE: a day ("2026-12-03"), a week ("2026-W49"),
+// a weekend ("2026-W49-WE") or a month ("2026-12").
+func dateRange(v string, loc *time.Location) (time.Time, time.Time, bool) {
+	if d, err := time.ParseInLocation("2006-01-02", v, loc); err == nil {
+		return d, d.AddDate(0, 0, 1), true
+	}
+	if m, err := time.ParseInLocation("2006-01", v, loc); err == nil {
+		return m, m.AddDate(0, 1, 0), true
+	}
+	weekend := strings.HasSuffix(v, "-WE")
+	v = strings.TrimSuffix(v, "-WE")
+	year, week, ok := strings.Cut(v, "-W")
+	if !ok {
+		return time.Time{}, time.Time{}, false
+	}
+	y, err1 := strconv.Atoi(year)
+	wk, err2 := strconv.Atoi(week)
+	if err1 != nil || err2 != nil || wk < 1 || wk > 53 {
+		return time.Time{}, time.Time{}, false
+	}
+	// ISO week 1 holds the year's first Thursday.
+	jan4 := time.Date(y, time.January, 4, 0, 0, 0, 0, loc)
+	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+(wk-1)*7)
+	if weekend {
+		return monday.AddDate(0, 0, 5), monday.AddDate(0, 0, 7), true
+	}
+	return monday, monday.AddDate(0, 0, 7), true
+}
+
+// timeFilter reads AMAZON.TIME: a clock time ("10:00", within the hour) or a
+// part of the day (MO, AF, EV, NI).
+func timeFilter(v string) (func(time.Time) bool, bool) {
+	between := func(lo, hi int) func(time.Time) bool {
+		return func(t time.Time) bool { return t.Hour() >= lo && t.Hour() < hi }
+	}
+	switch v {
+	case "MO":
+		return between(6, 12), true
+	case "AF":
+		return between(12, 17), true
+	case "EV":
+		return between(17, 21), true
+	case "NI":
+		return between(21, 24), true
+	}
+	c, err := time.Parse("15:04", v)
+	if err != nil {
+		return nil, false
+	}
+	want := c.Hour()*60 + c.Minute()
+	return func(t time.Time) bool {
+		got := t.Hour()*60 + t.Minute()
+		return got >= want-30 && got <= want+60
+	}, true
+}

@@ -1,0 +1,196 @@
+package intents_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/homehelper/homehelper/content"
+	"github.com/homehelper/homehelper/intents"
+)
+
+// monday is a Monday in November: a cold month, so heating rules apply.
+var monday = time.Date(2026, time.November, 23, 10, 0, 0, 0, time.UTC)
+
+// fixture is a skill over a fresh in-memory store, with one enrolled
+// household and a week's coach slots.
+type fixture struct {
+	t      *testing.T
+	store  *memStore
+	skill  *intents.Skill
+	now    time.Time
+	pseudo *intents.Pseudonyms
+	cfg    intents.Config
+	n      int
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	guides, err := intents.LoadGuides(content.Guides())
+	if err != nil {
+		t.Fatalf("loading guides: %v", err)
+	}
+	p, err := intents.NewPseudonyms([]byte(strings.Repeat("k", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{t: t, store: newMemStore(), now: monday, pseudo: p, cfg: intents.DefaultConfig()}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	f.skill = intents.New(f.store.stores(), guides, f.cfg, intents.WithClock(func() time.Time { return f.now }), intents.WithLogger(logger))
+
+	rf, err := content.Coaches()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rf.Close()
+	roster, err := intents.ReadRoster(rf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slots, err := roster.Slots(monday, 14, f.cfg.Location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.AddCoachSlots(context.Background(), slots); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// enrol adds a household and returns its link code.
+func (f *fixture) enrol(ref string, vulnerable bool) intents.Household {
+	f.t.Helper()
+	h, err := intents.Enrol(context.Background(), f.store, f.pseudo, intents.Enrolling{Ref: ref, Vulnerable: vulnerable,
+		ConsentDate: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)}, f.now)
+	if err != nil {
+		f.t.Fatalf("enrol: %v", err)
+	}
+	return h
+}
+
+// linked returns a conversation from a speaker already linked to a new household.
+func (f *fixture) linked(ref string, vulnerable bool) (*convo, intents.Household) {
+	f.t.Helper()
+	h := f.enrol(ref, vulnerable)
+	c := f.speaker("speaker-" + ref)
+	if _, err := f.store.LinkSpeaker(context.Background(), h.LinkCode, c.speaker, f.now); err != nil {
+		f.t.Fatal(err)
+	}
+	return c, h
+}
+
+func (f *fixture) speaker(id string) *convo {
+	return &convo{f: f, speaker: id, newSession: true}
+}
+
+// convo plays Alexa's part for one speaker: it carries session attributes,
+// starts a new session after one ends, and fills an elicited slot.
+type convo struct {
+	f          *fixture
+	speaker    string
+	session    int
+	newSession bool
+	state      intents.State
+	elicit     *intents.Elicit
+	last       intents.Response
+}
+
+func (c *convo) send(req intents.Request) intents.Response {
+	c.f.t.Helper()
+	c.f.n++
+	if c.newSession {
+		c.session++
+		c.state = intents.State{}
+		c.elicit = nil
+	}
+	req.ID = fmt.Sprintf("req-%d", c.f.n)
+	req.Time = c.f.now
+	req.SessionNew = c.newSession
+	req.SessionID = fmt.Sprintf("%s-session-%d", c.speaker, c.session)
+	req.SpeakerID = c.speaker
+	req.State = c.state
+	req.Locale = "en-GB"
+
+	before := len(c.f.store.all())
+	resp := c.f.skill.Handle(context.Background(), req)
+	if got := len(c.f.store.all()); got != before+1 && c.f.store.failWith == nil {
+		c.f.t.Fatalf("%s %s: %d usage events written, want 1", req.Type, req.Intent, got-before)
+	}
+	checkResponse(c.f.t, req, resp)
+	c.last = resp
+	c.state = resp.State
+	c.elicit = resp.Elicit
+	c.newSession = resp.End
+	return resp
+}
+
+// checkResponse holds every response to the promises made to tenants.
+func checkResponse(t *testing.T, req intents.Request, r intents.Response) {
+	t.Helper()
+	if req.Type == intents.SessionEndedRequest {
+		if r.Speech != "" {
+			t.Errorf("SessionEndedRequest answered with speech %q", r.Speech)
+		}
+		return
+	}
+	speech := intents.PlainText(r.Speech)
+	if speech == "" {
+		t.Errorf("%s %s: no speech", req.Type, req.Intent)
+	}
+	if r.End {
+		return
+	}
+	if !strings.HasSuffix(speech, "?") {
+		t.Errorf("%s %s: open session does not end with a question: %q", req.Type, req.Intent, speech)
+	}
+	if rp := intents.PlainText(r.Reprompt); !strings.HasSuffix(rp, "?") {
+		t.Errorf("%s %s: reprompt is not a question: %q", req.Type, req.Intent, rp)
+	}
+	if r.Elicit != nil && r.Elicit.Intent == "" {
+		t.Errorf("elicit without an intent")
+	}
+}
+
+func (c *convo) launch() intents.Response {
+	return c.send(intents.Request{Type: intents.LaunchRequest})
+}
+
+// say sends an intent with slots given as "name=ID" (resolved) or
+// "name~words" (heard but not resolved). While a slot is being elicited,
+// Alexa sends the elicited intent with the slots it already had.
+func (c *convo) say(intent string, slots ...string) intents.Response {
+	c.f.t.Helper()
+	req := intents.Request{Type: intents.IntentRequest, Intent: intent, Slots: map[string]intents.Slot{}}
+	if c.elicit != nil && intent == c.elicit.Intent {
+		for k, v := range c.elicit.Slots {
+			req.Slots[k] = v
+		}
+	}
+	for _, s := range slots {
+		if name, id, ok := strings.Cut(s, "="); ok {
+			req.Slots[name] = intents.Slot{ID: id, Value: id}
+		} else if name, words, ok := strings.Cut(s, "~"); ok {
+			req.Slots[name] = intents.Slot{Value: words}
+		}
+	}
+	return c.send(req)
+}
+
+func (c *convo) end(reason string) intents.Response {
+	return c.send(intents.Request{Type: intents.SessionEndedRequest, EndReason: reason})
+}
+
+// lastEvent is the usage event the last request left.
+func (f *fixture) lastEvent() intents.UsageEvent {
+	all := f.store.all()
+	if len(all) == 0 {
+		f.t.Fatal("no usage events")
+	}
+	return all[len(all)-1]
+}
+
+func plain(r intents.Response) string { return intents.PlainText(r.Speech) }

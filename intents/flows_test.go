@@ -1,0 +1,407 @@
+package intents_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/homehelper/homehelper/intents"
+)
+
+// turn is one thing the tenant says and what must come back.
+type turn struct {
+	do      func(c *convo) intents.Response
+	says    []string // each must appear in the speech
+	never   []string // none may appear
+	outcome intents.Outcome
+	flow    intents.Flow
+	step    string
+	end     bool
+	elicit  string // "Intent.slot" when a slot is elicited
+}
+
+func launch() func(*convo) intents.Response { return (*convo).launch }
+func utter(intent string, slots ...string) func(*convo) intents.Response {
+	return func(c *convo) intents.Response { return c.say(intent, slots...) }
+}
+
+var (
+	yes  = utter("AMAZON.YesIntent")
+	no   = utter("AMAZON.NoIntent")
+	next = utter("AMAZON.NextIntent")
+)
+
+type who int
+
+const (
+	unlinked who = iota
+	linked
+	vulnerable
+)
+
+func TestConversations(t *testing.T) {
+	tests := []struct {
+		name  string
+		who   who
+		turns []turn
+	}{
+		{"launch, new speaker", unlinked, []turn{
+			{do: launch(), says: []string{"Welcome to Home Helper", "report a repair", "fix something yourself", "Neighbourhood Coach"}, outcome: intents.OutcomeWelcomed, flow: intents.FlowLaunch},
+		}},
+		{"repair, all slots at once, confirmed", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), says: []string{"dripping or broken tap, in the kitchen", "Shall I report it?"}, outcome: intents.OutcomeRepairPrompted, step: "confirm"},
+			{do: yes, says: []string{"Done.", "Your reference is", "within 28 days"}, outcome: intents.OutcomeRepairReported, flow: intents.FlowRepair},
+		}},
+		{"repair, missing slots are asked one at a time", linked, []turn{
+			{do: utter("ReportRepairIntent"), says: []string{"What's the problem?"}, elicit: "ReportRepairIntent.problem", outcome: intents.OutcomeRepairPrompted, step: "problem"},
+			{do: utter("ReportRepairIntent", "problem=LEAK"), says: []string{"Which room"}, elicit: "ReportRepairIntent.room", step: "room"},
+			{do: utter("ReportRepairIntent", "room=BATHROOM"), says: []string{"a leak, in the bathroom", "Shall I report it?"}, step: "confirm"},
+			{do: yes, says: []string{"within 7 days"}, outcome: intents.OutcomeRepairReported},
+		}},
+		{"repair, unresolved words are kept as OTHER", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~the thingy by the stairs is wobbly", "room=HALLWAY"), says: []string{"So that's a repair, in the hall or stairs"}, never: []string{"thingy"}},
+		}},
+		{"repair, read-back declined saves nothing", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=DOOR", "room=BEDROOM")},
+			{do: no, says: []string{"I haven't reported it"}, never: []string{"reference"}, outcome: intents.OutcomeRepairDeclined},
+			{do: no, says: []string{"Goodbye"}, end: true, outcome: intents.OutcomeStopped},
+		}},
+		{"repair, guide offered first and declined", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=SINK_BLOCKED"), says: []string{"short guide for", "try it first?"}, step: "offer_guide"},
+			{do: no, says: []string{"let's report it", "Which room"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"Shall I report it?"}, never: []string{"guide"}},
+		}},
+		{"repair, guide offered and taken", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=SINK_BLOCKED", "room=KITCHEN"), says: []string{"short guide"}},
+			{do: yes, says: []string{"Step 1 of"}, outcome: intents.OutcomeGuideStarted, flow: intents.FlowSelfFix},
+		}},
+		{"emergency, gas from a repair report, unlinked speaker still hears it all", unlinked, []turn{
+			{do: utter("ReportRepairIntent", "problem=GAS_SMELL"), says: []string{"Leave your home now", "0800 111 999", "emergency repairs line", "isn't linked"}, never: []string{"code", "guide"}, outcome: intents.OutcomeEmergencyAdvised, end: true},
+		}},
+		{"emergency, gas from a self-fix request, linked: saved as emergency", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=GAS_SMELL"), says: []string{"National Gas Emergency Service", "reported it as an emergency", "reference"}, never: []string{"Step 1"}, outcome: intents.OutcomeEmergencyAdvised, end: true},
+		}},
+		{"emergency, water in electrics offers to say it again", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=WATER_ELECTRICS"), says: []string{"Don't touch", "Shall I say that again?"}, outcome: intents.OutcomeEmergencyAdvised},
+			{do: yes, says: []string{"Don't touch"}, outcome: intents.OutcomeEmergencyAdvised},
+			{do: no, says: []string{"call now"}, end: true},
+		}},
+		{"emergency, elicited problem turns out dangerous", unlinked, []turn{
+			{do: utter("ReportRepairIntent"), elicit: "ReportRepairIntent.problem"},
+			{do: utter("ReportRepairIntent", "problem=CO_ALARM"), says: []string{"carbon monoxide", "0800 111 999"}, outcome: intents.OutcomeEmergencyAdvised, end: true},
+		}},
+		{"no heating for a vulnerable household in November is an emergency", vulnerable, []turn{
+			{do: utter("SelfFixIntent", "problem=HEATING"), says: []string{"treat this as an emergency", "Keep warm", "reported it as an emergency"}, never: []string{"Step 1"}, outcome: intents.OutcomeEmergencyAdvised},
+		}},
+		{"no heating for another household gets the guide", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=HEATING"), says: []string{"Step 1 of"}, outcome: intents.OutcomeGuideStarted},
+		}},
+		{"guide: next, repeat, back, start over, fixed", unlinked, []turn{
+			{do: utter("SelfFixIntent", "problem=RADIATOR"), says: []string{"I can talk you through", "Step 1 of", "Ready for the next step?"}, outcome: intents.OutcomeGuideStarted, step: "1", flow: intents.FlowSelfFix},
+			{do: next, says: []string{"Step 2 of"}, never: []string{"talk you through"}, outcome: intents.OutcomeGuideStep, step: "2"},
+			{do: utter("AMAZON.RepeatIntent"), says: []string{"Step 2 of"}, step: "2"},
+			{do: utter("AMAZON.PreviousIntent"), says: []string{"Step 1 of"}, step: "1"},
+			{do: utter("AMAZON.PreviousIntent"), says: []string{"This is the first step", "Step 1 of"}, step: "1"},
+			{do: yes, says: []string{"Step 2 of"}, step: "2"},
+			{do: utter("AMAZON.StartOverIntent"), says: []string{"from the beginning", "Step 1 of"}, step: "1"},
+			{do: utter("AMAZON.HelpIntent"), says: []string{"Say next", "go back"}, outcome: intents.OutcomeHelp},
+			{do: next, says: []string{"Step 2 of"}},
+			{do: next}, {do: next}, {do: next}, {do: next}, {do: next}, {do: next},
+			{do: next, says: []string{"Did that fix it?"}},
+			{do: yes, says: []string{"That's great"}, outcome: intents.OutcomeGuideFixed},
+		}},
+		{"guide not fixed hands over to a repair with the problem filled in", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=BOILER_PRESSURE")},
+			{do: next}, {do: next}, {do: next}, {do: next}, {do: next}, {do: next},
+			{do: next, says: []string{"Did that fix it?"}},
+			{do: no, says: []string{"sorry that didn't fix it", "Which room"}, elicit: "ReportRepairIntent.room", outcome: intents.OutcomeGuideNotFixed},
+			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"low boiler pressure, in the kitchen", "Shall I report it?"}},
+			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
+		}},
+		{"guide not fixed on an unlinked speaker asks for the link code", unlinked, []turn{
+			{do: utter("SelfFixIntent", "problem=TOILET")},
+			{do: next}, {do: next}, {do: next}, {do: next}, {do: next},
+			{do: next, says: []string{"Did that fix it?"}},
+			{do: no, says: []string{"six-digit code"}, elicit: "LinkHomeIntent.code", outcome: intents.OutcomeGuideNotFixed},
+			{do: no, says: []string{"Neighbourhood Coach can give you", "fixing things yourself"}},
+		}},
+		{"guide with no answer: not ready, then leave keeps the place", unlinked, []turn{
+			{do: utter("SelfFixIntent", "problem=SINK_BLOCKED")},
+			{do: no, says: []string{"No rush", "say that step again?"}},
+			{do: no, says: []string{"keep your place"}, outcome: intents.OutcomeGuideLeft},
+		}},
+		{"a problem without a guide offers a repair report", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=DOOR"), says: []string{"don't have a guide for a problem with a door", "Would you like me to do that?"}},
+			{do: yes, says: []string{"Which room"}, elicit: "ReportRepairIntent.room"},
+		}},
+		{"self-fix with no problem asks what to fix", unlinked, []turn{
+			{do: utter("SelfFixIntent"), says: []string{"What would you like to fix?"}, elicit: "SelfFixIntent.problem"},
+			{do: utter("SelfFixIntent", "problem=TRIP_SWITCH"), says: []string{"Step 1 of"}},
+		}},
+		{"coach: offer, decline, book, check, cancel", linked, []turn{
+			{do: utter("BookCoachIntent"), says: []string{"The next visit I can book is with", "Tuesday the 24th of November at 10 in the morning", "Shall I book it?"}, outcome: intents.OutcomeCoachOffered},
+			{do: no, says: []string{"The next one I have", "Tuesday the 24th of November at 2 in the afternoon"}, outcome: intents.OutcomeCoachDeclined},
+			{do: yes, says: []string{"Booked.", "Tuesday the 24th of November at 2 in the afternoon"}, outcome: intents.OutcomeCoachBooked},
+			{do: no, end: true},
+			{do: utter("CheckAppointmentIntent"), says: []string{"Your next visit is with Sam on Tuesday the 24th of November at 2 in the afternoon"}, outcome: intents.OutcomeCoachChecked},
+			{do: utter("BookCoachIntent"), says: []string{"You already have a visit booked"}},
+			{do: utter("CancelAppointmentIntent"), says: []string{"Are you sure you want to cancel it?"}},
+			{do: yes, says: []string{"I've cancelled your visit"}, outcome: intents.OutcomeCoachCancelled},
+			{do: utter("CheckAppointmentIntent"), says: []string{"You don't have a visit booked", "Would you like to book one?"}},
+		}},
+		{"coach: a named day narrows the search", linked, []turn{
+			{do: utter("BookCoachIntent", "date=2026-11-26", "time=AF"), says: []string{"Thursday the 26th of November at 2 in the afternoon"}, outcome: intents.OutcomeCoachOffered},
+			{do: no, says: []string{"no more free visits at that time", "other days?"}, outcome: intents.OutcomeCoachNoneFree},
+			{do: yes, says: []string{"Tuesday the 24th of November at 10 in the morning"}},
+		}},
+		{"coach: a weekend with no visits", linked, []turn{
+			{do: utter("BookCoachIntent", "date=2026-W48-WE"), says: []string{"no more free visits"}, outcome: intents.OutcomeCoachNoneFree},
+			{do: no, says: []string{"call us on"}, outcome: intents.OutcomeCoachNoneFree},
+		}},
+		{"coach: unlinked speaker is told how to link, not refused", unlinked, []turn{
+			{do: utter("BookCoachIntent"), says: []string{"book a visit from your coach", "six-digit code"}, elicit: "LinkHomeIntent.code", outcome: intents.OutcomeLinkNeeded},
+		}},
+		{"status: open repairs read back", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=WINDOW", "room=BEDROOM")},
+			{do: yes},
+			{do: utter("RepairStatusIntent"), says: []string{"You have 1 open repair", "A problem with a window, reported on Monday the 23rd of November", "routine"}, outcome: intents.OutcomeStatusRead, flow: intents.FlowStatus},
+		}},
+		{"status: none open offers a report", linked, []turn{
+			{do: utter("RepairStatusIntent"), says: []string{"don't have any open repairs", "Would you like to report one?"}, outcome: intents.OutcomeStatusRead},
+			{do: yes, says: []string{"What's the problem?"}, elicit: "ReportRepairIntent.problem"},
+		}},
+		{"built-ins outside a flow", unlinked, []turn{
+			{do: utter("AMAZON.HelpIntent"), says: []string{"For example"}, outcome: intents.OutcomeHelp, flow: intents.FlowHelp},
+			{do: utter("AMAZON.FallbackIntent"), says: []string{"didn't understand", "For example"}, outcome: intents.OutcomeNotUnderstood},
+			{do: yes, says: []string{"not sure what that's a yes or no to"}, outcome: intents.OutcomeNotUnderstood},
+			{do: next, says: []string{"not in a guide"}},
+			{do: utter("AMAZON.NavigateHomeIntent"), says: []string{"report a repair"}},
+			{do: utter("SomeIntentFromTheFuture"), says: []string{"can't help with that"}, outcome: intents.OutcomeNotUnderstood},
+			{do: utter("AMAZON.StopIntent"), says: []string{"Goodbye"}, end: true, outcome: intents.OutcomeStopped},
+		}},
+		{"cancel during a read-back says nothing was reported", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN")},
+			{do: utter("AMAZON.CancelIntent"), says: []string{"haven't reported anything"}, end: true, outcome: intents.OutcomeRepairDeclined},
+		}},
+		{"fallback inside a yes/no question asks it again", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN")},
+			{do: utter("AMAZON.FallbackIntent"), says: []string{"Please say yes or no", "Shall I report"}, outcome: intents.OutcomeNotUnderstood},
+			{do: yes, outcome: intents.OutcomeRepairReported},
+		}},
+		{"session end records its reason and says nothing", unlinked, []turn{
+			{do: launch()},
+			{do: func(c *convo) intents.Response { return c.end("EXCEEDED_MAX_REPROMPTS") }, outcome: intents.OutcomeEnded, end: true},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			var c *convo
+			switch tt.who {
+			case unlinked:
+				c = f.speaker("speaker-new")
+			case linked:
+				c, _ = f.linked("HH-1", false)
+			case vulnerable:
+				c, _ = f.linked("HH-V", true)
+			}
+			for i, tu := range tt.turns {
+				r := tu.do(c)
+				speech := plain(r)
+				for _, want := range tu.says {
+					if !strings.Contains(speech, want) {
+						t.Errorf("turn %d: speech %q\n does not say %q", i+1, speech, want)
+					}
+				}
+				for _, bad := range tu.never {
+					if strings.Contains(strings.ToLower(speech), strings.ToLower(bad)) {
+						t.Errorf("turn %d: speech %q\n says %q", i+1, speech, bad)
+					}
+				}
+				if r.End != tu.end {
+					t.Errorf("turn %d: end session = %v, want %v (%q)", i+1, r.End, tu.end, speech)
+				}
+				var gotElicit string
+				if r.Elicit != nil {
+					gotElicit = r.Elicit.Intent + "." + r.Elicit.Slot
+				}
+				if gotElicit != tu.elicit {
+					t.Errorf("turn %d: elicit %q, want %q", i+1, gotElicit, tu.elicit)
+				}
+				ev := f.lastEvent()
+				if tu.outcome != "" && ev.Outcome != tu.outcome {
+					t.Errorf("turn %d: outcome %q, want %q", i+1, ev.Outcome, tu.outcome)
+				}
+				if tu.flow != "" && ev.Flow != tu.flow {
+					t.Errorf("turn %d: flow %q, want %q", i+1, ev.Flow, tu.flow)
+				}
+				if tu.step != "" && ev.Step != tu.step {
+					t.Errorf("turn %d: step %q, want %q", i+1, ev.Step, tu.step)
+				}
+			}
+		})
+	}
+}
+
+func TestRepairSavedOnlyOnYes(t *testing.T) {
+	f := newFixture(t)
+	c, h := f.linked("HH-1", false)
+	c.say("ReportRepairIntent", "problem=LEAK", "room=KITCHEN")
+	if open, _ := f.store.OpenRepairs(context.Background(), h.ID); len(open) != 0 {
+		t.Fatalf("saved before the tenant said yes: %+v", open)
+	}
+	c.say("AMAZON.YesIntent")
+	open, _ := f.store.OpenRepairs(context.Background(), h.ID)
+	if len(open) != 1 {
+		t.Fatalf("open repairs = %d, want 1", len(open))
+	}
+	r := open[0]
+	if r.Problem != "LEAK" || r.Room != "KITCHEN" || r.Priority != intents.Urgent || r.Status != intents.StatusReported {
+		t.Errorf("saved %+v", r)
+	}
+	ev := f.lastEvent()
+	if ev.RepairRef != r.Ref || !strings.Contains(c.last.Speech, r.Ref) {
+		t.Errorf("event ref %q, speech %q, saved ref %q", ev.RepairRef, c.last.Speech, r.Ref)
+	}
+	if c.last.Card == nil || !strings.Contains(c.last.Card.Title, r.Ref) {
+		t.Errorf("card %+v does not show the reference", c.last.Card)
+	}
+}
+
+func TestGuideTriedIsRecordedOnTheRepair(t *testing.T) {
+	f := newFixture(t)
+	c, h := f.linked("HH-1", false)
+	c.say("SelfFixIntent", "problem=SINK_BLOCKED")
+	for c.state.Pending != "guide_fixed" {
+		c.say("AMAZON.NextIntent")
+	}
+	c.say("AMAZON.NoIntent")
+	c.say("ReportRepairIntent", "room=KITCHEN")
+	c.say("AMAZON.YesIntent")
+	open, _ := f.store.OpenRepairs(context.Background(), h.ID)
+	if len(open) != 1 || !open[0].GuideTried || open[0].Problem != "SINK_BLOCKED" {
+		t.Fatalf("repairs %+v, want one SINK_BLOCKED with GuideTried", open)
+	}
+	if ev := f.lastEvent(); !ev.GuideTried || ev.Outcome != intents.OutcomeRepairReported {
+		t.Errorf("event %+v", ev)
+	}
+}
+
+func TestGuideResumesNextVisit(t *testing.T) {
+	f := newFixture(t)
+	c := f.speaker("speaker-resume")
+	c.say("SelfFixIntent", "problem=RADIATOR")
+	c.say("AMAZON.NextIntent")
+	c.say("AMAZON.NextIntent")
+	r := c.say("AMAZON.StopIntent")
+	if !r.End || !strings.Contains(plain(r), "keep your place") {
+		t.Fatalf("stop mid-guide: %q", plain(r))
+	}
+	if ev := f.lastEvent(); ev.Outcome != intents.OutcomeGuideLeft || ev.Step != "3" {
+		t.Errorf("stop event %+v", ev)
+	}
+	r = c.launch()
+	if !strings.Contains(plain(r), "on step 3 of bleeding a radiator") || !strings.Contains(plain(r), "Shall we carry on?") {
+		t.Fatalf("launch: %q", plain(r))
+	}
+	r = c.say("AMAZON.YesIntent")
+	if !strings.Contains(plain(r), "Step 3 of") {
+		t.Errorf("resume: %q", plain(r))
+	}
+	if ev := f.lastEvent(); ev.Outcome != intents.OutcomeGuideResumed {
+		t.Errorf("resume outcome %q", ev.Outcome)
+	}
+
+	// "Carry on" in a new session also picks it up.
+	c.say("AMAZON.StopIntent")
+	r = c.say("AMAZON.NextIntent")
+	if !strings.Contains(plain(r), "Step 3 of") {
+		t.Errorf("carry on: %q", plain(r))
+	}
+}
+
+func TestLinking(t *testing.T) {
+	tests := []struct {
+		name    string
+		codes   []string // said in order; "good" is the household's code
+		says    string
+		outcome intents.Outcome
+		linked  bool
+	}{
+		{"good code links and explains what is kept", []string{"good"}, "we keep a note of what you use Home Helper for", intents.OutcomeLinked, true},
+		{"wrong code is refused", []string{"123456"}, "that code didn't work", intents.OutcomeLinkFailed, false},
+		{"malformed code is refused", []string{"12"}, "that code didn't work", intents.OutcomeLinkFailed, false},
+		{"leading zero cannot be a code", []string{"012345"}, "that code didn't work", intents.OutcomeLinkFailed, false},
+		{"five wrong codes lock the speaker out, even before the good one", []string{"111111", "222222", "333333", "444444", "555555", "good"}, "can't take any more codes", intents.OutcomeLinkFailed, false},
+		{"a wrong code then the good one", []string{"111111", "good"}, "now linked", intents.OutcomeLinked, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			h := f.enrol("HH-L", false)
+			c := f.speaker("speaker-link")
+			var r intents.Response
+			for _, code := range tt.codes {
+				if code == "good" {
+					code = h.LinkCode
+				}
+				r = c.say("LinkHomeIntent", "code~"+code)
+			}
+			if !strings.Contains(plain(r), tt.says) {
+				t.Errorf("speech %q does not say %q", plain(r), tt.says)
+			}
+			if ev := f.lastEvent(); ev.Outcome != tt.outcome {
+				t.Errorf("outcome %q, want %q", ev.Outcome, tt.outcome)
+			}
+			_, err := f.store.HouseholdForSpeaker(context.Background(), c.speaker)
+			if (err == nil) != tt.linked {
+				t.Errorf("linked = %v, want %v", err == nil, tt.linked)
+			}
+		})
+	}
+}
+
+func TestLinkingTwiceAndCodeSpent(t *testing.T) {
+	f := newFixture(t)
+	h := f.enrol("HH-L", false)
+	a := f.speaker("speaker-a")
+	a.say("LinkHomeIntent", "code~"+h.LinkCode)
+	r := a.say("LinkHomeIntent", "code~"+h.LinkCode)
+	if !strings.Contains(plain(r), "already linked") {
+		t.Errorf("second link: %q", plain(r))
+	}
+	b := f.speaker("speaker-b")
+	r = b.say("LinkHomeIntent", "code~"+h.LinkCode)
+	if !strings.Contains(plain(r), "didn't work") {
+		t.Errorf("spent code on another speaker: %q", plain(r))
+	}
+}
+
+func TestLinkThenCarryOnWithRepair(t *testing.T) {
+	f := newFixture(t)
+	h := f.enrol("HH-C", false)
+	c := f.speaker("speaker-c")
+	r := c.say("ReportRepairIntent", "problem=DOOR", "room=KITCHEN")
+	if c.elicit == nil || c.elicit.Intent != "LinkHomeIntent" {
+		t.Fatalf("want a code elicitation, got %q", plain(r))
+	}
+	r = c.say("LinkHomeIntent", "code~"+h.LinkCode)
+	if !strings.Contains(plain(r), "now linked") || !strings.Contains(plain(r), "a problem with a door, in the kitchen") {
+		t.Fatalf("after linking: %q", plain(r))
+	}
+	r = c.say("AMAZON.YesIntent")
+	if !strings.Contains(plain(r), "Your reference is") {
+		t.Errorf("report after linking: %q", plain(r))
+	}
+}
+
+func TestReturningHouseholdHearsShorterWelcome(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-R", false)
+	first := plain(c.launch())
+	c.say("AMAZON.StopIntent")
+	second := plain(c.launch())
+	if !strings.HasPrefix(second, "Welcome back") || len(second) >= len(first) {
+		t.Errorf("first %q\nsecond %q", first, second)
+	}
+}

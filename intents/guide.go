@@ -1,0 +1,337 @@
+package intents
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Guide is a spoken, step-by-step self-fix guide, loaded from a content
+// file (content/guides/*.json) so housing staff can change the words
+// without touching code.
+type Guide struct {
+	Topic   string   `json:"topic"` // a RepairProblem id
+	Also    []string `json:"also"`  // other RepairProblem ids it helps with
+	Title   string   `json:"title"` // reads after "I can talk you through"
+	Intro   string   `json:"intro"`
+	Steps   []string `json:"steps"`
+	Sources []struct {
+		Name string `json:"name"`
+		URL  string `json:"url"`
+	} `json:"sources"`
+	Checked string `json:"checked"`
+}
+
+// Limits on a guide, so every step stays short enough to follow by ear.
+const (
+	minSteps        = 4
+	maxSteps        = 9
+	maxStepChars    = 220
+	minGuideSources = 2
+)
+
+// Guides is the set of guides, by the problem each helps with.
+type Guides struct {
+	byProblem map[string]*Guide
+	all       []*Guide
+}
+
+// LoadGuides reads every *.json file in fsys and checks it: a dangerous
+// problem never gets a guide, and each problem has at most one.
+func LoadGuides(fsys fs.FS) (*Guides, error) {
+	names, err := fs.Glob(fsys, "*.json")
+	if err != nil {
+		return nil, fmt.Errorf("listing guides: %w", err)
+	}
+	g := &Guides{byProblem: map[string]*Guide{}}
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("reading guide %s: %w", name, err)
+		}
+		var guide Guide
+		dec := json.NewDecoder(strings.NewReader(string(b)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&guide); err != nil {
+			return nil, fmt.Errorf("guide %s: %w", name, err)
+		}
+		if err := guide.check(); err != nil {
+			return nil, fmt.Errorf("guide %s: %w", path.Base(name), err)
+		}
+		for _, p := range append([]string{guide.Topic}, guide.Also...) {
+			if other, dup := g.byProblem[p]; dup {
+				return nil, fmt.Errorf("guide %s: %s already has the guide %q", name, p, other.Title)
+			}
+			g.byProblem[p] = &guide
+		}
+		g.all = append(g.all, &guide)
+	}
+	if len(g.all) == 0 {
+		return nil, errNoGuides
+	}
+	return g, nil
+}
+
+func (g *Guide) check() error {
+	var errs []error
+	for _, p := range append([]string{g.Topic}, g.Also...) {
+		if _, known := problems[p]; !known || p == Other {
+			errs = append(errs, fmt.Errorf("%q is not a RepairProblem id", p))
+		}
+		if alwaysDangerous(p) {
+			errs = append(errs, fmt.Errorf("%s is dangerous: it gets safety advice, never a guide", p))
+		}
+	}
+	if g.Title == "" || g.Intro == "" {
+		errs = append(errs, errors.New("title and intro are needed"))
+	}
+	if n := len(g.Steps); n < minSteps || n > maxSteps {
+		errs = append(errs, fmt.Errorf("%d steps, want %d to %d", n, minSteps, maxSteps))
+	}
+	for i, s := range g.Steps {
+		if n := utf8.RuneCountInString(s); n == 0 || n > maxStepChars {
+			errs = append(errs, fmt.Errorf("step %d is %d characters, want 1 to %d", i+1, n, maxStepChars))
+		}
+	}
+	if len(g.Sources) < minGuideSources {
+		errs = append(errs, fmt.Errorf("%d sources, want at least %d landlords' published advice", len(g.Sources), minGuideSources))
+	}
+	return errors.Join(errs...)
+}
+
+// For returns the guide for a problem, if there is one.
+func (g *Guides) For(problemID string) (*Guide, bool) {
+	if g == nil {
+		return nil, false
+	}
+	guide, ok := g.byProblem[problemID]
+	return guide, ok
+}
+
+// All lists the guides in file-name order.
+func (g *Guides) All() []*Guide {
+	if g == nil {
+		return nil
+	}
+	return slices.Clone(g.all)
+}
+
+func stepName(i int) string { return fmt.Sprint(i + 1) }
+
+// selfFix starts a guide for the problem the tenant names.
+func (t *turn) selfFix(ctx context.Context) Response {
+	t.flow(FlowSelfFix)
+	problemID, heard := t.problemSlot()
+	t.slot("problem", problemID)
+	if heard && alwaysDangerous(problemID) {
+		return t.emergency(ctx, problemID)
+	}
+	if !heard {
+		t.outcome(OutcomeNotUnderstood)
+		t.step("problem")
+		st := State{Flow: FlowSelfFix}
+		return t.elicit(say("OK."), say("For example, a cold radiator, a blocked sink, or a tripped switch. What would you like to fix?"),
+			say("Tell me what's wrong, for example: my sink is blocked. What would you like to fix?"),
+			"SelfFixIntent", "problem", nil, st)
+	}
+	if problemID == "HEATING" || problemID == "HOT_WATER" {
+		// Only a vulnerable household in the cold months is in danger
+		// here; everyone else gets the guide.
+		if h, err := t.household(ctx); err == nil && dangerous(problemID, h.Vulnerable, t.req.Time, t.cfg) {
+			return t.emergency(ctx, problemID)
+		}
+	}
+	guide, ok := t.guides.For(problemID)
+	if !ok {
+		t.outcome(OutcomeRepairPrompted)
+		t.step("no_guide")
+		st := State{Flow: FlowRepair, Problem: problemID, Pending: pendingReportInstead}
+		return t.ask(say("I'm sorry, I don't have a guide for", problemName(problemID)+".", "I can report it as a repair instead."),
+			say("Would you like me to do that?"), say("Please say yes or no. Shall I report it as a repair?"), st)
+	}
+	t.st = State{Problem: problemID, Room: t.st.Room, GuideTried: true}
+	t.guideTried(true)
+	return t.guideStep(ctx, guide.Topic, 0, OutcomeGuideStarted, "")
+}
+
+// guideStep speaks one step of a guide and remembers the place, so a tenant
+// who leaves can carry on next time. The first step comes with the intro.
+func (t *turn) guideStep(ctx context.Context, topic string, i int, o Outcome, lead string) Response {
+	guide, ok := t.guides.For(topic)
+	if !ok {
+		// The content changed under a saved place: start afresh.
+		t.st.Guide = ""
+		return t.notUnderstood(ctx)
+	}
+	i = max(0, min(i, len(guide.Steps)-1))
+	t.flow(FlowSelfFix)
+	t.outcome(o)
+	t.step(stepName(i))
+	t.slot("problem", guide.Topic)
+	t.guideTried(true)
+
+	s := say(lead)
+	if i == 0 && o == OutcomeGuideStarted {
+		s.text("I can talk you through " + guide.Title + ".").text(guide.Intro).
+			text(fmt.Sprintf("There are %d steps. Say next when you've done each one.", len(guide.Steps)))
+	}
+	s.pause().text(fmt.Sprintf("Step %d of %d.", i+1, len(guide.Steps))).text(guide.Steps[i])
+
+	st := t.st
+	st.Flow, st.Guide, st.Step, st.GuideTried = FlowSelfFix, guide.Topic, i, true
+	if st.Problem == "" {
+		st.Problem = guide.Topic
+	}
+	t.saveProgress(ctx, guide.Topic, i)
+
+	if i == len(guide.Steps)-1 {
+		st.Pending = pendingGuideFixed
+		return t.ask(s, say("Did that fix it?"), say("Please say yes or no. Is the problem fixed now?"), st)
+	}
+	st.Pending = pendingGuideNext
+	return t.ask(s, say("Ready for the next step?"),
+		say("Say next when you're ready, or repeat to hear that step again. Ready for the next step?"), st)
+}
+
+func (t *turn) saveProgress(ctx context.Context, topic string, step int) {
+	if t.req.SpeakerID == "" || t.stores.Progress == nil {
+		return
+	}
+	p := GuideProgress{Topic: topic, Step: step, UpdatedAt: t.req.Time}
+	if err := t.stores.Progress.SaveGuideProgress(ctx, t.req.SpeakerID, p); err != nil {
+		// The guide still works; only "carry on next time" is lost.
+		t.log.WarnContext(ctx, "saving guide progress", "err", err)
+	}
+}
+
+func (t *turn) clearProgress(ctx context.Context) {
+	if t.req.SpeakerID == "" || t.stores.Progress == nil {
+		return
+	}
+	if err := t.stores.Progress.ClearGuideProgress(ctx, t.req.SpeakerID); err != nil && !errors.Is(err, ErrNotFound) {
+		t.log.WarnContext(ctx, "clearing guide progress", "err", err)
+	}
+}
+
+func (t *turn) next(ctx context.Context) Response {
+	if t.st.Guide == "" {
+		// "Carry on" at the start of a visit picks up a guide left part-way.
+		if r, ok := t.offerResume(ctx); ok {
+			t.st = r.State
+			return t.resumeAnswered(ctx, true)
+		}
+		return t.noGuide(ctx)
+	}
+	guide, ok := t.guides.For(t.st.Guide)
+	if ok && t.st.Step >= len(guide.Steps)-1 {
+		// Already on the last step: ask the question that ends the guide.
+		return t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "That was the last step.")
+	}
+	return t.guideStep(ctx, t.st.Guide, t.st.Step+1, OutcomeGuideStep, "")
+}
+
+func (t *turn) previous(ctx context.Context) Response {
+	if t.st.Guide == "" {
+		return t.noGuide(ctx)
+	}
+	lead := ""
+	if t.st.Step == 0 {
+		lead = "This is the first step."
+	}
+	return t.guideStep(ctx, t.st.Guide, t.st.Step-1, OutcomeGuideStep, lead)
+}
+
+func (t *turn) startOver(ctx context.Context) Response {
+	if t.st.Guide == "" {
+		return t.navigateHome(ctx)
+	}
+	return t.guideStep(ctx, t.st.Guide, 0, OutcomeGuideStep, "OK, from the beginning.")
+}
+
+// noGuide answers guide words (next, go back) outside a guide.
+func (t *turn) noGuide(ctx context.Context) Response {
+	t.flow(FlowHelp)
+	t.outcome(OutcomeNotUnderstood)
+	s := say("We're not in a guide just now.",
+		"To start one, tell me what you'd like to fix, for example: how do I bleed a radiator?")
+	return t.ask(s, menuQuestion(), menuReprompt(), State{})
+}
+
+func (t *turn) guideNotReady(ctx context.Context) Response {
+	t.flow(FlowSelfFix)
+	t.outcome(OutcomeGuideStep)
+	t.step(stepName(t.st.Step))
+	st := t.st
+	st.Pending = pendingGuideAgain
+	return t.ask(say("No rush."), say("Shall I say that step again?"), say("Please say yes or no. Would you like to hear that step again?"), st)
+}
+
+func (t *turn) leaveGuide(ctx context.Context) Response {
+	t.step(stepName(t.st.Step))
+	t.saveProgress(ctx, t.st.Guide, t.st.Step)
+	return t.anythingElse(ctx, FlowSelfFix, OutcomeGuideLeft,
+		say("OK. I'll keep your place, so you can carry on another time. Just say: carry on with my guide."))
+}
+
+// guideFixed answers "Did that fix it?". No hands over to a repair report
+// with the problem already filled in, by eliciting the report's next slot.
+func (t *turn) guideFixed(ctx context.Context, fixed bool) Response {
+	t.clearProgress(ctx)
+	t.step(stepName(t.st.Step))
+	t.slot("problem", t.st.Problem)
+	t.guideTried(true)
+	if fixed {
+		return t.anythingElse(ctx, FlowSelfFix, OutcomeGuideFixed, say("That's great. Well done for sorting it."))
+	}
+	t.flow(FlowSelfFix)
+	t.outcome(OutcomeGuideNotFixed)
+	problemID := t.st.Problem
+	if problemID == "" {
+		problemID = t.st.Guide
+	}
+	t.st = State{Flow: FlowRepair, Problem: problemID, Room: t.st.Room, GuideTried: true}
+	r := t.continueRepair(ctx, say("I'm sorry that didn't fix it. Let's report it, so someone can come and look."))
+	// This request's outcome is the guide's, whatever the report asks next.
+	t.flow(FlowSelfFix)
+	t.outcome(OutcomeGuideNotFixed)
+	return r
+}
+
+// offerResume offers to carry on with a guide left part-way, at the start
+// of a visit.
+func (t *turn) offerResume(ctx context.Context) (Response, bool) {
+	if t.req.SpeakerID == "" || t.stores.Progress == nil {
+		return Response{}, false
+	}
+	p, err := t.stores.Progress.GuideProgress(ctx, t.req.SpeakerID)
+	if err != nil {
+		if !errors.Is(err, ErrNotFound) {
+			t.log.WarnContext(ctx, "reading guide progress", "err", err)
+		}
+		return Response{}, false
+	}
+	guide, ok := t.guides.For(p.Topic)
+	if !ok {
+		return Response{}, false
+	}
+	st := State{Pending: pendingResumeGuide, Guide: guide.Topic, Step: p.Step, Problem: guide.Topic, GuideTried: true, Flow: FlowSelfFix}
+	s := say("Welcome back to Home Helper.", fmt.Sprintf("Last time, you were on step %d of %s.", p.Step+1, guide.Title))
+	return t.ask(s, say("Shall we carry on?"), say("Please say yes or no. Would you like to carry on with "+guide.Title+"?"), st), true
+}
+
+func (t *turn) resumeAnswered(ctx context.Context, yes bool) Response {
+	if yes {
+		return t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideResumed, "OK, here's where you were.")
+	}
+	t.clearProgress(ctx)
+	t.flow(FlowSelfFix)
+	t.outcome(OutcomeGuideLeft)
+	t.step(stepName(t.st.Step))
+	return t.ask(say("OK."), menuQuestion().text("A repair, fixing something yourself, or a coach visit?"), menuReprompt(), State{})
+}

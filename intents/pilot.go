@@ -1,0 +1,135 @@
+package intents
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"strings"
+	"time"
+)
+
+// CodeLifetime is how long a new link code works, unless staff say otherwise.
+const CodeLifetime = 14 * 24 * time.Hour
+
+// Enrolling is what staff give to enrol a household.
+type Enrolling struct {
+	Ref         string // the landlord's household reference
+	Vulnerable  bool
+	ConsentDate time.Time
+	CoachID     string
+	CodeLife    time.Duration // zero means CodeLifetime
+}
+
+// Enrol adds a pilot household with a fresh six-digit link code.
+func Enrol(ctx context.Context, store Enrolment, p *Pseudonyms, e Enrolling, now time.Time) (Household, error) {
+	ref := strings.TrimSpace(e.Ref)
+	if ref == "" {
+		return Household{}, errors.New("enrol: a household reference is needed")
+	}
+	life := e.CodeLife
+	if life <= 0 {
+		life = CodeLifetime
+	}
+	// A clash with a live code is rare (one in 900,000 per household); a
+	// few tries make it vanishingly so.
+	for range 5 {
+		code, err := newLinkCode()
+		if err != nil {
+			return Household{}, err
+		}
+		h := Household{
+			ID: p.Household(ref), Ref: ref, Vulnerable: e.Vulnerable, ConsentDate: e.ConsentDate,
+			CoachID: e.CoachID, LinkCode: code, CodeExpires: now.Add(life).UTC(), EnrolledAt: now.UTC(),
+		}
+		err = store.AddHousehold(ctx, h)
+		if err == nil {
+			return h, nil
+		}
+		if !errors.Is(err, ErrConflict) {
+			return Household{}, fmt.Errorf("enrol %s: %w", ref, err)
+		}
+		if existing, lerr := findHousehold(ctx, store, h.ID); lerr == nil {
+			return Household{}, fmt.Errorf("enrol: household %s is already enrolled (since %s): %w",
+				existing.Ref, existing.EnrolledAt.Format("2 January 2006"), ErrConflict)
+		}
+	}
+	return Household{}, fmt.Errorf("enrol %s: no free link code after 5 tries: %w", ref, ErrConflict)
+}
+
+func findHousehold(ctx context.Context, store Enrolment, id string) (Household, error) {
+	all, err := store.ListHouseholds(ctx)
+	if err != nil {
+		return Household{}, err
+	}
+	for _, h := range all {
+		if h.ID == id {
+			return h, nil
+		}
+	}
+	return Household{}, ErrNotFound
+}
+
+func newLinkCode() (string, error) {
+	n, err := rand.Int(rand.Reader, big.NewInt(maxLinkCode-minLinkCode+1))
+	if err != nil {
+		return "", fmt.Errorf("making link code: %w", err)
+	}
+	return fmt.Sprint(minLinkCode + n.Int64()), nil
+}
+
+// Roster is the coaches' weekly availability, from content/coaches.json.
+type Roster struct {
+	Coaches []struct {
+		ID     string `json:"id"`
+		Name   string `json:"name"`
+		Visits []struct {
+			Day   string   `json:"day"`   // "Tuesday"
+			Times []string `json:"times"` // "10:00"
+		} `json:"visits"`
+	} `json:"coaches"`
+}
+
+// ReadRoster parses a roster file.
+func ReadRoster(r io.Reader) (Roster, error) {
+	var ro Roster
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ro); err != nil {
+		return Roster{}, fmt.Errorf("reading coach roster: %w", err)
+	}
+	return ro, nil
+}
+
+// Slots lays the weekly pattern over the days from `from` for `days` days,
+// in loc. Slot ids are the coach id and the start time, so seeding the same
+// weeks twice adds nothing.
+func (ro Roster) Slots(from time.Time, days int, loc *time.Location) ([]CoachSlot, error) {
+	var out []CoachSlot
+	start := time.Date(from.In(loc).Year(), from.In(loc).Month(), from.In(loc).Day(), 0, 0, 0, 0, loc)
+	for d := range days {
+		day := start.AddDate(0, 0, d)
+		for _, c := range ro.Coaches {
+			for _, v := range c.Visits {
+				if !strings.EqualFold(v.Day, day.Weekday().String()) {
+					continue
+				}
+				for _, tm := range v.Times {
+					clock, err := time.Parse("15:04", tm)
+					if err != nil {
+						return nil, fmt.Errorf("coach %s: time %q: %w", c.ID, tm, err)
+					}
+					at := time.Date(day.Year(), day.Month(), day.Day(), clock.Hour(), clock.Minute(), 0, 0, loc)
+					out = append(out, CoachSlot{
+						ID:      c.ID + "@" + at.UTC().Format("20060102T1504Z"),
+						CoachID: c.ID, Coach: c.Name, Start: at.UTC(),
+					})
+				}
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,151 @@
+package intents
+
+import (
+	"maps"
+	"slices"
+	"time"
+)
+
+// This file is the one place that says how serious each problem is. It
+// follows how UK social landlords class repairs (see docs/conversation.md):
+//
+//   - emergency: danger to people or the home; make safe within 24 hours,
+//     and the tenant hears safety advice at once, never a self-fix guide;
+//   - urgent: a loss of an essential service; within 7 days;
+//   - routine: everything else; within 28 days.
+//
+// No heating or hot water is an emergency for a household enrolled as
+// vulnerable during the cold months (Config.ColdMonths).
+
+// Other is the problem id for anything Alexa could not resolve to one of
+// ours. Free text is never kept.
+const Other = "OTHER"
+
+type problem struct {
+	name     string // spoken after "you've told me about"
+	priority Priority
+}
+
+var problems = map[string]problem{
+	"GAS_SMELL":        {"a smell of gas", Emergency},
+	"CO_ALARM":         {"a carbon monoxide alarm going off", Emergency},
+	"WATER_ELECTRICS":  {"water getting into the electrics", Emergency},
+	"FLOODING":         {"flooding or a burst pipe", Emergency},
+	"INSECURE_HOME":    {"a home that can't be made secure", Emergency},
+	"ELECTRICAL_FAULT": {"a burning smell or sparking from the electrics", Emergency},
+	"LEAK":             {"a leak", Urgent},
+	"TOILET":           {"a toilet that isn't working", Urgent},
+	"HOT_WATER":        {"no hot water", Urgent},
+	"HEATING":          {"no heating", Urgent},
+	"BOILER":           {"a boiler that isn't working", Urgent},
+	"BOILER_LOCKOUT":   {"a boiler that has locked out", Urgent},
+	"CONDENSATE_PIPE":  {"a frozen boiler pipe", Urgent},
+	"NO_POWER":         {"no power", Urgent},
+	"TRIP_SWITCH":      {"a switch that keeps tripping", Urgent},
+	"DOOR":             {"a problem with a door", Urgent},
+	"ROOF":             {"a problem with the roof", Urgent},
+	"DRAIN":            {"a blocked drain", Urgent},
+	"BOILER_PRESSURE":  {"low boiler pressure", Routine},
+	"TAP":              {"a dripping or broken tap", Routine},
+	"RADIATOR":         {"a radiator that isn't heating properly", Routine},
+	"SINK_BLOCKED":     {"a blocked sink", Routine},
+	"DAMP_MOULD":       {"damp or mould", Routine},
+	"WINDOW":           {"a problem with a window", Routine},
+	"LIGHT":            {"a light that isn't working", Routine},
+	"EXTRACTOR_FAN":    {"an extractor fan that isn't working", Routine},
+	"PEST":             {"pests", Routine},
+	Other:              {"a repair", Routine},
+}
+
+// rooms gives each Room id its spoken form.
+var rooms = map[string]string{
+	"KITCHEN":         "the kitchen",
+	"BATHROOM":        "the bathroom",
+	"TOILET_ROOM":     "the toilet",
+	"BEDROOM":         "a bedroom",
+	"LIVING_ROOM":     "the living room",
+	"DINING_ROOM":     "the dining room",
+	"HALLWAY":         "the hall or stairs",
+	"LOFT":            "the loft",
+	"UTILITY":         "the utility room",
+	"AIRING_CUPBOARD": "the airing cupboard",
+	"GARDEN":          "the garden",
+	"OUTSIDE":         "outside",
+	"WHOLE_HOME":      "the whole home",
+	Other:             "your home",
+}
+
+// ProblemIDs lists every RepairProblem id the conversation knows, for the
+// contract test against the interaction model.
+func ProblemIDs() []string { return slices.Sorted(maps.Keys(problems)) }
+
+// RoomIDs lists every Room id the conversation knows.
+func RoomIDs() []string { return slices.Sorted(maps.Keys(rooms)) }
+
+func problemName(id string) string {
+	if p, ok := problems[id]; ok {
+		return p.name
+	}
+	return problems[Other].name
+}
+
+func roomName(id string) string {
+	if r, ok := rooms[id]; ok {
+		return r
+	}
+	return rooms[Other]
+}
+
+// PriorityOf says how soon a problem must be attended for a household at a
+// time (the cold months make no heating an emergency for vulnerable homes).
+func PriorityOf(problemID string, h Household, at time.Time, cfg Config) Priority {
+	if dangerous(problemID, h.Vulnerable, at, cfg) {
+		return Emergency
+	}
+	if p, ok := problems[problemID]; ok {
+		return p.priority
+	}
+	return Routine
+}
+
+// dangerous reports whether a problem needs safety advice at once. It needs
+// the household only for heating and hot water, so callers can decide every
+// other case before touching the store.
+func dangerous(problemID string, vulnerable bool, at time.Time, cfg Config) bool {
+	if p, ok := problems[problemID]; ok && p.priority == Emergency {
+		return true
+	}
+	if problemID == "HEATING" || problemID == "HOT_WATER" {
+		return vulnerable && cfg.coldMonth(at)
+	}
+	return false
+}
+
+// alwaysDangerous reports the problems that are emergencies for everyone.
+func alwaysDangerous(problemID string) bool {
+	p, ok := problems[problemID]
+	return ok && p.priority == Emergency
+}
+
+// Timescale is how long the landlord has to attend a repair of a priority.
+func Timescale(p Priority) time.Duration {
+	switch p {
+	case Emergency:
+		return 24 * time.Hour
+	case Urgent:
+		return 7 * 24 * time.Hour
+	default:
+		return 28 * 24 * time.Hour
+	}
+}
+
+func spokenTimescale(p Priority) string {
+	switch p {
+	case Emergency:
+		return "As it's an emergency, we aim to attend within 24 hours."
+	case Urgent:
+		return "As it's urgent, someone should come within 7 days."
+	default:
+		return "Someone should come within 28 days."
+	}
+}

@@ -1,0 +1,70 @@
+package intents
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+)
+
+// Pseudonyms turns identifying ids (Alexa's user, device and session ids,
+// the landlord's household reference) into keyed hashes. The same input
+// always gives the same pseudonym under one key, so staff can count
+// households and sessions, but nobody without the key can go back from a
+// pseudonym to the id, or test a guessed id against the data.
+type Pseudonyms struct{ key []byte }
+
+// MinKeyLen is the shortest key accepted: a key an attacker could guess
+// would make the hashes reversible by trying ids.
+const MinKeyLen = 32
+
+// NewPseudonyms uses key for every pseudonym.
+func NewPseudonyms(key []byte) (*Pseudonyms, error) {
+	if len(key) < MinKeyLen {
+		return nil, fmt.Errorf("pseudonym key is %d bytes, want at least %d", len(key), MinKeyLen)
+	}
+	return &Pseudonyms{key: append([]byte(nil), key...)}, nil
+}
+
+// NewPseudonymKey makes a random key, encoded as it is kept on disk or in a
+// secret (base64).
+func NewPseudonymKey() (string, error) {
+	k := make([]byte, MinKeyLen)
+	if _, err := rand.Read(k); err != nil {
+		return "", fmt.Errorf("making pseudonym key: %w", err)
+	}
+	return base64.StdEncoding.EncodeToString(k), nil
+}
+
+// DecodePseudonymKey reads a key as NewPseudonymKey writes it.
+func DecodePseudonymKey(s string) ([]byte, error) {
+	k, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("pseudonym key is not base64: %w", err)
+	}
+	if len(k) < MinKeyLen {
+		return nil, errors.New("pseudonym key is too short: make one with `openssl rand -base64 32`")
+	}
+	return k, nil
+}
+
+// Of returns the pseudonym of id in a namespace ("speaker", "session",
+// "household"), so the same string used as two kinds of id hashes apart.
+// It is empty for an empty id.
+func (p *Pseudonyms) Of(namespace, id string) string {
+	if id == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, p.key)
+	m.Write([]byte(namespace))
+	m.Write([]byte{0})
+	m.Write([]byte(id))
+	// 16 bytes is far beyond any collision risk for a pilot's numbers.
+	return namespace[:1] + "_" + hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// Household is the pseudonym of a landlord's household reference.
+func (p *Pseudonyms) Household(ref string) string { return p.Of("household", ref) }

@@ -1,0 +1,90 @@
+package intents
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// maxBacklog bounds the events kept in memory for a retry while the usage
+// log is failing. At a pilot's few requests a minute it covers days of
+// outage; beyond it the oldest is logged in full and let go, because an
+// unbounded queue would eventually take the skill down with it.
+const maxBacklog = 10000
+
+// usageRecorder writes usage events, keeping any that fail for a retry so a
+// failed write never breaks a tenant's conversation and never loses the
+// event while the process lives.
+type usageRecorder struct {
+	log     UsageLog
+	logger  *slog.Logger
+	mu      sync.Mutex
+	pending []UsageEvent
+	failed  atomic.Int64 // writes that failed, for logs and metrics
+}
+
+func newUsageRecorder(l UsageLog, logger *slog.Logger) *usageRecorder {
+	return &usageRecorder{log: l, logger: logger}
+}
+
+func (r *usageRecorder) backlog() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.pending)
+}
+
+// record writes e, and retries earlier failures once a write succeeds again.
+func (r *usageRecorder) record(ctx context.Context, e UsageEvent) {
+	if r.log == nil {
+		return
+	}
+	// The tenant has been answered once this returns: a write that cannot
+	// finish in time is kept for a retry rather than holding the answer.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	if err := r.log.RecordUsage(wctx, e); err != nil {
+		n := r.failed.Add(1)
+		r.logger.ErrorContext(ctx, "usage event not written; kept for retry",
+			"request_id", e.RequestID, "err", err, "failed_writes", n)
+		r.keep(e)
+		return
+	}
+	r.retry(wctx)
+}
+
+func (r *usageRecorder) keep(e UsageEvent) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.pending) >= maxBacklog {
+		lost := r.pending[0]
+		r.logger.Error("usage backlog full; oldest event only in this log line",
+			"event", lost)
+		r.pending = r.pending[1:]
+	}
+	r.pending = append(r.pending, e)
+}
+
+// retry writes kept events, oldest first, stopping at the first failure.
+// Writes are idempotent on request id, so an event written twice counts once.
+func (r *usageRecorder) retry(ctx context.Context) {
+	r.mu.Lock()
+	if len(r.pending) == 0 {
+		r.mu.Unlock()
+		return
+	}
+	batch := r.pending
+	r.pending = nil
+	r.mu.Unlock()
+
+	for i, e := range batch {
+		if err := r.log.RecordUsage(ctx, e); err != nil {
+			r.mu.Lock()
+			r.pending = append(batch[i:], r.pending...)
+			r.mu.Unlock()
+			return
+		}
+	}
+	r.logger.InfoContext(ctx, "usage backlog written", "events", len(batch))
+}

@@ -1,0 +1,263 @@
+package intents
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+)
+
+// problemSlot reads the problem slot: the resolved id, OTHER for words Alexa
+// heard but could not resolve (free text is never kept), or the problem
+// already in the session. heard is false when there is no problem yet.
+func (t *turn) problemSlot() (id string, heard bool) {
+	if s, ok := t.req.Slots["problem"]; ok && s.filled() {
+		if _, known := problems[s.ID]; known {
+			return s.ID, true
+		}
+		return Other, true
+	}
+	if t.st.Problem != "" {
+		return t.st.Problem, true
+	}
+	return "", false
+}
+
+func (t *turn) roomSlot() string {
+	if s, ok := t.req.Slots["room"]; ok && s.filled() {
+		if _, known := rooms[s.ID]; known {
+			return s.ID
+		}
+		return Other
+	}
+	return t.st.Room
+}
+
+// reportRepair gathers what is wrong and where, reads it back and saves it
+// once the tenant says yes. A dangerous problem gets safety advice first,
+// before linking or anything else is checked.
+func (t *turn) reportRepair(ctx context.Context) Response {
+	t.flow(FlowRepair)
+	problemID, heard := t.problemSlot()
+	room := t.roomSlot()
+	if heard && alwaysDangerous(problemID) {
+		t.st.Room = room
+		return t.emergency(ctx, problemID)
+	}
+	if t.st.Flow != FlowRepair {
+		// A fresh report: forget anything left from another task, but keep
+		// whether a guide was tried, for the evaluation.
+		t.st = State{GuideTried: t.st.GuideTried && t.st.Problem == problemID}
+	}
+	t.st.Flow = FlowRepair
+	if heard {
+		t.st.Problem = problemID
+	}
+	t.st.Room = room
+	t.st.Pending = ""
+	return t.continueRepair(ctx, nil)
+}
+
+// continueRepair asks for whatever the report still needs, one question at
+// a time, in a fixed order: linked home, problem, guide offer, room, read-back.
+func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
+	t.flow(FlowRepair)
+	t.slot("problem", t.st.Problem)
+	t.slot("room", t.st.Room)
+	t.guideTried(t.st.GuideTried)
+	st := t.st
+	st.Flow = FlowRepair
+
+	slots := map[string]Slot{}
+	if st.Problem != "" {
+		slots["problem"] = Slot{ID: st.Problem, Value: problemName(st.Problem)}
+	}
+	if st.Room != "" {
+		slots["room"] = Slot{ID: st.Room, Value: roomName(st.Room)}
+	}
+	if st.Problem == "" {
+		// The problem comes first, before the home is checked, so a
+		// dangerous one gets its advice whatever else is missing.
+		t.outcome(OutcomeRepairPrompted)
+		t.step("problem")
+		return t.elicit(say().add(lead), say("For example, a leaking tap, a broken door, or no heating. What's the problem?"),
+			say("Tell me what's wrong, in a few words. What's the problem?"),
+			"ReportRepairIntent", "problem", slots, st)
+	}
+	h, err := t.household(ctx)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return t.linkNeeded(ctx, lead, "report a repair", st)
+		}
+		return t.storeFault(ctx, "looking up household for repair", err)
+	}
+	if st.Problem == "HEATING" || st.Problem == "HOT_WATER" {
+		if dangerous(st.Problem, h.Vulnerable, t.req.Time, t.cfg) {
+			return t.emergency(ctx, st.Problem)
+		}
+	}
+
+	t.outcome(OutcomeRepairPrompted)
+	if !st.GuideTried && !st.declinedGuide() {
+		if guide, ok := t.guides.For(st.Problem); ok {
+			t.step("offer_guide")
+			st.Pending = pendingOfferGuide
+			return t.ask(say().add(lead).text("There's a short guide for "+guide.Title+" that might fix it now."),
+				say("Would you like to try it first?"), say("Please say yes or no. Would you like me to talk you through it?"), st)
+		}
+	}
+	if st.Room == "" {
+		t.step("room")
+		st.Pending = ""
+		return t.elicit(say().add(lead), say("For example, the kitchen or the bathroom. Which room is it in?"),
+			say("Tell me the room, for example: the bathroom. Which room is it in?"),
+			"ReportRepairIntent", "room", slots, st)
+	}
+	t.step("confirm")
+	st.Pending = pendingConfirmRepair
+	s := say().add(lead).text(fmt.Sprintf("So that's %s, in %s.", problemName(st.Problem), roomName(st.Room)))
+	return t.ask(s, say("Shall I report it?"), say("Please say yes or no. Shall I report "+problemName(st.Problem)+"?"), st)
+}
+
+// declinedGuide is set by guideOffered when the tenant says no to a guide,
+// so the offer is made once per report.
+func (s State) declinedGuide() bool { return s.Guide == guideDeclined }
+
+const guideDeclined = "-"
+
+func (t *turn) guideOffered(ctx context.Context, yes bool) Response {
+	if yes {
+		guide, ok := t.guides.For(t.st.Problem)
+		if ok {
+			t.st = State{Problem: t.st.Problem, Room: t.st.Room, GuideTried: true}
+			return t.guideStep(ctx, guide.Topic, 0, OutcomeGuideStarted, "OK.")
+		}
+	}
+	t.st.Pending = ""
+	t.st.Guide = guideDeclined
+	return t.continueRepair(ctx, say("OK, let's report it."))
+}
+
+// reportOffered answers "Shall I report it?" asked outside the repair flow.
+func (t *turn) reportOffered(ctx context.Context, yes bool) Response {
+	if !yes {
+		return t.anythingElse(ctx, FlowRepair, OutcomeRepairDeclined, say("OK."))
+	}
+	t.st = State{Flow: FlowRepair, Problem: t.st.Problem, Guide: guideDeclined, GuideTried: t.st.GuideTried}
+	return t.continueRepair(ctx, nil)
+}
+
+// confirmRepair answers the read-back. Yes saves the repair; only once the
+// store says it is saved does the tenant hear a reference.
+func (t *turn) confirmRepair(ctx context.Context, yes bool) Response {
+	t.flow(FlowRepair)
+	t.slot("problem", t.st.Problem)
+	t.slot("room", t.st.Room)
+	t.guideTried(t.st.GuideTried)
+	if !yes {
+		t.step("confirm")
+		return t.anythingElse(ctx, FlowRepair, OutcomeRepairDeclined,
+			say("OK, I haven't reported it. If something wasn't right, just tell me the problem again."))
+	}
+	h, err := t.household(ctx)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return t.linkNeeded(ctx, nil, "report a repair", t.st)
+		}
+		return t.storeFault(ctx, "looking up household to save repair", err)
+	}
+	priority := PriorityOf(t.st.Problem, h, t.req.Time, t.cfg)
+	ref, err := t.saveRepair(ctx, h, t.st.Problem, t.st.Room, priority)
+	if err != nil {
+		t.step("confirm")
+		t.log.ErrorContext(ctx, "saving repair", "err", err, "request_id", t.req.ID)
+		t.outcome(OutcomeError)
+		s := say("I'm sorry, I couldn't save your repair just now, so it has not been reported.",
+			"Please call us on").phone(t.cfg.LandlordPhone).text("to report it, or try again later.")
+		return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
+	}
+	t.step("saved")
+	s := say(fmt.Sprintf("Done. I've reported %s in %s.", problemName(t.st.Problem), roomName(t.st.Room)),
+		"Your reference is").spell(ref).text(".").text(spokenTimescale(priority))
+	r := t.anythingElse(ctx, FlowRepair, OutcomeRepairReported, s)
+	r.Card = &Card{Title: "Repair reported: " + ref, Text: PlainText(s.String())}
+	return r
+}
+
+// saveRepair stores a repair under a fresh reference, trying another
+// reference if one is already taken.
+func (t *turn) saveRepair(ctx context.Context, h Household, problemID, room string, p Priority) (string, error) {
+	for range 5 {
+		ref, err := newRepairRef()
+		if err != nil {
+			return "", err
+		}
+		r := Repair{
+			Ref: ref, HouseholdID: h.ID, Problem: problemID, Room: room, Priority: p,
+			Status: StatusReported, GuideTried: t.st.GuideTried, ReportedAt: t.req.Time.UTC(),
+		}
+		err = t.stores.Repairs.SaveRepair(ctx, r)
+		if errors.Is(err, ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("saving repair: %w", err)
+		}
+		t.repairRef(ref)
+		return ref, nil
+	}
+	return "", errors.New("saving repair: no free reference after 5 tries")
+}
+
+// refLetters avoids letters that sound alike when read out (B, D, E, G, P,
+// T, V rhyme; M and N; S and F) and letters that look like digits.
+const refLetters = "HJKLQRWXY"
+
+// newRepairRef makes a reference like "HK4721": two letters then four
+// digits, short enough to write down while it is read out.
+func newRepairRef() (string, error) {
+	var b strings.Builder
+	for i := range 6 {
+		alphabet := "0123456789"
+		if i < 2 {
+			alphabet = refLetters
+		}
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			return "", fmt.Errorf("making repair reference: %w", err)
+		}
+		b.WriteByte(alphabet[n.Int64()])
+	}
+	return b.String(), nil
+}
+
+// linkNeeded explains how to link a speaker when a task needs the tenant's
+// home, and asks for the code right away; the task carries on once linked.
+func (t *turn) linkNeeded(ctx context.Context, lead *speech, task string, st State) Response {
+	t.outcome(OutcomeLinkNeeded)
+	t.step("link")
+	st.Pending = pendingHaveCode
+	s := say().add(lead).text("To "+task+", I need to know which home you're in.",
+		"Your coach gave you a six-digit code for this.")
+	return t.elicit(s, say("If you don't have it, just say no. What's your code?"),
+		say("Please say the six numbers of your code, or say no if you don't have it. What's your code?"),
+		"LinkHomeIntent", "code", nil, st)
+}
+
+// haveCode answers "If not, just say no" after linkNeeded.
+func (t *turn) haveCode(ctx context.Context, yes bool) Response {
+	t.flow(FlowLink)
+	t.outcome(OutcomeLinkNeeded)
+	t.step("code")
+	st := t.st
+	st.Pending = pendingHaveCode
+	if yes {
+		return t.elicit(say("Good."), say("Say the six numbers one at a time. What's your code?"),
+			say("Please say the six numbers of your code. What's your code?"), "LinkHomeIntent", "code", nil, st)
+	}
+	s := say("That's fine. Your Neighbourhood Coach can give you your code.",
+		"In the meantime, I can still talk you through fixing things yourself, like bleeding a radiator.")
+	return t.ask(s, menuQuestion(), menuReprompt(), State{})
+}

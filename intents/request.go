@@ -1,0 +1,89 @@
+// Package intents is Home Helper's conversation: what a tenant hears for each
+// thing they say, and what is saved and logged as a result. It knows nothing
+// of Alexa's JSON, HTTP, Lambda or any database: adapters in infra/ translate
+// Alexa requests into Request values and Response values back into Alexa
+// responses, and implement the small storage interfaces in store.go. That
+// keeps every word a tenant hears testable here, with plain Go values.
+package intents
+
+import "time"
+
+// Request types, as Alexa names them.
+const (
+	LaunchRequest       = "LaunchRequest"
+	IntentRequest       = "IntentRequest"
+	SessionEndedRequest = "SessionEndedRequest"
+)
+
+// Request is one thing a tenant said (or a session ending), already
+// translated by an adapter. Every id in it is a pseudonym: adapters hash
+// Alexa's ids with Pseudonyms before a Request is built, so raw ids never
+// reach the conversation, the stores or the logs.
+type Request struct {
+	ID         string    // Alexa's request id (not personal; used for idempotent logging)
+	Time       time.Time // when the request arrived
+	Type       string    // LaunchRequest, IntentRequest, SessionEndedRequest or anything else Alexa sends
+	Intent     string    // for IntentRequest
+	Slots      map[string]Slot
+	SessionNew bool
+	SessionID  string // pseudonym
+	SpeakerID  string // pseudonym of the device (or of the account when there is no device id)
+	State      State  // session attributes from our previous response
+	Locale     string
+	HasScreen  bool
+	Demo       bool   // from the try-it page or `homehelper chat`: left out of staff measures
+	EndReason  string // for SessionEndedRequest: USER_INITIATED, ERROR, EXCEEDED_MAX_REPROMPTS
+	ErrorType  string // for SessionEndedRequest with reason ERROR
+}
+
+// Slot is a slot value as Alexa heard it.
+type Slot struct {
+	Value string // what Alexa heard; free text, never stored or logged
+	ID    string // the resolved value id (ER_SUCCESS_MATCH), empty when unresolved
+}
+
+// filled reports whether Alexa heard anything for the slot.
+func (s Slot) filled() bool { return s.Value != "" || s.ID != "" }
+
+// State is what the skill remembers between turns of one session, carried
+// in Alexa's session attributes. Field names are short because they travel
+// with every request and response.
+type State struct {
+	Pending    string     `json:"pending,omitempty"` // the yes/no question awaiting an answer
+	Flow       Flow       `json:"flow,omitempty"`    // the task in progress, for help and fallback
+	Problem    string     `json:"problem,omitempty"` // RepairProblem id
+	Room       string     `json:"room,omitempty"`    // Room id
+	GuideTried bool       `json:"guideTried,omitempty"`
+	Guide      string     `json:"guide,omitempty"` // topic of the guide being followed
+	Step       int        `json:"step,omitempty"`  // zero-based
+	Offer      *CoachSlot `json:"offer,omitempty"` // the coach slot just offered
+	Skipped    []string   `json:"skipped,omitempty"`
+	Date       string     `json:"date,omitempty"` // AMAZON.DATE narrowing the coach search
+	Time       string     `json:"time,omitempty"` // AMAZON.TIME narrowing the coach search
+	Said       string     `json:"said,omitempty"` // last speech, for "say that again"
+	Ask        string     `json:"ask,omitempty"`  // last reprompt
+}
+
+// Response is what the skill says back.
+type Response struct {
+	Speech   string // SSML fragment (no <speak> wrapper); see speech.go
+	Reprompt string // SSML fragment; empty when the session ends
+	Card     *Card
+	Elicit   *Elicit // ask for one slot of an intent, with our own Speech
+	End      bool
+	State    State
+}
+
+// Card is what the Alexa app (or a screen) shows.
+type Card struct {
+	Title string
+	Text  string
+}
+
+// Elicit asks Alexa to listen for one slot of Intent. Slots carries the
+// values already known (slot name → value), so they come back filled.
+type Elicit struct {
+	Intent string
+	Slot   string
+	Slots  map[string]Slot
+}

@@ -1,0 +1,260 @@
+package intents
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"time"
+)
+
+// Config is what a landlord sets for their pilot.
+type Config struct {
+	LandlordPhone  string // the repairs line, read out when something can't be done by voice
+	EmergencyPhone string // the 24-hour emergency repairs line
+	// ColdMonths are the months in which no heating or hot water is an
+	// emergency for a household enrolled as vulnerable.
+	ColdMonths []time.Month
+	// Location is where "today" and visit times are reckoned: Europe/London.
+	Location *time.Location
+	// LinkAttempts wrong link codes lock a speaker out for LinkLockout.
+	LinkAttempts int
+	LinkLockout  time.Duration
+	// CoachHorizon is how far ahead coach visits are offered.
+	CoachHorizon time.Duration
+}
+
+// DefaultConfig is a working configuration for local runs and tests; the
+// phone numbers are obviously placeholders (Ofcom's drama range).
+func DefaultConfig() Config {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		// Binaries import time/tzdata, so this only happens in a broken
+		// test environment; UTC keeps the skill working there.
+		loc = time.UTC
+	}
+	return Config{
+		LandlordPhone:  "0808 157 0000",
+		EmergencyPhone: "0808 157 0999",
+		ColdMonths:     []time.Month{time.October, time.November, time.December, time.January, time.February, time.March, time.April},
+		Location:       loc,
+		LinkAttempts:   5,
+		LinkLockout:    24 * time.Hour,
+		CoachHorizon:   8 * 7 * 24 * time.Hour,
+	}
+}
+
+func (c Config) coldMonth(t time.Time) bool {
+	return slices.Contains(c.ColdMonths, t.In(c.Location).Month())
+}
+
+// Stores is everything the conversation keeps, as small interfaces.
+type Stores struct {
+	Households Households
+	Repairs    Repairs
+	Coaching   Coaching
+	Progress   Progress
+	Usage      UsageLog
+}
+
+// Skill answers tenants' requests.
+type Skill struct {
+	stores Stores
+	guides *Guides
+	cfg    Config
+	log    *slog.Logger
+	now    func() time.Time
+	usage  *usageRecorder
+}
+
+// Option changes how a Skill is made.
+type Option func(*Skill)
+
+// WithClock makes the skill read the time from now (tests use a fixed clock).
+func WithClock(now func() time.Time) Option { return func(s *Skill) { s.now = now } }
+
+// WithLogger sends the skill's logs to l.
+func WithLogger(l *slog.Logger) Option { return func(s *Skill) { s.log = l } }
+
+// New makes a Skill.
+func New(stores Stores, guides *Guides, cfg Config, opts ...Option) *Skill {
+	s := &Skill{stores: stores, guides: guides, cfg: cfg, log: slog.Default(), now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.cfg.Location == nil {
+		s.cfg.Location = time.UTC
+	}
+	s.usage = newUsageRecorder(stores.Usage, s.log)
+	return s
+}
+
+// UsageBacklog is how many usage events are waiting to be retried after a
+// failed write (a health signal: it should be zero).
+func (s *Skill) UsageBacklog() int { return s.usage.backlog() }
+
+// Handle answers one request and records one usage event for it. It never
+// fails: a fault inside becomes a spoken apology with a way forward, and
+// the event records outcome "error".
+func (s *Skill) Handle(ctx context.Context, req Request) Response {
+	start := s.now()
+	if req.Time.IsZero() {
+		req.Time = start
+	}
+	t := &turn{Skill: s, req: req, st: req.State, ev: UsageEvent{
+		RequestID:   req.ID,
+		Time:        req.Time.UTC(),
+		SpeakerID:   req.SpeakerID,
+		SessionID:   req.SessionID,
+		RequestType: req.Type,
+		Intent:      req.Intent,
+		Locale:      req.Locale,
+		HasScreen:   req.HasScreen,
+		Demo:        req.Demo,
+		Flow:        FlowOther,
+	}}
+	resp := t.run(ctx)
+
+	t.ev.SessionEnded = resp.End || req.Type == SessionEndedRequest
+	t.ev.GuideTried = t.ev.GuideTried || resp.State.GuideTried || req.State.GuideTried
+	if t.hh != nil {
+		t.ev.HouseholdID = t.hh.ID
+	}
+	if !resp.End {
+		// Remember what was said, for "say that again".
+		resp.State.Said, resp.State.Ask = resp.Speech, resp.Reprompt
+	}
+	t.ev.LatencyMS = float64(s.now().Sub(start).Microseconds()) / 1000
+	s.usage.record(ctx, t.ev)
+	return resp
+}
+
+// run dispatches a request, turning a panic-free error path into speech.
+func (t *turn) run(ctx context.Context) (resp Response) {
+	switch t.req.Type {
+	case LaunchRequest:
+		return t.launch(ctx)
+	case SessionEndedRequest:
+		return t.sessionEnded(ctx)
+	case IntentRequest:
+		if h, ok := intentHandlers[t.req.Intent]; ok {
+			return h(t, ctx)
+		}
+		return t.notUnderstood(ctx)
+	default:
+		// Alexa sends other request types (for example from a screen or
+		// a permissions change); answer them validly, never fail.
+		return t.notUnderstood(ctx)
+	}
+}
+
+// intentHandlers maps every intent in the interaction model to its handler.
+// A test keeps it and the model identical.
+var intentHandlers = map[string]func(*turn, context.Context) Response{
+	"ReportRepairIntent":        (*turn).reportRepair,
+	"SelfFixIntent":             (*turn).selfFix,
+	"BookCoachIntent":           (*turn).bookCoach,
+	"CheckAppointmentIntent":    (*turn).checkAppointment,
+	"CancelAppointmentIntent":   (*turn).cancelAppointment,
+	"RepairStatusIntent":        (*turn).repairStatus,
+	"LinkHomeIntent":            (*turn).linkHome,
+	"AMAZON.HelpIntent":         (*turn).help,
+	"AMAZON.StopIntent":         (*turn).stop,
+	"AMAZON.CancelIntent":       (*turn).stop,
+	"AMAZON.FallbackIntent":     (*turn).fallback,
+	"AMAZON.NavigateHomeIntent": (*turn).navigateHome,
+	"AMAZON.YesIntent":          (*turn).yes,
+	"AMAZON.NoIntent":           (*turn).no,
+	"AMAZON.NextIntent":         (*turn).next,
+	"AMAZON.RepeatIntent":       (*turn).repeat,
+	"AMAZON.PreviousIntent":     (*turn).previous,
+	"AMAZON.StartOverIntent":    (*turn).startOver,
+}
+
+// HandledIntents lists the intents the conversation answers.
+func HandledIntents() []string { return slices.Sorted(maps.Keys(intentHandlers)) }
+
+// turn is one request being answered: the request, the session state, the
+// household once looked up, and the usage event being filled in.
+type turn struct {
+	*Skill
+	req Request
+	st  State
+	ev  UsageEvent
+	hh  *Household
+	// hhErr caches a failed lookup so one request asks the store once.
+	hhErr error
+}
+
+func (t *turn) flow(f Flow)        { t.ev.Flow = f }
+func (t *turn) outcome(o Outcome)  { t.ev.Outcome = o }
+func (t *turn) step(s string)      { t.ev.Step = s }
+func (t *turn) repairRef(r string) { t.ev.RepairRef = r }
+func (t *turn) guideTried(b bool)  { t.ev.GuideTried = t.ev.GuideTried || b }
+func (t *turn) slot(name, id string) {
+	if id == "" {
+		return
+	}
+	if t.ev.Slots == nil {
+		t.ev.Slots = map[string]string{}
+	}
+	t.ev.Slots[name] = id
+}
+
+// household returns the speaker's household, or an error wrapping
+// ErrNotFound when the speaker is not linked.
+func (t *turn) household(ctx context.Context) (Household, error) {
+	if t.hh != nil {
+		return *t.hh, nil
+	}
+	if t.hhErr != nil {
+		return Household{}, t.hhErr
+	}
+	if t.req.SpeakerID == "" {
+		t.hhErr = fmt.Errorf("no speaker id: %w", ErrNotFound)
+		return Household{}, t.hhErr
+	}
+	h, err := t.stores.Households.HouseholdForSpeaker(ctx, t.req.SpeakerID)
+	if err != nil {
+		t.hhErr = fmt.Errorf("household for speaker: %w", err)
+		return Household{}, t.hhErr
+	}
+	t.hh = &h
+	return h, nil
+}
+
+// ask keeps the session open with a question and a reprompt. Every open
+// response goes through here, so none can leave a tenant without a question.
+func (t *turn) ask(s, question, reprompt *speech, st State) Response {
+	s.add(question)
+	r := Response{Speech: s.String(), Reprompt: reprompt.String(), State: st}
+	if r.Reprompt == "" {
+		r.Reprompt = question.String()
+	}
+	return r
+}
+
+// elicit asks for one slot of an intent with our own words.
+func (t *turn) elicit(s, question, reprompt *speech, intent, slot string, slots map[string]Slot, st State) Response {
+	r := t.ask(s, question, reprompt, st)
+	r.Elicit = &Elicit{Intent: intent, Slot: slot, Slots: slots}
+	return r
+}
+
+func (t *turn) goodbye(s *speech) Response {
+	return Response{Speech: s.String(), End: true}
+}
+
+// storeFault is what a tenant hears when something could not be saved or
+// read: honest, with a way to get it done another way.
+func (t *turn) storeFault(ctx context.Context, what string, err error) Response {
+	t.log.ErrorContext(ctx, what, "err", err, "request_id", t.req.ID)
+	t.outcome(OutcomeError)
+	s := say("I'm sorry, something went wrong and I couldn't do that just now.",
+		"Please try again later, or call us on").phone(t.cfg.LandlordPhone).text(".")
+	return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
+}
+
+var errNoGuides = errors.New("no guides loaded")

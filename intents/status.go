@@ -1,0 +1,71 @@
+package intents
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxRepairsRead is how many repairs are read out at once: more is too much
+// to take in by ear.
+const maxRepairsRead = 3
+
+// repairStatus reads back the household's open repairs.
+func (t *turn) repairStatus(ctx context.Context) Response {
+	t.flow(FlowStatus)
+	h, err := t.household(ctx)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return t.linkNeeded(ctx, nil, "check your repairs", State{Flow: FlowStatus})
+		}
+		return t.storeFault(ctx, "looking up household for status", err)
+	}
+	open, err := t.stores.Repairs.OpenRepairs(ctx, h.ID)
+	if err != nil {
+		return t.storeFault(ctx, "reading open repairs", err)
+	}
+	if len(open) == 0 {
+		t.outcome(OutcomeStatusRead)
+		st := State{Flow: FlowStatus, Pending: pendingOfferReport}
+		return t.ask(say("You don't have any open repairs."), say("Would you like to report one?"),
+			say("Please say yes or no. Shall I report a repair for you?"), st)
+	}
+	s := say(fmt.Sprintf("You have %d open %s.", len(open), plural(len(open), "repair", "repairs")))
+	for i, r := range open {
+		if i == maxRepairsRead {
+			s.text(fmt.Sprintf("And %d more. Your coach can go through them with you.", len(open)-maxRepairsRead))
+			break
+		}
+		s.text(fmt.Sprintf("%s, reported on %s. It's %s, and %s.", capitalise(problemName(r.Problem)),
+			spokenDay(r.ReportedAt.In(t.cfg.Location)), r.Priority, spokenStatus(r.Status)))
+	}
+	return t.anythingElse(ctx, FlowStatus, OutcomeStatusRead, s)
+}
+
+func spokenStatus(s RepairStatus) string {
+	switch s {
+	case StatusBooked:
+		return "a visit has been booked"
+	case StatusDone:
+		return "it's done"
+	default:
+		return "it's with the repairs team"
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}

@@ -1,0 +1,168 @@
+package intents
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Errors a store returns that the conversation acts on. Stores wrap them
+// (fmt.Errorf("...: %w", ErrNotFound)) so callers test with errors.Is.
+var (
+	// ErrNotFound: no such household, booking, code or progress.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the write lost a race or would break a uniqueness rule
+	// (a coach slot already held, a repair reference already used, a link
+	// code already spent).
+	ErrConflict = errors.New("conflict")
+)
+
+// Household is a pilot household. Ref is the landlord's own reference and is
+// kept only here; everything else refers to the household by ID, a keyed hash
+// of Ref (see Pseudonyms), so usage events never carry the landlord's reference.
+type Household struct {
+	ID          string
+	Ref         string
+	Vulnerable  bool
+	ConsentDate time.Time // a calendar date, midnight UTC; zero if not recorded
+	CoachID     string    // the household's Neighbourhood Coach; empty means any coach
+	LinkCode    string    // six digits; empty once used
+	CodeExpires time.Time
+	EnrolledAt  time.Time
+	LinkedAt    time.Time // zero until a speaker has been linked
+	LastUsed    time.Time // zero until the household first uses the skill
+}
+
+// Linked reports whether a speaker has been linked to the household.
+func (h Household) Linked() bool { return !h.LinkedAt.IsZero() }
+
+// Priority is how soon a landlord must attend a repair.
+type Priority string
+
+// The three priorities landlords use; see priority.go for the rules and timescales.
+const (
+	Emergency Priority = "emergency"
+	Urgent    Priority = "urgent"
+	Routine   Priority = "routine"
+)
+
+// RepairStatus is where a reported repair has got to.
+type RepairStatus string
+
+// Repair statuses staff can set; a repair reported by voice starts as StatusReported.
+const (
+	StatusReported RepairStatus = "reported"
+	StatusBooked   RepairStatus = "booked"
+	StatusDone     RepairStatus = "done"
+)
+
+// Repair is a repair reported by a tenant.
+type Repair struct {
+	Ref         string // short speakable reference, e.g. "HK4721"
+	HouseholdID string
+	Problem     string // a RepairProblem id from the interaction model, or OTHER
+	Room        string // a Room id, or empty when not asked (emergencies)
+	Priority    Priority
+	Status      RepairStatus
+	GuideTried  bool // a self-fix guide was tried for this problem before reporting
+	ReportedAt  time.Time
+}
+
+// CoachSlot is a time a Neighbourhood Coach can visit.
+type CoachSlot struct {
+	ID      string // stable: coach id and start time
+	CoachID string
+	Coach   string // the coach's first name, as tenants know them
+	Start   time.Time
+}
+
+// Booking is a household's hold on a coach slot.
+type Booking struct {
+	ID          string
+	HouseholdID string
+	Slot        CoachSlot
+	BookedAt    time.Time
+	CancelledAt time.Time // zero while the booking stands
+}
+
+// GuideProgress is where a speaker got to in a self-fix guide, so a later
+// visit can offer to carry on.
+type GuideProgress struct {
+	Topic     string
+	Step      int // zero-based index of the step last spoken
+	UpdatedAt time.Time
+}
+
+// Households finds and links pilot households.
+type Households interface {
+	// HouseholdForSpeaker returns the household a speaker is linked to, or ErrNotFound.
+	HouseholdForSpeaker(ctx context.Context, speakerID string) (Household, error)
+	// LinkSpeaker spends a household's link code, linking the speaker to it.
+	// It returns ErrNotFound for an unknown, spent or expired code. A code can
+	// be spent once only, even by two speakers racing.
+	LinkSpeaker(ctx context.Context, code, speakerID string, now time.Time) (Household, error)
+	// LinkFailures counts a speaker's wrong codes since since.
+	LinkFailures(ctx context.Context, speakerID string, since time.Time) (int, error)
+	// RecordLinkFailure notes one wrong code from a speaker.
+	RecordLinkFailure(ctx context.Context, speakerID string, at time.Time) error
+	// TouchHousehold records that the household used the skill at the given time.
+	TouchHousehold(ctx context.Context, householdID string, at time.Time) error
+}
+
+// Repairs keeps reported repairs.
+type Repairs interface {
+	// SaveRepair stores a new repair; ErrConflict if its Ref is taken.
+	SaveRepair(ctx context.Context, r Repair) error
+	// OpenRepairs lists a household's repairs not yet done, oldest first.
+	OpenRepairs(ctx context.Context, householdID string) ([]Repair, error)
+}
+
+// Coaching books Neighbourhood Coach visits.
+type Coaching interface {
+	// FreeSlots lists unbooked slots starting in [from, to), earliest first,
+	// for one coach (or any coach when coachID is empty), at most limit of them.
+	FreeSlots(ctx context.Context, coachID string, from, to time.Time, limit int) ([]CoachSlot, error)
+	// Book holds a slot for a household; ErrConflict if the slot is already held.
+	Book(ctx context.Context, b Booking) error
+	// ActiveBooking returns the household's standing booking that starts at or
+	// after now, or ErrNotFound.
+	ActiveBooking(ctx context.Context, householdID string, now time.Time) (Booking, error)
+	// CancelBooking cancels a booking, freeing its slot; ErrNotFound if it does not stand.
+	CancelBooking(ctx context.Context, bookingID string, at time.Time) error
+}
+
+// Progress remembers where a speaker got to in a guide.
+type Progress interface {
+	// GuideProgress returns the speaker's unfinished guide, or ErrNotFound.
+	GuideProgress(ctx context.Context, speakerID string) (GuideProgress, error)
+	SaveGuideProgress(ctx context.Context, speakerID string, p GuideProgress) error
+	ClearGuideProgress(ctx context.Context, speakerID string) error
+}
+
+// UsageLog keeps usage events, the evidence the trial is judged on.
+type UsageLog interface {
+	// RecordUsage stores one event durably. Storing an event whose RequestID
+	// is already stored is not an error and leaves one event.
+	RecordUsage(ctx context.Context, e UsageEvent) error
+}
+
+// Enrolment adds and lists pilot households for staff.
+type Enrolment interface {
+	// AddHousehold stores a new household; ErrConflict if its ID, Ref or
+	// LinkCode is already taken.
+	AddHousehold(ctx context.Context, h Household) error
+	// ListHouseholds lists every household, earliest enrolled first.
+	ListHouseholds(ctx context.Context) ([]Household, error)
+}
+
+// Schedule keeps coach availability.
+type Schedule interface {
+	// AddCoachSlots adds slots; a slot whose ID is already stored is left as it is.
+	AddCoachSlots(ctx context.Context, slots []CoachSlot) error
+}
+
+// UsageReader reads the usage log for staff.
+type UsageReader interface {
+	// UsageEvents lists events with from <= Time < to, oldest first.
+	UsageEvents(ctx context.Context, from, to time.Time) ([]UsageEvent, error)
+}

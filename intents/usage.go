@@ -1,0 +1,90 @@
+package intents
+
+import "time"
+
+// UsageEvent is the record one Alexa request leaves: the evidence staff use to
+// judge the trial. docs/usage-events.md documents every field; the ids are
+// pseudonyms, never Alexa's own ids.
+type UsageEvent struct {
+	RequestID    string            `json:"request_id"`
+	Time         time.Time         `json:"time"` // UTC, when the request arrived
+	HouseholdID  string            `json:"household_id,omitempty"`
+	SpeakerID    string            `json:"speaker_id,omitempty"`
+	SessionID    string            `json:"session_id,omitempty"`
+	RequestType  string            `json:"request_type"`
+	Intent       string            `json:"intent,omitempty"`
+	Slots        map[string]string `json:"slots,omitempty"` // slot name → resolved id; never free text
+	Flow         Flow              `json:"flow"`
+	Step         string            `json:"step,omitempty"`
+	Outcome      Outcome           `json:"outcome"`
+	RepairRef    string            `json:"repair_ref,omitempty"`
+	GuideTried   bool              `json:"guide_tried,omitempty"`
+	SessionEnded bool              `json:"session_ended"`
+	EndReason    string            `json:"end_reason,omitempty"`
+	LatencyMS    float64           `json:"latency_ms"`
+	Locale       string            `json:"locale,omitempty"`
+	HasScreen    bool              `json:"has_screen"`
+	Demo         bool              `json:"demo"`
+}
+
+// Flow is the task a request belongs to.
+type Flow string
+
+// The closed list of flows; docs/usage-events.md says when each is written.
+const (
+	FlowLaunch  Flow = "launch"
+	FlowRepair  Flow = "repair"
+	FlowSelfFix Flow = "selffix"
+	FlowCoach   Flow = "coach"
+	FlowStatus  Flow = "status"
+	FlowLink    Flow = "link"
+	FlowHelp    Flow = "help"
+	FlowOther   Flow = "other"
+)
+
+// Flows lists every flow, for documentation and validation.
+var Flows = []Flow{FlowLaunch, FlowRepair, FlowSelfFix, FlowCoach, FlowStatus, FlowLink, FlowHelp, FlowOther}
+
+// Outcome is what a request achieved.
+type Outcome string
+
+// The closed list of outcomes; docs/usage-events.md says when each is written.
+const (
+	OutcomeWelcomed         Outcome = "welcomed"
+	OutcomeRepairPrompted   Outcome = "repair_prompted"
+	OutcomeRepairReported   Outcome = "repair_reported"
+	OutcomeRepairDeclined   Outcome = "repair_declined"
+	OutcomeEmergencyAdvised Outcome = "emergency_advised"
+	OutcomeGuideStarted     Outcome = "guide_started"
+	OutcomeGuideStep        Outcome = "guide_step"
+	OutcomeGuideResumed     Outcome = "guide_resumed"
+	OutcomeGuideFixed       Outcome = "guide_fixed"
+	OutcomeGuideNotFixed    Outcome = "guide_not_fixed"
+	OutcomeGuideLeft        Outcome = "guide_left"
+	OutcomeCoachOffered     Outcome = "coach_offered"
+	OutcomeCoachBooked      Outcome = "coach_booked"
+	OutcomeCoachDeclined    Outcome = "coach_declined"
+	OutcomeCoachNoneFree    Outcome = "coach_none_free"
+	OutcomeCoachChecked     Outcome = "coach_checked"
+	OutcomeCoachCancelled   Outcome = "coach_cancelled"
+	OutcomeStatusRead       Outcome = "status_read"
+	OutcomeLinkNeeded       Outcome = "link_needed"
+	OutcomeLinked           Outcome = "linked"
+	OutcomeLinkFailed       Outcome = "link_failed"
+	OutcomeHelp             Outcome = "help"
+	OutcomeNotUnderstood    Outcome = "not_understood"
+	OutcomeStopped          Outcome = "stopped"
+	OutcomeEnded            Outcome = "ended"
+	OutcomeError            Outcome = "error"
+)
+
+// Outcomes lists every outcome, for documentation and validation.
+var Outcomes = []Outcome{
+	OutcomeWelcomed, OutcomeRepairPrompted, OutcomeRepairReported, OutcomeRepairDeclined,
+	OutcomeEmergencyAdvised, OutcomeGuideStarted, OutcomeGuideStep, OutcomeGuideResumed,
+	OutcomeGuideFixed, OutcomeGuideNotFixed, OutcomeGuideLeft, OutcomeCoachOffered,
+	OutcomeCoachBooked, OutcomeCoachDeclined, OutcomeCoachNoneFree, OutcomeCoachChecked,
+	OutcomeCoachCancelled, OutcomeStatusRead, OutcomeLinkNeeded, OutcomeLinked,
+	OutcomeLinkFailed, OutcomeHelp, OutcomeNotUnderstood, OutcomeStopped, OutcomeEnded,
+	OutcomeError,
+}
