@@ -1,0 +1,177 @@
+package alexa
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"sync/atomic"
+
+	"github.com/homehelper/homehelper/intents"
+)
+
+// Conversation answers tenants; *intents.Skill is the one we use.
+type Conversation interface {
+	Handle(ctx context.Context, req intents.Request) intents.Response
+}
+
+// ErrWrongSkill marks a request for another skill id.
+var ErrWrongSkill = errors.New("request is for another skill")
+
+// Handler turns Alexa request bodies into response bodies.
+type Handler struct {
+	conv    Conversation
+	pseudo  *intents.Pseudonyms
+	skillID string
+	log     *slog.Logger
+
+	// Refused counts requests refused before the conversation saw them
+	// (malformed, wrong skill): they leave no usage event, so this is
+	// where they are counted.
+	Refused atomic.Int64
+}
+
+// NewHandler makes a Handler. With a skillID, requests for any other skill
+// are refused.
+func NewHandler(conv Conversation, pseudo *intents.Pseudonyms, skillID string, log *slog.Logger) *Handler {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Handler{conv: conv, pseudo: pseudo, skillID: skillID, log: log}
+}
+
+// Options say where a request came from.
+type Options struct {
+	// Demo marks requests from the try-it page or `homehelper chat`, so
+	// staff measures can leave them out.
+	Demo bool
+}
+
+// Serve answers one request body. Its error wraps ErrBadRequest or
+// ErrWrongSkill; the conversation itself never fails.
+func (h *Handler) Serve(ctx context.Context, body []byte, opts Options) ([]byte, error) {
+	req, err := Decode(body)
+	if err != nil {
+		h.Refused.Add(1)
+		h.log.WarnContext(ctx, "refused alexa request", "err", err)
+		return nil, err
+	}
+	if h.skillID != "" && req.ApplicationID() != h.skillID {
+		h.Refused.Add(1)
+		h.log.WarnContext(ctx, "refused request for another skill", "request_id", req.Body.RequestID)
+		return nil, fmt.Errorf("%w: got %q", ErrWrongSkill, req.ApplicationID())
+	}
+	resp := h.conv.Handle(ctx, h.translate(ctx, req, opts))
+	out, err := json.Marshal(Encode(resp))
+	if err != nil {
+		// Our own types always marshal; this would be a programming error.
+		return nil, fmt.Errorf("encoding response: %w", err)
+	}
+	return out, nil
+}
+
+// translate builds the conversation's request, replacing every Alexa id
+// with its pseudonym so no raw id goes further than this function.
+func (h *Handler) translate(ctx context.Context, r Request, opts Options) intents.Request {
+	speaker := r.Context.System.Device.DeviceID
+	if speaker == "" {
+		// Without a device id (some simulators), the account stands in.
+		speaker = "user:" + r.UserID()
+		if r.UserID() == "" {
+			speaker = ""
+		}
+	}
+	ir := intents.Request{
+		ID:         r.Body.RequestID,
+		Time:       r.Time(),
+		Type:       r.Body.Type,
+		Intent:     r.Body.Intent.Name,
+		SessionNew: r.Session.New,
+		SessionID:  h.pseudo.Of("session", r.Session.SessionID),
+		SpeakerID:  h.pseudo.Of("speaker", speaker),
+		Locale:     r.Body.Locale,
+		HasScreen:  r.Context.HasScreen(),
+		Demo:       opts.Demo,
+		EndReason:  r.Body.Reason,
+	}
+	if r.Body.Error != nil {
+		ir.ErrorType = r.Body.Error.Type
+	}
+	if len(r.Body.Intent.Slots) > 0 {
+		ir.Slots = make(map[string]intents.Slot, len(r.Body.Intent.Slots))
+		for name, s := range r.Body.Intent.Slots {
+			ir.Slots[name] = intents.Slot{Value: s.Value, ID: s.ResolvedID()}
+		}
+	}
+	if len(r.Session.Attributes) > 0 {
+		// Attributes are ours, written by Encode; anything else in them
+		// (or a shape from an older version) is dropped, not trusted.
+		b, err := json.Marshal(r.Session.Attributes)
+		if err == nil {
+			err = json.Unmarshal(b, &ir.State)
+		}
+		if err != nil {
+			h.log.WarnContext(ctx, "ignoring unreadable session attributes", "err", err, "request_id", r.Body.RequestID)
+			ir.State = intents.State{}
+		}
+	}
+	return ir
+}
+
+// Encode turns the conversation's response into Alexa's response.
+func Encode(r intents.Response) Response {
+	out := Response{Version: "1.0"}
+	if r.Speech != "" {
+		out.Body.OutputSpeech = SSML(r.Speech)
+	}
+	if r.Card != nil {
+		out.Body.Card = SimpleCard(r.Card.Title, r.Card.Text)
+	}
+	if r.End {
+		if r.Speech != "" {
+			out.Body.ShouldEndSession = boolPtr(true)
+		}
+		// A response to SessionEndedRequest carries nothing at all.
+		return out
+	}
+	if r.Reprompt != "" {
+		out.Body.Reprompt = &Reprompt{OutputSpeech: SSML(r.Reprompt)}
+	}
+	out.SessionAttributes = attributes(r.State)
+	if r.Elicit != nil {
+		updated := Intent{Name: r.Elicit.Intent, ConfirmationStatus: "NONE", Slots: map[string]Slot{}}
+		for _, name := range sortedKeys(r.Elicit.Slots) {
+			s := r.Elicit.Slots[name]
+			updated.Slots[name] = Slot{Name: name, Value: s.Value, ConfirmationStatus: "NONE"}
+		}
+		if _, ok := updated.Slots[r.Elicit.Slot]; !ok {
+			updated.Slots[r.Elicit.Slot] = Slot{Name: r.Elicit.Slot, ConfirmationStatus: "NONE"}
+		}
+		out.Body.Directives = []Directive{ElicitSlot(r.Elicit.Slot, updated)}
+		// Dialog directives must not end the session; Alexa reads an
+		// absent shouldEndSession as "keep listening".
+		return out
+	}
+	out.Body.ShouldEndSession = boolPtr(false)
+	return out
+}
+
+func attributes(st intents.State) map[string]any {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil || len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+func sortedKeys(m map[string]intents.Slot) []string {
+	// Map order is random; a stable order keeps golden files stable.
+	return slices.Sorted(maps.Keys(m))
+}

@@ -1,0 +1,99 @@
+package alexa
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Response is an Alexa response envelope, as Amazon's reference describes it.
+type Response struct {
+	Version           string         `json:"version"`
+	SessionAttributes map[string]any `json:"sessionAttributes,omitempty"`
+	Body              ResponseBody   `json:"response"`
+}
+
+// ResponseBody is the "response" object. ShouldEndSession is a pointer
+// because leaving it out means something of its own to Alexa (for a
+// SessionEndedRequest, and for dialog directives, which must not end it).
+type ResponseBody struct {
+	OutputSpeech     *OutputSpeech `json:"outputSpeech,omitempty"`
+	Card             *Card         `json:"card,omitempty"`
+	Reprompt         *Reprompt     `json:"reprompt,omitempty"`
+	Directives       []Directive   `json:"directives,omitempty"`
+	ShouldEndSession *bool         `json:"shouldEndSession,omitempty"`
+}
+
+// OutputSpeech is what Alexa says.
+type OutputSpeech struct {
+	Type string `json:"type"` // "PlainText" or "SSML"
+	Text string `json:"text,omitempty"`
+	SSML string `json:"ssml,omitempty"`
+}
+
+// Reprompt is said if the tenant says nothing.
+type Reprompt struct {
+	OutputSpeech *OutputSpeech `json:"outputSpeech"`
+}
+
+// Card is shown in the Alexa app.
+type Card struct {
+	Type    string `json:"type"` // "Simple"
+	Title   string `json:"title,omitempty"`
+	Content string `json:"content,omitempty"`
+}
+
+// Directive is a dialog directive. Only the fields of Dialog.ElicitSlot
+// are here, because that is the only directive the skill sends.
+type Directive struct {
+	Type          string  `json:"type"`
+	SlotToElicit  string  `json:"slotToElicit,omitempty"`
+	UpdatedIntent *Intent `json:"updatedIntent,omitempty"`
+}
+
+// Limits from Amazon's reference: speech and card text at most 8,000
+// characters each.
+const (
+	maxSpeechChars = 8000
+	maxCardChars   = 8000
+)
+
+// SSML wraps one of our SSML fragments for Alexa.
+func SSML(fragment string) *OutputSpeech {
+	return &OutputSpeech{Type: "SSML", SSML: "<speak>" + truncate(fragment, maxSpeechChars-len("<speak></speak>")) + "</speak>"}
+}
+
+// PlainText is speech without markup.
+func PlainText(text string) *OutputSpeech {
+	return &OutputSpeech{Type: "PlainText", Text: truncate(text, maxSpeechChars)}
+}
+
+// SimpleCard is a card with a title and text.
+func SimpleCard(title, text string) *Card {
+	return &Card{Type: "Simple", Title: title, Content: truncate(text, maxCardChars)}
+}
+
+// ElicitSlot asks Alexa to listen for one slot of intent. updated carries
+// the intent with the slots already known; its name must be the intent
+// being elicited, or Alexa rejects the response.
+func ElicitSlot(slot string, updated Intent) Directive {
+	return Directive{Type: "Dialog.ElicitSlot", SlotToElicit: slot, UpdatedIntent: &updated}
+}
+
+// truncate keeps s within n bytes on a rune boundary. Our own speech is far
+// shorter; this guards against content files growing past Alexa's limit.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	// Never leave half a tag behind in SSML.
+	if i := strings.LastIndexByte(s, '<'); i > strings.LastIndexByte(s, '>') {
+		s = s[:i]
+	}
+	return s
+}
+
+func boolPtr(b bool) *bool { return &b }

@@ -1,0 +1,69 @@
+package alexa
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+)
+
+// MaxBodyBytes is the largest request body the HTTP endpoint reads. Alexa's
+// requests are a few kilobytes; anything near this is not from Alexa.
+const MaxBodyBytes = 128 << 10
+
+// Lambda answers an Alexa event in AWS Lambda (the AlexaSkill trigger).
+// Malformed events and events for another skill return an error, which
+// Lambda reports; everything the conversation does returns a response.
+func (h *Handler) Lambda(ctx context.Context, event json.RawMessage) (json.RawMessage, error) {
+	return h.Serve(ctx, event, Options{})
+}
+
+// HTTP serves the Alexa web-service endpoint: POST with a JSON body.
+func (h *Handler) HTTP(opts Options) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			refuse(w, http.StatusMethodNotAllowed, "use POST")
+			return
+		}
+		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+			refuse(w, http.StatusBadRequest, "content type must be application/json")
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+		if err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				refuse(w, http.StatusRequestEntityTooLarge, "request body is too large")
+				return
+			}
+			refuse(w, http.StatusBadRequest, "could not read request body")
+			return
+		}
+		out, err := h.Serve(r.Context(), body, opts)
+		switch {
+		case errors.Is(err, ErrWrongSkill):
+			refuse(w, http.StatusBadRequest, "request is for another skill")
+			return
+		case errors.Is(err, ErrBadRequest):
+			refuse(w, http.StatusBadRequest, err.Error())
+			return
+		case err != nil:
+			refuse(w, http.StatusInternalServerError, "internal error")
+			return
+		}
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		_, _ = w.Write(out)
+	})
+}
+
+// refuse answers with a short plain reason: callers are programs, and the
+// reason says what to fix.
+func refuse(w http.ResponseWriter, code int, reason string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(code)
+	_, _ = io.WriteString(w, reason+"\n")
+}
