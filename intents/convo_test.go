@@ -167,7 +167,8 @@ func (c *convo) say(intent string, slots ...string) intents.Response {
 	req := intents.Request{Type: intents.IntentRequest, Intent: intent, Slots: map[string]intents.Slot{}}
 	if c.elicit != nil && intent == c.elicit.Intent {
 		for k, v := range c.elicit.Slots {
-			req.Slots[k] = v
+			// Alexa echoes our updatedIntent values without resolving them.
+			req.Slots[k] = intents.Slot{Value: v.Value}
 		}
 	}
 	for _, s := range slots {

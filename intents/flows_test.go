@@ -75,6 +75,10 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=SINK_BLOCKED", "room=KITCHEN"), says: []string{"short guide"}},
 			{do: yes, says: []string{"Step 1 of"}, outcome: intents.OutcomeGuideStarted, flow: intents.FlowSelfFix},
 		}},
+		{"repair from an unlinked speaker offers the guide before asking for a code", unlinked, []turn{
+			{do: utter("ReportRepairIntent", "problem=RADIATOR"), says: []string{"short guide for bleeding a radiator"}, never: []string{"code"}, step: "offer_guide"},
+			{do: no, says: []string{"let's report it", "six-digit code"}, elicit: "LinkHomeIntent.code", outcome: intents.OutcomeLinkNeeded},
+		}},
 		{"emergency, gas from a repair report, unlinked speaker still hears it all", unlinked, []turn{
 			{do: utter("ReportRepairIntent", "problem=GAS_SMELL"), says: []string{"Leave your home now", "0800 111 999", "emergency repairs line", "isn't linked"}, never: []string{"code", "guide"}, outcome: intents.OutcomeEmergencyAdvised, end: true},
 		}},

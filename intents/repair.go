@@ -17,6 +17,11 @@ func (t *turn) problemSlot() (id string, heard bool) {
 		if _, known := problems[s.ID]; known {
 			return s.ID, true
 		}
+		// A value we sent back in an elicitation's updatedIntent returns
+		// without a resolution: it is the problem we already have.
+		if t.st.Problem != "" && s.Value == problemName(t.st.Problem) {
+			return t.st.Problem, true
+		}
 		return Other, true
 	}
 	if t.st.Problem != "" {
@@ -29,6 +34,9 @@ func (t *turn) roomSlot() string {
 	if s, ok := t.req.Slots["room"]; ok && s.filled() {
 		if _, known := rooms[s.ID]; known {
 			return s.ID
+		}
+		if t.st.Room != "" && s.Value == roomName(t.st.Room) {
+			return t.st.Room
 		}
 		return Other
 	}
@@ -86,20 +94,16 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 			say("Tell me what's wrong, in a few words. What's the problem?"),
 			"ReportRepairIntent", "problem", slots, st)
 	}
-	h, err := t.household(ctx)
-	if err != nil {
-		if errors.Is(err, ErrNotFound) {
-			return t.linkNeeded(ctx, lead, "report a repair", st)
-		}
-		return t.storeFault(ctx, "looking up household for repair", err)
-	}
 	if st.Problem == "HEATING" || st.Problem == "HOT_WATER" {
-		if dangerous(st.Problem, h.Vulnerable, t.req.Time, t.cfg) {
+		// Only this case needs the household before advice: whether it is
+		// an emergency depends on the household's vulnerability.
+		if h, err := t.household(ctx); err == nil && dangerous(st.Problem, h.Vulnerable, t.req.Time, t.cfg) {
 			return t.emergency(ctx, st.Problem)
 		}
 	}
-
 	t.outcome(OutcomeRepairPrompted)
+	// A guide needs no linked home, so it is offered before the home is
+	// checked: an unlinked tenant may fix it there and then.
 	if !st.GuideTried && !st.declinedGuide() {
 		if guide, ok := t.guides.For(st.Problem); ok {
 			t.step("offer_guide")
@@ -107,6 +111,12 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 			return t.ask(say().add(lead).text("There's a short guide for "+guide.Title+" that might fix it now."),
 				say("Would you like to try it first?"), say("Please say yes or no. Would you like me to talk you through it?"), st)
 		}
+	}
+	if _, err := t.household(ctx); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return t.linkNeeded(ctx, lead, "report a repair", st)
+		}
+		return t.storeFault(ctx, "looking up household for repair", err)
 	}
 	if st.Room == "" {
 		t.step("room")

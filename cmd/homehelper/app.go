@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/homehelper/homehelper/content"
+	"github.com/homehelper/homehelper/infra/alexa"
+	"github.com/homehelper/homehelper/infra/sqlite"
+	"github.com/homehelper/homehelper/intents"
+)
+
+const (
+	dbFile  = "homehelper.db"
+	keyFile = "pseudonym.key"
+	// seedDays is how far ahead coach availability is laid out from the
+	// roster at each start; seeding is idempotent, so restarts add only
+	// the new days.
+	seedDays = 8 * 7
+)
+
+// app is the local program's wiring: one store, one key, one skill.
+type app struct {
+	store   *sqlite.Store
+	pseudo  *intents.Pseudonyms
+	cfg     intents.Config
+	log     *slog.Logger
+	skill   *intents.Skill
+	handler *alexa.Handler
+}
+
+type appOptions struct {
+	data, skillID, landlordPhone, emergencyPhone string
+}
+
+// openData opens the data folder's store and key, creating both on first
+// use. Staff commands use this alone; serve and chat go on to build the skill.
+func openData(ctx context.Context, data string, log *slog.Logger) (*app, error) {
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	key, err := pseudonymKey(data, log)
+	if err != nil {
+		return nil, err
+	}
+	p, err := intents.NewPseudonyms(key)
+	if err != nil {
+		return nil, err
+	}
+	store, err := sqlite.Open(ctx, filepath.Join(data, dbFile))
+	if err != nil {
+		return nil, err
+	}
+	return &app{store: store, pseudo: p, cfg: intents.DefaultConfig(), log: log}, nil
+}
+
+// openSkill opens the data folder and builds the conversation over it.
+func openSkill(ctx context.Context, o appOptions, log *slog.Logger) (*app, error) {
+	a, err := openData(ctx, o.data, log)
+	if err != nil {
+		return nil, err
+	}
+	if o.landlordPhone != "" {
+		a.cfg.LandlordPhone = o.landlordPhone
+	}
+	if o.emergencyPhone != "" {
+		a.cfg.EmergencyPhone = o.emergencyPhone
+	}
+	guides, err := intents.LoadGuides(content.Guides())
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	if err := a.seedCoaches(ctx, time.Now()); err != nil {
+		a.close()
+		return nil, err
+	}
+	s := a.store
+	a.skill = intents.New(intents.Stores{Households: s, Repairs: s, Coaching: s, Progress: s, Usage: s}, guides, a.cfg, intents.WithLogger(log))
+	a.handler = alexa.NewHandler(a.skill, a.pseudo, o.skillID, log)
+	return a, nil
+}
+
+func (a *app) seedCoaches(ctx context.Context, now time.Time) error {
+	f, err := content.Coaches()
+	if err != nil {
+		return fmt.Errorf("coach roster: %w", err)
+	}
+	defer f.Close()
+	roster, err := intents.ReadRoster(f)
+	if err != nil {
+		return err
+	}
+	slots, err := roster.Slots(now, seedDays, a.cfg.Location)
+	if err != nil {
+		return err
+	}
+	if err := a.store.AddCoachSlots(ctx, slots); err != nil {
+		return fmt.Errorf("seeding coach slots: %w", err)
+	}
+	return nil
+}
+
+func (a *app) close() {
+	if err := a.store.Close(); err != nil {
+		a.log.Error("closing store", "err", err)
+	}
+}
+
+// pseudonymKey returns the key from HOMEHELPER_PSEUDONYM_KEY, or from the
+// data folder, making one there on first start. Losing it only means new
+// pseudonyms from then on; leaking it lets someone test guessed ids.
+func pseudonymKey(data string, log *slog.Logger) ([]byte, error) {
+	if v := os.Getenv("HOMEHELPER_PSEUDONYM_KEY"); v != "" {
+		return intents.DecodePseudonymKey(v)
+	}
+	path := filepath.Join(data, keyFile)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		k, kerr := intents.NewPseudonymKey()
+		if kerr != nil {
+			return nil, kerr
+		}
+		// O_EXCL: if another homehelper process made it first, use theirs.
+		f, ferr := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if ferr == nil {
+			_, werr := f.WriteString(k + "\n")
+			if cerr := f.Close(); werr == nil {
+				werr = cerr
+			}
+			if werr != nil {
+				return nil, fmt.Errorf("writing %s: %w", path, werr)
+			}
+			log.Info("made a new pseudonym key", "path", path)
+		} else if !errors.Is(ferr, fs.ErrExist) {
+			return nil, fmt.Errorf("creating %s: %w", path, ferr)
+		}
+		b, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading pseudonym key: %w", err)
+	}
+	return intents.DecodePseudonymKey(strings.TrimSpace(string(b)))
+}
+
+func newLogger(w interface{ Write([]byte) (int, error) }) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}

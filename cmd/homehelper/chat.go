@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+)
+
+// chat is the try-it page in a terminal: type what you would say, read what
+// Home Helper says back. Its events are marked demo.
+func chat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("chat", stderr)
+	var o appOptions
+	stringFlag(fs, &o.data, "data")
+	stringFlag(fs, &o.landlordPhone, "landlord-phone")
+	stringFlag(fs, &o.emergencyPhone, "emergency-phone")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	// Logs would interleave with the conversation: only warnings go to stderr.
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	a, err := openSkill(ctx, o, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	try, err := newTryIt(a)
+	if err != nil {
+		return err
+	}
+
+	fmt.Fprintln(stdout, "Talking to Home Helper. Type what you would say; an empty line or Ctrl-D ends.")
+	out, err := try.turn(ctx, turnRequest{Action: "launch"})
+	if err != nil {
+		return err
+	}
+	show(stdout, out)
+	conv := out.Conversation
+
+	in := bufio.NewScanner(stdin)
+	for {
+		fmt.Fprint(stdout, "you> ")
+		if !in.Scan() {
+			fmt.Fprintln(stdout)
+			break
+		}
+		line := strings.TrimSpace(in.Text())
+		if line == "" {
+			break
+		}
+		out, err := try.turn(ctx, turnRequest{Text: line, Conversation: conv})
+		if err != nil {
+			fmt.Fprintf(stdout, "(%v)\n", err)
+			continue
+		}
+		show(stdout, out)
+		conv = out.Conversation
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if conv != nil && !out.Ended {
+		_, _ = try.turn(ctx, turnRequest{Action: "end", Conversation: conv})
+	}
+	return in.Err()
+}
+
+func show(w io.Writer, t turnResponse) {
+	fmt.Fprintf(w, "home helper> %s\n", t.Speech)
+	if t.Card != nil {
+		fmt.Fprintf(w, "             [card] %s: %s\n", t.Card.Title, t.Card.Content)
+	}
+	if t.Ended {
+		fmt.Fprintln(w, "             (session ended; type again to start a new one)")
+	}
+}

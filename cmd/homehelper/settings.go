@@ -1,0 +1,80 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+)
+
+// setting is one configurable value: a flag, the environment variable
+// behind it, and its default. Keeping them in one table lets `settingsDoc`
+// and docs/configuration.md list exactly what the code reads.
+type setting struct {
+	flag, env, def, help string
+}
+
+var settings = []setting{
+	{"addr", "HOMEHELPER_ADDR", "127.0.0.1:8080", "address serve listens on"},
+	{"data", "HOMEHELPER_DATA", "./data", "folder holding the database and the pseudonym key"},
+	{"dev", "HOMEHELPER_DEV", "false", "development mode: no Alexa signature check, try-it page on; loopback addresses only"},
+	{"skill-id", "HOMEHELPER_SKILL_ID", "", "Alexa skill id; requests for another skill get HTTP 400"},
+	{"landlord-phone", "HOMEHELPER_LANDLORD_PHONE", "0808 157 0000", "repairs line read out when something can't be done by voice"},
+	{"emergency-phone", "HOMEHELPER_EMERGENCY_PHONE", "0808 157 0999", "24-hour emergency repairs line read out with safety advice"},
+}
+
+// envOnly are read from the environment and never from flags, because a
+// flag would put them in the process list and shell history.
+var envOnly = []setting{
+	{"", "HOMEHELPER_PSEUDONYM_KEY", "(generated into the data folder)", "base64 key (32 bytes or more) for the keyed hashes that replace Alexa ids"},
+}
+
+func lookup(name string) setting {
+	for _, s := range settings {
+		if s.flag == name {
+			return s
+		}
+	}
+	panic("homehelper: no setting " + name)
+}
+
+// envDefault is the setting's environment value, or its default.
+func envDefault(name string) string {
+	s := lookup(name)
+	if v, ok := os.LookupEnv(s.env); ok {
+		return v
+	}
+	return s.def
+}
+
+func stringFlag(fs *flag.FlagSet, p *string, name string) {
+	fs.StringVar(p, name, envDefault(name), lookup(name).help+" (env "+lookup(name).env+")")
+}
+
+func boolFlag(fs *flag.FlagSet, p *bool, name string) error {
+	v, err := strconv.ParseBool(envDefault(name))
+	if err != nil {
+		return fmt.Errorf("%s=%q is not true or false", lookup(name).env, envDefault(name))
+	}
+	fs.BoolVar(p, name, v, lookup(name).help+" (env "+lookup(name).env+")")
+	return nil
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("homehelper "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parse parses flags and refuses stray arguments, so a mistyped flag is
+// never silently ignored.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected %q", errUsage, fs.Arg(0))
+	}
+	return nil
+}

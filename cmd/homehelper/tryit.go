@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/homehelper/homehelper/infra/alexa"
+	"github.com/homehelper/homehelper/infra/simulator"
+	"github.com/homehelper/homehelper/intents"
+	skillpackage "github.com/homehelper/homehelper/skill-package"
+)
+
+//go:embed tryit.html
+var tryItHTML []byte
+
+// tryIt lets staff and tenants in a demo talk to the skill by typing (or
+// speaking, where the browser can): the simulator turns words into the
+// Alexa request the real service would send, through our interaction
+// model, and the same handler as /alexa answers it. Its events are marked
+// demo, so staff measures leave them out.
+type tryIt struct {
+	sim     *simulator.Simulator
+	handler *alexa.Handler
+}
+
+func newTryIt(a *app) (*tryIt, error) {
+	sim, err := simulator.New(skillpackage.ModelEnGB, simulator.Options{Locale: "en-GB"})
+	if err != nil {
+		return nil, fmt.Errorf("loading interaction model: %w", err)
+	}
+	return &tryIt{sim: sim, handler: a.handler}, nil
+}
+
+func (t *tryIt) page() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'")
+		_, _ = w.Write(tryItHTML)
+	})
+}
+
+// turnRequest is what the page sends: what was typed, and the conversation
+// it got back last time (the page keeps it, so the server keeps nothing).
+type turnRequest struct {
+	Action       string                  `json:"action"` // "say" (default), "launch" or "end"
+	Text         string                  `json:"text"`
+	Conversation *simulator.Conversation `json:"conversation"`
+}
+
+type turnResponse struct {
+	Speech       string                  `json:"speech"`
+	Reprompt     string                  `json:"reprompt,omitempty"`
+	Card         *alexa.Card             `json:"card,omitempty"`
+	Ended        bool                    `json:"ended"`
+	Heard        string                  `json:"heard"` // the intent Alexa would have sent, for staff
+	Conversation *simulator.Conversation `json:"conversation"`
+}
+
+func (t *tryIt) api() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in turnRequest
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
+		if err := dec.Decode(&in); err != nil {
+			http.Error(w, "send JSON: {\"text\": \"...\"}", http.StatusBadRequest)
+			return
+		}
+		out, err := t.turn(r.Context(), in)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(out)
+	})
+}
+
+// turn sends one utterance through the simulator and the Alexa handler.
+func (t *tryIt) turn(ctx context.Context, in turnRequest) (turnResponse, error) {
+	c := in.Conversation
+	if c == nil {
+		// A fixed demo speaker, so a page reload keeps a linked home.
+		c = t.sim.NewConversation("amzn1.ask.account.try-it", "amzn1.ask.device.try-it")
+	}
+	var (
+		req []byte
+		err error
+	)
+	switch in.Action {
+	case "launch":
+		req, err = t.sim.Launch(c)
+	case "end":
+		req, err = t.sim.End(c, "USER_INITIATED")
+	case "", "say":
+		req, err = t.sim.Say(c, in.Text)
+	default:
+		return turnResponse{}, fmt.Errorf("unknown action %q", in.Action)
+	}
+	if err != nil {
+		return turnResponse{}, fmt.Errorf("could not make a request from that: %w", err)
+	}
+	body, err := t.handler.Serve(ctx, req, alexa.Options{Demo: true})
+	if err != nil {
+		return turnResponse{}, err
+	}
+	if err := t.sim.Observe(c, body); err != nil {
+		return turnResponse{}, err
+	}
+	return describe(req, body, c)
+}
+
+// describe turns the skill's response into words for the page or terminal.
+func describe(req, body []byte, c *simulator.Conversation) (turnResponse, error) {
+	var resp alexa.Response
+	if err := json.Unmarshal(body, &resp); err != nil {
+		return turnResponse{}, fmt.Errorf("reading skill response: %w", err)
+	}
+	out := turnResponse{Conversation: c, Card: resp.Body.Card}
+	out.Speech = speechText(resp.Body.OutputSpeech)
+	if resp.Body.Reprompt != nil {
+		out.Reprompt = speechText(resp.Body.Reprompt.OutputSpeech)
+	}
+	out.Ended = resp.Body.ShouldEndSession != nil && *resp.Body.ShouldEndSession
+	var sent alexa.Request
+	if err := json.Unmarshal(req, &sent); err == nil {
+		out.Heard = sent.Body.Type
+		if sent.Body.Intent.Name != "" {
+			out.Heard = sent.Body.Intent.Name
+		}
+	}
+	return out, nil
+}
+
+func speechText(s *alexa.OutputSpeech) string {
+	if s == nil {
+		return ""
+	}
+	if s.Type == "SSML" {
+		return intents.PlainText(trimSpeak(s.SSML))
+	}
+	return s.Text
+}
+
+func trimSpeak(s string) string {
+	const open, closing = "<speak>", "</speak>"
+	if len(s) >= len(open)+len(closing) && s[:len(open)] == open && s[len(s)-len(closing):] == closing {
+		return s[len(open) : len(s)-len(closing)]
+	}
+	return s
+}

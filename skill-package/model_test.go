@@ -1,0 +1,186 @@
+package skillpackage_test
+
+import (
+	"encoding/json"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/homehelper/homehelper/content"
+	"github.com/homehelper/homehelper/intents"
+	skillpackage "github.com/homehelper/homehelper/skill-package"
+)
+
+type model struct {
+	InteractionModel struct {
+		LanguageModel struct {
+			InvocationName string `json:"invocationName"`
+			Intents        []struct {
+				Name  string `json:"name"`
+				Slots []struct {
+					Name string `json:"name"`
+					Type string `json:"type"`
+				} `json:"slots"`
+				Samples []string `json:"samples"`
+			} `json:"intents"`
+			Types []struct {
+				Name   string `json:"name"`
+				Values []struct {
+					ID   string `json:"id"`
+					Name struct {
+						Value    string   `json:"value"`
+						Synonyms []string `json:"synonyms"`
+					} `json:"name"`
+				} `json:"values"`
+			} `json:"types"`
+		} `json:"languageModel"`
+		Dialog struct {
+			DelegationStrategy string `json:"delegationStrategy"`
+			Intents            []struct {
+				Name               string `json:"name"`
+				DelegationStrategy string `json:"delegationStrategy"`
+				Slots              []struct {
+					Name string `json:"name"`
+				} `json:"slots"`
+			} `json:"intents"`
+		} `json:"dialog"`
+	} `json:"interactionModel"`
+}
+
+func load(t *testing.T) model {
+	t.Helper()
+	var m model
+	if err := json.Unmarshal(skillpackage.ModelEnGB, &m); err != nil {
+		t.Fatalf("en-GB.json: %v", err)
+	}
+	return m
+}
+
+func valueIDs(m model, typ string) []string {
+	var ids []string
+	for _, ty := range m.InteractionModel.LanguageModel.Types {
+		if ty.Name == typ {
+			for _, v := range ty.Values {
+				ids = append(ids, v.ID)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// TestIntentsAndHandlersMatch: an intent without a handler would reach
+// tenants as "I can't help with that"; a handler without an intent is dead.
+func TestIntentsAndHandlersMatch(t *testing.T) {
+	m := load(t)
+	var inModel []string
+	for _, in := range m.InteractionModel.LanguageModel.Intents {
+		inModel = append(inModel, in.Name)
+	}
+	slices.Sort(inModel)
+	if handled := intents.HandledIntents(); !slices.Equal(inModel, handled) {
+		t.Errorf("model intents %v\nhandled intents %v", inModel, handled)
+	}
+	if got := m.InteractionModel.LanguageModel.InvocationName; got != "home helper" {
+		t.Errorf("invocation name %q", got)
+	}
+}
+
+func TestSlotValueIDsMatchTheCode(t *testing.T) {
+	m := load(t)
+	withoutOther := func(ids []string) []string {
+		return slices.DeleteFunc(slices.Clone(ids), func(s string) bool { return s == intents.Other })
+	}
+	if got, want := valueIDs(m, "RepairProblem"), withoutOther(intents.ProblemIDs()); !slices.Equal(got, want) {
+		t.Errorf("RepairProblem ids in model %v\nin intents/priority.go %v", got, want)
+	}
+	if got, want := valueIDs(m, "Room"), withoutOther(intents.RoomIDs()); !slices.Equal(got, want) {
+		t.Errorf("Room ids in model %v\nin intents/priority.go %v", got, want)
+	}
+	for _, id := range []string{"GAS_SMELL", "CO_ALARM", "WATER_ELECTRICS", "FLOODING", "INSECURE_HOME", "LEAK", "TAP", "TOILET",
+		"HOT_WATER", "HEATING", "BOILER", "BOILER_PRESSURE", "BOILER_LOCKOUT", "RADIATOR", "SINK_BLOCKED", "TRIP_SWITCH",
+		"DAMP_MOULD", "CONDENSATE_PIPE", "NO_POWER", "DOOR", "WINDOW"} {
+		if !slices.Contains(valueIDs(m, "RepairProblem"), id) {
+			t.Errorf("RepairProblem lacks %s", id)
+		}
+	}
+}
+
+func TestGuideTopicsAreRepairProblems(t *testing.T) {
+	m := load(t)
+	guides, err := intents.LoadGuides(content.Guides())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := valueIDs(m, "RepairProblem")
+	all := guides.All()
+	if len(all) < 8 {
+		t.Errorf("%d guides, want at least 8", len(all))
+	}
+	for _, g := range all {
+		for _, topic := range append([]string{g.Topic}, g.Also...) {
+			if !slices.Contains(ids, topic) {
+				t.Errorf("guide %q: topic %s is not a RepairProblem value", g.Title, topic)
+			}
+		}
+	}
+}
+
+// TestDialogModel: Dialog.ElicitSlot needs the intent in the dialog model,
+// and the skill, not Alexa, must speak the prompts.
+func TestDialogModel(t *testing.T) {
+	m := load(t)
+	dialog := map[string]string{}
+	for _, in := range m.InteractionModel.Dialog.Intents {
+		dialog[in.Name] = in.DelegationStrategy
+	}
+	for _, name := range []string{"ReportRepairIntent", "SelfFixIntent", "BookCoachIntent", "LinkHomeIntent"} {
+		if s, ok := dialog[name]; !ok || (s != "SKILL_RESPONSE" && m.InteractionModel.Dialog.DelegationStrategy != "SKILL_RESPONSE") {
+			t.Errorf("%s: dialog entry %v, strategy %q", name, ok, s)
+		}
+	}
+}
+
+var slotOnly = regexp.MustCompile(`^\{[A-Za-z]+\}$`)
+
+func TestSamples(t *testing.T) {
+	m := load(t)
+	for _, in := range m.InteractionModel.LanguageModel.Intents {
+		if !strings.HasPrefix(in.Name, "AMAZON.") && len(in.Samples) < 20 {
+			t.Errorf("%s has %d samples, want 20 or more", in.Name, len(in.Samples))
+		}
+		for _, s := range in.Samples {
+			// Only the intent the skill is waiting on may take a bare
+			// number: otherwise two intents fight over "four seven two".
+			if slotOnly.MatchString(s) && in.Name != "LinkHomeIntent" {
+				t.Errorf("%s has the bare sample %q", in.Name, s)
+			}
+		}
+	}
+}
+
+func TestManifest(t *testing.T) {
+	b, err := os.ReadFile("skill.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var manifest struct {
+		Manifest struct {
+			PublishingInformation struct {
+				Locales map[string]struct {
+					Name           string   `json:"name"`
+					ExamplePhrases []string `json:"examplePhrases"`
+				} `json:"locales"`
+			} `json:"publishingInformation"`
+		} `json:"manifest"`
+	}
+	if err := json.Unmarshal(b, &manifest); err != nil {
+		t.Fatal(err)
+	}
+	gb, ok := manifest.Manifest.PublishingInformation.Locales["en-GB"]
+	if !ok || gb.Name != "Home Helper" || len(gb.ExamplePhrases) == 0 || !strings.HasPrefix(gb.ExamplePhrases[0], "Alexa, open home helper") {
+		t.Errorf("en-GB publishing information: %+v", gb)
+	}
+}
