@@ -87,3 +87,10 @@ type Elicit struct {
 	Slot   string
 	Slots  map[string]Slot
 }
+
+// Empty reports whether there is nothing to remember.
+func (s State) Empty() bool {
+	return s.Pending == "" && s.Flow == "" && s.Problem == "" && s.Room == "" && !s.GuideTried &&
+		s.Guide == "" && s.Step == 0 && s.Offer == nil && len(s.Skipped) == 0 && s.Date == "" &&
+		s.Time == "" && s.Said == "" && s.Ask == ""
+}

@@ -106,14 +106,10 @@ func (h *Handler) translate(ctx context.Context, r Request, opts Options) intent
 			ir.Slots[name] = intents.Slot{Value: s.Value, ID: s.ResolvedID()}
 		}
 	}
-	if len(r.Session.Attributes) > 0 {
+	if len(r.Session.Attributes) > 0 && string(r.Session.Attributes) != "null" {
 		// Attributes are ours, written by Encode; anything else in them
 		// (or a shape from an older version) is dropped, not trusted.
-		b, err := json.Marshal(r.Session.Attributes)
-		if err == nil {
-			err = json.Unmarshal(b, &ir.State)
-		}
-		if err != nil {
+		if err := json.Unmarshal(r.Session.Attributes, &ir.State); err != nil {
 			h.log.WarnContext(ctx, "ignoring unreadable session attributes", "err", err, "request_id", r.Body.RequestID)
 			ir.State = intents.State{}
 		}
@@ -140,7 +136,11 @@ func Encode(r intents.Response) Response {
 	if r.Reprompt != "" {
 		out.Body.Reprompt = &Reprompt{OutputSpeech: SSML(r.Reprompt)}
 	}
-	out.SessionAttributes = attributes(r.State)
+	if !r.State.Empty() {
+		// The conversation's state is the session attributes: Alexa
+		// returns them with the next request.
+		out.SessionAttributes = &r.State
+	}
 	if r.Elicit != nil {
 		updated := Intent{Name: r.Elicit.Intent, ConfirmationStatus: "NONE", Slots: map[string]Slot{}}
 		for _, name := range sortedKeys(r.Elicit.Slots) {
@@ -157,18 +157,6 @@ func Encode(r intents.Response) Response {
 	}
 	out.Body.ShouldEndSession = boolPtr(false)
 	return out
-}
-
-func attributes(st intents.State) map[string]any {
-	b, err := json.Marshal(st)
-	if err != nil {
-		return nil
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil || len(m) == 0 {
-		return nil
-	}
-	return m
 }
 
 func sortedKeys(m map[string]intents.Slot) []string {

@@ -158,7 +158,6 @@ func TestMalformedRequestsAreRefused(t *testing.T) {
 		{"no request id", `{"request":{"type":"LaunchRequest"}}`},
 		{"intent without name", `{"request":{"type":"IntentRequest","requestId":"r1","intent":{}}}`},
 		{"type of wrong kind", `{"request":{"type":5,"requestId":"r1"}}`},
-		{"attributes of wrong kind", `{"session":{"attributes":"x"},"request":{"type":"LaunchRequest","requestId":"r1"}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -181,6 +180,7 @@ func TestOddButValidRequestsAreAnswered(t *testing.T) {
 	tests := []struct{ name, body string }{
 		{"attributes we never wrote", `{"session":{"attributes":{"pending":7,"skipped":"x"}},"request":{"type":"IntentRequest","requestId":"r1","intent":{"name":"AMAZON.YesIntent"}}}`},
 		{"no context at all", `{"request":{"type":"LaunchRequest","requestId":"r2"}}`},
+		{"attributes of the wrong kind", `{"session":{"attributes":"x"},"request":{"type":"LaunchRequest","requestId":"r4"}}`},
 		{"unknown fields", `{"request":{"type":"LaunchRequest","requestId":"r3","shiny":true},"extra":[1,2]}`},
 	}
 	for _, tt := range tests {

@@ -3,12 +3,14 @@ package alexa
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/homehelper/homehelper/intents"
 )
 
 // Response is an Alexa response envelope, as Amazon's reference describes it.
 type Response struct {
 	Version           string         `json:"version"`
-	SessionAttributes map[string]any `json:"sessionAttributes,omitempty"`
+	SessionAttributes *intents.State `json:"sessionAttributes,omitempty"`
 	Body              ResponseBody   `json:"response"`
 }
 
