@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,6 +122,9 @@ func (c *convo) send(req intents.Request) intents.Response {
 		c.f.t.Fatalf("%s %s: %d usage events written, want 1", req.Type, req.Intent, got-before)
 	}
 	checkResponse(c.f.t, req, resp)
+	if c.f.store.failWith == nil {
+		checkEvent(c.f.t, req, c.f.lastEvent())
+	}
 	c.last = resp
 	c.state = resp.State
 	c.elicit = resp.Elicit
@@ -152,6 +156,22 @@ func checkResponse(t *testing.T, req intents.Request, r intents.Response) {
 	}
 	if r.Elicit != nil && r.Elicit.Intent == "" {
 		t.Errorf("elicit without an intent")
+	}
+}
+
+// checkEvent holds every usage event to the documented closed lists.
+func checkEvent(t *testing.T, req intents.Request, e intents.UsageEvent) {
+	t.Helper()
+	if !slices.Contains(intents.Flows, e.Flow) || !slices.Contains(intents.Outcomes, e.Outcome) {
+		t.Errorf("%s %s: event flow %q outcome %q not in the documented lists", req.Type, req.Intent, e.Flow, e.Outcome)
+	}
+	if e.RequestID != req.ID || e.SpeakerID != req.SpeakerID || e.SessionID != req.SessionID || !e.Time.Equal(req.Time) {
+		t.Errorf("event ids/time do not match the request: %+v", e)
+	}
+	for name, id := range e.Slots {
+		if strings.Contains(id, " ") {
+			t.Errorf("slot %s logged as free text %q", name, id)
+		}
 	}
 }
 
