@@ -303,6 +303,11 @@ func timeFilter(v string) (func(time.Time) bool, bool) {
 		return nil, false
 	}
 	want := c.Hour()*60 + c.Minute()
+	if c.Hour() >= 1 && c.Hour() <= 7 {
+		// Alexa keeps "half past two" as 02:30; nobody asks for a coach
+		// in the small hours, so it means the afternoon.
+		want += 12 * 60
+	}
 	return func(t time.Time) bool {
 		got := t.Hour()*60 + t.Minute()
 		return got >= want-30 && got <= want+60

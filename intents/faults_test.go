@@ -128,4 +128,3 @@ func TestUsageWriteFailureKeepsTheConversationAndTheEvent(t *testing.T) {
 		}
 	}
 }
-

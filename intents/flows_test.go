@@ -158,6 +158,9 @@ func TestConversations(t *testing.T) {
 			{do: no, says: []string{"no more free visits at that time", "other days?"}, outcome: intents.OutcomeCoachNoneFree},
 			{do: yes, says: []string{"Tuesday the 24th of November at 10 in the morning"}},
 		}},
+		{"coach: a bare afternoon hour means the afternoon", linked, []turn{
+			{do: utter("BookCoachIntent", "date=2026-11-24", "time=02:00"), says: []string{"Tuesday the 24th of November at 2 in the afternoon"}, outcome: intents.OutcomeCoachOffered},
+		}},
 		{"coach: a weekend with no visits", linked, []turn{
 			{do: utter("BookCoachIntent", "date=2026-W48-WE"), says: []string{"no more free visits"}, outcome: intents.OutcomeCoachNoneFree},
 			{do: no, says: []string{"call us on"}, outcome: intents.OutcomeCoachNoneFree},

@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -95,6 +96,11 @@ func (t *tryIt) turn(ctx context.Context, in turnRequest) (turnResponse, error) 
 		req, err = t.sim.End(c, "USER_INITIATED")
 	case "", "say":
 		req, err = t.sim.Say(c, in.Text)
+		if errors.Is(err, simulator.ErrNotInvoked) {
+			// Typing with no session open is what a tenant does after
+			// "Alexa, ask home helper to …": send it as that one-shot.
+			req, err = t.sim.Say(c, "ask "+t.sim.InvocationName()+" to "+in.Text)
+		}
 	default:
 		return turnResponse{}, fmt.Errorf("unknown action %q", in.Action)
 	}

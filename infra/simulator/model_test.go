@@ -1,0 +1,126 @@
+package simulator
+
+import (
+	"encoding/json"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// realModel is the skill's own interaction model, written elsewhere in the
+// repository.
+const realModel = "../../skill-package/interactionModels/custom/en-GB.json"
+
+// exampleWords says one thing a user could say for a slot of type t.
+func exampleWords(t *slotType) string {
+	switch t.kind {
+	case kindCustom:
+		if len(t.values) > 0 {
+			return t.values[0].name
+		}
+		return "thing"
+	case kindNumber:
+		return "five"
+	case kindFourDigit:
+		return "one two three four"
+	case kindPhone:
+		return "zero one two three"
+	case kindOrdinal:
+		return "third"
+	case kindDate:
+		return "tomorrow"
+	case kindTime:
+		return "ten am"
+	case kindDuration:
+		return "five minutes"
+	}
+	return "something"
+}
+
+// fill turns a compiled sample into an utterance.
+func fill(smp *sample) string {
+	var words []string
+	for _, p := range smp.parts {
+		if p.word != "" {
+			words = append(words, p.word)
+		} else {
+			words = append(words, exampleWords(smp.intent.slots[p.slot].typ))
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// checkModel says every sample of every intent, with example slot values,
+// and checks it reaches its own intent; and says every value and synonym of
+// every custom slot type in answer to a prompt for a slot of that type, and
+// checks it resolves to its own id. A failure means Alexa too is likely to
+// confuse two intents, or that a synonym is shadowed.
+func checkModel(t *testing.T, sim *Simulator) {
+	for _, def := range sim.intents {
+		for _, smp := range def.samples {
+			said := fill(smp)
+			env := inSession(t, sim, said)
+			if got := env.Request.Intent.Name; got != def.name {
+				t.Errorf("%s sample %q, said as %q, reaches %s", def.name, smp.text, said, got)
+			}
+		}
+	}
+	for _, def := range sim.intents {
+		for _, sd := range def.slots {
+			if sd.typ.kind != kindCustom {
+				continue
+			}
+			for words, vals := range sd.typ.lookup {
+				c := sim.NewConversation("", "")
+				if _, err := sim.Launch(c); err != nil {
+					t.Fatal(err)
+				}
+				directive, _ := json.Marshal(map[string]any{"response": map[string]any{"shouldEndSession": false, "directives": []any{
+					map[string]any{"type": "Dialog.ElicitSlot", "slotToElicit": sd.name, "updatedIntent": map[string]any{"name": def.name, "confirmationStatus": "NONE"}},
+				}}})
+				observe(t, sim, c, string(directive))
+				env := say(t, sim, c, words)
+				sl := env.Request.Intent.Slots[sd.name]
+				var got []string
+				if sl.Resolutions != nil {
+					for _, v := range sl.Resolutions.ResolutionsPerAuthority[0].Values {
+						got = append(got, v.Value.ID)
+					}
+				}
+				var want []string
+				for _, vi := range vals {
+					want = append(want, sd.typ.values[vi].id)
+				}
+				sort.Strings(got)
+				sort.Strings(want)
+				if env.Request.Intent.Name != def.name || strings.Join(got, ",") != strings.Join(want, ",") {
+					t.Errorf("%q in answer to %s.%s (%s): heard %s; want ids %v", words, def.name, sd.name, sd.typ.name, heard(env), want)
+				}
+			}
+
+		}
+	}
+}
+
+func TestTestdataModelIsConsistent(t *testing.T) {
+	checkModel(t, newTestSim(t))
+}
+
+// TestRealModel runs the same checks on the skill's interaction model, once
+// it exists.
+func TestRealModel(t *testing.T) {
+	b, err := os.ReadFile(realModel)
+	if os.IsNotExist(err) {
+		t.Skipf("%s not written yet", realModel)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, err := New(b, Options{Now: func() time.Time { return monday23 }})
+	if err != nil {
+		t.Fatalf("New(%s): %v", realModel, err)
+	}
+	checkModel(t, sim)
+}
