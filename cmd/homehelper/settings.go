@@ -64,6 +64,14 @@ func boolFlag(fs *flag.FlagSet, p *bool, name string) error {
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("homehelper "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage of homehelper %s:\n", name)
+		fs.PrintDefaults()
+		fmt.Fprintln(stderr, "\nEnvironment only:")
+		for _, s := range envOnly {
+			fmt.Fprintf(stderr, "  %s\n    \t%s (default %s)\n", s.env, s.help, s.def)
+		}
+	}
 	return fs
 }
 
