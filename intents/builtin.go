@@ -2,7 +2,6 @@ package intents
 
 import (
 	"context"
-	"errors"
 )
 
 // The yes/no questions the skill can be waiting on, kept in State.Pending.
@@ -44,17 +43,10 @@ func (t *turn) launch(ctx context.Context) Response {
 	t.flow(FlowLaunch)
 	t.outcome(OutcomeWelcomed)
 
+	// LastUsed is as it was before this session began (Handle records
+	// this session's use after looking the household up).
 	h, err := t.household(ctx)
-	returning := false
-	switch {
-	case err == nil:
-		returning = !h.LastUsed.IsZero()
-		if err := t.stores.Households.TouchHousehold(ctx, h.ID, t.req.Time); err != nil {
-			t.log.WarnContext(ctx, "recording household use", "err", err)
-		}
-	case !errors.Is(err, ErrNotFound):
-		t.log.WarnContext(ctx, "looking up household at launch", "err", err)
-	}
+	returning := err == nil && !h.LastUsed.IsZero()
 
 	if r, ok := t.offerResume(ctx); ok {
 		return r

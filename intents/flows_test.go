@@ -412,3 +412,44 @@ func TestReturningHouseholdHearsShorterWelcome(t *testing.T) {
 		t.Errorf("first %q\nsecond %q", first, second)
 	}
 }
+
+func TestEveryEventOfALinkedSpeakerNamesItsHousehold(t *testing.T) {
+	f := newFixture(t)
+	c, h := f.linked("HH-E", false)
+	c.say("SelfFixIntent", "problem=RADIATOR")
+	c.say("AMAZON.NextIntent")
+	c.say("AMAZON.HelpIntent")
+	c.say("AMAZON.FallbackIntent")
+	c.say("AMAZON.StopIntent")
+	c.end("USER_INITIATED")
+	for _, e := range f.store.all() {
+		if e.HouseholdID != h.ID {
+			t.Errorf("%s %s: household %q, want %q", e.RequestType, e.Intent, e.HouseholdID, h.ID)
+		}
+	}
+}
+
+func TestLinkingCountsAsUse(t *testing.T) {
+	f := newFixture(t)
+	h := f.enrol("HH-U", false)
+	c := f.speaker("speaker-u")
+	c.say("LinkHomeIntent", "code~"+h.LinkCode)
+	c.say("AMAZON.StopIntent")
+	if r := c.launch(); !strings.HasPrefix(plain(r), "Welcome back") {
+		t.Errorf("launch after linking: %q", plain(r))
+	}
+	all, _ := f.store.ListHouseholds(context.Background())
+	if len(all) != 1 || all[0].LastUsed.IsZero() {
+		t.Errorf("last used not recorded: %+v", all)
+	}
+}
+
+func TestOneShotSessionCountsAsUse(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-O", false)
+	c.say("CheckAppointmentIntent") // "ask home helper when my coach is coming"
+	all, _ := f.store.ListHouseholds(context.Background())
+	if all[0].LastUsed.IsZero() {
+		t.Errorf("a one-shot request did not record use")
+	}
+}

@@ -89,6 +89,7 @@ func (t *turn) linkHome(ctx context.Context) Response {
 	}
 
 	t.hh = &h
+	t.touch(ctx, h)
 	t.outcome(OutcomeLinked)
 	t.step("linked")
 	s := say("Thank you. This speaker is now linked to your home.").add(consentNotice(h, t))

@@ -115,6 +115,14 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		Demo:        req.Demo,
 		Flow:        FlowOther,
 	}}
+	// Every event carries its household, so per-household counts are
+	// whole; the lookup also serves whichever handler needs it.
+	if _, err := t.household(ctx); err != nil && !errors.Is(err, ErrNotFound) {
+		s.log.WarnContext(ctx, "looking up household", "err", err, "request_id", req.ID)
+	}
+	if t.hh != nil && req.SessionNew {
+		t.touch(ctx, *t.hh)
+	}
 	resp := t.run(ctx)
 
 	t.ev.SessionEnded = resp.End || req.Type == SessionEndedRequest
@@ -201,6 +209,14 @@ func (t *turn) slot(name, id string) {
 		t.ev.Slots = map[string]string{}
 	}
 	t.ev.Slots[name] = id
+}
+
+// touch records that a household used the skill. lastUsed keeps the value
+// from before, so a launch can still tell a returning household.
+func (t *turn) touch(ctx context.Context, h Household) {
+	if err := t.stores.Households.TouchHousehold(ctx, h.ID, t.req.Time); err != nil {
+		t.log.WarnContext(ctx, "recording household use", "err", err)
+	}
 }
 
 // household returns the speaker's household, or an error wrapping
