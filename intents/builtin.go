@@ -23,6 +23,8 @@ const (
 	pendingRepeatEmergency = "repeat_emergency" // "Shall I say that again?"
 	pendingAnythingElse    = "anything_else"    // "Is there anything else I can help with?"
 	pendingHaveCode        = "have_code"        // "What's your code? If you don't have it, say no."
+	pendingFeedback        = "feedback"         // "How easy was that?" (a number, or no)
+	pendingForget          = "forget"           // "Are you sure you want me to forget you?"
 )
 
 func menu() *speech {
@@ -100,6 +102,10 @@ func (t *turn) stop(ctx context.Context) Response {
 		t.flow(FlowCoach)
 		t.outcome(OutcomeCoachDeclined)
 		return t.goodbye(say("OK, I haven't booked anything. Goodbye."))
+	case t.st.Pending == pendingFeedback:
+		t.flow(FlowFeedback)
+		t.outcome(OutcomeFeedbackDeclined)
+		return t.goodbye(say("Goodbye. Take care."))
 	}
 	if t.st.Flow != "" {
 		t.flow(t.st.Flow)
@@ -128,6 +134,8 @@ func (t *turn) fallback(ctx context.Context) Response {
 	s := say("Sorry, I didn't understand that.")
 	st := t.st
 	switch {
+	case t.st.Pending == pendingFeedback:
+		return t.rate(ctx, "")
 	case t.st.Guide != "":
 		return t.ask(s.text("In the guide, you can say next, repeat, or go back."), say("Ready for the next step?"),
 			say("Say next, repeat, or go back. Ready for the next step?"), st)
@@ -244,6 +252,13 @@ func (t *turn) answer(ctx context.Context, yes bool) Response {
 		return t.cancelAnswered(ctx, yes)
 	case pendingHaveCode:
 		return t.haveCode(ctx, yes)
+	case pendingFeedback:
+		if yes {
+			return t.rate(ctx, "")
+		}
+		return t.declineFeedback(ctx)
+	case pendingForget:
+		return t.forgetAnswered(ctx, yes)
 	case pendingRepeatEmergency:
 		return t.repeatEmergency(ctx, yes)
 	case pendingAnythingElse:

@@ -132,7 +132,7 @@ func (t *turn) bookAnswered(ctx context.Context, yes bool) Response {
 	t.step("booked")
 	when := spokenWhen(offer.Start.In(t.cfg.Location))
 	s := say(fmt.Sprintf("Booked. %s will visit you on %s.", offer.Coach, when))
-	r := t.anythingElse(ctx, FlowCoach, OutcomeCoachBooked, s)
+	r := t.finished(ctx, FlowCoach, OutcomeCoachBooked, s)
 	r.Card = &Card{Title: "Coach visit booked", Text: fmt.Sprintf("%s will visit on %s.", offer.Coach, when)}
 	return r
 }

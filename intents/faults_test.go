@@ -2,6 +2,7 @@ package intents_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"strings"
@@ -10,26 +11,29 @@ import (
 
 	"github.com/homehelper/homehelper/content"
 	"github.com/homehelper/homehelper/intents"
+	"github.com/homehelper/homehelper/intents/memstore"
 )
 
 // brokenWrites fails every SaveRepair and Book, as a store that has gone
 // away would; reads still work.
-type brokenWrites struct{ *memStore }
+type brokenWrites struct{ *memstore.Store }
 
 func (brokenWrites) SaveRepair(context.Context, intents.Repair) error { return errStoreDown }
 func (brokenWrites) Book(context.Context, intents.Booking) error      { return errStoreDown }
 
 // flakyUsage fails usage writes while down is true.
 type flakyUsage struct {
-	*memStore
+	*memstore.Store
 	down bool
 }
+
+var errStoreDown = errors.New("store is down")
 
 func (u *flakyUsage) RecordUsage(ctx context.Context, e intents.UsageEvent) error {
 	if u.down {
 		return errStoreDown
 	}
-	return u.memStore.RecordUsage(ctx, e)
+	return u.Store.RecordUsage(ctx, e)
 }
 
 // rebuild makes the fixture's skill use other stores.
@@ -60,7 +64,7 @@ func TestNoFalseDone(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			c, h := f.linked("HH-F", false)
-			stores := f.store.stores()
+			stores := f.store.Stores()
 			stores.Repairs, stores.Coaching = brokenWrites{f.store}, brokenWrites{f.store}
 			f.rebuild(stores)
 			var r intents.Response
@@ -90,15 +94,14 @@ func TestNoFalseDone(t *testing.T) {
 
 func TestUsageWriteFailureKeepsTheConversationAndTheEvent(t *testing.T) {
 	f := newFixture(t)
-	usage := &flakyUsage{memStore: f.store, down: true}
-	stores := f.store.stores()
+	usage := &flakyUsage{Store: f.store, down: true}
+	stores := f.store.Stores()
 	stores.Usage = usage
 	f.rebuild(stores)
-	f.store.failWith = nil
 
 	c := f.speaker("speaker-flaky")
 	// While the usage log is down, the tenant still gets answers.
-	before := len(f.store.all())
+	before := len(f.store.All())
 	for _, intent := range []string{"AMAZON.HelpIntent", "AMAZON.FallbackIntent"} {
 		req := intents.Request{ID: "flaky-" + intent, Type: intents.IntentRequest, Intent: intent, SpeakerID: c.speaker, Time: f.now}
 		r := f.skill.Handle(context.Background(), req)
@@ -109,7 +112,7 @@ func TestUsageWriteFailureKeepsTheConversationAndTheEvent(t *testing.T) {
 	if got := f.skill.UsageBacklog(); got != 2 {
 		t.Fatalf("backlog %d, want 2 kept for retry", got)
 	}
-	if len(f.store.all()) != before {
+	if len(f.store.All()) != before {
 		t.Fatalf("events written while down")
 	}
 	// Back up: the next request's write also flushes the backlog.
@@ -119,7 +122,7 @@ func TestUsageWriteFailureKeepsTheConversationAndTheEvent(t *testing.T) {
 		t.Errorf("backlog %d after recovery, want 0", got)
 	}
 	ids := map[string]bool{}
-	for _, e := range f.store.all() {
+	for _, e := range f.store.All() {
 		ids[e.RequestID] = true
 	}
 	for _, id := range []string{"flaky-AMAZON.HelpIntent", "flaky-AMAZON.FallbackIntent", "flaky-after"} {

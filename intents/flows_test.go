@@ -422,7 +422,7 @@ func TestEveryEventOfALinkedSpeakerNamesItsHousehold(t *testing.T) {
 	c.say("AMAZON.FallbackIntent")
 	c.say("AMAZON.StopIntent")
 	c.end("USER_INITIATED")
-	for _, e := range f.store.all() {
+	for _, e := range f.store.All() {
 		if e.HouseholdID != h.ID {
 			t.Errorf("%s %s: household %q, want %q", e.RequestType, e.Intent, e.HouseholdID, h.ID)
 		}

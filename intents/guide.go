@@ -287,7 +287,7 @@ func (t *turn) guideFixed(ctx context.Context, fixed bool) Response {
 	t.slot("problem", t.st.Problem)
 	t.guideTried(true)
 	if fixed {
-		return t.anythingElse(ctx, FlowSelfFix, OutcomeGuideFixed, say("That's great. Well done for sorting it."))
+		return t.finished(ctx, FlowSelfFix, OutcomeGuideFixed, say("That's great. Well done for sorting it."))
 	}
 	t.flow(FlowSelfFix)
 	t.outcome(OutcomeGuideNotFixed)

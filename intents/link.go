@@ -18,6 +18,10 @@ const (
 // at enrolment. Wrong codes count towards a lockout, so codes cannot be
 // guessed by saying numbers until one works.
 func (t *turn) linkHome(ctx context.Context) Response {
+	if t.st.Pending == pendingFeedback {
+		// A bare number while a rating is awaited is the rating.
+		return t.rate(ctx, t.req.Slots["code"].Value)
+	}
 	t.flow(FlowLink)
 	// Keep the task that needed the link (a repair, a booking), so it can
 	// carry on once the speaker is linked, even after a wrong code.

@@ -63,8 +63,21 @@ func (p *Pseudonyms) Of(namespace, id string) string {
 	m.Write([]byte{0})
 	m.Write([]byte(id))
 	// 16 bytes is far beyond any collision risk for a pilot's numbers.
-	return namespace[:1] + "_" + hex.EncodeToString(m.Sum(nil)[:16])
+	return prefix(namespace) + hex.EncodeToString(m.Sum(nil)[:16])
 }
 
 // Household is the pseudonym of a landlord's household reference.
 func (p *Pseudonyms) Household(ref string) string { return p.Of("household", ref) }
+
+// prefix tells a reader which kind of pseudonym they are looking at.
+func prefix(namespace string) string {
+	switch namespace {
+	case "household":
+		return "hh_"
+	case "speaker":
+		return "sp_"
+	case "session":
+		return "se_"
+	}
+	return namespace + "_"
+}

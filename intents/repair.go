@@ -191,7 +191,7 @@ func (t *turn) confirmRepair(ctx context.Context, yes bool) Response {
 	t.step("saved")
 	s := say(fmt.Sprintf("Done. I've reported %s in %s.", problemName(t.st.Problem), roomName(t.st.Room)),
 		"Your reference is").spell(ref).text(".").text(spokenTimescale(priority))
-	r := t.anythingElse(ctx, FlowRepair, OutcomeRepairReported, s)
+	r := t.finished(ctx, FlowRepair, OutcomeRepairReported, s)
 	r.Card = &Card{Title: "Repair reported: " + ref, Text: PlainText(s.String())}
 	return r
 }

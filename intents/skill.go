@@ -50,13 +50,19 @@ func (c Config) coldMonth(t time.Time) bool {
 	return slices.Contains(c.ColdMonths, t.In(c.Location).Month())
 }
 
-// Stores is everything the conversation keeps, as small interfaces.
+// Stores is everything the conversation keeps, as small interfaces. The
+// last four are optional: without them there are no trial dates, no
+// feedback questions and no "forget me".
 type Stores struct {
 	Households Households
 	Repairs    Repairs
 	Coaching   Coaching
 	Progress   Progress
 	Usage      UsageLog
+	Trial      TrialDates
+	Feedback   FeedbackMarker
+	Eraser     Eraser
+	Speakers   SpeakerEraser
 }
 
 // Skill answers tenants' requests.
@@ -67,6 +73,7 @@ type Skill struct {
 	log    *slog.Logger
 	now    func() time.Time
 	usage  *usageRecorder
+	trial  trialCache
 }
 
 // Option changes how a Skill is made.
@@ -123,7 +130,17 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	if t.hh != nil && req.SessionNew {
 		t.touch(ctx, *t.hh)
 	}
-	resp := t.run(ctx)
+	var resp Response
+	if closed, ok := t.trialClosed(ctx); ok {
+		resp = closed
+	} else {
+		resp = t.run(ctx)
+	}
+	if t.forgotten {
+		// The household is gone: its last event must not name it again.
+		t.ev.HouseholdID, t.ev.SpeakerID, t.ev.SessionID = "", "", ""
+		t.hh = nil
+	}
 
 	t.ev.SessionEnded = resp.End || req.Type == SessionEndedRequest
 	t.ev.GuideTried = t.ev.GuideTried || resp.State.GuideTried || req.State.GuideTried
@@ -179,6 +196,8 @@ var intentHandlers = map[string]func(*turn, context.Context) Response{
 	"AMAZON.RepeatIntent":       (*turn).repeat,
 	"AMAZON.PreviousIntent":     (*turn).previous,
 	"AMAZON.StartOverIntent":    (*turn).startOver,
+	"FeedbackIntent":            (*turn).feedback,
+	"ForgetMeIntent":            (*turn).forgetMe,
 }
 
 // HandledIntents lists the intents the conversation answers.
@@ -194,6 +213,8 @@ type turn struct {
 	hh  *Household
 	// hhErr caches a failed lookup so one request asks the store once.
 	hhErr error
+	// forgotten is set when this request erased the tenant's data.
+	forgotten bool
 }
 
 func (t *turn) flow(f Flow)        { t.ev.Flow = f }

@@ -166,3 +166,84 @@ type UsageReader interface {
 	// UsageEvents lists events with from <= Time < to, oldest first.
 	UsageEvents(ctx context.Context, from, to time.Time) ([]UsageEvent, error)
 }
+
+// Trial is when the pilot runs: calendar dates in Europe/London, End
+// inclusive. A zero Start or End leaves that side open.
+type Trial struct {
+	Start, End time.Time
+}
+
+// Open reports whether the trial is running on the day of t.
+func (tr Trial) Open(t time.Time, loc *time.Location) bool {
+	day := t.In(loc)
+	d := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+	if !tr.Start.IsZero() && d.Before(civil(tr.Start)) {
+		return false
+	}
+	if !tr.End.IsZero() && d.After(civil(tr.End)) {
+		return false
+	}
+	return true
+}
+
+func civil(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// TrialDates keeps the trial's start and end.
+type TrialDates interface {
+	// TrialDates returns the trial's dates; the zero Trial if never set.
+	TrialDates(ctx context.Context) (Trial, error)
+	SetTrialDates(ctx context.Context, t Trial) error
+}
+
+// FeedbackMarker remembers when a household was last asked for a rating,
+// so nobody is asked more than once a fortnight.
+type FeedbackMarker interface {
+	// FeedbackAsked returns when the household was last asked, or the zero time.
+	FeedbackAsked(ctx context.Context, householdID string) (time.Time, error)
+	MarkFeedbackAsked(ctx context.Context, householdID string, at time.Time) error
+}
+
+// SpeakerEraser removes what is kept about a speaker that is not linked to
+// a household: its guide progress and link failures, and the speaker and
+// session ids on its usage events.
+type SpeakerEraser interface {
+	EraseSpeaker(ctx context.Context, speakerID string) error
+}
+
+// Eraser removes a household's personal data when it withdraws or asks to
+// be forgotten.
+type Eraser interface {
+	// EraseHousehold deletes the household record, its speaker links and
+	// their link failures and guide progress, its repairs and bookings
+	// (freeing the slots), and blanks household_id, speaker_id and
+	// session_id on its usage events and on every event from its speakers,
+	// which stay as anonymous counts. Erasing an unknown household is not
+	// an error.
+	EraseHousehold(ctx context.Context, householdID string) error
+}
+
+// RepairQueue is the staff view of reported repairs.
+type RepairQueue interface {
+	// ListRepairs lists every repair, newest first.
+	ListRepairs(ctx context.Context) ([]Repair, error)
+	// SetRepairStatus changes a repair's status; ErrNotFound for an unknown ref.
+	SetRepairStatus(ctx context.Context, ref string, status RepairStatus) error
+}
+
+// SlotBooking is a coach slot with the booking that holds it, if any.
+type SlotBooking struct {
+	Slot    CoachSlot
+	Booking *Booking // nil when free
+}
+
+// Availability is the staff view of coach slots.
+type Availability interface {
+	// ListSlots lists slots starting in [from, to), earliest first, with
+	// their standing bookings.
+	ListSlots(ctx context.Context, from, to time.Time) ([]SlotBooking, error)
+	// RemoveCoachSlot deletes a free slot; ErrConflict if it is booked,
+	// ErrNotFound if there is no such slot.
+	RemoveCoachSlot(ctx context.Context, slotID string) error
+}

@@ -32,18 +32,19 @@ type Flow string
 
 // The closed list of flows; docs/usage-events.md says when each is written.
 const (
-	FlowLaunch  Flow = "launch"
-	FlowRepair  Flow = "repair"
-	FlowSelfFix Flow = "selffix"
-	FlowCoach   Flow = "coach"
-	FlowStatus  Flow = "status"
-	FlowLink    Flow = "link"
-	FlowHelp    Flow = "help"
-	FlowOther   Flow = "other"
+	FlowLaunch   Flow = "launch"
+	FlowRepair   Flow = "repair"
+	FlowSelfFix  Flow = "selffix"
+	FlowCoach    Flow = "coach"
+	FlowStatus   Flow = "status"
+	FlowLink     Flow = "link"
+	FlowHelp     Flow = "help"
+	FlowFeedback Flow = "feedback"
+	FlowOther    Flow = "other"
 )
 
 // Flows lists every flow, for documentation and validation.
-var Flows = []Flow{FlowLaunch, FlowRepair, FlowSelfFix, FlowCoach, FlowStatus, FlowLink, FlowHelp, FlowOther}
+var Flows = []Flow{FlowLaunch, FlowRepair, FlowSelfFix, FlowCoach, FlowStatus, FlowLink, FlowHelp, FlowFeedback, FlowOther}
 
 // Outcome is what a request achieved.
 type Outcome string
@@ -76,6 +77,15 @@ const (
 	OutcomeStopped          Outcome = "stopped"
 	OutcomeEnded            Outcome = "ended"
 	OutcomeError            Outcome = "error"
+	// Feedback: after a finished task, at most once a fortnight per
+	// household, the skill asks for a 1–5 rating (slot "rating").
+	OutcomeFeedbackAsked    Outcome = "feedback_asked"
+	OutcomeFeedbackGiven    Outcome = "feedback_given"
+	OutcomeFeedbackDeclined Outcome = "feedback_declined"
+	// The trial has not started or has ended for this household.
+	OutcomeTrialClosed Outcome = "trial_closed"
+	// The tenant asked to be forgotten and confirmed it.
+	OutcomeForgotten Outcome = "forgotten"
 )
 
 // Outcomes lists every outcome, for documentation and validation.
@@ -86,5 +96,6 @@ var Outcomes = []Outcome{
 	OutcomeCoachBooked, OutcomeCoachDeclined, OutcomeCoachNoneFree, OutcomeCoachChecked,
 	OutcomeCoachCancelled, OutcomeStatusRead, OutcomeLinkNeeded, OutcomeLinked,
 	OutcomeLinkFailed, OutcomeHelp, OutcomeNotUnderstood, OutcomeStopped, OutcomeEnded,
-	OutcomeError,
+	OutcomeError, OutcomeFeedbackAsked, OutcomeFeedbackGiven, OutcomeFeedbackDeclined,
+	OutcomeTrialClosed, OutcomeForgotten,
 }

@@ -677,7 +677,7 @@ func readEvents(ctx context.Context, t *testing.T, dir string) ([]intents.UsageE
 	return evs, stdout.String()
 }
 
-var pseudonym = regexp.MustCompile(`^[a-z]_[0-9a-f]{32}$`)
+var pseudonym = regexp.MustCompile(`^(hh|sp|se)_[0-9a-f]{32}$`)
 
 // checkEvents: one usage event per request sent, with the request's own
 // id; the outcomes the conversations reached; pseudonyms, never raw ids.

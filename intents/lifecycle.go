@@ -1,0 +1,177 @@
+package intents
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// trialCacheFor is how long the trial dates are trusted before reading them
+// again: staff change them rarely, and a read per request would be waste.
+const trialCacheFor = time.Minute
+
+type trialCache struct {
+	mu    sync.Mutex
+	trial Trial
+	read  time.Time
+}
+
+func (s *Skill) trialDates(ctx context.Context, now time.Time) (Trial, error) {
+	if s.stores.Trial == nil {
+		return Trial{}, nil
+	}
+	s.trial.mu.Lock()
+	defer s.trial.mu.Unlock()
+	if !s.trial.read.IsZero() && now.Sub(s.trial.read) < trialCacheFor && now.After(s.trial.read) {
+		return s.trial.trial, nil
+	}
+	tr, err := s.stores.Trial.TrialDates(ctx)
+	if err != nil {
+		return Trial{}, err
+	}
+	s.trial.trial, s.trial.read = tr, now
+	return tr, nil
+}
+
+// trialClosed answers every request outside the trial's dates with how to
+// reach the landlord instead — except a dangerous problem, which still gets
+// its safety advice first.
+func (t *turn) trialClosed(ctx context.Context) (Response, bool) {
+	if t.req.Type == SessionEndedRequest {
+		return Response{}, false
+	}
+	tr, err := t.trialDates(ctx, t.req.Time)
+	if err != nil {
+		// Not knowing the dates must not lock tenants out.
+		t.log.WarnContext(ctx, "reading trial dates", "err", err)
+		return Response{}, false
+	}
+	if tr.Open(t.req.Time, t.cfg.Location) {
+		return Response{}, false
+	}
+	if id, heard := t.problemSlot(); heard && alwaysDangerous(id) {
+		return Response{}, false
+	}
+	t.flow(FlowOther)
+	t.outcome(OutcomeTrialClosed)
+	s := say("The Home Helper trial has ended, so I can't help with that now. Thank you for taking part.")
+	if !tr.Start.IsZero() && t.req.Time.In(t.cfg.Location).Before(tr.Start) {
+		s = say("The Home Helper trial starts on " + spokenDay(tr.Start) + ", so I can't help with that yet.")
+	}
+	s.text("To report a repair or arrange a visit, please call us on").phone(t.cfg.LandlordPhone).
+		text(". If you smell gas, leave your home and call").phone(gasEmergencyNumber).text(".")
+	return t.goodbye(s), true
+}
+
+// Feedback is asked at most this often per household.
+const feedbackEvery = 14 * 24 * time.Hour
+
+// finished closes a completed task: with the feedback question when it is
+// due, otherwise with "anything else?".
+func (t *turn) finished(ctx context.Context, f Flow, o Outcome, s *speech) Response {
+	if t.feedbackDue(ctx) {
+		t.flow(f)
+		t.outcome(o)
+		st := State{Pending: pendingFeedback, Flow: FlowFeedback}
+		return t.elicit(s, say("Before you go: on a scale of 1, very hard, to 5, very easy, how easy was that?"),
+			say("Say a number from 1 to 5, or say no thanks. How easy was that?"), "FeedbackIntent", "rating", nil, st)
+	}
+	return t.anythingElse(ctx, f, o, s)
+}
+
+func (t *turn) feedbackDue(ctx context.Context) bool {
+	if t.stores.Feedback == nil || t.hh == nil {
+		return false
+	}
+	last, err := t.stores.Feedback.FeedbackAsked(ctx, t.hh.ID)
+	if err != nil {
+		t.log.WarnContext(ctx, "reading when feedback was asked", "err", err)
+		return false
+	}
+	if !last.IsZero() && t.req.Time.Sub(last) < feedbackEvery {
+		return false
+	}
+	if err := t.stores.Feedback.MarkFeedbackAsked(ctx, t.hh.ID, t.req.Time.UTC()); err != nil {
+		// Better not to ask than to risk asking every time.
+		t.log.WarnContext(ctx, "recording feedback asked", "err", err)
+		return false
+	}
+	return true
+}
+
+// feedback takes a 1–5 rating. A bare number may come to LinkHomeIntent or
+// FeedbackIntent; the question the skill is waiting on decides which it is.
+func (t *turn) feedback(ctx context.Context) Response {
+	if t.st.Pending != pendingFeedback && (t.st.Flow == FlowLink || t.st.Pending == pendingHaveCode) {
+		t.req.Slots = map[string]Slot{"code": t.req.Slots["rating"]}
+		return t.linkHome(ctx)
+	}
+	return t.rate(ctx, t.req.Slots["rating"].Value)
+}
+
+func (t *turn) rate(ctx context.Context, value string) Response {
+	t.flow(FlowFeedback)
+	n, err := strconv.Atoi(strings.TrimSpace(value))
+	if err != nil || n < 1 || n > 5 {
+		if t.st.Step == 0 && t.st.Pending == pendingFeedback {
+			// One more try, then let it go: a rating is never a chore.
+			t.outcome(OutcomeFeedbackAsked)
+			st := t.st
+			st.Step = 1
+			return t.elicit(say("Sorry, I need a number from 1 to 5."), say("How easy was that?"),
+				say("Say a number from 1, very hard, to 5, very easy. How easy was that?"), "FeedbackIntent", "rating", nil, st)
+		}
+		return t.anythingElse(ctx, FlowFeedback, OutcomeFeedbackDeclined, say("That's fine."))
+	}
+	t.slot("rating", strconv.Itoa(n))
+	return t.anythingElse(ctx, FlowFeedback, OutcomeFeedbackGiven, say("Thank you, that helps us."))
+}
+
+// declineFeedback answers "no", "stop" or anything else instead of a rating.
+func (t *turn) declineFeedback(ctx context.Context) Response {
+	return t.anythingElse(ctx, FlowFeedback, OutcomeFeedbackDeclined, say("That's fine."))
+}
+
+// forgetMe removes what Home Helper keeps about the tenant, after a yes.
+func (t *turn) forgetMe(ctx context.Context) Response {
+	t.flow(FlowOther)
+	t.outcome(OutcomeHelp)
+	t.step("forget_asked")
+	st := State{Pending: pendingForget}
+	if _, err := t.household(ctx); err == nil {
+		return t.ask(say("I can remove everything Home Helper keeps about your home: the repairs and visits you arranged by voice, and the link to this speaker.",
+			"Your landlord's own repair records are not affected, and you can still phone us."),
+			say("Are you sure you want me to forget you?"), say("Please say yes or no. Shall I forget you?"), st)
+	}
+	return t.ask(say("This speaker isn't linked to a home, so I only keep where you got to in a guide."),
+		say("Shall I clear that?"), say("Please say yes or no. Shall I clear it?"), st)
+}
+
+func (t *turn) forgetAnswered(ctx context.Context, yes bool) Response {
+	t.flow(FlowOther)
+	if !yes {
+		return t.anythingElse(ctx, FlowOther, OutcomeStopped, say("OK, I haven't changed anything."))
+	}
+	h, err := t.household(ctx)
+	switch {
+	case err == nil && t.stores.Eraser != nil:
+		if err := t.stores.Eraser.EraseHousehold(ctx, h.ID); err != nil {
+			return t.storeFault(ctx, "erasing household", err)
+		}
+	case err == nil:
+		return t.storeFault(ctx, "erasing household", errors.New("no eraser configured"))
+	case !errors.Is(err, ErrNotFound):
+		return t.storeFault(ctx, "looking up household to erase", err)
+	}
+	if t.stores.Speakers != nil {
+		if err := t.stores.Speakers.EraseSpeaker(ctx, t.req.SpeakerID); err != nil {
+			return t.storeFault(ctx, "erasing speaker", err)
+		}
+	}
+	t.forgotten = true
+	t.outcome(OutcomeForgotten)
+	return t.goodbye(say("Done. I've removed your details from Home Helper. Goodbye, and take care."))
+}

@@ -1,0 +1,489 @@
+// Package memstore is an in-memory Home Helper store for tests and
+// generated data: every intents storage interface, with the same behaviour
+// as the real stores (it passes the same storetest suite), and nothing kept.
+package memstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/homehelper/homehelper/intents"
+)
+
+// Store keeps everything in memory. It is safe for concurrent use.
+type Store struct {
+	mu         sync.Mutex
+	households map[string]intents.Household
+	speakers   map[string]string // speaker → household id
+	failures   map[string][]time.Time
+	repairs    []intents.Repair
+	slots      map[string]intents.CoachSlot
+	bookings   []intents.Booking
+	progress   map[string]intents.GuideProgress
+	events     map[string]intents.UsageEvent
+	order      []string
+
+	failWith error
+	trial    intents.Trial
+	feedback map[string]time.Time
+}
+
+// New makes an empty store.
+func New() *Store {
+	return &Store{
+		households: map[string]intents.Household{},
+		speakers:   map[string]string{},
+		failures:   map[string][]time.Time{},
+		slots:      map[string]intents.CoachSlot{},
+		progress:   map[string]intents.GuideProgress{},
+		events:     map[string]intents.UsageEvent{},
+	}
+}
+
+// Stores hands the store to the conversation.
+func (m *Store) Stores() intents.Stores {
+	return intents.Stores{Households: m, Repairs: m, Coaching: m, Progress: m, Usage: m,
+		Trial: m, Feedback: m, Eraser: m, Speakers: m}
+}
+
+// FailWrites makes every write fail with err (nil to stop), as a store that
+// has gone away would, for fault tests.
+func (m *Store) FailWrites(err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.failWith = err
+}
+
+func (m *Store) fault() error {
+	if m.failWith != nil {
+		return fmt.Errorf("memstore: %w", m.failWith)
+	}
+	return nil
+}
+
+func (m *Store) HouseholdForSpeaker(_ context.Context, speakerID string) (intents.Household, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	id, ok := m.speakers[speakerID]
+	if !ok {
+		return intents.Household{}, intents.ErrNotFound
+	}
+	return m.households[id], nil
+}
+
+func (m *Store) LinkSpeaker(_ context.Context, code, speakerID string, now time.Time) (intents.Household, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.fault(); err != nil {
+		return intents.Household{}, err
+	}
+	if code == "" {
+		return intents.Household{}, intents.ErrNotFound
+	}
+	for id, h := range m.households {
+		if h.LinkCode == code && now.Before(h.CodeExpires) {
+			h.LinkCode = ""
+			h.LinkedAt = now
+			m.households[id] = h
+			m.speakers[speakerID] = id
+			return h, nil
+		}
+	}
+	return intents.Household{}, intents.ErrNotFound
+}
+
+func (m *Store) LinkFailures(_ context.Context, speakerID string, since time.Time) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, at := range m.failures[speakerID] {
+		if !at.Before(since) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (m *Store) RecordLinkFailure(_ context.Context, speakerID string, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.failures[speakerID] = append(m.failures[speakerID], at)
+	return nil
+}
+
+func (m *Store) TouchHousehold(_ context.Context, id string, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h, ok := m.households[id]
+	if !ok {
+		return intents.ErrNotFound
+	}
+	h.LastUsed = at
+	m.households[id] = h
+	return nil
+}
+
+func (m *Store) AddHousehold(_ context.Context, h intents.Household) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, o := range m.households {
+		if o.ID == h.ID || o.Ref == h.Ref || (h.LinkCode != "" && o.LinkCode == h.LinkCode) {
+			return intents.ErrConflict
+		}
+	}
+	m.households[h.ID] = h
+	return nil
+}
+
+func (m *Store) ListHouseholds(context.Context) ([]intents.Household, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []intents.Household
+	for _, h := range m.households {
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].EnrolledAt.Before(out[j].EnrolledAt) })
+	return out, nil
+}
+
+func (m *Store) SaveRepair(_ context.Context, r intents.Repair) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.fault(); err != nil {
+		return err
+	}
+	for _, o := range m.repairs {
+		if o.Ref == r.Ref {
+			return intents.ErrConflict
+		}
+	}
+	m.repairs = append(m.repairs, r)
+	return nil
+}
+
+func (m *Store) OpenRepairs(_ context.Context, householdID string) ([]intents.Repair, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []intents.Repair
+	for _, r := range m.repairs {
+		if r.HouseholdID == householdID && r.Status != intents.StatusDone {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ReportedAt.Before(out[j].ReportedAt) })
+	return out, nil
+}
+
+func (m *Store) AddCoachSlots(_ context.Context, slots []intents.CoachSlot) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, s := range slots {
+		if _, ok := m.slots[s.ID]; !ok {
+			m.slots[s.ID] = s
+		}
+	}
+	return nil
+}
+
+func (m *Store) held(slotID string) bool {
+	for _, b := range m.bookings {
+		if b.Slot.ID == slotID && b.CancelledAt.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Store) FreeSlots(_ context.Context, coachID string, from, to time.Time, limit int) ([]intents.CoachSlot, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []intents.CoachSlot
+	for _, s := range m.slots {
+		if (coachID == "" || s.CoachID == coachID) && !s.Start.Before(from) && s.Start.Before(to) && !m.held(s.ID) {
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Start.Equal(out[j].Start) {
+			return out[i].Start.Before(out[j].Start)
+		}
+		return out[i].ID < out[j].ID
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+func (m *Store) Book(_ context.Context, b intents.Booking) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.fault(); err != nil {
+		return err
+	}
+	if m.held(b.Slot.ID) {
+		return intents.ErrConflict
+	}
+	m.bookings = append(m.bookings, b)
+	return nil
+}
+
+func (m *Store) ActiveBooking(_ context.Context, householdID string, now time.Time) (intents.Booking, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var found []intents.Booking
+	for _, b := range m.bookings {
+		if b.HouseholdID == householdID && b.CancelledAt.IsZero() && !b.Slot.Start.Before(now) {
+			found = append(found, b)
+		}
+	}
+	if len(found) == 0 {
+		return intents.Booking{}, intents.ErrNotFound
+	}
+	slices.SortFunc(found, func(a, b intents.Booking) int { return a.Slot.Start.Compare(b.Slot.Start) })
+	return found[0], nil
+}
+
+func (m *Store) CancelBooking(_ context.Context, id string, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, b := range m.bookings {
+		if b.ID == id && b.CancelledAt.IsZero() {
+			m.bookings[i].CancelledAt = at
+			return nil
+		}
+	}
+	return intents.ErrNotFound
+}
+
+func (m *Store) GuideProgress(_ context.Context, speakerID string) (intents.GuideProgress, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, ok := m.progress[speakerID]
+	if !ok {
+		return intents.GuideProgress{}, intents.ErrNotFound
+	}
+	return p, nil
+}
+
+func (m *Store) SaveGuideProgress(_ context.Context, speakerID string, p intents.GuideProgress) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.progress[speakerID] = p
+	return nil
+}
+
+func (m *Store) ClearGuideProgress(_ context.Context, speakerID string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.progress, speakerID)
+	return nil
+}
+
+func (m *Store) RecordUsage(_ context.Context, e intents.UsageEvent) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.fault(); err != nil {
+		return err
+	}
+	if _, ok := m.events[e.RequestID]; ok {
+		return nil
+	}
+	e.Time = e.Time.UTC()
+	m.events[e.RequestID] = e
+	m.order = append(m.order, e.RequestID)
+	return nil
+}
+
+func (m *Store) UsageEvents(_ context.Context, from, to time.Time) ([]intents.UsageEvent, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []intents.UsageEvent
+	for _, id := range m.order {
+		e := m.events[id]
+		if !e.Time.Before(from) && e.Time.Before(to) {
+			out = append(out, e)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+	return out, nil
+}
+
+// All returns every usage event in the order written.
+func (m *Store) All() []intents.UsageEvent {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]intents.UsageEvent, 0, len(m.order))
+	for _, id := range m.order {
+		out = append(out, m.events[id])
+	}
+	return out
+}
+
+var (
+	_ intents.Households  = (*Store)(nil)
+	_ intents.Repairs     = (*Store)(nil)
+	_ intents.Coaching    = (*Store)(nil)
+	_ intents.Progress    = (*Store)(nil)
+	_ intents.UsageLog    = (*Store)(nil)
+	_ intents.Enrolment   = (*Store)(nil)
+	_ intents.Schedule    = (*Store)(nil)
+	_ intents.UsageReader = (*Store)(nil)
+)
+
+// The staff and privacy interfaces.
+
+// TrialDates returns the trial's dates.
+func (m *Store) TrialDates(context.Context) (intents.Trial, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.trial, nil
+}
+
+// SetTrialDates sets the trial's dates.
+func (m *Store) SetTrialDates(_ context.Context, t intents.Trial) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.trial = t
+	return nil
+}
+
+// FeedbackAsked returns when a household was last asked for a rating.
+func (m *Store) FeedbackAsked(_ context.Context, id string) (time.Time, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.feedback[id], nil
+}
+
+// MarkFeedbackAsked records that a household was asked for a rating.
+func (m *Store) MarkFeedbackAsked(_ context.Context, id string, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.feedback == nil {
+		m.feedback = map[string]time.Time{}
+	}
+	m.feedback[id] = at.UTC()
+	return nil
+}
+
+// EraseHousehold removes a household's personal data.
+func (m *Store) EraseHousehold(_ context.Context, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var speakers []string
+	for sp, hh := range m.speakers {
+		if hh == id {
+			speakers = append(speakers, sp)
+		}
+	}
+	for _, sp := range speakers {
+		m.eraseSpeaker(sp)
+	}
+	delete(m.households, id)
+	delete(m.feedback, id)
+	m.repairs = slices.DeleteFunc(m.repairs, func(r intents.Repair) bool { return r.HouseholdID == id })
+	m.bookings = slices.DeleteFunc(m.bookings, func(b intents.Booking) bool { return b.HouseholdID == id })
+	for rid, e := range m.events {
+		if e.HouseholdID == id {
+			e.HouseholdID, e.SpeakerID, e.SessionID = "", "", ""
+			m.events[rid] = e
+		}
+	}
+	return nil
+}
+
+// EraseSpeaker removes what is kept about a speaker.
+func (m *Store) EraseSpeaker(_ context.Context, speakerID string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.eraseSpeaker(speakerID)
+	return nil
+}
+
+func (m *Store) eraseSpeaker(sp string) {
+	delete(m.speakers, sp)
+	delete(m.failures, sp)
+	delete(m.progress, sp)
+	for rid, e := range m.events {
+		if e.SpeakerID == sp {
+			e.HouseholdID, e.SpeakerID, e.SessionID = "", "", ""
+			m.events[rid] = e
+		}
+	}
+}
+
+// ListRepairs lists every repair, newest first.
+func (m *Store) ListRepairs(context.Context) ([]intents.Repair, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := slices.Clone(m.repairs)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ReportedAt.After(out[j].ReportedAt) })
+	return out, nil
+}
+
+// SetRepairStatus changes a repair's status.
+func (m *Store) SetRepairStatus(_ context.Context, ref string, status intents.RepairStatus) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, r := range m.repairs {
+		if r.Ref == ref {
+			m.repairs[i].Status = status
+			return nil
+		}
+	}
+	return intents.ErrNotFound
+}
+
+// ListSlots lists slots in a window with their standing bookings.
+func (m *Store) ListSlots(_ context.Context, from, to time.Time) ([]intents.SlotBooking, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []intents.SlotBooking
+	for _, s := range m.slots {
+		if s.Start.Before(from) || !s.Start.Before(to) {
+			continue
+		}
+		sb := intents.SlotBooking{Slot: s}
+		for _, b := range m.bookings {
+			if b.Slot.ID == s.ID && b.CancelledAt.IsZero() {
+				b := b
+				sb.Booking = &b
+			}
+		}
+		out = append(out, sb)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Slot.Start.Equal(out[j].Slot.Start) {
+			return out[i].Slot.Start.Before(out[j].Slot.Start)
+		}
+		return out[i].Slot.ID < out[j].Slot.ID
+	})
+	return out, nil
+}
+
+// RemoveCoachSlot deletes a free slot.
+func (m *Store) RemoveCoachSlot(_ context.Context, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.slots[id]; !ok {
+		return intents.ErrNotFound
+	}
+	if m.held(id) {
+		return intents.ErrConflict
+	}
+	delete(m.slots, id)
+	return nil
+}
+
+var (
+	_ intents.TrialDates     = (*Store)(nil)
+	_ intents.FeedbackMarker = (*Store)(nil)
+	_ intents.Eraser         = (*Store)(nil)
+	_ intents.SpeakerEraser  = (*Store)(nil)
+	_ intents.RepairQueue    = (*Store)(nil)
+	_ intents.Availability   = (*Store)(nil)
+)
