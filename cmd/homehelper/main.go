@@ -27,7 +27,7 @@ func main() {
 const usage = `homehelper: Home Helper, the Alexa skill for tenants, on one machine.
 
 Usage:
-  homehelper serve  [-addr 127.0.0.1:8080] [-data ./data] [-dev] [-skill-id ID]
+  homehelper serve  [-addr 127.0.0.1:8080] [-data ./data] [-dev | -skill-id ID [-tls-cert F -tls-key F]]
   homehelper chat   [-data ./data]
   homehelper pilot add --household REF [--vulnerable] [--consent-date YYYY-MM-DD] [--coach ID] [-data ./data]
   homehelper pilot list [-data ./data]

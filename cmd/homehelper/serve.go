@@ -14,10 +14,12 @@ import (
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", stderr)
-	var addr string
+	var addr, tlsCert, tlsKey string
 	var dev bool
 	var o appOptions
 	stringFlag(fs, &addr, "addr")
+	stringFlag(fs, &tlsCert, "tls-cert")
+	stringFlag(fs, &tlsKey, "tls-key")
 	stringFlag(fs, &o.data, "data")
 	if err := boolFlag(fs, &dev, "dev"); err != nil {
 		return err
@@ -28,14 +30,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	// Until Alexa's request signatures are checked, anything that can reach
-	// the endpoint can talk to the skill as any speaker: so only in
-	// development, and only on this machine.
-	if !dev {
-		return fmt.Errorf("%w: Alexa request signature checks are not built yet, so serve runs only with -dev (on a loopback address)", errUsage)
+	if dev {
+		// Development mode skips Alexa's signature checks, so anything
+		// that reaches the endpoint could talk as any speaker: only on
+		// this machine.
+		if err := loopbackOnly(addr); err != nil {
+			return err
+		}
+	} else if o.skillID == "" {
+		// A signature proves only that Alexa sent the request; anyone can
+		// point their own skill at this URL, so the skill id must be ours.
+		return fmt.Errorf("%w: -skill-id is required (or -dev for local use)", errUsage)
 	}
-	if err := loopbackOnly(addr); err != nil {
-		return err
+	if (tlsCert == "") != (tlsKey == "") {
+		return fmt.Errorf("%w: give both -tls-cert and -tls-key, or neither", errUsage)
 	}
 
 	log := newLogger(stderr)
@@ -45,9 +53,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer a.close()
 
+	endpoint := a.handler.HTTP(alexa.Options{})
+	if !dev {
+		// The zero options are production's: system roots, the real
+		// clock, certificate chains fetched over HTTPS.
+		endpoint = a.handler.VerifiedHTTP(alexa.NewVerifier(alexa.VerifierOptions{}), alexa.Options{})
+	}
 	mux := http.NewServeMux()
-	mux.Handle("POST /alexa", a.handler.HTTP(alexa.Options{}))
-	mux.Handle("/alexa", a.handler.HTTP(alexa.Options{})) // answers other methods with 405
+	mux.Handle("/alexa", endpoint) // answers methods other than POST with 405
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintf(w, "ok\nusage_backlog %d\nrefused_requests %d\n", a.skill.UsageBacklog(), a.handler.Refused.Load())
@@ -74,14 +87,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		IdleTimeout:  60 * time.Second,
 		ErrorLog:     nil,
 	}
-	url := "http://" + ln.Addr().String()
+	scheme := "http"
+	if tlsCert != "" {
+		scheme = "https"
+	}
+	url := scheme + "://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "Home Helper is listening on %s\n", url)
 	if dev {
 		fmt.Fprintf(stdout, "Try it: open %s/ in a browser. Alexa endpoint: %s/alexa\n", url, url)
+	} else {
+		fmt.Fprintf(stdout, "Alexa endpoint: %s/alexa (requests must be signed by Alexa, for skill %s)\n", url, o.skillID)
 	}
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if tlsCert != "" {
+			errc <- srv.ServeTLS(ln, tlsCert, tlsKey)
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err

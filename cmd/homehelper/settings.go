@@ -19,7 +19,9 @@ var settings = []setting{
 	{"addr", "HOMEHELPER_ADDR", "127.0.0.1:8080", "address serve listens on"},
 	{"data", "HOMEHELPER_DATA", "./data", "folder holding the database and the pseudonym key"},
 	{"dev", "HOMEHELPER_DEV", "false", "development mode: no Alexa signature check, try-it page on; loopback addresses only"},
-	{"skill-id", "HOMEHELPER_SKILL_ID", "", "Alexa skill id; requests for another skill get HTTP 400"},
+	{"skill-id", "HOMEHELPER_SKILL_ID", "", "Alexa skill id; requests for another skill get HTTP 400 (required without -dev)"},
+	{"tls-cert", "HOMEHELPER_TLS_CERT", "", "TLS certificate chain (PEM) to serve HTTPS directly; with -tls-key"},
+	{"tls-key", "HOMEHELPER_TLS_KEY", "", "TLS private key (PEM) for -tls-cert"},
 	{"landlord-phone", "HOMEHELPER_LANDLORD_PHONE", "0808 157 0000", "repairs line read out when something can't be done by voice"},
 	{"emergency-phone", "HOMEHELPER_EMERGENCY_PHONE", "0808 157 0999", "24-hour emergency repairs line read out with safety advice"},
 }

@@ -20,8 +20,14 @@ func (h *Handler) Lambda(ctx context.Context, event json.RawMessage) (json.RawMe
 	return h.Serve(ctx, event, Options{})
 }
 
-// HTTP serves the Alexa web-service endpoint: POST with a JSON body.
+// HTTP serves the Alexa web-service endpoint: POST with a JSON body. It
+// does not check that requests come from Alexa: VerifiedHTTP does.
 func (h *Handler) HTTP(opts Options) http.Handler {
+	return h.serveHTTP(opts, nil)
+}
+
+// serveHTTP is the endpoint, verifying requests with v when v is not nil.
+func (h *Handler) serveHTTP(opts Options, v *Verifier) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
@@ -41,6 +47,14 @@ func (h *Handler) HTTP(opts Options) http.Handler {
 			}
 			refuse(w, http.StatusBadRequest, "could not read request body")
 			return
+		}
+		// The signature is over these exact bytes, so it is checked
+		// before anything decodes them.
+		if v != nil {
+			if err := v.Verify(r.Context(), r.Header, body); err != nil {
+				h.refuseUnverified(r.Context(), w, err)
+				return
+			}
 		}
 		out, err := h.Serve(r.Context(), body, opts)
 		switch {
