@@ -1,0 +1,380 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/homehelper/homehelper/intents"
+)
+
+// A coach slot is one item, and it is also the lock that keeps a slot to one
+// booking: Book sets booking_id on it only if it has none, in one
+// conditional UpdateItem. While free, the slot carries the keys of two
+// sparse indexes, gsi1 (its coach's free slots) and gsi2 (every coach's free
+// slots that month); booking swaps its gsi1 key to its household's standing
+// bookings and drops its gsi2 keys, so the same write that takes the slot
+// takes it out of every free list. Cancelling swaps them back.
+//
+// A booking also has a small item of its own, keyed by booking id, because
+// CancelBooking is given only the id: it points at the slot, and keeps the
+// booking's history once cancelled.
+const (
+	pfxSlot    = "SLOT#" // pk: SLOT#<slot id>
+	skSlot     = "SLOT"
+	pfxFree    = "FREE#"    // gsi1pk FREE#<coach id>, gsi2pk FREE#<yyyy-mm>; sk <start ms>#<slot id>
+	pfxBooked  = "BOOKED#"  // gsi1pk while booked: BOOKED#<household id>
+	pfxBooking = "BOOKING#" // pk: BOOKING#<booking id>
+	skBooking  = "BOOKING"
+)
+
+// Slot and booking attributes.
+const (
+	attrSlotID      = "slot_id"
+	attrCoach       = "coach"
+	attrStart       = "start"
+	attrBookingID   = "booking_id"
+	attrBookedAt    = "booked_at"
+	attrCancelledAt = "cancelled_at"
+	// The gsi1pk and gsi2pk a slot has while free, kept on the slot so
+	// that cancelling can restore them in the same conditional write
+	// (SET gsi1pk = free_gsi1pk), without first reading the slot.
+	attrFreeGSI1PK = "free_gsi1pk"
+	attrFreeGSI2PK = "free_gsi2pk"
+)
+
+// slotWriters bounds AddCoachSlots' concurrent PutItems: enough to load a
+// term's rota in a second or two, few enough not to look like a flood.
+const slotWriters = 8
+
+func slotKey(id string) item {
+	return item{attrPK: sval(pfxSlot + id), attrSK: sval(skSlot)}
+}
+
+// monthKey is the gsi2 partition of free slots starting at t: a month of
+// slots is a few hundred items, small enough for one Query, and a month
+// bounds the partition so it never grows without end.
+func monthKey(t time.Time) string { return pfxFree + t.UTC().Format("2006-01") }
+
+// AddCoachSlots adds slots; a slot whose ID is already stored is left as it
+// is (attribute_not_exists), so a staff command can load the same rota
+// twice. Every slot is checked before any is written.
+func (s *Store) AddCoachSlots(ctx context.Context, slots []intents.CoachSlot) error {
+	for _, sl := range slots {
+		if sl.ID == "" || sl.CoachID == "" || sl.Start.IsZero() {
+			return fmt.Errorf("dynamo: add coach slots: slot %q needs an ID, a CoachID and a start time", sl.ID)
+		}
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+		sem  = make(chan struct{}, slotWriters)
+	)
+	for _, sl := range slots {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			if err := s.addSlot(ctx, sl); err != nil {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("slot %s: %w", sl.ID, err))
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("dynamo: add coach slots: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) addSlot(ctx context.Context, sl intents.CoachSlot) error {
+	order := msKey(sl.Start) + "#" + sl.ID
+	it := slotKey(sl.ID)
+	it[attrSlotID] = sval(sl.ID)
+	it[attrCoachID] = sval(sl.CoachID)
+	putS(it, attrCoach, sl.Coach)
+	it[attrStart] = msval(sl.Start)
+	it[attrFreeGSI1PK] = sval(pfxFree + sl.CoachID)
+	it[attrFreeGSI2PK] = sval(monthKey(sl.Start))
+	it[attrGSI1PK] = it[attrFreeGSI1PK]
+	it[attrGSI1SK] = sval(order)
+	it[attrGSI2PK] = it[attrFreeGSI2PK]
+	it[attrGSI2SK] = sval(order)
+	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:                aws.String(s.tables.Data),
+		Item:                     it,
+		ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
+		ExpressionAttributeNames: names(attrPK),
+	})
+	if conditionFailed(err) {
+		return nil // stored already: left as it is
+	}
+	return err
+}
+
+// FreeSlots lists unbooked slots starting in [from, to), earliest first, for
+// one coach (or any coach when coachID is empty), at most limit of them.
+// One coach is one Query on gsi1 with Limit; any coach is a Query on gsi2
+// per month of the window, in order, stopping once limit slots are found,
+// so a window inside one month is one Query too. Index reads are eventually
+// consistent: a slot booked a moment ago may still be listed, and Book then
+// refuses it with ErrConflict, which the conversation already handles.
+func (s *Store) FreeSlots(ctx context.Context, coachID string, from, to time.Time, limit int) ([]intents.CoachSlot, error) {
+	if limit <= 0 || !from.Before(to) {
+		return nil, nil
+	}
+	var (
+		slots []intents.CoachSlot
+		err   error
+	)
+	if coachID != "" {
+		slots, err = s.freeSlots(ctx, indexGSI1, attrGSI1PK, attrGSI1SK, pfxFree+coachID, from, to, limit)
+	} else {
+		for m := time.Date(from.UTC().Year(), from.UTC().Month(), 1, 0, 0, 0, 0, time.UTC); m.Before(to) && len(slots) < limit; m = m.AddDate(0, 1, 0) {
+			var more []intents.CoachSlot
+			more, err = s.freeSlots(ctx, indexGSI2, attrGSI2PK, attrGSI2SK, monthKey(m), from, to, limit-len(slots))
+			if err != nil {
+				break
+			}
+			slots = append(slots, more...)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: free slots: %w", err)
+	}
+	return slots, nil
+}
+
+// freeSlots queries one free-slot partition for up to limit slots in [from, to).
+func (s *Store) freeSlots(ctx context.Context, index, pkAttr, skAttr, pk string, from, to time.Time, limit int) ([]intents.CoachSlot, error) {
+	lo, hi := rangeKeys(from, to)
+	var slots []intents.CoachSlot
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName:                 aws.String(s.tables.Data),
+		IndexName:                 aws.String(index),
+		KeyConditionExpression:    aws.String("#" + pkAttr + " = :pk AND #" + skAttr + " BETWEEN :lo AND :hi"),
+		ExpressionAttributeNames:  names(pkAttr, skAttr),
+		ExpressionAttributeValues: item{":pk": sval(pk), ":lo": sval(lo), ":hi": sval(hi)},
+		Limit:                     aws.Int32(int32(min(limit, 1000))),
+	})
+	for p.HasMorePages() && len(slots) < limit {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range page.Items {
+			sl, err := decodeSlot(it)
+			if err != nil {
+				return nil, err
+			}
+			slots = append(slots, sl)
+		}
+	}
+	return slots[:min(len(slots), limit)], nil
+}
+
+func decodeSlot(it item) (intents.CoachSlot, error) {
+	d := decoder{it: it}
+	sl := intents.CoachSlot{
+		ID:      d.str(attrSlotID),
+		CoachID: d.str(attrCoachID),
+		Coach:   d.str(attrCoach),
+		Start:   d.time(attrStart),
+	}
+	if d.err != nil {
+		return intents.CoachSlot{}, fmt.Errorf("slot item %s: %w", sl.ID, d.err)
+	}
+	return sl, nil
+}
+
+// Book holds b.Slot for b.HouseholdID; ErrConflict if the slot is already
+// held (or b.ID is taken), ErrNotFound if the slot is unknown. Only
+// b.Slot.ID is read: the slot's details are the stored ones.
+//
+// The booking's item is written first and the slot taken second, so any
+// slot held has a booking item CancelBooking can find; a booking item whose
+// slot was never taken (the race was lost, or the write failed) points at a
+// slot that does not name it, which CancelBooking reads as not standing.
+// As with repairs, nothing checks that the household exists.
+func (s *Store) Book(ctx context.Context, b intents.Booking) error {
+	if err := s.book(ctx, b); err != nil {
+		return fmt.Errorf("dynamo: book slot %s for %s: %w", b.Slot.ID, b.HouseholdID, err)
+	}
+	return nil
+}
+
+func (s *Store) book(ctx context.Context, b intents.Booking) error {
+	if b.ID == "" || b.HouseholdID == "" || b.Slot.ID == "" {
+		return errors.New("booking needs an ID, a HouseholdID and a Slot.ID")
+	}
+	bk := item{
+		attrPK:          sval(pfxBooking + b.ID),
+		attrSK:          sval(skBooking),
+		attrBookingID:   sval(b.ID),
+		attrSlotID:      sval(b.Slot.ID),
+		attrHouseholdID: sval(b.HouseholdID),
+	}
+	putT(bk, attrBookedAt, b.BookedAt)
+	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:                aws.String(s.tables.Data),
+		Item:                     bk,
+		ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
+		ExpressionAttributeNames: names(attrPK),
+	})
+	if conditionFailed(err) {
+		return conflict("booking ID taken", err)
+	}
+	if err != nil {
+		return err
+	}
+
+	set := "SET #booking_id = :bid, #household_id = :hid, #gsi1pk = :booked"
+	values := item{":bid": sval(b.ID), ":hid": sval(b.HouseholdID), ":booked": sval(pfxBooked + b.HouseholdID)}
+	if !b.BookedAt.IsZero() {
+		set += ", #booked_at = :at"
+		values[":at"] = msval(b.BookedAt)
+	}
+	// The condition is the whole of double-booking prevention: of any number
+	// of concurrent Books, DynamoDB lets exactly one find booking_id absent.
+	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.tables.Data),
+		Key:                       slotKey(b.Slot.ID),
+		UpdateExpression:          aws.String(set + " REMOVE #gsi2pk, #gsi2sk"),
+		ConditionExpression:       aws.String("attribute_exists(#pk) AND attribute_not_exists(#booking_id)"),
+		ExpressionAttributeNames:  names(attrPK, attrBookingID, attrHouseholdID, attrGSI1PK, attrBookedAt, attrGSI2PK, attrGSI2SK),
+		ExpressionAttributeValues: values,
+	})
+	if err == nil {
+		return nil
+	}
+	if !conditionFailed(err) {
+		// The slot may or may not be held (a timeout can hide a success):
+		// leave the booking item, which is right either way.
+		return err
+	}
+	cctx, cancel := cleanupContext(ctx)
+	defer cancel()
+	s.deleteIf(cctx, item{attrPK: bk[attrPK], attrSK: bk[attrSK]}, "attribute_exists(#pk)", names(attrPK), nil)
+	// dynalite ignores ReturnValuesOnConditionCheckFailure, so a read tells
+	// a held slot from a missing one; it happens only on this losing path.
+	out, gerr := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.tables.Data), Key: slotKey(b.Slot.ID), ConsistentRead: aws.Bool(true)})
+	if gerr == nil && out.Item == nil {
+		return notFound("slot")
+	}
+	return conflict("slot already held", err)
+}
+
+// ActiveBooking returns the household's standing booking that starts at or
+// after now, the earliest if there are several, or ErrNotFound: one Query on
+// gsi1 with Limit 1.
+func (s *Store) ActiveBooking(ctx context.Context, householdID string, now time.Time) (intents.Booking, error) {
+	b, err := s.activeBooking(ctx, householdID, now)
+	if err != nil {
+		return intents.Booking{}, fmt.Errorf("dynamo: active booking of %s: %w", householdID, err)
+	}
+	return b, nil
+}
+
+func (s *Store) activeBooking(ctx context.Context, householdID string, now time.Time) (intents.Booking, error) {
+	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
+		TableName:                aws.String(s.tables.Data),
+		IndexName:                aws.String(indexGSI1),
+		KeyConditionExpression:   aws.String("#gsi1pk = :pk AND #gsi1sk >= :now"),
+		ExpressionAttributeNames: names(attrGSI1PK, attrGSI1SK),
+		ExpressionAttributeValues: item{
+			":pk":  sval(pfxBooked + householdID),
+			":now": sval(msKey(now)),
+		},
+		Limit: aws.Int32(1),
+	})
+	if err != nil {
+		return intents.Booking{}, err
+	}
+	if len(out.Items) == 0 {
+		return intents.Booking{}, notFound("standing booking")
+	}
+	it := out.Items[0]
+	sl, err := decodeSlot(it)
+	if err != nil {
+		return intents.Booking{}, err
+	}
+	d := decoder{it: it}
+	b := intents.Booking{
+		ID:          d.str(attrBookingID),
+		HouseholdID: d.str(attrHouseholdID),
+		Slot:        sl,
+		BookedAt:    d.time(attrBookedAt),
+	}
+	if d.err != nil {
+		return intents.Booking{}, fmt.Errorf("slot item %s: %w", sl.ID, d.err)
+	}
+	return b, nil
+}
+
+// CancelBooking cancels a standing booking, freeing its slot; ErrNotFound if
+// it does not stand. The slot is freed by one UpdateItem conditional on the
+// slot still naming this booking, so a booking cancels once and a stale
+// booking can never free a slot someone else now holds.
+func (s *Store) CancelBooking(ctx context.Context, bookingID string, at time.Time) error {
+	if err := s.cancelBooking(ctx, bookingID, at); err != nil {
+		return fmt.Errorf("dynamo: cancel booking %s: %w", bookingID, err)
+	}
+	return nil
+}
+
+func (s *Store) cancelBooking(ctx context.Context, bookingID string, at time.Time) error {
+	if at.IsZero() {
+		return errors.New("no cancellation time")
+	}
+	key := item{attrPK: sval(pfxBooking + bookingID), attrSK: sval(skBooking)}
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.tables.Data), Key: key, ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return err
+	}
+	if out.Item == nil {
+		return notFound("booking")
+	}
+	d := decoder{it: out.Item}
+	slotID, cancelled := d.str(attrSlotID), d.time(attrCancelledAt)
+	if d.err != nil {
+		return fmt.Errorf("booking item: %w", d.err)
+	}
+	if !cancelled.IsZero() {
+		return notFound("standing booking (cancelled already)")
+	}
+	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.tables.Data),
+		Key:                       slotKey(slotID),
+		UpdateExpression:          aws.String("SET #gsi1pk = #free_gsi1pk, #gsi2pk = #free_gsi2pk, #gsi2sk = #gsi1sk REMOVE #booking_id, #household_id, #booked_at"),
+		ConditionExpression:       aws.String("#booking_id = :bid"),
+		ExpressionAttributeNames:  names(attrGSI1PK, attrFreeGSI1PK, attrGSI2PK, attrFreeGSI2PK, attrGSI2SK, attrGSI1SK, attrBookingID, attrHouseholdID, attrBookedAt),
+		ExpressionAttributeValues: item{":bid": sval(bookingID)},
+	})
+	if conditionFailed(err) {
+		return notFound("standing booking")
+	}
+	if err != nil {
+		return err
+	}
+	// History only: the slot is the truth, and it is free now.
+	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.tables.Data),
+		Key:                       key,
+		UpdateExpression:          aws.String("SET #cancelled_at = :at"),
+		ConditionExpression:       aws.String("attribute_not_exists(#cancelled_at)"),
+		ExpressionAttributeNames:  names(attrCancelledAt),
+		ExpressionAttributeValues: item{":at": msval(at)},
+	})
+	if err != nil && !conditionFailed(err) {
+		s.log.WarnContext(ctx, "dynamo: slot freed but booking's cancellation time not recorded",
+			"booking_id", bookingID, "err", err)
+	}
+	return nil
+}

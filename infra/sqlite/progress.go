@@ -1,0 +1,45 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/homehelper/homehelper/intents"
+)
+
+// GuideProgress returns the speaker's unfinished guide, or ErrNotFound.
+func (s *Store) GuideProgress(ctx context.Context, speakerID string) (intents.GuideProgress, error) {
+	var p intents.GuideProgress
+	err := s.read.QueryRowContext(ctx, `SELECT topic, step, updated_at FROM guide_progress WHERE speaker_id = ?`, speakerID).
+		Scan(&p.Topic, &p.Step, msTime{&p.UpdatedAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		err = intents.ErrNotFound
+	}
+	if err != nil {
+		return intents.GuideProgress{}, fmt.Errorf("sqlite: guide progress of %s: %w", speakerID, err)
+	}
+	return p, nil
+}
+
+// SaveGuideProgress replaces the speaker's progress with p.
+func (s *Store) SaveGuideProgress(ctx context.Context, speakerID string, p intents.GuideProgress) error {
+	_, err := s.write.ExecContext(ctx, `
+		INSERT INTO guide_progress (speaker_id, topic, step, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (speaker_id) DO UPDATE SET topic = excluded.topic, step = excluded.step, updated_at = excluded.updated_at`,
+		speakerID, p.Topic, p.Step, millis(p.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("sqlite: save guide progress of %s: %w", speakerID, err)
+	}
+	return nil
+}
+
+// ClearGuideProgress forgets the speaker's progress; clearing when there is
+// none is not an error.
+func (s *Store) ClearGuideProgress(ctx context.Context, speakerID string) error {
+	if _, err := s.write.ExecContext(ctx, `DELETE FROM guide_progress WHERE speaker_id = ?`, speakerID); err != nil {
+		return fmt.Errorf("sqlite: clear guide progress of %s: %w", speakerID, err)
+	}
+	return nil
+}

@@ -1,0 +1,46 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/homehelper/homehelper/intents"
+)
+
+// SaveRepair stores a new repair; ErrConflict if its Ref is taken,
+// ErrNotFound if its household is unknown.
+func (s *Store) SaveRepair(ctx context.Context, r intents.Repair) error {
+	_, err := s.write.ExecContext(ctx, `
+		INSERT INTO repairs (ref, household_id, problem, room, priority, status, guide_tried, reported_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.Ref, r.HouseholdID, r.Problem, r.Room, string(r.Priority), string(r.Status), r.GuideTried, millis(r.ReportedAt))
+	if err != nil {
+		return fmt.Errorf("sqlite: save repair %s: %w", r.Ref, dbError(err))
+	}
+	return nil
+}
+
+// OpenRepairs lists a household's repairs not yet done, oldest first.
+func (s *Store) OpenRepairs(ctx context.Context, householdID string) ([]intents.Repair, error) {
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT ref, household_id, problem, room, priority, status, guide_tried, reported_at
+		FROM repairs WHERE household_id = ? AND status != ?
+		ORDER BY reported_at, ref`, householdID, string(intents.StatusDone))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open repairs of %s: %w", householdID, err)
+	}
+	defer rows.Close()
+	var rs []intents.Repair
+	for rows.Next() {
+		var r intents.Repair
+		if err := rows.Scan(&r.Ref, &r.HouseholdID, &r.Problem, &r.Room, &r.Priority, &r.Status,
+			&r.GuideTried, msTime{&r.ReportedAt}); err != nil {
+			return nil, fmt.Errorf("sqlite: open repairs of %s: %w", householdID, err)
+		}
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: open repairs of %s: %w", householdID, err)
+	}
+	return rs, nil
+}

@@ -1,0 +1,144 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+)
+
+// migrations bring a file's schema up to date: migrations[i] takes a file
+// from PRAGMA user_version i to i+1. Append to change the schema; never edit
+// one that has shipped, since pilot files already ran it.
+//
+// Conventions: times are INTEGER Unix milliseconds, NULL for "not yet"; ids
+// are TEXT; booleans are INTEGER 0 or 1; tables are STRICT so a value of the
+// wrong type is an error, not silently stored.
+var migrations = []string{
+	// 1: the pilot's first schema.
+	`
+CREATE TABLE households (
+	id           TEXT PRIMARY KEY,
+	ref          TEXT NOT NULL UNIQUE,
+	vulnerable   INTEGER NOT NULL,
+	consent_date INTEGER,
+	coach_id     TEXT NOT NULL,
+	link_code    TEXT UNIQUE, -- NULL once spent, so spent codes never collide
+	code_expires INTEGER,
+	enrolled_at  INTEGER,
+	linked_at    INTEGER,
+	last_used    INTEGER
+) STRICT;
+CREATE INDEX households_by_enrolment ON households (enrolled_at, id);
+
+-- One row per linked speaker; a household may have several speakers.
+CREATE TABLE speaker_links (
+	speaker_id   TEXT PRIMARY KEY,
+	household_id TEXT NOT NULL REFERENCES households (id),
+	linked_at    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE link_failures (
+	speaker_id TEXT NOT NULL,
+	at         INTEGER NOT NULL
+) STRICT;
+CREATE INDEX link_failures_by_speaker ON link_failures (speaker_id, at);
+
+CREATE TABLE repairs (
+	ref          TEXT PRIMARY KEY,
+	household_id TEXT NOT NULL REFERENCES households (id),
+	problem      TEXT NOT NULL,
+	room         TEXT NOT NULL,
+	priority     TEXT NOT NULL,
+	status       TEXT NOT NULL,
+	guide_tried  INTEGER NOT NULL,
+	reported_at  INTEGER
+) STRICT;
+CREATE INDEX repairs_by_household ON repairs (household_id, reported_at);
+
+CREATE TABLE coach_slots (
+	id       TEXT PRIMARY KEY,
+	coach_id TEXT NOT NULL,
+	coach    TEXT NOT NULL,
+	start    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX coach_slots_by_start ON coach_slots (start);
+CREATE INDEX coach_slots_by_coach ON coach_slots (coach_id, start);
+
+CREATE TABLE bookings (
+	id           TEXT PRIMARY KEY,
+	household_id TEXT NOT NULL REFERENCES households (id),
+	slot_id      TEXT NOT NULL REFERENCES coach_slots (id),
+	booked_at    INTEGER,
+	cancelled_at INTEGER -- NULL while the booking stands
+) STRICT;
+-- A slot is held by one standing booking at most: the database refuses a
+-- second, whichever process or goroutine tries, so no read-then-write race
+-- can double-book a coach.
+CREATE UNIQUE INDEX bookings_one_per_slot ON bookings (slot_id) WHERE cancelled_at IS NULL;
+CREATE INDEX bookings_by_household ON bookings (household_id) WHERE cancelled_at IS NULL;
+
+CREATE TABLE guide_progress (
+	speaker_id TEXT PRIMARY KEY,
+	topic      TEXT NOT NULL,
+	step       INTEGER NOT NULL,
+	updated_at INTEGER
+) STRICT;
+
+-- No foreign keys: an event is evidence and is kept even when its ids
+-- match nothing else here (a speaker not yet linked, a demo household).
+CREATE TABLE usage_events (
+	request_id    TEXT PRIMARY KEY,
+	time          INTEGER NOT NULL,
+	household_id  TEXT NOT NULL,
+	speaker_id    TEXT NOT NULL,
+	session_id    TEXT NOT NULL,
+	request_type  TEXT NOT NULL,
+	intent        TEXT NOT NULL,
+	slots         TEXT, -- JSON object of slot name to resolved id; NULL when none
+	flow          TEXT NOT NULL,
+	step          TEXT NOT NULL,
+	outcome       TEXT NOT NULL,
+	repair_ref    TEXT NOT NULL,
+	guide_tried   INTEGER NOT NULL,
+	session_ended INTEGER NOT NULL,
+	end_reason    TEXT NOT NULL,
+	latency_ms    REAL NOT NULL,
+	locale        TEXT NOT NULL,
+	has_screen    INTEGER NOT NULL,
+	demo          INTEGER NOT NULL
+) STRICT;
+CREATE INDEX usage_events_by_time ON usage_events (time);
+`,
+}
+
+// migrate applies the migrations the file lacks, all in one transaction:
+// BEGIN IMMEDIATE makes two processes opening a new file at once take turns,
+// and the second then finds nothing left to do.
+func (s *Store) migrate(ctx context.Context) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrating schema: %w", err)
+	}
+	defer tx.Rollback()
+	var version int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("reading schema version: %w", err)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("schema version %d is newer than this homehelper's %d: upgrade homehelper", version, len(migrations))
+	}
+	if version == len(migrations) {
+		return nil
+	}
+	for v := version; v < len(migrations); v++ {
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			return fmt.Errorf("migrating schema to version %d: %w", v+1, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(migrations))); err != nil {
+		return fmt.Errorf("setting schema version: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrating schema: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,197 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/homehelper/homehelper/intents"
+)
+
+// Usage events are the hot path: one per Alexa request, each answered only
+// once its event is committed. A transaction per event would cost a commit
+// (and, with synchronous=FULL, an fsync) per request, so RecordUsage hands
+// its event to one writer goroutine, which commits everything queued while
+// the previous commit ran in one transaction. Under load the batches grow
+// by themselves and a commit's cost is shared; when idle a lone event is
+// committed at once, with no timer to wait for.
+
+// maxBatch bounds the events one transaction commits, and so the time a
+// batch holds the write lock that staff commands also need.
+const maxBatch = 512
+
+// errClosed is returned by RecordUsage after Close.
+var errClosed = errors.New("store is closed")
+
+// usageWrite is one RecordUsage call waiting for its batch.
+type usageWrite struct {
+	args []any
+	// done receives the batch's result. It is buffered so the writer never
+	// waits for a caller that has given up.
+	done chan error
+}
+
+const usageColumns = `request_id, time, household_id, speaker_id, session_id, request_type, intent, slots,
+	flow, step, outcome, repair_ref, guide_tried, session_ended, end_reason, latency_ms, locale, has_screen, demo`
+
+// insertUsageSQL ignores an event whose request id is stored already: a
+// retry after a lost reply must not count the request twice.
+const insertUsageSQL = `INSERT OR IGNORE INTO usage_events (` + usageColumns + `)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// usageArgs encodes e in usageColumns' order.
+func usageArgs(e intents.UsageEvent) ([]any, error) {
+	var slots any
+	if len(e.Slots) > 0 {
+		b, err := json.Marshal(e.Slots)
+		if err != nil {
+			return nil, fmt.Errorf("encoding slots: %w", err)
+		}
+		slots = string(b)
+	}
+	return []any{
+		e.RequestID, e.Time.UnixMilli(), e.HouseholdID, e.SpeakerID, e.SessionID, e.RequestType, e.Intent, slots,
+		string(e.Flow), e.Step, string(e.Outcome), e.RepairRef, e.GuideTried, e.SessionEnded, e.EndReason,
+		e.LatencyMS, e.Locale, e.HasScreen, e.Demo,
+	}, nil
+}
+
+// RecordUsage stores one event durably, returning once the transaction that
+// holds it has committed. Storing an event whose RequestID is already stored
+// is not an error and leaves the first event as it was.
+//
+// If ctx ends first RecordUsage returns ctx's error, but the event, already
+// queued, may still be committed; retrying it with the same RequestID is
+// safe.
+func (s *Store) RecordUsage(ctx context.Context, e intents.UsageEvent) error {
+	if err := s.recordUsage(ctx, e); err != nil {
+		return fmt.Errorf("sqlite: record usage %s: %w", e.RequestID, err)
+	}
+	return nil
+}
+
+func (s *Store) recordUsage(ctx context.Context, e intents.UsageEvent) error {
+	// Checked here, not left to the NOT NULL constraints, because a bad
+	// event inside a batch would fail every other event in it.
+	if e.RequestID == "" {
+		return errors.New("no request id")
+	}
+	if e.Time.IsZero() {
+		return errors.New("no time")
+	}
+	args, err := usageArgs(e)
+	if err != nil {
+		return err
+	}
+	w := &usageWrite{args: args, done: make(chan error, 1)}
+	if err := s.enqueue(ctx, w); err != nil {
+		return err
+	}
+	select {
+	case err := <-w.done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("waiting for commit: %w", ctx.Err())
+	}
+}
+
+// enqueue hands w to the writer, unless the store is closed.
+func (s *Store) enqueue(ctx context.Context, w *usageWrite) error {
+	s.closeMu.RLock()
+	defer s.closeMu.RUnlock()
+	if s.closed {
+		return errClosed
+	}
+	select {
+	case s.usage <- w:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("waiting for the writer: %w", ctx.Err())
+	}
+}
+
+// writeUsage is the writer goroutine: it commits batches until Close closes
+// the queue, then commits what is left and stops.
+func (s *Store) writeUsage() {
+	defer close(s.writerDone)
+	batch := make([]*usageWrite, 0, maxBatch)
+	for w := range s.usage {
+		batch = append(batch[:0], w)
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case w, ok := <-s.usage:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, w)
+			default:
+				break fill
+			}
+		}
+		err := s.commitUsage(batch)
+		for _, w := range batch {
+			w.done <- err
+		}
+		clear(batch) // let the callers' events be collected
+	}
+}
+
+// commitUsage inserts batch in one transaction. Its context is not any
+// caller's: one caller giving up must not roll back the others' events.
+// Every event shares the outcome, but the events are checked before they
+// are queued, so what can fail here (disk full, the lock held by another
+// process past busyTimeout) would have failed each of them alone too.
+func (s *Store) commitUsage(batch []*usageWrite) error {
+	ctx := context.Background()
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmt := tx.StmtContext(ctx, s.insertUsage)
+	for _, w := range batch {
+		if _, err := stmt.ExecContext(ctx, w.args...); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.batches.Add(1)
+	s.batchedEvents.Add(int64(len(batch)))
+	return nil
+}
+
+// UsageEvents lists events with from <= Time < to, oldest first (in the
+// order they were stored, for events in the same millisecond).
+func (s *Store) UsageEvents(ctx context.Context, from, to time.Time) ([]intents.UsageEvent, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+usageColumns+` FROM usage_events
+		WHERE time >= ? AND time < ? ORDER BY time, rowid`, from.UnixMilli(), to.UnixMilli())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: usage events: %w", err)
+	}
+	defer rows.Close()
+	var es []intents.UsageEvent
+	for rows.Next() {
+		var e intents.UsageEvent
+		var slots string
+		if err := rows.Scan(&e.RequestID, msTime{&e.Time}, &e.HouseholdID, &e.SpeakerID, &e.SessionID, &e.RequestType,
+			&e.Intent, strCol{&slots}, &e.Flow, &e.Step, &e.Outcome, &e.RepairRef, &e.GuideTried, &e.SessionEnded,
+			&e.EndReason, &e.LatencyMS, &e.Locale, &e.HasScreen, &e.Demo); err != nil {
+			return nil, fmt.Errorf("sqlite: usage events: %w", err)
+		}
+		if slots != "" {
+			if err := json.Unmarshal([]byte(slots), &e.Slots); err != nil {
+				return nil, fmt.Errorf("sqlite: usage event %s: decoding slots: %w", e.RequestID, err)
+			}
+		}
+		es = append(es, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: usage events: %w", err)
+	}
+	return es, nil
+}
