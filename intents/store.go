@@ -109,7 +109,8 @@ type Households interface {
 	TouchHousehold(ctx context.Context, householdID string, at time.Time) error
 }
 
-// Repairs keeps reported repairs.
+// Repairs keeps reported repairs. A store need not check that the
+// household exists (DynamoDB cannot condition a write on another item).
 type Repairs interface {
 	// SaveRepair stores a new repair; ErrConflict if its Ref is taken.
 	SaveRepair(ctx context.Context, r Repair) error
@@ -142,7 +143,8 @@ type Progress interface {
 // UsageLog keeps usage events, the evidence the trial is judged on.
 type UsageLog interface {
 	// RecordUsage stores one event durably. Storing an event whose RequestID
-	// is already stored is not an error and leaves one event.
+	// is already stored is not an error and leaves one event; a retry
+	// carries the same event, Time included.
 	RecordUsage(ctx context.Context, e UsageEvent) error
 }
 

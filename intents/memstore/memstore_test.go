@@ -12,3 +12,7 @@ import (
 func TestContract(t *testing.T) {
 	storetest.Run(t, func(*testing.T) storetest.Store { return memstore.New() })
 }
+
+func TestStaffContract(t *testing.T) {
+	storetest.RunStaff(t, func(*testing.T) storetest.StaffStore { return memstore.New() })
+}
