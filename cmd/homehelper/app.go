@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -11,8 +12,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/config"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
 	"github.com/homehelper/homehelper/content"
 	"github.com/homehelper/homehelper/infra/alexa"
+	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/infra/sqlite"
 	"github.com/homehelper/homehelper/intents"
 )
@@ -26,9 +31,23 @@ const (
 	seedDays = 8 * 7
 )
 
+// store is what the local program needs of a store; both the embedded
+// SQLite store and the DynamoDB store provide it.
+type store interface {
+	intents.Households
+	intents.Repairs
+	intents.Coaching
+	intents.Progress
+	intents.UsageLog
+	intents.Enrolment
+	intents.Schedule
+	intents.UsageReader
+	Close() error
+}
+
 // app is the local program's wiring: one store, one key, one skill.
 type app struct {
-	store   *sqlite.Store
+	store   store
 	pseudo  *intents.Pseudonyms
 	cfg     intents.Config
 	log     *slog.Logger
@@ -37,16 +56,30 @@ type app struct {
 }
 
 type appOptions struct {
-	data, skillID, landlordPhone, emergencyPhone string
+	storage
+	skillID, landlordPhone, emergencyPhone string
+}
+
+// storage says which store to open: the data folder always holds the
+// pseudonym key; with -store dynamodb the rest lives in DynamoDB.
+type storage struct {
+	data, kind, dataTable, usageTable string
+}
+
+func storageFlags(fs *flag.FlagSet, s *storage) {
+	stringFlag(fs, &s.data, "data")
+	stringFlag(fs, &s.kind, "store")
+	stringFlag(fs, &s.dataTable, "data-table")
+	stringFlag(fs, &s.usageTable, "usage-table")
 }
 
 // openData opens the data folder's store and key, creating both on first
 // use. Staff commands use this alone; serve and chat go on to build the skill.
-func openData(ctx context.Context, data string, log *slog.Logger) (*app, error) {
-	if err := os.MkdirAll(data, 0o700); err != nil {
+func openData(ctx context.Context, st storage, log *slog.Logger) (*app, error) {
+	if err := os.MkdirAll(st.data, 0o700); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
-	key, err := pseudonymKey(data, log)
+	key, err := pseudonymKey(st.data, log)
 	if err != nil {
 		return nil, err
 	}
@@ -54,16 +87,40 @@ func openData(ctx context.Context, data string, log *slog.Logger) (*app, error) 
 	if err != nil {
 		return nil, err
 	}
-	store, err := sqlite.Open(ctx, filepath.Join(data, dbFile))
+	s, err := openStore(ctx, st, log)
 	if err != nil {
 		return nil, err
 	}
-	return &app{store: store, pseudo: p, cfg: intents.DefaultConfig(), log: log}, nil
+	return &app{store: s, pseudo: p, cfg: intents.DefaultConfig(), log: log}, nil
 }
+
+func openStore(ctx context.Context, st storage, log *slog.Logger) (store, error) {
+	switch st.kind {
+	case "", "sqlite":
+		return sqlite.Open(ctx, filepath.Join(st.data, dbFile))
+	case "dynamodb":
+		// The default chain: environment, shared config, instance role;
+		// AWS_ENDPOINT_URL_DYNAMODB points it at any DynamoDB-compatible
+		// server (dynalite in the tests).
+		cfg, err := config.LoadDefaultConfig(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("loading AWS configuration: %w", err)
+		}
+		tables := dynamo.Tables{Data: st.dataTable, Usage: st.usageTable}
+		return dynamoStore{dynamo.New(awsdynamodb.NewFromConfig(cfg), tables, dynamo.WithLogger(log))}, nil
+	}
+	return nil, fmt.Errorf("%w: -store %q: want sqlite or dynamodb", errUsage, st.kind)
+}
+
+// dynamoStore gives the DynamoDB store the Close the local program calls;
+// its client holds nothing that needs closing.
+type dynamoStore struct{ *dynamo.Store }
+
+func (dynamoStore) Close() error { return nil }
 
 // openSkill opens the data folder and builds the conversation over it.
 func openSkill(ctx context.Context, o appOptions, log *slog.Logger) (*app, error) {
-	a, err := openData(ctx, o.data, log)
+	a, err := openData(ctx, o.storage, log)
 	if err != nil {
 		return nil, err
 	}
@@ -82,8 +139,7 @@ func openSkill(ctx context.Context, o appOptions, log *slog.Logger) (*app, error
 		a.close()
 		return nil, err
 	}
-	s := a.store
-	a.skill = intents.New(intents.Stores{Households: s, Repairs: s, Coaching: s, Progress: s, Usage: s}, guides, a.cfg, intents.WithLogger(log))
+	a.skill = intents.New(stores(a.store), guides, a.cfg, intents.WithLogger(log))
 	a.handler = alexa.NewHandler(a.skill, a.pseudo, o.skillID, log)
 	return a, nil
 }
@@ -152,4 +208,15 @@ func pseudonymKey(data string, log *slog.Logger) ([]byte, error) {
 
 func newLogger(w interface{ Write([]byte) (int, error) }) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// stores hands a store to the conversation, with the optional parts (trial
+// dates, feedback, erasure) the store provides.
+func stores(s store) intents.Stores {
+	out := intents.Stores{Households: s, Repairs: s, Coaching: s, Progress: s, Usage: s}
+	out.Trial, _ = s.(intents.TrialDates)
+	out.Feedback, _ = s.(intents.FeedbackMarker)
+	out.Eraser, _ = s.(intents.Eraser)
+	out.Speakers, _ = s.(intents.SpeakerEraser)
+	return out
 }

@@ -14,7 +14,7 @@ import (
 func chat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("chat", stderr)
 	var o appOptions
-	stringFlag(fs, &o.data, "data")
+	storageFlags(fs, &o.storage)
 	stringFlag(fs, &o.landlordPhone, "landlord-phone")
 	stringFlag(fs, &o.emergencyPhone, "emergency-phone")
 	if err := parse(fs, args); err != nil {

@@ -32,6 +32,11 @@ Usage:
   homehelper pilot add --household REF [--vulnerable] [--consent-date YYYY-MM-DD] [--coach ID] [-data ./data]
   homehelper pilot list [-data ./data]
   homehelper events [-data ./data] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+  homehelper dynamo init [-data-table NAME] [-usage-table NAME]
+
+Every command that reads or writes data takes -store sqlite (the default, in
+the data folder) or -store dynamodb (the default AWS configuration chain;
+AWS_ENDPOINT_URL_DYNAMODB points it at a local DynamoDB-compatible server).
 
 Every flag can also be set with an environment variable (see docs/configuration.md);
 a flag given on the command line wins.
@@ -54,6 +59,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = pilot(ctx, args[1:], stdout, stderr)
 	case "events":
 		err = events(ctx, args[1:], stdout, stderr)
+	case "dynamo":
+		err = dynamoCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

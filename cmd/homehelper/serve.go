@@ -20,7 +20,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	stringFlag(fs, &addr, "addr")
 	stringFlag(fs, &tlsCert, "tls-cert")
 	stringFlag(fs, &tlsKey, "tls-key")
-	stringFlag(fs, &o.data, "data")
+	storageFlags(fs, &o.storage)
 	if err := boolFlag(fs, &dev, "dev"); err != nil {
 		return err
 	}

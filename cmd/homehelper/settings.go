@@ -17,7 +17,10 @@ type setting struct {
 
 var settings = []setting{
 	{"addr", "HOMEHELPER_ADDR", "127.0.0.1:8080", "address serve listens on"},
-	{"data", "HOMEHELPER_DATA", "./data", "folder holding the database and the pseudonym key"},
+	{"data", "HOMEHELPER_DATA", "./data", "folder holding the pseudonym key, and the SQLite database with -store sqlite"},
+	{"store", "HOMEHELPER_STORE", "sqlite", "where data is kept: sqlite (in the data folder) or dynamodb (the default AWS configuration chain)"},
+	{"data-table", "HOMEHELPER_DATA_TABLE", "homehelper-data", "DynamoDB table for households, repairs, visits and guide progress"},
+	{"usage-table", "HOMEHELPER_USAGE_TABLE", "homehelper-usage", "DynamoDB table for usage events"},
 	{"dev", "HOMEHELPER_DEV", "false", "development mode: no Alexa signature check, try-it page on; loopback addresses only"},
 	{"skill-id", "HOMEHELPER_SKILL_ID", "", "Alexa skill id; requests for another skill get HTTP 400 (required without -dev)"},
 	{"tls-cert", "HOMEHELPER_TLS_CERT", "", "TLS certificate chain (PEM) to serve HTTPS directly; with -tls-key"},

@@ -27,9 +27,10 @@ func pilot(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 func pilotAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("pilot add", stderr)
-	var data, ref, consent, coach string
+	var st storage
+	var ref, consent, coach string
 	var vulnerable bool
-	stringFlag(fs, &data, "data")
+	storageFlags(fs, &st)
 	fs.StringVar(&ref, "household", "", "the landlord's household reference (required)")
 	fs.BoolVar(&vulnerable, "vulnerable", false, "the household is vulnerable: no heating in the cold months is an emergency")
 	fs.StringVar(&consent, "consent-date", "", "date consent was recorded, YYYY-MM-DD (default today)")
@@ -40,7 +41,7 @@ func pilotAdd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if ref == "" {
 		return fmt.Errorf("%w: --household is required", errUsage)
 	}
-	a, err := openData(ctx, data, newLogger(stderr))
+	a, err := openData(ctx, st, newLogger(stderr))
 	if err != nil {
 		return err
 	}
@@ -68,12 +69,12 @@ func pilotAdd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func pilotList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("pilot list", stderr)
-	var data string
-	stringFlag(fs, &data, "data")
+	var st storage
+	storageFlags(fs, &st)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := openData(ctx, data, newLogger(stderr))
+	a, err := openData(ctx, st, newLogger(stderr))
 	if err != nil {
 		return err
 	}
@@ -112,14 +113,15 @@ func pilotList(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // Europe/London calendar days from..to inclusive.
 func events(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("events", stderr)
-	var data, from, to string
-	stringFlag(fs, &data, "data")
+	var st storage
+	var from, to string
+	storageFlags(fs, &st)
 	fs.StringVar(&from, "from", "", "first day, YYYY-MM-DD (default: the first event)")
 	fs.StringVar(&to, "to", "", "last day, inclusive, YYYY-MM-DD (default: today)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := openData(ctx, data, newLogger(stderr))
+	a, err := openData(ctx, st, newLogger(stderr))
 	if err != nil {
 		return err
 	}
