@@ -28,3 +28,20 @@ bench:
 node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch node_modules
+
+# Lambda builds. `sam build` (template.yaml: Metadata BuildMethod makefile,
+# CodeUri .) runs `make build-<LogicalId>` with ARTIFACTS_DIR set, and a
+# provided.al2023 function runs the file named bootstrap. SAM's go1.x build
+# method takes no build tags; lambda.norpc drops aws-lambda-go's unused RPC
+# server, which makes the binary smaller and its start quicker.
+LAMBDA_BUILD := GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc -trimpath -ldflags='-s -w'
+
+.PHONY: build-SkillFunction build-CoachSlotsFunction
+
+build-SkillFunction:
+	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run sam build, or make $@ ARTIFACTS_DIR=dir"; exit 1; }
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/skill
+
+build-CoachSlotsFunction:
+	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run sam build, or make $@ ARTIFACTS_DIR=dir"; exit 1; }
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/coachslots

@@ -1,0 +1,133 @@
+// Package iamcheck lets a function's tests check that the DynamoDB calls it
+// makes are ones template.yaml's SAM policy templates allow. IAM cannot be
+// tried without AWS, so the tests put a recording proxy between the
+// function and dynalite, and compare each call with the actions the policy
+// templates grant on each table.
+package iamcheck
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Actions are the DynamoDB actions each SAM policy template grants on its
+// table and the table's indexes (SAM's policy_templates.json).
+var Actions = map[string][]string{
+	"DynamoDBCrudPolicy": {"GetItem", "DeleteItem", "PutItem", "Scan", "Query", "UpdateItem",
+		"BatchWriteItem", "BatchGetItem", "DescribeTable", "ConditionCheckItem"},
+	"DynamoDBWritePolicy": {"PutItem", "UpdateItem", "BatchWriteItem"},
+	"DynamoDBReadPolicy":  {"GetItem", "Scan", "Query", "BatchGetItem", "DescribeTable"},
+}
+
+// Call is one DynamoDB call: its action and the tables it names.
+type Call struct {
+	Action string
+	Tables []string
+}
+
+// Recorder is a proxy in front of a DynamoDB endpoint that records calls.
+type Recorder struct {
+	mu    sync.Mutex
+	calls []Call
+	on    bool
+}
+
+// Start proxies to upstream until the test ends. Point the function at
+// the returned endpoint, then call Record before the calls to check.
+func Start(t testing.TB, upstream string) (*Recorder, string) {
+	t.Helper()
+	u, err := url.Parse(upstream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Recorder{}
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, err := io.ReadAll(req.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		r.add(req.Header.Get("X-Amz-Target"), body)
+		proxy.ServeHTTP(w, req)
+	}))
+	t.Cleanup(srv.Close)
+	return r, srv.URL
+}
+
+// Record starts recording, forgetting anything before (table set-up).
+func (r *Recorder) Record() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls, r.on = nil, true
+}
+
+func (r *Recorder) add(target string, body []byte) {
+	// X-Amz-Target is "DynamoDB_20120810.GetItem".
+	_, action, _ := strings.Cut(target, ".")
+	var in struct {
+		TableName    string
+		RequestItems map[string]json.RawMessage // BatchGetItem, BatchWriteItem
+	}
+	_ = json.Unmarshal(body, &in)
+	c := Call{Action: action}
+	if in.TableName != "" {
+		c.Tables = append(c.Tables, in.TableName)
+	}
+	for name := range in.RequestItems {
+		c.Tables = append(c.Tables, name)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.on {
+		r.calls = append(r.calls, c)
+	}
+}
+
+// Calls returns the calls recorded since Record.
+func (r *Recorder) Calls() []Call {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.calls)
+}
+
+// Check fails the test for every recorded call that grants (table name →
+// SAM policy template) do not allow, and if nothing was recorded.
+func (r *Recorder) Check(t testing.TB, grants map[string]string) {
+	t.Helper()
+	calls := r.Calls()
+	if len(calls) == 0 {
+		t.Errorf("no DynamoDB calls recorded")
+	}
+	seen := map[string]bool{}
+	for _, c := range calls {
+		if len(c.Tables) == 0 {
+			t.Errorf("%s names no table: no policy template allows it", c.Action)
+		}
+		for _, table := range c.Tables {
+			key := c.Action + " " + table
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			policy, ok := grants[table]
+			if !ok {
+				t.Errorf("%s on %s: the function has no policy on that table", c.Action, table)
+				continue
+			}
+			if !slices.Contains(Actions[policy], c.Action) {
+				t.Errorf("%s on %s: %s does not allow it", c.Action, table, policy)
+			}
+		}
+	}
+}
