@@ -309,7 +309,7 @@ func (t *turn) offerResume(ctx context.Context) (Response, bool) {
 	if t.req.SpeakerID == "" || t.stores.Progress == nil {
 		return Response{}, false
 	}
-	p, err := t.stores.Progress.GuideProgress(ctx, t.req.SpeakerID)
+	p, err := t.guideProgress(ctx)
 	if err != nil {
 		if !errors.Is(err, ErrNotFound) {
 			t.log.WarnContext(ctx, "reading guide progress", "err", err)

@@ -122,13 +122,26 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		Demo:        req.Demo,
 		Flow:        FlowOther,
 	}}
+	if req.Type == LaunchRequest {
+		// A launch always asks for the saved guide place too: ask at the
+		// same time as the household, one round trip instead of two.
+		t.prefetchProgress(ctx)
+	}
 	// Every event carries its household, so per-household counts are
 	// whole; the lookup also serves whichever handler needs it.
 	if _, err := t.household(ctx); err != nil && !errors.Is(err, ErrNotFound) {
 		s.log.WarnContext(ctx, "looking up household", "err", err, "request_id", req.ID)
 	}
+	var touched chan struct{}
 	if t.hh != nil && req.SessionNew {
-		t.touch(ctx, *t.hh)
+		// Nothing the tenant hears depends on this write: it runs beside
+		// the conversation and the usage write, and is waited for below.
+		touched = make(chan struct{})
+		h := *t.hh
+		go func() {
+			defer close(touched)
+			t.touch(ctx, h)
+		}()
 	}
 	var resp Response
 	if closed, ok := t.trialClosed(ctx); ok {
@@ -153,6 +166,9 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	}
 	t.ev.LatencyMS = float64(s.now().Sub(start).Microseconds()) / 1000
 	s.usage.record(ctx, t.ev)
+	if touched != nil {
+		<-touched
+	}
 	return resp
 }
 
@@ -215,6 +231,36 @@ type turn struct {
 	hhErr error
 	// forgotten is set when this request erased the tenant's data.
 	forgotten bool
+	// progress, when set, delivers the speaker's saved guide place,
+	// fetched while the household was being looked up.
+	progress chan progressResult
+}
+
+type progressResult struct {
+	p   GuideProgress
+	err error
+}
+
+func (t *turn) prefetchProgress(ctx context.Context) {
+	if t.req.SpeakerID == "" || t.stores.Progress == nil {
+		return
+	}
+	t.progress = make(chan progressResult, 1)
+	go func() {
+		p, err := t.stores.Progress.GuideProgress(ctx, t.req.SpeakerID)
+		t.progress <- progressResult{p, err}
+	}()
+}
+
+// guideProgress returns the speaker's saved guide place, from the prefetch
+// when there was one.
+func (t *turn) guideProgress(ctx context.Context) (GuideProgress, error) {
+	if t.progress != nil {
+		r := <-t.progress
+		t.progress = nil
+		return r.p, r.err
+	}
+	return t.stores.Progress.GuideProgress(ctx, t.req.SpeakerID)
 }
 
 func (t *turn) flow(f Flow)        { t.ev.Flow = f }

@@ -31,7 +31,7 @@ var (
 
 func addSlots(t *testing.T, s Store, slots ...intents.CoachSlot) {
 	t.Helper()
-	if err := s.AddCoachSlots(ctx(t), slots); err != nil {
+	if err := s.AddCoachSlots(t.Context(), slots); err != nil {
 		t.Fatalf("AddCoachSlots: %v", err)
 	}
 }
@@ -39,7 +39,7 @@ func addSlots(t *testing.T, s Store, slots ...intents.CoachSlot) {
 // freeSlots lists the free slots of the whole day, any coach.
 func freeSlots(t *testing.T, s Store) []intents.CoachSlot {
 	t.Helper()
-	got, err := s.FreeSlots(ctx(t), "", t0.Add(-time.Hour), t0.Add(24*time.Hour), 100)
+	got, err := s.FreeSlots(t.Context(), "", t0.Add(-time.Hour), t0.Add(24*time.Hour), 100)
 	if err != nil {
 		t.Fatalf("FreeSlots: %v", err)
 	}
@@ -53,7 +53,7 @@ func booking(id string, h intents.Household, s intents.CoachSlot) intents.Bookin
 func book(t *testing.T, s Store, bs ...intents.Booking) {
 	t.Helper()
 	for _, b := range bs {
-		if err := s.Book(ctx(t), b); err != nil {
+		if err := s.Book(t.Context(), b); err != nil {
 			t.Fatalf("Book(%s): %v", b.ID, err)
 		}
 	}
@@ -80,7 +80,7 @@ func testSchedule(t *testing.T, newStore newFunc) {
 			{"window with no slots", "", t0.Add(4 * time.Hour), t0.Add(24 * time.Hour), 10, nil},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				got, err := s.FreeSlots(ctx(t), tc.coachID, tc.from, tc.to, tc.limit)
+				got, err := s.FreeSlots(t.Context(), tc.coachID, tc.from, tc.to, tc.limit)
 				if err != nil {
 					t.Fatalf("FreeSlots: %v", err)
 				}
@@ -108,7 +108,7 @@ func testBooking(t *testing.T, newStore newFunc) {
 		addSlots(t, s, a09, a10, a11)
 		book(t, s, booking("bk-1", h1, a10))
 		checkList(t, "FreeSlots after booking", freeSlots(t, s), []intents.CoachSlot{a09, a11}, slotID)
-		if err := s.CancelBooking(ctx(t), "bk-1", t0); err != nil {
+		if err := s.CancelBooking(t.Context(), "bk-1", t0); err != nil {
 			t.Fatalf("CancelBooking: %v", err)
 		}
 		checkList(t, "FreeSlots after cancelling", freeSlots(t, s), []intents.CoachSlot{a09, a10, a11}, slotID)
@@ -129,13 +129,13 @@ func testBooking(t *testing.T, newStore newFunc) {
 			addSlots(t, s, a10)
 			held := booking("bk-1", h1, a10)
 			book(t, s, held)
-			wantErr(t, "Book", s.Book(ctx(t), tc.b), intents.ErrConflict)
-			got, err := s.ActiveBooking(ctx(t), h1.ID, t0)
+			wantErr(t, "Book", s.Book(t.Context(), tc.b), intents.ErrConflict)
+			got, err := s.ActiveBooking(t.Context(), h1.ID, t0)
 			if err != nil {
 				t.Fatalf("ActiveBooking(h1): %v", err)
 			}
 			checkEqual(t, "ActiveBooking(h1)", got, held)
-			_, err = s.ActiveBooking(ctx(t), h2.ID, t0)
+			_, err = s.ActiveBooking(t.Context(), h2.ID, t0)
 			wantErr(t, "ActiveBooking(h2)", err, intents.ErrNotFound)
 		})
 	}
@@ -150,14 +150,14 @@ func testBooking(t *testing.T, newStore newFunc) {
 		addHouseholds(t, s, hs...)
 		addSlots(t, s, a10, a11)
 		errs := race(n, func(i int) error {
-			return s.Book(ctx(t), booking(fmt.Sprintf("bk-%d", i), hs[i], a10))
+			return s.Book(t.Context(), booking(fmt.Sprintf("bk-%d", i), hs[i], a10))
 		})
 		won, lost, other := tally(errs, intents.ErrConflict)
 		if won != 1 || lost != n-1 || len(other) > 0 {
 			t.Fatalf("racing Book: %d won, %d conflicts, other errors %v; want 1 and %d", won, lost, other, n-1)
 		}
 		for i, err := range errs {
-			got, aerr := s.ActiveBooking(ctx(t), hs[i].ID, t0)
+			got, aerr := s.ActiveBooking(t.Context(), hs[i].ID, t0)
 			switch {
 			case err == nil && aerr != nil:
 				t.Errorf("winner %s: ActiveBooking: %v", hs[i].ID, aerr)
@@ -189,7 +189,7 @@ func testBooking(t *testing.T, newStore newFunc) {
 			{"another household", h2.ID, t0, false},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				got, err := s.ActiveBooking(ctx(t), tc.householdID, tc.now)
+				got, err := s.ActiveBooking(t.Context(), tc.householdID, tc.now)
 				if !tc.found {
 					wantErr(t, "ActiveBooking", err, intents.ErrNotFound)
 					return
@@ -208,7 +208,7 @@ func testBooking(t *testing.T, newStore newFunc) {
 		addSlots(t, s, a09, a12)
 		past, future := booking("bk-past", h1, a09), booking("bk-future", h1, a12)
 		book(t, s, past, future)
-		got, err := s.ActiveBooking(ctx(t), h1.ID, t0.Add(time.Hour))
+		got, err := s.ActiveBooking(t.Context(), h1.ID, t0.Add(time.Hour))
 		if err != nil {
 			t.Fatalf("ActiveBooking: %v", err)
 		}
@@ -220,12 +220,12 @@ func testBooking(t *testing.T, newStore newFunc) {
 		addHouseholds(t, s, h1)
 		addSlots(t, s, a11)
 		book(t, s, booking("bk-1", h1, a11))
-		if err := s.CancelBooking(ctx(t), "bk-1", t0); err != nil {
+		if err := s.CancelBooking(t.Context(), "bk-1", t0); err != nil {
 			t.Fatalf("CancelBooking: %v", err)
 		}
-		_, err := s.ActiveBooking(ctx(t), h1.ID, t0)
+		_, err := s.ActiveBooking(t.Context(), h1.ID, t0)
 		wantErr(t, "ActiveBooking after cancelling", err, intents.ErrNotFound)
-		wantErr(t, "CancelBooking again", s.CancelBooking(ctx(t), "bk-1", t0.Add(time.Minute)), intents.ErrNotFound)
-		wantErr(t, "CancelBooking of an unknown booking", s.CancelBooking(ctx(t), "bk-none", t0), intents.ErrNotFound)
+		wantErr(t, "CancelBooking again", s.CancelBooking(t.Context(), "bk-1", t0.Add(time.Minute)), intents.ErrNotFound)
+		wantErr(t, "CancelBooking of an unknown booking", s.CancelBooking(t.Context(), "bk-none", t0), intents.ErrNotFound)
 	})
 }

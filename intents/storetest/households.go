@@ -46,7 +46,7 @@ func testEnrolment(t *testing.T, newStore newFunc) {
 			addHouseholds(t, s, first)
 			h := household(2)
 			tc.taken(&h)
-			wantErr(t, "AddHousehold", s.AddHousehold(ctx(t), h), intents.ErrConflict)
+			wantErr(t, "AddHousehold", s.AddHousehold(t.Context(), h), intents.ErrConflict)
 			checkList(t, "ListHouseholds after the conflict", listHouseholds(t, s), []intents.Household{first}, householdID)
 		})
 	}
@@ -65,11 +65,11 @@ func testEnrolment(t *testing.T, newStore newFunc) {
 		a, b := household(1), household(2)
 		b.LinkCode = a.LinkCode
 		addHouseholds(t, s, a)
-		if _, err := s.LinkSpeaker(ctx(t), a.LinkCode, "spk-a", t0); err != nil {
+		if _, err := s.LinkSpeaker(t.Context(), a.LinkCode, "spk-a", t0); err != nil {
 			t.Fatalf("LinkSpeaker: %v", err)
 		}
 		addHouseholds(t, s, b)
-		got, err := s.LinkSpeaker(ctx(t), b.LinkCode, "spk-b", t0)
+		got, err := s.LinkSpeaker(t.Context(), b.LinkCode, "spk-b", t0)
 		if err != nil {
 			t.Fatalf("LinkSpeaker with the reissued code: %v", err)
 		}
@@ -84,11 +84,11 @@ func testLinkSpeaker(t *testing.T, newStore newFunc) {
 		s := newStore(t)
 		h := household(1)
 		addHouseholds(t, s, h)
-		_, err := s.HouseholdForSpeaker(ctx(t), "spk-1")
+		_, err := s.HouseholdForSpeaker(t.Context(), "spk-1")
 		wantErr(t, "HouseholdForSpeaker before linking", err, intents.ErrNotFound)
 
 		now := t0.Add(90 * time.Second)
-		got, err := s.LinkSpeaker(ctx(t), h.LinkCode, "spk-1", now)
+		got, err := s.LinkSpeaker(t.Context(), h.LinkCode, "spk-1", now)
 		if err != nil {
 			t.Fatalf("LinkSpeaker: %v", err)
 		}
@@ -99,16 +99,16 @@ func testLinkSpeaker(t *testing.T, newStore newFunc) {
 			t.Error("LinkSpeaker: household not Linked()")
 		}
 
-		got, err = s.HouseholdForSpeaker(ctx(t), "spk-1")
+		got, err = s.HouseholdForSpeaker(t.Context(), "spk-1")
 		if err != nil {
 			t.Fatalf("HouseholdForSpeaker after linking: %v", err)
 		}
 		checkEqual(t, "HouseholdForSpeaker", got, want)
 		checkList(t, "ListHouseholds", listHouseholds(t, s), []intents.Household{want}, householdID)
 
-		_, err = s.LinkSpeaker(ctx(t), h.LinkCode, "spk-2", now.Add(time.Minute))
+		_, err = s.LinkSpeaker(t.Context(), h.LinkCode, "spk-2", now.Add(time.Minute))
 		wantErr(t, "second LinkSpeaker with the spent code", err, intents.ErrNotFound)
-		_, err = s.HouseholdForSpeaker(ctx(t), "spk-2")
+		_, err = s.HouseholdForSpeaker(t.Context(), "spk-2")
 		wantErr(t, "HouseholdForSpeaker for the second speaker", err, intents.ErrNotFound)
 	})
 
@@ -127,13 +127,13 @@ func testLinkSpeaker(t *testing.T, newStore newFunc) {
 			s := newStore(t)
 			spent := household(2)
 			addHouseholds(t, s, h, spent)
-			if _, err := s.LinkSpeaker(ctx(t), spent.LinkCode, "spk-spent", t0); err != nil {
+			if _, err := s.LinkSpeaker(t.Context(), spent.LinkCode, "spk-spent", t0); err != nil {
 				t.Fatalf("LinkSpeaker(spent): %v", err)
 			}
 
-			_, err := s.LinkSpeaker(ctx(t), tc.code, "spk-1", tc.now)
+			_, err := s.LinkSpeaker(t.Context(), tc.code, "spk-1", tc.now)
 			wantErr(t, "LinkSpeaker", err, intents.ErrNotFound)
-			_, err = s.HouseholdForSpeaker(ctx(t), "spk-1")
+			_, err = s.HouseholdForSpeaker(t.Context(), "spk-1")
 			wantErr(t, "HouseholdForSpeaker", err, intents.ErrNotFound)
 			for _, got := range listHouseholds(t, s) {
 				if got.ID == h.ID {
@@ -149,7 +149,7 @@ func testLinkSpeaker(t *testing.T, newStore newFunc) {
 		h := household(1)
 		addHouseholds(t, s, h)
 		errs := race(speakers, func(i int) error {
-			_, err := s.LinkSpeaker(ctx(t), h.LinkCode, fmt.Sprintf("spk-%d", i), t0)
+			_, err := s.LinkSpeaker(t.Context(), h.LinkCode, fmt.Sprintf("spk-%d", i), t0)
 			return err
 		})
 		won, lost, other := tally(errs, intents.ErrNotFound)
@@ -157,7 +157,7 @@ func testLinkSpeaker(t *testing.T, newStore newFunc) {
 			t.Fatalf("racing LinkSpeaker: %d won, %d not found, other errors %v; want 1 and %d", won, lost, other, speakers-1)
 		}
 		for i, err := range errs {
-			_, ferr := s.HouseholdForSpeaker(ctx(t), fmt.Sprintf("spk-%d", i))
+			_, ferr := s.HouseholdForSpeaker(t.Context(), fmt.Sprintf("spk-%d", i))
 			if err == nil && ferr != nil {
 				t.Errorf("winner spk-%d: HouseholdForSpeaker: %v", i, ferr)
 			}
@@ -179,7 +179,7 @@ func testLinkFailures(t *testing.T, newStore newFunc) {
 		{"spk-2", t0.Add(15 * time.Minute)},
 		{"spk-1", t0.Add(20 * time.Minute)},
 	} {
-		if err := s.RecordLinkFailure(ctx(t), f.speaker, f.at); err != nil {
+		if err := s.RecordLinkFailure(t.Context(), f.speaker, f.at); err != nil {
 			t.Fatalf("RecordLinkFailure(%s, %v): %v", f.speaker, f.at, err)
 		}
 	}
@@ -196,7 +196,7 @@ func testLinkFailures(t *testing.T, newStore newFunc) {
 		{"a speaker with none", "spk-3", t0.Add(-time.Hour), 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := s.LinkFailures(ctx(t), tc.speaker, tc.since)
+			got, err := s.LinkFailures(t.Context(), tc.speaker, tc.since)
 			if err != nil {
 				t.Fatalf("LinkFailures: %v", err)
 			}
@@ -212,7 +212,7 @@ func testTouchHousehold(t *testing.T, newStore newFunc) {
 	h, other := household(1), household(2)
 	addHouseholds(t, s, h, other)
 	for _, at := range []time.Time{t0.Add(time.Hour), t0.Add(26 * time.Hour)} {
-		if err := s.TouchHousehold(ctx(t), h.ID, at); err != nil {
+		if err := s.TouchHousehold(t.Context(), h.ID, at); err != nil {
 			t.Fatalf("TouchHousehold(%v): %v", at, err)
 		}
 		want := h

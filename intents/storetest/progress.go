@@ -9,14 +9,14 @@ import (
 
 func saveProgress(t *testing.T, s Store, speakerID string, p intents.GuideProgress) {
 	t.Helper()
-	if err := s.SaveGuideProgress(ctx(t), speakerID, p); err != nil {
+	if err := s.SaveGuideProgress(t.Context(), speakerID, p); err != nil {
 		t.Fatalf("SaveGuideProgress(%s): %v", speakerID, err)
 	}
 }
 
 func checkProgress(t *testing.T, s Store, speakerID string, want intents.GuideProgress) {
 	t.Helper()
-	got, err := s.GuideProgress(ctx(t), speakerID)
+	got, err := s.GuideProgress(t.Context(), speakerID)
 	if err != nil {
 		t.Fatalf("GuideProgress(%s): %v", speakerID, err)
 	}
@@ -30,7 +30,7 @@ func testProgress(t *testing.T, newStore newFunc) {
 
 	t.Run("none saved is not found", func(t *testing.T) {
 		s := newStore(t)
-		_, err := s.GuideProgress(ctx(t), "spk-1")
+		_, err := s.GuideProgress(t.Context(), "spk-1")
 		wantErr(t, "GuideProgress", err, intents.ErrNotFound)
 	})
 
@@ -48,15 +48,15 @@ func testProgress(t *testing.T, newStore newFunc) {
 		s := newStore(t)
 		saveProgress(t, s, "spk-1", boiler)
 		saveProgress(t, s, "spk-2", sink)
-		if err := s.ClearGuideProgress(ctx(t), "spk-1"); err != nil {
+		if err := s.ClearGuideProgress(t.Context(), "spk-1"); err != nil {
 			t.Fatalf("ClearGuideProgress: %v", err)
 		}
-		_, err := s.GuideProgress(ctx(t), "spk-1")
+		_, err := s.GuideProgress(t.Context(), "spk-1")
 		wantErr(t, "GuideProgress after clearing", err, intents.ErrNotFound)
 		checkProgress(t, s, "spk-2", sink)
 		// A guide can end twice (finished, then the session ends), and
 		// the second clear must not fail the turn.
-		if err := s.ClearGuideProgress(ctx(t), "spk-1"); err != nil {
+		if err := s.ClearGuideProgress(t.Context(), "spk-1"); err != nil {
 			t.Errorf("ClearGuideProgress with nothing saved: %v", err)
 		}
 	})

@@ -24,7 +24,7 @@ func repair(ref, householdID string, at time.Time) intents.Repair {
 func saveRepairs(t *testing.T, s Store, rs ...intents.Repair) {
 	t.Helper()
 	for _, r := range rs {
-		if err := s.SaveRepair(ctx(t), r); err != nil {
+		if err := s.SaveRepair(t.Context(), r); err != nil {
 			t.Fatalf("SaveRepair(%s): %v", r.Ref, err)
 		}
 	}
@@ -32,7 +32,7 @@ func saveRepairs(t *testing.T, s Store, rs ...intents.Repair) {
 
 func openRepairs(t *testing.T, s Store, householdID string) []intents.Repair {
 	t.Helper()
-	rs, err := s.OpenRepairs(ctx(t), householdID)
+	rs, err := s.OpenRepairs(t.Context(), householdID)
 	if err != nil {
 		t.Fatalf("OpenRepairs(%s): %v", householdID, err)
 	}
@@ -83,7 +83,7 @@ func testRepairs(t *testing.T, newStore newFunc) {
 		saveRepairs(t, s, first)
 		again := repair(first.Ref, h2.ID, t0.Add(time.Hour))
 		again.Problem = "BOILER"
-		wantErr(t, "SaveRepair with a used Ref", s.SaveRepair(ctx(t), again), intents.ErrConflict)
+		wantErr(t, "SaveRepair with a used Ref", s.SaveRepair(t.Context(), again), intents.ErrConflict)
 		checkList(t, "OpenRepairs(h1)", openRepairs(t, s, h1.ID), []intents.Repair{first}, repairRef)
 		if got := openRepairs(t, s, h2.ID); len(got) != 0 {
 			t.Errorf("OpenRepairs(h2): the refused repair was stored: %v", got)

@@ -19,7 +19,6 @@
 package storetest
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"reflect"
@@ -49,6 +48,11 @@ type Store interface {
 type newFunc = func(t *testing.T) Store
 
 // Run runs the contract against stores made by newStore (a fresh, empty store per call).
+//
+// Each subtest makes its own store, so stores must not share data; some
+// subtests call one store from many goroutines at once, to check that the
+// uniqueness rules (a slot held once, a link code spent once, one event per
+// request id) hold under races and not just in sequence.
 func Run(t *testing.T, newStore func(t *testing.T) Store) {
 	t.Run("Enrolment", func(t *testing.T) { testEnrolment(t, newStore) })
 	t.Run("LinkSpeaker", func(t *testing.T) { testLinkSpeaker(t, newStore) })
@@ -211,6 +215,3 @@ func ids[T any](xs []T, id func(T) string) string {
 	}
 	return strings.Join(s, ",")
 }
-
-// ctx keeps call sites short where a test makes many calls.
-func ctx(t *testing.T) context.Context { return t.Context() }

@@ -49,7 +49,7 @@ func fullEvent(id string, at time.Time) intents.UsageEvent {
 func recordUsage(t *testing.T, s Store, es ...intents.UsageEvent) {
 	t.Helper()
 	for _, e := range es {
-		if err := s.RecordUsage(ctx(t), e); err != nil {
+		if err := s.RecordUsage(t.Context(), e); err != nil {
 			t.Fatalf("RecordUsage(%s): %v", e.RequestID, err)
 		}
 	}
@@ -57,7 +57,7 @@ func recordUsage(t *testing.T, s Store, es ...intents.UsageEvent) {
 
 func usageEvents(t *testing.T, s Store, from, to time.Time) []intents.UsageEvent {
 	t.Helper()
-	es, err := s.UsageEvents(ctx(t), from, to)
+	es, err := s.UsageEvents(t.Context(), from, to)
 	if err != nil {
 		t.Fatalf("UsageEvents: %v", err)
 	}
@@ -140,7 +140,7 @@ func testUsage(t *testing.T, newStore newFunc) {
 		for i := range want {
 			want[i] = fullEvent(fmt.Sprintf("req-%02d", i), t0.Add(time.Duration(i)*time.Millisecond))
 		}
-		for i, err := range race(n, func(i int) error { return s.RecordUsage(ctx(t), want[i]) }) {
+		for i, err := range race(n, func(i int) error { return s.RecordUsage(t.Context(), want[i]) }) {
 			if err != nil {
 				t.Errorf("RecordUsage(%s): %v", want[i].RequestID, err)
 			}
@@ -155,7 +155,7 @@ func testUsage(t *testing.T, newStore newFunc) {
 		for i := range want {
 			want[i] = event(fmt.Sprintf("req-%02d", i), t0.Add(time.Duration(i)*time.Millisecond))
 		}
-		for i, err := range race(n, func(i int) error { return s.RecordUsage(ctx(t), want[i%distinct]) }) {
+		for i, err := range race(n, func(i int) error { return s.RecordUsage(t.Context(), want[i%distinct]) }) {
 			if err != nil {
 				t.Errorf("RecordUsage(%s): %v", want[i%distinct].RequestID, err)
 			}
