@@ -31,6 +31,8 @@ Usage:
   homehelper chat   [-data ./data]
   homehelper pilot add --household REF [--vulnerable] [--consent-date YYYY-MM-DD] [--coach ID] [-data ./data]
   homehelper pilot list [-data ./data]
+  homehelper pilot withdraw --household REF [--yes] [-data ./data]
+  homehelper pilot dates [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--clear] [-data ./data]
   homehelper events [-data ./data] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   homehelper dynamo init [-data-table NAME] [-usage-table NAME]
 

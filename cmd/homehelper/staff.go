@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -21,8 +22,120 @@ func pilot(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return pilotAdd(ctx, args[1:], stdout, stderr)
 	case "list":
 		return pilotList(ctx, args[1:], stdout, stderr)
+	case "withdraw":
+		return pilotWithdraw(ctx, args[1:], stdout, stderr)
+	case "dates":
+		return pilotDates(ctx, args[1:], stdout, stderr)
 	}
-	return fmt.Errorf("%w: unknown pilot command %q (want add or list)", errUsage, args[0])
+	return fmt.Errorf("%w: unknown pilot command %q (want add, list, withdraw or dates)", errUsage, args[0])
+}
+
+// pilotWithdraw erases a household's personal data; its usage events stay
+// as anonymous counts so the trial's figures stay true.
+func pilotWithdraw(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("pilot withdraw", stderr)
+	var st storage
+	var ref string
+	var yes bool
+	storageFlags(fs, &st)
+	fs.StringVar(&ref, "household", "", "the landlord's household reference (required)")
+	fs.BoolVar(&yes, "yes", false, "really erase: without it, only say what would be erased")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if ref == "" {
+		return fmt.Errorf("%w: --household is required", errUsage)
+	}
+	a, err := openData(ctx, st, newLogger(stderr))
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	eraser, ok := a.store.(intents.Eraser)
+	if !ok {
+		return fmt.Errorf("this store cannot erase households")
+	}
+	id := a.pseudo.Household(ref)
+	all, err := a.store.ListHouseholds(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(all, func(h intents.Household) bool { return h.ID == id }) {
+		return fmt.Errorf("no household %s is enrolled", ref)
+	}
+	if !yes {
+		fmt.Fprintf(stdout, "This erases %s from Home Helper: the household record, its speakers' links and guide places, "+
+			"its repairs and visits reported by voice (freeing the visits' slots), and its ids on the usage events, "+
+			"which stay as anonymous counts.\nRun again with --yes to do it.\n", ref)
+		return nil
+	}
+	if err := eraser.EraseHousehold(ctx, id); err != nil {
+		return fmt.Errorf("erasing %s: %w", ref, err)
+	}
+	fmt.Fprintf(stdout, "Withdrew %s: its personal data is erased; its usage stays in the counts, anonymously.\n", ref)
+	return nil
+}
+
+// pilotDates shows or sets the trial's dates. Outside them tenants are told
+// the trial has ended and how to reach the landlord.
+func pilotDates(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("pilot dates", stderr)
+	var st storage
+	var start, end string
+	var clear bool
+	storageFlags(fs, &st)
+	fs.StringVar(&start, "start", "", "first day of the trial, YYYY-MM-DD")
+	fs.StringVar(&end, "end", "", "last day of the trial, inclusive, YYYY-MM-DD")
+	fs.BoolVar(&clear, "clear", false, "remove both dates: the trial is open")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	a, err := openData(ctx, st, newLogger(stderr))
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	dates, ok := a.store.(intents.TrialDates)
+	if !ok {
+		return fmt.Errorf("this store does not keep trial dates")
+	}
+	tr, err := dates.TrialDates(ctx)
+	if err != nil {
+		return err
+	}
+	if start != "" || end != "" || clear {
+		if clear {
+			tr = intents.Trial{}
+		}
+		for _, f := range []struct {
+			flag, v string
+			to      *time.Time
+		}{{"--start", start, &tr.Start}, {"--end", end, &tr.End}} {
+			if f.v == "" {
+				continue
+			}
+			d, err := time.Parse("2006-01-02", f.v)
+			if err != nil {
+				return fmt.Errorf("%w: %s %q is not YYYY-MM-DD", errUsage, f.flag, f.v)
+			}
+			*f.to = d
+		}
+		if !tr.Start.IsZero() && !tr.End.IsZero() && tr.End.Before(tr.Start) {
+			return fmt.Errorf("%w: the trial ends before it starts", errUsage)
+		}
+		if err := dates.SetTrialDates(ctx, tr); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "Trial: %s to %s.\n", dayOrOpen(tr.Start, "open"), dayOrOpen(tr.End, "open"))
+	return nil
+}
+
+func dayOrOpen(d time.Time, open string) string {
+	if d.IsZero() {
+		return open
+	}
+	return d.Format("Monday 2 January 2006")
 }
 
 func pilotAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -116,7 +229,7 @@ func events(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var st storage
 	var from, to string
 	storageFlags(fs, &st)
-	fs.StringVar(&from, "from", "", "first day, YYYY-MM-DD (default: the first event)")
+	fs.StringVar(&from, "from", "", "first day, YYYY-MM-DD (default: the trial's start, else the first enrolment, else 30 days ago)")
 	fs.StringVar(&to, "to", "", "last day, inclusive, YYYY-MM-DD (default: today)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -126,6 +239,15 @@ func events(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer a.close()
+	if from == "" {
+		// Never "since 1970": the DynamoDB store reads day by day, so an
+		// open start would mean a query for every day since then.
+		first, err := firstDay(ctx, a, time.Now())
+		if err != nil {
+			return err
+		}
+		from = first.Format("2006-01-02")
+	}
 	start, end, err := dayRange(from, to, time.Now(), a.cfg.Location)
 	if err != nil {
 		return err
@@ -141,6 +263,32 @@ func events(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 	return nil
+}
+
+// firstDay is where staff listings start by default: the trial's start,
+// else the first household's enrolment, else thirty days ago. Events before
+// the first enrolment can only be from unlinked speakers trying it out.
+func firstDay(ctx context.Context, a *app, now time.Time) (time.Time, error) {
+	if dates, ok := a.store.(intents.TrialDates); ok {
+		tr, err := dates.TrialDates(ctx)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if !tr.Start.IsZero() {
+			return tr.Start, nil
+		}
+	}
+	all, err := a.store.ListHouseholds(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	first := now.AddDate(0, 0, -30)
+	for _, h := range all {
+		if h.EnrolledAt.Before(first) {
+			first = h.EnrolledAt
+		}
+	}
+	return first.In(a.cfg.Location), nil
 }
 
 // dayRange turns calendar days in loc into the half-open instant range

@@ -174,6 +174,8 @@ async function main() {
   await say(t1, c, "no it didn't");
   await say(t1, c, 'in the living room');
   await say(t1, c, 'yes please');
+  // The household's first finished task: the skill asks how easy it was.
+  await say(t1, c, "I'd give it 4");
   await say(t1, c, 'no');
 
   // Tenant 1 again, in a new session, straight to a booking.
