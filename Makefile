@@ -2,7 +2,6 @@
 #   make serve   runs Home Helper on this machine, try-it page at http://127.0.0.1:8080/
 #   make test    runs every test (installs the npm test tools it needs first)
 
-GO_DIRS := cmd content functions infra intents skill-package
 
 .PHONY: serve test lint gotest bench
 
@@ -12,7 +11,7 @@ serve:
 test: node_modules lint gotest
 
 lint:
-	@unformatted=$$(gofmt -l $$(find $(GO_DIRS) -name '*.go' 2>/dev/null)); \
+	@unformatted=$$(gofmt -l $$(find . -name '*.go' -not -path './node_modules/*')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	go vet ./...
 	go tool staticcheck ./...

@@ -131,3 +131,66 @@ func TestUsageWriteFailureKeepsTheConversationAndTheEvent(t *testing.T) {
 		}
 	}
 }
+
+// hangingStore blocks every call until its context ends, like a store whose
+// network has gone quiet.
+type hangingStore struct{ *memstore.Store }
+
+func (hangingStore) SaveRepair(ctx context.Context, _ intents.Repair) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+func (hangingStore) RecordUsage(ctx context.Context, _ intents.UsageEvent) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// spillRecorder keeps what was spilled.
+type spillRecorder struct{ got []intents.UsageEvent }
+
+func (s *spillRecorder) SpillUsage(_ context.Context, e intents.UsageEvent) error {
+	s.got = append(s.got, e)
+	return nil
+}
+
+func TestSlowStoreAnswersHonestlyWithinBudget(t *testing.T) {
+	f := newFixture(t)
+	c, h := f.linked("HH-SLOW", false)
+	f.cfg.StoreBudget, f.cfg.WriteBudget = 150*time.Millisecond, 300*time.Millisecond
+	stores := f.store.Stores()
+	stores.Feedback = nil
+	slow := hangingStore{f.store}
+	stores.Repairs, stores.Usage = slow, slow
+	spill := &spillRecorder{}
+	stores.Spill = spill
+	// The fixture's clock is fixed; the budget needs real time to pass.
+	f.skill = intents.New(stores, mustGuides(t), f.cfg, intents.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+
+	start := time.Now()
+	st := intents.State{Flow: intents.FlowRepair, Problem: "LEAK", Room: "KITCHEN", Pending: "confirm_repair", Guide: "-"}
+	r := f.skill.Handle(context.Background(), intents.Request{ID: "slow-1", Type: intents.IntentRequest, Intent: "AMAZON.YesIntent",
+		SpeakerID: c.speaker, SessionID: "se-slow", State: st})
+	took := time.Since(start)
+	if took > time.Second {
+		t.Errorf("answered after %v; the budget is 300 ms", took)
+	}
+	if s := plain(r); strings.Contains(s, "Done") || !strings.Contains(s, "has not been reported") {
+		t.Errorf("speech %q", s)
+	}
+	if len(spill.got) != 1 || spill.got[0].RequestID != "slow-1" || spill.got[0].Outcome != intents.OutcomeError {
+		t.Errorf("spilled %+v, want the one event with outcome error", spill.got)
+	}
+	if open, _ := f.store.OpenRepairs(context.Background(), h.ID); len(open) != 0 {
+		t.Errorf("repair saved: %+v", open)
+	}
+}
+
+func mustGuides(t *testing.T) *intents.Guides {
+	t.Helper()
+	g, err := intents.LoadGuides(content.Guides())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}

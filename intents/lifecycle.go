@@ -76,6 +76,7 @@ func (t *turn) finished(ctx context.Context, f Flow, o Outcome, s *speech) Respo
 		t.flow(f)
 		t.outcome(o)
 		st := State{Pending: pendingFeedback, Flow: FlowFeedback}
+		t.ev.FeedbackAsked = true
 		return t.elicit(s, say("Before you go: on a scale of 1, very hard, to 5, very easy, how easy was that?"),
 			say("Say a number from 1 to 5, or say no thanks. How easy was that?"), "FeedbackIntent", "rating", nil, st)
 	}
@@ -138,8 +139,7 @@ func (t *turn) declineFeedback(ctx context.Context) Response {
 // forgetMe removes what Home Helper keeps about the tenant, after a yes.
 func (t *turn) forgetMe(ctx context.Context) Response {
 	t.flow(FlowOther)
-	t.outcome(OutcomeHelp)
-	t.step("forget_asked")
+	t.outcome(OutcomeForgetAsked)
 	st := State{Pending: pendingForget}
 	if _, err := t.household(ctx); err == nil {
 		return t.ask(say("I can remove everything Home Helper keeps about your home: the repairs and visits you arranged by voice, and the link to this speaker.",

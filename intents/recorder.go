@@ -2,6 +2,7 @@ package intents
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -19,14 +20,15 @@ const maxBacklog = 10000
 // event while the process lives.
 type usageRecorder struct {
 	log     UsageLog
+	spill   UsageSpill
 	logger  *slog.Logger
 	mu      sync.Mutex
 	pending []UsageEvent
 	failed  atomic.Int64 // writes that failed, for logs and metrics
 }
 
-func newUsageRecorder(l UsageLog, logger *slog.Logger) *usageRecorder {
-	return &usageRecorder{log: l, logger: logger}
+func newUsageRecorder(l UsageLog, spill UsageSpill, logger *slog.Logger) *usageRecorder {
+	return &usageRecorder{log: l, spill: spill, logger: logger}
 }
 
 func (r *usageRecorder) backlog() int {
@@ -35,29 +37,47 @@ func (r *usageRecorder) backlog() int {
 	return len(r.pending)
 }
 
-// record writes e, and retries earlier failures once a write succeeds again.
+// record writes e before ctx's deadline (the write budget), and retries
+// earlier failures once a write succeeds again. An event that cannot be
+// written in time goes to the spill if there is one, else is kept here for
+// a retry; it is never dropped, and never holds the answer past the budget.
 func (r *usageRecorder) record(ctx context.Context, e UsageEvent) {
 	if r.log == nil {
 		return
 	}
-	// The tenant has been answered once this returns: a write that cannot
-	// finish in time is kept for a retry rather than holding the answer.
-	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-	defer cancel()
-	if err := r.log.RecordUsage(wctx, e); err != nil {
-		n := r.failed.Add(1)
-		r.logger.ErrorContext(ctx, "usage event not written; kept for retry",
-			"request_id", e.RequestID, "err", err, "failed_writes", n)
-		r.keep(e)
+	err := r.log.RecordUsage(ctx, e)
+	if err == nil {
+		r.retry(ctx)
 		return
 	}
-	r.retry(wctx)
+	n := r.failed.Add(1)
+	if r.spill != nil {
+		// The spill gets a moment of its own: the write budget may be
+		// spent, and a spilled event is as good as a written one.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), spillTimeout)
+		defer cancel()
+		if serr := r.spill.SpillUsage(sctx, e); serr == nil {
+			r.logger.WarnContext(ctx, "usage event spilled for a later write",
+				"request_id", e.RequestID, "err", err, "failed_writes", n)
+			return
+		} else {
+			err = errors.Join(err, serr)
+		}
+	}
+	r.logger.ErrorContext(ctx, "usage event not written; kept for retry",
+		"request_id", e.RequestID, "err", err, "failed_writes", n)
+	r.keep(e)
 }
+
+// spillTimeout bounds the last-resort hand-off to the spill.
+const spillTimeout = 500 * time.Millisecond
 
 func (r *usageRecorder) keep(e UsageEvent) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.pending) >= maxBacklog {
+		// Last resort: the event's fields (all pseudonymous) in the log,
+		// from which it can be restored.
 		lost := r.pending[0]
 		r.logger.Error("usage backlog full; oldest event only in this log line",
 			"event", lost)

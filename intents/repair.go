@@ -216,6 +216,7 @@ func (t *turn) saveRepair(ctx context.Context, h Household, problemID, room stri
 			return "", fmt.Errorf("saving repair: %w", err)
 		}
 		t.repairRef(ref)
+		t.ev.Priority = p
 		return ref, nil
 	}
 	return "", errors.New("saving repair: no free reference after 5 tries")

@@ -24,6 +24,11 @@ type Config struct {
 	LinkLockout  time.Duration
 	// CoachHorizon is how far ahead coach visits are offered.
 	CoachHorizon time.Duration
+	// StoreBudget bounds the store calls that decide what the tenant
+	// hears, and WriteBudget the usage write after it, both counted from
+	// the request's arrival: Alexa waits about 8 seconds for an answer.
+	StoreBudget time.Duration
+	WriteBudget time.Duration
 }
 
 // DefaultConfig is a working configuration for local runs and tests; the
@@ -43,6 +48,8 @@ func DefaultConfig() Config {
 		LinkAttempts:   5,
 		LinkLockout:    24 * time.Hour,
 		CoachHorizon:   8 * 7 * 24 * time.Hour,
+		StoreBudget:    4 * time.Second,
+		WriteBudget:    6 * time.Second,
 	}
 }
 
@@ -63,6 +70,15 @@ type Stores struct {
 	Feedback   FeedbackMarker
 	Eraser     Eraser
 	Speakers   SpeakerEraser
+	// Spill takes a usage event the usage log could not store in time
+	// (on AWS, an SQS queue drained back into the table later).
+	Spill UsageSpill
+}
+
+// UsageSpill keeps a usage event somewhere other than the usage log, to be
+// written there later.
+type UsageSpill interface {
+	SpillUsage(ctx context.Context, e UsageEvent) error
 }
 
 // Skill answers tenants' requests.
@@ -94,7 +110,7 @@ func New(stores Stores, guides *Guides, cfg Config, opts ...Option) *Skill {
 	if s.cfg.Location == nil {
 		s.cfg.Location = time.UTC
 	}
-	s.usage = newUsageRecorder(stores.Usage, s.log)
+	s.usage = newUsageRecorder(stores.Usage, stores.Spill, s.log)
 	return s
 }
 
@@ -110,6 +126,15 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	if req.Time.IsZero() {
 		req.Time = start
 	}
+	// The conversation's store calls share one deadline, so a slow store
+	// still leaves time for an honest answer; the usage write has until
+	// its own, later deadline. Contexts with earlier deadlines (Lambda's)
+	// keep theirs.
+	answerCtx, cancel := withBudget(ctx, start, s.cfg.StoreBudget)
+	defer cancel()
+	writeCtx, cancelWrite := withBudget(ctx, start, s.cfg.WriteBudget)
+	defer cancelWrite()
+	ctx = answerCtx
 	t := &turn{Skill: s, req: req, st: req.State, ev: UsageEvent{
 		RequestID:   req.ID,
 		Time:        req.Time.UTC(),
@@ -165,7 +190,7 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		resp.State.Said, resp.State.Ask = resp.Speech, resp.Reprompt
 	}
 	t.ev.LatencyMS = float64(s.now().Sub(start).Microseconds()) / 1000
-	s.usage.record(ctx, t.ev)
+	s.usage.record(writeCtx, t.ev)
 	if touched != nil {
 		<-touched
 	}
@@ -276,6 +301,13 @@ func (t *turn) slot(name, id string) {
 		t.ev.Slots = map[string]string{}
 	}
 	t.ev.Slots[name] = id
+}
+
+func withBudget(ctx context.Context, start time.Time, budget time.Duration) (context.Context, context.CancelFunc) {
+	if budget <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithDeadline(ctx, start.Add(budget))
 }
 
 // touch records that a household used the skill. lastUsed keeps the value

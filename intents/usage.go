@@ -6,25 +6,27 @@ import "time"
 // judge the trial. docs/usage-events.md documents every field; the ids are
 // pseudonyms, never Alexa's own ids.
 type UsageEvent struct {
-	RequestID    string            `json:"request_id"`
-	Time         time.Time         `json:"time"` // UTC, when the request arrived
-	HouseholdID  string            `json:"household_id,omitempty"`
-	SpeakerID    string            `json:"speaker_id,omitempty"`
-	SessionID    string            `json:"session_id,omitempty"`
-	RequestType  string            `json:"request_type"`
-	Intent       string            `json:"intent,omitempty"`
-	Slots        map[string]string `json:"slots,omitempty"` // slot name → resolved id; never free text
-	Flow         Flow              `json:"flow"`
-	Step         string            `json:"step,omitempty"`
-	Outcome      Outcome           `json:"outcome"`
-	RepairRef    string            `json:"repair_ref,omitempty"`
-	GuideTried   bool              `json:"guide_tried,omitempty"`
-	SessionEnded bool              `json:"session_ended"`
-	EndReason    string            `json:"end_reason,omitempty"`
-	LatencyMS    float64           `json:"latency_ms"`
-	Locale       string            `json:"locale,omitempty"`
-	HasScreen    bool              `json:"has_screen"`
-	Demo         bool              `json:"demo"`
+	RequestID     string            `json:"request_id"`
+	Time          time.Time         `json:"time"` // UTC, when the request arrived
+	HouseholdID   string            `json:"household_id,omitempty"`
+	SpeakerID     string            `json:"speaker_id,omitempty"`
+	SessionID     string            `json:"session_id,omitempty"`
+	RequestType   string            `json:"request_type"`
+	Intent        string            `json:"intent,omitempty"`
+	Slots         map[string]string `json:"slots,omitempty"` // slot name → resolved id; never free text
+	Flow          Flow              `json:"flow"`
+	Step          string            `json:"step,omitempty"`
+	Outcome       Outcome           `json:"outcome"`
+	RepairRef     string            `json:"repair_ref,omitempty"`
+	Priority      Priority          `json:"priority,omitempty"`       // of the repair saved by this request
+	FeedbackAsked bool              `json:"feedback_asked,omitempty"` // this response asked for a 1–5 rating
+	GuideTried    bool              `json:"guide_tried,omitempty"`
+	SessionEnded  bool              `json:"session_ended"`
+	EndReason     string            `json:"end_reason,omitempty"`
+	LatencyMS     float64           `json:"latency_ms"`
+	Locale        string            `json:"locale,omitempty"`
+	HasScreen     bool              `json:"has_screen"`
+	Demo          bool              `json:"demo"`
 }
 
 // Flow is the task a request belongs to.
@@ -84,8 +86,9 @@ const (
 	OutcomeFeedbackDeclined Outcome = "feedback_declined"
 	// The trial has not started or has ended for this household.
 	OutcomeTrialClosed Outcome = "trial_closed"
-	// The tenant asked to be forgotten and confirmed it.
-	OutcomeForgotten Outcome = "forgotten"
+	// "Forget me": the question, then the erasure once confirmed.
+	OutcomeForgetAsked Outcome = "forget_asked"
+	OutcomeForgotten   Outcome = "forgotten"
 )
 
 // Outcomes lists every outcome, for documentation and validation.
@@ -97,5 +100,5 @@ var Outcomes = []Outcome{
 	OutcomeCoachCancelled, OutcomeStatusRead, OutcomeLinkNeeded, OutcomeLinked,
 	OutcomeLinkFailed, OutcomeHelp, OutcomeNotUnderstood, OutcomeStopped, OutcomeEnded,
 	OutcomeError, OutcomeFeedbackAsked, OutcomeFeedbackGiven, OutcomeFeedbackDeclined,
-	OutcomeTrialClosed, OutcomeForgotten,
+	OutcomeTrialClosed, OutcomeForgetAsked, OutcomeForgotten,
 }
