@@ -34,6 +34,7 @@ Usage:
   homehelper pilot withdraw --household REF [--yes] [-data ./data]
   homehelper pilot dates [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--clear] [-data ./data]
   homehelper events [-data ./data] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+  homehelper report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|csv|json] [--demo] [-data ./data]
   homehelper dynamo init [-data-table NAME] [-usage-table NAME]
 
 Every command that reads or writes data takes -store sqlite (the default, in
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = events(ctx, args[1:], stdout, stderr)
 	case "dynamo":
 		err = dynamoCmd(ctx, args[1:], stdout, stderr)
+	case "report":
+		err = report(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -265,28 +265,31 @@ func events(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	return nil
 }
 
-// firstDay is where staff listings start by default: the trial's start,
-// else the first household's enrolment, else thirty days ago. Events before
-// the first enrolment can only be from unlinked speakers trying it out.
+// firstDay is where staff listings start by default: the earlier of the
+// trial's start and the first household's enrolment, else thirty days ago.
+// Events before both can only be from unlinked speakers trying it out.
 func firstDay(ctx context.Context, a *app, now time.Time) (time.Time, error) {
+	all, err := a.store.ListHouseholds(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	var first time.Time
+	for _, h := range all {
+		if first.IsZero() || h.EnrolledAt.Before(first) {
+			first = h.EnrolledAt
+		}
+	}
 	if dates, ok := a.store.(intents.TrialDates); ok {
 		tr, err := dates.TrialDates(ctx)
 		if err != nil {
 			return time.Time{}, err
 		}
-		if !tr.Start.IsZero() {
-			return tr.Start, nil
+		if !tr.Start.IsZero() && (first.IsZero() || tr.Start.Before(first)) {
+			first = tr.Start
 		}
 	}
-	all, err := a.store.ListHouseholds(ctx)
-	if err != nil {
-		return time.Time{}, err
-	}
-	first := now.AddDate(0, 0, -30)
-	for _, h := range all {
-		if h.EnrolledAt.Before(first) {
-			first = h.EnrolledAt
-		}
+	if first.IsZero() {
+		first = now.AddDate(0, 0, -30)
 	}
 	return first.In(a.cfg.Location), nil
 }
