@@ -189,7 +189,9 @@ func (t *turn) confirmRepair(ctx context.Context, yes bool) Response {
 		return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
 	}
 	t.step("saved")
-	s := say(fmt.Sprintf("Done. I've reported %s in %s.", problemName(t.st.Problem), roomName(t.st.Room)),
+	// Said only now the repair is saved: from here the hand-off (the
+	// outbox locally, the table's stream on AWS) guarantees the team hears.
+	s := say(fmt.Sprintf("Done. I've reported %s in %s, and the repairs team will be told.", problemName(t.st.Problem), roomName(t.st.Room)),
 		"Your reference is").spell(ref).text(".").text(spokenTimescale(priority))
 	r := t.finished(ctx, FlowRepair, OutcomeRepairReported, s)
 	r.Card = &Card{Title: "Repair reported: " + ref, Text: PlainText(s.String())}
