@@ -80,6 +80,7 @@ var specs = []functionSpec{
 		policies: []string{
 			"AWSSecretsManagerGetSecretValuePolicy SecretArn=!Ref PseudonymKeySecret",
 			"DynamoDBCrudPolicy TableName=!Ref DataTable",
+			"DynamoDBReadPolicy TableName=!Ref UsageTable",
 			"DynamoDBWritePolicy TableName=!Ref UsageTable",
 		},
 		alarms: []string{"Duration", "Errors", "Throttles"},

@@ -135,7 +135,8 @@ func (f *function) warmUp() {
 // template.yaml's policies (TestEvents does, call by call); a test fails
 // as soon as the adapter has one that is not wired here.
 func skillStores(store *dynamo.Store) intents.Stores {
-	return intents.Stores{Households: store, Repairs: store, Coaching: store, Progress: store, Usage: store}
+	return intents.Stores{Households: store, Repairs: store, Coaching: store, Progress: store, Usage: store,
+		Trial: store, Feedback: store, Eraser: store, Speakers: store}
 }
 
 // Invoke answers one Alexa event. An event that is not an Alexa request,

@@ -21,16 +21,24 @@ import (
 // bookings and drops its gsi2 keys, so the same write that takes the slot
 // takes it out of every free list. Cancelling swaps them back.
 //
+// Every slot, free or booked, also has gsi3 keys in its month's partition
+// for the staff view (ListSlots). They never change, so booking and
+// cancelling (which change gsi1 and gsi2) write nothing to gsi3.
+//
 // A booking also has a small item of its own, keyed by booking id, because
 // CancelBooking is given only the id: it points at the slot, and keeps the
-// booking's history once cancelled.
+// booking's history once cancelled. Its gsi3 keys list it under its
+// household, for erasure: nothing else leads from a household to the
+// bookings it cancelled.
 const (
-	pfxSlot    = "SLOT#" // pk: SLOT#<slot id>
-	skSlot     = "SLOT"
-	pfxFree    = "FREE#"    // gsi1pk FREE#<coach id>, gsi2pk FREE#<yyyy-mm>; sk <start ms>#<slot id>
-	pfxBooked  = "BOOKED#"  // gsi1pk while booked: BOOKED#<household id>
-	pfxBooking = "BOOKING#" // pk: BOOKING#<booking id>
-	skBooking  = "BOOKING"
+	pfxSlot     = "SLOT#" // pk: SLOT#<slot id>
+	skSlot      = "SLOT"
+	pfxFree     = "FREE#"    // gsi1pk FREE#<coach id>, gsi2pk FREE#<yyyy-mm>; sk <start ms>#<slot id>
+	pfxBooked   = "BOOKED#"  // gsi1pk while booked: BOOKED#<household id>
+	pfxSlots    = "SLOTS#"   // gsi3pk of every slot: SLOTS#<yyyy-mm>; gsi3sk <start ms>#<slot id>
+	pfxBooking  = "BOOKING#" // pk: BOOKING#<booking id>
+	skBooking   = "BOOKING"
+	pfxBookings = "BOOKINGS#" // gsi3pk of a booking item: BOOKINGS#<household id>; gsi3sk <booking id>
 )
 
 // Slot and booking attributes.
@@ -59,7 +67,23 @@ func slotKey(id string) item {
 // monthKey is the gsi2 partition of free slots starting at t: a month of
 // slots is a few hundred items, small enough for one Query, and a month
 // bounds the partition so it never grows without end.
-func monthKey(t time.Time) string { return pfxFree + t.UTC().Format("2006-01") }
+func monthKey(t time.Time) string { return pfxFree + month(t) }
+
+// month formats the UTC month of t, the partition of slot lists by time.
+func month(t time.Time) string { return t.UTC().Format("2006-01") }
+
+// months yields the first instant of each UTC month that [from, to)
+// touches, in order.
+func months(from, to time.Time) func(yield func(time.Time) bool) {
+	return func(yield func(time.Time) bool) {
+		f := from.UTC()
+		for m := time.Date(f.Year(), f.Month(), 1, 0, 0, 0, 0, time.UTC); m.Before(to); m = m.AddDate(0, 1, 0) {
+			if !yield(m) {
+				return
+			}
+		}
+	}
+}
 
 // AddCoachSlots adds slots; a slot whose ID is already stored is left as it
 // is (attribute_not_exists), so a staff command can load the same rota
@@ -107,6 +131,8 @@ func (s *Store) addSlot(ctx context.Context, sl intents.CoachSlot) error {
 	it[attrGSI1SK] = sval(order)
 	it[attrGSI2PK] = it[attrFreeGSI2PK]
 	it[attrGSI2SK] = sval(order)
+	it[attrGSI3PK] = sval(pfxSlots + month(sl.Start))
+	it[attrGSI3SK] = sval(order)
 	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
 		TableName:                aws.String(s.tables.Data),
 		Item:                     it,
@@ -137,7 +163,10 @@ func (s *Store) FreeSlots(ctx context.Context, coachID string, from, to time.Tim
 	if coachID != "" {
 		slots, err = s.freeSlots(ctx, indexGSI1, attrGSI1PK, attrGSI1SK, pfxFree+coachID, from, to, limit)
 	} else {
-		for m := time.Date(from.UTC().Year(), from.UTC().Month(), 1, 0, 0, 0, 0, time.UTC); m.Before(to) && len(slots) < limit; m = m.AddDate(0, 1, 0) {
+		for m := range months(from, to) {
+			if len(slots) >= limit {
+				break
+			}
 			var more []intents.CoachSlot
 			more, err = s.freeSlots(ctx, indexGSI2, attrGSI2PK, attrGSI2SK, monthKey(m), from, to, limit-len(slots))
 			if err != nil {
@@ -220,6 +249,8 @@ func (s *Store) book(ctx context.Context, b intents.Booking) error {
 		attrBookingID:   sval(b.ID),
 		attrSlotID:      sval(b.Slot.ID),
 		attrHouseholdID: sval(b.HouseholdID),
+		attrGSI3PK:      sval(pfxBookings + b.HouseholdID),
+		attrGSI3SK:      sval(b.ID),
 	}
 	putT(bk, attrBookedAt, b.BookedAt)
 	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
@@ -349,18 +380,7 @@ func (s *Store) cancelBooking(ctx context.Context, bookingID string, at time.Tim
 	if !cancelled.IsZero() {
 		return notFound("standing booking (cancelled already)")
 	}
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(s.tables.Data),
-		Key:                       slotKey(slotID),
-		UpdateExpression:          aws.String("SET #gsi1pk = #free_gsi1pk, #gsi2pk = #free_gsi2pk, #gsi2sk = #gsi1sk REMOVE #booking_id, #household_id, #booked_at"),
-		ConditionExpression:       aws.String("#booking_id = :bid"),
-		ExpressionAttributeNames:  names(attrGSI1PK, attrFreeGSI1PK, attrGSI2PK, attrFreeGSI2PK, attrGSI2SK, attrGSI1SK, attrBookingID, attrHouseholdID, attrBookedAt),
-		ExpressionAttributeValues: item{":bid": sval(bookingID)},
-	})
-	if conditionFailed(err) {
-		return notFound("standing booking")
-	}
-	if err != nil {
+	if err := s.freeSlot(ctx, slotID, bookingID); err != nil {
 		return err
 	}
 	// History only: the slot is the truth, and it is free now.
@@ -377,4 +397,112 @@ func (s *Store) cancelBooking(ctx context.Context, bookingID string, at time.Tim
 			"booking_id", bookingID, "err", err)
 	}
 	return nil
+}
+
+// freeSlot frees a slot held by bookingID, restoring its free-list keys;
+// ErrNotFound if the slot is not held by that booking (never was, or was
+// freed already, or is gone). One UpdateItem conditional on the slot still
+// naming the booking, so a stale booking can never free a slot someone else
+// now holds.
+func (s *Store) freeSlot(ctx context.Context, slotID, bookingID string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.tables.Data),
+		Key:                       slotKey(slotID),
+		UpdateExpression:          aws.String("SET #gsi1pk = #free_gsi1pk, #gsi2pk = #free_gsi2pk, #gsi2sk = #gsi1sk REMOVE #booking_id, #household_id, #booked_at"),
+		ConditionExpression:       aws.String("#booking_id = :bid"),
+		ExpressionAttributeNames:  names(attrGSI1PK, attrFreeGSI1PK, attrGSI2PK, attrFreeGSI2PK, attrGSI2SK, attrGSI1SK, attrBookingID, attrHouseholdID, attrBookedAt),
+		ExpressionAttributeValues: item{":bid": sval(bookingID)},
+	})
+	if conditionFailed(err) {
+		return notFound("standing booking")
+	}
+	return err
+}
+
+// ListSlots lists slots starting in [from, to), earliest first, each with
+// the booking that holds it. It is a staff command: a Query on gsi3 per
+// month of the window for the keys of every slot, free or booked, then
+// BatchGetItem for the slots themselves, strongly consistent, so whether a
+// slot is booked is read from the slot and not from a lagging index.
+func (s *Store) ListSlots(ctx context.Context, from, to time.Time) ([]intents.SlotBooking, error) {
+	sbs, err := s.listSlots(ctx, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: list slots: %w", err)
+	}
+	return sbs, nil
+}
+
+func (s *Store) listSlots(ctx context.Context, from, to time.Time) ([]intents.SlotBooking, error) {
+	if !from.Before(to) {
+		return nil, nil
+	}
+	lo, hi := rangeKeys(from, to)
+	var keys []item
+	for m := range months(from, to) {
+		got, err := s.queryAll(ctx, &dynamodb.QueryInput{
+			TableName:                 aws.String(s.tables.Data),
+			IndexName:                 aws.String(indexGSI3),
+			KeyConditionExpression:    aws.String("#gsi3pk = :pk AND #gsi3sk BETWEEN :lo AND :hi"),
+			ExpressionAttributeNames:  names(attrGSI3PK, attrGSI3SK),
+			ExpressionAttributeValues: item{":pk": sval(pfxSlots + month(m)), ":lo": sval(lo), ":hi": sval(hi)},
+		})
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, got...) // months in order, each sorted: sorted
+	}
+	items, err := s.itemsInOrder(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	sbs := make([]intents.SlotBooking, 0, len(items))
+	for _, it := range items {
+		sl, err := decodeSlot(it)
+		if err != nil {
+			return nil, err
+		}
+		sb := intents.SlotBooking{Slot: sl}
+		d := decoder{it: it}
+		if id := d.str(attrBookingID); id != "" {
+			sb.Booking = &intents.Booking{ID: id, HouseholdID: d.str(attrHouseholdID), Slot: sl, BookedAt: d.time(attrBookedAt)}
+		}
+		if d.err != nil {
+			return nil, fmt.Errorf("slot item %s: %w", sl.ID, d.err)
+		}
+		sbs = append(sbs, sb)
+	}
+	return sbs, nil
+}
+
+// RemoveCoachSlot deletes a free slot; ErrConflict if it is booked,
+// ErrNotFound if there is no such slot. The delete is conditional on the
+// slot having no booking, so it cannot remove a slot that a Book racing it
+// has just taken: one of the two writes wins, and the other is refused.
+func (s *Store) RemoveCoachSlot(ctx context.Context, slotID string) error {
+	if err := s.removeCoachSlot(ctx, slotID); err != nil {
+		return fmt.Errorf("dynamo: remove coach slot %s: %w", slotID, err)
+	}
+	return nil
+}
+
+func (s *Store) removeCoachSlot(ctx context.Context, slotID string) error {
+	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+		TableName:                aws.String(s.tables.Data),
+		Key:                      slotKey(slotID),
+		ConditionExpression:      aws.String("attribute_exists(#pk) AND attribute_not_exists(#booking_id)"),
+		ExpressionAttributeNames: names(attrPK, attrBookingID),
+	})
+	if !conditionFailed(err) {
+		return err
+	}
+	// dynalite ignores ReturnValuesOnConditionCheckFailure, so a read tells
+	// a booked slot from a missing one, as in Book.
+	out, gerr := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.tables.Data), Key: slotKey(slotID), ConsistentRead: aws.Bool(true)})
+	switch {
+	case gerr != nil:
+		return gerr
+	case out.Item == nil:
+		return notFound("slot")
+	}
+	return conflict("slot is booked", err)
 }

@@ -268,6 +268,22 @@ func TestDefinitionsMatchQueries(t *testing.T) {
 	must(t, "UsageEvents", err)
 	_, err = s.HouseholdUsage(ctx, h1.ID, t0, t0.Add(time.Hour))
 	must(t, "HouseholdUsage", err)
+	// The staff and privacy operations.
+	must(t, "SetTrialDates", s.SetTrialDates(ctx, intents.Trial{Start: t0}))
+	_, err = s.TrialDates(ctx)
+	must(t, "TrialDates", err)
+	must(t, "MarkFeedbackAsked", s.MarkFeedbackAsked(ctx, h1.ID, t0))
+	_, err = s.FeedbackAsked(ctx, h1.ID)
+	must(t, "FeedbackAsked", err)
+	_, err = s.ListRepairs(ctx)
+	must(t, "ListRepairs", err)
+	must(t, "SetRepairStatus", s.SetRepairStatus(ctx, "HK1001", intents.StatusDone))
+	must(t, "Book", s.Book(ctx, intents.Booking{ID: "bk-2", HouseholdID: h1.ID, Slot: a, BookedAt: t0}))
+	_, err = s.ListSlots(ctx, t0, t0.Add(72*time.Hour))
+	must(t, "ListSlots", err)
+	must(t, "RemoveCoachSlot", s.RemoveCoachSlot(ctx, b.ID))
+	must(t, "EraseHousehold", s.EraseHousehold(ctx, h1.ID))
+	must(t, "EraseSpeaker", s.EraseSpeaker(ctx, "spk-2"))
 
 	// keys[table][index] is the index's key attributes; "" is the table's.
 	keys := map[string]map[string][]string{}
@@ -628,6 +644,7 @@ func TestItemSizes(t *testing.T) {
 	must(t, "LinkSpeaker", err)
 	must(t, "RecordLinkFailure", s.RecordLinkFailure(ctx, speaker, t0))
 	must(t, "TouchHousehold", s.TouchHousehold(ctx, h.ID, t0))
+	must(t, "MarkFeedbackAsked", s.MarkFeedbackAsked(ctx, h.ID, t0))
 	must(t, "SaveRepair", s.SaveRepair(ctx, intents.Repair{Ref: "HK4721", HouseholdID: h.ID, Problem: "BOILER_PRESSURE", Room: "KITCHEN",
 		Priority: intents.Urgent, Status: intents.StatusReported, GuideTried: true, ReportedAt: t0}))
 	a := slot("coach-a", t0.Add(time.Hour))

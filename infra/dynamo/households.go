@@ -25,6 +25,10 @@ const (
 	skLink       = "LINK"       // the speaker's link to a household
 	pfxFailure   = "FAIL#"      // a wrong link code: FAIL#<ms>#<random>
 	gsi3All      = "HOUSEHOLDS" // gsi3pk of every finished household
+	// gsi3pk of a household's speaker links: SPEAKERS#<household id>,
+	// gsi3sk the speaker id. Only erasure reads it: the link is keyed by
+	// speaker, and nothing else leads from a household to its speakers.
+	pfxSpeakers = "SPEAKERS#"
 )
 
 // Household attributes.
@@ -48,6 +52,13 @@ const (
 	attrPending      = "pending"
 	attrPendingSince = "pending_since"
 	attrAt           = "at"
+	// erasing_since marks a household EraseHousehold has begun on: from
+	// that write on, every read treats the household as gone (see erase.go).
+	attrErasingSince = "erasing_since"
+	// feedback_asked is when the household was last asked for a rating
+	// (FeedbackMarker), kept on the household item so erasure removes it
+	// with the household and a late write cannot outlive it.
+	attrFeedbackAsked = "feedback_asked"
 )
 
 // lease is how long an unfinished AddHousehold keeps its household ID (and
@@ -291,51 +302,32 @@ func (s *Store) ListHouseholds(ctx context.Context) ([]intents.Household, error)
 }
 
 func (s *Store) listHouseholds(ctx context.Context) ([]intents.Household, error) {
-	var ids []string
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+	keys, err := s.queryAll(ctx, &dynamodb.QueryInput{
 		TableName:                 aws.String(s.tables.Data),
 		IndexName:                 aws.String(indexGSI3),
 		KeyConditionExpression:    aws.String("#gsi3pk = :all"),
 		ExpressionAttributeNames:  names(attrGSI3PK),
 		ExpressionAttributeValues: item{":all": sval(gsi3All)},
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.itemsInOrder(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	hs := make([]intents.Household, 0, len(items))
+	for _, it := range items {
+		// The index is eventually consistent: a household whose erasure
+		// has just begun (and dropped its gsi3 keys) can still be listed.
+		if !visible(it) {
+			continue
+		}
+		h, err := decodeHousehold(it)
 		if err != nil {
 			return nil, err
 		}
-		for _, it := range page.Items {
-			d := decoder{it: it}
-			pk := d.str(attrPK)
-			if d.err != nil {
-				return nil, d.err
-			}
-			ids = append(ids, pk[len(pfxHousehold):])
-		}
-	}
-	byID := make(map[string]intents.Household, len(ids))
-	for chunk := range chunks(ids, 100) { // BatchGetItem's limit
-		keys := make([]item, len(chunk))
-		for i, id := range chunk {
-			keys[i] = householdKey(id)
-		}
-		items, err := s.batchGet(ctx, keys)
-		if err != nil {
-			return nil, err
-		}
-		for _, it := range items {
-			h, err := decodeHousehold(it)
-			if err != nil {
-				return nil, err
-			}
-			byID[h.ID] = h
-		}
-	}
-	hs := make([]intents.Household, 0, len(ids))
-	for _, id := range ids { // the index's order: enrolment time, then ID
-		if h, ok := byID[id]; ok {
-			hs = append(hs, h)
-		}
+		hs = append(hs, h)
 	}
 	return hs, nil
 }
@@ -425,10 +417,16 @@ func (s *Store) household(ctx context.Context, id string) (intents.Household, er
 	if err != nil {
 		return intents.Household{}, err
 	}
-	if out.Item == nil || out.Item[attrPending] != nil {
+	if !visible(out.Item) {
 		return intents.Household{}, notFound("household " + id)
 	}
 	return decodeHousehold(out.Item)
+}
+
+// visible reports whether a household item is one readers may see: it
+// exists, AddHousehold has finished it, and EraseHousehold has not begun.
+func visible(it item) bool {
+	return it != nil && it[attrPending] == nil && it[attrErasingSince] == nil
 }
 
 // LinkSpeaker spends a household's link code, linking the speaker to it;
@@ -472,12 +470,14 @@ func (s *Store) linkSpeaker(ctx context.Context, code, speakerID string, now tim
 		return intents.Household{}, d.err
 	}
 
+	// Not while erasing: a link made after EraseHousehold listed the
+	// household's speakers would survive the erasure.
 	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                aws.String(s.tables.Data),
 		Key:                      householdKey(id),
 		UpdateExpression:         aws.String("SET #linked_at = :now, #spent_code = :code, #spent_by = :spk REMOVE #link_code"),
-		ConditionExpression:      aws.String("#link_code = :code AND #code_expires > :now AND attribute_not_exists(#pending)"),
-		ExpressionAttributeNames: names(attrLinkedAt, attrSpentCode, attrSpentBy, attrLinkCode, attrCodeExpires, attrPending),
+		ConditionExpression:      aws.String("#link_code = :code AND #code_expires > :now AND attribute_not_exists(#pending) AND attribute_not_exists(#erasing_since)"),
+		ExpressionAttributeNames: names(attrLinkedAt, attrSpentCode, attrSpentBy, attrLinkCode, attrCodeExpires, attrPending, attrErasingSince),
 		ExpressionAttributeValues: item{
 			":now":  msval(now),
 			":code": sval(code),
@@ -511,6 +511,8 @@ func (s *Store) linkSpeaker(ctx context.Context, code, speakerID string, now tim
 			attrSK:          sval(skLink),
 			attrHouseholdID: sval(h.ID),
 			attrLinkedAt:    msval(now),
+			attrGSI3PK:      sval(pfxSpeakers + h.ID),
+			attrGSI3SK:      sval(speakerID),
 		},
 	})
 	if err != nil {
@@ -533,7 +535,7 @@ func (s *Store) spentBy(ctx context.Context, id, code, speakerID string) (item, 
 		return nil, err
 	}
 	d := decoder{it: out.Item}
-	if out.Item == nil || d.str(attrSpentCode) != code || d.str(attrSpentBy) != speakerID || d.err != nil {
+	if !visible(out.Item) || d.str(attrSpentCode) != code || d.str(attrSpentBy) != speakerID || d.err != nil {
 		return nil, notFound("link code (unknown, expired or spent)")
 	}
 	return out.Item, nil

@@ -13,12 +13,20 @@ import (
 
 // A repair is one item keyed by its reference, so the reference's
 // uniqueness is the item's own: one conditional PutItem, nothing to undo.
-// While it is open it also carries gsi1 keys under its household, oldest
-// first; a repair marked done drops its gsi1 keys and leaves the index.
+// It carries two sets of index keys, both written once and never changed:
+// gsi1 under its household, oldest first, for OpenRepairs (which filters
+// out done ones) and for erasure, which must find done repairs too; and
+// gsi3 in the one repair-queue partition, for ListRepairs. Because no key
+// changes with the status, SetRepairStatus is a single UpdateItem that needs
+// no read first.
 const (
-	pfxRepair     = "REPAIR#" // pk: REPAIR#<ref>
-	skRepair      = "REPAIR"
-	pfxOpenRepair = "REPAIRS#" // gsi1pk: REPAIRS#<household id>; gsi1sk: <reported ms>#<ref>
+	pfxRepair    = "REPAIR#" // pk: REPAIR#<ref>
+	skRepair     = "REPAIR"
+	pfxHHRepairs = "REPAIRS#" // gsi1pk: REPAIRS#<household id>; gsi1sk: <reported ms>#<ref>
+	// gsi3pk of every repair; gsi3sk <reported ms>#<ref>. One partition:
+	// repairs are written a few a day, once each, and an index partition
+	// takes a thousand writes a second, so sharding would buy nothing.
+	gsi3Repairs = "REPAIRS"
 )
 
 // Repair attributes.
@@ -58,10 +66,11 @@ func (s *Store) saveRepair(ctx context.Context, r intents.Repair) error {
 	putS(it, attrPriority, string(r.Priority))
 	putS(it, attrStatus, string(r.Status))
 	putT(it, attrReportedAt, r.ReportedAt)
-	if r.Status != intents.StatusDone {
-		it[attrGSI1PK] = sval(pfxOpenRepair + r.HouseholdID)
-		it[attrGSI1SK] = sval(msKey(r.ReportedAt) + "#" + r.Ref)
-	}
+	order := msKey(r.ReportedAt) + "#" + r.Ref
+	it[attrGSI1PK] = sval(pfxHHRepairs + r.HouseholdID)
+	it[attrGSI1SK] = sval(order)
+	it[attrGSI3PK] = sval(gsi3Repairs)
+	it[attrGSI3SK] = sval(order)
 	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
 		TableName:                aws.String(s.tables.Data),
 		Item:                     it,
@@ -75,9 +84,12 @@ func (s *Store) saveRepair(ctx context.Context, r intents.Repair) error {
 }
 
 // OpenRepairs lists a household's repairs not yet done, oldest first: one
-// Query on gsi1. An index read is eventually consistent, so a repair saved a
-// moment ago can be missing for (typically) well under a second; the
-// conversation reads repairs in a later turn than it saves them.
+// Query on gsi1, which holds all of the household's repairs, with a filter
+// dropping the done ones (a household reports a handful a year, so reading
+// the done ones too costs next to nothing). An index read is eventually
+// consistent, so a repair saved a moment ago can be missing for (typically)
+// well under a second; the conversation reads repairs in a later turn than
+// it saves them.
 func (s *Store) OpenRepairs(ctx context.Context, householdID string) ([]intents.Repair, error) {
 	rs, err := s.openRepairs(ctx, householdID)
 	if err != nil {
@@ -87,42 +99,100 @@ func (s *Store) OpenRepairs(ctx context.Context, householdID string) ([]intents.
 }
 
 func (s *Store) openRepairs(ctx context.Context, householdID string) ([]intents.Repair, error) {
-	var rs []intents.Repair
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
-		TableName:              aws.String(s.tables.Data),
-		IndexName:              aws.String(indexGSI1),
-		KeyConditionExpression: aws.String("#gsi1pk = :pk"),
-		// Belt and braces: whatever marks a repair done should also drop
-		// its gsi1 keys, but a done repair must never be read out as open.
+	items, err := s.queryAll(ctx, &dynamodb.QueryInput{
+		TableName:                aws.String(s.tables.Data),
+		IndexName:                aws.String(indexGSI1),
+		KeyConditionExpression:   aws.String("#gsi1pk = :pk"),
 		FilterExpression:         aws.String("#status <> :done"),
 		ExpressionAttributeNames: names(attrGSI1PK, attrStatus),
 		ExpressionAttributeValues: item{
-			":pk":   sval(pfxOpenRepair + householdID),
+			":pk":   sval(pfxHHRepairs + householdID),
 			":done": sval(string(intents.StatusDone)),
 		},
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, err
+	if err != nil {
+		return nil, err
+	}
+	return decodeRepairs(items)
+}
+
+func decodeRepairs(items []item) ([]intents.Repair, error) {
+	rs := make([]intents.Repair, 0, len(items))
+	for _, it := range items {
+		d := decoder{it: it}
+		r := intents.Repair{
+			Ref:         d.str(attrRef),
+			HouseholdID: d.str(attrHouseholdID),
+			Problem:     d.str(attrProblem),
+			Room:        d.str(attrRoom),
+			Priority:    intents.Priority(d.str(attrPriority)),
+			Status:      intents.RepairStatus(d.str(attrStatus)),
+			GuideTried:  d.bool(attrGuideTried),
+			ReportedAt:  d.time(attrReportedAt),
 		}
-		for _, it := range page.Items {
-			d := decoder{it: it}
-			r := intents.Repair{
-				Ref:         d.str(attrRef),
-				HouseholdID: d.str(attrHouseholdID),
-				Problem:     d.str(attrProblem),
-				Room:        d.str(attrRoom),
-				Priority:    intents.Priority(d.str(attrPriority)),
-				Status:      intents.RepairStatus(d.str(attrStatus)),
-				GuideTried:  d.bool(attrGuideTried),
-				ReportedAt:  d.time(attrReportedAt),
-			}
-			if d.err != nil {
-				return nil, fmt.Errorf("repair item %s: %w", r.Ref, d.err)
-			}
-			rs = append(rs, r)
+		if d.err != nil {
+			return nil, fmt.Errorf("repair item %s: %w", r.Ref, d.err)
 		}
+		rs = append(rs, r)
 	}
 	return rs, nil
+}
+
+// ListRepairs lists every repair, newest first. It is a staff command: a
+// Query on gsi3's repair-queue partition in reverse for the keys, then
+// BatchGetItem for the repairs, so each status is read strongly consistent.
+func (s *Store) ListRepairs(ctx context.Context) ([]intents.Repair, error) {
+	rs, err := s.listRepairs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: list repairs: %w", err)
+	}
+	return rs, nil
+}
+
+func (s *Store) listRepairs(ctx context.Context) ([]intents.Repair, error) {
+	keys, err := s.queryAll(ctx, &dynamodb.QueryInput{
+		TableName:                 aws.String(s.tables.Data),
+		IndexName:                 aws.String(indexGSI3),
+		KeyConditionExpression:    aws.String("#gsi3pk = :all"),
+		ExpressionAttributeNames:  names(attrGSI3PK),
+		ExpressionAttributeValues: item{":all": sval(gsi3Repairs)},
+		ScanIndexForward:          aws.Bool(false), // newest first
+	})
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.itemsInOrder(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	return decodeRepairs(items)
+}
+
+// SetRepairStatus changes a repair's status; ErrNotFound for an unknown
+// ref. One UpdateItem, conditional on the repair existing so that an
+// unknown ref does not create a stray item.
+func (s *Store) SetRepairStatus(ctx context.Context, ref string, status intents.RepairStatus) error {
+	err := s.setRepairStatus(ctx, ref, status)
+	if err != nil {
+		return fmt.Errorf("dynamo: set status of repair %s: %w", ref, err)
+	}
+	return nil
+}
+
+func (s *Store) setRepairStatus(ctx context.Context, ref string, status intents.RepairStatus) error {
+	if status == "" {
+		return errors.New("empty status")
+	}
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.tables.Data),
+		Key:                       item{attrPK: sval(pfxRepair + ref), attrSK: sval(skRepair)},
+		UpdateExpression:          aws.String("SET #status = :status"),
+		ConditionExpression:       aws.String("attribute_exists(#pk)"),
+		ExpressionAttributeNames:  names(attrStatus, attrPK),
+		ExpressionAttributeValues: item{":status": sval(string(status))},
+	})
+	if conditionFailed(err) {
+		return notFound("repair")
+	}
+	return err
 }

@@ -46,6 +46,13 @@ var (
 	_ intents.Enrolment   = (*Store)(nil)
 	_ intents.Schedule    = (*Store)(nil)
 	_ intents.UsageReader = (*Store)(nil)
+
+	_ intents.TrialDates     = (*Store)(nil)
+	_ intents.FeedbackMarker = (*Store)(nil)
+	_ intents.Eraser         = (*Store)(nil)
+	_ intents.SpeakerEraser  = (*Store)(nil)
+	_ intents.RepairQueue    = (*Store)(nil)
+	_ intents.Availability   = (*Store)(nil)
 )
 
 // Environment variables the Lambda template sets and `homehelper -store
@@ -65,7 +72,8 @@ const TTLAttribute = "expires_at"
 const DefaultRetention = 400 * 24 * time.Hour
 
 // Tables names the two tables. Data holds households, speaker links, link
-// failures, repairs, coach slots, bookings and guide progress in one table
+// failures, repairs, coach slots, bookings, guide progress and the trial's
+// dates in one table
 // (single-table design: one item type's reads never need another table).
 // Usage holds usage events, apart because they are the only items that
 // expire (TTL) and the only high-volume writes.
@@ -88,7 +96,8 @@ type Option func(*Store)
 func WithRetention(d time.Duration) Option { return func(s *Store) { s.retention = d } }
 
 // WithClock sets the store's clock, for tests. The store reads it only where
-// the interfaces pass no time: the lease on an unfinished AddHousehold.
+// the interfaces pass no time: the lease on an unfinished AddHousehold, and
+// the time an erasure began (erasing_since).
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
 
 // WithLogger sets where the store reports what it tolerates rather than

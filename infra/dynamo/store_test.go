@@ -25,6 +25,17 @@ func TestContract(t *testing.T) {
 	})
 }
 
+// TestStaffContract runs the staff and privacy contract (trial dates,
+// feedback timing, erasure, the repair queue, coach availability) the same
+// way.
+func TestStaffContract(t *testing.T) {
+	client := dynalitetest.Client(t, dynalitetest.Start(t))
+	storetest.RunStaff(t, func(t *testing.T) storetest.StaffStore {
+		s, _ := newTestStore(t, client)
+		return s
+	})
+}
+
 var tableSeq atomic.Int64
 
 // newTestStore makes a store on new, empty tables, created by CreateTables

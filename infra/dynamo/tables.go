@@ -21,8 +21,8 @@ const (
 	attrSK = "sk" // sort key of both tables
 
 	// gsi1: request-path lists, projection ALL so a list is one Query:
-	// a household's open repairs, a coach's free slots, a household's
-	// standing bookings.
+	// a household's repairs (open ones for the conversation, all of them
+	// for erasure), a coach's free slots, a household's held slots.
 	indexGSI1  = "gsi1"
 	attrGSI1PK = "gsi1pk"
 	attrGSI1SK = "gsi1sk"
@@ -32,10 +32,13 @@ const (
 	attrGSI2PK = "gsi2pk"
 	attrGSI2SK = "gsi2sk"
 
-	// gsi3: every household, earliest enrolled first, for staff.
-	// KEYS_ONLY, so that the per-request TouchHousehold (which changes
-	// last_used) writes nothing to the index; ListHouseholds pays with a
-	// BatchGetItem instead.
+	// gsi3: lists read off the request path, by staff and by erasure:
+	// every household, the repair queue, coach slots by month, and a
+	// household's speakers and booking items. KEYS_ONLY, and its keys are
+	// written once when an item is created and never changed, so the
+	// writes that run on every request or booking (TouchHousehold,
+	// MarkFeedbackAsked, Book, CancelBooking, SetRepairStatus) write
+	// nothing to it; the lists pay with a BatchGetItem instead.
 	indexGSI3  = "gsi3"
 	attrGSI3PK = "gsi3pk"
 	attrGSI3SK = "gsi3sk"
@@ -44,6 +47,12 @@ const (
 	// no household (a speaker not yet linked) have no household_id.
 	indexUsageByHousehold = "by_household"
 	attrHouseholdID       = "household_id"
+
+	// Usage table: a speaker's events, so erasure can find the events of a
+	// speaker that was not yet linked (they carry no household_id).
+	// Sparse on speaker_id; KEYS_ONLY, because erasure needs only each
+	// event's key, and an ALL projection would store every event again.
+	indexUsageBySpeaker = "by_speaker"
 )
 
 // Definitions are the CreateTable inputs for both tables, Data first: keys,
@@ -92,11 +101,12 @@ func Definitions(t Tables) []*dynamodb.CreateTableInput {
 			TableName:   aws.String(t.Usage),
 			BillingMode: types.BillingModePayPerRequest,
 			AttributeDefinitions: []types.AttributeDefinition{
-				str(attrPK), str(attrSK), str(attrHouseholdID),
+				str(attrPK), str(attrSK), str(attrHouseholdID), str(attrSpeakerID),
 			},
 			KeySchema: keys(attrPK, attrSK),
 			GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{
 				gsi(indexUsageByHousehold, attrHouseholdID, attrSK, types.ProjectionTypeAll),
+				gsi(indexUsageBySpeaker, attrSpeakerID, attrSK, types.ProjectionTypeKeysOnly),
 			},
 		},
 	}
