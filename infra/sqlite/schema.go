@@ -108,6 +108,42 @@ CREATE TABLE usage_events (
 ) STRICT;
 CREATE INDEX usage_events_by_time ON usage_events (time);
 `,
+	// 2: staff and privacy: trial dates, feedback timing, erasure, the
+	// repair queue and coach availability (staff.go, erase.go).
+	`
+-- The trial's dates: one row at most, absent until staff first set them.
+CREATE TABLE trial (
+	id         INTEGER PRIMARY KEY CHECK (id = 1),
+	start_date INTEGER, -- midnight UTC of the first day; NULL leaves the start open
+	end_date   INTEGER  -- midnight UTC of the last day, inclusive; NULL leaves the end open
+) STRICT;
+
+-- On the household's own row, so erasing the household erases it too.
+ALTER TABLE households ADD COLUMN feedback_asked_at INTEGER;
+
+-- Erasure finds a household's speakers and bookings through these.
+-- Deleting a household or slot also makes SQLite look up the rows whose
+-- foreign keys refer to it, which without an index is a scan per delete.
+CREATE INDEX speaker_links_by_household ON speaker_links (household_id);
+-- Replaces the partial index of standing bookings: erasure must find
+-- cancelled bookings too, and (household_id, cancelled_at) still serves
+-- ActiveBooking's "standing bookings of a household".
+DROP INDEX bookings_by_household;
+CREATE INDEX bookings_by_household ON bookings (household_id, cancelled_at);
+-- bookings_one_per_slot covers standing bookings only; removing a slot
+-- must also find its cancelled ones.
+CREATE INDEX bookings_by_slot ON bookings (slot_id);
+-- usage_events gets no index on household_id or speaker_id, though erasure
+-- looks events up by them. Each would be written by every Alexa request,
+-- in the middle of the index rather than at its end: with 300 households
+-- and 400 speakers the two doubled the cost of inserting an event
+-- (50,000 inserts into a 100,000-event log: 2.4 s without, 5.6 s with),
+-- while erasure, which is rare and rewrites the whole file afterwards
+-- anyway (see erase.go), scans the log once per erase.
+
+-- The staff repair queue, newest first: read backwards, rowid breaking ties.
+CREATE INDEX repairs_by_report ON repairs (reported_at);
+`,
 }
 
 // migrate applies the migrations the file lacks, all in one transaction:

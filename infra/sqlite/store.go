@@ -52,21 +52,30 @@ var (
 const busyTimeout = 5 * time.Second
 
 // synchronous is PRAGMA synchronous for every connection. In WAL mode FULL
-// syncs the log to disk at every commit, so a committed event survives a
-// power cut or kernel crash, not just a crash of this process (NORMAL's
-// promise: it syncs only at checkpoints, so the last commits before a power
-// cut can be lost). Because usage events are committed in batches, FULL
-// costs one fsync per batch, not per request; measured on the 2-core
-// pilot machine (BenchmarkRecordUsage, 64 concurrent callers) FULL
-// sustained ~100,000 events/s against NORMAL's ~115,000, both far above
-// the 20,000 requests/s the server needs, so durability wins.
+// syncs the log to disk at every commit, so an event RecordUsage has
+// confirmed survives a power cut or kernel crash; NORMAL syncs only at
+// checkpoints, so it survives a crash of this process but a power cut can
+// lose the last commits (never corrupt the file).
+//
+// FULL is chosen by measuring: BenchmarkRecordUsage, random Alexa-style
+// request ids, 2 cores shared with other work, 2026-11-23, median of five
+// runs. With 64 or 256 requests in flight FULL sustained 25,000 and 24,500
+// events/s, NORMAL 21,700 and 23,400 (single runs varied by 40% either
+// way, so call it a tie): FULL's slower commits let bigger batches form,
+// and each event's random index page, not the fsync, is the main cost. Only with few requests in flight does the fsync show (16 in
+// flight: FULL 8,900/s, NORMAL 17,300/s), and there the load is light. A
+// lone request waits ~0.5 ms for its commit rather than ~0.05 ms.
 const synchronous = "FULL"
 
 // writeCacheKiB is the write connection's page cache (PRAGMA cache_size).
 const writeCacheKiB = 64 << 10
 
 // autocheckpoint is PRAGMA wal_autocheckpoint for the write connection, in
-// pages; the default is 1000.
+// pages (SQLite's default is 1000). The writer copies the log into the file
+// at a commit once the log is this long, and the requests waiting on that
+// commit wait for the copy too; at 4000 pages (16 MB) the pauses stay in
+// the tens of milliseconds, while an index page changed many times between
+// checkpoints is copied once.
 const autocheckpoint = 4000
 
 // readConns bounds this process's concurrent readers; SQLite serves WAL
@@ -95,7 +104,10 @@ type Store struct {
 	closeOnce  sync.Once
 	closeErr   error
 
-	// Batch counters, for benchmarks and tests to see the batching work.
+	// queued counts events handed to the writer and not yet answered;
+	// batches and batchedEvents count commits. Benchmarks and tests read
+	// them to see the batching work.
+	queued                 atomic.Int64
 	batches, batchedEvents atomic.Int64
 }
 
@@ -122,13 +134,14 @@ func open(ctx context.Context, path, syncMode string) (*Store, error) {
 		// different page of their index; a cache that holds the index
 		// saves a read per event once it outgrows the 2 MB default.
 		fmt.Sprintf("cache_size(-%d)", writeCacheKiB),
-		// The writer checkpoints the log into the file every
-		// autocheckpoint pages, inside a commit. Fewer, larger checkpoints
-		// write an index page once however often it changed in between.
 		fmt.Sprintf("wal_autocheckpoint(%d)", autocheckpoint),
 		// A staff export holding a read open can stop checkpoints and let
 		// the log grow; this shrinks it back once they resume.
 		fmt.Sprintf("journal_size_limit(%d)", 4*autocheckpoint*4096),
+		// Deleted and rewritten rows are overwritten with zeros rather
+		// than left in free space. Not enough alone for an erasure, which
+		// also vacuums (see erase.go).
+		"secure_delete(1)",
 	)
 	// BEGIN IMMEDIATE takes the write lock at the start of a transaction:
 	// a deferred transaction that reads and then writes could find another

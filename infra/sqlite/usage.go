@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/homehelper/homehelper/intents"
@@ -37,9 +38,12 @@ const usageColumns = `request_id, time, household_id, speaker_id, session_id, re
 	flow, step, outcome, repair_ref, guide_tried, session_ended, end_reason, latency_ms, locale, has_screen, demo`
 
 // insertUsageSQL ignores an event whose request id is stored already: a
-// retry after a lost reply must not count the request twice.
-const insertUsageSQL = `INSERT OR IGNORE INTO usage_events (` + usageColumns + `)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+// retry after a lost reply must not count the request twice. It says
+// ON CONFLICT (request_id) rather than INSERT OR IGNORE, which would also
+// drop, without a word, an event breaking any other constraint.
+const insertUsageSQL = `INSERT INTO usage_events (` + usageColumns + `)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (request_id) DO NOTHING`
 
 // usageArgs encodes e in usageColumns' order.
 func usageArgs(e intents.UsageEvent) ([]any, error) {
@@ -81,6 +85,9 @@ func (s *Store) recordUsage(ctx context.Context, e intents.UsageEvent) error {
 	if e.Time.IsZero() {
 		return errors.New("no time")
 	}
+	if math.IsNaN(e.LatencyMS) {
+		return errors.New("latency is NaN") // SQLite would store NULL
+	}
 	args, err := usageArgs(e)
 	if err != nil {
 		return err
@@ -104,10 +111,12 @@ func (s *Store) enqueue(ctx context.Context, w *usageWrite) error {
 	if s.closed {
 		return errClosed
 	}
+	s.queued.Add(1)
 	select {
 	case s.usage <- w:
 		return nil
 	case <-ctx.Done():
+		s.queued.Add(-1)
 		return fmt.Errorf("waiting for the writer: %w", ctx.Err())
 	}
 }
@@ -135,6 +144,7 @@ func (s *Store) writeUsage() {
 		for _, w := range batch {
 			w.done <- err
 		}
+		s.queued.Add(-int64(len(batch)))
 		clear(batch) // let the callers' events be collected
 	}
 }
@@ -153,6 +163,9 @@ func (s *Store) commitUsage(batch []*usageWrite) error {
 	defer tx.Rollback()
 	stmt := tx.StmtContext(ctx, s.insertUsage)
 	for _, w := range batch {
+		if w.args == nil {
+			continue // a barrier from flushUsage (erase.go), not an event
+		}
 		if _, err := stmt.ExecContext(ctx, w.args...); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -39,13 +40,13 @@ func holdWriteLock(t *testing.T, path string) (release func()) {
 	return release
 }
 
-// waitQueued waits until at least n events wait in the writer's queue.
+// waitQueued waits until n events are in the writer's hands.
 func waitQueued(t *testing.T, s *Store, n int) {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for len(s.usage) < n {
+	deadline := time.Now().Add(busyTimeout / 2)
+	for s.queued.Load() < int64(n) {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d events queued after 3s, want %d", len(s.usage), n)
+			t.Fatalf("%d events queued after %v, want %d", s.queued.Load(), busyTimeout/2, n)
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -98,7 +99,7 @@ func TestRecordUsageBatches(t *testing.T) {
 	for i := range n {
 		wg.Go(func() { errs[i] = s.RecordUsage(t.Context(), testEvent(fmt.Sprintf("req-%d", i))) })
 	}
-	waitQueued(t, s, n*9/10)
+	waitQueued(t, s, n)
 	release()
 	wg.Wait()
 	for i, err := range errs {
@@ -109,9 +110,8 @@ func TestRecordUsageBatches(t *testing.T) {
 	if got := len(storedIDs(t, s)); got != n {
 		t.Errorf("stored %d events, want %d", got, n)
 	}
-	// At most the batch stuck behind the lock, one batch of the queue,
-	// and one each for the stragglers not queued when the lock went.
-	if b := s.batches.Load(); b > 1+1+n/10 {
+	// The batch the writer took before it met the lock, then the rest.
+	if b := s.batches.Load(); b > 2 {
 		t.Errorf("%d events took %d transactions; want them batched", n, b)
 	}
 }
@@ -129,7 +129,7 @@ func TestCloseCommitsQueuedEvents(t *testing.T) {
 	for i := range n {
 		wg.Go(func() { results[i] = s.RecordUsage(context.Background(), testEvent(fmt.Sprintf("req-%d", i))) })
 	}
-	waitQueued(t, s, n/2)
+	waitQueued(t, s, n)
 	closed := make(chan error, 1)
 	go func() { closed <- s.Close() }()
 	release()
@@ -145,22 +145,14 @@ func TestCloseCommitsQueuedEvents(t *testing.T) {
 
 	s = openAt(t, path)
 	stored := storedIDs(t, s)
-	committed := 0
 	for i, err := range results {
 		id := fmt.Sprintf("req-%d", i)
-		switch {
-		case err == nil && !stored[id]:
-			t.Errorf("RecordUsage(%s) succeeded but the event is not stored", id)
-		case err == nil:
-			committed++
-		case !errors.Is(err, errClosed):
-			t.Errorf("RecordUsage(%s) during Close: %v, want nil or errClosed", id, err)
-		case stored[id]:
-			t.Errorf("RecordUsage(%s) failed but the event is stored", id)
+		if err != nil {
+			t.Errorf("RecordUsage(%s), queued before Close: %v", id, err)
 		}
-	}
-	if committed < n/2 {
-		t.Errorf("%d events committed, want at least the %d queued before Close", committed, n/2)
+		if !stored[id] {
+			t.Errorf("%s, queued before Close, is not stored", id)
+		}
 	}
 }
 
@@ -182,9 +174,10 @@ func TestRecordUsageAfterClose(t *testing.T) {
 
 func TestRecordUsageRefusesIncompleteEvents(t *testing.T) {
 	s, _ := openTemp(t)
-	noID, noTime := testEvent(""), testEvent("req-1")
+	noID, noTime, nan := testEvent(""), testEvent("req-1"), testEvent("req-2")
 	noTime.Time = time.Time{}
-	for name, e := range map[string]intents.UsageEvent{"no request id": noID, "no time": noTime} {
+	nan.LatencyMS = math.NaN()
+	for name, e := range map[string]intents.UsageEvent{"no request id": noID, "no time": noTime, "NaN latency": nan} {
 		if err := s.RecordUsage(t.Context(), e); err == nil {
 			t.Errorf("RecordUsage with %s succeeded, want an error", name)
 		}
@@ -236,6 +229,9 @@ func BenchmarkRecordUsage(b *testing.B) {
 					mu.Unlock()
 				})
 				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+				if len(waits) == 0 {
+					return // every caller failed, and said so
+				}
 				slices.Sort(waits)
 				b.ReportMetric(float64(waits[len(waits)/2].Microseconds())/1000, "p50-ms")
 				b.ReportMetric(float64(waits[len(waits)*99/100].Microseconds())/1000, "p99-ms")
