@@ -171,6 +171,11 @@ func (t *turn) forgetAnswered(ctx context.Context, yes bool) Response {
 			return t.storeFault(ctx, "erasing speaker", err)
 		}
 	}
+	householdID := ""
+	if err == nil {
+		householdID = h.ID
+	}
+	t.usage.forget(householdID, t.req.SpeakerID)
 	t.forgotten = true
 	t.outcome(OutcomeForgotten)
 	return t.goodbye(say("Done. I've removed your details from Home Helper. Goodbye, and take care."))

@@ -180,3 +180,40 @@ func TestForgetMeDeclined(t *testing.T) {
 		t.Errorf("unlinked after no: %v", err)
 	}
 }
+
+// TestForgetMeBlanksEventsAwaitingRetry: events kept in memory while the
+// usage log was down must not bring an erased household back when the log
+// recovers.
+func TestForgetMeBlanksEventsAwaitingRetry(t *testing.T) {
+	f := newFixture(t)
+	c, h := f.linked("HH-LATE", false)
+	usage := &flakyUsage{Store: f.store, down: true}
+	stores := f.store.Stores()
+	stores.Usage, stores.Feedback = usage, nil
+	f.rebuild(stores)
+	ctx := context.Background()
+	req := func(id, intent string, st intents.State) intents.Request {
+		return intents.Request{ID: id, Type: intents.IntentRequest, Intent: intent, SpeakerID: c.speaker, SessionID: "se-late", Time: f.now, State: st}
+	}
+	// The usage log is down throughout: help, then forget me, confirmed.
+	f.skill.Handle(ctx, req("late-1", "AMAZON.HelpIntent", intents.State{}))
+	f.skill.Handle(ctx, req("late-2", "ForgetMeIntent", intents.State{}))
+	f.skill.Handle(ctx, req("late-3", "AMAZON.YesIntent", intents.State{Pending: "forget"}))
+	if _, err := f.store.HouseholdForSpeaker(ctx, c.speaker); err == nil {
+		t.Fatal("not erased")
+	}
+	if got := f.skill.UsageBacklog(); got != 3 {
+		t.Fatalf("backlog %d, want 3", got)
+	}
+	// Back up: the next request also writes the backlog.
+	usage.down = false
+	f.skill.Handle(ctx, intents.Request{ID: "late-4", Type: intents.LaunchRequest, SpeakerID: "someone-else", SessionID: "se-other", Time: f.now})
+	if f.skill.UsageBacklog() != 0 {
+		t.Fatalf("backlog not written")
+	}
+	for _, e := range f.store.All() {
+		if e.HouseholdID == h.ID || e.SpeakerID == c.speaker {
+			t.Errorf("event %s names the erased household after the backlog was written: %+v", e.RequestID, e)
+		}
+	}
+}

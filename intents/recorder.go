@@ -108,3 +108,15 @@ func (r *usageRecorder) retry(ctx context.Context) {
 	}
 	r.logger.InfoContext(ctx, "usage backlog written", "events", len(batch))
 }
+
+// forget blanks a household's and a speaker's ids on events still waiting
+// for a retry, so an erasure is not undone when the backlog is written.
+func (r *usageRecorder) forget(householdID, speakerID string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, e := range r.pending {
+		if (householdID != "" && e.HouseholdID == householdID) || (speakerID != "" && e.SpeakerID == speakerID) {
+			r.pending[i].HouseholdID, r.pending[i].SpeakerID, r.pending[i].SessionID, r.pending[i].RepairRef = "", "", "", ""
+		}
+	}
+}

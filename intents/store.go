@@ -219,8 +219,9 @@ type SpeakerEraser interface {
 type Eraser interface {
 	// EraseHousehold deletes the household record, its speaker links and
 	// their link failures and guide progress, its repairs and bookings
-	// (freeing the slots), and blanks household_id, speaker_id and
-	// session_id on its usage events and on every event from its speakers,
+	// (freeing the slots), and blanks household_id, speaker_id, session_id
+	// and repair_ref (which the landlord's repairs system could trace back)
+	// on its usage events and on every event from its speakers,
 	// which stay as anonymous counts. Erasing an unknown household is not
 	// an error.
 	EraseHousehold(ctx context.Context, householdID string) error

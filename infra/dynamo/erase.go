@@ -297,9 +297,9 @@ func (s *Store) blankUsage(ctx context.Context, q *dynamodb.QueryInput) error {
 		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 			TableName:                aws.String(s.tables.Usage),
 			Key:                      item{attrPK: e[attrPK], attrSK: e[attrSK]},
-			UpdateExpression:         aws.String("REMOVE #household_id, #speaker_id, #session_id"),
+			UpdateExpression:         aws.String("REMOVE #household_id, #speaker_id, #session_id, #repair_ref"),
 			ConditionExpression:      aws.String("attribute_exists(#pk)"),
-			ExpressionAttributeNames: names(attrHouseholdID, attrSpeakerID, attrSessionID, attrPK),
+			ExpressionAttributeNames: names(attrHouseholdID, attrSpeakerID, attrSessionID, attrRepairRef, attrPK),
 		})
 		if err != nil && !conditionFailed(err) {
 			return err

@@ -58,6 +58,7 @@ const (
 	attrFlow         = "flow"
 	attrOutcome      = "outcome"
 	attrRepairRef    = "repair_ref"
+	attrFeedbackAsk  = "feedback_asked"
 	attrSessionEnded = "session_ended"
 	attrEndReason    = "end_reason"
 	attrLatencyMS    = "latency_ms"
@@ -114,7 +115,11 @@ func (s *Store) usageItem(e intents.UsageEvent) (item, error) {
 	putS(it, attrStep, e.Step)
 	putS(it, attrOutcome, string(e.Outcome))
 	putS(it, attrRepairRef, e.RepairRef)
+	putS(it, attrPriority, string(e.Priority))
 	putS(it, attrEndReason, e.EndReason)
+	if e.FeedbackAsked {
+		it[attrFeedbackAsk] = bval(true)
+	}
 	putS(it, attrLocale, e.Locale)
 	if len(e.Slots) > 0 {
 		m := make(item, len(e.Slots))
@@ -129,25 +134,27 @@ func (s *Store) usageItem(e intents.UsageEvent) (item, error) {
 func decodeUsage(it item) (intents.UsageEvent, error) {
 	d := decoder{it: it}
 	e := intents.UsageEvent{
-		RequestID:    d.str(attrRequestID),
-		Time:         d.time(attrTime),
-		HouseholdID:  d.str(attrHouseholdID),
-		SpeakerID:    d.str(attrSpeakerID),
-		SessionID:    d.str(attrSessionID),
-		RequestType:  d.str(attrRequestType),
-		Intent:       d.str(attrIntent),
-		Slots:        d.strMap(attrSlots),
-		Flow:         intents.Flow(d.str(attrFlow)),
-		Step:         d.str(attrStep),
-		Outcome:      intents.Outcome(d.str(attrOutcome)),
-		RepairRef:    d.str(attrRepairRef),
-		GuideTried:   d.bool(attrGuideTried),
-		SessionEnded: d.bool(attrSessionEnded),
-		EndReason:    d.str(attrEndReason),
-		LatencyMS:    d.float(attrLatencyMS),
-		Locale:       d.str(attrLocale),
-		HasScreen:    d.bool(attrHasScreen),
-		Demo:         d.bool(attrDemo),
+		RequestID:     d.str(attrRequestID),
+		Time:          d.time(attrTime),
+		HouseholdID:   d.str(attrHouseholdID),
+		SpeakerID:     d.str(attrSpeakerID),
+		SessionID:     d.str(attrSessionID),
+		RequestType:   d.str(attrRequestType),
+		Intent:        d.str(attrIntent),
+		Slots:         d.strMap(attrSlots),
+		Flow:          intents.Flow(d.str(attrFlow)),
+		Step:          d.str(attrStep),
+		Outcome:       intents.Outcome(d.str(attrOutcome)),
+		RepairRef:     d.str(attrRepairRef),
+		GuideTried:    d.bool(attrGuideTried),
+		SessionEnded:  d.bool(attrSessionEnded),
+		EndReason:     d.str(attrEndReason),
+		LatencyMS:     d.float(attrLatencyMS),
+		Locale:        d.str(attrLocale),
+		HasScreen:     d.bool(attrHasScreen),
+		Demo:          d.bool(attrDemo),
+		Priority:      intents.Priority(d.str(attrPriority)),
+		FeedbackAsked: d.bool(attrFeedbackAsk),
 	}
 	if d.err != nil {
 		return intents.UsageEvent{}, fmt.Errorf("usage item %s: %w", e.RequestID, d.err)

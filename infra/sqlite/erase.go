@@ -119,7 +119,7 @@ func eraseHousehold(ctx context.Context, tx *sql.Tx, householdID string) error {
 	// it; deleting a booking frees its slot.
 	const speakers = `SELECT speaker_id FROM speaker_links WHERE household_id = ?1 AND speaker_id != ''`
 	for _, q := range []string{
-		`UPDATE usage_events SET household_id = '', speaker_id = '', session_id = ''
+		`UPDATE usage_events SET household_id = '', speaker_id = '', session_id = '', repair_ref = ''
 			WHERE household_id = ?1 OR speaker_id IN (` + speakers + `)`,
 		`DELETE FROM link_failures WHERE speaker_id IN (` + speakers + `)`,
 		`DELETE FROM guide_progress WHERE speaker_id IN (` + speakers + `)`,
@@ -144,7 +144,7 @@ func eraseSpeaker(ctx context.Context, tx *sql.Tx, speakerID string) error {
 		`DELETE FROM speaker_links WHERE speaker_id = ?`,
 		`DELETE FROM link_failures WHERE speaker_id = ?`,
 		`DELETE FROM guide_progress WHERE speaker_id = ?`,
-		`UPDATE usage_events SET household_id = '', speaker_id = '', session_id = '' WHERE speaker_id = ?`,
+		`UPDATE usage_events SET household_id = '', speaker_id = '', session_id = '', repair_ref = '' WHERE speaker_id = ?`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, speakerID); err != nil {
 			return err

@@ -144,6 +144,12 @@ CREATE INDEX bookings_by_slot ON bookings (slot_id);
 -- The staff repair queue, newest first: read backwards, rowid breaking ties.
 CREATE INDEX repairs_by_report ON repairs (reported_at);
 `,
+	// 3: the saved repair's priority and whether a rating was asked, so the
+	// evaluation need not work them out again later.
+	`
+ALTER TABLE usage_events ADD COLUMN priority TEXT NOT NULL DEFAULT '';
+ALTER TABLE usage_events ADD COLUMN feedback_asked INTEGER NOT NULL DEFAULT 0;
+`,
 }
 
 // migrate applies the migrations the file lacks, all in one transaction:

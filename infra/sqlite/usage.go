@@ -35,14 +35,15 @@ type usageWrite struct {
 }
 
 const usageColumns = `request_id, time, household_id, speaker_id, session_id, request_type, intent, slots,
-	flow, step, outcome, repair_ref, guide_tried, session_ended, end_reason, latency_ms, locale, has_screen, demo`
+	flow, step, outcome, repair_ref, guide_tried, session_ended, end_reason, latency_ms, locale, has_screen, demo,
+	priority, feedback_asked`
 
 // insertUsageSQL ignores an event whose request id is stored already: a
 // retry after a lost reply must not count the request twice. It says
 // ON CONFLICT (request_id) rather than INSERT OR IGNORE, which would also
 // drop, without a word, an event breaking any other constraint.
 const insertUsageSQL = `INSERT INTO usage_events (` + usageColumns + `)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (request_id) DO NOTHING`
 
 // usageArgs encodes e in usageColumns' order.
@@ -58,7 +59,7 @@ func usageArgs(e intents.UsageEvent) ([]any, error) {
 	return []any{
 		e.RequestID, e.Time.UnixMilli(), e.HouseholdID, e.SpeakerID, e.SessionID, e.RequestType, e.Intent, slots,
 		string(e.Flow), e.Step, string(e.Outcome), e.RepairRef, e.GuideTried, e.SessionEnded, e.EndReason,
-		e.LatencyMS, e.Locale, e.HasScreen, e.Demo,
+		e.LatencyMS, e.Locale, e.HasScreen, e.Demo, string(e.Priority), e.FeedbackAsked,
 	}, nil
 }
 
@@ -193,7 +194,7 @@ func (s *Store) UsageEvents(ctx context.Context, from, to time.Time) ([]intents.
 		var slots string
 		if err := rows.Scan(&e.RequestID, msTime{&e.Time}, &e.HouseholdID, &e.SpeakerID, &e.SessionID, &e.RequestType,
 			&e.Intent, strCol{&slots}, &e.Flow, &e.Step, &e.Outcome, &e.RepairRef, &e.GuideTried, &e.SessionEnded,
-			&e.EndReason, &e.LatencyMS, &e.Locale, &e.HasScreen, &e.Demo); err != nil {
+			&e.EndReason, &e.LatencyMS, &e.Locale, &e.HasScreen, &e.Demo, &e.Priority, &e.FeedbackAsked); err != nil {
 			return nil, fmt.Errorf("sqlite: usage events: %w", err)
 		}
 		if slots != "" {

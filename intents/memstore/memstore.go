@@ -389,7 +389,7 @@ func (m *Store) EraseHousehold(_ context.Context, id string) error {
 	m.bookings = slices.DeleteFunc(m.bookings, func(b intents.Booking) bool { return b.HouseholdID == id })
 	for rid, e := range m.events {
 		if e.HouseholdID == id {
-			e.HouseholdID, e.SpeakerID, e.SessionID = "", "", ""
+			e.HouseholdID, e.SpeakerID, e.SessionID, e.RepairRef = "", "", "", ""
 			m.events[rid] = e
 		}
 	}
@@ -410,7 +410,7 @@ func (m *Store) eraseSpeaker(sp string) {
 	delete(m.progress, sp)
 	for rid, e := range m.events {
 		if e.SpeakerID == sp {
-			e.HouseholdID, e.SpeakerID, e.SessionID = "", "", ""
+			e.HouseholdID, e.SpeakerID, e.SessionID, e.RepairRef = "", "", "", ""
 			m.events[rid] = e
 		}
 	}

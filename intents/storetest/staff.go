@@ -175,7 +175,7 @@ func testEraseHousehold(t *testing.T, s StaffStore) {
 		s.SaveGuideProgress(ctx, "spk-gone", intents.GuideProgress{Topic: "RADIATOR", Step: 2, UpdatedAt: t0}),
 		s.RecordLinkFailure(ctx, "spk-gone", t0),
 		s.MarkFeedbackAsked(ctx, gone.ID, t0),
-		s.RecordUsage(ctx, intents.UsageEvent{RequestID: "r-linked", Time: t0, HouseholdID: gone.ID, SpeakerID: "spk-gone", SessionID: "ses-1", RequestType: "LaunchRequest", Flow: intents.FlowLaunch, Outcome: intents.OutcomeWelcomed}),
+		s.RecordUsage(ctx, intents.UsageEvent{RequestID: "r-linked", Time: t0, HouseholdID: gone.ID, SpeakerID: "spk-gone", SessionID: "ses-1", RequestType: "IntentRequest", Flow: intents.FlowRepair, Outcome: intents.OutcomeRepairReported, RepairRef: "HK1000", Priority: intents.Urgent}),
 		s.RecordUsage(ctx, intents.UsageEvent{RequestID: "r-before-link", Time: t0.Add(-time.Hour), SpeakerID: "spk-gone", SessionID: "ses-0", RequestType: "LaunchRequest", Flow: intents.FlowLaunch, Outcome: intents.OutcomeWelcomed}),
 		s.RecordUsage(ctx, intents.UsageEvent{RequestID: "r-other", Time: t0, HouseholdID: kept.ID, SpeakerID: "spk-kept", SessionID: "ses-2", RequestType: "LaunchRequest", Flow: intents.FlowLaunch, Outcome: intents.OutcomeWelcomed}),
 	}
@@ -222,11 +222,11 @@ func testEraseHousehold(t *testing.T, s StaffStore) {
 	for _, e := range events {
 		switch e.RequestID {
 		case "r-linked", "r-before-link":
-			if e.HouseholdID != "" || e.SpeakerID != "" || e.SessionID != "" {
-				t.Errorf("event %s still names the household: %+v", e.RequestID, e)
+			if e.HouseholdID != "" || e.SpeakerID != "" || e.SessionID != "" || e.RepairRef != "" {
+				t.Errorf("event %s still names the household or its repair: %+v", e.RequestID, e)
 			}
-			if e.Outcome != intents.OutcomeWelcomed {
-				t.Errorf("event %s lost its outcome", e.RequestID)
+			if e.Outcome == "" || (e.RequestID == "r-linked" && e.Priority != intents.Urgent) {
+				t.Errorf("event %s lost its counts: %+v", e.RequestID, e)
 			}
 		case "r-other":
 			if e.HouseholdID != kept.ID || e.SpeakerID != "spk-kept" {
