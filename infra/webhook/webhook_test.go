@@ -1,0 +1,79 @@
+package webhook_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/homehelper/homehelper/handoff"
+	"github.com/homehelper/homehelper/infra/webhook"
+	"github.com/homehelper/homehelper/intents"
+)
+
+var secret = []byte("repairs-system-shared-secret")
+
+func message() handoff.Message {
+	return handoff.ForRepair(intents.Repair{Ref: "HK4721", Problem: "LEAK", Priority: intents.Urgent,
+		ReportedAt: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}, "HH-0042", "a leak")
+}
+
+// receiver checks every delivery the way docs/handoff.md tells receivers to.
+func receiver(t *testing.T, status func(n int32) int) (*httptest.Server, *atomic.Int32) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i := n.Add(1)
+		body, _ := io.ReadAll(r.Body)
+		if err := handoff.Verify(secret, r.Header.Get(handoff.SignatureHeader), body, time.Now(), 5*time.Minute); err != nil {
+			t.Errorf("delivery %d: %v", i, err)
+		}
+		var m handoff.Message
+		if err := json.Unmarshal(body, &m); err != nil || m.IdempotencyKey != r.Header.Get(handoff.IdempotencyHeader) || m.Repair == nil {
+			t.Errorf("delivery %d: body %s, key header %q", i, body, r.Header.Get(handoff.IdempotencyHeader))
+		}
+		w.WriteHeader(status(i))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+func TestSend(t *testing.T) {
+	tests := []struct {
+		name     string
+		status   int
+		rejected bool
+		ok       bool
+	}{
+		{"accepted", http.StatusOK, false, true},
+		{"accepted, nothing to say", http.StatusNoContent, false, true},
+		{"receiver down", http.StatusServiceUnavailable, false, false},
+		{"too many requests", http.StatusTooManyRequests, false, false},
+		{"rejected", http.StatusBadRequest, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, n := receiver(t, func(int32) int { return tt.status })
+			err := webhook.New(srv.URL, secret, nil).Send(context.Background(), message())
+			if (err == nil) != tt.ok || errors.Is(err, webhook.ErrRejected) != tt.rejected || n.Load() != 1 {
+				t.Errorf("err %v after %d deliveries", err, n.Load())
+			}
+		})
+	}
+}
+
+func TestSendTimesOut(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	start := time.Now()
+	err := webhook.New(srv.URL, secret, &http.Client{Timeout: 200 * time.Millisecond}).Send(context.Background(), message())
+	if err == nil || time.Since(start) > 2*time.Second {
+		t.Errorf("err %v after %v", err, time.Since(start))
+	}
+}
