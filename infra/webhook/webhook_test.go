@@ -67,10 +67,13 @@ func TestSend(t *testing.T) {
 }
 
 func TestSendTimesOut(t *testing.T) {
+	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		<-r.Context().Done()
+		// A receiver that never answers, until the test is over.
+		<-release
 	}))
 	defer srv.Close()
+	defer close(release)
 	start := time.Now()
 	err := webhook.New(srv.URL, secret, &http.Client{Timeout: 200 * time.Millisecond}).Send(context.Background(), message())
 	if err == nil || time.Since(start) > 2*time.Second {
