@@ -73,6 +73,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		mux.Handle("GET /{$}", try.page())
 		mux.Handle("POST /try", try.api())
 	}
+	announceStaff, err := mountStaffSite(mux, a, o.data, tlsCert != "")
+	if err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -98,6 +102,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	} else {
 		fmt.Fprintf(stdout, "Alexa endpoint: %s/alexa (requests must be signed by Alexa, for skill %s)\n", url, o.skillID)
 	}
+	announceStaff(stdout, url)
 
 	errc := make(chan error, 1)
 	go func() {

@@ -33,6 +33,7 @@ var settings = []setting{
 // flag would put them in the process list and shell history.
 var envOnly = []setting{
 	{"", "HOMEHELPER_PSEUDONYM_KEY", "(generated into the data folder)", "base64 key (32 bytes or more) for the keyed hashes that replace Alexa ids"},
+	{"", "HOMEHELPER_STAFF_TOKEN", "(generated into the data folder)", "sign-in token for the staff site at /staff/ (16 characters or more)"},
 }
 
 func lookup(name string) setting {

@@ -495,7 +495,7 @@ func ForgetMe() Action {
 			s.fatalf("ForgetMe is scripted outside a task only")
 		}
 		// Asking is recorded as help given (intents/lifecycle.go).
-		s.say("ForgetMeIntent", nil, "", expect{flow: intents.FlowOther, outcome: intents.OutcomeHelp, step: "forget_asked"})
+		s.say("ForgetMeIntent", nil, "", expect{flow: intents.FlowOther, outcome: intents.OutcomeForgetAsked})
 		s.say(yesIntent, nil, "", expect{flow: intents.FlowOther, outcome: intents.OutcomeForgotten, end: true, forgets: true})
 	}
 }

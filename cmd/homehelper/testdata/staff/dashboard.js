@@ -1,0 +1,138 @@
+// dashboard.js drives the staff site of a running `homehelper serve` in
+// headless Chromium, as a housing officer would: sign in with the token,
+// read the dashboard, reach a chart's numbers with the keyboard, change a
+// repair's status, enrol a household, download the usage events. The Go
+// test (staffsite_test.go) runs it and checks what it saw against the API:
+//
+//   node testdata/staff/dashboard.js BASE_URL TOKEN ARTIFACTS_DIR CHROMIUM
+//
+// It prints one JSON object on stdout (see `out`) and exits 0, or prints it
+// with "error" set and exits 1.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const [base, token, artifacts, executablePath] = process.argv.slice(2);
+if (!base || !token || !artifacts || !executablePath) {
+  process.stderr.write('usage: dashboard.js BASE_URL TOKEN ARTIFACTS_DIR CHROMIUM\n');
+  process.exit(2);
+}
+
+const out = {
+  signInPage: '', // where /staff/ sent a browser with no session
+  afterSignIn: '', // where signing in led
+  headline: [], // [measure, format, text, visible] of the "At a glance" cards
+  figures: 0, // how many figures on the dashboard name their measure
+  charts: 0, // canvases Chart.js drew on
+  keyboard: { tabs: 0, reached: '', opened: false, tableVisible: false, focusBackground: '' },
+  repair: { ref: '', message: '' },
+  enrolled: { ref: 'HH-BROWSER-1', code: '' },
+  csv: '', // the downloaded events.csv, saved here
+  screenshots: [],
+  requests: [], // every URL the browser asked for
+  problems: [], // console errors, page errors, failed requests
+  error: '',
+};
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run'],
+  });
+  try {
+    const context = await browser.newContext({ acceptDownloads: true, locale: 'en-GB', timezoneId: 'Europe/London',
+      viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15000);
+    page.on('request', (r) => out.requests.push(r.url()));
+    page.on('requestfailed', (r) => out.problems.push('request failed: ' + r.url() + ' ' + (r.failure() || {}).errorText));
+    page.on('response', (r) => {
+      if (r.status() >= 400) out.problems.push('HTTP ' + r.status() + ': ' + r.url());
+    });
+    page.on('pageerror', (e) => out.problems.push('page error: ' + e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') out.problems.push('console ' + m.type() + ': ' + m.text());
+    });
+
+    // Not signed in: the dashboard sends the browser to the sign-in page.
+    await page.goto(base + '/staff/');
+    out.signInPage = new URL(page.url()).pathname;
+    await page.fill('#token', token);
+    await Promise.all([page.waitForURL(base + '/staff/'), page.press('#token', 'Enter')]);
+    out.afterSignIn = new URL(page.url()).pathname;
+
+    // The dashboard: charts drawn, headline numbers read as shown.
+    await page.waitForFunction(() => document.documentElement.classList.contains('js'));
+    out.charts = await page.$$eval('canvas', (cs) => cs.filter((c) => c.width > 0 && c.height > 0).length);
+    out.headline = await page.$$eval('.cards [data-measure]', (els) =>
+      els.map((e) => [e.dataset.measure, e.dataset.format, e.textContent.trim(), e.checkVisibility()]));
+    out.figures = await page.$$eval('[data-measure]', (els) => els.length);
+    await shot(page, 'staff-dashboard.png');
+
+    // Keyboard only: Tab from the top to the first "Show the numbers", open it.
+    await page.evaluate(() => { document.activeElement.blur(); window.scrollTo(0, 0); });
+    for (let i = 1; i <= 100; i++) {
+      await page.keyboard.press('Tab');
+      const here = await page.evaluate(() => {
+        const a = document.activeElement;
+        return a && a.tagName === 'SUMMARY' ? a.textContent.trim() : '';
+      });
+      if (here === 'Show the numbers') {
+        out.keyboard.tabs = i;
+        out.keyboard.reached = here;
+        out.keyboard.focusBackground = await page.evaluate(() => getComputedStyle(document.activeElement).backgroundColor);
+        break;
+      }
+    }
+    if (out.keyboard.reached) {
+      await page.keyboard.press('Enter');
+      out.keyboard.opened = await page.evaluate(() => document.activeElement.parentElement.open === true);
+      out.keyboard.tableVisible = await page.evaluate(() =>
+        document.activeElement.parentElement.querySelector('table').checkVisibility());
+    }
+
+    // The usage events as a download, as Excel would get them.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-events')]);
+    out.csv = path.join(artifacts, 'staff-events.csv');
+    await download.saveAs(out.csv);
+
+    // Repairs: set the first repair's status to "visit booked".
+    await page.click('nav >> text=Repairs');
+    await page.waitForURL(base + '/staff/repairs');
+    const form = page.locator('form.status-form').first();
+    out.repair.ref = await form.getAttribute('data-ref');
+    await form.locator('select').selectOption('booked');
+    await form.locator('button').click();
+    await page.waitForSelector('#status-message:not([hidden])');
+    out.repair.message = (await page.textContent('#status-message')).trim();
+    await shot(page, 'staff-repairs.png');
+
+    // Households: enrol one and read its link code.
+    await page.click('nav >> text=Households');
+    await page.fill('#ref', out.enrolled.ref);
+    await page.check('#vulnerable');
+    await Promise.all([page.waitForURL(/\/staff\/households\?enrolled=/), page.click('text=Enrol and make a link code')]);
+    out.enrolled.code = await page.getAttribute('[data-link-code]', 'data-link-code');
+    await shot(page, 'staff-households.png');
+  } finally {
+    await browser.close();
+  }
+}
+
+async function shot(page, name) {
+  const file = path.join(artifacts, name);
+  await page.screenshot({ path: file, fullPage: true });
+  out.screenshots.push(file);
+}
+
+fs.mkdirSync(artifacts, { recursive: true });
+main()
+  .catch((e) => { out.error = String(e && e.stack ? e.stack : e); })
+  .finally(() => {
+    process.stdout.write(JSON.stringify(out) + '\n');
+    process.exit(out.error ? 1 : 0);
+  });

@@ -1,0 +1,236 @@
+package staff
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/homehelper/homehelper/intents"
+)
+
+// slotRow is a coach slot as staff see it and as the API sends it.
+type slotRow struct {
+	SlotID       string     `json:"slot_id"`
+	CoachID      string     `json:"coach_id"`
+	Coach        string     `json:"coach"`
+	Start        time.Time  `json:"start"`
+	Booked       bool       `json:"booked"`
+	HouseholdRef string     `json:"household_ref"` // of the booking; empty if free or the household left
+	HouseholdID  string     `json:"household_id"`
+	BookedAt     *time.Time `json:"booked_at"`
+}
+
+var slotHeader = []string{"slot_id", "coach_id", "coach", "start", "booked", "household_ref", "household_id", "booked_at"}
+
+func (s *site) slotCSVRow(r slotRow) []string {
+	return []string{r.SlotID, r.CoachID, r.Coach, s.csvWhen(r.Start), yesNo(r.Booked), r.HouseholdRef, r.HouseholdID,
+		s.csvWhen(deref(r.BookedAt))}
+}
+
+// slotRows lists the slots from the start of today for SeedDays, with the
+// booking households' references.
+func (s *site) slotRows(ctx context.Context) ([]slotRow, error) {
+	hs, err := s.Store.ListHouseholds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	refs := make(map[string]string, len(hs))
+	for _, h := range hs {
+		refs[h.ID] = h.Ref
+	}
+	from := s.today()
+	sbs, err := s.Store.ListSlots(ctx, from, from.AddDate(0, 0, s.SeedDays))
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]slotRow, 0, len(sbs))
+	for _, sb := range sbs {
+		row := slotRow{SlotID: sb.Slot.ID, CoachID: sb.Slot.CoachID, Coach: sb.Slot.Coach, Start: sb.Slot.Start.UTC()}
+		if b := sb.Booking; b != nil {
+			row.Booked, row.HouseholdID, row.HouseholdRef, row.BookedAt = true, b.HouseholdID, refs[b.HouseholdID], ptr(b.BookedAt)
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// week is one week of slots on the page: a row for each coach, a column
+// for each day with any slot.
+type week struct {
+	Label string   // "Week of Monday 2 November"
+	Days  []string // "Tue 3 Nov"
+	Rows  []coachWeek
+}
+
+// coachWeek is one coach's slots in a week, a cell for each of its days.
+type coachWeek struct {
+	Coach string
+	Cells [][]slotView
+}
+
+type slotView struct {
+	slotRow
+	Time string // "10:00"
+	Day  string // "Tuesday 3 November", for the remove button's label
+}
+
+type coachesPage struct {
+	pageData
+	Weeks     []week
+	Free      int
+	Booked    int
+	HasRoster bool
+	SeedDays  int
+}
+
+// weeks lays slots out week by week, coach by coach, day by day.
+func (s *site) weeks(rows []slotRow) []week {
+	var out []week
+	var days []time.Time // of the week being built
+	for _, row := range rows {
+		local := row.Start.In(s.Location)
+		date := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, s.Location)
+		mon := date.AddDate(0, 0, -((int(date.Weekday()) + 6) % 7))
+		label := "Week of " + mon.Format("Monday 2 January")
+		if len(out) == 0 || out[len(out)-1].Label != label {
+			out = append(out, week{Label: label})
+			days = nil
+		}
+		wk := &out[len(out)-1]
+		d := slices.IndexFunc(days, date.Equal)
+		if d < 0 {
+			days = append(days, date)
+			wk.Days = append(wk.Days, date.Format("Mon 2 Jan"))
+			d = len(days) - 1
+			for i := range wk.Rows {
+				wk.Rows[i].Cells = append(wk.Rows[i].Cells, nil)
+			}
+		}
+		c := slices.IndexFunc(wk.Rows, func(cw coachWeek) bool { return cw.Coach == row.Coach })
+		if c < 0 {
+			wk.Rows = append(wk.Rows, coachWeek{Coach: row.Coach, Cells: make([][]slotView, len(days))})
+			c = len(wk.Rows) - 1
+		}
+		wk.Rows[c].Cells[d] = append(wk.Rows[c].Cells[d], slotView{slotRow: row, Time: local.Format("15:04"), Day: date.Format("Monday 2 January")})
+	}
+	for i := range out {
+		slices.SortStableFunc(out[i].Rows, func(a, b coachWeek) int { return strings.Compare(a.Coach, b.Coach) })
+	}
+	return out
+}
+
+func (s *site) coachesPage(w http.ResponseWriter, r *http.Request) {
+	rows, err := s.slotRows(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p := coachesPage{pageData: pageData{Title: "Coach visits", Section: "coaches"}, HasRoster: s.Roster != nil,
+		SeedDays: s.SeedDays, Weeks: s.weeks(rows)}
+	for _, row := range rows {
+		if row.Booked {
+			p.Booked++
+		} else {
+			p.Free++
+		}
+	}
+	q := r.URL.Query()
+	switch {
+	case q.Get("removed") != "":
+		p.Flash = "The visit time was removed."
+	case q.Get("added") != "":
+		p.Flash = "Laid out the coaches' usual weeks again: " + q.Get("added") + " visit times added."
+	}
+	s.render(w, r, http.StatusOK, "coaches.html", p)
+}
+
+func (s *site) removeSlot(r *http.Request, id string) error {
+	if err := s.Store.RemoveCoachSlot(r.Context(), id); err != nil {
+		if errors.Is(err, intents.ErrConflict) {
+			return conflictf("That visit time is booked, so it cannot be removed. Ask the household to cancel first, or withdraw it.")
+		}
+		return err
+	}
+	s.Log.InfoContext(r.Context(), "staff: coach slot removed", "slot", id, "by", who(r))
+	return nil
+}
+
+func (s *site) removeSlotForm(w http.ResponseWriter, r *http.Request) {
+	if err := s.removeSlot(r, r.PathValue("id")); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/staff/coaches?removed=1", http.StatusSeeOther)
+}
+
+// reseed lays the roster over the coming weeks again; slots already there
+// are left as they are, so only removed or new times come back.
+func (s *site) reseed(r *http.Request) (int, error) {
+	if s.Roster == nil {
+		return 0, badf("This site was started without the coaches' roster, so it cannot lay out their weeks.")
+	}
+	from := s.today()
+	to := from.AddDate(0, 0, s.SeedDays)
+	before, err := s.Store.ListSlots(r.Context(), from, to)
+	if err != nil {
+		return 0, err
+	}
+	slots, err := s.Roster.Slots(s.Now(), s.SeedDays, s.Location)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.Store.AddCoachSlots(r.Context(), slots); err != nil {
+		return 0, err
+	}
+	after, err := s.Store.ListSlots(r.Context(), from, to)
+	if err != nil {
+		return 0, err
+	}
+	s.Log.InfoContext(r.Context(), "staff: coach slots re-seeded", "added", len(after)-len(before), "by", who(r))
+	return len(after) - len(before), nil
+}
+
+func (s *site) reseedForm(w http.ResponseWriter, r *http.Request) {
+	n, err := s.reseed(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/staff/coaches?added="+strconv.Itoa(n), http.StatusSeeOther)
+}
+
+func (s *site) apiSlots(w http.ResponseWriter, r *http.Request) {
+	rows, err := s.slotRows(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, rows)
+}
+
+func (s *site) apiSlotsCSV(w http.ResponseWriter, r *http.Request) {
+	rows, err := s.slotRows(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := make([][]string, 0, len(rows))
+	for _, row := range rows {
+		out = append(out, s.slotCSVRow(row))
+	}
+	s.writeCSV(w, r, "homehelper-coach-visits-"+s.today().Format(time.DateOnly)+".csv", slotHeader, out)
+}
+
+// apiRemoveSlot is DELETE /staff/api/slots/{id}: 204; 404 for no such
+// slot; 400 if it is booked.
+func (s *site) apiRemoveSlot(w http.ResponseWriter, r *http.Request) {
+	if err := s.removeSlot(r, r.PathValue("id")); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,337 @@
+package staff
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/homehelper/homehelper/evaluation"
+	"github.com/homehelper/homehelper/intents"
+)
+
+// view is what staff asked to see: a period, and whether try-it requests count.
+type view struct {
+	Period evaluation.Period
+	From   string // YYYY-MM-DD
+	To     string
+	Demo   bool
+	// Default says the period was not asked for: it is the trial's, or
+	// the last 30 days.
+	Default bool
+}
+
+// defaultDays is the period shown when there are no trial dates.
+const defaultDays = 30
+
+// view reads ?from=&to=&demo= from a request. Without dates, the period is
+// the trial's days so far (start to the end, or to today if the trial is
+// still running); without a trial that has started, the last 30 days. A
+// single date fills in the other: from a day to today, or the 30 days up to
+// a day.
+func (s *site) view(r *http.Request) (view, error) {
+	q := r.URL.Query()
+	from, to := q.Get("from"), q.Get("to")
+	v := view{Demo: q.Get("demo") == "1" || q.Get("demo") == "true"}
+	today := s.today()
+	if from == "" && to == "" {
+		v.Default = true
+		f, t, err := s.defaultPeriod(r.Context(), today)
+		if err != nil {
+			return view{}, err
+		}
+		from, to = f.Format(time.DateOnly), t.Format(time.DateOnly)
+	}
+	if to == "" {
+		to = today.Format(time.DateOnly)
+	}
+	if from == "" {
+		t, err := time.ParseInLocation(time.DateOnly, to, s.Location)
+		if err != nil {
+			return view{}, badf("to %q is not a date written YYYY-MM-DD", to)
+		}
+		from = t.AddDate(0, 0, -(defaultDays - 1)).Format(time.DateOnly)
+	}
+	p, err := evaluation.ParsePeriod(from, to, s.Location)
+	if err != nil {
+		return view{}, badf("%s", strings.TrimPrefix(err.Error(), "period: "))
+	}
+	if p.NumDays() > 3*366 {
+		// The DynamoDB store reads the log a day at a time.
+		return view{}, badf("choose a period of at most three years")
+	}
+	v.Period, v.From, v.To = p, from, to
+	return v, nil
+}
+
+func (s *site) defaultPeriod(ctx context.Context, today time.Time) (from, to time.Time, err error) {
+	tr, err := s.Store.TrialDates(ctx)
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	start, end := s.civil(tr.Start), s.civil(tr.End)
+	if !start.IsZero() && !start.After(today) {
+		to = today
+		if !end.IsZero() && end.Before(today) {
+			to = end
+		}
+		return start, to, nil
+	}
+	return today.AddDate(0, 0, -(defaultDays - 1)), today, nil
+}
+
+// civil is a stored calendar date (midnight of its day in some location) as
+// midnight of that day in the site's location; zero stays zero.
+func (s *site) civil(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, s.Location)
+}
+
+// testStart is where the usage log is read from for a period: the
+// measures that describe households (retention, readiness) look back to
+// the start of the test. That is the earliest of the trial's start, the
+// first enrolment and the period's start: before the first enrolment only
+// speakers linked to no home can have used it, and they count in neither.
+// Never "since 1970": the DynamoDB store reads day by day.
+func (s *site) testStart(ctx context.Context, p evaluation.Period, hs []intents.Household) (time.Time, error) {
+	start := p.Start()
+	tr, err := s.Store.TrialDates(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if t := s.civil(tr.Start); !t.IsZero() && t.Before(start) {
+		start = t
+	}
+	for _, h := range hs {
+		if e := h.EnrolledAt; !e.IsZero() && e.Before(start) {
+			start = e
+		}
+	}
+	return start, nil
+}
+
+// summary is the report for a view, and what the page says beside it.
+type summary struct {
+	Report     evaluation.Report
+	Households []intents.Household
+	// DemoLeftOut counts try-it requests in the period that the report
+	// leaves out, so an empty dashboard after a demo explains itself.
+	DemoLeftOut int
+}
+
+// summarise computes the measures for a view, from the usage log since the
+// start of the test (see testStart) to the end of the period.
+func (s *site) summarise(ctx context.Context, v view) (summary, error) {
+	hs, err := s.Store.ListHouseholds(ctx)
+	if err != nil {
+		return summary{}, err
+	}
+	from, err := s.testStart(ctx, v.Period, hs)
+	if err != nil {
+		return summary{}, err
+	}
+	evs, err := s.Store.UsageEvents(ctx, from, v.Period.End())
+	if err != nil {
+		return summary{}, err
+	}
+	r := evaluation.Compute(evs, hs, evaluation.Options{
+		Period: v.Period, IncludeDemo: v.Demo, Costs: s.Costs, Location: s.Location, Now: s.Now(), Config: s.Config,
+	})
+	out := summary{Report: r, Households: hs}
+	if !v.Demo {
+		for _, e := range evs {
+			if e.Demo && e.RequestType != intents.SessionEndedRequest && v.Period.Contains(e.Time) {
+				out.DemoLeftOut++
+			}
+		}
+	}
+	return out, nil
+}
+
+// dashboardPage is what the dashboard template shows.
+type dashboardPage struct {
+	pageData
+	View view
+	summary
+	R evaluation.Report
+	// Query is the view as a query string, for the downloads and links.
+	Query string
+	// DemoQuery is the same view with try-it requests counted.
+	DemoQuery string
+	// Visit lists the households a coach should see first: not started
+	// and needs support, in the report's order.
+	Visit      []evaluation.Readiness
+	BandCounts []bandCount
+	Queue      queueSummary
+	// MaxCohortWeeks is the widest retention row, for the table's columns.
+	MaxCohortWeeks []int
+	Funnels        []funnel
+	Trial          intents.Trial
+}
+
+type bandCount struct {
+	Band  evaluation.Band
+	Count int
+}
+
+// funnel is one task's completion: started, finished, and where the rest stopped.
+type funnel struct {
+	Key, Name, Done string
+	Rate            evaluation.Ratio
+	DropOff         []evaluation.DropOff
+	NotFinished     int
+}
+
+// queueSummary is the repairs queue as it stands now, for the dashboard.
+type queueSummary struct {
+	Open, OverdueEmergencies int
+	Oldest                   []repairRow // the open repairs most in need, at most 5
+}
+
+func (s *site) dashboard(w http.ResponseWriter, r *http.Request) {
+	v, err := s.view(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	sum, err := s.summarise(r.Context(), v)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	tr, err := s.Store.TrialDates(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	rows, err := s.repairRows(r.Context(), sum.Households)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	rep := sum.Report
+	p := dashboardPage{pageData: pageData{Title: "Dashboard", Section: "dashboard"}, View: v, summary: sum, R: rep, Trial: tr,
+		Query: "from=" + v.From + "&to=" + v.To, DemoQuery: "from=" + v.From + "&to=" + v.To + "&demo=1"}
+	if v.Demo {
+		p.Query += "&demo=1"
+	}
+	for _, h := range rep.Readiness {
+		if h.Band == evaluation.NotStarted || h.Band == evaluation.NeedsSupport {
+			p.Visit = append(p.Visit, h)
+		}
+	}
+	for _, b := range evaluation.Bands {
+		n := 0
+		for _, h := range rep.Readiness {
+			if h.Band == b {
+				n++
+			}
+		}
+		p.BandCounts = append(p.BandCounts, bandCount{b, n})
+	}
+	widest := 0
+	for _, c := range rep.Retention.Cohorts {
+		widest = max(widest, len(c.ActiveByWeek))
+	}
+	for i := range widest {
+		p.MaxCohortWeeks = append(p.MaxCohortWeeks, i)
+	}
+	c := rep.Completion
+	for _, f := range []struct {
+		key, name, done string
+		fc              evaluation.FlowCompletion
+	}{
+		{"repair", "Reporting a repair", "reported", c.Repair},
+		{"guides", "Self-fix guides", "finished (fixed or not)", c.Guides},
+		{"booking", "Booking a coach visit", "booked", c.Booking},
+		{"linking", "Linking a speaker to a home", "linked", c.Linking},
+	} {
+		p.Funnels = append(p.Funnels, funnel{Key: f.key, Name: f.name, Done: f.done, Rate: f.fc.Rate,
+			DropOff: f.fc.DropOff, NotFinished: f.fc.Rate.Denominator - f.fc.Rate.Numerator})
+	}
+	for _, row := range rows {
+		if row.Status == string(intents.StatusDone) {
+			continue
+		}
+		p.Queue.Open++
+		if row.Overdue {
+			p.Queue.OverdueEmergencies++
+		}
+		if len(p.Queue.Oldest) < 5 {
+			p.Queue.Oldest = append(p.Queue.Oldest, row)
+		}
+	}
+	s.render(w, r, http.StatusOK, "dashboard.html", p)
+}
+
+// apiSummary serves every measure as JSON: evaluation.Report.
+func (s *site) apiSummary(w http.ResponseWriter, r *http.Request) {
+	v, err := s.view(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	sum, err := s.summarise(r.Context(), v)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, sum.Report)
+}
+
+// apiSummaryCSV serves every measure as the evaluation package's CSV.
+func (s *site) apiSummaryCSV(w http.ResponseWriter, r *http.Request) {
+	v, err := s.view(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	sum, err := s.summarise(r.Context(), v)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	csvHeaders(w, "homehelper-figures-"+v.From+"-to-"+v.To+".csv")
+	if err := sum.Report.WriteCSV(w); err != nil {
+		s.Log.ErrorContext(r.Context(), "staff: writing figures CSV", "err", err)
+	}
+}
+
+// apiEvents serves the period's raw usage events as JSON, oldest first,
+// try-it requests included (they are marked demo).
+func (s *site) apiEvents(w http.ResponseWriter, r *http.Request) {
+	evs, _, err := s.periodEvents(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if evs == nil {
+		evs = []intents.UsageEvent{}
+	}
+	writeJSON(w, evs)
+}
+
+func (s *site) periodEvents(r *http.Request) ([]intents.UsageEvent, view, error) {
+	v, err := s.view(r)
+	if err != nil {
+		return nil, view{}, err
+	}
+	evs, err := s.Store.UsageEvents(r.Context(), v.Period.Start(), v.Period.End())
+	return evs, v, err
+}
+
+// apiEventsCSV serves the period's raw usage events, one row each.
+func (s *site) apiEventsCSV(w http.ResponseWriter, r *http.Request) {
+	evs, v, err := s.periodEvents(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	rows := make([][]string, 0, len(evs))
+	for _, e := range evs {
+		rows = append(rows, s.eventRow(e))
+	}
+	s.writeCSV(w, r, "homehelper-usage-events-"+v.From+"-to-"+v.To+".csv", eventHeader, rows)
+}

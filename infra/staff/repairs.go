@@ -1,0 +1,228 @@
+package staff
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/homehelper/homehelper/intents"
+)
+
+// overdueAfter is how old an emergency that is not done may get before it
+// is highlighted: emergencies are to be attended within 24 hours.
+const overdueAfter = 24 * time.Hour
+
+// repairRow is a repair as staff see it and as the API sends it.
+type repairRow struct {
+	Ref          string    `json:"ref"`
+	HouseholdRef string    `json:"household_ref"` // empty if the household has left the list
+	HouseholdID  string    `json:"household_id"`
+	Problem      string    `json:"problem"` // the id the conversation uses
+	ProblemWords string    `json:"problem_words"`
+	Room         string    `json:"room"`
+	RoomWords    string    `json:"room_words"`
+	Priority     string    `json:"priority"`
+	Status       string    `json:"status"`
+	GuideTried   bool      `json:"guide_tried"`
+	ReportedAt   time.Time `json:"reported_at"`
+	AgeHours     int       `json:"age_hours"`
+	// Overdue: an emergency not done, reported more than 24 hours ago.
+	Overdue bool `json:"overdue"`
+
+	age, when string // in words, for the page
+}
+
+var repairHeader = []string{"ref", "household_ref", "household_id", "problem", "problem_words", "room", "room_words",
+	"priority", "status", "guide_tried", "reported_at", "age_hours", "overdue"}
+
+func (s *site) repairCSVRow(r repairRow) []string {
+	return []string{r.Ref, r.HouseholdRef, r.HouseholdID, r.Problem, r.ProblemWords, r.Room, r.RoomWords, r.Priority,
+		r.Status, yesNo(r.GuideTried), s.csvWhen(r.ReportedAt), strconv.Itoa(r.AgeHours), yesNo(r.Overdue)}
+}
+
+// Age is how long ago the repair was reported, in words.
+func (r repairRow) Age() string { return r.age }
+
+// When is when the repair was reported, in UK time.
+func (r repairRow) When() string { return r.when }
+
+var priorityRank = map[string]int{string(intents.Emergency): 0, string(intents.Urgent): 1, string(intents.Routine): 2}
+
+// repairRows lists the queue in the order staff work it: repairs not done
+// first, emergencies before urgent before routine, oldest first; done ones
+// last, newest first.
+func (s *site) repairRows(ctx context.Context, hs []intents.Household) ([]repairRow, error) {
+	rs, err := s.Store.ListRepairs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	refs := make(map[string]string, len(hs))
+	for _, h := range hs {
+		refs[h.ID] = h.Ref
+	}
+	now := s.Now()
+	rows := make([]repairRow, 0, len(rs))
+	for _, r := range rs {
+		old := max(now.Sub(r.ReportedAt), 0)
+		rows = append(rows, repairRow{
+			Ref: r.Ref, HouseholdRef: refs[r.HouseholdID], HouseholdID: r.HouseholdID,
+			Problem: r.Problem, ProblemWords: problem(r.Problem), Room: r.Room, RoomWords: room(r.Room),
+			Priority: string(r.Priority), Status: string(r.Status), GuideTried: r.GuideTried, ReportedAt: r.ReportedAt.UTC(),
+			AgeHours: int(old / time.Hour), age: age(old), when: s.when(r.ReportedAt),
+			Overdue: r.Priority == intents.Emergency && r.Status != intents.StatusDone && old > overdueAfter,
+		})
+	}
+	slices.SortStableFunc(rows, func(a, b repairRow) int {
+		aDone, bDone := a.Status == string(intents.StatusDone), b.Status == string(intents.StatusDone)
+		if aDone != bDone {
+			if aDone {
+				return 1
+			}
+			return -1
+		}
+		if aDone {
+			return b.ReportedAt.Compare(a.ReportedAt)
+		}
+		return cmp.Or(cmp.Compare(rank(a.Priority), rank(b.Priority)), a.ReportedAt.Compare(b.ReportedAt))
+	})
+	return rows, nil
+}
+
+func rank(p string) int {
+	if r, ok := priorityRank[p]; ok {
+		return r
+	}
+	return len(priorityRank)
+}
+
+type repairsPage struct {
+	pageData
+	Rows     []repairRow
+	Open     int
+	Overdue  int
+	Statuses []intents.RepairStatus
+}
+
+func (s *site) repairsPage(w http.ResponseWriter, r *http.Request) {
+	hs, err := s.Store.ListHouseholds(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	rows, err := s.repairRows(r.Context(), hs)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p := repairsPage{pageData: pageData{Title: "Repairs", Section: "repairs"}, Rows: rows, Statuses: statuses}
+	for _, row := range rows {
+		if row.Status != string(intents.StatusDone) {
+			p.Open++
+		}
+		if row.Overdue {
+			p.Overdue++
+		}
+	}
+	if ref := r.URL.Query().Get("saved"); ref != "" {
+		p.Flash = "Repair " + ref + " saved."
+	}
+	s.render(w, r, http.StatusOK, "repairs.html", p)
+}
+
+// parseStatus accepts the three statuses staff can set.
+func parseStatus(v string) (intents.RepairStatus, error) {
+	st := intents.RepairStatus(v)
+	if !slices.Contains(statuses, st) {
+		return "", badf("status must be reported, booked or done, not %q", v)
+	}
+	return st, nil
+}
+
+// setStatus changes a repair's status and returns it as it now stands.
+func (s *site) setStatus(r *http.Request, ref, value string) (repairRow, error) {
+	st, err := parseStatus(value)
+	if err != nil {
+		return repairRow{}, err
+	}
+	if err := s.Store.SetRepairStatus(r.Context(), ref, st); err != nil {
+		return repairRow{}, err
+	}
+	s.Log.InfoContext(r.Context(), "staff: repair status set", "repair", ref, "status", st, "by", who(r))
+	hs, err := s.Store.ListHouseholds(r.Context())
+	if err != nil {
+		return repairRow{}, err
+	}
+	rows, err := s.repairRows(r.Context(), hs)
+	if err != nil {
+		return repairRow{}, err
+	}
+	for _, row := range rows {
+		if row.Ref == ref {
+			return row, nil
+		}
+	}
+	return repairRow{}, intents.ErrNotFound
+}
+
+// repairStatusForm is the status form on the repairs page, for browsers
+// without the script (which sends the PATCH instead).
+func (s *site) repairStatusForm(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	if _, err := s.setStatus(r, ref, r.PostFormValue("status")); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/staff/repairs?saved="+url.QueryEscape(ref)+"#repair-"+ref, http.StatusSeeOther)
+}
+
+// apiSetRepairStatus is PATCH /staff/api/repairs/{ref} with {"status": "booked"}.
+func (s *site) apiSetRepairStatus(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Status string `json:"status"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10)).Decode(&in); err != nil {
+		writeJSONError(w, http.StatusBadRequest, `send JSON: {"status": "reported" | "booked" | "done"}`)
+		return
+	}
+	row, err := s.setStatus(r, r.PathValue("ref"), in.Status)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, row)
+}
+
+func (s *site) repairList(r *http.Request) ([]repairRow, error) {
+	hs, err := s.Store.ListHouseholds(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return s.repairRows(r.Context(), hs)
+}
+
+func (s *site) apiRepairs(w http.ResponseWriter, r *http.Request) {
+	rows, err := s.repairList(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, rows)
+}
+
+func (s *site) apiRepairsCSV(w http.ResponseWriter, r *http.Request) {
+	rows, err := s.repairList(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := make([][]string, 0, len(rows))
+	for _, row := range rows {
+		out = append(out, s.repairCSVRow(row))
+	}
+	s.writeCSV(w, r, "homehelper-repairs-"+s.today().Format(time.DateOnly)+".csv", repairHeader, out)
+}

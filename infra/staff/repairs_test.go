@@ -1,0 +1,181 @@
+package staff
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/homehelper/homehelper/content"
+	"github.com/homehelper/homehelper/intents"
+)
+
+// tenant is a linked speaker talking to the real conversation over the
+// fixture's store, to hear what staff changes mean for tenants.
+type tenant struct {
+	f       *fixture
+	skill   *intents.Skill
+	speaker string
+	n       int
+}
+
+func newTenant(t *testing.T, f *fixture, code string) *tenant {
+	t.Helper()
+	guides, err := intents.LoadGuides(content.Guides())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sk := intents.New(f.store.Stores(), guides, intents.DefaultConfig(), intents.WithClock(func() time.Time { return f.now }),
+		intents.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	tn := &tenant{f: f, skill: sk, speaker: "sp_tenant"}
+	if code != "" {
+		if _, err := f.store.LinkSpeaker(context.Background(), code, tn.speaker, f.now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tn
+}
+
+// ask sends one intent in a new session and returns what the tenant hears.
+func (tn *tenant) ask(intent string, slots map[string]intents.Slot) string {
+	tn.n++
+	resp := tn.skill.Handle(context.Background(), intents.Request{ID: fmt.Sprintf("req-%d", tn.n), Time: tn.f.now,
+		Type: intents.IntentRequest, Intent: intent, Slots: slots, SessionNew: true,
+		SessionID: fmt.Sprintf("se-%d", tn.n), SpeakerID: tn.speaker, Locale: "en-GB"})
+	return intents.PlainText(resp.Speech)
+}
+
+// TestRepairStatusReachesTheTenant: a status staff set is what the tenant
+// hears when they ask about their repair.
+func TestRepairStatusReachesTheTenant(t *testing.T) {
+	f := newFixture(t, time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
+	h, err := intents.Enrol(context.Background(), f.store, f.p, intents.Enrolling{Ref: "HH-0042"}, f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn := newTenant(t, f, h.LinkCode)
+	if err := f.store.SaveRepair(context.Background(), intents.Repair{Ref: "HK4721", HouseholdID: h.ID, Problem: "LEAK",
+		Room: "KITCHEN", Priority: intents.Urgent, Status: intents.StatusReported, ReportedAt: f.now.Add(-3 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if heard := tn.ask("RepairStatusIntent", nil); !strings.Contains(heard, "with the repairs team") {
+		t.Fatalf("before: %q", heard)
+	}
+
+	w := f.do("PATCH", "/staff/api/repairs/HK4721", `{"status":"booked"}`)
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"status": "booked"`) ||
+		!strings.Contains(w.Body.String(), `"household_ref": "HH-0042"`) {
+		t.Fatalf("PATCH booked: %d %s", w.Code, w.Body.String())
+	}
+	if heard := tn.ask("RepairStatusIntent", nil); !strings.Contains(heard, "a visit has been booked") {
+		t.Errorf("after booked, the tenant hears %q", heard)
+	}
+
+	// The form the page falls back to without its script.
+	w = f.do("POST", "/staff/repairs/HK4721/status", "status=done")
+	if w.Code != http.StatusSeeOther || !strings.HasPrefix(w.Header().Get("Location"), "/staff/repairs?saved=HK4721") {
+		t.Fatalf("form: %d to %q", w.Code, w.Header().Get("Location"))
+	}
+	loc, _, _ := strings.Cut(w.Header().Get("Location"), "#") // browsers keep the fragment to themselves
+	if page := f.get(loc); !strings.Contains(page, "Repair HK4721 saved.") {
+		t.Error("the repairs page does not confirm the save")
+	}
+	if heard := tn.ask("RepairStatusIntent", nil); !strings.Contains(heard, "don't have any open repairs") {
+		t.Errorf("after done, the tenant hears %q", heard)
+	}
+}
+
+func TestSetRepairStatusErrors(t *testing.T) {
+	p := newPilot(t)
+	ref := firstRepairRef(t, p.fixture)
+	for _, tt := range []struct {
+		target, body string
+		want         int
+	}{
+		{"/staff/api/repairs/NOPE99", `{"status":"done"}`, http.StatusNotFound},
+		{"/staff/api/repairs/" + ref, `{"status":"fixed"}`, http.StatusBadRequest},
+		{"/staff/api/repairs/" + ref, `{"status":""}`, http.StatusBadRequest},
+		{"/staff/api/repairs/" + ref, `status=done`, http.StatusBadRequest},
+	} {
+		w := p.do("PATCH", tt.target, tt.body)
+		if w.Code != tt.want || !strings.Contains(w.Header().Get("Content-Type"), "application/json") {
+			t.Errorf("PATCH %s %s: %d %s, want %d", tt.target, tt.body, w.Code, w.Body.String(), tt.want)
+		}
+	}
+	if w := p.do("POST", "/staff/repairs/NOPE99/status", "status=done"); w.Code != http.StatusNotFound {
+		t.Errorf("form for an unknown repair: %d", w.Code)
+	}
+	var rows []repairRow
+	p.getJSON("/staff/api/repairs", &rows)
+	for _, r := range rows {
+		if r.Status != string(intents.StatusReported) {
+			t.Errorf("a refused change changed %s to %s", r.Ref, r.Status)
+		}
+	}
+}
+
+// TestRepairQueue: most urgent first, done last; emergencies over 24 hours
+// old and not done are highlighted; households by their reference.
+func TestRepairQueue(t *testing.T) {
+	f := newFixture(t, time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	h, err := intents.Enrol(ctx, f.store, f.p, intents.Enrolling{Ref: "HH-0042"}, f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []intents.Repair{
+		{Ref: "R1", Problem: "TAP", Room: "BATHROOM", Priority: intents.Routine, ReportedAt: f.now.Add(-100 * time.Hour)},
+		{Ref: "R2", Problem: "GAS_SMELL", Priority: intents.Emergency, ReportedAt: f.now.Add(-25 * time.Hour)},
+		{Ref: "R3", Problem: "FLOODING", Priority: intents.Emergency, ReportedAt: f.now.Add(-2 * time.Hour)},
+		{Ref: "R4", Problem: "LEAK", Room: "KITCHEN", Priority: intents.Urgent, ReportedAt: f.now.Add(-50 * time.Hour)},
+		{Ref: "R5", Problem: "CO_ALARM", Priority: intents.Emergency, Status: intents.StatusDone, ReportedAt: f.now.Add(-90 * time.Hour)},
+		{Ref: "R6", Problem: "DOOR", Room: "HALLWAY", Priority: intents.Urgent, ReportedAt: f.now.Add(-1 * time.Hour), HouseholdID: "hh_gone"},
+	} {
+		if r.HouseholdID == "" {
+			r.HouseholdID = h.ID
+		}
+		if r.Status == "" {
+			r.Status = intents.StatusReported
+		}
+		if err := f.store.SaveRepair(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var rows []repairRow
+	f.getJSON("/staff/api/repairs", &rows)
+	var order []string
+	for _, r := range rows {
+		order = append(order, r.Ref)
+	}
+	if got := strings.Join(order, " "); got != "R2 R3 R4 R6 R1 R5" {
+		t.Errorf("order %s, want R2 R3 R4 R6 R1 R5", got)
+	}
+	for _, r := range rows {
+		if r.Overdue != (r.Ref == "R2") {
+			t.Errorf("%s overdue %v", r.Ref, r.Overdue)
+		}
+		if want := map[bool]string{true: "", false: "HH-0042"}[r.Ref == "R6"]; r.HouseholdRef != want {
+			t.Errorf("%s household %q, want %q", r.Ref, r.HouseholdRef, want)
+		}
+	}
+	page := f.get("/staff/repairs")
+	for _, want := range []string{
+		`<tr id="repair-R2" class="overdue"`, "Emergency over 24 hours", "Smell of gas", "Hall or stairs", "Not asked (emergency)",
+		`<span class="muted">withdrawn</span>`, "1 emergency is more than 24 hours old", `<option value="done" selected>Done</option>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("repairs page lacks %q", want)
+		}
+	}
+	if strings.Count(page, `class="overdue"`) != 1 {
+		t.Error("only R2 should be highlighted")
+	}
+	dash := f.get("/staff/")
+	if !strings.Contains(dash, `data-queue="open">5<`) || !strings.Contains(dash, "1 emergency is more than 24 hours old") {
+		t.Error("the dashboard should show 5 open repairs, 1 emergency overdue")
+	}
+}

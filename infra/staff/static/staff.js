@@ -1,0 +1,127 @@
+// Home Helper staff site: small enhancements over pages that work without
+// them. Charts are drawn from the table of numbers under each one, so the
+// chart and its table cannot disagree; repair statuses are saved without
+// reloading the page.
+'use strict';
+
+(function () {
+  // Colour-blind-safe colours (Okabe and Ito), dark enough on white.
+  const colours = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
+
+  function cellNumber(td) {
+    const raw = td.dataset.value !== undefined ? td.dataset.value : td.textContent;
+    const n = parseFloat(String(raw).replace(/[£,%\s]/g, ''));
+    return Number.isFinite(n) ? n : 0;
+  }
+
+  // drawChart turns <table data-chart> into a Chart.js chart on the canvas
+  // of the same figure. Columns marked data-series are plotted; the row
+  // headers are the labels.
+  function drawChart(table) {
+    const figure = table.closest('figure');
+    const canvas = figure && figure.querySelector('canvas');
+    if (!canvas) return;
+    const heads = Array.from(table.tHead.rows[0].cells);
+    const rows = Array.from(table.tBodies[0].rows).filter((r) => r.cells.length === heads.length);
+    const labels = rows.map((r) => r.cells[0].textContent.trim());
+    const horizontal = table.hasAttribute('data-horizontal');
+    const stacked = table.hasAttribute('data-stacked');
+    const datasets = [];
+    heads.forEach((th, col) => {
+      if (!th.hasAttribute('data-series')) return;
+      const colour = colours[th.dataset.colour !== undefined ? Number(th.dataset.colour) : datasets.length % colours.length];
+      const line = th.dataset.type === 'line';
+      datasets.push({
+        type: line ? 'line' : undefined,
+        label: th.textContent.trim(),
+        data: rows.map((r) => cellNumber(r.cells[col])),
+        backgroundColor: colour,
+        borderColor: colour,
+        borderWidth: line ? 3 : 0,
+        pointRadius: line ? 4 : 0,
+        order: line ? 0 : 1,
+      });
+    });
+    const unit = heads.some((th) => th.dataset.unit === '£');
+    const valueAxis = {
+      beginAtZero: true,
+      stacked: stacked,
+      ticks: { precision: unit ? undefined : 0, color: '#0b0c0c', font: { size: 14 } },
+      grid: { color: '#d8dadb' },
+    };
+    const labelAxis = { stacked: stacked, ticks: { color: '#0b0c0c', font: { size: 14 }, autoSkip: !horizontal }, grid: { display: false } };
+    // eslint-disable-next-line no-undef
+    new Chart(canvas, {
+      type: table.dataset.chart || 'bar',
+      data: { labels: labels, datasets: datasets },
+      options: {
+        indexAxis: horizontal ? 'y' : 'x',
+        maintainAspectRatio: false,
+        animation: false,
+        scales: horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: valueAxis },
+        plugins: {
+          legend: { display: datasets.length > 1, labels: { color: '#0b0c0c', font: { size: 14 } } },
+          tooltip: unit ? { callbacks: { label: (c) => c.dataset.label + ': £' + c.parsed[horizontal ? 'x' : 'y'].toFixed(4) } } : {},
+        },
+      },
+    });
+  }
+
+  function drawCharts() {
+    if (typeof window.Chart !== 'function') return;
+    document.documentElement.classList.add('js');
+    document.querySelectorAll('table[data-chart]').forEach((t) => {
+      try {
+        drawChart(t);
+      } catch (err) {
+        // The table is still there: a chart that cannot be drawn is hidden.
+        const box = t.closest('figure').querySelector('.canvas-box');
+        if (box) box.hidden = true;
+        console.error('chart', t.id, err);
+      }
+    });
+  }
+
+  // Repair status: send the form as PATCH /staff/api/repairs/{ref} and say
+  // so in the live region, so the page keeps its place.
+  function enhanceStatusForms() {
+    const message = document.getElementById('status-message');
+    document.querySelectorAll('form.status-form').forEach((form) => {
+      form.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        const ref = form.dataset.ref;
+        const select = form.querySelector('select');
+        const button = form.querySelector('button');
+        button.disabled = true;
+        try {
+          const resp = await fetch('/staff/api/repairs/' + encodeURIComponent(ref), {
+            method: 'PATCH',
+            headers: { 'Content-Type': 'application/json' },
+            credentials: 'same-origin',
+            body: JSON.stringify({ status: select.value }),
+          });
+          const body = await resp.json().catch(() => ({}));
+          if (!resp.ok) throw new Error(body.error || 'HTTP ' + resp.status);
+          const row = form.closest('tr');
+          row.classList.toggle('done', body.status === 'done');
+          row.classList.toggle('overdue', !!body.overdue);
+          message.className = 'flash';
+          message.textContent = 'Repair ' + ref + ' saved: ' + select.options[select.selectedIndex].text + '.';
+        } catch (err) {
+          message.className = 'problem';
+          message.textContent = 'Repair ' + ref + ' was not saved (' + err.message + '). Try again, or reload the page.';
+        } finally {
+          message.hidden = false;
+          button.disabled = false;
+        }
+      });
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    drawCharts();
+    enhanceStatusForms();
+    const enrolled = document.getElementById('enrolled');
+    if (enrolled) enrolled.focus();
+  });
+})();
