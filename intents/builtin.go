@@ -92,7 +92,9 @@ func (t *turn) stop(ctx context.Context) Response {
 		t.flow(FlowSelfFix)
 		t.outcome(OutcomeGuideLeft)
 		t.step(stepName(t.st.Step))
-		t.saveProgress(ctx, t.st.Guide, t.st.Step)
+		if !t.saveProgress(ctx, t.st.Guide, t.st.Step) {
+			return t.goodbye(say("OK. Goodbye, and take care."))
+		}
 		return t.goodbye(say("OK. I'll keep your place in the guide for next time. Goodbye."))
 	case t.st.Pending == pendingConfirmRepair:
 		t.flow(FlowRepair)
@@ -241,7 +243,7 @@ func (t *turn) answer(ctx context.Context, yes bool) Response {
 			t.st.Date, t.st.Time, t.st.Skipped = "", "", nil
 			return t.offerSlot(ctx, "")
 		}
-		return t.coachGiveUp(ctx)
+		return t.coachGiveUp(ctx, "")
 	case pendingOfferBooking:
 		if yes {
 			t.st = State{}

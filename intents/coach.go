@@ -78,12 +78,16 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 		return t.ask(say(lead, "I'm sorry, there are no more free visits at that time."),
 			say("Shall I look at other days?"), say("Please say yes or no. Would you like me to look at other days and times?"), st)
 	}
-	return t.coachGiveUp(ctx)
+	return t.coachGiveUp(ctx, lead)
 }
 
-func (t *turn) coachGiveUp(ctx context.Context) Response {
+func (t *turn) coachGiveUp(ctx context.Context, lead string) Response {
 	t.step("none_free")
-	s := say("I'm sorry, I don't have any more free visits to offer just now.",
+	sorry := "I'm sorry, I don't have any more free visits to offer just now."
+	if lead != "" {
+		sorry = "And I don't have any more free visits to offer just now."
+	}
+	s := say(lead, sorry,
 		"Please call us on").phone(t.cfg.LandlordPhone).text("and we'll arrange one.")
 	return t.anythingElse(ctx, FlowCoach, OutcomeCoachNoneFree, s)
 }
@@ -124,10 +128,17 @@ func (t *turn) bookAnswered(ctx context.Context, yes bool) Response {
 	case err != nil:
 		t.flow(FlowCoach)
 		t.log.ErrorContext(ctx, "booking coach", "err", err, "request_id", t.req.ID)
-		t.outcome(OutcomeError)
-		s := say("I'm sorry, I couldn't book that just now, so nothing has been booked.",
-			"Please try again later, or call us on").phone(t.cfg.LandlordPhone).text(".")
-		return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
+		// The write may have landed though it reported an error.
+		held, known := t.bookingStands(ctx, h, b.ID)
+		if !held {
+			t.outcome(OutcomeError)
+			s := say("I'm sorry, I couldn't book that just now, so nothing has been booked.")
+			if !known {
+				s = say("I'm sorry, something went wrong, and I can't tell whether that visit was booked.")
+			}
+			s.text("Please try again later, or call us on").phone(t.cfg.LandlordPhone).text(".")
+			return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
+		}
 	}
 	t.step("booked")
 	when := spokenWhen(offer.Start.In(t.cfg.Location))
@@ -201,15 +212,39 @@ func (t *turn) cancelAnswered(ctx context.Context, yes bool) Response {
 	if err != nil {
 		return t.storeFault(ctx, "reading booking to cancel", err)
 	}
-	if err := t.stores.Coaching.CancelBooking(ctx, b.ID, t.req.Time.UTC()); err != nil && !errors.Is(err, ErrNotFound) {
+	if err := t.stores.Coaching.CancelBooking(ctx, b.ID, t.req.Time.UTC()); err != nil {
 		t.log.ErrorContext(ctx, "cancelling booking", "err", err)
-		t.outcome(OutcomeError)
-		s := say("I'm sorry, I couldn't cancel it just now, so your visit is still booked.",
-			"Please try again later, or call us on").phone(t.cfg.LandlordPhone).text(".")
-		return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
+		// Whatever the error said (a lost reply, a cut-off write, "not
+		// found"), the tenant hears what the store now holds.
+		stands, known := t.bookingStands(ctx, h, b.ID)
+		if stands || !known {
+			t.outcome(OutcomeError)
+			s := say("I'm sorry, I couldn't cancel it just now, so your visit is still booked.")
+			if !known {
+				s = say("I'm sorry, something went wrong, and I can't tell whether your visit was cancelled.")
+			}
+			s.text("Please try again later, or call us on").phone(t.cfg.LandlordPhone).text(".")
+			return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
+		}
 	}
 	return t.anythingElse(ctx, FlowCoach, OutcomeCoachCancelled,
 		say(fmt.Sprintf("I've cancelled your visit with %s on %s.", b.Slot.Coach, spokenDay(b.Slot.Start.In(t.cfg.Location)))))
+}
+
+// bookingStands reads back whether a booking holds its slot, after a write
+// whose outcome is uncertain. known is false when the store cannot say.
+func (t *turn) bookingStands(ctx context.Context, h Household, bookingID string) (stands, known bool) {
+	rctx, cancel := readBackContext(ctx)
+	defer cancel()
+	b, err := t.stores.Coaching.ActiveBooking(rctx, h.ID, t.req.Time)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return false, true
+	case err != nil:
+		t.log.WarnContext(ctx, "reading back a booking", "err", err, "booking", bookingID)
+		return false, false
+	}
+	return b.ID == bookingID, true
 }
 
 func newBookingID() (string, error) {

@@ -194,3 +194,28 @@ func mustGuides(t *testing.T) *intents.Guides {
 	}
 	return g
 }
+
+// lookupDown fails every household lookup, as a store timing out would.
+type lookupDown struct{ *memstore.Store }
+
+func (lookupDown) HouseholdForSpeaker(context.Context, string) (intents.Household, error) {
+	return intents.Household{}, errStoreDown
+}
+
+// TestEventsKeepTheirHouseholdWhenALookupFails: per-household counts stay
+// whole when a lookup times out mid-session.
+func TestEventsKeepTheirHouseholdWhenALookupFails(t *testing.T) {
+	f := newFixture(t)
+	c, h := f.linked("HH-LOOK", false)
+	c.say("SelfFixIntent", "problem=RADIATOR")
+	stores := f.store.Stores()
+	stores.Households, stores.Feedback = lookupDown{f.store}, nil
+	f.rebuild(stores)
+	r := c.say("AMAZON.NextIntent")
+	if !strings.Contains(plain(r), "Step 2 of") {
+		t.Errorf("the guide stopped when the lookup failed: %q", plain(r))
+	}
+	if ev := f.lastEvent(); ev.HouseholdID != h.ID {
+		t.Errorf("event household %q, want %q from the session", ev.HouseholdID, h.ID)
+	}
+}

@@ -199,15 +199,19 @@ func (t *turn) guideStep(ctx context.Context, topic string, i int, o Outcome, le
 		say("Say next when you're ready, or repeat to hear that step again. Ready for the next step?"), st)
 }
 
-func (t *turn) saveProgress(ctx context.Context, topic string, step int) {
+// saveProgress keeps the place in a guide, and reports whether it did, so
+// the skill promises to keep a place only when it has.
+func (t *turn) saveProgress(ctx context.Context, topic string, step int) bool {
 	if t.req.SpeakerID == "" || t.stores.Progress == nil {
-		return
+		return false
 	}
 	p := GuideProgress{Topic: topic, Step: step, UpdatedAt: t.req.Time}
 	if err := t.stores.Progress.SaveGuideProgress(ctx, t.req.SpeakerID, p); err != nil {
 		// The guide still works; only "carry on next time" is lost.
 		t.log.WarnContext(ctx, "saving guide progress", "err", err)
+		return false
 	}
+	return true
 }
 
 func (t *turn) clearProgress(ctx context.Context) {
@@ -274,7 +278,10 @@ func (t *turn) guideNotReady(ctx context.Context) Response {
 
 func (t *turn) leaveGuide(ctx context.Context) Response {
 	t.step(stepName(t.st.Step))
-	t.saveProgress(ctx, t.st.Guide, t.st.Step)
+	if !t.saveProgress(ctx, t.st.Guide, t.st.Step) {
+		return t.anythingElse(ctx, FlowSelfFix, OutcomeGuideLeft,
+			say("OK. I couldn't save your place this time, so next time just ask for the guide again."))
+	}
 	return t.anythingElse(ctx, FlowSelfFix, OutcomeGuideLeft,
 		say("OK. I'll keep your place, so you can carry on another time. Just say: carry on with my guide."))
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"time"
 )
 
 // problemSlot reads the problem slot: the resolved id, OTHER for words Alexa
@@ -183,10 +184,20 @@ func (t *turn) confirmRepair(ctx context.Context, yes bool) Response {
 	if err != nil {
 		t.step("confirm")
 		t.log.ErrorContext(ctx, "saving repair", "err", err, "request_id", t.req.ID)
-		t.outcome(OutcomeError)
-		s := say("I'm sorry, I couldn't save your repair just now, so it has not been reported.",
-			"Please call us on").phone(t.cfg.LandlordPhone).text("to report it, or try again later.")
-		return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
+		saved, known := t.repairLanded(ctx, h, ref)
+		if !saved {
+			t.outcome(OutcomeError)
+			s := say("I'm sorry, I couldn't save your repair just now, so it has not been reported.")
+			if !known {
+				// The save may yet have gone through: say so, rather than
+				// have the tenant report it twice or not at all.
+				s = say("I'm sorry, something went wrong, and I can't tell whether your repair was saved.")
+			}
+			s.text("Please call us on").phone(t.cfg.LandlordPhone).text("to report it, or try again later.")
+			return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
+		}
+		t.repairRef(ref)
+		t.ev.Priority = priority
 	}
 	t.step("saved")
 	// Said only now the repair is saved: from here the hand-off (the
@@ -197,6 +208,38 @@ func (t *turn) confirmRepair(ctx context.Context, yes bool) Response {
 	r.Card = &Card{Title: "Repair reported: " + ref, Text: PlainText(s.String())}
 	return r
 }
+
+// repairLanded looks for a repair whose save failed, since a write cut off
+// by the budget (or whose reply was lost) may still have been stored.
+// known is false when the store cannot be asked either.
+func (t *turn) repairLanded(ctx context.Context, h Household, ref string) (saved, known bool) {
+	if ref == "" {
+		return false, true
+	}
+	rctx, cancel := readBackContext(ctx)
+	defer cancel()
+	open, err := t.stores.Repairs.OpenRepairs(rctx, h.ID)
+	if err != nil {
+		t.log.WarnContext(ctx, "reading back a repair whose save failed", "err", err, "ref", ref)
+		return false, false
+	}
+	for _, r := range open {
+		if r.Ref == ref {
+			t.log.InfoContext(ctx, "repair saved although its write reported an error", "ref", ref)
+			return true, true
+		}
+	}
+	return false, true
+}
+
+// readBackContext gives a read-back its own short time: the store budget
+// may be spent by the write it is checking.
+func readBackContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), readBackTimeout)
+}
+
+// readBackTimeout keeps a read-back well inside the write budget.
+const readBackTimeout = 1500 * time.Millisecond
 
 // saveRepair stores a repair under a fresh reference, trying another
 // reference if one is already taken.
@@ -215,7 +258,9 @@ func (t *turn) saveRepair(ctx context.Context, h Household, problemID, room stri
 			continue
 		}
 		if err != nil {
-			return "", fmt.Errorf("saving repair: %w", err)
+			// The reference goes back with the error: the write may still
+			// have landed, and repairLanded looks for it.
+			return ref, fmt.Errorf("saving repair %s: %w", ref, err)
 		}
 		t.repairRef(ref)
 		t.ev.Priority = p

@@ -62,6 +62,10 @@ type State struct {
 	Time       string     `json:"time,omitempty"` // AMAZON.TIME narrowing the coach search
 	Said       string     `json:"said,omitempty"` // last speech, for "say that again"
 	Ask        string     `json:"ask,omitempty"`  // last reprompt
+	// Household is the pseudonym of the speaker's household, so a usage
+	// event keeps it when a later lookup fails. It labels events only: it
+	// never decides what a speaker may do.
+	Household string `json:"hh,omitempty"`
 }
 
 // Response is what the skill says back.
@@ -92,5 +96,5 @@ type Elicit struct {
 func (s State) Empty() bool {
 	return s.Pending == "" && s.Flow == "" && s.Problem == "" && s.Room == "" && !s.GuideTried &&
 		s.Guide == "" && s.Step == 0 && s.Offer == nil && len(s.Skipped) == 0 && s.Date == "" &&
-		s.Time == "" && s.Said == "" && s.Ask == ""
+		s.Time == "" && s.Said == "" && s.Ask == "" && s.Household == ""
 }

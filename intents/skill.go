@@ -156,6 +156,7 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	// whole; the lookup also serves whichever handler needs it.
 	if _, err := t.household(ctx); err != nil && !errors.Is(err, ErrNotFound) {
 		s.log.WarnContext(ctx, "looking up household", "err", err, "request_id", req.ID)
+		t.ev.HouseholdID = req.State.Household
 	}
 	var touched chan struct{}
 	if t.hh != nil && req.SessionNew {
@@ -188,6 +189,7 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	if !resp.End {
 		// Remember what was said, for "say that again".
 		resp.State.Said, resp.State.Ask = resp.Speech, resp.Reprompt
+		resp.State.Household = t.ev.HouseholdID
 	}
 	t.ev.LatencyMS = float64(s.now().Sub(start).Microseconds()) / 1000
 	s.usage.record(writeCtx, t.ev)

@@ -107,7 +107,7 @@ func openStore(ctx context.Context, st storage, log *slog.Logger) (store, error)
 			return nil, fmt.Errorf("loading AWS configuration: %w", err)
 		}
 		tables := dynamo.Tables{Data: st.dataTable, Usage: st.usageTable}
-		return dynamoStore{dynamo.New(awsdynamodb.NewFromConfig(cfg), tables, dynamo.WithLogger(log))}, nil
+		return dynamoStore{dynamo.New(awsdynamodb.NewFromConfig(cfg, dynamo.QuickRetries), tables, dynamo.WithLogger(log))}, nil
 	}
 	return nil, fmt.Errorf("%w: -store %q: want sqlite or dynamodb", errUsage, st.kind)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"time"
 
@@ -259,10 +260,10 @@ func (s *Store) book(ctx context.Context, b intents.Booking) error {
 		ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
 		ExpressionAttributeNames: names(attrPK),
 	})
-	if conditionFailed(err) {
+	if conditionFailed(err) && !s.sameItem(ctx, bk, attrSlotID, attrHouseholdID) {
 		return conflict("booking ID taken", err)
 	}
-	if err != nil {
+	if err != nil && !conditionFailed(err) {
 		return err
 	}
 
@@ -290,12 +291,17 @@ func (s *Store) book(ctx context.Context, b intents.Booking) error {
 		// leave the booking item, which is right either way.
 		return err
 	}
-	cctx, cancel := cleanupContext(ctx)
-	defer cancel()
-	s.deleteIf(cctx, item{attrPK: bk[attrPK], attrSK: bk[attrSK]}, "attribute_exists(#pk)", names(attrPK), nil)
 	// dynalite ignores ReturnValuesOnConditionCheckFailure, so a read tells
 	// a held slot from a missing one; it happens only on this losing path.
 	out, gerr := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.tables.Data), Key: slotKey(b.Slot.ID), ConsistentRead: aws.Bool(true)})
+	if gerr == nil && out.Item != nil && reflect.DeepEqual(out.Item[attrBookingID], sval(b.ID)) {
+		// Held by this very booking: an earlier attempt whose reply was
+		// lost succeeded. Deleting the booking now would strand the slot.
+		return nil
+	}
+	cctx, cancel := cleanupContext(ctx)
+	defer cancel()
+	s.deleteIf(cctx, item{attrPK: bk[attrPK], attrSK: bk[attrSK]}, "attribute_exists(#pk)", names(attrPK), nil)
 	if gerr == nil && out.Item == nil {
 		return notFound("slot")
 	}

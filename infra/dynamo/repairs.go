@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -78,9 +79,34 @@ func (s *Store) saveRepair(ctx context.Context, r intents.Repair) error {
 		ExpressionAttributeNames: names(attrPK),
 	})
 	if conditionFailed(err) {
+		// The SDK retries a write whose reply was lost, and the retry then
+		// finds the first attempt's item: that is this repair, saved, not
+		// a clash (which would make the conversation save it again under
+		// another reference).
+		if s.sameItem(ctx, it, attrHouseholdID, attrReportedAt, attrProblem) {
+			return nil
+		}
 		return conflict("reference taken", err)
 	}
 	return err
+}
+
+// sameItem reads the stored item with want's key, consistently, and reports
+// whether it matches want on the given attributes: whether a write that
+// failed its "must not exist" condition had in fact already happened.
+func (s *Store) sameItem(ctx context.Context, want item, attrs ...string) bool {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName: aws.String(s.tables.Data), Key: item{attrPK: want[attrPK], attrSK: want[attrSK]}, ConsistentRead: aws.Bool(true),
+	})
+	if err != nil || out.Item == nil {
+		return false
+	}
+	for _, a := range attrs {
+		if !reflect.DeepEqual(out.Item[a], want[a]) {
+			return false
+		}
+	}
+	return true
 }
 
 // OpenRepairs lists a household's repairs not yet done, oldest first: one

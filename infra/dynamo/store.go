@@ -30,6 +30,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -316,4 +317,16 @@ func (d *decoder) strMap(name string) map[string]string {
 		d.fail(name, v, "a map")
 		return nil
 	}
+}
+
+// QuickRetries is a client option for the tenant's request path: a few
+// quick retries, because the conversation has seconds, not minutes. The
+// SDK's default backs off for up to 20 seconds, so a DynamoDB that has gone
+// away would spend the whole of Alexa's 8 seconds in backoff before the
+// tenant heard anything.
+func QuickRetries(o *dynamodb.Options) {
+	o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+		so.MaxAttempts = 3
+		so.MaxBackoff = 200 * time.Millisecond
+	})
 }

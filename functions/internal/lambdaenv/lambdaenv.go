@@ -7,6 +7,7 @@ package lambdaenv
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -37,7 +38,16 @@ const (
 	// LandlordPhone and EmergencyPhone are read out to tenants.
 	LandlordPhone  = "HOMEHELPER_LANDLORD_PHONE"
 	EmergencyPhone = "HOMEHELPER_EMERGENCY_PHONE"
+	// UsageSpillQueueURL is the SQS queue a usage event goes to when the
+	// usage table cannot store it in time; UsageDrainFunction writes it to
+	// the table later. Optional: without it (local runs) such an event is
+	// only kept in memory for a retry.
+	UsageSpillQueueURL = "HOMEHELPER_USAGE_SPILL_QUEUE_URL"
 )
+
+// EndpointURLSQS is the SDK's own name for an SQS endpoint override, read
+// as AWS_ENDPOINT_URL_DYNAMODB is: only tests set it, to reach a stand-in.
+const EndpointURLSQS = "AWS_ENDPOINT_URL_SQS"
 
 // LocalOnly lists the variables a function reads that template.yaml must
 // never set: a key in the function's configuration would be readable by
@@ -55,6 +65,10 @@ type Skill struct {
 	Key       []byte
 
 	LandlordPhone, EmergencyPhone string
+
+	// SpillQueueURL is where usage events go that the usage table could
+	// not store in time; "" for none.
+	SpillQueueURL string
 }
 
 // ReadSkill reads the skill function's settings. Every variable is read
@@ -71,6 +85,7 @@ func ReadSkill(getenv func(string) string) (Skill, error) {
 		SecretARN:      getenv(PseudonymSecretARN),
 		LandlordPhone:  r.required(LandlordPhone),
 		EmergencyPhone: r.required(EmergencyPhone),
+		SpillQueueURL:  r.optionalURL(UsageSpillQueueURL),
 	}
 	if k := getenv(PseudonymKey); k != "" {
 		key, err := intents.DecodePseudonymKey(strings.TrimSpace(k))
@@ -95,6 +110,24 @@ func ReadCoachSlots(getenv func(string) string) (CoachSlots, error) {
 	r := reader{getenv: getenv}
 	c := CoachSlots{Tables: dynamo.Tables{Data: r.required(DataTable)}}
 	return c, r.err()
+}
+
+// UsageDrain is the usage-drain function's configuration: it writes spilled
+// usage events to the usage table, with the skill's retention, so a
+// drained event expires when it would have, had it been written at once.
+type UsageDrain struct {
+	Tables    dynamo.Tables // Usage only
+	Retention time.Duration
+}
+
+// ReadUsageDrain reads the usage-drain function's settings.
+func ReadUsageDrain(getenv func(string) string) (UsageDrain, error) {
+	r := reader{getenv: getenv}
+	d := UsageDrain{
+		Tables:    dynamo.Tables{Usage: r.required(UsageTable)},
+		Retention: r.days(UsageRetentionDays),
+	}
+	return d, r.err()
 }
 
 // AWS builds the AWS configuration from what Lambda puts in the
@@ -129,7 +162,7 @@ const (
 
 // Store opens the DynamoDB store over the given tables.
 func Store(cfg aws.Config, getenv func(string) string, t dynamo.Tables, opts ...dynamo.Option) *dynamo.Store {
-	client := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
+	client := dynamodb.NewFromConfig(cfg, dynamo.QuickRetries, func(o *dynamodb.Options) {
 		if u := getenv(awsEndpointURLDynamoDB); u != "" {
 			o.BaseEndpoint = aws.String(u)
 		}
@@ -157,6 +190,21 @@ func (r *reader) required(name string) string {
 	v := strings.TrimSpace(r.getenv(name))
 	if v == "" {
 		r.fail(fmt.Errorf("%s is not set", name))
+	}
+	return v
+}
+
+// optionalURL reads an absolute http(s) URL, or "" when the variable is
+// unset: a mistyped queue URL fails the start rather than every spill.
+func (r *reader) optionalURL(name string) string {
+	v := strings.TrimSpace(r.getenv(name))
+	if v == "" {
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		r.fail(fmt.Errorf("%s is %q, want a queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)", name, v))
+		return ""
 	}
 	return v
 }
