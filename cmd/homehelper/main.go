@@ -36,6 +36,7 @@ Usage:
   homehelper events [-data ./data] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   homehelper report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|csv|json] [--demo] [-data ./data]
   homehelper dynamo init [-data-table NAME] [-usage-table NAME]
+  homehelper loadtest -url http://127.0.0.1:PORT [-tenants 50] [-duration 30s] [-short] [-seed 1] [-data ./data]
 
 Every command that reads or writes data takes -store sqlite (the default, in
 the data folder) or -store dynamodb (the default AWS configuration chain;
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = dynamoCmd(ctx, args[1:], stdout, stderr)
 	case "report":
 		err = report(ctx, args[1:], stdout, stderr)
+	case "loadtest":
+		err = loadtest(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
