@@ -1,9 +1,9 @@
 // The SAM CLI cannot run where the tests run, so this test holds
 // template.yaml to what the code relies on: each function builds from its
 // CodeUri with the flags Lambda needs, sets exactly the environment its code
-// reads, is triggered the right way, may touch only its own tables and
-// secret; the tables have the adapter's keys, indexes and TTL attribute,
-// and keep their data when the stack goes.
+// reads, is triggered the right way, may touch only its own tables, secret
+// and queue; the tables have the adapter's keys, indexes and TTL attribute,
+// and keep their data when the stack goes, as do the usage spill queues.
 package functions_test
 
 import (
@@ -28,9 +28,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/awslabs/goformation/v7"
 	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/awslabs/goformation/v7/cloudformation/cloudwatch"
 	cfndynamodb "github.com/awslabs/goformation/v7/cloudformation/dynamodb"
 	"github.com/awslabs/goformation/v7/cloudformation/policies"
 	"github.com/awslabs/goformation/v7/cloudformation/serverless"
+	"github.com/awslabs/goformation/v7/cloudformation/sqs"
 	"github.com/awslabs/goformation/v7/intrinsics"
 
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
@@ -75,6 +77,7 @@ var specs = []functionSpec{
 			lambdaenv.PseudonymSecretARN: "!Ref PseudonymKeySecret",
 			lambdaenv.LandlordPhone:      "!Ref LandlordPhone",
 			lambdaenv.EmergencyPhone:     "!Ref EmergencyPhone",
+			lambdaenv.UsageSpillQueueURL: "!Ref UsageSpillQueue", // a queue's Ref is its URL
 		},
 		event: "AlexaSkill",
 		policies: []string{
@@ -82,6 +85,7 @@ var specs = []functionSpec{
 			"DynamoDBCrudPolicy TableName=!Ref DataTable",
 			"DynamoDBReadPolicy TableName=!Ref UsageTable",
 			"DynamoDBWritePolicy TableName=!Ref UsageTable",
+			"SQSSendMessagePolicy QueueName=!GetAtt UsageSpillQueue.QueueName",
 		},
 		alarms: []string{"Duration", "Errors", "Throttles"},
 	},
@@ -97,6 +101,35 @@ var specs = []functionSpec{
 		policies: []string{"DynamoDBWritePolicy TableName=!Ref DataTable"},
 		alarms:   []string{"Errors"},
 	},
+	{
+		id:  "UsageDrainFunction",
+		pkg: "github.com/homehelper/homehelper/functions/usagedrain",
+		read: func(getenv func(string) string) error {
+			_, err := lambdaenv.ReadUsageDrain(getenv)
+			return err
+		},
+		env: map[string]string{
+			lambdaenv.UsageTable:         "!Ref UsageTable",
+			lambdaenv.UsageRetentionDays: "!Ref UsageRetentionDays", // drained events expire like the rest
+		},
+		event: "SQS",
+		// RecordUsage is one conditional PutItem (TestDrain checks it call
+		// by call).
+		policies: []string{"DynamoDBWritePolicy TableName=!Ref UsageTable"},
+		alarms:   []string{"Errors"},
+	},
+}
+
+// spec returns the spec of the function with logical id id.
+func spec(t *testing.T, id string) functionSpec {
+	t.Helper()
+	for _, s := range specs {
+		if s.id == id {
+			return s
+		}
+	}
+	t.Fatalf("no spec for %s", id)
+	return functionSpec{}
 }
 
 // openTemplate parses template.yaml keeping references visible: by default
@@ -157,6 +190,32 @@ func refTarget(t *testing.T, what, v string) string {
 		t.Fatalf("%s is %q, want a !Ref", what, v)
 	}
 	return name
+}
+
+// getAttTarget returns X for "!GetAtt X.attr", failing the test for
+// anything else.
+func getAttTarget(t *testing.T, what, v, attr string) string {
+	t.Helper()
+	name, ok := strings.CutPrefix(v, "!GetAtt ")
+	if ok {
+		name, ok = strings.CutSuffix(name, "."+attr)
+	}
+	if !ok {
+		t.Fatalf("%s is %q, want !GetAtt X.%s", what, v, attr)
+	}
+	return name
+}
+
+// rawResource is one resource's Properties as written (see rawTemplate).
+func rawResource(t *testing.T, name string) map[string]any {
+	t.Helper()
+	res, _ := rawTemplate(t)["Resources"].(map[string]any)
+	r, ok := res[name].(map[string]any)
+	if !ok {
+		t.Fatalf("no resource %s", name)
+	}
+	props, _ := r["Properties"].(map[string]any)
+	return props
 }
 
 // resourceType is the type of a resource, or "" if there is none by that name.
@@ -327,6 +386,7 @@ func envReads(read func(func(string) string) error) []string {
 		lambdaenv.PseudonymKey:       strings.Repeat("A", 44),
 		lambdaenv.LandlordPhone:      "0808 157 0000",
 		lambdaenv.EmergencyPhone:     "0808 157 0999",
+		lambdaenv.UsageSpillQueueURL: "https://sqs.eu-west-1.amazonaws.com/123456789012/usage-spill",
 	}
 	seen := map[string]bool{}
 	for _, env := range []map[string]string{{}, full} {
@@ -362,7 +422,46 @@ func checkEvents(t *testing.T, tmpl *cloudformation.Template, s functionSpec, fn
 			if ev.Properties == nil || ev.Properties.ScheduleEvent == nil || ev.Properties.ScheduleEvent.Schedule == "" {
 				t.Errorf("Schedule event %s has no schedule", name)
 			}
+		case "SQS":
+			checkSQSEvent(t, tmpl, s, fn, name)
 		}
+	}
+}
+
+// checkSQSEvent: the function is triggered by a queue of this template,
+// reports failed messages one by one (the code returns batch item
+// failures, which Lambda ignores unless told to read them, retrying the
+// whole batch instead), in small batches, and the queue lets a message
+// stay hidden for as long as the function may take.
+func checkSQSEvent(t *testing.T, tmpl *cloudformation.Template, s functionSpec, fn *serverless.Function, name string) {
+	t.Helper()
+	// goformation's SQS event type lacks FunctionResponseTypes and
+	// ScalingConfig: read the event as written.
+	fnProps := rawResource(t, s.id)
+	evs, _ := fnProps["Events"].(map[string]any)
+	ev, _ := evs[name].(map[string]any)
+	props, _ := ev["Properties"].(map[string]any)
+	queueRef, _ := props["Queue"].(string)
+	queueName := getAttTarget(t, "SQS event's Queue", queueRef, "Arn")
+	q, err := tmpl.GetSQSQueueWithName(queueName)
+	if err != nil {
+		t.Fatalf("SQS event's queue: %v", err)
+	}
+	if got := fmt.Sprint(props["FunctionResponseTypes"]); got != "[ReportBatchItemFailures]" {
+		t.Errorf("FunctionResponseTypes is %s, want [ReportBatchItemFailures]: the function reports failed messages, not errors", got)
+	}
+	if n, _ := props["BatchSize"].(float64); n < 1 || n > 10 {
+		t.Errorf("BatchSize is %v, want a small batch, 1 to 10", props["BatchSize"])
+	}
+	scaling, _ := props["ScalingConfig"].(map[string]any)
+	if n, _ := scaling["MaximumConcurrency"].(float64); n < 2 {
+		t.Errorf("ScalingConfig.MaximumConcurrency is %v: without it a backlog could take the skill's concurrency (2 is the least Lambda accepts)", scaling["MaximumConcurrency"])
+	}
+	switch {
+	case q.VisibilityTimeout == nil:
+		t.Errorf("%s sets no VisibilityTimeout; set it, at least the function's timeout", queueName)
+	case fn.Timeout != nil && *q.VisibilityTimeout < *fn.Timeout:
+		t.Errorf("%s's VisibilityTimeout is %d s, under the function's %d s timeout: Lambda refuses the event source", queueName, *q.VisibilityTimeout, *fn.Timeout)
 	}
 }
 
@@ -397,8 +496,16 @@ func checkPolicies(t *testing.T, tmpl *cloudformation.Template, s functionSpec) 
 		for name, args := range m {
 			for k, v := range args {
 				got = append(got, name+" "+k+"="+v)
-				want := map[string]string{"TableName": "AWS::DynamoDB::Table", "SecretArn": "AWS::SecretsManager::Secret"}[k]
-				if typ := resourceType(tmpl, refTarget(t, name, v)); typ != want {
+				want := map[string]string{"TableName": "AWS::DynamoDB::Table", "SecretArn": "AWS::SecretsManager::Secret", "QueueName": "AWS::SQS::Queue"}[k]
+				var target string
+				if k == "QueueName" {
+					// SAM's SQS templates take the queue's name, not its
+					// URL (Ref) or ARN.
+					target = getAttTarget(t, name, v, "QueueName")
+				} else {
+					target = refTarget(t, name, v)
+				}
+				if typ := resourceType(tmpl, target); typ != want {
 					t.Errorf("%s is scoped to %s, a %q; want one of this template's %s", name, v, typ, want)
 				}
 			}
@@ -435,13 +542,19 @@ func checkLogsAndAlarms(t *testing.T, tmpl *cloudformation.Template, s functionS
 				continue
 			}
 			found = true
-			if len(a.AlarmActions) == 0 {
-				t.Errorf("alarm %s notifies nobody", name)
-			}
+			checkNotifies(t, tmpl, name, a)
 		}
 		if !found {
 			t.Errorf("no alarm on %s's %s", s.id, metric)
 		}
+	}
+}
+
+// checkNotifies: the alarm tells the template's alarm topic.
+func checkNotifies(t *testing.T, tmpl *cloudformation.Template, name string, a *cloudwatch.Alarm) {
+	t.Helper()
+	if !slices.Contains(a.AlarmActions, "!Ref AlarmTopic") || resourceType(tmpl, "AlarmTopic") != "AWS::SNS::Topic" {
+		t.Errorf("alarm %s notifies %v, not the alarm topic", name, a.AlarmActions)
 	}
 }
 
@@ -643,5 +756,121 @@ func TestTemplateOutputs(t *testing.T) {
 	}
 	if out.Value != "!GetAtt SkillFunction.Arn" {
 		t.Errorf("SkillFunctionArn is %v, want !GetAtt SkillFunction.Arn", out.Value)
+	}
+}
+
+// TestTemplateUsageSpill: the queue the skill spills to (its environment
+// and its send policy) is the one the drain is triggered by; the queue and
+// its dead-letter queue are encrypted, keep messages as long as SQS
+// allows, and survive the stack; a message the drain keeps failing on
+// ends in the dead-letter queue, not deleted; and both queues are alarmed
+// on, to the alarm topic.
+func TestTemplateUsageSpill(t *testing.T) {
+	tmpl := openTemplate(t)
+	skill, drain := spec(t, "SkillFunction"), spec(t, "UsageDrainFunction")
+	queueName := refTarget(t, lambdaenv.UsageSpillQueueURL, skill.env[lambdaenv.UsageSpillQueueURL])
+	if !slices.Contains(skill.policies, "SQSSendMessagePolicy QueueName=!GetAtt "+queueName+".QueueName") {
+		t.Errorf("the skill may not send to %s, the queue it spills to", queueName)
+	}
+	// As written: goformation drops an SQS event with properties its
+	// type lacks (see checkSQSEvent).
+	evs, _ := rawResource(t, drain.id)["Events"].(map[string]any)
+	if len(evs) == 0 {
+		t.Errorf("%s has no events", drain.id)
+	}
+	for name, ev := range evs {
+		props, _ := ev.(map[string]any)["Properties"].(map[string]any)
+		if props["Queue"] != "!GetAtt "+queueName+".Arn" {
+			t.Errorf("%s's event %s reads %v, not %s, the queue the skill spills to", drain.id, name, props["Queue"], queueName)
+		}
+	}
+
+	q, err := tmpl.GetSQSQueueWithName(queueName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	redrive, _ := q.RedrivePolicy.(map[string]any)
+	dlqRef, _ := redrive["deadLetterTargetArn"].(string)
+	dlqName := getAttTarget(t, "RedrivePolicy.deadLetterTargetArn", dlqRef, "Arn")
+	if dlqName != "UsageSpillDeadLetterQueue" {
+		t.Errorf("dead-letter queue is %s, want UsageSpillDeadLetterQueue", dlqName)
+	}
+	// Enough receives to ride out a short outage, few enough that a
+	// malformed message reaches the dead-letter queue (and its alarm)
+	// within a day.
+	if n, _ := redrive["maxReceiveCount"].(float64); n < 3 || n > 50 {
+		t.Errorf("maxReceiveCount is %v, want 3 to 50", redrive["maxReceiveCount"])
+	}
+	dlq, err := tmpl.GetSQSQueueWithName(dlqName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dlq.RedrivePolicy != nil {
+		t.Errorf("the dead-letter queue has a redrive policy of its own: messages could leave it")
+	}
+	const fourteenDays = 14 * 24 * 3600
+	for name, queue := range map[string]*sqs.Queue{queueName: q, dlqName: dlq} {
+		if !aws.ToBool(queue.SqsManagedSseEnabled) && queue.KmsMasterKeyId == nil {
+			t.Errorf("%s is not encrypted at rest", name)
+		}
+		if queue.KmsMasterKeyId != nil {
+			t.Errorf("%s uses a KMS key; neither function's policies allow it", name)
+		}
+		// A message keeps its first enqueue time in the dead-letter
+		// queue, so that needs at least the spill queue's retention.
+		if aws.ToInt(queue.MessageRetentionPeriod) != fourteenDays {
+			t.Errorf("%s keeps messages %d s, want 14 days (SQS's longest)", name, aws.ToInt(queue.MessageRetentionPeriod))
+		}
+		if aws.ToBool(queue.FifoQueue) {
+			t.Errorf("%s is FIFO; the spill sends no message group", name)
+		}
+		if queue.AWSCloudFormationDeletionPolicy != "Retain" || queue.AWSCloudFormationUpdateReplacePolicy != "Retain" {
+			t.Errorf("%s: DeletionPolicy %q, UpdateReplacePolicy %q: want Retain for both, so the trial's evidence in it outlives the stack",
+				name, queue.AWSCloudFormationDeletionPolicy, queue.AWSCloudFormationUpdateReplacePolicy)
+		}
+		if queue.QueueName != nil {
+			t.Errorf("%s has a fixed name; a retained queue would then block deploying the stage again", name)
+		}
+	}
+
+	// The alarms: a spilled event left unwritten for 15 minutes or
+	// more, and any message in the dead-letter queue.
+	alarms := map[string]struct {
+		queue, metric string
+		max           float64 // the highest threshold that still says what is wanted
+	}{
+		"age":          {queueName, "ApproximateAgeOfOldestMessage", 15 * 60},
+		"dead letters": {dlqName, "ApproximateNumberOfMessagesVisible", 1},
+	}
+	for what, want := range alarms {
+		found := false
+		for name, a := range tmpl.GetAllCloudWatchAlarmResources() {
+			if aws.ToString(a.Namespace) != "AWS/SQS" || aws.ToString(a.MetricName) != want.metric {
+				continue
+			}
+			if len(a.Dimensions) != 1 || a.Dimensions[0].Name != "QueueName" || a.Dimensions[0].Value != "!GetAtt "+want.queue+".QueueName" {
+				continue
+			}
+			found = true
+			if aws.ToFloat64(a.Threshold) > want.max || a.ComparisonOperator != "GreaterThanOrEqualToThreshold" || aws.ToString(a.Statistic) != "Maximum" {
+				t.Errorf("alarm %s fires at %s %v of the %s, want Maximum >= at most %v",
+					name, a.ComparisonOperator, aws.ToFloat64(a.Threshold), aws.ToString(a.Statistic), want.max)
+			}
+			checkNotifies(t, tmpl, name, a)
+		}
+		if !found {
+			t.Errorf("no %s alarm on %s's %s", what, want.queue, want.metric)
+		}
+	}
+
+	outputs := map[string]string{
+		"UsageSpillQueueUrl":           "!Ref " + queueName,
+		"UsageSpillDeadLetterQueueUrl": "!Ref " + dlqName,
+		"UsageSpillDeadLetterQueueArn": "!GetAtt " + dlqName + ".Arn",
+	}
+	for name, want := range outputs {
+		if out, ok := tmpl.Outputs[name]; !ok || out.Value != want {
+			t.Errorf("output %s is %v, want %s (docs/deploy.md uses it)", name, out.Value, want)
+		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/homehelper/homehelper/content"
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
+	"github.com/homehelper/homehelper/functions/internal/spill"
 	"github.com/homehelper/homehelper/infra/alexa"
 	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/intents"
@@ -31,7 +32,9 @@ const apologyLog = "answered with an apology"
 // reserve is kept back from Lambda's deadline: the conversation's store
 // calls run out of time first, so a slow DynamoDB still ends in a spoken
 // answer instead of a Lambda timeout, which Alexa reads out as "there was
-// a problem with the requested skill's response".
+// a problem with the requested skill's response". It also covers the
+// usage spill, which intents gives half a second of its own after the
+// usage write's deadline (TestSpillFitsInReserve).
 const reserve = time.Second
 
 // secretReader is the one Secrets Manager call the skill makes.
@@ -75,6 +78,12 @@ func newHandler(getenv func(string) string, log *slog.Logger) (*function, error)
 		return nil, err
 	}
 	store := lambdaenv.Store(awsCfg, getenv, settings.Tables, dynamo.WithRetention(settings.Retention), dynamo.WithLogger(log))
+	// The spill's SQS client is made on the first spill, so a container
+	// whose usage writes all succeed never pays for it.
+	var usageSpill intents.UsageSpill
+	if settings.SpillQueueURL != "" {
+		usageSpill = lastResort{spill: spill.New(awsCfg, settings.SpillQueueURL, getenv(lambdaenv.EndpointURLSQS)), log: log}
+	}
 	cfg := intents.DefaultConfig()
 	cfg.LandlordPhone, cfg.EmergencyPhone = settings.LandlordPhone, settings.EmergencyPhone
 	return &function{
@@ -86,7 +95,7 @@ func newHandler(getenv func(string) string, log *slog.Logger) (*function, error)
 			if err != nil {
 				return nil, err
 			}
-			return intents.New(skillStores(store), guides, cfg, intents.WithLogger(log)), nil
+			return intents.New(skillStores(store, usageSpill), guides, cfg, intents.WithLogger(log)), nil
 		},
 		store:      store,
 		skillID:    settings.SkillID,
@@ -133,10 +142,34 @@ func (f *function) warmUp() {
 // optional stores (trial dates, feedback, erasure) are left out until the
 // adapter has them and their DynamoDB calls have been checked against
 // template.yaml's policies (TestEvents does, call by call); a test fails
-// as soon as the adapter has one that is not wired here.
-func skillStores(store *dynamo.Store) intents.Stores {
+// as soon as the adapter has one that is not wired here. usageSpill takes
+// the usage events the table could not store in time; nil for none (it
+// must be a nil interface, not a nil *spill.Queue).
+func skillStores(store *dynamo.Store, usageSpill intents.UsageSpill) intents.Stores {
 	return intents.Stores{Households: store, Repairs: store, Coaching: store, Progress: store, Usage: store,
-		Trial: store, Feedback: store, Eraser: store, Speakers: store}
+		Trial: store, Feedback: store, Eraser: store, Speakers: store, Spill: usageSpill}
+}
+
+// lastResort logs in full each usage event the spill could not take. The
+// conversation then keeps the event in memory for a retry, but a Lambda
+// container may be frozen or ended before it makes one; the log line
+// outlives it. Its "event" is the spill's message body (the same JSON
+// names), so sending it to the spill queue by hand puts it in the usage
+// table (docs/deploy.md); the write is idempotent, so an event both
+// retried and restored counts once.
+type lastResort struct {
+	spill intents.UsageSpill
+	log   *slog.Logger
+}
+
+// SpillUsage spills e, logging it in full if that fails.
+func (l lastResort) SpillUsage(ctx context.Context, e intents.UsageEvent) error {
+	err := l.spill.SpillUsage(ctx, e)
+	if err != nil {
+		l.log.ErrorContext(ctx, "usage event neither written nor spilled; in full here, as a last resort",
+			"request_id", e.RequestID, "event", e, "err", err)
+	}
+	return err
 }
 
 // Invoke answers one Alexa event. An event that is not an Alexa request,

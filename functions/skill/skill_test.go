@@ -40,8 +40,8 @@ var testKey = bytes.Repeat([]byte{7}, intents.MinKeyLen)
 
 // env is the environment the function has in Lambda (the template's
 // settings, and the region and credentials Lambda adds), with the key in
-// the environment (as for local runs) unless noKey. DynamoDB is
-// unreachable until a test points it somewhere.
+// the environment (as for local runs) unless noKey. DynamoDB and SQS are
+// unreachable until a test points them somewhere.
 func env(tables dynamo.Tables, noKey bool) map[string]string {
 	e := map[string]string{
 		lambdaenv.SkillID:            sampleSkillID,
@@ -51,10 +51,12 @@ func env(tables dynamo.Tables, noKey bool) map[string]string {
 		lambdaenv.PseudonymSecretARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:homehelper/test/pseudonym-key",
 		lambdaenv.LandlordPhone:      "0808 157 0000",
 		lambdaenv.EmergencyPhone:     "0808 157 0999",
+		lambdaenv.UsageSpillQueueURL: unreachable + "/123456789012/usage-spill",
 		"AWS_REGION":                 "eu-west-1",
 		"AWS_ACCESS_KEY_ID":          "test",
 		"AWS_SECRET_ACCESS_KEY":      "test",
 		"AWS_ENDPOINT_URL_DYNAMODB":  unreachable,
+		lambdaenv.EndpointURLSQS:     unreachable,
 	}
 	if !noKey {
 		e[lambdaenv.PseudonymKey] = base64.StdEncoding.EncodeToString(testKey)
@@ -577,6 +579,8 @@ func TestNewHandlerEnvironment(t *testing.T) {
 		{"key too short", map[string]string{lambdaenv.PseudonymKey: "c2hvcnQ="}, []string{lambdaenv.PseudonymKey}},
 		{"no AWS credentials", map[string]string{"AWS_ACCESS_KEY_ID": ""}, []string{"AWS_ACCESS_KEY_ID"}},
 		{"key but no secret", map[string]string{lambdaenv.PseudonymSecretARN: "", lambdaenv.PseudonymKey: base64.StdEncoding.EncodeToString(testKey)}, nil},
+		{"no spill queue (local runs)", map[string]string{lambdaenv.UsageSpillQueueURL: ""}, nil},
+		{"spill queue not a URL", map[string]string{lambdaenv.UsageSpillQueueURL: "homehelper-pilot-usage-spill"}, []string{lambdaenv.UsageSpillQueueURL}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -624,7 +628,13 @@ func TestApologyEscapesPhones(t *testing.T) {
 // make sure template.yaml's policies allow its calls.
 func TestOptionalStoresWired(t *testing.T) {
 	store := dynamo.New(nil, dynamo.Tables{Data: "d", Usage: "u"})
-	got := skillStores(store)
+	got := skillStores(store, nil)
+	if got.Spill != nil {
+		t.Errorf("no spill given, but Stores.Spill is %#v", got.Spill)
+	}
+	if given := (lastResort{}); skillStores(store, given).Spill != given {
+		t.Errorf("the spill given is not wired")
+	}
 	var s any = store
 	for name, wired := range map[string]struct{ has, set bool }{
 		"Trial (intents.TrialDates)":        {isA[intents.TrialDates](s), got.Trial != nil},
