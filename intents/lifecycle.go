@@ -43,7 +43,9 @@ func (t *turn) trialClosed(ctx context.Context) (Response, bool) {
 	if t.req.Type == SessionEndedRequest {
 		return Response{}, false
 	}
-	tr, err := t.trialDates(ctx, t.req.Time)
+	// The cache runs on the server's clock: a request's own timestamp is
+	// Alexa's, and may repeat or go backwards.
+	tr, err := t.trialDates(ctx, t.now())
 	if err != nil {
 		// Not knowing the dates must not lock tenants out.
 		t.log.WarnContext(ctx, "reading trial dates", "err", err)

@@ -3,15 +3,14 @@
 -- request id, so reusing one would measure nothing).
 -- Each wrk thread gets its own prefix; the counter makes ids unique within it.
 
+-- prefix is a global on purpose: setup() sets it in each thread's own Lua
+-- state, and a local here would shadow it, giving both threads the same ids.
 local counter = 0
-local prefix = "load"
+local thread_no = 0
 
 function setup(thread)
-  thread:set("prefix", "load-" .. tostring(os.time()) .. "-" .. tostring(math.random(1e9)))
-end
-
-function init(args)
-  prefix = prefix
+  thread_no = thread_no + 1
+  thread:set("prefix", "load-" .. tostring(os.time()) .. "-" .. thread_no)
 end
 
 local body_head = [[{"version":"1.0","session":{"new":true,"sessionId":"amzn1.echo-api.session.load","application":{"applicationId":"amzn1.ask.skill.load"},"attributes":{},"user":{"userId":"amzn1.ask.account.LOAD"}},"context":{"System":{"application":{"applicationId":"amzn1.ask.skill.load"},"user":{"userId":"amzn1.ask.account.LOAD"},"device":{"deviceId":"amzn1.ask.device.LOAD","supportedInterfaces":{}}}},"request":{"type":"LaunchRequest","requestId":"]]

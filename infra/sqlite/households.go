@@ -53,11 +53,13 @@ func (s *Store) ListHouseholds(ctx context.Context) ([]intents.Household, error)
 	return hs, nil
 }
 
+// householdForSpeakerSQL finds a speaker's household through its link.
+const householdForSpeakerSQL = `SELECT ` + householdColumns + ` FROM households
+	WHERE id = (SELECT household_id FROM speaker_links WHERE speaker_id = ?)`
+
 // HouseholdForSpeaker returns the household a speaker is linked to, or ErrNotFound.
 func (s *Store) HouseholdForSpeaker(ctx context.Context, speakerID string) (intents.Household, error) {
-	h, err := scanHousehold(s.read.QueryRowContext(ctx, `
-		SELECT `+householdColumns+` FROM households
-		WHERE id = (SELECT household_id FROM speaker_links WHERE speaker_id = ?)`, speakerID))
+	h, err := scanHousehold(s.householdForSpeaker.QueryRowContext(ctx, speakerID))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = intents.ErrNotFound
 	}

@@ -9,11 +9,13 @@ import (
 	"github.com/homehelper/homehelper/intents"
 )
 
+// guideProgressSQL reads a speaker's place in a guide.
+const guideProgressSQL = `SELECT topic, step, updated_at FROM guide_progress WHERE speaker_id = ?`
+
 // GuideProgress returns the speaker's unfinished guide, or ErrNotFound.
 func (s *Store) GuideProgress(ctx context.Context, speakerID string) (intents.GuideProgress, error) {
 	var p intents.GuideProgress
-	err := s.read.QueryRowContext(ctx, `SELECT topic, step, updated_at FROM guide_progress WHERE speaker_id = ?`, speakerID).
-		Scan(&p.Topic, &p.Step, msTime{&p.UpdatedAt})
+	err := s.guideProgress.QueryRowContext(ctx, speakerID).Scan(&p.Topic, &p.Step, msTime{&p.UpdatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		err = intents.ErrNotFound
 	}
