@@ -36,6 +36,21 @@ func (s *Skill) trialDates(ctx context.Context, now time.Time) (Trial, error) {
 	return tr, nil
 }
 
+// prefetchTrial starts reading the trial dates when the cached ones are
+// stale, so the read overlaps the household lookup instead of following
+// it; trialDates then waits on the lock for the result.
+func (s *Skill) prefetchTrial(ctx context.Context, now time.Time) {
+	if s.stores.Trial == nil {
+		return
+	}
+	s.trial.mu.Lock()
+	fresh := !s.trial.read.IsZero() && now.Sub(s.trial.read) < trialCacheFor && now.After(s.trial.read)
+	s.trial.mu.Unlock()
+	if !fresh {
+		go func() { _, _ = s.trialDates(ctx, now) }()
+	}
+}
+
 // trialClosed answers every request outside the trial's dates with how to
 // reach the landlord instead — except a dangerous problem, which still gets
 // its safety advice first.

@@ -152,6 +152,9 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		// same time as the household, one round trip instead of two.
 		t.prefetchProgress(ctx)
 	}
+	if req.Type != SessionEndedRequest {
+		s.prefetchTrial(ctx, start)
+	}
 	// Every event carries its household, so per-household counts are
 	// whole; the lookup also serves whichever handler needs it.
 	if _, err := t.household(ctx); err != nil && !errors.Is(err, ErrNotFound) {
