@@ -50,3 +50,9 @@ build-CoachSlotsFunction:
 build-UsageDrainFunction:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run sam build, or make $@ ARTIFACTS_DIR=dir"; exit 1; }
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/usagedrain
+
+.PHONY: build-StaffFunction
+
+build-StaffFunction:
+	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run sam build, or make $@ ARTIFACTS_DIR=dir"; exit 1; }
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/staff

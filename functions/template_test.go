@@ -36,6 +36,7 @@ import (
 	"github.com/awslabs/goformation/v7/intrinsics"
 
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
+	"github.com/homehelper/homehelper/functions/staff/staffenv"
 	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/intents"
 )
@@ -53,7 +54,8 @@ type functionSpec struct {
 	read func(getenv func(string) string) error
 	// env is every variable the template must set, and what to.
 	env map[string]string
-	// event is the type of the function's one event.
+	// event is the type of the function's one event; "" for none (the
+	// staff function is invoked through its HTTP API's integration).
 	event string
 	// policies are its SAM policy templates, and nothing else.
 	policies []string
@@ -117,6 +119,32 @@ var specs = []functionSpec{
 		// by call).
 		policies: []string{"DynamoDBWritePolicy TableName=!Ref UsageTable"},
 		alarms:   []string{"Errors"},
+	},
+	{
+		id:  "StaffFunction",
+		pkg: "github.com/homehelper/homehelper/functions/staff",
+		read: func(getenv func(string) string) error {
+			_, err := staffenv.Read(getenv)
+			return err
+		},
+		env: map[string]string{
+			lambdaenv.DataTable:          "!Ref DataTable",
+			lambdaenv.UsageTable:         "!Ref UsageTable",
+			lambdaenv.PseudonymSecretARN: "!Ref PseudonymKeySecret",
+			staffenv.CognitoDomain:       "!Sub ${StaffUserPoolDomain}.auth.${AWS::Region}.amazoncognito.com",
+			staffenv.CognitoClientID:     "!Ref StaffUserPoolClient",
+			staffenv.CognitoPoolID:       "!Ref StaffUserPool",
+		},
+		// Invoked by StaffApi's integration (TestTemplateStaffSite).
+		event: "",
+		// Staff change the data table; withdrawal blanks usage events.
+		policies: []string{
+			"AWSSecretsManagerGetSecretValuePolicy SecretArn=!Ref PseudonymKeySecret",
+			"DynamoDBCrudPolicy TableName=!Ref DataTable",
+			"DynamoDBReadPolicy TableName=!Ref UsageTable",
+			"DynamoDBWritePolicy TableName=!Ref UsageTable",
+		},
+		alarms: []string{"Errors"},
 	},
 }
 
@@ -361,9 +389,23 @@ func checkEnvironment(t *testing.T, tmpl *cloudformation.Template, s functionSpe
 		if set[name] != wantValue {
 			t.Errorf("%s is %q, want %q", name, set[name], wantValue)
 		}
-		target := refTarget(t, name, wantValue)
-		if _, isParam := tmpl.Parameters[target]; !isParam && resourceType(tmpl, target) == "" {
-			t.Errorf("%s refers to %s, which is neither a parameter nor a resource", name, target)
+		var targets []string
+		if sub, ok := strings.CutPrefix(wantValue, "!Sub "); ok {
+			// A !Sub's ${X} must each be one of this template's, or AWS's
+			// own (${AWS::Region}).
+			for _, part := range strings.Split(sub, "${")[1:] {
+				ref, _, _ := strings.Cut(part, "}")
+				if !strings.HasPrefix(ref, "AWS::") {
+					targets = append(targets, ref)
+				}
+			}
+		} else {
+			targets = []string{refTarget(t, name, wantValue)}
+		}
+		for _, target := range targets {
+			if _, isParam := tmpl.Parameters[target]; !isParam && resourceType(tmpl, target) == "" {
+				t.Errorf("%s refers to %s, which is neither a parameter nor a resource", name, target)
+			}
 		}
 	}
 	for _, name := range lambdaenv.LocalOnly {
@@ -397,6 +439,12 @@ func envReads(read func(func(string) string) error) []string {
 
 func checkEvents(t *testing.T, tmpl *cloudformation.Template, s functionSpec, fn *serverless.Function) {
 	t.Helper()
+	if s.event == "" {
+		if len(fn.Events) != 0 {
+			t.Errorf("function has %d events, want none", len(fn.Events))
+		}
+		return
+	}
 	if len(fn.Events) != 1 {
 		t.Fatalf("function has %d events, want one %s", len(fn.Events), s.event)
 	}
@@ -872,5 +920,148 @@ func TestTemplateUsageSpill(t *testing.T) {
 		if out, ok := tmpl.Outputs[name]; !ok || out.Value != want {
 			t.Errorf("output %s is %v, want %s (docs/deploy.md uses it)", name, out.Value, want)
 		}
+	}
+}
+
+// TestTemplateStaffSite: the staff function is reached only through its
+// HTTP API (both routes, payload 2.0, the invoke permission scoped to that
+// API); the user pool takes no self sign-up and wants strong passwords;
+// the client is public with the code grant, back to the callback the code
+// serves; and the function trusts exactly that pool, client and domain.
+func TestTemplateStaffSite(t *testing.T) {
+	tmpl := openTemplate(t)
+	s := spec(t, "StaffFunction")
+	const api = "StaffApi"
+
+	a, err := tmpl.GetApiGatewayV2ApiWithName(api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(a.ProtocolType) != "HTTP" {
+		t.Errorf("%s is %q, want an HTTP API", api, aws.ToString(a.ProtocolType))
+	}
+
+	var integration string
+	for name, in := range tmpl.GetAllApiGatewayV2IntegrationResources() {
+		if in.ApiId != "!Ref "+api {
+			continue
+		}
+		integration = name
+		if in.IntegrationType != "AWS_PROXY" || aws.ToString(in.IntegrationUri) != "!GetAtt "+s.id+".Arn" || aws.ToString(in.PayloadFormatVersion) != "2.0" {
+			t.Errorf("integration %s: %s to %s, payload %s; want AWS_PROXY to %s, payload 2.0 (the code reads APIGatewayV2HTTPRequest)",
+				name, in.IntegrationType, aws.ToString(in.IntegrationUri), aws.ToString(in.PayloadFormatVersion), s.id)
+		}
+		if ms := aws.ToInt(in.TimeoutInMillis); ms != 0 && ms < 1000*15 {
+			t.Errorf("integration times out after %d ms, before the function's 15 s", ms)
+		}
+	}
+	if integration == "" {
+		t.Fatalf("no integration on %s", api)
+	}
+	var routes []string
+	for _, r := range tmpl.GetAllApiGatewayV2RouteResources() {
+		if r.ApiId != "!Ref "+api {
+			continue
+		}
+		routes = append(routes, r.RouteKey)
+		if aws.ToString(r.Target) != "!Sub integrations/${"+integration+"}" {
+			t.Errorf("route %s targets %s, not the function's integration", r.RouteKey, aws.ToString(r.Target))
+		}
+		if r.AuthorizationType != nil && *r.AuthorizationType != "NONE" {
+			// Browsers send no Authorization header on page loads: the
+			// handler checks the cookie itself.
+			t.Errorf("route %s has authorization %s; the staff handler signs in itself", r.RouteKey, *r.AuthorizationType)
+		}
+	}
+	slices.Sort(routes)
+	if want := []string{"ANY /staff", "ANY /staff/{proxy+}"}; !slices.Equal(routes, want) {
+		t.Errorf("routes %v, want %v", routes, want)
+	}
+	stageOK := false
+	for _, st := range tmpl.GetAllApiGatewayV2StageResources() {
+		if st.ApiId == "!Ref "+api && st.StageName == "$default" && aws.ToBool(st.AutoDeploy) {
+			stageOK = true
+		}
+	}
+	if !stageOK {
+		t.Errorf("no auto-deployed $default stage on %s: the URL in StaffSiteUrl would not answer", api)
+	}
+	permOK := false
+	for name, p := range tmpl.GetAllLambdaPermissionResources() {
+		if p.FunctionName != "!Ref "+s.id {
+			continue
+		}
+		permOK = true
+		want := "!Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${" + api + "}/*"
+		if p.Principal != "apigateway.amazonaws.com" || aws.ToString(p.SourceArn) != want {
+			t.Errorf("permission %s: %s from %s, want apigateway.amazonaws.com from %s", name, p.Principal, aws.ToString(p.SourceArn), want)
+		}
+	}
+	if !permOK {
+		t.Errorf("no permission for %s to invoke %s", api, s.id)
+	}
+
+	// The pool, domain and client the function is told to trust.
+	poolName := refTarget(t, staffenv.CognitoPoolID, s.env[staffenv.CognitoPoolID])
+	pool, err := tmpl.GetCognitoUserPoolWithName(poolName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pool.AdminCreateUserConfig == nil || !aws.ToBool(pool.AdminCreateUserConfig.AllowAdminCreateUserOnly) {
+		t.Errorf("anyone could sign up to %s: set AdminCreateUserConfig.AllowAdminCreateUserOnly", poolName)
+	}
+	if pool.Policies == nil || pool.Policies.PasswordPolicy == nil {
+		t.Fatalf("%s has no password policy", poolName)
+	}
+	pp := pool.Policies.PasswordPolicy
+	if aws.ToInt(pp.MinimumLength) < 12 || !aws.ToBool(pp.RequireLowercase) || !aws.ToBool(pp.RequireUppercase) || !aws.ToBool(pp.RequireNumbers) || !aws.ToBool(pp.RequireSymbols) {
+		t.Errorf("password policy %+v is weak", pp)
+	}
+	if mfa := aws.ToString(pool.MfaConfiguration); mfa != "ON" && mfa != "OPTIONAL" {
+		t.Errorf("MfaConfiguration is %q, want ON or OPTIONAL", mfa)
+	}
+	if pool.AWSCloudFormationDeletionPolicy != policies.DeletionPolicy("Retain") {
+		t.Errorf("deleting the stack would delete every staff account")
+	}
+
+	domain, err := tmpl.GetCognitoUserPoolDomainWithName("StaffUserPoolDomain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if domain.UserPoolId != "!Ref "+poolName {
+		t.Errorf("the domain is for %s, not %s", domain.UserPoolId, poolName)
+	}
+
+	clientName := refTarget(t, staffenv.CognitoClientID, s.env[staffenv.CognitoClientID])
+	c, err := tmpl.GetCognitoUserPoolClientWithName(clientName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.UserPoolId != "!Ref "+poolName {
+		t.Errorf("client %s is in %s, not %s", clientName, c.UserPoolId, poolName)
+	}
+	if aws.ToBool(c.GenerateSecret) {
+		t.Errorf("client %s has a secret; the code is a public client with PKCE and sends none", clientName)
+	}
+	if !aws.ToBool(c.AllowedOAuthFlowsUserPoolClient) || !slices.Equal(c.AllowedOAuthFlows, []string{"code"}) {
+		t.Errorf("client flows %v, want the code grant only", c.AllowedOAuthFlows)
+	}
+	if got := slices.Sorted(slices.Values(c.AllowedOAuthScopes)); !slices.Equal(got, []string{"email", "openid"}) {
+		t.Errorf("client scopes %v, want openid and email (the code asks for them)", got)
+	}
+	siteURL := "https://${" + api + "}.execute-api.${AWS::Region}.amazonaws.com"
+	if !slices.Equal(c.CallbackURLs, []string{"!Sub " + siteURL + "/staff/signin/callback"}) {
+		t.Errorf("callback URLs %v, want the API's /staff/signin/callback", c.CallbackURLs)
+	}
+	if !slices.Equal(c.LogoutURLs, []string{"!Sub " + siteURL + "/staff/signin/signedout"}) {
+		t.Errorf("logout URLs %v, want the API's /staff/signin/signedout", c.LogoutURLs)
+	}
+
+	out, ok := tmpl.Outputs["StaffSiteUrl"]
+	if !ok || out.Value != "!Sub "+siteURL+"/staff/" {
+		t.Errorf("StaffSiteUrl is %v, want !Sub %s/staff/", out.Value, siteURL)
+	}
+	if !strings.Contains(s.env[staffenv.CognitoDomain], "${StaffUserPoolDomain}") {
+		t.Errorf("the function's Cognito domain is not the template's")
 	}
 }
