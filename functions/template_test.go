@@ -134,6 +134,8 @@ var specs = []functionSpec{
 			staffenv.CognitoDomain:       "!Sub ${StaffUserPoolDomain}.auth.${AWS::Region}.amazoncognito.com",
 			staffenv.CognitoClientID:     "!Ref StaffUserPoolClient",
 			staffenv.CognitoPoolID:       "!Ref StaffUserPool",
+			lambdaenv.LandlordPhone:      "!Ref LandlordPhone",
+			lambdaenv.EmergencyPhone:     "!Ref EmergencyPhone",
 		},
 		// Invoked by StaffApi's integration (TestTemplateStaffSite).
 		event: "",

@@ -53,6 +53,7 @@ type function struct {
 	key     []byte // from the environment (tests, local runs); nil in AWS
 	secret  string
 	secrets func() secretReader
+	config  intents.Config
 
 	mu      sync.Mutex
 	adapter *httpadapter.HandlerAdapterV2
@@ -88,6 +89,7 @@ func newFunction(ctx context.Context, getenv func(string) string, log *slog.Logg
 		auth:    auth,
 		log:     log,
 		key:     cfg.Key,
+		config:  conversationConfig(cfg),
 		secret:  cfg.SecretARN,
 		secrets: func() secretReader { return secretsmanager.NewFromConfig(awsCfg) },
 	}, nil
@@ -135,7 +137,7 @@ func (f *function) site(ctx context.Context) (*httpadapter.HandlerAdapterV2, err
 		}
 		roster = &r
 	}
-	h := staff.Handler(staff.Options{Store: f.store, Pseudonyms: p, Auth: f.auth, Log: f.log, Roster: roster})
+	h := staff.Handler(staff.Options{Store: f.store, Pseudonyms: p, Auth: f.auth, Log: f.log, Roster: roster, Config: f.config})
 	f.adapter = httpadapter.NewV2(capBody(h, f.log))
 	return f.adapter, nil
 }
@@ -208,4 +210,12 @@ func (c *cappedWriter) Write(p []byte) (int, error) {
 		return len(p), nil // the handler finishes; its answer is replaced
 	}
 	return c.body.Write(p)
+}
+
+// conversationConfig is the skill's configuration as far as the staff site
+// shows it: the phone numbers tenants hear.
+func conversationConfig(c staffenv.Config) intents.Config {
+	cfg := intents.DefaultConfig()
+	cfg.LandlordPhone, cfg.EmergencyPhone = c.LandlordPhone, c.EmergencyPhone
+	return cfg
 }

@@ -55,6 +55,8 @@ func env(tables dynamo.Tables, endpoint, domain string) map[string]string {
 		staffenv.CognitoDomain:      domain,
 		staffenv.CognitoClientID:    clientID,
 		staffenv.CognitoPoolID:      poolID,
+		lambdaenv.LandlordPhone:     "0808 157 4242",
+		lambdaenv.EmergencyPhone:    "0808 157 4343",
 		"AWS_REGION":                "eu-west-1",
 		"AWS_ACCESS_KEY_ID":         "test",
 		"AWS_SECRET_ACCESS_KEY":     "test",
@@ -187,6 +189,14 @@ func TestStaffFunction(t *testing.T) {
 		resp := invoke(t, ev)
 		if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Body, "<html") {
 			t.Errorf("%d: %.200s", resp.StatusCode, resp.Body)
+		}
+	})
+	t.Run("trial page quotes the landlord's number", func(t *testing.T) {
+		ev := event("GET", "/staff/trial", "", nil)
+		ev.Cookies = []string{cognito.CookieName + "=" + sign(nil)}
+		resp := invoke(t, ev)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Body, "0808 157 4242") {
+			t.Errorf("%d: what tenants hear outside the trial does not quote the configured number: %.300s", resp.StatusCode, resp.Body)
 		}
 	})
 }

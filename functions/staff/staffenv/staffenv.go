@@ -38,6 +38,10 @@ type Config struct {
 	Key       []byte
 
 	CognitoDomain, CognitoClientID, CognitoPoolID string
+
+	// The numbers the skill reads out, so the staff site quotes what
+	// tenants really hear (outside the trial's dates, for example).
+	LandlordPhone, EmergencyPhone string
 }
 
 // Read reads the staff function's settings, naming every missing or
@@ -57,6 +61,8 @@ func Read(getenv func(string) string) (Config, error) {
 		CognitoDomain:   required(CognitoDomain),
 		CognitoClientID: required(CognitoClientID),
 		CognitoPoolID:   required(CognitoPoolID),
+		LandlordPhone:   required(lambdaenv.LandlordPhone),
+		EmergencyPhone:  required(lambdaenv.EmergencyPhone),
 	}
 	if k := strings.TrimSpace(getenv(lambdaenv.PseudonymKey)); k != "" {
 		key, err := intents.DecodePseudonymKey(k)
