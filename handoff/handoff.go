@@ -78,7 +78,7 @@ type Visit struct {
 // the repair reference, so however often it is sent, it is one repair.
 func ForRepair(r intents.Repair, householdRef, problemWords string) Message {
 	return Message{
-		Schema: currentSchema, Kind: KindRepair, IdempotencyKey: "repair:" + r.Ref,
+		Schema: currentSchema, Kind: KindRepair, IdempotencyKey: RepairKey(r.Ref),
 		Repair: &Repair{
 			Ref: r.Ref, HouseholdRef: householdRef, Problem: r.Problem, ProblemWords: problemWords,
 			Room: r.Room, Priority: string(r.Priority), Emergency: r.Priority == intents.Emergency,
@@ -92,14 +92,27 @@ func ForRepair(r intents.Repair, householdRef, problemWords string) Message {
 // cancelled; the two have different keys, so a cancellation is never taken
 // for a resend of the booking.
 func ForVisit(b intents.Booking, householdRef string, cancelled bool) Message {
-	kind, key := KindVisitBooked, "visit:"+b.ID+":booked"
+	kind, key := KindVisitBooked, VisitKey(b.ID, false)
 	if cancelled {
-		kind, key = KindVisitCancelled, "visit:"+b.ID+":cancelled"
+		kind, key = KindVisitCancelled, VisitKey(b.ID, true)
 	}
 	return Message{
 		Schema: currentSchema, Kind: kind, IdempotencyKey: key,
 		Visit: &Visit{BookingID: b.ID, HouseholdRef: householdRef, CoachID: b.Slot.CoachID, Coach: b.Slot.Coach, Start: stamp(b.Slot.Start)},
 	}
+}
+
+// RepairKey is the idempotency key of the message for repair ref: stores
+// queue a hand-off under it before the message itself is built.
+func RepairKey(ref string) string { return "repair:" + ref }
+
+// VisitKey is the idempotency key of the message for a booking made
+// (cancelled false) or cancelled.
+func VisitKey(bookingID string, cancelled bool) string {
+	if cancelled {
+		return "visit:" + bookingID + ":cancelled"
+	}
+	return "visit:" + bookingID + ":booked"
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

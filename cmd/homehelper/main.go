@@ -28,6 +28,8 @@ const usage = `homehelper: Home Helper, the Alexa skill for tenants, on one mach
 
 Usage:
   homehelper serve  [-addr 127.0.0.1:8080] [-data ./data] [-dev | -skill-id ID [-tls-cert F -tls-key F]]
+                    [-handoff-url URL] [-handoff-emergency-url URL] [-handoff-coach-url URL]
+  homehelper outbox [-data ./data] [--state pending|sent|failed]
   homehelper chat   [-data ./data]
   homehelper pilot add --household REF [--vulnerable] [--consent-date YYYY-MM-DD] [--coach ID] [-data ./data]
   homehelper pilot list [-data ./data]
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = dynamoCmd(ctx, args[1:], stdout, stderr)
 	case "report":
 		err = report(ctx, args[1:], stdout, stderr)
+	case "outbox":
+		err = outboxCmd(ctx, args[1:], stdout, stderr)
 	case "loadtest":
 		err = loadtest(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":

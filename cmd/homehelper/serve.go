@@ -27,7 +27,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	stringFlag(fs, &o.skillID, "skill-id")
 	stringFlag(fs, &o.landlordPhone, "landlord-phone")
 	stringFlag(fs, &o.emergencyPhone, "emergency-phone")
+	var ho handoffOptions
+	handoffFlags(fs, &ho)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	secret, err := ho.check(o.storage)
+	if err != nil {
 		return err
 	}
 	if dev {
@@ -46,12 +52,30 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: give both -tls-cert and -tls-key, or neither", errUsage)
 	}
 
+	retention, err := retentionDays()
+	if err != nil {
+		return err
+	}
 	log := newLogger(stderr)
 	a, err := openSkill(ctx, o, log)
 	if err != nil {
 		return err
 	}
 	defer a.close()
+	// Stopped and waited for before the store closes (defers run last
+	// first), so a prune never meets a closed database.
+	rctx, stopRetention := context.WithCancel(ctx)
+	pruned := make(chan struct{})
+	go func() {
+		defer close(pruned)
+		keepRetention(rctx, a.store, retention, log)
+	}()
+	defer func() {
+		stopRetention()
+		<-pruned
+	}()
+	stopHandoff := startHandoff(ctx, a, ho, secret, log)
+	defer stopHandoff()
 
 	endpoint := a.handler.HTTP(alexa.Options{})
 	if !dev {
@@ -65,17 +89,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintf(w, "ok\nusage_backlog %d\nrefused_requests %d\n", a.skill.UsageBacklog(), a.handler.Refused.Load())
 	})
-	if dev {
-		try, err := newTryIt(a)
-		if err != nil {
-			return err
-		}
-		mux.Handle("GET /{$}", try.page())
-		mux.Handle("POST /try", try.api())
-	}
-	announceStaff, err := mountStaffSite(mux, a, o.data, tlsCert != "")
+	announceStaff, staffAuth, err := mountStaffSite(mux, a, o.data, tlsCert != "")
 	if err != nil {
 		return err
+	}
+	try, err := newTryIt(a)
+	if err != nil {
+		return err
+	}
+	switch {
+	case dev:
+		mux.Handle("GET /{$}", try.page())
+		mux.Handle("POST /try", try.api())
+	case staffAuth != nil:
+		// The try-it page talks to the skill without Alexa's signature:
+		// outside development, only for signed-in staff.
+		mux.Handle("GET /{$}", staffOnly(staffAuth, try.page()))
+		mux.Handle("POST /try", staffOnly(staffAuth, try.api()))
 	}
 
 	ln, err := net.Listen("tcp", addr)

@@ -66,13 +66,23 @@ func TestServeVerifiesByDefault(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "unverified") {
 		t.Errorf("unsigned request: %d %q", resp.StatusCode, b)
 	}
-	page, err := http.Get(url + "/")
+	// Without -dev the try-it page is for signed-in staff only.
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	page, err := noRedirect.Get(url + "/")
 	if err != nil {
 		t.Fatal(err)
 	}
 	page.Body.Close()
-	if page.StatusCode != http.StatusNotFound {
-		t.Errorf("try-it page without -dev: %d", page.StatusCode)
+	if page.StatusCode != http.StatusSeeOther || page.Header.Get("Location") != "/staff/signin" {
+		t.Errorf("try-it page without -dev: %d to %q, want a redirect to sign in", page.StatusCode, page.Header.Get("Location"))
+	}
+	try, err := http.Post(url+"/try", "application/json", strings.NewReader(`{"text":"help"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	try.Body.Close()
+	if try.StatusCode != http.StatusUnauthorized {
+		t.Errorf("try-it API without -dev or sign-in: %d", try.StatusCode)
 	}
 	cancel()
 	select {

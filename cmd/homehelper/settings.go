@@ -27,6 +27,9 @@ var settings = []setting{
 	{"tls-key", "HOMEHELPER_TLS_KEY", "", "TLS private key (PEM) for -tls-cert"},
 	{"landlord-phone", "HOMEHELPER_LANDLORD_PHONE", "0808 157 0000", "repairs line read out when something can't be done by voice"},
 	{"emergency-phone", "HOMEHELPER_EMERGENCY_PHONE", "0808 157 0999", "24-hour emergency repairs line read out with safety advice"},
+	{"handoff-url", "HOMEHELPER_HANDOFF_URL", "", "repairs team's webhook: every saved repair is POSTed here (see docs/handoff.md); empty keeps them pending in the outbox"},
+	{"handoff-emergency-url", "HOMEHELPER_HANDOFF_EMERGENCY_URL", "", "emergency webhook: emergency repairs are POSTed here as well as to -handoff-url"},
+	{"handoff-coach-url", "HOMEHELPER_HANDOFF_COACH_URL", "", "Neighbourhood Coaches' webhook: visits booked and cancelled are POSTed here"},
 }
 
 // envOnly are read from the environment and never from flags, because a
@@ -34,6 +37,8 @@ var settings = []setting{
 var envOnly = []setting{
 	{"", "HOMEHELPER_PSEUDONYM_KEY", "(generated into the data folder)", "base64 key (32 bytes or more) for the keyed hashes that replace Alexa ids"},
 	{"", "HOMEHELPER_STAFF_TOKEN", "(generated into the data folder)", "sign-in token for the staff site at /staff/ (16 characters or more)"},
+	{"", "HOMEHELPER_USAGE_RETENTION_DAYS", "400", "days usage events are kept; serve deletes older ones daily (SQLite)"},
+	{"", handoffSecretEnv, "(none; required with any -handoff-*-url)", "secret (16 characters or more) the hand-off webhooks' signatures are made with"},
 }
 
 func lookup(name string) setting {

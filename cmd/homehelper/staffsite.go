@@ -73,10 +73,10 @@ func staffToken(data string) (token string, generated bool, err error) {
 // serve.go calls it after building its mux, whether or not -dev is set (the
 // site is for signed-in staff, not a development aid), with secure set when
 // serving HTTPS so the session cookie is marked Secure.
-func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool) (announce func(w io.Writer, base string), err error) {
+func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool) (announce func(w io.Writer, base string), auth *staff.TokenAuth, err error) {
 	tok, generated, err := staffToken(data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	where := "sign in with the token kept in " + filepath.Join(data, staffTokenFile)
 	switch {
@@ -95,27 +95,45 @@ func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool) (annou
 		// cannot run, to whoever opens it.
 		a.log.Warn("staff site unavailable: the store does not provide what it needs", "store", fmt.Sprintf("%T", a.store))
 		mux.Handle("/staff/", staffUnavailable(a.store))
-		return announce, nil
+		return announce, nil, nil
 	}
 	var roster *intents.Roster
 	if f, err := content.Coaches(); err == nil {
 		ro, rerr := intents.ReadRoster(f)
 		f.Close()
 		if rerr != nil {
-			return nil, rerr
+			return nil, nil, rerr
 		}
 		roster = &ro
 	}
+	auth = staff.NewTokenAuth(tok, secure)
 	mux.Handle("/staff/", staff.Handler(staff.Options{
 		Store:      st,
 		Pseudonyms: a.pseudo,
-		Auth:       staff.NewTokenAuth(tok, secure),
+		Auth:       auth,
 		Config:     a.cfg,
 		Log:        a.log,
 		Roster:     roster,
 		SeedDays:   seedDays,
 	}))
-	return announce, nil
+	return announce, auth, nil
+}
+
+// staffOnly serves h to signed-in staff and sends anyone else to sign in:
+// without -dev the try-it page reaches the skill without Alexa, so only
+// staff may use it.
+func staffOnly(auth *staff.TokenAuth, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := auth.Staff(r); !ok {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/staff/signin", http.StatusSeeOther)
+				return
+			}
+			http.Error(w, "sign in to the staff site first", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // staffUnavailable answers every staff page when the store cannot serve

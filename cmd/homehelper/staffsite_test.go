@@ -162,8 +162,12 @@ func TestStaffSiteWithoutDev(t *testing.T) {
 	if resp := staffGet(t, url+"/staff/api/summary", staffTestToken); resp.StatusCode != http.StatusOK {
 		t.Errorf("with the token: %d", resp.StatusCode)
 	}
-	if resp := staffGet(t, url+"/", ""); resp.StatusCode != http.StatusNotFound {
-		t.Errorf("try-it page without -dev: %d", resp.StatusCode)
+	// Without -dev the try-it page is for signed-in staff only.
+	if resp := staffGet(t, url+"/", ""); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("try-it page without -dev or sign-in: %d, want a redirect to sign in", resp.StatusCode)
+	}
+	if resp := staffGet(t, url+"/", staffTestToken); resp.StatusCode != http.StatusOK {
+		t.Errorf("try-it page for signed-in staff: %d", resp.StatusCode)
 	}
 }
 
@@ -257,7 +261,7 @@ func TestStaffSiteUnavailable(t *testing.T) {
 	// queue, availability, trial dates or erasure.
 	a := &app{store: struct{ store }{s}, log: slog.New(slog.NewTextHandler(io.Discard, nil)), cfg: intents.DefaultConfig()}
 	mux := http.NewServeMux()
-	announce, err := mountStaffSite(mux, a, dir, false)
+	announce, _, err := mountStaffSite(mux, a, dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}

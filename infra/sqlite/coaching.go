@@ -90,8 +90,15 @@ func (s *Store) FreeSlots(ctx context.Context, coachID string, from, to time.Tim
 func (s *Store) Book(ctx context.Context, b intents.Booking) error {
 	// A single INSERT: the partial unique index bookings_one_per_slot
 	// refuses a second standing booking, however the writers interleave.
-	_, err := s.write.ExecContext(ctx, `INSERT INTO bookings (id, household_id, slot_id, booked_at) VALUES (?, ?, ?, ?)`,
-		b.ID, b.HouseholdID, b.Slot.ID, millis(b.BookedAt))
+	// The coach's hand-off is queued in the same transaction.
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO bookings (id, household_id, slot_id, booked_at) VALUES (?, ?, ?, ?)`,
+			b.ID, b.HouseholdID, b.Slot.ID, millis(b.BookedAt))
+		if err != nil {
+			return err
+		}
+		return queueVisitHandoff(ctx, tx, b.ID, false, b.BookedAt)
+	})
 	if err != nil {
 		return fmt.Errorf("sqlite: book slot %s for %s: %w", b.Slot.ID, b.HouseholdID, dbError(err))
 	}
@@ -124,11 +131,18 @@ func (s *Store) CancelBooking(ctx context.Context, bookingID string, at time.Tim
 		// cancelled_at NULL means "standing": a zero time would cancel nothing.
 		return fmt.Errorf("sqlite: cancel booking %s: no cancellation time", bookingID)
 	}
-	res, err := s.write.ExecContext(ctx, `UPDATE bookings SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL`,
-		at.UnixMilli(), bookingID)
-	if err == nil {
-		err = rowsAffected(res, "standing booking")
-	}
+	// The coach's hand-off is queued in the same transaction.
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE bookings SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL`,
+			at.UnixMilli(), bookingID)
+		if err == nil {
+			err = rowsAffected(res, "standing booking")
+		}
+		if err != nil {
+			return err
+		}
+		return queueVisitHandoff(ctx, tx, bookingID, true, at)
+	})
 	if err != nil {
 		return fmt.Errorf("sqlite: cancel booking %s: %w", bookingID, err)
 	}

@@ -124,6 +124,10 @@ func eraseHousehold(ctx context.Context, tx *sql.Tx, householdID string) error {
 		`DELETE FROM link_failures WHERE speaker_id IN (` + speakers + `)`,
 		`DELETE FROM guide_progress WHERE speaker_id IN (` + speakers + `)`,
 		`DELETE FROM speaker_links WHERE household_id = ?1`,
+		// Hand-offs not yet sent go with what they would have sent; the
+		// sent ones' rows go too, as they name the repair or booking.
+		`DELETE FROM outbox WHERE subject IN (SELECT ref FROM repairs WHERE household_id = ?1)
+			OR subject IN (SELECT id FROM bookings WHERE household_id = ?1)`,
 		`DELETE FROM bookings WHERE household_id = ?1`,
 		`DELETE FROM repairs WHERE household_id = ?1`,
 		`DELETE FROM households WHERE id = ?1`,

@@ -2,18 +2,27 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/homehelper/homehelper/intents"
 )
 
 // SaveRepair stores a new repair; ErrConflict if its Ref is taken,
-// ErrNotFound if its household is unknown.
+// ErrNotFound if its household is unknown. The repair's hand-off (to the
+// repairs team, and for an emergency to the emergency destination too) is
+// queued in the same transaction: a saved repair is always handed off.
 func (s *Store) SaveRepair(ctx context.Context, r intents.Repair) error {
-	_, err := s.write.ExecContext(ctx, `
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `
 		INSERT INTO repairs (ref, household_id, problem, room, priority, status, guide_tried, reported_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.Ref, r.HouseholdID, r.Problem, r.Room, string(r.Priority), string(r.Status), r.GuideTried, millis(r.ReportedAt))
+			r.Ref, r.HouseholdID, r.Problem, r.Room, string(r.Priority), string(r.Status), r.GuideTried, millis(r.ReportedAt))
+		if err != nil {
+			return err
+		}
+		return queueRepairHandoff(ctx, tx, r)
+	})
 	if err != nil {
 		return fmt.Errorf("sqlite: save repair %s: %w", r.Ref, dbError(err))
 	}

@@ -150,6 +150,27 @@ CREATE INDEX repairs_by_report ON repairs (reported_at);
 ALTER TABLE usage_events ADD COLUMN priority TEXT NOT NULL DEFAULT '';
 ALTER TABLE usage_events ADD COLUMN feedback_asked INTEGER NOT NULL DEFAULT 0;
 `,
+	// 4: the hand-off outbox (outbox.go): one row per message per
+	// destination, written in the same transaction as the repair or
+	// booking it tells of.
+	`
+CREATE TABLE outbox (
+	id              INTEGER PRIMARY KEY,
+	kind            TEXT NOT NULL,
+	key             TEXT NOT NULL, -- the idempotency key
+	subject         TEXT NOT NULL, -- repair reference or booking id
+	destination     TEXT NOT NULL CHECK (destination IN ('repairs', 'emergency', 'coach')),
+	state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+	attempts        INTEGER NOT NULL DEFAULT 0,
+	next_attempt_at INTEGER,
+	last_error      TEXT NOT NULL DEFAULT '',
+	created_at      INTEGER NOT NULL,
+	sent_at         INTEGER,
+	UNIQUE (key, destination)
+) STRICT;
+-- The dispatcher's question: what is pending and due, earliest first.
+CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE state = 'pending';
+`,
 }
 
 // migrate applies the migrations the file lacks, all in one transaction:
