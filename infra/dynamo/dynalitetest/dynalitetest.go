@@ -27,6 +27,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -146,8 +147,10 @@ func start(t testing.TB, node, cli string) (string, error) {
 		_, _ = io.Copy(io.Discard, stdout)
 		exited <- cmd.Wait()
 	}()
+	var stopping atomic.Bool
 	stop := func() {
 		// Kill only the child this call started, and reap it.
+		stopping.Store(true)
 		_ = cmd.Process.Kill()
 		<-exited
 	}
@@ -159,7 +162,19 @@ func start(t testing.TB, node, cli string) (string, error) {
 		stop()
 		return "", fmt.Errorf("dynalite not listening after %v: %s", startTimeout, stderr.String())
 	}
-	t.Cleanup(stop)
+	t.Cleanup(func() {
+		// A dynalite that died during the test would show only as
+		// "connection refused" on every later call: say so, with its words.
+		select {
+		case err := <-exited:
+			if !stopping.Load() {
+				t.Errorf("dynalite died during the test (%v); its stderr:\n%s", err, stderr.String())
+			}
+			exited <- err
+		default:
+		}
+		stop()
+	})
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	// The line comes from the listen callback, so the port accepts now; a
 	// dial confirms it is dynalite's port and not a race we lost.
