@@ -56,3 +56,9 @@ build-UsageDrainFunction:
 build-StaffFunction:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run sam build, or make $@ ARTIFACTS_DIR=dir"; exit 1; }
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/staff
+
+.PHONY: build-NotifyFunction
+
+build-NotifyFunction:
+	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run sam build, or make $@ ARTIFACTS_DIR=dir"; exit 1; }
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/notify

@@ -36,6 +36,7 @@ import (
 	"github.com/awslabs/goformation/v7/intrinsics"
 
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
+	"github.com/homehelper/homehelper/functions/notify/notifier"
 	"github.com/homehelper/homehelper/functions/staff/staffenv"
 	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/intents"
@@ -119,6 +120,32 @@ var specs = []functionSpec{
 		// by call).
 		policies: []string{"DynamoDBWritePolicy TableName=!Ref UsageTable"},
 		alarms:   []string{"Errors"},
+	},
+	{
+		id:  "NotifyFunction",
+		pkg: "github.com/homehelper/homehelper/functions/notify",
+		read: func(getenv func(string) string) error {
+			_, err := notifier.Read(getenv)
+			return err
+		},
+		env: map[string]string{
+			lambdaenv.DataTable:          "!Ref DataTable",
+			notifier.TopicARN:            "!Ref HandoffTopic",
+			notifier.SecretARN:           "!Ref HandoffSecret",
+			notifier.RepairsWebhookURL:   "!Ref RepairsWebhookUrl",
+			notifier.EmergencyWebhookURL: "!Ref EmergencyWebhookUrl",
+		},
+		event: "DynamoDB",
+		// Reads the repair and the household's Ref; writes the hand-off
+		// state; publishes; signs; the stream's failures go to the DLQ.
+		policies: []string{
+			"AWSSecretsManagerGetSecretValuePolicy SecretArn=!Ref HandoffSecret",
+			"DynamoDBReadPolicy TableName=!Ref DataTable",
+			"DynamoDBWritePolicy TableName=!Ref DataTable",
+			"SNSPublishMessagePolicy TopicName=!GetAtt HandoffTopic.TopicName",
+			"SQSSendMessagePolicy QueueName=!GetAtt NotifyDeadLetterQueue.QueueName",
+		},
+		alarms: []string{"Errors"},
 	},
 	{
 		id:  "StaffFunction",
@@ -474,6 +501,8 @@ func checkEvents(t *testing.T, tmpl *cloudformation.Template, s functionSpec, fn
 			}
 		case "SQS":
 			checkSQSEvent(t, tmpl, s, fn, name)
+		case "DynamoDB":
+			checkStreamEvent(t, tmpl, s, name)
 		}
 	}
 }
@@ -515,6 +544,89 @@ func checkSQSEvent(t *testing.T, tmpl *cloudformation.Template, s functionSpec, 
 	}
 }
 
+// checkStreamEvent: the function reads the data table's stream, which
+// carries new images; only INSERTs of repair items pass the filter (so
+// recording the hand-off, a MODIFY, does not trigger it again); failed
+// records are reported one by one, retried with bisection a bounded number
+// of times, then sent to a dead-letter queue of this template that is
+// alarmed on.
+func checkStreamEvent(t *testing.T, tmpl *cloudformation.Template, s functionSpec, name string) {
+	t.Helper()
+	evs, _ := rawResource(t, s.id)["Events"].(map[string]any)
+	ev, _ := evs[name].(map[string]any)
+	props, _ := ev["Properties"].(map[string]any)
+	stream, _ := props["Stream"].(string)
+	if table := getAttTarget(t, "DynamoDB event's Stream", stream, "StreamArn"); table != "DataTable" {
+		t.Errorf("stream of %s, want DataTable's", table)
+	}
+	tb, err := tmpl.GetDynamoDBTableWithName("DataTable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tb.StreamSpecification == nil || tb.StreamSpecification.StreamViewType != "NEW_IMAGE" {
+		t.Errorf("DataTable's StreamSpecification is %+v, want StreamViewType NEW_IMAGE (the function reads the new item)", tb.StreamSpecification)
+	}
+	for k, want := range map[string]string{
+		"StartingPosition": "TRIM_HORIZON", "BatchSize": "10", "MaximumRetryAttempts": "8",
+		"BisectBatchOnFunctionError": "true", "FunctionResponseTypes": "[ReportBatchItemFailures]",
+	} {
+		if got := fmt.Sprint(props[k]); got != want {
+			t.Errorf("%s is %s, want %s", k, got, want)
+		}
+	}
+	dest, _ := props["DestinationConfig"].(map[string]any)
+	onFailure, _ := dest["OnFailure"].(map[string]any)
+	dlqRef, _ := onFailure["Destination"].(string)
+	dlq := getAttTarget(t, "OnFailure destination", dlqRef, "Arn")
+	if onFailure["Type"] != "SQS" || resourceType(tmpl, dlq) != "AWS::SQS::Queue" {
+		t.Errorf("OnFailure is %v, want an SQS queue of this template", onFailure)
+	}
+	if r := rawTemplate(t)["Resources"].(map[string]any)[dlq].(map[string]any); r["DeletionPolicy"] != "Retain" {
+		t.Errorf("%s's DeletionPolicy is %v, want Retain", dlq, r["DeletionPolicy"])
+	}
+	alarmed := false
+	for an, a := range tmpl.GetAllCloudWatchAlarmResources() {
+		if aws.ToString(a.Namespace) == "AWS/SQS" && aws.ToString(a.MetricName) == "ApproximateNumberOfMessagesVisible" &&
+			len(a.Dimensions) == 1 && a.Dimensions[0].Value == "!GetAtt "+dlq+".QueueName" {
+			alarmed = true
+			checkNotifies(t, tmpl, an, a)
+			if a.Threshold == nil || *a.Threshold > 1 {
+				t.Errorf("alarm %s's threshold is %v, want any message (1)", an, a.Threshold)
+			}
+		}
+	}
+	if !alarmed {
+		t.Errorf("no alarm on a message in %s", dlq)
+	}
+	fc, _ := props["FilterCriteria"].(map[string]any)
+	filters, _ := fc["Filters"].([]any)
+	if len(filters) != 1 {
+		t.Fatalf("FilterCriteria has %d filters, want one", len(filters))
+	}
+	pattern, _ := filters[0].(map[string]any)["Pattern"].(string)
+	var p struct {
+		EventName []string `json:"eventName"`
+		DynamoDB  struct {
+			NewImage struct {
+				PK struct {
+					S []struct {
+						Prefix string `json:"prefix"`
+					} `json:"S"`
+				} `json:"pk"`
+			} `json:"NewImage"`
+		} `json:"dynamodb"`
+	}
+	if err := json.Unmarshal([]byte(pattern), &p); err != nil {
+		t.Fatalf("filter pattern %q: %v", pattern, err)
+	}
+	if !reflect.DeepEqual(p.EventName, []string{"INSERT"}) {
+		t.Errorf("filter passes events %v, want only INSERT", p.EventName)
+	}
+	if len(p.DynamoDB.NewImage.PK.S) != 1 || p.DynamoDB.NewImage.PK.S[0].Prefix != dynamo.RepairPrefix {
+		t.Errorf("filter passes pk %+v, want only the prefix %q", p.DynamoDB.NewImage.PK.S, dynamo.RepairPrefix)
+	}
+}
+
 // checkPolicies: only the SAM policy templates expected, each scoped to one
 // table or secret of this template; no inline statements, no managed policies.
 func checkPolicies(t *testing.T, tmpl *cloudformation.Template, s functionSpec) {
@@ -546,12 +658,12 @@ func checkPolicies(t *testing.T, tmpl *cloudformation.Template, s functionSpec) 
 		for name, args := range m {
 			for k, v := range args {
 				got = append(got, name+" "+k+"="+v)
-				want := map[string]string{"TableName": "AWS::DynamoDB::Table", "SecretArn": "AWS::SecretsManager::Secret", "QueueName": "AWS::SQS::Queue"}[k]
+				want := map[string]string{"TableName": "AWS::DynamoDB::Table", "SecretArn": "AWS::SecretsManager::Secret", "QueueName": "AWS::SQS::Queue", "TopicName": "AWS::SNS::Topic"}[k]
 				var target string
-				if k == "QueueName" {
-					// SAM's SQS templates take the queue's name, not its
-					// URL (Ref) or ARN.
-					target = getAttTarget(t, name, v, "QueueName")
+				if k == "QueueName" || k == "TopicName" {
+					// SAM's SQS and SNS templates take the name, not the
+					// URL or ARN.
+					target = getAttTarget(t, name, v, k)
 				} else {
 					target = refTarget(t, name, v)
 				}

@@ -1,0 +1,219 @@
+// Package notifier hands a saved repair off on AWS: it publishes the
+// repair to the hand-off SNS topic (the email and SMS subscriptions of the
+// repairs team), posts it, signed, to the repairs webhook and, for an
+// emergency, to the emergency webhook too, then records the hand-off on the
+// repair item. functions/notify runs it for each repair the data table's
+// stream reports; functions/handoffsweep could run it for any repair the
+// stream missed. docs/handoff.md "On AWS" is the whole path.
+package notifier
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
+	"github.com/homehelper/homehelper/handoff"
+	"github.com/homehelper/homehelper/infra/dynamo"
+	"github.com/homehelper/homehelper/infra/webhook"
+	"github.com/homehelper/homehelper/intents"
+)
+
+// The environment variables the function reads (besides the data table).
+const (
+	// TopicARN is the hand-off SNS topic staff subscribe to.
+	TopicARN = "HOMEHELPER_HANDOFF_TOPIC_ARN"
+	// SecretARN is the Secrets Manager secret whose value signs webhook posts.
+	SecretARN = "HOMEHELPER_HANDOFF_SECRET_ARN"
+	// RepairsWebhookURL and EmergencyWebhookURL are optional receivers.
+	RepairsWebhookURL   = "HOMEHELPER_REPAIRS_WEBHOOK_URL"
+	EmergencyWebhookURL = "HOMEHELPER_EMERGENCY_WEBHOOK_URL"
+)
+
+// Config is the function's configuration.
+type Config struct {
+	Tables                   dynamo.Tables // Data only
+	TopicARN, SecretARN      string
+	RepairsURL, EmergencyURL string // "" for none
+}
+
+// Read reads the configuration, naming every missing or unreadable variable.
+func Read(getenv func(string) string) (Config, error) {
+	var errs []error
+	required := func(name string) string {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			errs = append(errs, fmt.Errorf("%s is not set", name))
+		}
+		return v
+	}
+	optionalURL := func(name string) string {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			return ""
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("%s is %q, want an https URL", name, v))
+			return ""
+		}
+		return v
+	}
+	c := Config{
+		Tables:       dynamo.Tables{Data: required(lambdaenv.DataTable)},
+		TopicARN:     required(TopicARN),
+		SecretARN:    required(SecretARN),
+		RepairsURL:   optionalURL(RepairsWebhookURL),
+		EmergencyURL: optionalURL(EmergencyWebhookURL),
+	}
+	if len(errs) > 0 {
+		return c, fmt.Errorf("environment: %w", errors.Join(errs...))
+	}
+	return c, nil
+}
+
+// Store is what the notifier reads and writes: *dynamo.Store.
+type Store interface {
+	RepairHandOff(ctx context.Context, ref string) (dynamo.HandOff, error)
+	HouseholdRef(ctx context.Context, householdID string) (string, error)
+	MarkPublished(ctx context.Context, ref string, at time.Time) error
+	MarkHandedOff(ctx context.Context, ref string, at time.Time) error
+}
+
+// Publisher publishes a message to the hand-off topic.
+type Publisher interface {
+	Publish(ctx context.Context, m handoff.Message) error
+}
+
+// WebhookTimeout bounds one webhook post here: shorter than
+// webhook.Timeout, so a batch with a hanging receiver still finishes
+// within the function's timeout (Lambda retries what did not go).
+const WebhookTimeout = 5 * time.Second
+
+// Notifier hands repairs off.
+type Notifier struct {
+	Store     Store
+	Publisher Publisher
+	// RepairsURL and EmergencyURL are the webhooks; "" for none.
+	RepairsURL, EmergencyURL string
+	// Secret returns the webhook signing secret; called only when a
+	// webhook is configured, and its answer is kept once it succeeds.
+	Secret func(ctx context.Context) ([]byte, error)
+	// Client posts to the webhooks; nil means one with WebhookTimeout.
+	Client *http.Client
+	Now    func() time.Time
+	Log    *slog.Logger
+
+	mu     sync.Mutex
+	secret []byte
+}
+
+// Outcome of one hand-off.
+type Outcome string
+
+const (
+	Sent        Outcome = "sent"         // every destination has it now
+	AlreadySent Outcome = "already_sent" // handoff_sent_at was set: nothing sent
+	RepairGone  Outcome = "repair_gone"  // erased before it could go: nothing to send
+)
+
+func (n *Notifier) now() time.Time {
+	if n.Now != nil {
+		return n.Now()
+	}
+	return time.Now()
+}
+
+func (n *Notifier) signingSecret(ctx context.Context) ([]byte, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.secret != nil {
+		return n.secret, nil
+	}
+	s, err := n.Secret(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the hand-off secret: %w", err)
+	}
+	if len(s) == 0 {
+		return nil, errors.New("the hand-off secret is empty")
+	}
+	n.secret = s
+	return s, nil
+}
+
+// HandOff sends repair ref to every destination that has not had it, and
+// records that it has. It reads the repair first, consistently: a repair
+// already handed off is not sent again (a redelivered stream record, a
+// sweep racing the stream), and one erased meanwhile is not sent at all.
+// The topic goes first, so people hear of an emergency even while a
+// webhook is down; it is recorded at once, so a retry for a failing
+// webhook does not email and text them again. Webhook posts may repeat;
+// their Idempotency-Key makes that harmless.
+func (n *Notifier) HandOff(ctx context.Context, ref string) (Outcome, error) {
+	h, err := n.Store.RepairHandOff(ctx, ref)
+	if errors.Is(err, intents.ErrNotFound) {
+		return RepairGone, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if !h.SentAt.IsZero() {
+		return AlreadySent, nil
+	}
+	r := h.Repair
+	hhRef, err := n.Store.HouseholdRef(ctx, r.HouseholdID)
+	if err != nil {
+		return "", err
+	}
+	m := handoff.ForRepair(r, hhRef, handoff.ProblemWords(r.Problem))
+	if h.PublishedAt.IsZero() {
+		if err := n.Publisher.Publish(ctx, m); err != nil {
+			return "", fmt.Errorf("publishing %s: %w", m.IdempotencyKey, err)
+		}
+		if err := n.Store.MarkPublished(ctx, ref, n.now()); err != nil {
+			if errors.Is(err, intents.ErrNotFound) {
+				return RepairGone, nil
+			}
+			return "", err
+		}
+	}
+	urls := []string{n.RepairsURL}
+	if m.Repair.Emergency {
+		urls = append(urls, n.EmergencyURL)
+	}
+	var errs []error
+	for _, u := range urls {
+		if u == "" {
+			continue
+		}
+		secret, err := n.signingSecret(ctx)
+		if err != nil {
+			return "", err
+		}
+		client := n.Client
+		if client == nil {
+			client = &http.Client{Timeout: WebhookTimeout}
+		}
+		if err := webhook.New(u, secret, client).Send(ctx, m); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return "", err
+	}
+	if err := n.Store.MarkHandedOff(ctx, ref, n.now()); err != nil {
+		if errors.Is(err, intents.ErrNotFound) {
+			return RepairGone, nil
+		}
+		// Sent but not recorded: a retry sends again, which the topic
+		// record and the idempotency key make harmless.
+		return "", err
+	}
+	return Sent, nil
+}
