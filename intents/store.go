@@ -3,6 +3,7 @@ package intents
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -249,4 +250,23 @@ type Availability interface {
 	// RemoveCoachSlot deletes a free slot; ErrConflict if it is booked,
 	// ErrNotFound if there is no such slot.
 	RemoveCoachSlot(ctx context.Context, slotID string) error
+}
+
+// ReportingPeriod is how long after a trial ends its usage events are still
+// needed, to write the evaluation.
+const ReportingPeriod = 90 * 24 * time.Hour
+
+// CheckRetention refuses trial dates that the usage retention would not
+// cover: events from the trial's first day must outlive its end by the
+// reporting period, or the evaluation would lose its evidence.
+func (tr Trial) CheckRetention(retention time.Duration) error {
+	if tr.Start.IsZero() || tr.End.IsZero() || retention <= 0 {
+		return nil
+	}
+	need := tr.End.Sub(tr.Start) + 24*time.Hour + ReportingPeriod
+	if retention < need {
+		return fmt.Errorf("usage events are kept for %d days, but a trial of %d days and its %d-day reporting period need %d: shorten the trial or lengthen the retention",
+			int(retention.Hours()/24), int((tr.End.Sub(tr.Start)+24*time.Hour).Hours()/24), int(ReportingPeriod.Hours()/24), int(need.Hours()/24))
+	}
+	return nil
 }

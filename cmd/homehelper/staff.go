@@ -123,6 +123,13 @@ func pilotDates(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if !tr.Start.IsZero() && !tr.End.IsZero() && tr.End.Before(tr.Start) {
 			return fmt.Errorf("%w: the trial ends before it starts", errUsage)
 		}
+		days, err := retentionDays()
+		if err != nil {
+			return err
+		}
+		if err := tr.CheckRetention(time.Duration(days) * 24 * time.Hour); err != nil {
+			return fmt.Errorf("%w: %v (HOMEHELPER_USAGE_RETENTION_DAYS)", errUsage, err)
+		}
 		if err := dates.SetTrialDates(ctx, tr); err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/homehelper/homehelper/content"
 	"github.com/homehelper/homehelper/infra/staff"
@@ -106,6 +107,10 @@ func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool) (annou
 		}
 		roster = &ro
 	}
+	days, err := retentionDays()
+	if err != nil {
+		return nil, nil, err
+	}
 	auth = staff.NewTokenAuth(tok, secure)
 	mux.Handle("/staff/", staff.Handler(staff.Options{
 		Store:      st,
@@ -115,6 +120,7 @@ func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool) (annou
 		Log:        a.log,
 		Roster:     roster,
 		SeedDays:   seedDays,
+		Retention:  time.Duration(days) * 24 * time.Hour,
 	}))
 	return announce, auth, nil
 }

@@ -715,3 +715,17 @@ func figureShows(summary map[string]any, path, format, text string) error {
 	}
 	return nil
 }
+
+func TestPilotDatesRespectRetention(t *testing.T) {
+	hermeticSettings(t)
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"pilot", "dates", "-data", dir, "--start", "2026-11-01", "--end", "2028-10-31"}, nil, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "reporting period") {
+		t.Errorf("two-year trial: exit %d: %s", code, stderr.String())
+	}
+	t.Setenv("HOMEHELPER_USAGE_RETENTION_DAYS", "900")
+	stderr.Reset()
+	if code := run(context.Background(), []string{"pilot", "dates", "-data", dir, "--start", "2026-11-01", "--end", "2028-10-31"}, nil, &stdout, &stderr); code != 0 {
+		t.Errorf("two-year trial with 900 days' retention: exit %d: %s", code, stderr.String())
+	}
+}

@@ -78,6 +78,10 @@ type Options struct {
 	// for the coach list on the enrol form and for re-seeding slots; nil
 	// leaves both out.
 	Roster *intents.Roster
+	// Retention is how long usage events are kept; trial dates it would
+	// not cover (with the reporting period) are refused. Zero means the
+	// default, 400 days.
+	Retention time.Duration
 	// SeedDays is how far ahead re-seeding lays out the roster and the
 	// availability page looks; zero means 56 days, as serve does at start.
 	SeedDays int

@@ -121,6 +121,13 @@ func (s *site) setTrial(r *http.Request, d trialDates) (intents.Trial, error) {
 	if err != nil {
 		return intents.Trial{}, err
 	}
+	retention := s.Retention
+	if retention == 0 {
+		retention = defaultRetention
+	}
+	if err := tr.CheckRetention(retention); err != nil {
+		return intents.Trial{}, badf("%s", capitalFirst(err.Error())+".")
+	}
 	if err := s.Store.SetTrialDates(r.Context(), tr); err != nil {
 		return intents.Trial{}, err
 	}
@@ -170,4 +177,14 @@ func (s *site) apiSetTrial(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, datesOf(tr))
+}
+
+// defaultRetention matches the stores' and the template's default.
+const defaultRetention = 400 * 24 * time.Hour
+
+func capitalFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -103,3 +103,16 @@ func TestWhatTenantsHearOutsideTheTrial(t *testing.T) {
 		}
 	}
 }
+
+// TestTrialLongerThanRetentionIsRefused: the usage log must outlive the
+// trial by its reporting period, or the evaluation loses its evidence.
+func TestTrialLongerThanRetentionIsRefused(t *testing.T) {
+	f := newFixture(t, time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
+	w := f.do("PUT", "/staff/api/trial", `{"start":"2026-11-01","end":"2028-10-31"}`)
+	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "reporting period") {
+		t.Errorf("two-year trial with 400-day retention: %d %s", w.Code, w.Body.String())
+	}
+	if w := f.do("PUT", "/staff/api/trial", `{"start":"2026-11-01","end":"2027-04-30"}`); w.Code != http.StatusOK {
+		t.Errorf("six-month trial: %d %s", w.Code, w.Body.String())
+	}
+}
