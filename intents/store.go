@@ -67,6 +67,17 @@ type Repair struct {
 	Status      RepairStatus
 	GuideTried  bool // a self-fix guide was tried for this problem before reporting
 	ReportedAt  time.Time
+	// HandOff is whether the repairs team has been told of the repair.
+	// Only RepairQueue.ListRepairs fills it; elsewhere it is left empty.
+	HandOff HandOff
+}
+
+// HandOff is how far a repair's hand-off to the repairs team has got, as
+// the staff queue shows it (docs/handoff.md).
+type HandOff struct {
+	State  string    // "sent", "waiting", "failed", or "" when the store does not know
+	At     time.Time // when sent (or last tried); zero when the store does not know
+	Detail string    // e.g. "3 tries; last: 503 Service Unavailable"
 }
 
 // CoachSlot is a time a Neighbourhood Coach can visit.

@@ -191,7 +191,32 @@ func (s *Store) listRepairs(ctx context.Context) ([]intents.Repair, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decodeRepairs(items)
+	rs, err := decodeRepairs(items)
+	if err != nil {
+		return nil, err
+	}
+	for i, it := range items {
+		if rs[i].HandOff, err = decodeHandOff(it); err != nil {
+			return nil, fmt.Errorf("repair item %s: %w", rs[i].Ref, err)
+		}
+	}
+	return rs, nil
+}
+
+// decodeHandOff reads how far a repair item's hand-off has got: sent once
+// functions/notify has recorded handoff_sent_at (handoff.go), else waiting.
+// The item keeps no failures or attempts (those are the notify function's
+// retries and its dead-letter queue), so waiting carries no detail.
+func decodeHandOff(it item) (intents.HandOff, error) {
+	d := decoder{it: it}
+	at := d.time(attrHandoffSentAt)
+	if d.err != nil {
+		return intents.HandOff{}, d.err
+	}
+	if at.IsZero() {
+		return intents.HandOff{State: "waiting"}, nil
+	}
+	return intents.HandOff{State: "sent", At: at}, nil
 }
 
 // SetRepairStatus changes a repair's status; ErrNotFound for an unknown

@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/homehelper/homehelper/handoff"
 	"github.com/homehelper/homehelper/intents"
 )
 
@@ -113,7 +116,103 @@ func (s *Store) ListRepairs(ctx context.Context) ([]intents.Repair, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: list repairs: %w", err)
 	}
+	rows.Close()
+	hand, err := s.repairHandOffs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list repairs: %w", err)
+	}
+	for i := range rs {
+		rs[i].HandOff = hand[rs[i].Ref]
+	}
 	return rs, nil
+}
+
+// repairDelivery is one outbox row of a repair's hand-off.
+type repairDelivery struct {
+	dest, state, lastError string
+	attempts               int
+	sentAt                 time.Time
+}
+
+// repairHandOffs reads every repair's outbox rows and says, by repair ref,
+// how far its hand-off has got. A repair with no rows (saved before the
+// outbox existed) is left out: its state is not known.
+func (s *Store) repairHandOffs(ctx context.Context) (map[string]intents.HandOff, error) {
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT subject, destination, state, attempts, last_error, sent_at
+		FROM outbox WHERE kind = ? ORDER BY subject, destination`, handoff.KindRepair)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	by := map[string][]repairDelivery{}
+	for rows.Next() {
+		var (
+			ref string
+			d   repairDelivery
+		)
+		if err := rows.Scan(&ref, &d.dest, &d.state, &d.attempts, &d.lastError, msTime{&d.sentAt}); err != nil {
+			return nil, err
+		}
+		by[ref] = append(by[ref], d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make(map[string]intents.HandOff, len(by))
+	for ref, ds := range by {
+		out[ref] = repairHandOff(ds)
+	}
+	return out, nil
+}
+
+// repairHandOff sums up a repair's outbox rows: sent only when every
+// destination has it (At is the last of them), failed if any has been
+// given up on, else waiting. Detail tells of the rows not sent (only the
+// failed ones, when any has failed), joined by " | ", each named by its
+// destination when there is more than one. The outbox does not keep when
+// an attempt was made, so At is zero unless sent.
+func repairHandOff(ds []repairDelivery) intents.HandOff {
+	state := "sent"
+	var at time.Time
+	for _, d := range ds {
+		switch d.state {
+		case handoff.StateFailed:
+			state = "failed"
+		case handoff.StateSent:
+			if d.sentAt.After(at) {
+				at = d.sentAt
+			}
+		default:
+			if state == "sent" {
+				state = "waiting"
+			}
+		}
+	}
+	if state != "sent" {
+		at = time.Time{}
+	}
+	var parts []string
+	for _, d := range ds {
+		if d.state == handoff.StateSent || (state == "failed" && d.state != handoff.StateFailed) {
+			continue
+		}
+		if d.attempts == 0 && d.lastError == "" {
+			continue
+		}
+		p := strconv.Itoa(d.attempts) + " tries"
+		if d.attempts == 1 {
+			p = "1 try"
+		}
+		if d.lastError != "" {
+			p += "; last: " + d.lastError
+		}
+		if len(ds) > 1 {
+			p = d.dest + ": " + p
+		}
+		parts = append(parts, p)
+	}
+	return intents.HandOff{State: state, At: at, Detail: strings.Join(parts, " | ")}
 }
 
 // SetRepairStatus changes a repair's status; ErrNotFound for an unknown

@@ -33,16 +33,56 @@ type repairRow struct {
 	AgeHours     int       `json:"age_hours"`
 	// Overdue: an emergency not done, reported more than 24 hours ago.
 	Overdue bool `json:"overdue"`
+	// HandOff is whether the repairs team has been told (docs/handoff.md):
+	// "sent", "waiting", "failed", or "" when the store does not know.
+	HandOff       string     `json:"handoff"`
+	HandOffAt     *time.Time `json:"handoff_at"` // when sent; null when not (or not known)
+	HandOffDetail string     `json:"handoff_detail"`
 
-	age, when string // in words, for the page
+	age, when, told string // in words, for the page
 }
 
 var repairHeader = []string{"ref", "household_ref", "household_id", "problem", "problem_words", "room", "room_words",
-	"priority", "status", "guide_tried", "reported_at", "age_hours", "overdue"}
+	"priority", "status", "guide_tried", "reported_at", "age_hours", "overdue", "handoff", "handoff_at", "handoff_detail"}
 
 func (s *site) repairCSVRow(r repairRow) []string {
 	return []string{r.Ref, r.HouseholdRef, r.HouseholdID, r.Problem, r.ProblemWords, r.Room, r.RoomWords, r.Priority,
-		r.Status, yesNo(r.GuideTried), s.csvWhen(r.ReportedAt), strconv.Itoa(r.AgeHours), yesNo(r.Overdue)}
+		r.Status, yesNo(r.GuideTried), s.csvWhen(r.ReportedAt), strconv.Itoa(r.AgeHours), yesNo(r.Overdue),
+		r.HandOff, s.csvWhen(deref(r.HandOffAt)), r.HandOffDetail}
+}
+
+// TeamTold says whether the repairs team has been told, for the page:
+// "yes, 10:02 Mon 23 Nov", "not yet (3 tries; last: …)", or, when the
+// hand-off has been given up on, that staff must phone.
+func (r repairRow) TeamTold() string { return r.told }
+
+// HandOffFailed: the hand-off was given up on, so the team must be phoned.
+func (r repairRow) HandOffFailed() bool { return r.HandOff == "failed" }
+
+// Alert: the row is highlighted, as an overdue emergency or as a repair
+// not done whose hand-off failed.
+func (r repairRow) Alert() bool {
+	return r.Overdue || (r.HandOffFailed() && r.Status != string(intents.StatusDone))
+}
+
+// teamTold puts a hand-off in words.
+func (s *site) teamTold(h intents.HandOff) string {
+	switch h.State {
+	case "sent":
+		if h.At.IsZero() {
+			return "yes"
+		}
+		return "yes, " + h.At.In(s.Location).Format("15:04 Mon 2 Jan")
+	case "waiting":
+		if h.Detail == "" {
+			return "not yet"
+		}
+		return "not yet (" + h.Detail + ")"
+	case "failed":
+		return "FAILED — phone the repairs team"
+	default:
+		return "not known"
+	}
 }
 
 // Age is how long ago the repair was reported, in words.
@@ -75,6 +115,8 @@ func (s *site) repairRows(ctx context.Context, hs []intents.Household) ([]repair
 			Priority: string(r.Priority), Status: string(r.Status), GuideTried: r.GuideTried, ReportedAt: r.ReportedAt.UTC(),
 			AgeHours: int(old / time.Hour), age: age(old), when: s.when(r.ReportedAt),
 			Overdue: r.Priority == intents.Emergency && r.Status != intents.StatusDone && old > overdueAfter,
+			HandOff: r.HandOff.State, HandOffAt: ptr(r.HandOff.At), HandOffDetail: r.HandOff.Detail,
+			told: s.teamTold(r.HandOff),
 		})
 	}
 	slices.SortStableFunc(rows, func(a, b repairRow) int {
@@ -105,6 +147,7 @@ type repairsPage struct {
 	Rows     []repairRow
 	Open     int
 	Overdue  int
+	Untold   int // repairs not done whose hand-off failed
 	Statuses []intents.RepairStatus
 }
 
@@ -126,6 +169,9 @@ func (s *site) repairsPage(w http.ResponseWriter, r *http.Request) {
 		}
 		if row.Overdue {
 			p.Overdue++
+		}
+		if row.HandOffFailed() && row.Status != string(intents.StatusDone) {
+			p.Untold++
 		}
 	}
 	if ref := r.URL.Query().Get("saved"); ref != "" {

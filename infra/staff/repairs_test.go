@@ -179,3 +179,101 @@ func TestRepairQueue(t *testing.T) {
 		t.Error("the dashboard should show 5 open repairs, 1 emergency overdue")
 	}
 }
+
+// handOffStore is the in-memory store with each repair's hand-off as a
+// store that knows it (SQLite, DynamoDB) would say it; memstore does not.
+type handOffStore struct {
+	Store
+	handOffs map[string]intents.HandOff
+}
+
+func (s handOffStore) ListRepairs(ctx context.Context) ([]intents.Repair, error) {
+	rs, err := s.Store.ListRepairs(ctx)
+	for i := range rs {
+		rs[i].HandOff = s.handOffs[rs[i].Ref]
+	}
+	return rs, err
+}
+
+// TestRepairQueueShowsHandOff: the "Team told" column, and the same in
+// the JSON and the CSV; a failed hand-off is highlighted.
+func TestRepairQueueShowsHandOff(t *testing.T) {
+	f := newFixture(t, testNow)
+	ctx := context.Background()
+	h, err := intents.Enrol(ctx, f.store, f.p, intents.Enrolling{Ref: "HH-0042"}, f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := time.Date(2026, 11, 2, 9, 2, 0, 0, time.UTC) // GMT in November
+	for i, ref := range []string{"R1", "R2", "R3", "R4"} {
+		if err := f.store.SaveRepair(ctx, intents.Repair{Ref: ref, HouseholdID: h.ID, Problem: "LEAK", Room: "KITCHEN",
+			Priority: intents.Urgent, Status: intents.StatusReported, ReportedAt: f.now.Add(-time.Duration(4-i) * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := handOffStore{Store: f.store, handOffs: map[string]intents.HandOff{
+		"R1": {State: "sent", At: sent},
+		"R2": {State: "waiting", Detail: "3 tries; last: 503 Service Unavailable"},
+		"R3": {State: "failed", Detail: "8 tries; last: 404 Not Found"},
+	}}
+	f.site = Handler(Options{Store: st, Pseudonyms: f.p, Auth: f.auth, Now: func() time.Time { return f.now },
+		Log: slog.New(slog.NewTextHandler(testLogWriter{t}, nil))})
+
+	page := f.get("/staff/repairs")
+	for _, want := range []string{
+		`<th scope="col">Team told</th>`,
+		"<td>yes, 09:02 Mon 2 Nov</td>",
+		"<td>not yet (3 tries; last: 503 Service Unavailable)</td>",
+		`<tr id="repair-R3" class="overdue"`,
+		`<strong class="overdue-text">FAILED — phone the repairs team</strong><br><span class="hint">8 tries; last: 404 Not Found</span>`,
+		`<span class="muted">not known</span>`,
+		"the repairs team could not be told of 1 repair: phone them",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("repairs page lacks %q", want)
+		}
+	}
+	if strings.Count(page, `class="overdue"`) != 1 {
+		t.Error("only R3, whose hand-off failed, should be highlighted")
+	}
+
+	var rows []repairRow
+	f.getJSON("/staff/api/repairs", &rows)
+	got := map[string]repairRow{}
+	for _, r := range rows {
+		got[r.Ref] = r
+	}
+	if r := got["R1"]; r.HandOff != "sent" || r.HandOffAt == nil || !r.HandOffAt.Equal(sent) || r.HandOffDetail != "" {
+		t.Errorf("R1 JSON hand-off %q %v %q, want sent at %v", r.HandOff, r.HandOffAt, r.HandOffDetail, sent)
+	}
+	if r := got["R2"]; r.HandOff != "waiting" || r.HandOffAt != nil || r.HandOffDetail != "3 tries; last: 503 Service Unavailable" {
+		t.Errorf("R2 JSON hand-off %q %v %q", r.HandOff, r.HandOffAt, r.HandOffDetail)
+	}
+	if r := got["R3"]; r.HandOff != "failed" || r.HandOffDetail != "8 tries; last: 404 Not Found" {
+		t.Errorf("R3 JSON hand-off %q %q", r.HandOff, r.HandOffDetail)
+	}
+	if r := got["R4"]; r.HandOff != "" || r.HandOffAt != nil {
+		t.Errorf("R4 JSON hand-off %q %v, want not known", r.HandOff, r.HandOffAt)
+	}
+
+	csv := readCSV(t, f, "/staff/api/repairs.csv")
+	col := map[string]int{}
+	for i, name := range csv[0] {
+		col[name] = i
+	}
+	want := map[string][3]string{
+		"R1": {"sent", "2026-11-02 09:02:00", ""},
+		"R2": {"waiting", "", "3 tries; last: 503 Service Unavailable"},
+		"R3": {"failed", "", "8 tries; last: 404 Not Found"},
+		"R4": {"", "", ""},
+	}
+	for _, row := range csv[1:] {
+		w := want[row[col["ref"]]]
+		if g := [3]string{row[col["handoff"]], row[col["handoff_at"]], row[col["handoff_detail"]]}; g != w {
+			t.Errorf("CSV %s hand-off %q, want %q", row[col["ref"]], g, w)
+		}
+	}
+	if len(csv) != 5 {
+		t.Errorf("CSV has %d rows, want a header and 4", len(csv))
+	}
+}
