@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -8,12 +9,14 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/homehelper/homehelper/handoff"
 	"github.com/homehelper/homehelper/infra/sqlite"
 	"github.com/homehelper/homehelper/infra/webhook"
+	"github.com/homehelper/homehelper/intents"
 )
 
 // handoffSecretEnv holds the hand-off signing secret: environment only,
@@ -51,9 +54,15 @@ func (o handoffOptions) any() bool {
 }
 
 // check refuses settings the hand-off cannot work with, before anything
-// is opened, and returns the signing secret.
+// is opened, and returns the signing secret. With no URL at all, the
+// hand-off still runs for coaches whose own contact staff set on the staff
+// site, if the secret is set and the store is SQLite; otherwise it is off
+// (a nil secret).
 func (o handoffOptions) check(st storage) ([]byte, error) {
 	if !o.any() {
+		if secret := os.Getenv(handoffSecretEnv); len(secret) >= 16 && (st.kind == "" || st.kind == "sqlite") {
+			return []byte(secret), nil
+		}
 		return nil, nil
 	}
 	for dest, u := range o.urls() {
@@ -77,10 +86,13 @@ func (o handoffOptions) check(st storage) ([]byte, error) {
 
 // startHandoff runs the dispatcher over the store's outbox until the
 // returned stop is called. Destinations without a URL are not sent to:
-// their deliveries stay pending and show in `homehelper outbox`.
+// their deliveries stay pending and show in `homehelper outbox`. A coach
+// visit goes to the coach's own contact when staff have set one (looked up
+// for each delivery, so a change on the staff site applies to the next
+// try), else to -handoff-coach-url; with neither it stays pending.
 func startHandoff(ctx context.Context, a *app, o handoffOptions, secret []byte, log *slog.Logger) (stop func()) {
 	st, ok := a.store.(*sqlite.Store)
-	if !ok || !o.any() {
+	if !ok || secret == nil {
 		return func() {}
 	}
 	senders := map[string]handoff.Sender{}
@@ -89,7 +101,15 @@ func startHandoff(ctx context.Context, a *app, o handoffOptions, secret []byte, 
 			senders[dest] = webhook.New(u, secret, handoffClient)
 		}
 	}
-	d := &handoff.Dispatcher{Outbox: st, Source: st, Senders: senders, Retry: handoffRetry, Log: log.With("component", "handoff")}
+	var outbox handoff.Outbox = st
+	shared := senders[handoff.DestCoach]
+	senders[handoff.DestCoach] = coachSender{contacts: st, shared: shared, secret: secret}
+	if shared == nil {
+		// Only coaches with their own contact can be sent to: take just
+		// their deliveries, leaving the others pending and untried.
+		outbox = contactedOutbox{st}
+	}
+	d := &handoff.Dispatcher{Outbox: outbox, Source: st, Senders: senders, Retry: handoffRetry, Log: log.With("component", "handoff")}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { d.Run(ctx, handoffEvery) })
@@ -97,4 +117,59 @@ func startHandoff(ctx context.Context, a *app, o handoffOptions, secret []byte, 
 		cancel()
 		wg.Wait()
 	}
+}
+
+// coachSender sends a coach visit to the coach's own webhook when staff
+// have set one, else to the shared coaches' webhook.
+type coachSender struct {
+	contacts intents.CoachContacts
+	shared   handoff.Sender // nil when there is no -handoff-coach-url
+	secret   []byte
+}
+
+func (c coachSender) Send(ctx context.Context, m handoff.Message) error {
+	coachID := ""
+	if m.Visit != nil {
+		coachID = m.Visit.CoachID
+	}
+	u, err := c.contacts.CoachContact(ctx, coachID)
+	if err != nil {
+		return fmt.Errorf("handoff: looking up coach %q's contact: %w", coachID, err)
+	}
+	if u != "" {
+		return webhook.New(u, c.secret, handoffClient).Send(ctx, m)
+	}
+	if c.shared != nil {
+		return c.shared.Send(ctx, m)
+	}
+	// Only when the contact was cleared since the delivery was taken.
+	return fmt.Errorf("handoff: coach %q has no hand-off contact and there is no -handoff-coach-url", coachID)
+}
+
+// contactedOutbox is the outbox as the dispatcher sees it when there is
+// no shared coaches' webhook: the coach deliveries due are only those for
+// coaches with their own contact.
+type contactedOutbox struct{ *sqlite.Store }
+
+func (o contactedOutbox) Due(ctx context.Context, now time.Time, destinations []string, limit int) ([]handoff.Delivery, error) {
+	others := slices.DeleteFunc(slices.Clone(destinations), func(d string) bool { return d == handoff.DestCoach })
+	ds, err := o.Store.Due(ctx, now, others, limit)
+	if err != nil || len(others) == len(destinations) {
+		return ds, err
+	}
+	coach, err := o.DueContacted(ctx, now, limit)
+	if err != nil {
+		return nil, err
+	}
+	ds = append(ds, coach...)
+	slices.SortStableFunc(ds, func(a, b handoff.Delivery) int {
+		if c := a.NextAttemptAt.Compare(b.NextAttemptAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	if len(ds) > limit {
+		ds = ds[:limit]
+	}
+	return ds, nil
 }

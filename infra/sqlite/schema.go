@@ -171,6 +171,15 @@ CREATE TABLE outbox (
 -- The dispatcher's question: what is pending and due, earliest first.
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE state = 'pending';
 `,
+	// 5: each coach's own hand-off webhook, set on the staff site
+	// (coachcontact.go); a coach without a row uses the shared one.
+	`
+CREATE TABLE coach_contacts (
+	coach_id    TEXT PRIMARY KEY,
+	webhook_url TEXT NOT NULL,
+	updated_at  INTEGER NOT NULL
+) STRICT;
+`,
 }
 
 // migrate applies the migrations the file lacks, all in one transaction:

@@ -3,7 +3,9 @@ package staff
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -85,6 +87,15 @@ type coachesPage struct {
 	Booked    int
 	HasRoster bool
 	SeedDays  int
+	// Contacts are the coaches' own hand-off webhooks, one form each;
+	// nil (and the forms hidden) when the store does not keep them.
+	Contacts []coachContact
+}
+
+// coachContact is one coach's hand-off contact on the page.
+type coachContact struct {
+	CoachID, Coach string
+	URL            string // "" when the coach uses the shared coaches' webhook
 }
 
 // weeks lays slots out week by week, coach by coach, day by day.
@@ -124,13 +135,28 @@ func (s *site) weeks(rows []slotRow) []week {
 }
 
 func (s *site) coachesPage(w http.ResponseWriter, r *http.Request) {
+	p := coachesPage{}
+	q := r.URL.Query()
+	switch {
+	case q.Get("removed") != "":
+		p.Flash = "The visit time was removed."
+	case q.Get("added") != "":
+		p.Flash = "Laid out the coaches' usual weeks again: " + q.Get("added") + " visit times added."
+	case q.Get("contact") != "":
+		p.Flash = "Saved where " + s.coachLabel(r, q.Get("contact")) + "'s visits are handed off."
+	}
+	s.renderCoaches(w, r, http.StatusOK, p)
+}
+
+// renderCoaches shows the availability page with p's flash or error.
+func (s *site) renderCoaches(w http.ResponseWriter, r *http.Request, code int, p coachesPage) {
 	rows, err := s.slotRows(r.Context())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	p := coachesPage{pageData: pageData{Title: "Coach visits", Section: "coaches"}, HasRoster: s.Roster != nil,
-		SeedDays: s.SeedDays, Weeks: s.weeks(rows)}
+	p.pageData.Title, p.pageData.Section = "Coach visits", "coaches"
+	p.HasRoster, p.SeedDays, p.Weeks = s.Roster != nil, s.SeedDays, s.weeks(rows)
 	for _, row := range rows {
 		if row.Booked {
 			p.Booked++
@@ -138,14 +164,159 @@ func (s *site) coachesPage(w http.ResponseWriter, r *http.Request) {
 			p.Free++
 		}
 	}
-	q := r.URL.Query()
-	switch {
-	case q.Get("removed") != "":
-		p.Flash = "The visit time was removed."
-	case q.Get("added") != "":
-		p.Flash = "Laid out the coaches' usual weeks again: " + q.Get("added") + " visit times added."
+	if p.Contacts, err = s.coachContacts(r.Context(), rows); err != nil {
+		s.pageError(w, r, err)
+		return
 	}
-	s.render(w, r, http.StatusOK, "coaches.html", p)
+	s.render(w, r, code, "coaches.html", p)
+}
+
+// contacts is the store's coach contacts, if it keeps them. The site's
+// Store interface does not include them, so a store without them still
+// serves the rest of the site.
+func (s *site) contacts() (intents.CoachContacts, bool) {
+	c, ok := s.Store.(intents.CoachContacts)
+	return c, ok
+}
+
+// contactCoaches lists the coaches staff can set a contact for, by id: the
+// roster's, then any others that have visit times or a contact.
+func (s *site) contactCoaches(rows []slotRow, set map[string]string) []coachContact {
+	var out []coachContact
+	seen := map[string]bool{}
+	add := func(id, name string) {
+		if id == "" || seen[id] {
+			return
+		}
+		seen[id] = true
+		if name == "" {
+			name = id
+		}
+		out = append(out, coachContact{CoachID: id, Coach: name, URL: set[id]})
+	}
+	if s.Roster != nil {
+		for _, c := range s.Roster.Coaches {
+			add(c.ID, c.Name)
+		}
+	}
+	for _, row := range rows {
+		add(row.CoachID, row.Coach)
+	}
+	ids := slices.Sorted(maps.Keys(set))
+	for _, id := range ids {
+		add(id, "")
+	}
+	return out
+}
+
+func (s *site) coachContacts(ctx context.Context, rows []slotRow) ([]coachContact, error) {
+	cc, ok := s.contacts()
+	if !ok {
+		return nil, nil
+	}
+	set, err := cc.ListCoachContacts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.contactCoaches(rows, set), nil
+}
+
+// coachLabel is coach id's name for a message, or the id itself.
+func (s *site) coachLabel(r *http.Request, id string) string {
+	if s.Roster != nil {
+		for _, c := range s.Roster.Coaches {
+			if c.ID == id {
+				return c.Name
+			}
+		}
+	}
+	rows, err := s.slotRows(r.Context())
+	if err == nil {
+		for _, row := range rows {
+			if row.CoachID == id {
+				return row.Coach
+			}
+		}
+	}
+	return id
+}
+
+// maxContactURL bounds a contact URL: a webhook address, not a document.
+const maxContactURL = 2000
+
+// checkContactURL refuses anything but an absolute https URL with a host
+// and no user name or password in it (the page shows it to every member
+// of staff). "" is allowed: it clears the contact.
+func checkContactURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", nil
+	}
+	const how = "Give the coach's hand-off address as a full https:// web address, such as https://coaches.example.org/visits, or leave it empty to use the shared coaches' address."
+	if len(raw) > maxContactURL {
+		return "", badf("That address is too long. %s", how)
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Host == "" || u.Hostname() == "":
+		return "", badf("That is not a web address. %s", how)
+	case u.Scheme != "https":
+		return "", badf("The address must start with https://, so visits are sent encrypted. %s", how)
+	case u.User != nil:
+		return "", badf("The address must not hold a user name or password. %s", how)
+	case u.Fragment != "":
+		return "", badf("The address must not have a # part. %s", how)
+	}
+	return u.String(), nil
+}
+
+// setContact sets (or with "" clears) a coach's hand-off contact.
+func (s *site) setContact(r *http.Request, coachID, raw string) error {
+	cc, ok := s.contacts()
+	if !ok {
+		return badf("This site's store does not keep coaches' own hand-off addresses.")
+	}
+	rows, err := s.slotRows(r.Context())
+	if err != nil {
+		return err
+	}
+	set, err := cc.ListCoachContacts(r.Context())
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(s.contactCoaches(rows, set), func(c coachContact) bool { return c.CoachID == coachID }) {
+		return badf("There is no coach %q.", coachID)
+	}
+	u, err := checkContactURL(raw)
+	if err != nil {
+		return err
+	}
+	if err := cc.SetCoachContact(r.Context(), coachID, u); err != nil {
+		return err
+	}
+	// The URL itself is not logged: it may carry a receiver's token.
+	s.Log.InfoContext(r.Context(), "staff: coach hand-off contact set", "coach", coachID, "cleared", u == "", "by", who(r))
+	return nil
+}
+
+// contactForm sets a coach's hand-off contact from the coaches page
+// (POST /staff/coaches/contacts).
+func (s *site) contactForm(w http.ResponseWriter, r *http.Request) {
+	coachID := r.PostFormValue("contact_coach")
+	raw := r.PostFormValue("contact_url")
+	if r.PostFormValue("clear") != "" {
+		raw = ""
+	}
+	if err := s.setContact(r, coachID, raw); err != nil {
+		var ue userError
+		if errors.As(err, &ue) {
+			s.renderCoaches(w, r, ue.code, coachesPage{pageData: pageData{Error: ue.msg}})
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/staff/coaches?contact="+url.QueryEscape(coachID), http.StatusSeeOther)
 }
 
 func (s *site) removeSlot(r *http.Request, id string) error {

@@ -1,10 +1,20 @@
 package staff
 
 import (
+	"context"
+	"log/slog"
+	"maps"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/homehelper/homehelper/content"
+	"github.com/homehelper/homehelper/intents"
+	"github.com/homehelper/homehelper/intents/memstore"
 )
 
 func TestCoachAvailability(t *testing.T) {
@@ -60,4 +70,135 @@ func TestCoachAvailability(t *testing.T) {
 	if page := p.get("/staff/coaches?added=1"); !strings.Contains(page, "1 visit times added") {
 		t.Error("the page does not say what reseeding added")
 	}
+}
+
+// contactStore adds coach contacts to the in-memory store, as the SQLite
+// and DynamoDB stores have them.
+type contactStore struct {
+	*memstore.Store
+	mu       sync.Mutex
+	contacts map[string]string
+}
+
+func (c *contactStore) CoachContact(_ context.Context, id string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.contacts[id], nil
+}
+
+func (c *contactStore) SetCoachContact(_ context.Context, id, u string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if u == "" {
+		delete(c.contacts, id)
+	} else {
+		c.contacts[id] = u
+	}
+	return nil
+}
+
+func (c *contactStore) ListCoachContacts(context.Context) (map[string]string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.contacts), nil
+}
+
+func TestCoachContactForm(t *testing.T) {
+	p := newPilot(t)
+	// Without contacts in the store, the page has no contact forms, and
+	// posting one is refused.
+	if page := p.get("/staff/coaches"); strings.Contains(page, "contact_url") {
+		t.Error("contact forms shown for a store that does not keep contacts")
+	}
+	if w := p.do("POST", "/staff/coaches/contacts", "contact_coach=sam&contact_url="+url.QueryEscape("https://sam.example/hook")); w.Code != http.StatusBadRequest {
+		t.Errorf("setting a contact on a store without them: %d", w.Code)
+	}
+
+	cs := &contactStore{Store: p.store, contacts: map[string]string{}}
+	p.site = Handler(Options{Store: cs, Pseudonyms: p.p, Auth: p.auth, Now: func() time.Time { return p.now },
+		Roster: newRoster(t), Log: slog.New(slog.NewTextHandler(testLogWriter{t}, nil))})
+	page := p.get("/staff/coaches")
+	for _, want := range []string{`name="contact_coach" value="sam"`, `name="contact_coach" value="priya"`, "Week of Monday"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("coaches page lacks %q", want)
+		}
+	}
+
+	cookie := p.signIn()
+	post := func(form url.Values, hdr ...string) *httptest.ResponseRecorder {
+		t.Helper()
+		if len(hdr) == 0 {
+			hdr = []string{"Cookie", cookie.String(), "Sec-Fetch-Site", "same-origin"}
+		}
+		return p.do("POST", "/staff/coaches/contacts", form.Encode(), hdr...)
+	}
+	// Set, then shown.
+	w := post(url.Values{"contact_coach": {"sam"}, "contact_url": {" https://sam.example/visits?k=1 "}})
+	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/staff/coaches?contact=sam" {
+		t.Fatalf("set: %d %q %s", w.Code, w.Header().Get("Location"), w.Body.String())
+	}
+	if got := cs.contacts["sam"]; got != "https://sam.example/visits?k=1" {
+		t.Errorf("stored %q", got)
+	}
+	page = p.get("/staff/coaches?contact=sam")
+	for _, want := range []string{`value="https://sam.example/visits?k=1"`, "Saved where Sam&#39;s visits are handed off"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("after setting, the page lacks %q", want)
+		}
+	}
+
+	// Refused: not https, no host, credentials, an unknown coach.
+	for _, bad := range []url.Values{
+		{"contact_coach": {"priya"}, "contact_url": {"http://priya.example/hook"}},
+		{"contact_coach": {"priya"}, "contact_url": {"ftp://priya.example/hook"}},
+		{"contact_coach": {"priya"}, "contact_url": {"priya.example/hook"}},
+		{"contact_coach": {"priya"}, "contact_url": {"https://user:pw@priya.example/hook"}},
+		{"contact_coach": {"nobody"}, "contact_url": {"https://nobody.example/hook"}},
+	} {
+		w := post(bad)
+		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "There is a problem") {
+			t.Errorf("%v: %d, want 400 with the problem shown", bad, w.Code)
+		}
+	}
+	if len(cs.contacts) != 1 {
+		t.Errorf("refused addresses were stored: %v", cs.contacts)
+	}
+
+	// Authorization is unchanged: no sign-in, or another site, is refused.
+	set := url.Values{"contact_coach": {"priya"}, "contact_url": {"https://evil.example/hook"}}
+	if w := post(set, "auth", "none"); w.Code != http.StatusSeeOther || !strings.HasPrefix(w.Header().Get("Location"), "/staff/signin") {
+		t.Errorf("signed out: %d %q", w.Code, w.Header().Get("Location"))
+	}
+	if w := post(set, "Cookie", cookie.String(), "Sec-Fetch-Site", "cross-site"); w.Code != http.StatusForbidden {
+		t.Errorf("cross-site: %d", w.Code)
+	}
+	if _, ok := cs.contacts["priya"]; ok {
+		t.Error("an unauthorized request set a contact")
+	}
+
+	// Clearing goes back to the shared address.
+	if w := post(url.Values{"contact_coach": {"sam"}, "contact_url": {"https://sam.example/visits?k=1"}, "clear": {"1"}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("clear: %d %s", w.Code, w.Body.String())
+	}
+	if len(cs.contacts) != 0 {
+		t.Errorf("after clearing: %v", cs.contacts)
+	}
+	// The roster's reseed, beside it, still works.
+	if w := p.do("POST", "/staff/coaches/reseed", "", "Cookie", cookie.String(), "Sec-Fetch-Site", "same-origin"); w.Code != http.StatusSeeOther || !strings.HasPrefix(w.Header().Get("Location"), "/staff/coaches?added=") {
+		t.Errorf("reseed: %d %q", w.Code, w.Header().Get("Location"))
+	}
+}
+
+func newRoster(t *testing.T) *intents.Roster {
+	t.Helper()
+	rf, err := content.Coaches()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rf.Close()
+	roster, err := intents.ReadRoster(rf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &roster
 }

@@ -183,6 +183,7 @@ func (s *site) routes() []route {
 		h("GET /staff/coaches", s.coachesPage),
 		h("POST /staff/coaches/slots/{id}/remove", s.removeSlotForm),
 		h("POST /staff/coaches/reseed", s.reseedForm),
+		h("POST /staff/coaches/contacts", s.contactForm),
 		h("GET /staff/trial", s.trialPage),
 		h("POST /staff/trial", s.trialForm),
 
