@@ -24,6 +24,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/awslabs/goformation/v7"
@@ -134,6 +135,7 @@ var specs = []functionSpec{
 			notifier.SecretARN:           "!Ref HandoffSecret",
 			notifier.RepairsWebhookURL:   "!Ref RepairsWebhookUrl",
 			notifier.EmergencyWebhookURL: "!Ref EmergencyWebhookUrl",
+			notifier.CoachesWebhookURL:   "!Ref CoachesWebhookUrl",
 		},
 		event: "DynamoDB",
 		// Reads the repair and the household's Ref; writes the hand-off
@@ -144,6 +146,32 @@ var specs = []functionSpec{
 			"DynamoDBWritePolicy TableName=!Ref DataTable",
 			"SNSPublishMessagePolicy TopicName=!GetAtt HandoffTopic.TopicName",
 			"SQSSendMessagePolicy QueueName=!GetAtt NotifyDeadLetterQueue.QueueName",
+		},
+		alarms: []string{"Errors"},
+	},
+	{
+		// The same notifier as NotifyFunction, so the same environment
+		// and, less the stream's dead-letter queue, the same policies.
+		id:  "HandoffSweepFunction",
+		pkg: "github.com/homehelper/homehelper/functions/handoffsweep",
+		read: func(getenv func(string) string) error {
+			_, err := notifier.Read(getenv)
+			return err
+		},
+		env: map[string]string{
+			lambdaenv.DataTable:          "!Ref DataTable",
+			notifier.TopicARN:            "!Ref HandoffTopic",
+			notifier.SecretARN:           "!Ref HandoffSecret",
+			notifier.RepairsWebhookURL:   "!Ref RepairsWebhookUrl",
+			notifier.EmergencyWebhookURL: "!Ref EmergencyWebhookUrl",
+			notifier.CoachesWebhookURL:   "!Ref CoachesWebhookUrl",
+		},
+		event: "Schedule",
+		policies: []string{
+			"AWSSecretsManagerGetSecretValuePolicy SecretArn=!Ref HandoffSecret",
+			"DynamoDBReadPolicy TableName=!Ref DataTable",
+			"DynamoDBWritePolicy TableName=!Ref DataTable",
+			"SNSPublishMessagePolicy TopicName=!GetAtt HandoffTopic.TopicName",
 		},
 		alarms: []string{"Errors"},
 	},
@@ -545,8 +573,10 @@ func checkSQSEvent(t *testing.T, tmpl *cloudformation.Template, s functionSpec, 
 }
 
 // checkStreamEvent: the function reads the data table's stream, which
-// carries new images; only INSERTs of repair items pass the filter (so
-// recording the hand-off, a MODIFY, does not trigger it again); failed
+// carries new images; only INSERTs of repair and booking items and MODIFYs
+// of booking items with cancelled_at pass the filters (so recording a
+// repair's hand-off, a MODIFY, does not trigger it again), and the code
+// reads each of those for what it is; failed
 // records are reported one by one, retried with bisection a bounded number
 // of times, then sent to a dead-letter queue of this template that is
 // alarmed on.
@@ -600,30 +630,65 @@ func checkStreamEvent(t *testing.T, tmpl *cloudformation.Template, s functionSpe
 	}
 	fc, _ := props["FilterCriteria"].(map[string]any)
 	filters, _ := fc["Filters"].([]any)
-	if len(filters) != 1 {
-		t.Fatalf("FilterCriteria has %d filters, want one", len(filters))
+	// Each pattern as the code reads the record it passes: the event, the
+	// pk's prefix, and whether cancelled_at must exist.
+	type passes struct {
+		event, prefix string
+		cancelled     bool
 	}
-	pattern, _ := filters[0].(map[string]any)["Pattern"].(string)
-	var p struct {
-		EventName []string `json:"eventName"`
-		DynamoDB  struct {
-			NewImage struct {
-				PK struct {
-					S []struct {
-						Prefix string `json:"prefix"`
-					} `json:"S"`
-				} `json:"pk"`
-			} `json:"NewImage"`
-		} `json:"dynamodb"`
+	var got []passes
+	for _, f := range filters {
+		pattern, _ := f.(map[string]any)["Pattern"].(string)
+		var p struct {
+			EventName []string `json:"eventName"`
+			DynamoDB  struct {
+				NewImage map[string]map[string][]map[string]any `json:"NewImage"`
+			} `json:"dynamodb"`
+		}
+		dec := json.NewDecoder(strings.NewReader(pattern))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&p); err != nil {
+			t.Fatalf("filter pattern %q: %v", pattern, err)
+		}
+		pk := p.DynamoDB.NewImage["pk"]["S"]
+		if len(p.EventName) != 1 || len(pk) != 1 || len(pk[0]) != 1 {
+			t.Errorf("filter %s: want one event and one pk prefix", pattern)
+			continue
+		}
+		prefix, _ := pk[0]["prefix"].(string)
+		ps := passes{event: p.EventName[0], prefix: prefix}
+		for attr, v := range p.DynamoDB.NewImage {
+			switch {
+			case attr == "pk":
+			case attr == "cancelled_at" && reflect.DeepEqual(v, map[string][]map[string]any{"N": {{"exists": true}}}):
+				ps.cancelled = true
+			default:
+				t.Errorf("filter %s: unexpected condition on %s: %v", pattern, attr, v)
+			}
+		}
+		got = append(got, ps)
 	}
-	if err := json.Unmarshal([]byte(pattern), &p); err != nil {
-		t.Fatalf("filter pattern %q: %v", pattern, err)
+	want := []passes{
+		{"INSERT", dynamo.RepairPrefix, false},  // a repair saved
+		{"INSERT", dynamo.BookingPrefix, false}, // a visit booked
+		{"MODIFY", dynamo.BookingPrefix, true},  // a visit cancelled
 	}
-	if !reflect.DeepEqual(p.EventName, []string{"INSERT"}) {
-		t.Errorf("filter passes events %v, want only INSERT", p.EventName)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("stream filters pass %+v, want %+v", got, want)
 	}
-	if len(p.DynamoDB.NewImage.PK.S) != 1 || p.DynamoDB.NewImage.PK.S[0].Prefix != dynamo.RepairPrefix {
-		t.Errorf("filter passes pk %+v, want only the prefix %q", p.DynamoDB.NewImage.PK.S, dynamo.RepairPrefix)
+	// What they pass, the code takes for what it is.
+	for _, w := range want {
+		rec := events.DynamoDBEventRecord{EventName: w.event, Change: events.DynamoDBStreamRecord{NewImage: map[string]events.DynamoDBAttributeValue{
+			"pk": events.NewStringAttribute(w.prefix + "X1"), "ref": events.NewStringAttribute("X1"), "booking_id": events.NewStringAttribute("X1"),
+			"household_id": events.NewStringAttribute("hh"), "slot_id": events.NewStringAttribute("sl"), "reported_at": events.NewNumberAttribute("1"),
+		}}}
+		if w.cancelled {
+			rec.Change.NewImage["cancelled_at"] = events.NewNumberAttribute("2")
+		}
+		sub, err := notifier.SubjectOf(rec)
+		if err != nil || (sub.RepairRef == "") == (w.prefix == dynamo.RepairPrefix) || sub.Cancelled != w.cancelled {
+			t.Errorf("a record the filter %+v passes is read as %+v, %v", w, sub, err)
+		}
 	}
 }
 

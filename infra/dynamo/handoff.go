@@ -125,3 +125,181 @@ func (s *Store) MarkPublished(ctx context.Context, ref string, at time.Time) err
 	}
 	return nil
 }
+
+// RepairsAwaitingHandOff lists the references of repairs reported in
+// [since, before) that have no handoff_sent_at, oldest first: what
+// functions/handoffsweep hands off when the stream path did not. One Query
+// on gsi3's repair-queue partition with a key condition on the sort key's
+// time prefix (no Scan), then BatchGetItem, strongly consistent, for the
+// hand-off state (gsi3 is KEYS_ONLY).
+func (s *Store) RepairsAwaitingHandOff(ctx context.Context, since, before time.Time) ([]string, error) {
+	refs, err := s.repairsAwaitingHandOff(ctx, since, before)
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: repairs awaiting hand-off: %w", err)
+	}
+	return refs, nil
+}
+
+func (s *Store) repairsAwaitingHandOff(ctx context.Context, since, before time.Time) ([]string, error) {
+	if !since.Before(before) {
+		return nil, nil
+	}
+	lo, hi := rangeKeys(since, before)
+	keys, err := s.queryAll(ctx, &dynamodb.QueryInput{
+		TableName:                 aws.String(s.tables.Data),
+		IndexName:                 aws.String(indexGSI3),
+		KeyConditionExpression:    aws.String("#gsi3pk = :all AND #gsi3sk BETWEEN :lo AND :hi"),
+		ExpressionAttributeNames:  names(attrGSI3PK, attrGSI3SK),
+		ExpressionAttributeValues: item{":all": sval(gsi3Repairs), ":lo": sval(lo), ":hi": sval(hi)},
+	})
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.itemsInOrder(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	var refs []string
+	for _, it := range items {
+		if _, sent := it[attrHandoffSentAt]; sent {
+			continue
+		}
+		d := decoder{it: it}
+		ref := d.str(attrRef)
+		if d.err != nil || ref == "" {
+			return nil, fmt.Errorf("repair item %v has no ref: %v", it[attrPK], d.err)
+		}
+		refs = append(refs, ref)
+	}
+	return refs, nil
+}
+
+// BookingPrefix is the start of every booking item's pk (BOOKING#<id>):
+// the template's stream filter passes booking items by it.
+const BookingPrefix = pfxBooking
+
+// Hand-off state of a coach visit, on the booking item: when the booked
+// and the cancelled message were published to the hand-off topic and sent
+// to every destination (Unix ms). A booking item with cancelled_at but no
+// handoff_cancel_sent_at still has its cancellation to hand off.
+const (
+	attrHandoffBookedPublishedAt = "handoff_booked_published_at"
+	attrHandoffBookedSentAt      = "handoff_booked_sent_at"
+	attrHandoffCancelPublishedAt = "handoff_cancel_published_at"
+	attrHandoffCancelSentAt      = "handoff_cancel_sent_at"
+)
+
+// VisitHandOff is a booking as stored now, with its slot's details and the
+// hand-off state of its booked and cancelled messages.
+type VisitHandOff struct {
+	Booking intents.Booking // Slot filled in from the slot item
+	// Standing: the slot names this booking. A booking item whose slot
+	// does not name it and that was never cancelled did not (or does not
+	// yet) hold its slot: Book writes the booking item before the slot.
+	Standing bool
+	// SlotKnown: the slot item was found, so Booking.Slot has its coach
+	// and start.
+	SlotKnown                       bool
+	BookedPublishedAt, BookedSentAt time.Time
+	CancelPublishedAt, CancelSentAt time.Time
+}
+
+// BookingHandOff reads booking id and its slot, strongly consistent;
+// ErrNotFound if the booking item is gone (erased, or deleted by a Book
+// that lost its slot).
+func (s *Store) BookingHandOff(ctx context.Context, id string) (VisitHandOff, error) {
+	v, err := s.bookingHandOff(ctx, id)
+	if err != nil {
+		return VisitHandOff{}, fmt.Errorf("dynamo: hand-off of booking %s: %w", id, err)
+	}
+	return v, nil
+}
+
+func (s *Store) bookingHandOff(ctx context.Context, id string) (VisitHandOff, error) {
+	if id == "" {
+		return VisitHandOff{}, errors.New("empty booking id")
+	}
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:      aws.String(s.tables.Data),
+		Key:            item{attrPK: sval(pfxBooking + id), attrSK: sval(skBooking)},
+		ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return VisitHandOff{}, err
+	}
+	if out.Item == nil {
+		return VisitHandOff{}, notFound("booking")
+	}
+	d := decoder{it: out.Item}
+	v := VisitHandOff{
+		Booking: intents.Booking{
+			ID: d.str(attrBookingID), HouseholdID: d.str(attrHouseholdID), Slot: intents.CoachSlot{ID: d.str(attrSlotID)},
+			BookedAt: d.time(attrBookedAt), CancelledAt: d.time(attrCancelledAt),
+		},
+		BookedPublishedAt: d.time(attrHandoffBookedPublishedAt), BookedSentAt: d.time(attrHandoffBookedSentAt),
+		CancelPublishedAt: d.time(attrHandoffCancelPublishedAt), CancelSentAt: d.time(attrHandoffCancelSentAt),
+	}
+	if d.err != nil {
+		return VisitHandOff{}, fmt.Errorf("booking item: %w", d.err)
+	}
+	if v.Booking.Slot.ID == "" {
+		return VisitHandOff{}, errors.New("booking item has no slot_id")
+	}
+	sl, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName: aws.String(s.tables.Data), Key: slotKey(v.Booking.Slot.ID), ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return VisitHandOff{}, err
+	}
+	if sl.Item != nil {
+		slot, err := decodeSlot(sl.Item)
+		if err != nil {
+			return VisitHandOff{}, err
+		}
+		v.Booking.Slot, v.SlotKnown = slot, true
+		sd := decoder{it: sl.Item}
+		v.Standing = sd.str(attrBookingID) == id
+		if sd.err != nil {
+			return VisitHandOff{}, fmt.Errorf("slot item: %w", sd.err)
+		}
+	}
+	return v, nil
+}
+
+// VisitStep is one hand-off step recorded on a booking item.
+type VisitStep int
+
+const (
+	BookedPublished VisitStep = iota // the booked message went to the topic
+	BookedSent                       // ... and to every destination
+	CancelPublished                  // the cancelled message went to the topic
+	CancelSent                       // ... and to every destination
+)
+
+func (st VisitStep) attr() string {
+	return [...]string{attrHandoffBookedPublishedAt, attrHandoffBookedSentAt, attrHandoffCancelPublishedAt, attrHandoffCancelSentAt}[st]
+}
+
+// MarkVisit records a hand-off step of booking id at at: one UpdateItem,
+// conditional on the booking item existing (so an erased booking is not
+// brought back as a stray item); ErrNotFound then.
+func (s *Store) MarkVisit(ctx context.Context, id string, step VisitStep, at time.Time) error {
+	if step < BookedPublished || step > CancelSent {
+		return fmt.Errorf("dynamo: mark booking %s: unknown step %d", id, step)
+	}
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.tables.Data),
+		Key:                       item{attrPK: sval(pfxBooking + id), attrSK: sval(skBooking)},
+		UpdateExpression:          aws.String("SET #step = :at"),
+		ConditionExpression:       aws.String("attribute_exists(#pk)"),
+		ExpressionAttributeNames:  map[string]string{"#step": step.attr(), "#pk": attrPK},
+		ExpressionAttributeValues: item{":at": msval(at)},
+	})
+	if conditionFailed(err) {
+		err = notFound("booking")
+	}
+	if err != nil {
+		return fmt.Errorf("dynamo: mark booking %s %s: %w", id, step.attr(), err)
+	}
+	return nil
+}

@@ -3,8 +3,10 @@
 // repairs team), posts it, signed, to the repairs webhook and, for an
 // emergency, to the emergency webhook too, then records the hand-off on the
 // repair item. functions/notify runs it for each repair the data table's
-// stream reports; functions/handoffsweep could run it for any repair the
-// stream missed. docs/handoff.md "On AWS" is the whole path.
+// stream reports; functions/handoffsweep runs it, every few minutes, for
+// any repair the stream path missed. Coach visits booked and cancelled go
+// the same way, to the topic and the coaches' webhook (HandOffVisit).
+// docs/handoff.md "On AWS" is the whole path.
 package notifier
 
 import (
@@ -34,6 +36,9 @@ const (
 	// RepairsWebhookURL and EmergencyWebhookURL are optional receivers.
 	RepairsWebhookURL   = "HOMEHELPER_REPAIRS_WEBHOOK_URL"
 	EmergencyWebhookURL = "HOMEHELPER_EMERGENCY_WEBHOOK_URL"
+	// CoachesWebhookURL is the Neighbourhood Coaches' optional receiver
+	// of coach visits booked and cancelled.
+	CoachesWebhookURL = "HOMEHELPER_COACHES_WEBHOOK_URL"
 )
 
 // Config is the function's configuration.
@@ -41,6 +46,7 @@ type Config struct {
 	Tables                   dynamo.Tables // Data only
 	TopicARN, SecretARN      string
 	RepairsURL, EmergencyURL string // "" for none
+	CoachesURL               string // "" for none
 }
 
 // Read reads the configuration, naming every missing or unreadable variable.
@@ -71,6 +77,7 @@ func Read(getenv func(string) string) (Config, error) {
 		SecretARN:    required(SecretARN),
 		RepairsURL:   optionalURL(RepairsWebhookURL),
 		EmergencyURL: optionalURL(EmergencyWebhookURL),
+		CoachesURL:   optionalURL(CoachesWebhookURL),
 	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("environment: %w", errors.Join(errs...))
@@ -84,6 +91,13 @@ type Store interface {
 	HouseholdRef(ctx context.Context, householdID string) (string, error)
 	MarkPublished(ctx context.Context, ref string, at time.Time) error
 	MarkHandedOff(ctx context.Context, ref string, at time.Time) error
+	BookingHandOff(ctx context.Context, id string) (dynamo.VisitHandOff, error)
+	MarkVisit(ctx context.Context, id string, step dynamo.VisitStep, at time.Time) error
+	// RepairsAwaitingHandOff is for functions/handoffsweep.
+	RepairsAwaitingHandOff(ctx context.Context, since, before time.Time) ([]string, error)
+	// CoachContact is the coach's own hand-off address, set by staff on
+	// the Coaches page; "" when the shared coaches' webhook is to be used.
+	CoachContact(ctx context.Context, coachID string) (string, error)
 }
 
 // Publisher publishes a message to the hand-off topic.
@@ -100,8 +114,8 @@ const WebhookTimeout = 5 * time.Second
 type Notifier struct {
 	Store     Store
 	Publisher Publisher
-	// RepairsURL and EmergencyURL are the webhooks; "" for none.
-	RepairsURL, EmergencyURL string
+	// RepairsURL, EmergencyURL and CoachesURL are the webhooks; "" for none.
+	RepairsURL, EmergencyURL, CoachesURL string
 	// Secret returns the webhook signing secret; called only when a
 	// webhook is configured, and its answer is kept once it succeeds.
 	Secret func(ctx context.Context) ([]byte, error)
@@ -121,6 +135,9 @@ const (
 	Sent        Outcome = "sent"         // every destination has it now
 	AlreadySent Outcome = "already_sent" // handoff_sent_at was set: nothing sent
 	RepairGone  Outcome = "repair_gone"  // erased before it could go: nothing to send
+	BookingGone Outcome = "booking_gone" // erased, or its Book lost the slot: nothing to send
+	NotBooked   Outcome = "not_booked"   // the booking never held its slot: nothing to send
+	SlotGone    Outcome = "slot_gone"    // the slot's details are gone: cannot be sent
 )
 
 func (n *Notifier) now() time.Time {
@@ -187,24 +204,7 @@ func (n *Notifier) HandOff(ctx context.Context, ref string) (Outcome, error) {
 	if m.Repair.Emergency {
 		urls = append(urls, n.EmergencyURL)
 	}
-	var errs []error
-	for _, u := range urls {
-		if u == "" {
-			continue
-		}
-		secret, err := n.signingSecret(ctx)
-		if err != nil {
-			return "", err
-		}
-		client := n.Client
-		if client == nil {
-			client = &http.Client{Timeout: WebhookTimeout}
-		}
-		if err := webhook.New(u, secret, client).Send(ctx, m); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := n.post(ctx, m, urls...); err != nil {
 		return "", err
 	}
 	if err := n.Store.MarkHandedOff(ctx, ref, n.now()); err != nil {
@@ -214,6 +214,115 @@ func (n *Notifier) HandOff(ctx context.Context, ref string) (Outcome, error) {
 		// Sent but not recorded: a retry sends again, which the topic
 		// record and the idempotency key make harmless.
 		return "", err
+	}
+	return Sent, nil
+}
+
+// post sends m, signed, to each of urls that is set; the errors joined.
+func (n *Notifier) post(ctx context.Context, m handoff.Message, urls ...string) error {
+	var errs []error
+	for _, u := range urls {
+		if u == "" {
+			continue
+		}
+		secret, err := n.signingSecret(ctx)
+		if err != nil {
+			return err
+		}
+		client := n.Client
+		if client == nil {
+			client = &http.Client{Timeout: WebhookTimeout}
+		}
+		if err := webhook.New(u, secret, client).Send(ctx, m); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// bookingSettle is how long after a booking's booked_at a booking item
+// whose slot does not name it is taken to be still being booked (Book
+// writes the booking item, then takes the slot), and so retried, rather
+// than a booking that lost its slot.
+const bookingSettle = 2 * time.Minute
+
+// HandOffVisit sends the message for coach visit (booking) id booked
+// (cancelled false) or cancelled to the hand-off topic and the coaches'
+// webhook, and records that it has, as HandOff does for a repair: it reads
+// the booking first, consistently, so a message already sent
+// (handoff_booked_sent_at, handoff_cancel_sent_at) is not sent again and
+// the MODIFY that records it is acknowledged without sending; the topic
+// goes first and once (handoff_*_published_at); webhook posts may repeat
+// under their Idempotency-Key.
+func (n *Notifier) HandOffVisit(ctx context.Context, id string, cancelled bool) (Outcome, error) {
+	v, err := n.Store.BookingHandOff(ctx, id)
+	if errors.Is(err, intents.ErrNotFound) {
+		return BookingGone, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	published, sent := v.BookedPublishedAt, v.BookedSentAt
+	publishStep, sentStep := dynamo.BookedPublished, dynamo.BookedSent
+	if cancelled {
+		published, sent = v.CancelPublishedAt, v.CancelSentAt
+		publishStep, sentStep = dynamo.CancelPublished, dynamo.CancelSent
+	}
+	if !sent.IsZero() {
+		return AlreadySent, nil
+	}
+	b := v.Booking
+	switch {
+	case cancelled && b.CancelledAt.IsZero():
+		// Only a MODIFY that sets cancelled_at passes the filter.
+		return NotBooked, nil
+	case !cancelled && !v.Standing && b.CancelledAt.IsZero():
+		// A cancelled booking held its slot once (CancelBooking frees the
+		// slot before it sets cancelled_at), so it is sent as booked too.
+		if n.now().Sub(b.BookedAt) < bookingSettle {
+			return "", fmt.Errorf("booking %s does not hold slot %s yet", id, b.Slot.ID)
+		}
+		return NotBooked, nil
+	case !v.SlotKnown:
+		return SlotGone, nil
+	}
+	hhRef, err := n.Store.HouseholdRef(ctx, b.HouseholdID)
+	if err != nil {
+		return "", err
+	}
+	m := handoff.ForVisit(b, hhRef, cancelled)
+	mark := func(step dynamo.VisitStep) (Outcome, error) {
+		if err := n.Store.MarkVisit(ctx, id, step, n.now()); err != nil {
+			if errors.Is(err, intents.ErrNotFound) {
+				return BookingGone, nil
+			}
+			return "", err
+		}
+		return "", nil
+	}
+	if published.IsZero() {
+		if err := n.Publisher.Publish(ctx, m); err != nil {
+			return "", fmt.Errorf("publishing %s: %w", m.IdempotencyKey, err)
+		}
+		if out, err := mark(publishStep); out != "" || err != nil {
+			return out, err
+		}
+	}
+	// The coach's own address when staff have set one, looked up on every
+	// try so a change applies to the next one; else the shared webhook.
+	url := n.CoachesURL
+	own, err := n.Store.CoachContact(ctx, m.Visit.CoachID)
+	if err != nil {
+		return "", fmt.Errorf("coach contact for %s: %w", m.Visit.CoachID, err)
+	}
+	if own != "" {
+		url = own
+	}
+	if err := n.post(ctx, m, url); err != nil {
+		return "", err
+	}
+	if out, err := mark(sentStep); out != "" || err != nil {
+		return out, err
 	}
 	return Sent, nil
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -89,6 +90,7 @@ type fixture struct {
 	table     string
 	repairs   *recorder
 	emergency *recorder
+	coaches   *recorder
 	topic     *topic
 	invoke    func(ev []byte) events.DynamoDBEventResponse
 }
@@ -105,13 +107,14 @@ func setup(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{store: store, client: client, table: tables.Data,
-		repairs: &recorder{t: t, fail: 1}, emergency: &recorder{t: t}, topic: &topic{}}
-	rs, es := httptest.NewServer(f.repairs), httptest.NewServer(f.emergency)
+		repairs: &recorder{t: t, fail: 1}, emergency: &recorder{t: t}, coaches: &recorder{t: t, fail: 1}, topic: &topic{}}
+	rs, es, cs := httptest.NewServer(f.repairs), httptest.NewServer(f.emergency), httptest.NewServer(f.coaches)
 	t.Cleanup(rs.Close)
 	t.Cleanup(es.Close)
+	t.Cleanup(cs.Close)
 	log := slog.New(slog.NewTextHandler(t.Output(), nil))
 	h := &notifier.Handler{Log: log, Notifier: &notifier.Notifier{
-		Store: store, Publisher: f.topic, RepairsURL: rs.URL, EmergencyURL: es.URL,
+		Store: store, Publisher: f.topic, RepairsURL: rs.URL, EmergencyURL: es.URL, CoachesURL: cs.URL,
 		Secret: func(context.Context) ([]byte, error) { return secret, nil }, Log: log,
 	}}
 	handler := lambda.NewHandler(h.Invoke)
@@ -140,10 +143,16 @@ func (f *fixture) save(t *testing.T, r intents.Repair) map[string]any {
 	if err := f.store.SaveRepair(t.Context(), r); err != nil {
 		t.Fatal(err)
 	}
+	return f.image(t, "REPAIR#"+r.Ref, "REPAIR")
+}
+
+// image reads an item as stored now, in a stream record's JSON.
+func (f *fixture) image(t *testing.T, pk, sk string) map[string]any {
+	t.Helper()
 	out, err := f.client.GetItem(t.Context(), &dynamodb.GetItemInput{TableName: aws.String(f.table),
-		Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "REPAIR#" + r.Ref}, "sk": &types.AttributeValueMemberS{Value: "REPAIR"}}})
+		Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: pk}, "sk": &types.AttributeValueMemberS{Value: sk}}})
 	if err != nil || out.Item == nil {
-		t.Fatalf("reading the repair item back: %v", err)
+		t.Fatalf("reading item %s back: %v", pk, err)
 	}
 	return streamImage(t, out.Item)
 }
@@ -259,5 +268,122 @@ func TestText(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("body %q lacks %q", body, want)
 		}
+	}
+}
+
+// modify is a MODIFY record of an item's new image.
+func modify(seqNo string, img map[string]any) map[string]any {
+	r := record(seqNo, img)
+	r["eventName"] = "MODIFY"
+	return r
+}
+
+func TestStreamVisits(t *testing.T) {
+	f := setup(t)
+	ctx := t.Context()
+	slot := intents.CoachSlot{ID: "priya-1", CoachID: "coach-priya", Coach: "Priya", Start: t0.Add(48 * time.Hour)}
+	if err := f.store.AddCoachSlots(ctx, []intents.CoachSlot{slot}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Book(ctx, intents.Booking{ID: "bk-1", HouseholdID: "hh-1", Slot: slot, BookedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	booked := record("100", f.image(t, "BOOKING#bk-1", "BOOKING"))
+
+	// The coaches' webhook fails once: the record fails, and its retry
+	// posts again without publishing again.
+	if got := failed(f.invoke(event(t, booked))); !slices.Equal(got, []string{"100"}) {
+		t.Errorf("first delivery failed %v, want [100]", got)
+	}
+	if got := failed(f.invoke(event(t, booked))); len(got) != 0 {
+		t.Errorf("retry failed %v", got)
+	}
+	// Recording the hand-off is a MODIFY without cancelled_at: the
+	// filter stops it, and the code would ignore it.
+	if got := failed(f.invoke(event(t, modify("150", f.image(t, "BOOKING#bk-1", "BOOKING"))))); len(got) != 0 {
+		t.Errorf("the hand-off's own MODIFY failed %v", got)
+	}
+
+	if err := f.store.CancelBooking(ctx, "bk-1", t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	cancelled := modify("200", f.image(t, "BOOKING#bk-1", "BOOKING"))
+	if got := failed(f.invoke(event(t, cancelled))); len(got) != 0 {
+		t.Errorf("cancellation failed %v", got)
+	}
+	// Recording the cancellation's hand-off is a MODIFY with cancelled_at,
+	// which the filter passes: acknowledged without sending. So are
+	// redeliveries of everything.
+	recorded := modify("300", f.image(t, "BOOKING#bk-1", "BOOKING"))
+	if got := failed(f.invoke(event(t, booked, cancelled, recorded))); len(got) != 0 {
+		t.Errorf("redelivery failed %v", got)
+	}
+
+	want := []string{handoff.VisitKey("bk-1", false), handoff.VisitKey("bk-1", true)}
+	var topicKeys, hookKeys []string
+	for _, m := range f.topic.got {
+		topicKeys = append(topicKeys, m.IdempotencyKey)
+	}
+	for _, m := range f.coaches.got() {
+		hookKeys = append(hookKeys, m.IdempotencyKey)
+		if m.Visit == nil || m.Visit.HouseholdRef != "TEN-00001" || m.Visit.Coach != "Priya" || m.Visit.CoachID != "coach-priya" ||
+			m.Visit.Start != "2026-12-03T09:00:00Z" {
+			t.Errorf("message %s: visit %+v", m.IdempotencyKey, m.Visit)
+		}
+	}
+	if !slices.Equal(topicKeys, want) || !slices.Equal(hookKeys, want) {
+		t.Errorf("topic had %v, coaches' webhook %v; want each of %v once", topicKeys, hookKeys, want)
+	}
+	if n := len(f.repairs.got()) + len(f.emergency.got()); n != 0 {
+		t.Errorf("the repairs webhooks had %d coach visits", n)
+	}
+	v, err := f.store.BookingHandOff(ctx, "bk-1")
+	if err != nil || v.BookedSentAt.IsZero() || v.CancelSentAt.IsZero() {
+		t.Errorf("hand-offs not recorded: %+v, %v", v, err)
+	}
+}
+
+func TestVisitText(t *testing.T) {
+	m := handoff.ForVisit(intents.Booking{ID: "bk-1", Slot: intents.CoachSlot{CoachID: "coach-priya", Coach: "Priya", Start: t0}},
+		"TEN-00001", true)
+	subject, body := notifier.Text(m)
+	for _, want := range []string{"CANCELLED", "Priya", "Tue 1 Dec 2026 09:00 GMT"} {
+		if !strings.Contains(subject, want) {
+			t.Errorf("subject %q lacks %q", subject, want)
+		}
+	}
+	for _, want := range []string{"TEN-00001", "bk-1", "coach-priya", "visit:bk-1:cancelled"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body %q lacks %q", body, want)
+		}
+	}
+}
+
+// TestVisitGoesToTheCoachsOwnAddress: a coach whose address staff set on
+// the Coaches page hears of their visits there, not at the shared webhook.
+func TestVisitGoesToTheCoachsOwnAddress(t *testing.T) {
+	f := setup(t)
+	ctx := t.Context()
+	own := &recorder{t: t}
+	srv := httptest.NewServer(own)
+	t.Cleanup(srv.Close)
+	if err := f.store.SetCoachContact(ctx, "coach-sam", srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	slot := intents.CoachSlot{ID: "sam-1", CoachID: "coach-sam", Coach: "Sam", Start: t0.Add(48 * time.Hour)}
+	if err := f.store.AddCoachSlots(ctx, []intents.CoachSlot{slot}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Book(ctx, intents.Booking{ID: "bk-sam", HouseholdID: "hh-1", Slot: slot, BookedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if got := failed(f.invoke(event(t, record("500", f.image(t, "BOOKING#bk-sam", "BOOKING"))))); len(got) != 0 {
+		t.Fatalf("failed %v", got)
+	}
+	if got := own.got(); len(got) != 1 || got[0].IdempotencyKey != handoff.VisitKey("bk-sam", false) {
+		t.Errorf("the coach's own address had %d messages, want the booking once", len(got))
+	}
+	if n := len(f.coaches.got()); n != 0 {
+		t.Errorf("the shared coaches' webhook had %d messages for a coach with their own address", n)
 	}
 }

@@ -25,8 +25,9 @@ type Topic struct {
 	ARN    string
 }
 
-// Publish sends m's subject and text, with its kind and priority as message
-// attributes (for subscription filter policies).
+// Publish sends m's subject and text, with its kind and, for a repair, its
+// priority or, for a coach visit, its coach_id as message attributes (for
+// subscription filter policies).
 func (t Topic) Publish(ctx context.Context, m handoff.Message) error {
 	subject, body := Text(m)
 	attrs := map[string]types.MessageAttributeValue{
@@ -34,6 +35,9 @@ func (t Topic) Publish(ctx context.Context, m handoff.Message) error {
 	}
 	if m.Repair != nil {
 		attrs["priority"] = types.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(m.Repair.Priority)}
+	}
+	if m.Visit != nil && m.Visit.CoachID != "" {
+		attrs["coach_id"] = types.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(m.Visit.CoachID)}
 	}
 	_, err := t.Client.Publish(ctx, &sns.PublishInput{
 		TopicArn: aws.String(t.ARN), Subject: aws.String(subject), Message: aws.String(body), MessageAttributes: attrs,
@@ -44,9 +48,26 @@ func (t Topic) Publish(ctx context.Context, m handoff.Message) error {
 	return nil
 }
 
-// Text is a repair message in plain words: an email subject (under SNS's
-// 100 characters) and a body that also reads as an SMS.
+// Text is a message in plain words: an email subject (under SNS's 100
+// characters) and a body that also reads as an SMS.
 func Text(m handoff.Message) (subject, body string) {
+	if v := m.Visit; v != nil {
+		what := "booked"
+		if m.Kind == handoff.KindVisitCancelled {
+			what = "CANCELLED"
+		}
+		coach := v.Coach
+		if coach == "" {
+			coach = v.CoachID
+		}
+		subject = fmt.Sprintf("Coach visit %s: %s, %s", what, coach, london(v.Start))
+		if len(subject) > 100 {
+			subject = subject[:97] + "..."
+		}
+		body = fmt.Sprintf("Neighbourhood Coach visit %s by Alexa for tenancy %s: %s (%s), %s.\nBooking %s.\nReference for your system: %s",
+			what, v.HouseholdRef, coach, v.CoachID, london(v.Start), v.BookingID, m.IdempotencyKey)
+		return subject, body
+	}
 	r := m.Repair
 	if r == nil {
 		return "Home Helper: " + m.Kind, m.IdempotencyKey

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/homehelper/homehelper/functions/notify/notifier"
+)
+
+const (
+	// Window is how far back the sweep looks: far longer than the
+	// stream's 24 hours, so a repair whose stream record was lost (or
+	// dead-lettered and expired) is still found.
+	Window = 7 * 24 * time.Hour
+	// Grace leaves a new repair to the stream path first: the sweep takes
+	// only repairs reported longer ago than this.
+	Grace = 5 * time.Minute
+	// repairTimeout bounds one repair's hand-off, as in the stream path.
+	repairTimeout = 12 * time.Second
+	// reserve is kept back from Lambda's deadline to report the result.
+	reserve = 2 * time.Second
+)
+
+// Sweeper hands off, through the same notifier as the stream path, every
+// repair reported in the last Window and more than Grace ago that has no
+// handoff_sent_at.
+type Sweeper struct {
+	Notifier *notifier.Notifier
+	Now      func() time.Time
+	Log      *slog.Logger
+}
+
+// Result is what one sweep did.
+type Result struct {
+	Found  int      `json:"found"`  // repairs without handoff_sent_at
+	Sent   []string `json:"sent"`   // handed off now
+	Failed []string `json:"failed"` // still not handed off
+}
+
+// Invoke sweeps once. The event (EventBridge's, or {} by hand) is not
+// read. It goes on past a repair that fails, so one cannot hold up the
+// rest, and returns an error if any failed (the errors alarm); those go on
+// the next sweep.
+func (s *Sweeper) Invoke(ctx context.Context, _ json.RawMessage) (Result, error) {
+	if dl, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, dl.Add(-reserve))
+		defer cancel()
+	}
+	now := time.Now()
+	if s.Now != nil {
+		now = s.Now()
+	}
+	res := Result{Sent: []string{}, Failed: []string{}}
+	refs, err := s.Notifier.Store.RepairsAwaitingHandOff(ctx, now.Add(-Window), now.Add(-Grace))
+	if err != nil {
+		return res, err
+	}
+	res.Found = len(refs)
+	var errs []error
+	for _, ref := range refs {
+		log := s.Log.With("repair", ref)
+		if ctx.Err() != nil {
+			res.Failed = append(res.Failed, ref)
+			errs = append(errs, fmt.Errorf("repair %s: no time left", ref))
+			continue
+		}
+		rctx, cancel := context.WithTimeout(ctx, repairTimeout)
+		out, err := s.Notifier.HandOff(rctx, ref)
+		cancel()
+		if err != nil {
+			log.ErrorContext(ctx, "repair still not handed off; the next sweep tries again", "err", err)
+			res.Failed = append(res.Failed, ref)
+			errs = append(errs, fmt.Errorf("repair %s: %w", ref, err))
+			continue
+		}
+		if out == notifier.Sent {
+			// The stream path should have sent it: say so.
+			log.WarnContext(ctx, "repair handed off by the sweep, not the stream")
+			res.Sent = append(res.Sent, ref)
+		} else {
+			log.InfoContext(ctx, "repair hand-off", "outcome", string(out))
+		}
+	}
+	s.Log.InfoContext(ctx, "sweep done", "found", res.Found, "sent", len(res.Sent), "failed", len(res.Failed))
+	if err := errors.Join(errs...); err != nil {
+		return res, fmt.Errorf("%d of %d repairs not handed off: %w", len(res.Failed), res.Found, err)
+	}
+	return res, nil
+}
