@@ -25,6 +25,7 @@ const (
 	pendingHaveCode        = "have_code"        // "What's your code? If you don't have it, say no."
 	pendingFeedback        = "feedback"         // "How easy was that?" (a number, or no)
 	pendingForget          = "forget"           // "Are you sure you want me to forget you?"
+	pendingSafety          = "safety_check"     // "Can you smell gas?" (askSafety)
 )
 
 func menu() *speech {
@@ -263,6 +264,8 @@ func (t *turn) answer(ctx context.Context, yes bool) Response {
 		return t.forgetAnswered(ctx, yes)
 	case pendingRepeatEmergency:
 		return t.repeatEmergency(ctx, yes)
+	case pendingSafety:
+		return t.safetyAnswered(ctx, yes)
 	case pendingAnythingElse:
 		if yes {
 			t.flow(FlowLaunch)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 )
 
 // The National Gas Emergency Service number is set by law, not by the
@@ -22,24 +24,41 @@ func safetyScript(problemID string) *speech {
 			"Once you're outside, call the National Gas Emergency Service, free, on").
 			phone(gasEmergencyNumber).text(". That's").phone(gasEmergencyNumber).text(".")
 	case "CO_ALARM":
-		return say("A carbon monoxide alarm means you could be in danger.",
+		return say("This could be carbon monoxide, which can kill, so please listen carefully.",
 			"Open doors and windows, turn off any gas appliances if you can, and leave your home now.",
 			"If anyone feels unwell, call 999.",
 			"Once you're outside, call the National Gas Emergency Service, free, on").
 			phone(gasEmergencyNumber).text(". That's").phone(gasEmergencyNumber).text(".")
+	case "FIRE":
+		return say("If there's a fire, get everyone out now, and close doors behind you.",
+			"Call 999 once you're out, and don't go back in.")
+	case "SMOKE_ALARM":
+		return say("A smoke alarm sounding all the time can mean a fire.",
+			"If you see or smell smoke, get everyone out now, close doors behind you, and call 999. Don't go back in.",
+			"If you're sure there's no fire, open a window, and don't take the alarm down.")
 	case "WATER_ELECTRICS":
 		return say("Water near electrics is dangerous.",
-			"Don't touch any sockets, switches or appliances near the water.",
-			"If your fuse box is dry and safe to reach, switch the electricity off there.")
+			"Don't touch any lights, sockets, switches or appliances near the water.",
+			"If your fuse box is dry and safe to reach, switch the electricity off there.",
+			"If you can, turn off the water at the stopcock.")
+	case "ELECTRICAL_FAULT":
+		return say("Stop using it straight away, and don't try to repair it yourself.",
+			"If it's safe, switch the electricity off at the fuse box.",
+			"If there's smoke or fire, leave your home and call 999.")
 	case "FLOODING":
 		return say("Turn off the water at the stopcock. It's often under the kitchen sink.",
 			"Switch off your boiler and any water heaters.",
 			"Don't touch electrics near the water.",
 			"If a ceiling is bulging, put a bucket under it and keep away from it.")
-	case "ELECTRICAL_FAULT":
-		return say("Stop using it straight away, and don't try to repair it yourself.",
-			"If it's safe, switch the electricity off at the fuse box.",
-			"If there's smoke or fire, leave your home and call 999.")
+	case "CEILING_COLLAPSE":
+		return say("A bulging or sagging ceiling can fall, so keep everyone out from under it and close the door to that room if you can.",
+			"If water's coming through, turn off the water at the stopcock, and don't touch any lights or switches near it.")
+	case "SEWAGE":
+		return say("Keep away from the sewage, and keep children and pets away from it.",
+			"Don't use your toilet, sinks or bath until it's fixed, and wash your hands well if you touch anything.")
+	case "NO_WATER":
+		return say("First check the stopcock is open. It's often under the kitchen sink.",
+			"If your neighbours have no water either, it's probably the water company: check their website or call them.")
 	case "INSECURE_HOME":
 		return say("If you think someone has broken in, or you feel unsafe, call the police on 999.",
 			"Keep yourself safe first.")
@@ -50,16 +69,133 @@ func safetyScript(problemID string) *speech {
 	return say("This could be dangerous. Please keep yourself safe.")
 }
 
+// SafetyOpening is the first sentence of a problem's safety script, for
+// tests outside this package that check a tenant heard the right one.
+func SafetyOpening(problemID string) string {
+	plain := PlainText(safetyScript(problemID).String())
+	if i := strings.IndexAny(plain, ".!?"); i > 0 {
+		return plain[:i+1]
+	}
+	return plain
+}
+
 // mustLeave reports the emergencies where the tenant should leave home at
 // once: the skill then ends the session instead of asking a question, so
 // nobody stays indoors to talk to a speaker.
 func mustLeave(problemID string) bool {
-	return problemID == "GAS_SMELL" || problemID == "CO_ALARM"
+	switch problemID {
+	case "GAS_SMELL", "CO_ALARM", "FIRE", "SMOKE_ALARM":
+		return true
+	}
+	return false
+}
+
+// heardDanger reads every slot that carries a tenant's words about what is
+// wrong (the problem, the room, their own description, an out-of-scope
+// topic) against the danger list before any handler runs, so danger gets
+// its safety script whatever intent Alexa chose and wherever in the
+// conversation it is said.
+func (t *turn) heardDanger(ctx context.Context) (Response, bool) {
+	id := t.dangerHeard()
+	if id == "" {
+		return Response{}, false
+	}
+	if _, ask := askSafety[id]; ask {
+		return t.askSafety(ctx, id), true
+	}
+	t.st.Room = t.roomSlot()
+	if t.st.Room == Other {
+		t.st.Room = ""
+	}
+	return t.emergency(ctx, id), true
+}
+
+// dangerSlots are the slots whose words are read for danger.
+var dangerSlots = [...]string{"problem", "description", "room", "topic"}
+
+// dangerHeard returns the dangerous problem (or the question to ask) the
+// request's words describe, or "".
+func (t *turn) dangerHeard() string {
+	var ask string
+	for _, name := range dangerSlots {
+		s, ok := t.req.Slots[name]
+		if !ok || !s.filled() || (name == "problem" && t.echoed(s)) {
+			continue
+		}
+		if name == "problem" && alwaysDangerous(s.ID) {
+			return s.ID
+		}
+		if name == "problem" && askSafety[s.ID].yes != "" && ask == "" {
+			ask = s.ID
+		}
+		if s.Value == "" {
+			continue
+		}
+		switch d := dangerIn(s.Value); {
+		case d == "":
+		case askSafety[d].yes != "":
+			if name == "problem" && answersSafety(s.ID) {
+				// Alexa resolved the words to the question's answer
+				// already ("smoke alarm chirping"): nothing to ask.
+				continue
+			}
+			if ask == "" {
+				ask = d
+			}
+		case alwaysDangerous(d):
+			return d
+		}
+		if name != "problem" && waterProblem(t.st.Problem) && nearElectrics(s.Value) {
+			// "it's near the light fitting", said of a leak.
+			return "WATER_ELECTRICS"
+		}
+	}
+	return ask
+}
+
+// answersSafety reports the everyday problems that are an answer to one of
+// the safety questions.
+func answersSafety(id string) bool {
+	for _, q := range askSafety {
+		if q.no == id {
+			return true
+		}
+	}
+	return false
+}
+
+// askSafety asks the one yes/no question that decides whether words that
+// leave a danger open ("a funny smell by the cooker") are an emergency.
+func (t *turn) askSafety(ctx context.Context, id string) Response {
+	q := askSafety[id]
+	t.flow(FlowRepair)
+	t.outcome(OutcomeSafetyCheck)
+	t.step("safety_check")
+	t.slot("problem", id)
+	st := State{Flow: FlowRepair, Pending: pendingSafety, Problem: id, Room: t.st.Room, Desc: t.st.Desc, GuideTried: t.st.GuideTried}
+	return t.ask(say(), say(q.question), say(q.reprompt), st)
+}
+
+// safetyAnswered takes the answer to askSafety: the emergency's script, or
+// the everyday repair carried on. An unsure answer counts as yes.
+func (t *turn) safetyAnswered(ctx context.Context, yes bool) Response {
+	q, ok := askSafety[t.st.Problem]
+	if !ok {
+		t.st.Pending = ""
+		return t.continueRepair(ctx, nil)
+	}
+	if yes {
+		return t.emergency(ctx, q.yes)
+	}
+	t.st.Problem, t.st.Pending = q.no, ""
+	return t.continueRepair(ctx, say("OK, thank you."))
 }
 
 // emergency gives the safety script at once, then the landlord's emergency
-// line, then — for a linked household — saves the repair as an emergency.
-// It runs before any other check, whichever intent asked.
+// line, then — for a linked household — saves the repair as an emergency,
+// or reads back the reference of the same emergency reported in the last
+// day rather than file it twice. It runs before any other check, whichever
+// intent asked.
 func (t *turn) emergency(ctx context.Context, problemID string) Response {
 	t.flow(FlowRepair)
 	t.outcome(OutcomeEmergencyAdvised)
@@ -69,14 +205,21 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 	s := safetyScript(problemID)
 	s.text("Then call our emergency repairs line on").phone(t.cfg.EmergencyPhone).text(".")
 
+	var ref string
 	h, err := t.household(ctx)
 	switch {
 	case err == nil:
-		ref, saveErr := t.saveRepair(ctx, h, problemID, t.st.Room, Emergency)
+		if open := t.openEmergency(ctx, h, problemID); open != "" {
+			ref = open
+			s.text("You reported this as an emergency earlier, so it's already with the team. Your reference is").spell(ref).text(".")
+			break
+		}
+		saved, saveErr := t.saveRepair(ctx, h, problemID, t.st.Room, Emergency)
 		if saveErr != nil {
 			t.log.ErrorContext(ctx, "saving emergency repair", "err", saveErr)
 			s.text("I couldn't save a report just now, so please make sure you call.")
 		} else {
+			ref = saved
 			s.text("I've also reported it as an emergency. Your reference is").spell(ref).text(".")
 		}
 	case errors.Is(err, ErrNotFound):
@@ -87,7 +230,7 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 		s.text("Please make sure you call.")
 	}
 
-	st := State{Problem: problemID}
+	st := State{Problem: problemID, Ref: ref}
 	if mustLeave(problemID) {
 		return Response{Speech: s.String(), End: true, Card: t.card("Emergency", s), State: st}
 	}
@@ -96,18 +239,39 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 	return t.ask(s, say("Shall I say that again?"), say("Would you like me to say that again?"), st)
 }
 
+// openEmergency returns the reference of an open emergency repair for the
+// same problem reported in the last 24 hours, or "".
+func (t *turn) openEmergency(ctx context.Context, h Household, problemID string) string {
+	open, err := t.stores.Repairs.OpenRepairs(ctx, h.ID)
+	if err != nil {
+		// Not knowing is no reason to hold back a report: file it.
+		t.log.WarnContext(ctx, "reading open repairs before an emergency", "err", err)
+		return ""
+	}
+	for _, r := range open {
+		if r.Problem == problemID && r.Priority == Emergency && t.req.Time.Sub(r.ReportedAt) < 24*time.Hour {
+			return r.Ref
+		}
+	}
+	return ""
+}
+
 // repeatEmergency answers "Shall I say that again?" after emergency advice.
 func (t *turn) repeatEmergency(ctx context.Context, yes bool) Response {
 	if yes {
 		t.st.Pending = ""
-		// The same script again: the repair is already saved, so say it
-		// without saving twice.
+		// The same script again, with its reference: the repair is already
+		// saved, so nothing is saved twice.
 		s := safetyScript(t.st.Problem)
 		s.text("Then call our emergency repairs line on").phone(t.cfg.EmergencyPhone).text(".")
+		if t.st.Ref != "" {
+			s.text("Your reference is").spell(t.st.Ref).text(".")
+		}
 		t.flow(FlowRepair)
 		t.outcome(OutcomeEmergencyAdvised)
 		t.step("repeat")
-		st := State{Problem: t.st.Problem, Pending: pendingRepeatEmergency, Flow: FlowRepair}
+		t.slot("problem", t.st.Problem)
+		st := State{Problem: t.st.Problem, Ref: t.st.Ref, Pending: pendingRepeatEmergency, Flow: FlowRepair}
 		return t.ask(s, say("Shall I say that again?"), say("Would you like me to say that again?"), st)
 	}
 	t.flow(FlowRepair)

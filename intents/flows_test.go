@@ -58,8 +58,64 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "room=BATHROOM"), says: []string{"a leak, in the bathroom", "Shall I report it?"}, step: "confirm"},
 			{do: yes, says: []string{"within 7 days"}, outcome: intents.OutcomeRepairReported},
 		}},
-		{"repair, unresolved words are kept as OTHER", linked, []turn{
-			{do: utter("ReportRepairIntent", "problem~the thingy by the stairs is wobbly", "room=HALLWAY"), says: []string{"So that's a repair, in the hall or stairs"}, never: []string{"thingy"}},
+		{"repair, unresolved words: the tenant's own words are asked for once and read back", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~the thingy by the stairs is wobbly", "room=HALLWAY"), says: []string{"in a few words what's wrong?"}, elicit: "ReportRepairIntent.description", step: "describe"},
+			{do: utter("ReportRepairIntent", "description~the wooden bit you hold going up the stairs is loose"), says: []string{"So that's a repair in the hall or stairs", "the wooden bit you hold going up the stairs is loose", "Shall I report it?"}, step: "confirm"},
+			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
+		}},
+		{"repair, the tenant's own words carry a danger: the safety script, not a repair", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~the thingy on the wall"), elicit: "ReportRepairIntent.description"},
+			{do: utter("ReportRepairIntent", "description~it's gone all black and it crackles when I plug in the kettle"), says: []string{"Stop using it straight away", "emergency repairs line", "reported it as an emergency"}, never: []string{"guide", "Shall I report it?"}, outcome: intents.OutcomeEmergencyAdvised},
+		}},
+		{"danger in words Alexa could not resolve, said first thing", unlinked, []turn{
+			{do: utter("ReportRepairIntent", "problem~a whiff of sulphur"), says: []string{"Leave your home now", "0800 111 999"}, outcome: intents.OutcomeEmergencyAdvised, end: true},
+		}},
+		{"a smoking fuse box never gets the tripped-switch guide, even resolved as one", linked, []turn{
+			{do: utter("SelfFixIntent", "problem~the fuse box is smoking"), says: []string{"Stop using it", "fuse box"}, never: []string{"Step 1", "guide"}, outcome: intents.OutcomeEmergencyAdvised},
+		}},
+		{"water through the ceiling, then near the light fitting: water and electrics", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=LEAK"), elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room~near the light fitting"), says: []string{"Water near electrics is dangerous", "reported it as an emergency"}, never: []string{"a light that isn't working"}, outcome: intents.OutcomeEmergencyAdvised},
+		}},
+		{"a funny smell from the cooker: one question, then gas advice", unlinked, []turn{
+			{do: utter("ReportRepairIntent", "problem~a funny smell from the cooker"), says: []string{"Can you smell gas?"}, never: []string{"Leave your home"}, outcome: intents.OutcomeSafetyCheck},
+			{do: yes, says: []string{"Leave your home now"}, outcome: intents.OutcomeEmergencyAdvised, end: true},
+		}},
+		{"a funny smell that is not gas carries on as a repair", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~a horrible smell in the hall"), says: []string{"Can you smell gas?"}, outcome: intents.OutcomeSafetyCheck},
+			{do: no, says: []string{"Which room"}, never: []string{"Leave your home"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=HALLWAY"), says: []string{"a bad smell, in the hall or stairs"}},
+		}},
+		{"the alarm keeps going off: sounding all the time is fire advice", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~the alarm keeps going off"), says: []string{"sounding all the time"}, outcome: intents.OutcomeSafetyCheck},
+			{do: yes, says: []string{"get everyone out", "999"}, outcome: intents.OutcomeEmergencyAdvised, end: true},
+		}},
+		{"the alarm keeps going off: a beep now and then is a battery, never fire advice", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~the alarm keeps going off"), says: []string{"sounding all the time"}},
+			{do: no, never: []string{"999", "get everyone out"}, elicit: "ReportRepairIntent.room"},
+		}},
+		{"a chirping smoke alarm is a repair, never fire advice", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~the smoke alarm chirps every minute", "room=HALLWAY"), says: []string{"a smoke alarm that beeps", "Shall I report it?"}, never: []string{"999", "get everyone out"}},
+		}},
+		{"a boiler noise is a problem, not a room", linked, []turn{
+			{do: utter("ReportRepairIntent", "room~boiler", "problem~making a banging noise"), says: []string{"Which room"}, never: []string{"boiler, in"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"a noisy boiler, in the kitchen"}},
+		}},
+		{"the same emergency again within a day reads back its reference", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=FLOODING"), says: []string{"reported it as an emergency"}},
+			{do: utter("ReportRepairIntent", "problem~water pouring out everywhere"), says: []string{"You reported this as an emergency earlier"}, never: []string{"I've also reported"}},
+			{do: yes, says: []string{"stopcock", "Your reference is"}},
+		}},
+		{"rent is out of scope: who can help, then what the skill does", linked, []turn{
+			{do: utter("OutOfScopeIntent", "topic~I want to pay my rent"), says: []string{"rent", "0808 157 0000", "report a repair"}, never: []string{"guide", "Shall I report"}, outcome: intents.OutcomeOutOfScope},
+		}},
+		{"out-of-scope words heard as a problem are still out of scope", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~noisy neighbours"), says: []string{"neighbour", "0808 157 0000"}, never: []string{"Which room", "Shall I report"}, outcome: intents.OutcomeOutOfScope},
+		}},
+		{"asking for a person mid-report keeps the report", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=DOOR", "room=BEDROOM"), says: []string{"Shall I report it?"}},
+			{do: utter("OutOfScopeIntent", "topic=PERSON"), says: []string{"0808 157 0000", "Shall I report"}, outcome: intents.OutcomeOutOfScope},
+			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
 		}},
 		{"repair, read-back declined saves nothing", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=DOOR", "room=BEDROOM")},

@@ -69,7 +69,8 @@ func (t *turn) trialClosed(ctx context.Context) (Response, bool) {
 	if tr.Open(t.req.Time, t.cfg.Location) {
 		return Response{}, false
 	}
-	if id, heard := t.problemSlot(); heard && alwaysDangerous(id) {
+	if id, heard := t.problemSlot(); (heard && alwaysDangerous(id)) || t.dangerHeard() != "" {
+		// Danger is answered whatever the dates.
 		return Response{}, false
 	}
 	t.flow(FlowOther)

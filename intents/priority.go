@@ -22,39 +22,62 @@ import (
 const Other = "OTHER"
 
 type problem struct {
-	name     string // spoken after "you've told me about"
+	name     string // spoken after "you've told me about"; staff and the repairs team read it too
 	priority Priority
 }
 
+// problems is every RepairProblem id. The emergencies here are the danger
+// list's ids (understand.go reads tenants' words for them); SMELL_UNSURE
+// and ALARM_UNSURE are words that leave the danger open, answered with one
+// question (askSafety) before anything else.
 var problems = map[string]problem{
-	"GAS_SMELL":        {"a smell of gas", Emergency},
-	"CO_ALARM":         {"a carbon monoxide alarm going off", Emergency},
-	"WATER_ELECTRICS":  {"water getting into the electrics", Emergency},
-	"FLOODING":         {"flooding or a burst pipe", Emergency},
-	"INSECURE_HOME":    {"a home that can't be made secure", Emergency},
-	"ELECTRICAL_FAULT": {"a burning smell or sparking from the electrics", Emergency},
-	"LEAK":             {"a leak", Urgent},
-	"TOILET":           {"a toilet that isn't working", Urgent},
-	"HOT_WATER":        {"no hot water", Urgent},
-	"HEATING":          {"no heating", Urgent},
-	"BOILER":           {"a boiler that isn't working", Urgent},
-	"BOILER_LOCKOUT":   {"a boiler that has locked out", Urgent},
-	"CONDENSATE_PIPE":  {"a frozen boiler pipe", Urgent},
-	"NO_POWER":         {"no power", Urgent},
-	"TRIP_SWITCH":      {"a switch that keeps tripping", Urgent},
-	"DOOR":             {"a problem with a door", Urgent},
-	"ROOF":             {"a problem with the roof", Urgent},
-	"DRAIN":            {"a blocked drain", Urgent},
-	"BOILER_PRESSURE":  {"low boiler pressure", Routine},
-	"TAP":              {"a dripping or broken tap", Routine},
-	"RADIATOR":         {"a radiator that isn't heating properly", Routine},
-	"SINK_BLOCKED":     {"a blocked sink", Routine},
-	"DAMP_MOULD":       {"damp or mould", Routine},
-	"WINDOW":           {"a problem with a window", Routine},
-	"LIGHT":            {"a light that isn't working", Routine},
-	"EXTRACTOR_FAN":    {"an extractor fan that isn't working", Routine},
-	"PEST":             {"pests", Routine},
-	Other:              {"a repair", Routine},
+	"GAS_SMELL":           {"a smell of gas", Emergency},
+	"CO_ALARM":            {"a carbon monoxide alarm or fumes", Emergency},
+	"WATER_ELECTRICS":     {"water getting into the electrics", Emergency},
+	"FLOODING":            {"flooding or a burst pipe", Emergency},
+	"INSECURE_HOME":       {"a home that can't be made secure", Emergency},
+	"ELECTRICAL_FAULT":    {"sparking, burning or a shock from the electrics", Emergency},
+	"FIRE":                {"a fire", Emergency},
+	"SMOKE_ALARM":         {"a smoke alarm sounding", Emergency},
+	"CEILING_COLLAPSE":    {"a bulging or falling ceiling", Emergency},
+	"SEWAGE":              {"sewage coming into the home", Emergency},
+	"NO_WATER":            {"no water at all", Emergency},
+	"SMELL_UNSURE":        {"a smell", Routine},
+	"ALARM_UNSURE":        {"an alarm going off", Urgent},
+	"SMOKE_ALARM_BEEPING": {"a smoke alarm that beeps or isn't working", Urgent},
+	"SMELL":               {"a bad smell", Routine},
+	"LEAK":                {"a leak", Urgent},
+	"TOILET":              {"a toilet that isn't working", Urgent},
+	"HOT_WATER":           {"no hot water", Urgent},
+	"HEATING":             {"no heating", Urgent},
+	"BOILER":              {"a boiler that isn't working", Urgent},
+	"BOILER_LOCKOUT":      {"a boiler that has locked out", Urgent},
+	"CONDENSATE_PIPE":     {"a frozen boiler pipe", Urgent},
+	"NO_POWER":            {"no power", Urgent},
+	"TRIP_SWITCH":         {"a switch that keeps tripping", Urgent},
+	"DOOR":                {"a problem with a door", Urgent},
+	"ROOF":                {"a problem with the roof", Urgent},
+	"DRAIN":               {"a blocked drain", Urgent},
+	"BOILER_PRESSURE":     {"low boiler pressure", Routine},
+	"BOILER_NOISE":        {"a noisy boiler", Routine},
+	"TAP":                 {"a dripping or broken tap", Routine},
+	"RADIATOR":            {"a radiator that isn't heating properly", Routine},
+	"SINK_BLOCKED":        {"a blocked sink", Routine},
+	"DAMP_MOULD":          {"damp or mould", Routine},
+	"WINDOW":              {"a problem with a window", Routine},
+	"LIGHT":               {"a light that isn't working", Routine},
+	"EXTRACTOR_FAN":       {"an extractor fan that isn't working", Routine},
+	Other:                 {"a repair", Routine},
+}
+
+// askSafety is the one yes/no question asked when a tenant's words leave
+// a danger open; the answer decides between the two ids.
+var askSafety = map[string]struct {
+	question, reprompt string
+	yes, no            string
+}{
+	"SMELL_UNSURE": {"Can you smell gas?", "Please say yes or no. Can you smell gas, or something like rotten eggs?", "GAS_SMELL", "SMELL"},
+	"ALARM_UNSURE": {"Is it sounding all the time, rather than a beep now and then?", "Please say yes or no. Is the alarm sounding all the time?", "SMOKE_ALARM", "SMOKE_ALARM_BEEPING"},
 }
 
 // rooms gives each Room id its spoken form.
@@ -88,6 +111,10 @@ func problemName(id string) string {
 	}
 	return problems[Other].name
 }
+
+// ProblemName is a problem in words ("a smell of gas"), as tenants hear it,
+// for the staff site and the repairs team: one table for everyone.
+func ProblemName(id string) string { return problemName(id) }
 
 func roomName(id string) string {
 	if r, ok := rooms[id]; ok {

@@ -10,18 +10,20 @@ import (
 	"time"
 )
 
-// problemSlot reads the problem slot: the resolved id, OTHER for words Alexa
-// heard but could not resolve (free text is never kept), or the problem
-// already in the session. heard is false when there is no problem yet.
+// problemSlot reads the problem slot: the resolved id, else what the
+// tenant's words read as (understand.go), else OTHER. heard is false when
+// there is no problem yet. Danger was read before any handler ran
+// (heardDanger), so this only decides among everyday problems.
 func (t *turn) problemSlot() (id string, heard bool) {
 	if s, ok := t.req.Slots["problem"]; ok && s.filled() {
+		if t.echoed(s) {
+			return t.st.Problem, true
+		}
 		if _, known := problems[s.ID]; known {
 			return s.ID, true
 		}
-		// A value we sent back in an elicitation's updatedIntent returns
-		// without a resolution: it is the problem we already have.
-		if t.st.Problem != "" && s.Value == problemName(t.st.Problem) {
-			return t.st.Problem, true
+		if p := readProblem(s.Value); p != "" {
+			return p, true
 		}
 		return Other, true
 	}
@@ -29,6 +31,23 @@ func (t *turn) problemSlot() (id string, heard bool) {
 		return t.st.Problem, true
 	}
 	return "", false
+}
+
+// readProblem reads everyday words as a problem. The danger list is read
+// first: it also names the safe side of a danger ("the smoke alarm chirps
+// every minute" is a battery, not a fire).
+func readProblem(words string) string {
+	if d := dangerIn(words); d != "" && !alwaysDangerous(d) && askSafety[d].yes == "" {
+		return d
+	}
+	return problemIn(words)
+}
+
+// echoed reports a problem value we sent back in an elicitation's
+// updatedIntent: it returns without a resolution, and is the problem we
+// already have, not new words from the tenant.
+func (t *turn) echoed(s Slot) bool {
+	return t.st.Problem != "" && s.ID == "" && s.Value == problemName(t.st.Problem)
 }
 
 func (t *turn) roomSlot() string {
@@ -44,21 +63,90 @@ func (t *turn) roomSlot() string {
 	return t.st.Room
 }
 
+// roomIsProblem reports a room value that is really part of the problem,
+// as in "my boiler is making a banging noise", where Alexa can hear
+// "boiler" as the room: the words of both slots are read together.
+func (t *turn) roomIsProblem() (string, bool) {
+	room, ok := t.req.Slots["room"]
+	if !ok || room.ID != "" || room.Value == "" || problemIn(room.Value) == "" {
+		return "", false
+	}
+	words := room.Value
+	if p := t.req.Slots["problem"]; p.Value != "" && !t.echoed(p) {
+		words += " " + p.Value
+	}
+	return readProblem(words), true
+}
+
+// description takes the tenant's own words for their problem, from the
+// description slot, and reads them for a problem or a topic.
+func (t *turn) description() (problemID, topicID string) {
+	d, ok := t.req.Slots["description"]
+	if !ok || d.Value == "" {
+		return "", ""
+	}
+	t.st.Desc = clipWords(d.Value, maxDescription)
+	return readProblem(d.Value), topicIn(d.Value)
+}
+
+// maxDescription bounds the tenant's words kept with a repair: a few
+// sentences, enough for the repairs team, small in session attributes.
+const maxDescription = 300
+
+func clipWords(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := s[:n]
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut
+}
+
+// unresolvedTopic returns the out-of-scope topic of problem words that name
+// no problem ("I want to pay my rent" heard as a problem).
+func (t *turn) unresolvedTopic() string {
+	s, ok := t.req.Slots["problem"]
+	if !ok || s.ID != "" || s.Value == "" || t.echoed(s) || readProblem(s.Value) != "" {
+		return ""
+	}
+	return topicIn(s.Value)
+}
+
 // reportRepair gathers what is wrong and where, reads it back and saves it
-// once the tenant says yes. A dangerous problem gets safety advice first,
-// before linking or anything else is checked.
+// once the tenant says yes. Danger was answered before this runs
+// (heardDanger); a problem dangerous for everyone still goes straight to
+// its safety script here, whichever way it was named.
 func (t *turn) reportRepair(ctx context.Context) Response {
 	t.flow(FlowRepair)
 	problemID, heard := t.problemSlot()
 	room := t.roomSlot()
-	if heard && alwaysDangerous(problemID) {
-		t.st.Room = room
-		return t.emergency(ctx, problemID)
+	if p, ok := t.roomIsProblem(); ok {
+		room = t.st.Room
+		if p != "" {
+			problemID, heard = p, true
+		}
+	} else if tp := t.unresolvedTopic(); tp != "" {
+		return t.outOfScope(ctx, tp)
 	}
 	if t.st.Flow != FlowRepair {
 		// A fresh report: forget anything left from another task, but keep
 		// whether a guide was tried, for the evaluation.
 		t.st = State{GuideTried: t.st.GuideTried && t.st.Problem == problemID}
+	}
+	if p, tp := t.description(); p != "" && (problemID == "" || problemID == Other) {
+		problemID, heard = p, true
+	} else if tp != "" && (problemID == "" || problemID == Other) {
+		return t.outOfScope(ctx, tp)
+	}
+	if heard && alwaysDangerous(problemID) {
+		t.st.Room = room
+		return t.emergency(ctx, problemID)
+	}
+	if _, ask := askSafety[problemID]; ask {
+		t.st.Room = room
+		return t.askSafety(ctx, problemID)
 	}
 	t.st.Flow = FlowRepair
 	if heard {
@@ -95,6 +183,17 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 			say("Tell me what's wrong, in a few words. What's the problem?"),
 			"ReportRepairIntent", "problem", slots, st)
 	}
+	if st.Problem == Other && st.Desc == "" && !st.DescAsked {
+		// Alexa could not name it: the tenant's own words, once, so the
+		// repairs team knows what to bring and danger is read in them too.
+		t.outcome(OutcomeRepairPrompted)
+		t.step("describe")
+		st.DescAsked = true
+		slots["description"] = Slot{}
+		return t.elicit(say().add(lead), say("Can you tell me in a few words what's wrong?"),
+			say("For example: the light in the hall keeps flickering. What's wrong, in a few words?"),
+			"ReportRepairIntent", "description", slots, st)
+	}
 	if st.Problem == "HEATING" || st.Problem == "HOT_WATER" {
 		// Only this case needs the household before advice: whether it is
 		// an emergency depends on the household's vulnerability.
@@ -129,6 +228,9 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 	t.step("confirm")
 	st.Pending = pendingConfirmRepair
 	s := say().add(lead).text(fmt.Sprintf("So that's %s, in %s.", problemName(st.Problem), roomName(st.Room)))
+	if st.Problem == Other && st.Desc != "" {
+		s = say().add(lead).text(fmt.Sprintf("So that's a repair in %s. I'll pass on what you told me: %s.", roomName(st.Room), strings.TrimRight(st.Desc, ".!? ")))
+	}
 	return t.ask(s, say("Shall I report it?"), say("Please say yes or no. Shall I report "+problemName(st.Problem)+"?"), st)
 }
 
@@ -252,6 +354,7 @@ func (t *turn) saveRepair(ctx context.Context, h Household, problemID, room stri
 		r := Repair{
 			Ref: ref, HouseholdID: h.ID, Problem: problemID, Room: room, Priority: p,
 			Status: StatusReported, GuideTried: t.st.GuideTried, ReportedAt: t.req.Time.UTC(),
+			Description: t.st.Desc,
 		}
 		err = t.stores.Repairs.SaveRepair(ctx, r)
 		if errors.Is(err, ErrConflict) {

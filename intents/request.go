@@ -60,8 +60,16 @@ type State struct {
 	Skipped    []string   `json:"skipped,omitempty"`
 	Date       string     `json:"date,omitempty"` // AMAZON.DATE narrowing the coach search
 	Time       string     `json:"time,omitempty"` // AMAZON.TIME narrowing the coach search
-	Said       string     `json:"said,omitempty"` // last speech, for "say that again"
-	Ask        string     `json:"ask,omitempty"`  // last reprompt
+	// Desc is the tenant's own words for a problem Alexa could not
+	// resolve, kept for the repairs team with the repair. It lives only in
+	// the session and the repair, never in usage events or logs.
+	Desc      string `json:"desc,omitempty"`
+	DescAsked bool   `json:"descAsked,omitempty"`
+	// Ref is the emergency repair's reference, so a repeated safety script
+	// repeats it too.
+	Ref  string `json:"ref,omitempty"`
+	Said string `json:"said,omitempty"` // last speech, for "say that again"
+	Ask  string `json:"ask,omitempty"`  // last reprompt
 	// Household is the pseudonym of the speaker's household, so a usage
 	// event keeps it when a later lookup fails. It labels events only: it
 	// never decides what a speaker may do.
@@ -96,5 +104,5 @@ type Elicit struct {
 func (s State) Empty() bool {
 	return s.Pending == "" && s.Flow == "" && s.Problem == "" && s.Room == "" && !s.GuideTried &&
 		s.Guide == "" && s.Step == 0 && s.Offer == nil && len(s.Skipped) == 0 && s.Date == "" &&
-		s.Time == "" && s.Said == "" && s.Ask == "" && s.Household == ""
+		s.Time == "" && s.Said == "" && s.Ask == "" && s.Household == "" && s.Desc == "" && !s.DescAsked && s.Ref == ""
 }

@@ -210,6 +210,9 @@ func (t *turn) run(ctx context.Context) (resp Response) {
 	case SessionEndedRequest:
 		return t.sessionEnded(ctx)
 	case IntentRequest:
+		if r, ok := t.heardDanger(ctx); ok {
+			return r
+		}
 		if h, ok := intentHandlers[t.req.Intent]; ok {
 			return h(t, ctx)
 		}
@@ -244,6 +247,7 @@ var intentHandlers = map[string]func(*turn, context.Context) Response{
 	"AMAZON.StartOverIntent":    (*turn).startOver,
 	"FeedbackIntent":            (*turn).feedback,
 	"ForgetMeIntent":            (*turn).forgetMe,
+	"OutOfScopeIntent":          (*turn).outOfScopeIntent,
 }
 
 // HandledIntents lists the intents the conversation answers.

@@ -67,6 +67,11 @@ type Repair struct {
 	Status      RepairStatus
 	GuideTried  bool // a self-fix guide was tried for this problem before reporting
 	ReportedAt  time.Time
+	// Description is the tenant's own words, kept where Alexa could not
+	// name the problem, so the repairs team reads what the tenant said.
+	// Personal data: shown to staff and sent to the team, never logged,
+	// erased with the household.
+	Description string
 	// HandOff is whether the repairs team has been told of the repair.
 	// Only RepairQueue.ListRepairs fills it; elsewhere it is left empty.
 	HandOff HandOff

@@ -89,6 +89,13 @@ const (
 	// "Forget me": the question, then the erasure once confirmed.
 	OutcomeForgetAsked Outcome = "forget_asked"
 	OutcomeForgotten   Outcome = "forgotten"
+
+	// OutcomeSafetyCheck: the words left a danger open, and the one
+	// question that decides it was asked (Slots["problem"] says which).
+	OutcomeSafetyCheck Outcome = "safety_check"
+	// OutcomeOutOfScope: the tenant asked for something the skill does not
+	// do (Slots["topic"] says what, from Topics) and was told who can help.
+	OutcomeOutOfScope Outcome = "out_of_scope"
 )
 
 // Outcomes lists every outcome, for documentation and validation.
@@ -100,5 +107,5 @@ var Outcomes = []Outcome{
 	OutcomeCoachCancelled, OutcomeStatusRead, OutcomeLinkNeeded, OutcomeLinked,
 	OutcomeLinkFailed, OutcomeHelp, OutcomeNotUnderstood, OutcomeStopped, OutcomeEnded,
 	OutcomeError, OutcomeFeedbackAsked, OutcomeFeedbackGiven, OutcomeFeedbackDeclined,
-	OutcomeTrialClosed, OutcomeForgetAsked, OutcomeForgotten,
+	OutcomeTrialClosed, OutcomeForgetAsked, OutcomeForgotten, OutcomeSafetyCheck, OutcomeOutOfScope,
 }

@@ -1,0 +1,111 @@
+package intents
+
+import (
+	"context"
+	"maps"
+	"slices"
+)
+
+// topic is something tenants ask a landlord's speaker for that this skill
+// does not do. What they asked for is evidence for the test, so each is
+// recorded (outcome out_of_scope, Slots["topic"]) and counted for staff.
+type topic struct {
+	name string // for staff: "Rent or payments"
+	// say is the one short, kind sentence a tenant hears. person is true
+	// when a person must help: the landlord's number follows.
+	say    string
+	person bool
+}
+
+// topics is the closed list of out-of-scope topics (docs/usage-events.md).
+var topics = map[string]topic{
+	"RENT":       {"Rent or payments", "I can't help with rent or payments here, but our team can.", true},
+	"BENEFITS":   {"Benefits", "I can't help with benefits here, but our money advice team can.", true},
+	"NEIGHBOURS": {"Neighbours or noise", "I'm sorry you're having trouble. I can't sort out neighbour problems here, but our housing team can.", true},
+	"ANTISOCIAL": {"Antisocial behaviour", "I'm sorry that's happening. If you're in danger now, call 999. To report antisocial behaviour, our housing team can help.", true},
+	"COMPLAINT":  {"A complaint", "I'm sorry you're unhappy. I can't take complaints here, but someone will listen.", true},
+	"PESTS":      {"Pests", "I can't arrange pest control here, but our team can tell you what to do.", true},
+	"PERSON":     {"Speak to a person", "Of course.", true},
+	"ABOUT":      {"What Home Helper is", "I'm Home Helper, a voice service your landlord is trying out.", false},
+	"THANKS":     {"Thanks", "You're welcome.", false},
+}
+
+// Topics lists every out-of-scope topic id, for the model's contract test
+// and the documentation.
+func Topics() []string { return slices.Sorted(maps.Keys(topics)) }
+
+// TopicName is an out-of-scope topic in words, for staff.
+func TopicName(id string) string {
+	if tp, ok := topics[id]; ok {
+		return tp.name
+	}
+	return id
+}
+
+// topicSlot reads the topic slot: the resolved id, or the tenant's words
+// read against the topic list.
+func (t *turn) topicSlot() string {
+	s, ok := t.req.Slots["topic"]
+	if !ok || !s.filled() {
+		return ""
+	}
+	if _, known := topics[s.ID]; known {
+		return s.ID
+	}
+	return topicIn(s.Value)
+}
+
+// outOfScopeIntent answers OutOfScopeIntent. Words that turn out to name a
+// repair ("I need help with my boiler") go to the repair report instead.
+func (t *turn) outOfScopeIntent(ctx context.Context) Response {
+	if id := t.topicSlot(); id != "" {
+		return t.outOfScope(ctx, id)
+	}
+	if s := t.req.Slots["topic"]; s.Value != "" {
+		if p := readProblem(s.Value); p != "" {
+			t.req.Slots = map[string]Slot{"problem": {ID: p, Value: s.Value}}
+			return t.reportRepair(ctx)
+		}
+	}
+	return t.fallback(ctx)
+}
+
+// outOfScope says who can help with something the skill does not do, then
+// goes back to what the tenant was doing, or offers what the skill can do.
+func (t *turn) outOfScope(ctx context.Context, id string) Response {
+	tp := topics[id]
+	if t.st.Flow != "" {
+		t.flow(t.st.Flow)
+	} else {
+		t.flow(FlowOther)
+	}
+	t.outcome(OutcomeOutOfScope)
+	t.slot("topic", id)
+	s := say(tp.say)
+	if tp.person {
+		s.text("Please call us on").phone(t.cfg.LandlordPhone).text(".")
+	}
+	if t.st.Pending != "" || t.st.Guide != "" {
+		// A question is waiting: answer, then ask it again.
+		if r, ok := t.reask(s); ok {
+			return r
+		}
+	}
+	if id == "THANKS" {
+		return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
+	}
+	return t.ask(s.add(menu()), menuQuestion(), menuReprompt(), State{})
+}
+
+// reask puts the pending question again after lead, keeping the session
+// state as it was.
+func (t *turn) reask(lead *speech) (Response, bool) {
+	q := t.st.Ask
+	if q == "" {
+		q = t.st.Said
+	}
+	if q == "" {
+		return Response{}, false
+	}
+	return Response{Speech: lead.String() + " " + q, Reprompt: q, State: t.st}, true
+}

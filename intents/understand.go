@@ -1,0 +1,345 @@
+package intents
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// This file is the skill's own reading of a tenant's words: the one danger
+// list, and the everyday words for problems and for things the skill does
+// not do. Alexa resolves slot values against the interaction model's
+// synonyms, but tenants rarely use the landlord's word for a danger ("a
+// whiff of sulphur", "the plug's gone black and it crackles"), and a slot
+// value Alexa could not resolve still reaches us as the words it heard. So
+// every problem, room, description and topic value is read here too, and a
+// danger found here wins over whatever Alexa resolved (see dangerIn).
+//
+// The rules are cues, not grammar: a rule matches when each of its groups
+// has a word or phrase somewhere in the text and none of its "unless"
+// phrases does. A pattern ending in * matches any word starting so
+// ("spark*": sparks, sparking). Rules are tried in order, most urgent
+// first, so "smoke from the socket" is electrical and "smoke in the
+// kitchen" is fire. The sources for what counts as dangerous, and for how
+// tenants describe it, are in docs/conversation.md; the model's synonyms for
+// every dangerous id must read back as that id (skill-package's tests), so
+// the model and this list cannot drift apart.
+
+// cue is a set of alternative words or phrases.
+type cue []string
+
+// rule gives id to a text in which every group of all has a match and no
+// phrase of unless does, once the words of mask are blanked out. only, when
+// set, requires the text to be nothing but the matched words and fillers
+// ("gas", "the gas").
+type rule struct {
+	id     string
+	all    []cue
+	mask   cue
+	unless cue
+	only   bool
+}
+
+// Word groups the danger rules share.
+var (
+	smellCue = cue{"smell*", "whiff*", "stink*", "stench", "pong*", "reek*", "niff*", "odour*", "odor*", "sniff*", "honk*"}
+	waterCue = cue{"water", "waters", "leak*", "drip*", "wet", "flood*", "pour*", "soak*", "trickl*", "seep*", "gush*", "spray*", "puddle*", "rain", "raining", "sopping"}
+	// powerItems are the electrics by name; a bare "plug" is one only when
+	// nothing says it is a sink's (see plugMask).
+	powerItems = cue{"socket*", "plug", "plugs", "fuse*", "fusebox*", "consumer unit*", "electric*", "wiring", "wires", "cable*", "extension lead*", "extension cable*", "extension socket*", "extension*", "charger*", "adaptor*", "adapter*", "meter box", "trip switch*", "circuit breaker*", "breaker*", "light switch*", "switch", "switches", "spotlight*", "downlight*", "light fitting*", "ceiling light*", "ceiling rose", "extractor fan*", "shower unit", "electric shower"}
+	lightItems = cue{"light", "lights", "lamp*", "bulb*", "big light", "light shade", "lampshade"}
+	alarmCue   = cue{"smoke alarm*", "smoke detector*", "fire alarm*", "heat alarm*", "heat detector*", "smoke sensor*", "alarm", "alarms", "detector*"}
+	symptomCue = cue{"headache*", "head ache*", "head is pounding", "heads pounding", "head pounding", "pounding head", "thumping head", "dizz*", "light headed", "lightheaded", "nause*", "sick", "vomit*", "faint*", "drowsy", "sleepy", "unwell", "ill", "poorly", "breathless", "short of breath", "cant breathe", "cant breath", "groggy", "woozy"}
+	gasItems   = cue{"boiler*", "gas fire*", "fire", "heater*", "cooker*", "hob", "hobs", "oven*", "flue*", "appliance*", "gas", "water heater*", "back boiler*"}
+	internal   = cue{"bedroom*", "bathroom*", "kitchen door", "cupboard*", "toilet", "wardrobe*", "internal", "living room", "lounge", "shed", "garage", "loo", "airing", "inside door*", "room door*"}
+	// Masks blank out words that only look like a cue: the "fire" of a
+	// gas fire, the "hot" of hot water, the "plug" of a sink.
+	fireMask  = cue{"gas fire*", "electric fire*", "fire door*", "fire escape", "fireplace", "fire place", "fire alarm*", "fire safety", "fire risk", "fire check*"}
+	plugMask  = cue{"sink plug*", "bath plug*", "basin plug*", "plug hole*", "plughole*", "plug in the sink", "plug in the bath", "plug in the basin", "plug chain", "pull the plug", "pulled the plug", "plug out of the bath", "plug out of the sink"}
+	powerMask = append(cue{"hot water", "hot tap*", "electric bill*", "electricity bill*", "electric blanket*", "electric fire*", "electric heater*", "house extension", "the extension", "an extension", "kitchen extension", "rear extension", "back extension", "switch on", "switch off", "switched on", "switched off", "switch it on", "switch it off", "switch the water", "switch the heating", "switch the boiler", "water pressure", "water bill*"}, plugMask...)
+	lightMask = cue{"boiler light*", "red light*", "pilot light*", "warning light*", "flashing light*", "light rain", "light drizzle", "daylight", "light on the boiler", "lights on the boiler", "green light*", "light drip*", "light leak*", "torch", "hot water"}
+	alarmMask = cue{"burglar alarm*", "car alarm*", "intruder alarm*", "security alarm*", "alarm clock*", "house alarm*", "door alarm*", "alarm system", "personal alarm*", "pendant alarm*", "careline alarm*", "lifeline alarm*"}
+)
+
+// dangerRules is the danger list: every id here is an emergency, or one of
+// the two questions asked when the words leave it open (askSmell,
+// askAlarm). The order is the order of urgency when words fit two rules.
+var dangerRules = []rule{
+	// Fire is 999 first, whatever else is said.
+	{id: "FIRE", mask: fireMask, all: []cue{{"on fire", "caught fire", "catch fire", "catching fire", "caught alight", "set fire", "set alight", "fire started", "started a fire", "theres a fire", "there is a fire", "had a fire", "fire broke out", "fire spreading", "fire brigade", "fire service", "ablaze", "blaze", "blazing", "in flames", "flames coming", "flames from", "flames out", "flames everywhere", "flames in", "flames on the", "burning down", "going up in flames", "chip pan fire", "pan fire", "house fire", "kitchen fire", "bin fire", "electrical fire"}}},
+
+	// Gas, and carbon monoxide by its alarm or its signs.
+	{id: "GAS_SMELL", all: []cue{{"gas", "gassy"}, {"smell*", "whiff*", "stink*", "stench", "pong*", "reek*", "niff*", "odour*", "odor*", "leak*", "escap*", "hiss*", "fumes", "coming out", "left on", "not lit", "unlit", "can smell"}}},
+	{id: "GAS_SMELL", all: []cue{{"rotten egg*", "bad egg*", "off egg*", "sulphur*", "sulfur*", "sulpher*", "sulfer*", "stink bomb*"}}},
+	{id: "GAS_SMELL", all: []cue{{"egg*", "eggy"}, smellCue}},
+	{id: "GAS_SMELL", all: []cue{{"hiss*"}, {"meter", "hob", "hobs", "cooker*", "oven*", "gas", "gas fire*", "gas pipe*"}}},
+	{id: "GAS_SMELL", all: []cue{{"gas", "gas leak"}}, only: true},
+
+	{id: "CO_ALARM", all: []cue{{"carbon monoxide", "monoxide", "carbon dioxide", "co alarm*", "co detector*", "co monitor*", "co sensor*", "c o alarm*", "c o detector*", "c o"}}},
+	{id: "CO_ALARM", all: []cue{symptomCue, gasItems}},
+	{id: "CO_ALARM", all: []cue{symptomCue, {"at home", "in the house", "in the flat", "indoors", "better outside", "better when i go out", "when im out", "when i go out", "go outside", "all of us", "all the family", "the whole family", "we all", "everyone in the house", "kids are", "children are", "both of us"}}},
+	{id: "CO_ALARM", all: []cue{{"flame*"}, {"yellow*", "orange*", "lazy", "floppy", "sooty", "red", "not blue", "isnt blue", "wrong colour"}}},
+	{id: "CO_ALARM", all: []cue{{"soot*", "black mark*", "black stain*", "brown stain*", "yellow stain*", "brown mark*", "yellow mark*", "staining", "scorch mark*", "discolour*", "discolor*"}, {"boiler*", "gas fire*", "fire", "heater*", "flue*", "cooker*", "appliance*", "chimney"}}},
+	{id: "CO_ALARM", all: []cue{{"fumes", "exhaust"}, {"boiler*", "gas fire*", "fire", "heater*", "flue*", "cooker*", "gas", "appliance*", "chimney"}}},
+	{id: "CO_ALARM", mask: alarmMask, all: []cue{{"boiler*", "gas fire*", "heater*", "flue*", "cooker*", "appliance*"}, {"alarm", "alarms", "detector*"}}, unless: cue{"smoke alarm*", "smoke detector*", "fire alarm*", "chirp*", "battery", "batteries"}},
+
+	// Electrical danger by sight, smell, sound or touch.
+	{id: "ELECTRICAL_FAULT", all: []cue{{"spark*", "arcing", "arced", "arcs"}}, unless: cue{"sparkl*"}},
+	{id: "ELECTRICAL_FAULT", all: []cue{{"bare wire*", "exposed wire*", "wires hanging", "wire hanging", "wires sticking", "wire sticking", "wires showing", "wire showing", "live wire*", "wires are exposed", "wires exposed", "wires out", "wires poking", "wires coming out", "copper showing", "cable hanging", "wires are showing", "wires bare", "wires are hanging"}}},
+	{id: "ELECTRICAL_FAULT", all: []cue{{"shock*", "electrocut*", "zapped", "zap", "jolt*", "tingle*", "tingling"}, {"electric*", "socket*", "switch*", "plug*", "light*", "tap*", "appliance*", "cooker*", "oven*", "kettle*", "fridge*", "washing machine*", "shower*", "wire*", "metal", "radiator*", "got a", "gave me a", "off the", "off it", "from the", "touched", "when i touch"}}},
+	{id: "ELECTRICAL_FAULT", mask: powerMask, all: []cue{powerItems, {"smok*", "scorch*", "burn*", "burnt", "black*", "melt*", "molten", "charr*", "crackl*", "crackly", "buzz*", "fizz*", "sizzl*", "pop*", "bang*", "flash*", "spit*", "singe*", "singed", "brown*", "discolour*", "discolor*", "fishy", "humm*", "arc*", "hot", "warm", "roasting", "red hot", "boiling", "snapping", "flame*", "fire"}}},
+	{id: "ELECTRICAL_FAULT", mask: lightMask, all: []cue{lightItems, {"smok*", "scorch*", "melt*", "charr*", "crackl*", "fizz*", "sizzl*", "singe*", "burning smell", "smells of burning", "smell of burning", "burnt smell", "smells burnt", "spit*", "burnt", "burning"}}},
+	{id: "ELECTRICAL_FAULT", all: []cue{{"burning smell", "smell of burning", "burnt smell", "smells burnt", "smells of burning", "smells like burning", "smell like burning", "smelling of burning", "burning plastic", "melting plastic", "smell of melting", "hot plastic", "fishy smell", "smells fishy", "smell of fish", "smells of fish", "smells like fish", "burning rubber", "electrical smell", "electric smell", "something burning", "somethings burning", "something is burning", "smell burning", "can smell burning", "smells hot", "hot smell", "scorch*", "singe*", "melted", "melting"}}},
+	{id: "ELECTRICAL_FAULT", all: []cue{{"burning", "burnt", "scorched"}}, only: true},
+
+	// Smoke or flames not at the electrics: fire.
+	{id: "FIRE", mask: append(cue{"smoke alarm*", "smoke detector*", "smoke sensor*"}, fireMask...), all: []cue{{"smoke", "smoky", "smokey", "smoulder*", "smolder*", "billowing", "flame*"}},
+		unless: cue{"cigarette*", "weed", "cannabis", "vap*", "tobacco", "smoker*", "fag*", "spliff*", "pilot", "yellow*", "orange*", "blue", "lazy", "floppy", "sooty", "hob", "hobs", "gas ring*"}},
+
+	// Water reaching any light, socket, switch or the fuse box.
+	{id: "WATER_ELECTRICS", mask: powerMask, all: []cue{waterCue, powerItems}},
+	{id: "WATER_ELECTRICS", mask: lightMask, all: []cue{waterCue, lightItems}},
+
+	// Smoke alarms: sounding is fire; a chirp now and then is a battery.
+	{id: "SMOKE_ALARM_BEEPING", mask: alarmMask, all: []cue{alarmCue, {"chirp*", "battery", "batteries", "bleep*", "tweet*", "every minute", "every few minutes", "every thirty seconds", "every forty seconds", "every minute or so", "now and then", "now and again", "every so often", "once a minute", "every now", "single beep*", "odd beep*", "one beep", "intermittent*", "every couple of minutes", "little beep*", "short beep*", "quiet beep*", "every few seconds"}}},
+	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue, {"keeps going off", "keep going off", "keeps beeping", "keeps on beeping", "keeps going", "beep*", "keeps sounding", "goes off", "go off", "going off and on", "on and off", "set off", "keeps setting", "keeps on going", "keeps ringing", "noise", "noises", "off and on"}}},
+	{id: "SMOKE_ALARM", mask: alarmMask, all: []cue{{"smoke alarm*", "smoke detector*", "fire alarm*", "heat alarm*", "heat detector*", "smoke sensor*"}, {"going off", "gone off", "sounding", "ringing", "screaming", "screeching", "blaring", "shrieking", "wailing", "howling", "wont stop", "not stopping", "non stop", "nonstop", "constant*", "continuous*", "all the time", "loud", "went off", "is off", "triggered", "activated", "wont shut up", "wont turn off", "cant stop it", "cant turn it off", "sounds", "sounded"}}},
+	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue, {"going off", "gone off", "sounding", "ringing", "screaming", "screeching", "blaring", "shrieking", "wailing", "wont stop", "not stopping", "non stop", "nonstop", "constant*", "all the time", "loud", "went off", "triggered", "sounds"}}},
+
+	// The structure, sewage, the water supply and security.
+	{id: "CEILING_COLLAPSE", all: []cue{{"ceiling*", "plaster*", "plasterboard*", "artex"}, {"bulg*", "sag*", "saggy", "collaps*", "fall*", "fell", "came down", "come down", "coming down", "caved", "cave in", "caving", "bow*", "droop*", "giving way", "give way", "hanging down", "dropping", "dropped", "belly*", "ballooning", "balloon*", "swell*", "swollen", "bulge*", "pregnant", "about to burst", "going to burst", "going to come", "going to fall", "hole in", "a hole", "bubble of water", "bubble in"}},
+		unless: cue{"paint bubbl*", "light fitting fell", "fan fell"}},
+	{id: "SEWAGE", all: []cue{{"sewage", "sewerage", "sewer*", "raw sewage", "poo", "poop", "poos", "faeces", "feces", "excrement", "human waste", "toilet waste", "dirty water coming up", "waste coming up", "mess coming up", "brown water coming up", "toilet water coming up", "muck coming up"}},
+		unless: cue{"smell of sewage", "smells of sewage", "sewage smell", "smell like sewage", "smells like sewage", "smell of sewer*", "smells like a sewer", "drains smell", "smelly drain*"}},
+	{id: "SEWAGE", all: []cue{{"sewage", "sewer*", "poo", "faeces", "feces"}, {"coming up", "come up", "backing up", "backed up", "overflow*", "flood*", "leak*", "everywhere", "on the floor", "bubbling", "coming out", "pouring", "spill*", "in the garden", "in the bath", "in the shower", "up the plughole", "through the floor", "all over", "into the"}}},
+	{id: "NO_WATER", mask: cue{"hot water", "no hot"}, all: []cue{{"no water", "water is off", "waters off", "water has gone off", "waters gone off", "water went off", "water been cut off", "water cut off", "water is cut off", "waters been cut off", "water supply", "no running water", "nothing comes out of the tap*", "nothing coming out of the tap*", "nothing out of the tap*", "taps are dry", "taps have gone dry", "taps run dry", "taps ran dry", "taps have run dry", "no water coming out", "water stopped", "water has stopped", "waters stopped", "no cold water", "without water", "water turned off", "waters been off", "water has been off", "taps are not working", "taps arent working", "none of the taps", "taps dont work", "no water at all", "water has been cut", "water gone", "waters gone", "water's gone"}},
+		unless: cue{"the tap", "kitchen tap", "bathroom tap", "one tap", "that tap", "bath tap", "basin tap", "sink tap", "cold tap", "hot tap", "water pressure", "low pressure", "boiler pressure", "radiator*", "toilet", "cistern", "shower", "washing machine", "dishwasher", "hot water"}},
+	{id: "FLOODING", all: []cue{{"burst*", "flood*", "gushing", "gushes", "spraying", "sprays", "spurting", "pouring", "torrent*", "water everywhere", "water all over", "ankle deep", "inches of water", "jetting", "fountain", "like a river", "cascad*"}}, unless: cue{"gutter*", "guttering", "pouring with rain", "pouring down outside", "burst into tears", "bubble burst"}},
+	{id: "FLOODING", all: []cue{{"cant stop", "cannot stop", "wont stop", "will not stop", "cant turn off", "cant turn it off", "wont turn off", "cant find the stopcock", "stopcock wont", "stop tap wont", "keeps coming", "getting worse"}, {"water", "leak*", "pouring", "gushing"}}, unless: cue{"toilet", "cistern", "loo", "flush*", "drip*", "tap", "taps", "overflow pipe", "hot water", "heating"}},
+	{id: "FLOODING", all: []cue{{"overflow*"}, {"tank", "water tank", "cold water tank", "header tank", "loft tank"}}},
+	{id: "INSECURE_HOME", all: []cue{{"broken into", "broken in", "break in", "breakin", "broke in", "burglary", "burgled", "burglars", "burglar got in", "burglar broke", "kicked in", "kicked my door", "forced in", "forced open", "forced entry", "forced the door", "intruder*", "someone got in", "somebody got in", "someone tried to get in", "tried to break in", "trying to break in", "jemmied", "prised open"}}},
+	{id: "INSECURE_HOME", all: []cue{{"lock*", "secure", "shut", "close", "closing", "latch*", "bolt*"}, {"wont", "cant", "cannot", "doesnt", "does not", "not", "unable", "broken", "broke", "snapped", "jammed", "stuck", "bust", "busted", "knackered", "gone"}, {"front door*", "back door*", "main door*", "door", "doors", "patio door*", "french door*", "flat door", "entrance door", "outside door", "external door"}}, unless: internal},
+	{id: "INSECURE_HOME", all: []cue{{"front door*", "back door*", "main door*", "patio door*", "flat door", "outside door", "external door", "french door*"}, {"broken", "hanging off", "smashed", "kicked", "off its hinges", "came off", "come off", "fallen off", "falling off", "wont close", "wont shut", "split", "cracked", "bust", "busted", "knackered", "caved in"}}},
+	{id: "INSECURE_HOME", all: []cue{{"window*", "glass", "pane*", "patio door*"}, {"smash*", "shatter*", "put through", "kicked in", "caved in", "brick through", "stone through", "someone broke", "been broken", "got broken"}}},
+	{id: "INSECURE_HOME", all: []cue{{"window*"}, {"broken", "cracked", "wont close", "wont shut", "wont lock", "cant lock", "cant close", "fallen out", "fell out", "hanging"}, {"ground floor", "downstairs", "ground level", "front room", "lounge", "living room", "kitchen", "back door"}}},
+
+	// Words that leave the danger open: one question decides.
+	{id: "SMELL_UNSURE", all: []cue{smellCue}, unless: cue{"damp", "musty", "mould*", "mold*", "mildew", "fusty", "drain*", "sewage", "sewer*", "sink", "plughole*", "plug hole", "toilet", "loo", "bin", "bins", "rubbish", "food", "fridge", "dog*", "cat", "cats", "animal*", "dead", "mouse", "mice", "rat", "rats", "cigarette*", "smoke", "smoking", "weed", "cannabis", "skunk", "neighbour*", "poo", "wee", "urine", "pee", "sweat*", "perfume", "cooking", "feet", "nappy", "nappies"}},
+}
+
+// problemRules reads everyday words as a problem once no danger is found,
+// so a tenant who says "the thing on the wall is making a banging noise"
+// is understood though Alexa could not resolve it.
+var problemRules = []rule{
+	{id: "BOILER_PRESSURE", all: []cue{{"pressure*", "gauge", "filling loop", "repressuris*", "re pressuris*", "top up the boiler", "topping up the boiler"}}, unless: cue{"water pressure", "blood pressure"}},
+	{id: "BOILER_LOCKOUT", all: []cue{{"boiler*"}, {"lockout", "lock out", "locked out", "locks out", "red light", "fault*", "error*", "code", "flashing", "reset"}}},
+	{id: "CONDENSATE_PIPE", all: []cue{{"condensate", "condensation pipe"}}},
+	{id: "CONDENSATE_PIPE", all: []cue{{"pipe*"}, {"frozen", "froze", "freez*", "iced", "ice"}}},
+	{id: "BOILER_NOISE", all: []cue{{"boiler*", "pipes"}, {"bang*", "knock*", "noise*", "noisy", "gurgl*", "whistl*", "rattl*", "clunk*", "humm*", "kettl*", "loud", "hum", "hums", "roar*", "screech*", "squeal*", "clank*", "vibrat*", "tick*", "whirr*", "whoosh*", "thump*", "clatter*"}}},
+	{id: "BOILER", all: []cue{{"boiler*", "combi", "pilot light*", "back boiler"}}},
+	{id: "HEATING", all: []cue{{"all the radiators", "none of the radiators", "every radiator", "radiators are all", "all my radiators", "all radiators", "all of the radiators", "whole house is cold", "whole flat is cold"}}},
+	{id: "RADIATOR", all: []cue{{"radiator*", "rad", "rads", "towel rail*"}}},
+	{id: "HOT_WATER", all: []cue{{"hot water", "immersion*", "cylinder", "water is cold", "waters cold", "water is freezing", "only cold water", "cold shower", "shower is cold", "showers cold", "shower is freezing", "no hot", "lukewarm", "tepid", "water wont heat", "water wont get hot", "water isnt hot", "water not hot"}}},
+	{id: "HEATING", all: []cue{{"heating", "heater*", "thermostat*", "storage heater*", "freezing", "cold house", "house is cold", "flat is cold", "no heat", "central heating", "programmer", "heating timer", "perishing", "baltic", "nithered", "frozen in here", "so cold", "really cold", "bitter", "cold in here", "warm up"}}},
+	{id: "TOILET", all: []cue{{"toilet*", "loo", "loos", "cistern*", "flush*", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan"}}},
+	{id: "SINK_BLOCKED", all: []cue{{"sink*", "basin*", "plughole*", "plug hole*", "bath", "shower tray", "shower", "washbasin"}, {"block*", "drain*", "clog*", "slow", "wont go down", "not going down", "backing up", "backed up", "full", "standing water", "bunged", "gunged", "choked", "wont empty", "not emptying"}}},
+	{id: "DRAIN", all: []cue{{"drain*", "gully", "gulley", "grid", "manhole*", "soil pipe*", "waste pipe*", "sewer smell", "smell of sewage", "smells of sewage", "sewage smell", "smells like sewage", "smells like a sewer"}}},
+	{id: "TAP", all: []cue{{"tap", "taps", "mixer", "faucet*", "spout"}}},
+	{id: "DAMP_MOULD", all: []cue{{"damp*", "mould*", "mold*", "mildew", "condensation", "musty", "black spots", "fusty", "black fungus", "fungus", "wet walls", "walls are wet", "windows are wet", "streaming windows"}}},
+	{id: "LEAK", all: []cue{{"leak*", "drip*", "puddle*", "water stain*", "water coming", "wet floor", "water under", "water damage", "water mark*", "wet patch*", "water on the floor", "water through", "coming through the ceiling", "trickl*", "seep*", "weeping"}}},
+	{id: "ROOF", all: []cue{{"roof*", "tile*", "slate*", "gutter*", "guttering", "downpipe*", "down pipe*", "chimney*", "fascia*", "soffit*", "flashing"}}},
+	{id: "WINDOW", all: []cue{{"window*", "glazing", "pane*", "double glaz*", "sill*", "sash*"}}},
+	{id: "TRIP_SWITCH", all: []cue{{"trip*", "fuse*", "fusebox*", "consumer unit*", "rcd", "r c d", "breaker*", "mcb"}}},
+	{id: "NO_POWER", all: []cue{{"no power", "no electric*", "power cut", "power is off", "power off", "powers off", "powers gone", "power has gone", "power went", "electric* off", "electric* gone", "electric* went", "meter* run out", "out of credit", "emergency credit", "prepayment", "prepay", "no lights or sockets", "nothing electrical", "blackout", "all the power", "electric is out", "electricity is out", "no leccy", "leccy"}}},
+	{id: "LIGHT", all: []cue{{"light*", "bulb*", "lamp*", "pull cord*", "pullcord*", "flicker*", "spotlight*", "downlight*"}}},
+	{id: "EXTRACTOR_FAN", all: []cue{{"extractor*", "fan", "fans", "cooker hood", "vent", "vents", "ventilation"}}},
+	{id: "DOOR", all: []cue{{"door*", "letterbox*", "letter box*", "hinge*", "door handle*", "doorbell", "door bell"}}},
+}
+
+// topicRules reads what the skill does not do. Problems are read first, so
+// "the neighbour's leak is coming through my ceiling" is a leak.
+var topicRules = []rule{
+	{id: "ANTISOCIAL", all: []cue{{"anti social", "antisocial", "asb", "harass*", "threat*", "drug*", "dealing", "dealer*", "intimidat*", "abus*", "vandal*", "graffiti", "fight*", "gang*", "youths", "fly tip*", "flytip*", "racis*", "assault*", "stalk*", "bully*", "bullies", "weed", "cannabis", "skunk", "hate crime", "knife", "knives", "attacked", "scared of", "frightened of"}}},
+	{id: "NEIGHBOURS", all: []cue{{"neighbour*", "neighbor*", "next door", "noise*", "noisy", "loud music", "music", "party", "parties", "barking", "dog*", "shouting", "stomping", "people upstairs", "the people below", "nextdoor"}}},
+	{id: "PESTS", all: []cue{{"mice", "mouse", "rat", "rats", "ratty", "rodent*", "vermin", "cockroach*", "roach*", "bed bug*", "bedbug*", "flea*", "ant", "ants", "wasp*", "pest*", "infest*", "droppings", "squirrel*", "pigeon*", "moth*", "silverfish", "slug*", "bees", "bee", "hornet*", "maggot*", "flies", "bluebottle*", "woodlouse", "woodlice", "spider*", "beetle*", "mites", "critters", "creepy crawlies"}}},
+	{id: "RENT", all: []cue{{"rent*", "arrear*", "payment*", "pay my", "pay the", "pay for", "paying", "direct debit", "standing order", "service charge*", "owe", "balance", "statement", "bill", "bills", "money", "afford", "debt*", "tenancy", "rent account"}}, unless: cue{"rented"}},
+	{id: "BENEFITS", all: []cue{{"benefit*", "universal credit", "housing benefit", "u c", "pip", "esa", "jobseeker*", "council tax", "pension credit", "dwp", "job centre", "jobcentre", "child tax"}}},
+	{id: "COMPLAINT", all: []cue{{"complain*", "complaint*", "not happy", "unhappy", "disgusted", "fed up", "rubbish service", "ombudsman", "escalate", "feedback about", "dissatisfied", "appalling", "disgrace*", "useless"}}},
+	{id: "PERSON", all: []cue{{"speak to", "talk to", "speak with", "talk with", "put me through", "real person", "human being", "a human", "a person", "someone real", "customer service*", "call centre", "operator", "an advisor", "an adviser", "advisor", "adviser", "housing officer", "the office", "phone someone", "ring someone", "call someone", "number to call", "number to ring", "phone number", "get hold of", "live person", "actual person", "someone i can talk", "transfer me", "connect me"}}},
+	{id: "ABOUT", all: []cue{{"who are you", "what are you", "what is this", "whats this", "what can you do", "what do you do", "who made you", "are you a robot", "are you real", "what is home helper", "whats home helper", "who runs this", "who is this", "what is this thing", "how does this work", "what are you for", "what do you know"}}},
+	{id: "THANKS", all: []cue{{"thank*", "cheers", "ta", "much appreciated", "appreciate it", "lovely thanks", "thanks", "nice one", "ta very much", "brilliant thanks", "thats lovely", "bless you"}}},
+}
+
+// fillers may stand around the words of an "only" rule.
+var fillers = map[string]bool{
+	"a": true, "an": true, "the": true, "my": true, "our": true, "its": true, "it": true, "is": true,
+	"there": true, "theres": true, "some": true, "i": true, "think": true, "please": true, "um": true,
+	"er": true, "erm": true, "of": true, "smell": true, "ive": true, "got": true, "we": true, "have": true,
+	"been": true, "just": true, "oh": true, "well": true, "yes": true, "yeah": true, "something": true,
+}
+
+// reading is one tenant's words, normalised once and read against the rules.
+type reading struct{ toks []string }
+
+// newReading lower-cases, drops apostrophes ("plug's" reads as "plugs",
+// "won't" as "wont") and splits on anything that is not a letter or digit.
+func newReading(text string) reading {
+	var b strings.Builder
+	b.Grow(len(text))
+	for _, r := range strings.ToLower(text) {
+		switch {
+		case r == '\'' || r == '’' || r == '‘':
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		default:
+			b.WriteByte(' ')
+		}
+	}
+	return reading{toks: strings.Fields(b.String())}
+}
+
+// at reports where a phrase occurs (start and end token), or -1.
+func (r reading) at(phrase string, from int) (int, int) {
+	words := strings.Fields(phrase)
+	if len(words) == 0 {
+		return -1, -1
+	}
+	for i := from; i+len(words) <= len(r.toks); i++ {
+		ok := true
+		for j, w := range words {
+			if !wordMatches(w, r.toks[i+j]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return i, i + len(words)
+		}
+	}
+	return -1, -1
+}
+
+func wordMatches(pattern, tok string) bool {
+	if p, ok := strings.CutSuffix(pattern, "*"); ok {
+		return strings.HasPrefix(tok, p)
+	}
+	return pattern == tok
+}
+
+// has reports whether any phrase of c occurs, and marks its words in used.
+func (r reading) has(c cue, used []bool) bool {
+	found := false
+	for _, phrase := range c {
+		for from := 0; from < len(r.toks); {
+			i, j := r.at(phrase, from)
+			if i < 0 {
+				break
+			}
+			found = true
+			if used == nil {
+				return true
+			}
+			for k := i; k < j; k++ {
+				used[k] = true
+			}
+			from = j
+		}
+	}
+	return found
+}
+
+func (r reading) matches(ru rule) bool {
+	if len(ru.mask) > 0 {
+		blank := make([]bool, len(r.toks))
+		if r.has(ru.mask, blank) {
+			masked := reading{toks: slices.Clone(r.toks)}
+			for i, b := range blank {
+				if b {
+					masked.toks[i] = ""
+				}
+			}
+			r = masked
+		}
+	}
+	if len(ru.unless) > 0 && r.has(ru.unless, nil) {
+		return false
+	}
+	var used []bool
+	if ru.only {
+		used = make([]bool, len(r.toks))
+	}
+	for _, c := range ru.all {
+		if !r.has(c, used) {
+			return false
+		}
+	}
+	if ru.only {
+		for i, u := range used {
+			if !u && r.toks[i] != "" && !fillers[r.toks[i]] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (r reading) first(rules []rule) string {
+	if len(r.toks) == 0 {
+		return ""
+	}
+	for _, ru := range rules {
+		if r.matches(ru) {
+			return ru.id
+		}
+	}
+	return ""
+}
+
+// dangerIn returns the dangerous problem (or the question to ask) that a
+// tenant's words describe, or "" when they describe none.
+func dangerIn(text string) string { return newReading(text).first(dangerRules) }
+
+// problemIn returns the everyday problem the words describe, or "".
+func problemIn(text string) string { return newReading(text).first(problemRules) }
+
+// topicIn returns the out-of-scope topic the words are about, or "".
+func topicIn(text string) string { return newReading(text).first(topicRules) }
+
+// waterProblem reports the problems in which water is loose in the home:
+// mentioned together with a light, socket or the fuse box, they are
+// water reaching the electrics.
+func waterProblem(id string) bool {
+	switch id {
+	case "LEAK", "FLOODING", "ROOF", "CEILING_COLLAPSE", "DAMP_MOULD", "TOILET", "SINK_BLOCKED", "TAP", "RADIATOR", "BOILER", "CONDENSATE_PIPE", "DRAIN", "SEWAGE":
+		return true
+	}
+	return false
+}
+
+// nearElectrics reports words that place something at a light, socket,
+// switch or the fuse box ("it's near the light fitting").
+func nearElectrics(text string) bool {
+	r := newReading(text)
+	return r.matches(rule{all: []cue{powerItems}, mask: powerMask}) || r.matches(rule{all: []cue{lightItems}, mask: lightMask})
+}
+
+// DangerWords is the danger list as staff and documentation read it: each
+// dangerous id with a few of the words that lead to it.
+func DangerWords() map[string][]string {
+	out := map[string][]string{}
+	for _, ru := range dangerRules {
+		for _, c := range ru.all {
+			for _, p := range c {
+				if len(out[ru.id]) < 12 && !strings.HasSuffix(p, "*") {
+					out[ru.id] = append(out[ru.id], p)
+				}
+			}
+			break
+		}
+	}
+	return out
+}
+
+// ReadDanger is the danger list applied to words, for tests and tools
+// outside this package (the model's contract test).
+func ReadDanger(text string) string { return dangerIn(text) }
