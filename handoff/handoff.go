@@ -63,6 +63,9 @@ type Repair struct {
 	ReportedAt   string `json:"reported_at"` // RFC 3339 UTC
 	AttendBy     string `json:"attend_by"`   // reported_at + the priority's timescale
 	GuideTried   bool   `json:"guide_tried"` // a self-fix guide was tried first
+	// Description is the tenant's own words where Alexa could not name the
+	// problem: personal data, for the team's eyes only.
+	Description string `json:"description,omitempty"`
 }
 
 // Visit is a Neighbourhood Coach visit booked or cancelled.
@@ -83,7 +86,7 @@ func ForRepair(r intents.Repair, householdRef, problemWords string) Message {
 			Ref: r.Ref, HouseholdRef: householdRef, Problem: r.Problem, ProblemWords: problemWords,
 			Room: r.Room, Priority: string(r.Priority), Emergency: r.Priority == intents.Emergency,
 			ReportedAt: stamp(r.ReportedAt), AttendBy: stamp(r.ReportedAt.Add(intents.Timescale(r.Priority))),
-			GuideTried: r.GuideTried,
+			GuideTried: r.GuideTried, Description: r.Description,
 		},
 	}
 }

@@ -148,6 +148,14 @@ func dangerous(problemID string, vulnerable bool, at time.Time, cfg Config) bool
 	return false
 }
 
+// Dangerous reports the problems that are emergencies for everyone: safety
+// advice at once, never a guide.
+func Dangerous(problemID string) bool { return alwaysDangerous(problemID) }
+
+// AsksSafety reports the ids that stand for words leaving a danger open,
+// answered with one question first.
+func AsksSafety(problemID string) bool { _, ok := askSafety[problemID]; return ok }
+
 // alwaysDangerous reports the problems that are emergencies for everyone.
 func alwaysDangerous(problemID string) bool {
 	p, ok := problems[problemID]

@@ -20,8 +20,9 @@ type model struct {
 			Intents        []struct {
 				Name  string `json:"name"`
 				Slots []struct {
-					Name string `json:"name"`
-					Type string `json:"type"`
+					Name    string   `json:"name"`
+					Type    string   `json:"type"`
+					Samples []string `json:"samples"`
 				} `json:"slots"`
 				Samples []string `json:"samples"`
 			} `json:"intents"`
@@ -182,5 +183,61 @@ func TestManifest(t *testing.T) {
 	gb, ok := manifest.Manifest.PublishingInformation.Locales["en-GB"]
 	if !ok || gb.Name != "Home Helper" || len(gb.ExamplePhrases) == 0 || !strings.HasPrefix(gb.ExamplePhrases[0], "Alexa, open home helper") {
 		t.Errorf("en-GB publishing information: %+v", gb)
+	}
+}
+
+// TestDangerSynonymsReadAsDanger holds the model to intents' one danger
+// list: every synonym of a dangerous id reads as that id through the list,
+// and no synonym of an everyday id reads as an emergency, so the model and
+// the skill's own reading of tenants' words never disagree about danger.
+func TestDangerSynonymsReadAsDanger(t *testing.T) {
+	m := load(t)
+	for _, ty := range m.InteractionModel.LanguageModel.Types {
+		if ty.Name != "RepairProblem" {
+			continue
+		}
+		for _, v := range ty.Values {
+			words := append([]string{v.Name.Value}, v.Name.Synonyms...)
+			for _, w := range words {
+				got := intents.ReadDanger(w)
+				switch {
+				case intents.Dangerous(v.ID) || intents.AsksSafety(v.ID):
+					if got != v.ID && !(intents.AsksSafety(v.ID) && intents.Dangerous(got)) {
+						t.Errorf("%s synonym %q reads as %q", v.ID, w, got)
+					}
+				case intents.Dangerous(got):
+					t.Errorf("everyday %s synonym %q reads as the emergency %s", v.ID, w, got)
+				}
+			}
+		}
+	}
+}
+
+func TestTopicsMatchTheCode(t *testing.T) {
+	m := load(t)
+	if got, want := valueIDs(m, "OutOfScopeTopic"), intents.Topics(); !slices.Equal(got, want) {
+		t.Errorf("OutOfScopeTopic ids in model %v\nin intents/outofscope.go %v", got, want)
+	}
+}
+
+var digits = regexp.MustCompile(`[0-9]`)
+
+// TestSamplesSpellNumbers: a model build can reject digits in samples;
+// Alexa hears "five", not "5".
+func TestSamplesSpellNumbers(t *testing.T) {
+	m := load(t)
+	for _, in := range m.InteractionModel.LanguageModel.Intents {
+		for _, s := range in.Samples {
+			if digits.MatchString(s) {
+				t.Errorf("%s sample %q has digits", in.Name, s)
+			}
+		}
+		for _, sl := range in.Slots {
+			for _, s := range sl.Samples {
+				if digits.MatchString(s) {
+					t.Errorf("%s slot %s sample %q has digits", in.Name, sl.Name, s)
+				}
+			}
+		}
 	}
 }

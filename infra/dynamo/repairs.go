@@ -38,6 +38,9 @@ const (
 	attrStatus     = "status"
 	attrGuideTried = "guide_tried"
 	attrReportedAt = "reported_at"
+	// attrDescription is the tenant's own words: personal data, deleted
+	// with the repair when the household is erased.
+	attrDescription = "description"
 )
 
 // SaveRepair stores a new repair; ErrConflict if its Ref is taken. Unlike
@@ -67,6 +70,7 @@ func (s *Store) saveRepair(ctx context.Context, r intents.Repair) error {
 	putS(it, attrPriority, string(r.Priority))
 	putS(it, attrStatus, string(r.Status))
 	putT(it, attrReportedAt, r.ReportedAt)
+	putS(it, attrDescription, r.Description)
 	order := msKey(r.ReportedAt) + "#" + r.Ref
 	it[attrGSI1PK] = sval(pfxHHRepairs + r.HouseholdID)
 	it[attrGSI1SK] = sval(order)
@@ -155,6 +159,7 @@ func decodeRepairs(items []item) ([]intents.Repair, error) {
 			Status:      intents.RepairStatus(d.str(attrStatus)),
 			GuideTried:  d.bool(attrGuideTried),
 			ReportedAt:  d.time(attrReportedAt),
+			Description: d.str(attrDescription),
 		}
 		if d.err != nil {
 			return nil, fmt.Errorf("repair item %s: %w", r.Ref, d.err)

@@ -171,9 +171,9 @@ func (s *Store) Message(ctx context.Context, d handoff.Delivery) (handoff.Messag
 	case handoff.KindRepair:
 		var r intents.Repair
 		err = s.read.QueryRowContext(ctx, `
-			SELECT r.ref, r.household_id, r.problem, r.room, r.priority, r.status, r.guide_tried, r.reported_at, h.ref
+			SELECT r.ref, r.household_id, r.problem, r.room, r.priority, r.status, r.guide_tried, r.reported_at, r.description, h.ref
 			FROM repairs AS r JOIN households AS h ON h.id = r.household_id WHERE r.ref = ?`, d.Subject).
-			Scan(&r.Ref, &r.HouseholdID, &r.Problem, &r.Room, &r.Priority, &r.Status, &r.GuideTried, msTime{&r.ReportedAt}, &ref)
+			Scan(&r.Ref, &r.HouseholdID, &r.Problem, &r.Room, &r.Priority, &r.Status, &r.GuideTried, msTime{&r.ReportedAt}, &r.Description, &ref)
 		m = handoff.ForRepair(r, ref, handoff.ProblemWords(r.Problem))
 	case handoff.KindVisitBooked, handoff.KindVisitCancelled:
 		var b intents.Booking

@@ -15,9 +15,9 @@ import (
 func (s *Store) SaveRepair(ctx context.Context, r intents.Repair) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `
-		INSERT INTO repairs (ref, household_id, problem, room, priority, status, guide_tried, reported_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.Ref, r.HouseholdID, r.Problem, r.Room, string(r.Priority), string(r.Status), r.GuideTried, millis(r.ReportedAt))
+		INSERT INTO repairs (ref, household_id, problem, room, priority, status, guide_tried, reported_at, description)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.Ref, r.HouseholdID, r.Problem, r.Room, string(r.Priority), string(r.Status), r.GuideTried, millis(r.ReportedAt), r.Description)
 		if err != nil {
 			return err
 		}
@@ -32,7 +32,7 @@ func (s *Store) SaveRepair(ctx context.Context, r intents.Repair) error {
 // OpenRepairs lists a household's repairs not yet done, oldest first.
 func (s *Store) OpenRepairs(ctx context.Context, householdID string) ([]intents.Repair, error) {
 	rows, err := s.read.QueryContext(ctx, `
-		SELECT ref, household_id, problem, room, priority, status, guide_tried, reported_at
+		SELECT ref, household_id, problem, room, priority, status, guide_tried, reported_at, description
 		FROM repairs WHERE household_id = ? AND status != ?
 		ORDER BY reported_at, ref`, householdID, string(intents.StatusDone))
 	if err != nil {
@@ -43,7 +43,7 @@ func (s *Store) OpenRepairs(ctx context.Context, householdID string) ([]intents.
 	for rows.Next() {
 		var r intents.Repair
 		if err := rows.Scan(&r.Ref, &r.HouseholdID, &r.Problem, &r.Room, &r.Priority, &r.Status,
-			&r.GuideTried, msTime{&r.ReportedAt}); err != nil {
+			&r.GuideTried, msTime{&r.ReportedAt}, &r.Description); err != nil {
 			return nil, fmt.Errorf("sqlite: open repairs of %s: %w", householdID, err)
 		}
 		rs = append(rs, r)

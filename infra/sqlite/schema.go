@@ -180,6 +180,11 @@ CREATE TABLE coach_contacts (
 	updated_at  INTEGER NOT NULL
 ) STRICT;
 `,
+	// 6: the tenant's own words for a problem Alexa could not name, kept
+	// with the repair for the repairs team (erased with the repair).
+	`
+ALTER TABLE repairs ADD COLUMN description TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // migrate applies the migrations the file lacks, all in one transaction:

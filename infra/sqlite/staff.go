@@ -98,7 +98,7 @@ func (s *Store) MarkFeedbackAsked(ctx context.Context, householdID string, at ti
 // reported in the same millisecond, the last saved comes first.
 func (s *Store) ListRepairs(ctx context.Context) ([]intents.Repair, error) {
 	rows, err := s.read.QueryContext(ctx, `
-		SELECT ref, household_id, problem, room, priority, status, guide_tried, reported_at
+		SELECT ref, household_id, problem, room, priority, status, guide_tried, reported_at, description
 		FROM repairs ORDER BY reported_at DESC, rowid DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list repairs: %w", err)
@@ -108,7 +108,7 @@ func (s *Store) ListRepairs(ctx context.Context) ([]intents.Repair, error) {
 	for rows.Next() {
 		var r intents.Repair
 		if err := rows.Scan(&r.Ref, &r.HouseholdID, &r.Problem, &r.Room, &r.Priority, &r.Status,
-			&r.GuideTried, msTime{&r.ReportedAt}); err != nil {
+			&r.GuideTried, msTime{&r.ReportedAt}, &r.Description); err != nil {
 			return nil, fmt.Errorf("sqlite: list repairs: %w", err)
 		}
 		rs = append(rs, r)

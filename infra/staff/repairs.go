@@ -19,18 +19,21 @@ const overdueAfter = 24 * time.Hour
 
 // repairRow is a repair as staff see it and as the API sends it.
 type repairRow struct {
-	Ref          string    `json:"ref"`
-	HouseholdRef string    `json:"household_ref"` // empty if the household has left the list
-	HouseholdID  string    `json:"household_id"`
-	Problem      string    `json:"problem"` // the id the conversation uses
-	ProblemWords string    `json:"problem_words"`
-	Room         string    `json:"room"`
-	RoomWords    string    `json:"room_words"`
-	Priority     string    `json:"priority"`
-	Status       string    `json:"status"`
-	GuideTried   bool      `json:"guide_tried"`
-	ReportedAt   time.Time `json:"reported_at"`
-	AgeHours     int       `json:"age_hours"`
+	Ref          string `json:"ref"`
+	HouseholdRef string `json:"household_ref"` // empty if the household has left the list
+	HouseholdID  string `json:"household_id"`
+	Problem      string `json:"problem"` // the id the conversation uses
+	ProblemWords string `json:"problem_words"`
+	// Description is the tenant's own words where Alexa could not name
+	// the problem: for the repairs team to read, never in usage data.
+	Description string    `json:"description"`
+	Room        string    `json:"room"`
+	RoomWords   string    `json:"room_words"`
+	Priority    string    `json:"priority"`
+	Status      string    `json:"status"`
+	GuideTried  bool      `json:"guide_tried"`
+	ReportedAt  time.Time `json:"reported_at"`
+	AgeHours    int       `json:"age_hours"`
 	// Overdue: an emergency not done, reported more than 24 hours ago.
 	Overdue bool `json:"overdue"`
 	// HandOff is whether the repairs team has been told (docs/handoff.md):
@@ -42,11 +45,11 @@ type repairRow struct {
 	age, when, told string // in words, for the page
 }
 
-var repairHeader = []string{"ref", "household_ref", "household_id", "problem", "problem_words", "room", "room_words",
+var repairHeader = []string{"ref", "household_ref", "household_id", "problem", "problem_words", "description", "room", "room_words",
 	"priority", "status", "guide_tried", "reported_at", "age_hours", "overdue", "handoff", "handoff_at", "handoff_detail"}
 
 func (s *site) repairCSVRow(r repairRow) []string {
-	return []string{r.Ref, r.HouseholdRef, r.HouseholdID, r.Problem, r.ProblemWords, r.Room, r.RoomWords, r.Priority,
+	return []string{r.Ref, r.HouseholdRef, r.HouseholdID, r.Problem, r.ProblemWords, r.Description, r.Room, r.RoomWords, r.Priority,
 		r.Status, yesNo(r.GuideTried), s.csvWhen(r.ReportedAt), strconv.Itoa(r.AgeHours), yesNo(r.Overdue),
 		r.HandOff, s.csvWhen(deref(r.HandOffAt)), r.HandOffDetail}
 }
@@ -111,7 +114,7 @@ func (s *site) repairRows(ctx context.Context, hs []intents.Household) ([]repair
 		old := max(now.Sub(r.ReportedAt), 0)
 		rows = append(rows, repairRow{
 			Ref: r.Ref, HouseholdRef: refs[r.HouseholdID], HouseholdID: r.HouseholdID,
-			Problem: r.Problem, ProblemWords: problem(r.Problem), Room: r.Room, RoomWords: room(r.Room),
+			Problem: r.Problem, ProblemWords: problem(r.Problem), Description: r.Description, Room: r.Room, RoomWords: room(r.Room),
 			Priority: string(r.Priority), Status: string(r.Status), GuideTried: r.GuideTried, ReportedAt: r.ReportedAt.UTC(),
 			AgeHours: int(old / time.Hour), age: age(old), when: s.when(r.ReportedAt),
 			Overdue: r.Priority == intents.Emergency && r.Status != intents.StatusDone && old > overdueAfter,

@@ -2,6 +2,7 @@ package staff
 
 import (
 	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/homehelper/homehelper/evaluation"
@@ -13,37 +14,6 @@ import (
 // translation, and words_test.go checks they cover every id the
 // conversation knows, so a new problem or room cannot reach the page as a
 // bare id.
-
-var problemWords = map[string]string{
-	"GAS_SMELL":        "Smell of gas",
-	"CO_ALARM":         "Carbon monoxide alarm going off",
-	"WATER_ELECTRICS":  "Water getting into the electrics",
-	"FLOODING":         "Flooding or a burst pipe",
-	"INSECURE_HOME":    "Home can't be made secure",
-	"ELECTRICAL_FAULT": "Burning smell or sparking from the electrics",
-	"LEAK":             "Leak",
-	"TOILET":           "Toilet not working",
-	"HOT_WATER":        "No hot water",
-	"HEATING":          "No heating",
-	"BOILER":           "Boiler not working",
-	"BOILER_LOCKOUT":   "Boiler has locked out",
-	"CONDENSATE_PIPE":  "Frozen boiler pipe",
-	"NO_POWER":         "No power",
-	"TRIP_SWITCH":      "Switch keeps tripping",
-	"DOOR":             "Problem with a door",
-	"ROOF":             "Problem with the roof",
-	"DRAIN":            "Blocked drain",
-	"BOILER_PRESSURE":  "Low boiler pressure",
-	"TAP":              "Dripping or broken tap",
-	"RADIATOR":         "Radiator not heating properly",
-	"SINK_BLOCKED":     "Blocked sink",
-	"DAMP_MOULD":       "Damp or mould",
-	"WINDOW":           "Problem with a window",
-	"LIGHT":            "Light not working",
-	"EXTRACTOR_FAN":    "Extractor fan not working",
-	"PEST":             "Pests",
-	intents.Other:      "Something else (Alexa did not recognise the words)",
-}
 
 var roomWords = map[string]string{
 	"KITCHEN":         "Kitchen",
@@ -62,9 +32,22 @@ var roomWords = map[string]string{
 	intents.Other:     "Somewhere else",
 }
 
-// problem puts a problem id in words; an id not in the table is shown as
-// it is rather than hidden.
-func problem(id string) string { return cmp.Or(problemWords[id], id) }
+// problem puts a problem id in words, the conversation's own
+// (intents.ProblemName) as a label; an id the conversation does not know is
+// shown as it is rather than hidden.
+func problem(id string) string {
+	switch {
+	case id == intents.Other:
+		return "Something else (see the tenant's words)"
+	case !slices.Contains(intents.ProblemIDs(), id):
+		return id
+	}
+	w := intents.ProblemName(id)
+	for _, article := range []string{"a ", "an "} {
+		w = strings.TrimPrefix(w, article)
+	}
+	return strings.ToUpper(w[:1]) + w[1:]
+}
 
 // room puts a room id in words. Emergencies are saved without asking which
 // room, so an empty room says so.
@@ -136,6 +119,8 @@ var outcomeWords = map[intents.Outcome]string{
 	intents.OutcomeTrialClosed:      "the trial was closed",
 	intents.OutcomeForgetAsked:      "the tenant asked to be forgotten",
 	intents.OutcomeForgotten:        "the tenant was forgotten",
+	intents.OutcomeSafetyCheck:      "the tenant was asked one safety question",
+	intents.OutcomeOutOfScope:       "the tenant asked for something Home Helper does not do",
 }
 
 // whereStopped puts a drop-off in words: "asked which room, then the

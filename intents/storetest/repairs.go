@@ -49,6 +49,7 @@ func testRepairs(t *testing.T, newStore newFunc) {
 		early := repair("HK1002", h1.ID, t0)
 		middle := repair("HK1003", h1.ID, t0.Add(time.Hour+500*time.Microsecond))
 		middle.Status, middle.GuideTried, middle.Priority = intents.StatusBooked, true, intents.Routine
+		middle.Problem, middle.Description = intents.Other, "the wooden bit you hold going up the stairs is loose"
 		emergency := repair("HK1004", h2.ID, t0.Add(30*time.Minute))
 		emergency.Room, emergency.Priority = "", intents.Emergency
 		saveRepairs(t, s, late, early, emergency, middle)

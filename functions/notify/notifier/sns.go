@@ -92,6 +92,9 @@ func Text(m handoff.Message) (subject, body string) {
 	if r.GuideTried {
 		b.WriteString("\nThe tenant tried a self-fix guide first.")
 	}
+	if r.Description != "" {
+		fmt.Fprintf(&b, "\nIn the tenant's words: %q", r.Description)
+	}
 	b.WriteString("\nReference for your system: " + m.IdempotencyKey)
 	return subject, b.String()
 }
