@@ -663,7 +663,7 @@ var loadProblems = []struct{ said, id string }{
 	{"a problem with a door", "DOOR"},
 	{"damp or mould", "DAMP_MOULD"},
 	{"a light that isn't working", "LIGHT"},
-	{"pests", "PEST"},
+	{"a noisy boiler", "BOILER_NOISE"},
 	{"low boiler pressure", "BOILER_PRESSURE"},
 }
 
