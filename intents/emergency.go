@@ -150,6 +150,21 @@ func (t *turn) dangerHeard() string {
 			return "WATER_ELECTRICS"
 		}
 	}
+	// Words split across slots ("the ceiling" in "the bedroom is
+	// sagging") are read together too.
+	var all []string
+	for _, name := range dangerSlots {
+		if s := t.req.Slots[name]; s.Value != "" && !(name == "problem" && t.echoed(s)) {
+			all = append(all, s.Value)
+		}
+	}
+	if len(all) > 1 {
+		if d := dangerIn(strings.Join(all, " ")); alwaysDangerous(d) {
+			return d
+		} else if d != "" && ask == "" && askSafety[d].yes != "" {
+			ask = d
+		}
+	}
 	return ask
 }
 

@@ -155,7 +155,11 @@ func TestSamples(t *testing.T) {
 		for _, s := range in.Samples {
 			// Only the intent the skill is waiting on may take a bare
 			// number: otherwise two intents fight over "four seven two".
-			if slotOnly.MatchString(s) && in.Name != "LinkHomeIntent" {
+			// The one other bare sample is the repair report's catch-all:
+			// words nothing else takes reach the skill, which reads them
+			// for danger (intents/understand.go) instead of hearing
+			// AMAZON.FallbackIntent, which carries no words.
+			if slotOnly.MatchString(s) && in.Name != "LinkHomeIntent" && !(in.Name == "ReportRepairIntent" && s == "{problem}") {
 				t.Errorf("%s has the bare sample %q", in.Name, s)
 			}
 		}

@@ -18,13 +18,19 @@ const (
 	scoreResolvedWord   = 10 // per word of a custom value or synonym matched
 	scoreBuiltinWord    = 9  // per word of a number, date or time understood
 	scoreDeterminer     = 2  // "the" in front of a resolved custom value
-	scoreUnresolvedWord = -3 // per word passed through with ER_SUCCESS_NO_MATCH
+	scoreUnresolvedWord = -1 // per word passed through with ER_SUCCESS_NO_MATCH
 	scoreFreeWord       = 2  // per word of free text (AMAZON.SearchQuery and the like)
 	costFiller          = -2 // "please", "um": skipped
 	costCarrierWord     = -1 // per word of "i want to", "can you": stripped
 	costSkip            = -9
-	maxUnresolvedWords  = 4
-	impossible          = -1 << 30
+	maxUnresolvedWords  = 12
+	// scoreCatchAll is what a sample that is only a custom slot ("{problem}")
+	// scores for words that resolve to none of its values: the least
+	// positive score, so any reading that rests on the model wins, but the
+	// words reach the skill instead of AMAZON.FallbackIntent, as a
+	// catch-all custom slot does on Alexa.
+	scoreCatchAll = 1
+	impossible    = -1 << 30
 )
 
 // capture is what a slot made of some words of the utterance.
@@ -145,7 +151,7 @@ func (m *matcher) computeCapture(t *slotType, j, k int) capture {
 				return capture{ok: true, score: scoreResolvedWord*(w-1) + scoreDeterminer, value: m.value(j+1, k), resolved: true, custom: true, values: vals}
 			}
 		}
-		if w <= maxUnresolvedWords {
+		if w <= max(t.maxWords+1, maxUnresolvedWords) {
 			v := m.value(j, k)
 			if w > 1 && determiners[words[0]] {
 				v = m.value(j+1, k)
@@ -293,8 +299,18 @@ func (m *matcher) try(smp *sample, lenient bool) (match, bool) {
 		}
 	}
 	// A match must rest on something the model said: a sample word or a
-	// value it understood. Otherwise "{issue}" would swallow anything.
+	// value it understood. Otherwise "{issue}" would swallow anything —
+	// except that a sample which is only a custom slot is a catch-all, and
+	// takes what nothing else does.
 	if res.evidence == 0 || res.score <= 0 {
+		if smp.literals == 0 && smp.slots == 1 && len(res.slots) == 1 && n >= 2 {
+			for _, c := range res.slots {
+				if c.custom {
+					res.score = scoreCatchAll
+					return res, true
+				}
+			}
+		}
 		return match{}, false
 	}
 	return res, true
