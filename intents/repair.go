@@ -144,6 +144,18 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		t.st.Room = room
 		return t.emergency(ctx, problemID)
 	}
+	if problemID == Other && room == "" && t.st.Flow != FlowRepair && t.st.Desc == "" {
+		// Words that name nothing we know, out of the blue (the model's
+		// catch-all takes anything): say so honestly, and ask for the
+		// problem in the tenant's own words, which are read for danger.
+		t.outcome(OutcomeNotUnderstood)
+		t.step("describe")
+		st := State{Flow: FlowRepair, Problem: Other, DescAsked: true, GuideTried: t.st.GuideTried}
+		return t.elicit(say("Sorry, I didn't understand that."),
+			say("If something in your home needs fixing, can you tell me in a few words what's wrong?"),
+			say("For example: the light in the hall keeps flickering. Or say stop if you've finished. What's wrong, in a few words?"),
+			"ReportRepairIntent", "description", map[string]Slot{"description": {}}, st)
+	}
 	if _, ask := askSafety[problemID]; ask {
 		t.st.Room = room
 		return t.askSafety(ctx, problemID)
