@@ -331,23 +331,6 @@ func nearElectrics(text string) bool {
 	return r.matches(rule{all: []cue{powerItems}, mask: powerMask}) || r.matches(rule{all: []cue{lightItems}, mask: lightMask})
 }
 
-// DangerWords is the danger list as staff and documentation read it: each
-// dangerous id with a few of the words that lead to it.
-func DangerWords() map[string][]string {
-	out := map[string][]string{}
-	for _, ru := range dangerRules {
-		for _, c := range ru.all {
-			for _, p := range c {
-				if len(out[ru.id]) < 12 && !strings.HasSuffix(p, "*") {
-					out[ru.id] = append(out[ru.id], p)
-				}
-			}
-			break
-		}
-	}
-	return out
-}
-
 // ReadDanger is the danger list applied to words, for tests and tools
 // outside this package (the model's contract test).
 func ReadDanger(text string) string { return dangerIn(text) }
