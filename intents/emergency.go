@@ -114,16 +114,20 @@ func (t *turn) heardDanger(ctx context.Context) (Response, bool) {
 var dangerSlots = [...]string{"problem", "description", "room", "topic"}
 
 // dangerHeard returns the dangerous problem (or the question to ask) the
-// request's words describe, or "".
+// request's words describe, or "". The words are read first, each slot and
+// then all together (a tenant's sentence can be split across slots: "the
+// ceiling" and "in the bedroom is sagging"); a danger read in the words
+// wins over what Alexa resolved, since it reads more of them.
 func (t *turn) dangerHeard() string {
-	var ask string
+	var ask, resolved string
+	var all []string
 	for _, name := range dangerSlots {
 		s, ok := t.req.Slots[name]
 		if !ok || !s.filled() || (name == "problem" && t.echoed(s)) {
 			continue
 		}
 		if name == "problem" && alwaysDangerous(s.ID) {
-			return s.ID
+			resolved = s.ID
 		}
 		if name == "problem" && askSafety[s.ID].yes != "" && ask == "" {
 			ask = s.ID
@@ -131,6 +135,7 @@ func (t *turn) dangerHeard() string {
 		if s.Value == "" {
 			continue
 		}
+		all = append(all, s.Value)
 		switch d := dangerIn(s.Value); {
 		case d == "":
 		case askSafety[d].yes != "":
@@ -145,17 +150,9 @@ func (t *turn) dangerHeard() string {
 		case alwaysDangerous(d):
 			return d
 		}
-		if name != "problem" && waterProblem(t.st.Problem) && nearElectrics(s.Value) {
+		if waterProblem(t.st.Problem) && !waterProblem(readProblem(s.Value)) && nearElectrics(s.Value) {
 			// "it's near the light fitting", said of a leak.
 			return "WATER_ELECTRICS"
-		}
-	}
-	// Words split across slots ("the ceiling" in "the bedroom is
-	// sagging") are read together too.
-	var all []string
-	for _, name := range dangerSlots {
-		if s := t.req.Slots[name]; s.Value != "" && !(name == "problem" && t.echoed(s)) {
-			all = append(all, s.Value)
 		}
 	}
 	if len(all) > 1 {
@@ -164,6 +161,9 @@ func (t *turn) dangerHeard() string {
 		} else if d != "" && ask == "" && askSafety[d].yes != "" {
 			ask = d
 		}
+	}
+	if resolved != "" {
+		return resolved
 	}
 	return ask
 }

@@ -127,6 +127,9 @@ func stepName(i int) string { return fmt.Sprint(i + 1) }
 // selfFix starts a guide for the problem the tenant names.
 func (t *turn) selfFix(ctx context.Context) Response {
 	t.flow(FlowSelfFix)
+	if tp := t.unresolvedTopic(); tp != "" {
+		return t.outOfScope(ctx, tp)
+	}
 	problemID, heard := t.problemSlot()
 	t.slot("problem", problemID)
 	if heard && alwaysDangerous(problemID) {

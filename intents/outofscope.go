@@ -66,6 +66,10 @@ func (t *turn) outOfScopeIntent(ctx context.Context) Response {
 			t.req.Slots = map[string]Slot{"problem": {ID: p, Value: s.Value}}
 			return t.reportRepair(ctx)
 		}
+		if newReading(s.Value).matches(rule{all: []cue{{"someone", "somebody", "anyone", "anybody", "person", "people", "staff", "officer", "manager", "the housing", "the council", "the office", "human", "a real", "supervisor"}}}) {
+			// "let me speak to somebody at the housing": a person.
+			return t.outOfScope(ctx, "PERSON")
+		}
 	}
 	return t.fallback(ctx)
 }

@@ -19,10 +19,19 @@ func (t *turn) problemSlot() (id string, heard bool) {
 		if t.echoed(s) {
 			return t.st.Problem, true
 		}
+		read := readProblem(s.Value)
 		if _, known := problems[s.ID]; known {
+			if strings.HasPrefix(read, s.ID+"_") {
+				// The words say more than Alexa's match: "the boiler's
+				// whistling" is a noisy boiler, not just a boiler.
+				return read, true
+			}
 			return s.ID, true
 		}
-		if p := readProblem(s.Value); p != "" {
+		if read != "" {
+			return read, true
+		}
+		if p := readProblem(t.slotWords()); p != "" {
 			return p, true
 		}
 		return Other, true
@@ -58,9 +67,24 @@ func (t *turn) roomSlot() string {
 		if t.st.Room != "" && s.Value == roomName(t.st.Room) {
 			return t.st.Room
 		}
+		if r := roomIn(s.Value); r != "" {
+			return r
+		}
 		return Other
 	}
 	return t.st.Room
+}
+
+// slotWords is every word the tenant said in this request's slots, read
+// together when one slot alone says too little.
+func (t *turn) slotWords() string {
+	var all []string
+	for _, name := range dangerSlots {
+		if s := t.req.Slots[name]; s.Value != "" && !(name == "problem" && t.echoed(s)) {
+			all = append(all, s.Value)
+		}
+	}
+	return strings.Join(all, " ")
 }
 
 // roomIsProblem reports a room value that is really part of the problem,
@@ -68,7 +92,7 @@ func (t *turn) roomSlot() string {
 // "boiler" as the room: the words of both slots are read together.
 func (t *turn) roomIsProblem() (string, bool) {
 	room, ok := t.req.Slots["room"]
-	if !ok || room.ID != "" || room.Value == "" || problemIn(room.Value) == "" {
+	if !ok || room.ID != "" || room.Value == "" || roomIn(room.Value) != "" || problemIn(room.Value) == "" {
 		return "", false
 	}
 	words := room.Value
@@ -111,7 +135,73 @@ func (t *turn) unresolvedTopic() string {
 	if !ok || s.ID != "" || s.Value == "" || t.echoed(s) || readProblem(s.Value) != "" {
 		return ""
 	}
-	return topicIn(s.Value)
+	words := t.slotWords()
+	if readProblem(words) != "" {
+		return ""
+	}
+	return topicIn(words)
+}
+
+// catchAll answers words that reached the repair report only because the
+// model's catch-all took them and that name no problem: an answer to the
+// question pending ("no it didn't fix it", "aye go on"), a step of the
+// guide in the tenant's own words, or another of the skill's tasks. ok is
+// false when the words are none of these.
+func (t *turn) catchAll(ctx context.Context) (Response, bool) {
+	s, ok := t.req.Slots["problem"]
+	if !ok || s.ID != "" || s.Value == "" || t.echoed(s) || t.req.Slots["room"].Value != "" || t.req.Slots["description"].Value != "" {
+		return Response{}, false
+	}
+	if readProblem(s.Value) != "" || topicIn(s.Value) != "" {
+		return Response{}, false
+	}
+	if t.st.Guide != "" && t.st.Pending != pendingGuideFixed {
+		switch guideIn(s.Value) {
+		case "next":
+			return t.next(ctx), true
+		case "repeat":
+			return t.repeat(ctx), true
+		case "back":
+			return t.previous(ctx), true
+		}
+	}
+	if t.st.Pending != "" && t.st.Pending != pendingHaveCode {
+		switch answerIn(s.Value) {
+		case "yes":
+			return t.answer(ctx, true), true
+		case "no":
+			return t.answer(ctx, false), true
+		case "maybe":
+			return t.maybe(ctx), true
+		}
+	}
+	if in := intentIn(s.Value); in != "" {
+		t.req.Intent, t.ev.Intent = in, in
+		switch in {
+		case "RepairStatusIntent":
+			return t.repairStatus(ctx), true
+		case "CheckAppointmentIntent":
+			return t.checkAppointment(ctx), true
+		case "CancelAppointmentIntent":
+			return t.cancelAppointment(ctx), true
+		case "BookCoachIntent":
+			return t.bookCoach(ctx), true
+		}
+	}
+	if t.st.Pending != "" || t.st.Guide != "" {
+		// Nothing we can read, while a question waits: as Fallback would.
+		return t.fallback(ctx), true
+	}
+	return Response{}, false
+}
+
+// maybe answers "sort of", "not sure": where the question is about danger
+// it counts as yes; elsewhere the question is asked again.
+func (t *turn) maybe(ctx context.Context) Response {
+	if t.st.Pending == pendingSafety {
+		return t.answer(ctx, true)
+	}
+	return t.fallback(ctx)
 }
 
 // reportRepair gathers what is wrong and where, reads it back and saves it
@@ -120,6 +210,9 @@ func (t *turn) unresolvedTopic() string {
 // its safety script here, whichever way it was named.
 func (t *turn) reportRepair(ctx context.Context) Response {
 	t.flow(FlowRepair)
+	if r, ok := t.catchAll(ctx); ok {
+		return r
+	}
 	problemID, heard := t.problemSlot()
 	room := t.roomSlot()
 	if p, ok := t.roomIsProblem(); ok {

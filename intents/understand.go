@@ -48,7 +48,7 @@ var (
 	// nothing says it is a sink's (see plugMask).
 	powerItems = cue{"socket*", "plug", "plugs", "fuse*", "fusebox*", "consumer unit*", "electric*", "wiring", "wires", "cable*", "extension lead*", "extension cable*", "extension socket*", "extension*", "charger*", "adaptor*", "adapter*", "meter box", "trip switch*", "circuit breaker*", "breaker*", "light switch*", "switch", "switches", "spotlight*", "downlight*", "light fitting*", "ceiling light*", "ceiling rose", "extractor fan*", "shower unit", "electric shower"}
 	lightItems = cue{"light", "lights", "lamp*", "bulb*", "big light", "light shade", "lampshade"}
-	alarmCue   = cue{"smoke alarm*", "smoke detector*", "fire alarm*", "heat alarm*", "heat detector*", "smoke sensor*", "alarm", "alarms", "detector*"}
+	alarmCue   = cue{"smoke alarm*", "smoke detector*", "fire alarm*", "heat alarm*", "heat detector*", "smoke sensor*", "alarm", "alarms", "detector*", "beeping on the ceiling", "thing on the ceiling"}
 	symptomCue = cue{"headache*", "head ache*", "head is pounding", "heads pounding", "head pounding", "pounding head", "thumping head", "dizz*", "light headed", "lightheaded", "nause*", "sick", "vomit*", "faint*", "drowsy", "sleepy", "unwell", "ill", "poorly", "breathless", "short of breath", "cant breathe", "cant breath", "groggy", "woozy"}
 	gasItems   = cue{"boiler*", "gas fire*", "fire", "heater*", "cooker*", "hob", "hobs", "oven*", "flue*", "appliance*", "gas", "water heater*", "back boiler*"}
 	internal   = cue{"bedroom*", "bathroom*", "kitchen door", "cupboard*", "toilet", "wardrobe*", "internal", "living room", "lounge", "shed", "garage", "loo", "airing", "inside door*", "room door*"}
@@ -66,7 +66,7 @@ var (
 // askAlarm). The order is the order of urgency when words fit two rules.
 var dangerRules = []rule{
 	// Fire is 999 first, whatever else is said.
-	{id: "FIRE", mask: fireMask, all: []cue{{"on fire", "caught fire", "catch fire", "catching fire", "caught alight", "set fire", "set alight", "fire started", "started a fire", "theres a fire", "there is a fire", "had a fire", "fire broke out", "fire spreading", "fire brigade", "fire service", "ablaze", "blaze", "blazing", "in flames", "flames coming", "flames from", "flames out", "flames everywhere", "flames in", "flames on the", "burning down", "going up in flames", "chip pan fire", "pan fire", "house fire", "kitchen fire", "bin fire", "electrical fire"}},
+	{id: "FIRE", mask: fireMask, all: []cue{{"on fire", "caught fire", "catch fire", "catching fire", "caught alight", "set fire", "set alight", "fire started", "started a fire", "theres a fire", "there is a fire", "had a fire", "fire broke out", "fire spreading", "fire brigade", "fire service", "ablaze", "blaze", "blazing", "in flames", "flames coming", "flames from", "flames out", "flames everywhere", "flames in", "flames on the", "burning down", "going up in flames", "chip pan fire", "pan fire", "house fire", "kitchen fire", "bin fire", "electrical fire", "alight", "is alight", "pan is caught", "pan caught", "chip pan is caught", "has caught", "gone up in flames", "went up in flames"}},
 		unless: cue{"yellow*", "orange*", "lazy", "floppy", "sooty", "not blue", "pilot"}},
 	{id: "FIRE", all: []cue{{"fire", "fires"}}, only: true},
 
@@ -79,8 +79,8 @@ var dangerRules = []rule{
 
 	{id: "CO_ALARM", all: []cue{{"carbon monoxide", "monoxide", "carbon dioxide", "co alarm*", "co detector*", "co monitor*", "co sensor*", "c o alarm*", "c o detector*", "c o"}}},
 	{id: "CO_ALARM", all: []cue{symptomCue, gasItems}},
-	{id: "CO_ALARM", all: []cue{symptomCue, {"at home", "in the house", "in the flat", "indoors", "better outside", "better when i go out", "when im out", "when i go out", "go outside", "all of us", "all the family", "the whole family", "we all", "everyone in the house", "kids are", "children are", "both of us"}}},
-	{id: "CO_ALARM", all: []cue{{"flame*"}, {"yellow*", "orange*", "lazy", "floppy", "sooty", "red", "not blue", "isnt blue", "wrong colour"}}},
+	{id: "CO_ALARM", all: []cue{symptomCue, {"at home", "in the house", "in the flat", "indoors", "better outside", "better when i go out", "when im out", "when i go out", "go outside", "all of us", "all the family", "the whole family", "we all", "everyone in the house", "kids are", "children are", "both of us", "go out", "go away when", "when we go", "when i go", "leave the house", "go outside", "outside", "heating", "when the fire", "when its on", "when it is on"}}},
+	{id: "CO_ALARM", all: []cue{{"flame*", "burning orange", "burning yellow", "burns orange", "burns yellow", "burning red"}, {"yellow*", "orange*", "lazy", "floppy", "sooty", "red", "not blue", "isnt blue", "instead of blue", "wrong colour"}}},
 	{id: "CO_ALARM", all: []cue{{"soot*", "black mark*", "black stain*", "brown stain*", "yellow stain*", "brown mark*", "yellow mark*", "staining", "scorch mark*", "discolour*", "discolor*"}, {"boiler*", "gas fire*", "fire", "heater*", "flue*", "cooker*", "appliance*", "chimney"}}},
 	{id: "CO_ALARM", all: []cue{{"fumes", "exhaust"}, {"boiler*", "gas fire*", "fire", "heater*", "flue*", "cooker*", "gas", "appliance*", "chimney"}}},
 	{id: "CO_ALARM", mask: alarmMask, all: []cue{{"boiler*", "gas fire*", "heater*", "flue*", "cooker*", "appliance*"}, {"alarm", "alarms", "detector*"}}, unless: cue{"smoke alarm*", "smoke detector*", "fire alarm*", "chirp*", "battery", "batteries"}},
@@ -88,6 +88,7 @@ var dangerRules = []rule{
 	// Electrical danger by sight, smell, sound or touch.
 	{id: "ELECTRICAL_FAULT", all: []cue{{"spark*", "arcing", "arced", "arcs"}}, unless: cue{"sparkl*"}},
 	{id: "ELECTRICAL_FAULT", all: []cue{{"bare wire*", "exposed wire*", "wires hanging", "wire hanging", "wires sticking", "wire sticking", "wires showing", "wire showing", "live wire*", "wires are exposed", "wires exposed", "wires out", "wires poking", "wires coming out", "copper showing", "cable hanging", "wires are showing", "wires bare", "wires are hanging"}}},
+	{id: "ELECTRICAL_FAULT", all: []cue{{"got a belt", "a belt off", "belt off the", "gave me a belt"}}},
 	{id: "ELECTRICAL_FAULT", all: []cue{{"shock*", "electrocut*", "zapped", "zap", "jolt*", "tingle*", "tingling"}, {"electric*", "socket*", "switch*", "plug*", "light*", "tap*", "appliance*", "cooker*", "oven*", "kettle*", "fridge*", "washing machine*", "shower*", "wire*", "metal", "radiator*", "got a", "gave me a", "off the", "off it", "from the", "touched", "when i touch"}}},
 	{id: "ELECTRICAL_FAULT", mask: powerMask, all: []cue{powerItems, {"smok*", "scorch*", "burn*", "burnt", "black*", "melt*", "molten", "charr*", "crackl*", "crackly", "buzz*", "fizz*", "sizzl*", "pop*", "bang*", "flash*", "spit*", "singe*", "singed", "brown*", "discolour*", "discolor*", "fishy", "humm*", "arc*", "hot", "warm", "roasting", "red hot", "boiling", "snapping", "flame*", "fire"}}},
 	{id: "ELECTRICAL_FAULT", mask: lightMask, all: []cue{lightItems, {"smok*", "scorch*", "melt*", "charr*", "crackl*", "fizz*", "sizzl*", "singe*", "burning smell", "smells of burning", "smell of burning", "burnt smell", "smells burnt", "spit*", "burnt", "burning"}}},
@@ -97,6 +98,13 @@ var dangerRules = []rule{
 	{id: "ELECTRICAL_FAULT", mask: plugMask, all: []cue{{"socket*", "plug socket*", "fuse box*", "fusebox*", "consumer unit*"}, {"loose", "hanging off", "hanging out", "cracked", "broken", "smashed", "coming away", "come away", "come off", "coming off", "falling off", "fallen off", "pulled out", "ripped out", "exposed", "wobbly", "wobbles"}}},
 	{id: "ELECTRICAL_FAULT", all: []cue{{"switch*"}, {"hanging off", "hanging out", "coming away", "come away", "coming off the wall", "pulled out", "ripped out", "exposed", "smashed"}}},
 
+	// Smoke alarms: sounding is fire; a chirp now and then is a battery.
+	{id: "SMOKE_ALARM_BEEPING", mask: alarmMask, all: []cue{alarmCue, {"chirp*", "battery", "batteries", "bleep*", "tweet*", "every minute", "every few minutes", "every thirty seconds", "every forty seconds", "every minute or so", "now and then", "now and again", "every so often", "once a minute", "every now", "single beep*", "odd beep*", "one beep", "intermittent*", "every couple of minutes", "little beep*", "short beep*", "quiet beep*", "every few seconds"}}},
+	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue, {"keeps going off", "keep going off", "keeps beeping", "keeps on beeping", "keeps going", "beep*", "keeps sounding", "goes off", "go off", "going off and on", "on and off", "set off", "keeps setting", "keeps on going", "keeps ringing", "noise", "noises", "off and on"}}},
+	{id: "SMOKE_ALARM", mask: alarmMask, all: []cue{alarmCue, {"blaring", "screaming", "screeching", "shrieking", "wailing", "howling", "wont stop", "wont shut up", "not stopping", "non stop", "nonstop", "constant*", "continuous*", "all the time", "the whole time", "wont turn off", "cant stop it", "cant turn it off", "going like mad", "going mad", "wont be quiet"}}},
+	{id: "SMOKE_ALARM", mask: alarmMask, all: []cue{{"smoke alarm*", "smoke detector*", "fire alarm*", "heat alarm*", "heat detector*", "smoke sensor*"}, {"going off", "gone off", "sounding", "ringing", "screaming", "screeching", "blaring", "shrieking", "wailing", "howling", "wont stop", "not stopping", "non stop", "nonstop", "constant*", "continuous*", "all the time", "loud", "went off", "is off", "triggered", "activated", "wont shut up", "wont turn off", "cant stop it", "cant turn it off", "sounds", "sounded"}}},
+	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue, {"going off", "gone off", "sounding", "ringing", "screaming", "screeching", "blaring", "shrieking", "wailing", "wont stop", "not stopping", "non stop", "nonstop", "constant*", "all the time", "loud", "went off", "triggered", "sounds"}}},
+
 	// Smoke or flames not at the electrics: fire.
 	{id: "FIRE", mask: append(cue{"smoke alarm*", "smoke detector*", "smoke sensor*"}, fireMask...), all: []cue{{"smoke", "smoky", "smokey", "smoulder*", "smolder*", "billowing", "flame*"}},
 		unless: cue{"cigarette*", "weed", "cannabis", "vap*", "tobacco", "smoker*", "fag*", "spliff*", "pilot", "yellow*", "orange*", "blue", "lazy", "floppy", "sooty", "hob", "hobs", "gas ring*"}},
@@ -105,26 +113,22 @@ var dangerRules = []rule{
 	{id: "WATER_ELECTRICS", mask: powerMask, all: []cue{waterCue, powerItems}},
 	{id: "WATER_ELECTRICS", mask: lightMask, all: []cue{waterCue, lightItems}},
 
-	// Smoke alarms: sounding is fire; a chirp now and then is a battery.
-	{id: "SMOKE_ALARM_BEEPING", mask: alarmMask, all: []cue{alarmCue, {"chirp*", "battery", "batteries", "bleep*", "tweet*", "every minute", "every few minutes", "every thirty seconds", "every forty seconds", "every minute or so", "now and then", "now and again", "every so often", "once a minute", "every now", "single beep*", "odd beep*", "one beep", "intermittent*", "every couple of minutes", "little beep*", "short beep*", "quiet beep*", "every few seconds"}}},
-	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue, {"keeps going off", "keep going off", "keeps beeping", "keeps on beeping", "keeps going", "beep*", "keeps sounding", "goes off", "go off", "going off and on", "on and off", "set off", "keeps setting", "keeps on going", "keeps ringing", "noise", "noises", "off and on"}}},
-	{id: "SMOKE_ALARM", mask: alarmMask, all: []cue{{"smoke alarm*", "smoke detector*", "fire alarm*", "heat alarm*", "heat detector*", "smoke sensor*"}, {"going off", "gone off", "sounding", "ringing", "screaming", "screeching", "blaring", "shrieking", "wailing", "howling", "wont stop", "not stopping", "non stop", "nonstop", "constant*", "continuous*", "all the time", "loud", "went off", "is off", "triggered", "activated", "wont shut up", "wont turn off", "cant stop it", "cant turn it off", "sounds", "sounded"}}},
-	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue, {"going off", "gone off", "sounding", "ringing", "screaming", "screeching", "blaring", "shrieking", "wailing", "wont stop", "not stopping", "non stop", "nonstop", "constant*", "all the time", "loud", "went off", "triggered", "sounds"}}},
-
 	// The structure, sewage, the water supply and security.
-	{id: "CEILING_COLLAPSE", all: []cue{{"ceiling*", "plaster*", "plasterboard*", "artex"}, {"bulg*", "sag*", "saggy", "collaps*", "fall*", "fell", "came down", "come down", "coming down", "caved", "cave in", "caving", "bow*", "droop*", "giving way", "give way", "hanging down", "dropping", "dropped", "belly*", "ballooning", "balloon*", "swell*", "swollen", "bulge*", "pregnant", "about to burst", "going to burst", "going to come", "going to fall", "hole in", "a hole", "bubble of water", "bubble in"}},
+	{id: "CEILING_COLLAPSE", all: []cue{{"ceiling*", "plaster*", "plasterboard*", "artex"}, {"bulg*", "sag*", "saggy", "collaps*", "fall*", "fell", "came down", "come down", "coming down", "caved", "cave in", "caving", "bow*", "droop*", "giving way", "give way", "hanging down", "dropping", "dropped", "belly*", "ballooning", "balloon*", "swell*", "swollen", "bulge*", "pregnant", "about to burst", "going to burst", "going to come", "going to fall", "hole in", "a hole", "bubble*", "crumbl*", "bellied", "give in", "caving in", "cracking open"}},
 		unless: cue{"paint bubbl*", "light fitting fell", "fan fell", "alarm*", "detector*", "light fell", "lamp fell"}},
 	{id: "SEWAGE", all: []cue{{"sewage", "sewerage", "sewer*", "raw sewage", "poo", "poop", "poos", "faeces", "feces", "excrement", "human waste", "toilet waste", "dirty water coming up", "waste coming up", "mess coming up", "brown water coming up", "toilet water coming up", "muck coming up"}},
-		unless: cue{"smell of sewage", "smells of sewage", "sewage smell", "smell like sewage", "smells like sewage", "smell of sewer*", "smells like a sewer", "drains smell", "smelly drain*"}},
+		unless: smellCue},
+	{id: "SEWAGE", all: []cue{{"coming up", "come up", "coming back up", "backing up", "backed up", "overflow*", "bubbling up", "coming out"}, {"toilet*", "loo", "loos", "manhole*", "drain*", "sink", "plughole*", "bath", "shower", "gully", "grid"}, {"muck", "bits", "dirty", "filthy", "brown", "stink*", "smell*", "poo*", "sewage", "waste", "over the floor", "on the floor", "all over", "everywhere", "other peoples", "minging", "mingin"}}},
 	{id: "SEWAGE", all: []cue{{"sewage", "sewer*", "poo", "faeces", "feces"}, {"coming up", "come up", "backing up", "backed up", "overflow*", "flood*", "leak*", "everywhere", "on the floor", "bubbling", "coming out", "pouring", "spill*", "in the garden", "in the bath", "in the shower", "up the plughole", "through the floor", "all over", "into the"}}},
-	{id: "NO_WATER", mask: cue{"hot water", "no hot"}, all: []cue{{"no water", "water is off", "waters off", "water has gone off", "waters gone off", "water went off", "water been cut off", "water cut off", "water is cut off", "waters been cut off", "water supply", "no running water", "nothing comes out of the tap*", "nothing coming out of the tap*", "nothing out of the tap*", "taps are dry", "taps have gone dry", "taps run dry", "taps ran dry", "taps have run dry", "no water coming out", "water stopped", "water has stopped", "waters stopped", "no cold water", "without water", "water turned off", "waters been off", "water has been off", "taps are not working", "taps arent working", "none of the taps", "taps dont work", "no water at all", "water has been cut", "water gone", "waters gone", "water's gone"}},
+	{id: "NO_WATER", mask: cue{"hot water", "no hot"}, all: []cue{{"no water", "water is off", "waters off", "water has gone off", "waters gone off", "water went off", "water been cut off", "water cut off", "water is cut off", "waters been cut off", "water supply", "no running water", "nothing comes out of the tap*", "nothing coming out of the tap*", "nothing out of the tap*", "taps are dry", "taps have gone dry", "taps run dry", "taps ran dry", "taps have run dry", "no water coming out", "water stopped", "water has stopped", "waters stopped", "no cold water", "without water", "water turned off", "waters been off", "water has been off", "taps are not working", "taps arent working", "none of the taps", "taps dont work", "no water at all", "water has been cut", "water gone", "waters gone", "any of the taps", "none of them", "not a drop", "nothing happened", "taps just splutter", "nothing from the taps", "no water anywhere", "water is gone", "water has gone"}},
 		unless: cue{"the tap", "kitchen tap", "bathroom tap", "one tap", "that tap", "bath tap", "basin tap", "sink tap", "cold tap", "hot tap", "water pressure", "low pressure", "boiler pressure", "radiator*", "toilet", "cistern", "shower", "washing machine", "dishwasher", "hot water"}},
-	{id: "FLOODING", all: []cue{{"burst*", "flood*", "gushing", "gushes", "spraying", "sprays", "spurting", "pouring", "torrent*", "water everywhere", "water all over", "ankle deep", "inches of water", "jetting", "fountain", "like a river", "cascad*"}}, unless: cue{"gutter*", "guttering", "pouring with rain", "pouring down outside", "burst into tears", "bubble burst"}},
+	{id: "FLOODING", all: []cue{{"burst*", "flood*", "gushing", "gushes", "spraying", "sprays", "spurting", "pouring", "torrent*", "water everywhere", "water is everywhere", "water all over", "water is all over", "water is pouring", "ankle deep", "inches of water", "jetting", "fountain", "like a river", "cascad*"}}, unless: cue{"gutter*", "guttering", "pouring with rain", "pouring down outside", "burst into tears", "bubble burst"}},
 	{id: "FLOODING", all: []cue{{"cant stop", "cannot stop", "wont stop", "will not stop", "cant turn off", "cant turn it off", "wont turn off", "cant find the stopcock", "stopcock wont", "stop tap wont", "keeps coming", "getting worse"}, {"water", "leak*", "pouring", "gushing"}}, unless: cue{"toilet", "cistern", "loo", "flush*", "drip*", "tap", "taps", "overflow pipe", "hot water", "heating"}},
 	{id: "FLOODING", all: []cue{{"overflow*"}, {"tank", "water tank", "cold water tank", "header tank", "loft tank"}}},
 	{id: "FLOODING", mask: cue{"hot water"}, all: []cue{{"water", "rain", "rainwater"}, {"coming through the ceiling", "coming through my ceiling", "through the ceiling", "pouring through", "pouring in", "gushing through", "coming in under", "under the door", "under the front door", "under the back door", "coming in through the walls", "coming up through the floor", "coming through the floor"}}},
 	{id: "INSECURE_HOME", all: []cue{{"broken into", "broken in", "break in", "breakin", "broke in", "burglary", "burgled", "burglars", "burglar got in", "burglar broke", "kicked in", "kicked my door", "forced in", "forced open", "forced entry", "forced the door", "intruder*", "someone got in", "somebody got in", "someone tried to get in", "tried to break in", "trying to break in", "jemmied", "prised open"}}},
-	{id: "INSECURE_HOME", all: []cue{{"lock*", "latch*", "bolt*"}, {"wont", "cant", "cannot", "doesnt", "does not", "not", "unable", "broken", "broke", "snapped", "jammed", "stuck", "bust", "busted", "knackered", "gone"}, {"front door*", "back door*", "main door*", "door", "doors", "patio door*", "french door*", "flat door", "entrance door", "outside door", "external door"}}, unless: internal},
+	{id: "INSECURE_HOME", all: []cue{{"forced", "jemmied", "kicked in", "prised"}, {"door*", "frame", "lock*", "window*", "in"}}},
+	{id: "INSECURE_HOME", all: []cue{{"lock*", "latch*", "bolt*", "yale*", "mortice*", "deadlock*"}, {"wont", "cant", "cannot", "doesnt", "does not", "not", "unable", "broken", "broke", "snapped", "jammed", "stuck", "bust", "busted", "knackered", "gone", "wont stay shut"}, {"front door*", "back door*", "main door*", "door", "doors", "patio door*", "french door*", "flat door", "entrance door", "outside door", "external door"}}, unless: internal},
 	{id: "INSECURE_HOME", all: []cue{{"secure", "shut", "close", "closing"}, {"wont", "cant", "cannot", "doesnt", "does not", "not", "unable", "broken", "jammed", "stuck"}, {"front door*", "back door*", "main door*", "patio door*", "french door*", "flat door", "entrance door", "outside door", "external door"}}},
 	{id: "INSECURE_HOME", all: []cue{{"secure"}, {"isnt", "cant", "cannot", "not", "wont", "unable", "insecure"}, {"home", "house", "flat", "place", "property", "bungalow", "maisonette", "it"}}, unless: internal},
 	{id: "INSECURE_HOME", all: []cue{{"front door*", "back door*", "main door*", "patio door*", "flat door", "outside door", "external door", "french door*"}, {"broken", "hanging off", "smashed", "kicked", "off its hinges", "came off", "come off", "fallen off", "falling off", "wont close", "wont shut", "split", "cracked", "bust", "busted", "knackered", "caved in"}}},
@@ -140,43 +144,101 @@ var dangerRules = []rule{
 // is understood though Alexa could not resolve it.
 var problemRules = []rule{
 	{id: "BOILER_PRESSURE", all: []cue{{"pressure*", "gauge", "filling loop", "repressuris*", "re pressuris*", "top up the boiler", "topping up the boiler"}}, unless: cue{"water pressure", "blood pressure"}},
-	{id: "BOILER_LOCKOUT", all: []cue{{"boiler*"}, {"lockout", "lock out", "locked out", "locks out", "red light", "fault*", "error*", "code", "flashing", "reset"}}},
+	{id: "BOILER_LOCKOUT", all: []cue{{"boiler*"}, {"lockout", "lock out", "locked out", "locks out", "locked itself out", "locked itself", "red light", "error*", "code", "flashing", "reset"}}},
 	{id: "CONDENSATE_PIPE", all: []cue{{"condensate", "condensation pipe"}}},
 	{id: "CONDENSATE_PIPE", all: []cue{{"pipe*"}, {"frozen", "froze", "freez*", "iced", "ice"}}},
 	{id: "BOILER_NOISE", all: []cue{{"boiler*", "pipes"}, {"bang*", "knock*", "noise*", "noisy", "gurgl*", "whistl*", "rattl*", "clunk*", "humm*", "kettl*", "loud", "hum", "hums", "roar*", "screech*", "squeal*", "clank*", "vibrat*", "tick*", "whirr*", "whoosh*", "thump*", "clatter*"}}},
 	{id: "BOILER", all: []cue{{"boiler*", "combi", "pilot light*", "back boiler"}}},
 	{id: "HEATING", all: []cue{{"all the radiators", "none of the radiators", "every radiator", "radiators are all", "all my radiators", "all radiators", "all of the radiators", "whole house is cold", "whole flat is cold"}}},
 	{id: "RADIATOR", all: []cue{{"radiator*", "rad", "rads", "towel rail*"}}},
+	{id: "HOT_WATER", all: []cue{{"shower*"}, {"cold", "freezing", "lukewarm", "tepid", "wont heat", "not hot", "isnt hot", "no hot"}}},
 	{id: "HOT_WATER", all: []cue{{"hot water", "immersion*", "cylinder", "water is cold", "waters cold", "water is freezing", "only cold water", "cold shower", "shower is cold", "showers cold", "shower is freezing", "no hot", "lukewarm", "tepid", "water wont heat", "water wont get hot", "water isnt hot", "water not hot"}}},
 	{id: "HEATING", all: []cue{{"heating", "heater*", "thermostat*", "storage heater*", "freezing", "cold house", "house is cold", "flat is cold", "no heat", "central heating", "programmer", "heating timer", "perishing", "baltic", "nithered", "frozen in here", "so cold", "really cold", "bitter", "cold in here", "warm up"}}},
-	{id: "TOILET", all: []cue{{"toilet*", "loo", "loos", "cistern*", "flush*", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan"}}},
+	{id: "TOILET", all: []cue{{"toilet*", "loo", "loos", "cistern*", "flush*", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan", "cludgie", "netty", "dunny"}}},
 	{id: "SINK_BLOCKED", all: []cue{{"sink*", "basin*", "plughole*", "plug hole*", "bath", "shower tray", "shower", "washbasin"}, {"block*", "drain*", "clog*", "slow", "wont go down", "not going down", "backing up", "backed up", "full", "standing water", "bunged", "gunged", "choked", "wont empty", "not emptying"}}},
 	{id: "DRAIN", all: []cue{{"drain*", "gully", "gulley", "grid", "manhole*", "soil pipe*", "waste pipe*", "sewer smell", "smell of sewage", "smells of sewage", "sewage smell", "smells like sewage", "smells like a sewer"}}},
 	{id: "TAP", all: []cue{{"tap", "taps", "mixer", "faucet*", "spout"}}},
 	{id: "DAMP_MOULD", all: []cue{{"damp*", "mould*", "mold*", "mildew", "condensation", "musty", "black spots", "fusty", "black fungus", "fungus", "wet walls", "walls are wet", "windows are wet", "streaming windows"}}},
+	{id: "DAMP_MOULD", all: []cue{{"wall", "walls", "windows"}, {"wet", "running", "streaming", "soaking", "damp", "sweating"}}},
 	{id: "LEAK", all: []cue{{"leak*", "drip*", "puddle*", "water stain*", "water coming", "wet floor", "water under", "water damage", "water mark*", "wet patch*", "water on the floor", "water through", "coming through the ceiling", "trickl*", "seep*", "weeping"}}},
 	{id: "ROOF", all: []cue{{"roof*", "tile*", "slate*", "gutter*", "guttering", "downpipe*", "down pipe*", "chimney*", "fascia*", "soffit*", "flashing"}}},
-	{id: "WINDOW", all: []cue{{"window*", "glazing", "pane*", "double glaz*", "sill*", "sash*"}}},
+	{id: "WINDOW", all: []cue{{"window*", "windae*", "winda", "windie*", "glazing", "pane*", "double glaz*", "sill*", "sash*"}}},
 	{id: "TRIP_SWITCH", all: []cue{{"trip*", "fuse*", "fusebox*", "consumer unit*", "rcd", "r c d", "breaker*", "mcb"}}},
-	{id: "NO_POWER", all: []cue{{"no power", "no electric*", "power cut", "power is off", "power off", "powers off", "powers gone", "power has gone", "power went", "electric* off", "electric* gone", "electric* went", "meter* run out", "out of credit", "emergency credit", "prepayment", "prepay", "no lights or sockets", "nothing electrical", "blackout", "all the power", "electric is out", "electricity is out", "no leccy", "leccy"}}},
+	{id: "NO_POWER", all: []cue{{"no power", "no electric*", "power cut", "power is off", "power off", "powers off", "powers gone", "power has gone", "power went", "electric* off", "electric* gone", "electric* went", "meter* run out", "out of credit", "emergency credit", "prepayment", "prepay", "no lights or sockets", "nothing electrical", "blackout", "all the power", "electric is out", "electricity is out", "no leccy", "leccy", "lecky", "lekky", "lecky is", "none of the sockets", "no sockets", "sockets are dead", "everything is dead", "power is gone", "power has gone"}}},
 	{id: "LIGHT", all: []cue{{"light*", "bulb*", "lamp*", "pull cord*", "pullcord*", "flicker*", "spotlight*", "downlight*"}}},
 	{id: "EXTRACTOR_FAN", all: []cue{{"extractor*", "fan", "fans", "cooker hood", "vent", "vents", "ventilation"}}},
-	{id: "DOOR", all: []cue{{"door*", "letterbox*", "letter box*", "hinge*", "door handle*", "doorbell", "door bell"}}},
+	{id: "DOOR", mask: cue{"next door*", "door step*", "doorstep*"}, all: []cue{{"door*", "letterbox*", "letter box*", "hinge*", "door handle*", "doorbell", "door bell"}}, unless: cue{"graffiti", "neighbour*"}},
 }
 
 // topicRules reads what the skill does not do. Problems are read first, so
 // "the neighbour's leak is coming through my ceiling" is a leak.
 var topicRules = []rule{
-	{id: "ANTISOCIAL", all: []cue{{"anti social", "antisocial", "asb", "harass*", "threat*", "drug*", "dealing", "dealer*", "intimidat*", "abus*", "vandal*", "graffiti", "fight*", "gang*", "youths", "fly tip*", "flytip*", "racis*", "assault*", "stalk*", "bully*", "bullies", "weed", "cannabis", "skunk", "hate crime", "knife", "knives", "attacked", "scared of", "frightened of"}}},
+	{id: "ANTISOCIAL", all: []cue{{"anti social", "antisocial", "asb", "harass*", "threat*", "drug*", "dealing", "dealer*", "intimidat*", "abus*", "vandal*", "graffiti", "fight*", "gang*", "youths", "smashing bottles", "yobs", "hooligan*", "lads hanging", "kids hanging", "throwing stones", "shouting abuse", "fly tip*", "flytip*", "racis*", "assault*", "stalk*", "bully*", "bullies", "weed", "cannabis", "skunk", "hate crime", "knife", "knives", "attacked", "scared of", "frightened of"}}},
 	{id: "NEIGHBOURS", all: []cue{{"neighbour*", "neighbor*", "next door", "noise*", "noisy", "loud music", "music", "party", "parties", "barking", "dog*", "shouting", "stomping", "people upstairs", "the people below", "nextdoor"}}},
 	{id: "PESTS", all: []cue{{"mice", "mouse", "rat", "rats", "ratty", "rodent*", "vermin", "cockroach*", "roach*", "bed bug*", "bedbug*", "flea*", "ant", "ants", "wasp*", "pest*", "infest*", "droppings", "squirrel*", "pigeon*", "moth*", "silverfish", "slug*", "bees", "bee", "hornet*", "maggot*", "flies", "bluebottle*", "woodlouse", "woodlice", "spider*", "beetle*", "mites", "critters", "creepy crawlies"}}},
 	{id: "RENT", all: []cue{{"rent*", "arrear*", "payment*", "pay my", "pay the", "pay for", "paying", "direct debit", "standing order", "service charge*", "owe", "balance", "statement", "bill", "bills", "money", "afford", "debt*", "tenancy", "rent account"}}, unless: cue{"rented"}},
-	{id: "BENEFITS", all: []cue{{"benefit*", "universal credit", "housing benefit", "u c", "pip", "esa", "jobseeker*", "council tax", "pension credit", "dwp", "job centre", "jobcentre", "child tax"}}},
+	{id: "BENEFITS", all: []cue{{"benefit*", "universal credit", "housing benefit", "u c", "pip", "esa", "jobseeker*", "council tax", "pension credit", "dwp", "job centre", "jobcentre", "child tax", "bedroom tax", "spare room subsidy", "discretionary housing"}}},
 	{id: "COMPLAINT", all: []cue{{"complain*", "complaint*", "not happy", "unhappy", "disgusted", "fed up", "rubbish service", "ombudsman", "escalate", "feedback about", "dissatisfied", "appalling", "disgrace*", "useless"}}},
-	{id: "PERSON", all: []cue{{"speak to", "talk to", "speak with", "talk with", "put me through", "real person", "human being", "a human", "a person", "someone real", "customer service*", "call centre", "operator", "an advisor", "an adviser", "advisor", "adviser", "housing officer", "the office", "phone someone", "ring someone", "call someone", "number to call", "number to ring", "phone number", "get hold of", "live person", "actual person", "someone i can talk", "transfer me", "connect me"}}},
-	{id: "ABOUT", all: []cue{{"who are you", "what are you", "what is this", "whats this", "what can you do", "what do you do", "who made you", "are you a robot", "are you real", "what is home helper", "whats home helper", "who runs this", "who is this", "what is this thing", "how does this work", "what are you for", "what do you know"}}},
+	{id: "PERSON", all: []cue{{"speak to", "talk to", "speak with", "talk with", "put me through", "real person", "human being", "a human", "a person", "someone real", "customer service*", "call centre", "operator", "an advisor", "an adviser", "advisor", "adviser", "housing officer", "the office", "phone someone", "ring someone", "call someone", "number to call", "number to ring", "phone number", "get hold of", "live person", "actual person", "someone i can talk", "transfer me", "connect me", "ring me", "call me back", "ring me back", "phone me", "call me"}}},
+	{id: "ABOUT", all: []cue{{"who are you", "what are you", "what is this", "whats this", "what can you do", "what do you do", "who made you", "are you a robot", "are you real", "what is home helper", "whats home helper", "who runs this", "who is this", "what is this thing", "how does this work", "what are you for", "what do you know", "what sort of things", "what kind of things", "what else can you"}}},
 	{id: "THANKS", all: []cue{{"thank*", "cheers", "ta", "much appreciated", "appreciate it", "lovely thanks", "thanks", "nice one", "ta very much", "brilliant thanks", "thats lovely", "bless you"}}},
 }
+
+// answerRules read an answer to a yes/no question that came as words
+// (the model's catch-all took them): "no it didn't fix it", "aye go on",
+// "sort of". The order matters: "yes but it's still not working" is no.
+var answerRules = []rule{
+	{id: "maybe", all: []cue{{"not sure", "dont know", "no idea", "sort of", "kind of", "kinda", "a bit", "a little", "bit better", "little better", "partly", "partially", "maybe", "might be", "not certain", "i think so", "think so", "better than it was", "a bit better", "slightly", "hard to say", "possibly", "dunno"}}, unless: cue{"not really", "no joy", "not a bit"}},
+	{id: "no", all: []cue{{"still not", "still no", "still the same", "still wont", "still blocked", "still cold", "still broken", "still leaking", "still dripping", "still off", "didnt", "did not", "hasnt", "has not", "not working", "no joy", "no good", "no better", "no change", "dont bother", "no thanks", "no thank you", "not that one", "not really", "not yet", "no way", "no chance", "cant manage", "rather not", "dont want", "nope", "nah", "naw", "no", "not for me", "no good for me", "leave it", "not today"}}},
+	{id: "yes", all: []cue{{"yes", "yeah", "yep", "yup", "aye", "yea", "ya", "ok", "okay", "sure", "go on", "please", "if you would", "thats right", "that is right", "thats it", "that is it", "correct", "right", "ill try", "i will try", "give it a try", "why not", "thats fine", "that is fine", "sounds good", "lovely", "grand", "perfect", "brilliant", "fixed", "sorted", "working now", "works now", "its working", "it is working", "warm now", "that did it", "that worked", "done the trick", "go ahead", "do it", "report it", "book it", "fine", "alright", "all right", "champion", "smashing", "great"}}},
+}
+
+// answerIn reads words as "yes", "no" or "maybe", or "".
+func answerIn(text string) string { return newReading(text).first(answerRules) }
+
+// guideRules read guide navigation said in words of the tenant's own.
+var guideRules = []rule{
+	{id: "back", all: []cue{{"go back", "back one", "step before", "previous", "last step", "before that"}}},
+	{id: "repeat", all: []cue{{"again", "repeat", "what was that", "didnt catch", "didnt hear", "pardon", "say that", "come again", "missed that", "last bit", "one more time"}}},
+	{id: "next", all: []cue{{"next", "done that", "done it", "ive done", "i have done", "finished that", "whats next", "what is next", "carry on", "move on", "ready", "go on", "keep going", "what now", "then what"}}},
+}
+
+// guideIn reads guide navigation: "next", "repeat", "back", or "".
+func guideIn(text string) string { return newReading(text).first(guideRules) }
+
+// intentRules read words the catch-all took as one of the skill's other
+// tasks, so "what's happening with that repair I rang about" is a status
+// question, not a repair called "what's happening".
+var intentRules = []rule{
+	{id: "RepairStatusIntent", all: []cue{{"repair*", "job*", "the work", "the fix", "reported", "rang about", "phoned about", "called about", "fix my", "fix the", "the man", "workman", "engineer", "plumber", "electrician", "contractor*"}, {"happening", "sorted", "news", "update", "progress", "when are they", "when is someone", "when is the", "when will", "any word", "status", "yet", "heard anything", "been done", "coming to fix", "coming to sort"}}},
+	{id: "CheckAppointmentIntent", all: []cue{{"booked", "booking", "appointment", "coming to see me", "coming round", "when is my", "have i got", "is someone coming", "is anyone coming", "is my coach"}}, unless: cue{"cancel*", "book a", "book me", "want to book", "like to book"}},
+	{id: "CancelAppointmentIntent", all: []cue{{"cancel*", "call off", "dont need", "dont want"}, {"visit", "appointment", "coach", "booking", "it", "that"}}},
+	{id: "BookCoachIntent", all: []cue{{"coach", "visit", "come and see", "come round", "pop round", "pop in", "come over", "call round", "see me", "drop by", "drop in"}}},
+}
+
+// intentIn reads words as one of the skill's other intents, or "".
+func intentIn(text string) string { return newReading(text).first(intentRules) }
+
+// roomRules read the room in a tenant's words where Alexa did not
+// resolve it ("er the kitchen I think").
+var roomRules = []rule{
+	{id: "AIRING_CUPBOARD", all: []cue{{"airing cupboard", "hot press", "boiler cupboard", "cylinder cupboard", "tank cupboard"}}},
+	{id: "UTILITY", all: []cue{{"utility", "laundry"}}},
+	{id: "KITCHEN", all: []cue{{"kitchen*", "scullery", "galley"}}},
+	{id: "BATHROOM", all: []cue{{"bathroom*", "bath room", "shower room", "wet room", "wetroom", "en suite", "ensuite", "bath", "shower"}}},
+	{id: "TOILET_ROOM", all: []cue{{"toilet", "loo", "wc", "w c", "lavatory", "cloakroom", "cludgie", "lav", "netty"}}},
+	{id: "BEDROOM", all: []cue{{"bedroom*", "box room", "boxroom", "spare room", "nursery", "bed room"}}},
+	{id: "LIVING_ROOM", all: []cue{{"living room", "lounge", "front room", "sitting room", "parlour", "conservatory", "sun room", "family room", "tv room", "livingroom"}}},
+	{id: "DINING_ROOM", all: []cue{{"dining*", "back room"}}},
+	{id: "HALLWAY", all: []cue{{"hall", "hallway", "landing", "stairs", "staircase", "stairwell", "lobby", "entrance", "porch", "corridor", "passage*", "vestibule", "close"}}},
+	{id: "LOFT", all: []cue{{"loft", "attic", "roof space"}}},
+	{id: "GARDEN", all: []cue{{"garden", "yard", "patio", "shed", "driveway", "drive"}}},
+	{id: "OUTSIDE", all: []cue{{"outside", "outdoors", "balcony", "car park", "bin store", "communal", "exterior", "outside wall*", "front of the house", "back of the house", "side of the house"}}},
+	{id: "WHOLE_HOME", all: []cue{{"everywhere", "all over", "whole house", "whole flat", "whole place", "every room", "all the rooms", "all rooms", "throughout", "entire"}}},
+}
+
+// roomIn reads the room in words, or "".
+func roomIn(text string) string { return newReading(text).first(roomRules) }
 
 // fillers may stand around the words of an "only" rule.
 var fillers = map[string]bool{
@@ -189,14 +251,21 @@ var fillers = map[string]bool{
 // reading is one tenant's words, normalised once and read against the rules.
 type reading struct{ toks []string }
 
-// newReading lower-cases, drops apostrophes ("plug's" reads as "plugs",
-// "won't" as "wont") and splits on anything that is not a letter or digit.
+// newReading lower-cases, reads "X's" as "X is" ("the plug's gone black",
+// "the heating's off"), drops other apostrophes ("won't" reads as "wont")
+// and splits on anything that is not a letter or digit.
 func newReading(text string) reading {
 	var b strings.Builder
-	b.Grow(len(text))
-	for _, r := range strings.ToLower(text) {
+	b.Grow(len(text) + 8)
+	rs := []rune(strings.ToLower(text))
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
 		switch {
 		case r == '\'' || r == '’' || r == '‘':
+			if i+1 < len(rs) && rs[i+1] == 's' && (i+2 == len(rs) || !unicode.IsLetter(rs[i+2])) && i > 0 && unicode.IsLetter(rs[i-1]) {
+				b.WriteString(" is")
+				i++
+			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(r)
 		default:

@@ -100,6 +100,7 @@ func (s *Simulator) today() time.Time {
 // means, and the dialogState to send with it.
 func (s *Simulator) understand(c *Conversation, toks, surface []string) (Intent, string, error) {
 	m := newMatcher(toks, surface, s.today())
+	m.vocab = s.vocab
 	p := c.Pending
 
 	// An answer to a confirmation question is the intent being confirmed,
@@ -230,6 +231,7 @@ func (s *Simulator) matchAll(m *matcher) match {
 			continue
 		}
 		sub := newMatcher(m.toks[len(cp):], m.surface[len(cp):], m.today)
+		sub.vocab = m.vocab
 		var b match
 		for _, def := range s.intents {
 			if !def.builtin {

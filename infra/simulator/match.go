@@ -23,7 +23,11 @@ const (
 	costFiller          = -2 // "please", "um": skipped
 	costCarrierWord     = -1 // per word of "i want to", "can you": stripped
 	costSkip            = -9
-	maxUnresolvedWords  = 12
+	// costSkipVocab is leaving out a word of the model's slot vocabulary
+	// ("water", "ceiling"): Alexa keeps such words in the slot rather than
+	// drop them, and the skill reads them there.
+	costSkipVocab      = -20
+	maxUnresolvedWords = 12
 	// scoreCatchAll is what a sample that is only a custom slot ("{problem}")
 	// scores for words that resolve to none of its values: the least
 	// positive score, so any reading that rests on the model wins, but the
@@ -79,6 +83,7 @@ type matcher struct {
 	caps    map[int]capture
 	best    []int
 	move    []int
+	vocab   map[string]bool
 }
 
 func newMatcher(toks, surface []string, today time.Time) *matcher {
@@ -207,6 +212,9 @@ func (m *matcher) skipCost(j int, lenient bool) (int, bool) {
 		return costFiller, true
 	}
 	if lenient {
+		if m.vocab[m.toks[j]] {
+			return costSkipVocab, true
+		}
 		return costSkip, true
 	}
 	return 0, false

@@ -131,6 +131,17 @@ type slotValue struct {
 	id, name string
 }
 
+// functionWords are left out of a model's vocabulary: they say nothing of
+// what a slot is about.
+var functionWords = map[string]bool{
+	"with": true, "from": true, "that": true, "have": true, "been": true, "into": true, "your": true,
+	"this": true, "them": true, "they": true, "there": true, "their": true, "what": true, "when": true,
+	"where": true, "which": true, "keeps": true, "keep": true, "isnt": true, "wont": true, "dont": true,
+	"cant": true, "doesnt": true, "about": true, "some": true, "very": true, "just": true, "will": true,
+	"does": true, "theres": true, "thats": true, "whats": true, "it's": true, "isn't": true, "won't": true,
+	"don't": true, "can't": true, "there's": true, "that's": true, "what's": true, "doesn't": true,
+}
+
 var builtinKinds = map[string]slotKind{
 	"AMAZON.NUMBER":            kindNumber,
 	"AMAZON.FOUR_DIGIT_NUMBER": kindFourDigit,
@@ -152,6 +163,7 @@ func (s *Simulator) compile(m *askModel) error {
 		return fmt.Errorf("no invocationName")
 	}
 	s.types = map[string]*slotType{}
+	s.vocab = map[string]bool{}
 	for _, t := range lm.Types {
 		if _, dup := s.types[t.Name]; dup {
 			return fmt.Errorf("slot type %s declared twice", t.Name)
@@ -171,6 +183,11 @@ func (s *Simulator) compile(m *askModel) error {
 				p := phrase(w)
 				if p == "" {
 					continue
+				}
+				for _, w := range strings.Fields(p) {
+					if len(w) >= 4 && !functionWords[w] {
+						s.vocab[w] = true
+					}
 				}
 				if !containsInt(st.lookup[p], idx) {
 					st.lookup[p] = append(st.lookup[p], idx)

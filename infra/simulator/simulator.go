@@ -78,6 +78,9 @@ type Simulator struct {
 	// yes and no recognise answers to Alexa's confirmation prompts, which
 	// are understood whether or not the model declares the intents.
 	yes, no *intentDef
+	// vocab holds the content words of every custom slot value and
+	// synonym: words Alexa would not drop from a slot (see skipCost).
+	vocab map[string]bool
 }
 
 // New parses an interaction model (the JSON of an ASK
