@@ -119,6 +119,13 @@ var dangerSlots = [...]string{"problem", "description", "room", "topic"}
 // ceiling" and "in the bedroom is sagging"); a danger read in the words
 // wins over what Alexa resolved, since it reads more of them.
 func (t *turn) dangerHeard() string {
+	if words := t.slotWords(); words != "" {
+		// The whole sentence first: "the flame on the boiler" and "has gone
+		// yellow" are carbon monoxide together, a flame alone is not.
+		if d := dangerIn(words); alwaysDangerous(d) && len(t.filledSlots()) > 1 {
+			return d
+		}
+	}
 	var ask, resolved string
 	var all []string
 	for _, name := range dangerSlots {

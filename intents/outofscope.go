@@ -64,6 +64,11 @@ func (t *turn) outOfScopeIntent(ctx context.Context) Response {
 	if s := t.req.Slots["topic"]; s.Value != "" {
 		if p := readProblem(s.Value); p != "" {
 			t.req.Slots = map[string]Slot{"problem": {ID: p, Value: s.Value}}
+			if howTo(s.Value) {
+				t.ev.Intent = "SelfFixIntent"
+				return t.selfFix(ctx)
+			}
+			t.ev.Intent = "ReportRepairIntent"
 			return t.reportRepair(ctx)
 		}
 		if newReading(s.Value).matches(rule{all: []cue{{"someone", "somebody", "anyone", "anybody", "person", "people", "staff", "officer", "manager", "the housing", "the council", "the office", "human", "a real", "supervisor"}}}) {
@@ -78,6 +83,8 @@ func (t *turn) outOfScopeIntent(ctx context.Context) Response {
 // goes back to what the tenant was doing, or offers what the skill can do.
 func (t *turn) outOfScope(ctx context.Context, id string) Response {
 	tp := topics[id]
+	// Whichever intent Alexa chose, this was answered as out of scope.
+	t.ev.Intent = "OutOfScopeIntent"
 	if t.st.Flow != "" {
 		t.flow(t.st.Flow)
 	} else {

@@ -75,6 +75,17 @@ func (t *turn) roomSlot() string {
 	return t.st.Room
 }
 
+// filledSlots names the slots of dangerSlots with the tenant's words in.
+func (t *turn) filledSlots() []string {
+	var names []string
+	for _, name := range dangerSlots {
+		if s := t.req.Slots[name]; s.Value != "" && !(name == "problem" && t.echoed(s)) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
 // slotWords is every word the tenant said in this request's slots, read
 // together when one slot alone says too little.
 func (t *turn) slotWords() string {
@@ -143,56 +154,73 @@ func (t *turn) unresolvedTopic() string {
 }
 
 // catchAll answers words that reached the repair report only because the
-// model's catch-all took them and that name no problem: an answer to the
-// question pending ("no it didn't fix it", "aye go on"), a step of the
-// guide in the tenant's own words, or another of the skill's tasks. ok is
-// false when the words are none of these.
+// model's catch-all took them and that name no problem: the room asked
+// for, an answer to the question pending ("no it didn't fix it", "aye go
+// on"), a step of the guide in the tenant's own words, or another of the
+// skill's tasks. The usage event then records the intent the words were
+// answered as. ok is false when the words are none of these.
 func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	s, ok := t.req.Slots["problem"]
-	if !ok || s.ID != "" || s.Value == "" || t.echoed(s) || t.req.Slots["room"].Value != "" || t.req.Slots["description"].Value != "" {
+	if !ok || s.ID != "" || s.Value == "" || t.echoed(s) || t.req.Slots["description"].Value != "" || t.req.Slots["room"].ID != "" {
 		return Response{}, false
 	}
-	if readProblem(s.Value) != "" || topicIn(s.Value) != "" {
+	words := t.slotWords()
+	as := func(intent string, r Response) (Response, bool) {
+		t.ev.Intent = intent
+		return r, true
+	}
+	if t.st.Flow == FlowRepair && t.st.Problem != "" && t.st.Room == "" && t.st.Pending == "" && t.st.Guide == "" {
+		// The room question is waiting: "er, the kitchen I think".
+		if r := roomIn(words); r != "" {
+			t.req.Slots = map[string]Slot{"room": {ID: r, Value: words}}
+			return t.reportRepair(ctx), true
+		}
+	}
+	switch in := intentIn(words); in {
+	case "RepairStatusIntent":
+		return as(in, t.repairStatus(ctx))
+	case "CheckAppointmentIntent":
+		return as(in, t.checkAppointment(ctx))
+	case "CancelAppointmentIntent":
+		return as(in, t.cancelAppointment(ctx))
+	}
+	if readProblem(words) != "" || topicIn(words) != "" {
 		return Response{}, false
 	}
 	if t.st.Guide != "" && t.st.Pending != pendingGuideFixed {
-		switch guideIn(s.Value) {
+		switch guideIn(words) {
 		case "next":
-			return t.next(ctx), true
+			return as("AMAZON.NextIntent", t.next(ctx))
 		case "repeat":
-			return t.repeat(ctx), true
+			return as("AMAZON.RepeatIntent", t.repeat(ctx))
 		case "back":
-			return t.previous(ctx), true
+			return as("AMAZON.PreviousIntent", t.previous(ctx))
 		}
 	}
 	if t.st.Pending != "" && t.st.Pending != pendingHaveCode {
-		switch answerIn(s.Value) {
+		switch answerIn(words) {
 		case "yes":
-			return t.answer(ctx, true), true
+			return as("AMAZON.YesIntent", t.answer(ctx, true))
 		case "no":
-			return t.answer(ctx, false), true
+			return as("AMAZON.NoIntent", t.answer(ctx, false))
 		case "maybe":
-			return t.maybe(ctx), true
+			return as("MaybeIntent", t.maybe(ctx))
 		}
 	}
-	if in := intentIn(s.Value); in != "" {
-		t.req.Intent, t.ev.Intent = in, in
-		switch in {
-		case "RepairStatusIntent":
-			return t.repairStatus(ctx), true
-		case "CheckAppointmentIntent":
-			return t.checkAppointment(ctx), true
-		case "CancelAppointmentIntent":
-			return t.cancelAppointment(ctx), true
-		case "BookCoachIntent":
-			return t.bookCoach(ctx), true
-		}
+	if intentIn(words) == "BookCoachIntent" {
+		return as("BookCoachIntent", t.bookCoach(ctx))
 	}
 	if t.st.Pending != "" || t.st.Guide != "" {
 		// Nothing we can read, while a question waits: as Fallback would.
-		return t.fallback(ctx), true
+		return as("AMAZON.FallbackIntent", t.fallback(ctx))
 	}
 	return Response{}, false
+}
+
+// howTo reads words that ask to be talked through a fix, so "can you talk
+// me through bleeding a radiator" is a guide, not a report.
+func howTo(words string) bool {
+	return newReading(words).matches(rule{all: []cue{{"how do i", "how can i", "how to", "how would i", "talk me through", "walk me through", "show me how", "help me fix", "help me sort", "can i fix", "fix it myself", "sort it myself", "do it myself", "myself", "tell me how", "whats the best way", "what is the best way", "how should i"}}})
 }
 
 // maybe answers "sort of", "not sure": where the question is about danger
@@ -212,6 +240,10 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 	t.flow(FlowRepair)
 	if r, ok := t.catchAll(ctx); ok {
 		return r
+	}
+	if s := t.req.Slots["problem"]; s.Value != "" && !t.echoed(s) && t.st.Flow != FlowRepair && howTo(t.slotWords()) {
+		t.ev.Intent = "SelfFixIntent"
+		return t.selfFix(ctx)
 	}
 	problemID, heard := t.problemSlot()
 	room := t.roomSlot()

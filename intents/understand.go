@@ -74,8 +74,9 @@ var dangerRules = []rule{
 	{id: "GAS_SMELL", all: []cue{{"gas", "gassy"}, {"smell*", "whiff*", "stink*", "stench", "pong*", "reek*", "niff*", "odour*", "odor*", "leak*", "escap*", "hiss*", "coming out", "left on", "not lit", "unlit", "can smell"}}},
 	{id: "GAS_SMELL", all: []cue{{"rotten egg*", "bad egg*", "off egg*", "sulphur*", "sulfur*", "sulpher*", "sulfer*", "stink bomb*"}}},
 	{id: "GAS_SMELL", all: []cue{{"egg*", "eggy"}, smellCue}},
-	{id: "GAS_SMELL", all: []cue{{"hiss*"}, {"meter", "hob", "hobs", "cooker*", "oven*", "gas", "gas fire*", "gas pipe*"}}},
+	{id: "GAS_SMELL", all: []cue{{"hiss*"}, {"meter", "hob", "hobs", "cooker*", "oven*", "gas", "gas fire*", "gas pipe*", "ring", "rings", "burner*"}}},
 	{id: "GAS_SMELL", all: []cue{{"gas", "gas leak"}}, only: true},
+	{id: "GAS_SMELL", all: []cue{{"left the hob on", "left the gas on", "left the cooker on", "left the oven on", "hob on", "gas on", "struck match*", "spent match*", "like matches", "ring blew out", "ring went out", "rings blew out", "flame blew out", "flame went out and"}, {"smell*", "whiff*", "stink*", "pong*", "reek*", "hiss*", "odour*", "still"}}},
 
 	{id: "CO_ALARM", all: []cue{{"carbon monoxide", "monoxide", "carbon dioxide", "co alarm*", "co detector*", "co monitor*", "co sensor*", "c o alarm*", "c o detector*", "c o"}}},
 	{id: "CO_ALARM", all: []cue{symptomCue, gasItems}},
@@ -100,8 +101,8 @@ var dangerRules = []rule{
 
 	// Smoke alarms: sounding is fire; a chirp now and then is a battery.
 	{id: "SMOKE_ALARM_BEEPING", mask: alarmMask, all: []cue{alarmCue, {"chirp*", "battery", "batteries", "bleep*", "tweet*", "every minute", "every few minutes", "every thirty seconds", "every forty seconds", "every minute or so", "now and then", "now and again", "every so often", "once a minute", "every now", "single beep*", "odd beep*", "one beep", "intermittent*", "every couple of minutes", "little beep*", "short beep*", "quiet beep*", "every few seconds"}}},
-	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue, {"keeps going off", "keep going off", "keeps beeping", "keeps on beeping", "keeps going", "beep*", "keeps sounding", "goes off", "go off", "going off and on", "on and off", "set off", "keeps setting", "keeps on going", "keeps ringing", "noise", "noises", "off and on"}}},
 	{id: "SMOKE_ALARM", mask: alarmMask, all: []cue{alarmCue, {"blaring", "screaming", "screeching", "shrieking", "wailing", "howling", "wont stop", "wont shut up", "not stopping", "non stop", "nonstop", "constant*", "continuous*", "all the time", "the whole time", "wont turn off", "cant stop it", "cant turn it off", "going like mad", "going mad", "wont be quiet"}}},
+	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue, {"keeps going off", "keep going off", "keeps beeping", "keeps on beeping", "keeps going", "beep*", "keeps sounding", "goes off", "go off", "going off and on", "on and off", "set off", "keeps setting", "keeps on going", "keeps ringing", "noise", "noises", "off and on"}}},
 	{id: "SMOKE_ALARM", mask: alarmMask, all: []cue{{"smoke alarm*", "smoke detector*", "fire alarm*", "heat alarm*", "heat detector*", "smoke sensor*"}, {"going off", "gone off", "sounding", "ringing", "screaming", "screeching", "blaring", "shrieking", "wailing", "howling", "wont stop", "not stopping", "non stop", "nonstop", "constant*", "continuous*", "all the time", "loud", "went off", "is off", "triggered", "activated", "wont shut up", "wont turn off", "cant stop it", "cant turn it off", "sounds", "sounded"}}},
 	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue, {"going off", "gone off", "sounding", "ringing", "screaming", "screeching", "blaring", "shrieking", "wailing", "wont stop", "not stopping", "non stop", "nonstop", "constant*", "all the time", "loud", "went off", "triggered", "sounds"}}},
 
@@ -146,7 +147,7 @@ var problemRules = []rule{
 	{id: "BOILER_PRESSURE", all: []cue{{"pressure*", "gauge", "filling loop", "repressuris*", "re pressuris*", "top up the boiler", "topping up the boiler"}}, unless: cue{"water pressure", "blood pressure"}},
 	{id: "BOILER_LOCKOUT", all: []cue{{"boiler*"}, {"lockout", "lock out", "locked out", "locks out", "locked itself out", "locked itself", "red light", "error*", "code", "flashing", "reset"}}},
 	{id: "CONDENSATE_PIPE", all: []cue{{"condensate", "condensation pipe"}}},
-	{id: "CONDENSATE_PIPE", all: []cue{{"pipe*"}, {"frozen", "froze", "freez*", "iced", "ice"}}},
+	{id: "CONDENSATE_PIPE", all: []cue{{"pipe*"}, {"frozen", "froze", "freez*", "iced", "ice", "thaw*", "defrost*", "unfreez*"}}},
 	{id: "BOILER_NOISE", all: []cue{{"boiler*", "pipes"}, {"bang*", "knock*", "noise*", "noisy", "gurgl*", "whistl*", "rattl*", "clunk*", "humm*", "kettl*", "loud", "hum", "hums", "roar*", "screech*", "squeal*", "clank*", "vibrat*", "tick*", "whirr*", "whoosh*", "thump*", "clatter*"}}},
 	{id: "BOILER", all: []cue{{"boiler*", "combi", "pilot light*", "back boiler"}}},
 	{id: "HEATING", all: []cue{{"all the radiators", "none of the radiators", "every radiator", "radiators are all", "all my radiators", "all radiators", "all of the radiators", "whole house is cold", "whole flat is cold"}}},
@@ -155,6 +156,7 @@ var problemRules = []rule{
 	{id: "HOT_WATER", all: []cue{{"hot water", "immersion*", "cylinder", "water is cold", "waters cold", "water is freezing", "only cold water", "cold shower", "shower is cold", "showers cold", "shower is freezing", "no hot", "lukewarm", "tepid", "water wont heat", "water wont get hot", "water isnt hot", "water not hot"}}},
 	{id: "HEATING", all: []cue{{"heating", "heater*", "thermostat*", "storage heater*", "freezing", "cold house", "house is cold", "flat is cold", "no heat", "central heating", "programmer", "heating timer", "perishing", "baltic", "nithered", "frozen in here", "so cold", "really cold", "bitter", "cold in here", "warm up"}}},
 	{id: "TOILET", all: []cue{{"toilet*", "loo", "loos", "cistern*", "flush*", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan", "cludgie", "netty", "dunny"}}},
+	{id: "SMELL", all: []cue{smellCue, {"drain*", "sewer*", "sewage"}}, unless: cue{"block*", "overflow*", "backing up", "wont go down", "slow", "coming up"}},
 	{id: "SINK_BLOCKED", all: []cue{{"sink*", "basin*", "plughole*", "plug hole*", "bath", "shower tray", "shower", "washbasin"}, {"block*", "drain*", "clog*", "slow", "wont go down", "not going down", "backing up", "backed up", "full", "standing water", "bunged", "gunged", "choked", "wont empty", "not emptying"}}},
 	{id: "DRAIN", all: []cue{{"drain*", "gully", "gulley", "grid", "manhole*", "soil pipe*", "waste pipe*", "sewer smell", "smell of sewage", "smells of sewage", "sewage smell", "smells like sewage", "smells like a sewer"}}},
 	{id: "TAP", all: []cue{{"tap", "taps", "mixer", "faucet*", "spout"}}},
