@@ -176,6 +176,9 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return t.reportRepair(ctx), true
 		}
 	}
+	if topicIn(words) != "" && readProblem(words) == "" {
+		return Response{}, false
+	}
 	switch in := intentIn(words); in {
 	case "RepairStatusIntent":
 		return as(in, t.repairStatus(ctx))

@@ -22,7 +22,7 @@ const (
 	scoreFreeWord       = 2  // per word of free text (AMAZON.SearchQuery and the like)
 	costFiller          = -2 // "please", "um": skipped
 	costCarrierWord     = -1 // per word of "i want to", "can you": stripped
-	costSkip            = -9
+	costSkip            = -13
 	// costSkipVocab is leaving out a word of the model's slot vocabulary
 	// ("water", "ceiling"): Alexa keeps such words in the slot rather than
 	// drop them, and the skill reads them there.
