@@ -120,7 +120,11 @@ func (t *turn) description() (problemID, topicID string) {
 	if !ok || d.Value == "" {
 		return "", ""
 	}
-	t.st.Desc = clipWords(d.Value, maxDescription)
+	if t.st.DescAsked {
+		// Kept only when asked for: words the model's free-speech carriers
+		// took are read, not kept.
+		t.st.Desc = clipWords(d.Value, maxDescription)
+	}
 	return readProblem(d.Value), topicIn(d.Value)
 }
 
@@ -160,8 +164,16 @@ func (t *turn) unresolvedTopic() string {
 // skill's tasks. The usage event then records the intent the words were
 // answered as. ok is false when the words are none of these.
 func (t *turn) catchAll(ctx context.Context) (Response, bool) {
-	s, ok := t.req.Slots["problem"]
-	if !ok || s.ID != "" || s.Value == "" || t.echoed(s) || t.req.Slots["description"].Value != "" || t.req.Slots["room"].ID != "" {
+	p, d := t.req.Slots["problem"], t.req.Slots["description"]
+	switch {
+	case p.ID != "" || t.req.Slots["room"].ID != "":
+		return Response{}, false
+	case d.Value != "" && p.Value == "":
+		if t.st.DescAsked && t.st.Desc == "" {
+			// The answer to "tell me in a few words what's wrong".
+			return Response{}, false
+		}
+	case p.Value == "" || t.echoed(p) || d.Value != "":
 		return Response{}, false
 	}
 	words := t.slotWords()
@@ -272,7 +284,13 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		t.st.Room = room
 		return t.emergency(ctx, problemID)
 	}
-	if problemID == Other && room == "" && t.st.Flow != FlowRepair && t.st.Desc == "" {
+	outOfTheBlue := t.st.Flow != FlowRepair && room == ""
+	if d := t.req.Slots["description"]; outOfTheBlue && d.Value != "" && (problemID == "" || problemID == Other) {
+		// Words the model's free-speech carriers took ("there's …"), not an
+		// answer to our question, that read as no problem: not understood.
+		problemID, heard = Other, true
+	}
+	if problemID == Other && outOfTheBlue && t.st.Desc == "" {
 		// Words that name nothing we know, out of the blue (the model's
 		// catch-all takes anything): say so honestly, and ask for the
 		// problem in the tenant's own words, which are read for danger.
