@@ -165,6 +165,9 @@ func (t *turn) unresolvedTopic() string {
 // answered as. ok is false when the words are none of these.
 func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	p, d := t.req.Slots["problem"], t.req.Slots["description"]
+	if t.echoed(p) {
+		p = Slot{}
+	}
 	switch {
 	case p.ID != "" || t.req.Slots["room"].ID != "":
 		return Response{}, false
@@ -285,7 +288,7 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		return t.emergency(ctx, problemID)
 	}
 	outOfTheBlue := t.st.Flow != FlowRepair && room == ""
-	if d := t.req.Slots["description"]; outOfTheBlue && d.Value != "" && (problemID == "" || problemID == Other) {
+	if d := t.req.Slots["description"]; d.Value != "" && !t.st.DescAsked && (problemID == "" || problemID == Other) {
 		// Words the model's free-speech carriers took ("there's …"), not an
 		// answer to our question, that read as no problem: not understood.
 		problemID, heard = Other, true
