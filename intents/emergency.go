@@ -111,7 +111,7 @@ func (t *turn) heardDanger(ctx context.Context) (Response, bool) {
 }
 
 // dangerSlots are the slots whose words are read for danger.
-var dangerSlots = [...]string{"problem", "description", "room", "topic", "words"}
+var dangerSlots = [...]string{"problem", "description", "room", "topic"}
 
 // dangerHeard returns the dangerous problem (or the question to ask) the
 // request's words describe, or "". The words are read first, each slot and

@@ -120,23 +120,3 @@ func (t *turn) reask(lead *speech) (Response, bool) {
 	}
 	return Response{Speech: lead.String() + " " + q, Reprompt: q, State: t.st}, true
 }
-
-// yesWithWords and noWithWords answer a yes or no said with more words
-// ("yes it's going all the time", "no it's still cold"): the words were
-// read for danger before this runs; the yes or no goes to the question
-// pending. With nothing pending, the words are read as a report.
-func (t *turn) yesWithWords(ctx context.Context) Response { return t.answerWithWords(ctx, true) }
-func (t *turn) noWithWords(ctx context.Context) Response  { return t.answerWithWords(ctx, false) }
-
-func (t *turn) answerWithWords(ctx context.Context, yes bool) Response {
-	words := t.req.Slots["words"].Value
-	if t.st.Pending != "" {
-		if answerIn(words) == "maybe" {
-			return t.maybe(ctx)
-		}
-		return t.answer(ctx, yes)
-	}
-	t.req.Slots = map[string]Slot{"problem": {Value: words}}
-	t.ev.Intent = "ReportRepairIntent"
-	return t.reportRepair(ctx)
-}

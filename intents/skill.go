@@ -248,8 +248,6 @@ var intentHandlers = map[string]func(*turn, context.Context) Response{
 	"FeedbackIntent":            (*turn).feedback,
 	"ForgetMeIntent":            (*turn).forgetMe,
 	"OutOfScopeIntent":          (*turn).outOfScopeIntent,
-	"YesWithWordsIntent":        (*turn).yesWithWords,
-	"NoWithWordsIntent":         (*turn).noWithWords,
 }
 
 // HandledIntents lists the intents the conversation answers.
