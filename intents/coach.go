@@ -42,9 +42,9 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 		return t.storeFault(ctx, "looking up household for booking", err)
 	}
 	if b, err := t.stores.Coaching.ActiveBooking(ctx, h.ID, t.req.Time); err == nil {
-		return t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,
+		return t.visitReadBack(t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,
 			say(lead, "You already have a visit booked with "+b.Slot.Coach+" on "+spokenWhen(b.Slot.Start.In(t.cfg.Location))+".",
-				"If you'd like a different time, say: cancel my visit, and then book again."))
+				"If you'd like a different time, say: cancel my visit, and then book again.")), b.Slot.Start)
 	} else if !errors.Is(err, ErrNotFound) {
 		return t.storeFault(ctx, "reading booking", err)
 	}
@@ -145,7 +145,7 @@ func (t *turn) bookAnswered(ctx context.Context, yes bool) Response {
 	s := say(fmt.Sprintf("Booked. %s will visit you on %s.", offer.Coach, when))
 	r := t.finished(ctx, FlowCoach, OutcomeCoachBooked, s)
 	r.Card = &Card{Title: "Coach visit booked", Text: fmt.Sprintf("%s will visit on %s.", offer.Coach, when)}
-	return r
+	return t.visitReadBack(r, offer.Start)
 }
 
 func (t *turn) checkAppointment(ctx context.Context) Response {
@@ -155,8 +155,8 @@ func (t *turn) checkAppointment(ctx context.Context) Response {
 		return resp
 	}
 	t.step("check")
-	return t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,
-		say(fmt.Sprintf("Your next visit is with %s on %s.", b.Slot.Coach, spokenWhen(b.Slot.Start.In(t.cfg.Location)))))
+	return t.visitReadBack(t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,
+		say(fmt.Sprintf("Your next visit is with %s on %s.", b.Slot.Coach, spokenWhen(b.Slot.Start.In(t.cfg.Location))))), b.Slot.Start)
 }
 
 func (t *turn) cancelAppointment(ctx context.Context) Response {

@@ -166,6 +166,31 @@ func TestSamples(t *testing.T) {
 	}
 }
 
+// TestNoDigits: Alexa's model build can reject a sample with figures in
+// it ("{rating} out of 5"); people say numbers, so samples and slot values
+// spell them out.
+func TestNoDigits(t *testing.T) {
+	m := load(t)
+	digit := regexp.MustCompile(`[0-9]`)
+	lm := m.InteractionModel.LanguageModel
+	for _, in := range lm.Intents {
+		for _, s := range in.Samples {
+			if digit.MatchString(s) {
+				t.Errorf("%s: sample %q has a figure; spell the number out", in.Name, s)
+			}
+		}
+	}
+	for _, ty := range lm.Types {
+		for _, v := range ty.Values {
+			for _, s := range append([]string{v.Name.Value}, v.Name.Synonyms...) {
+				if digit.MatchString(s) {
+					t.Errorf("%s %s: %q has a figure; spell the number out", ty.Name, v.ID, s)
+				}
+			}
+		}
+	}
+}
+
 func TestManifest(t *testing.T) {
 	b, err := os.ReadFile("skill.json")
 	if err != nil {
