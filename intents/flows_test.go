@@ -235,7 +235,7 @@ func TestConversations(t *testing.T) {
 		}},
 		{"built-ins outside a flow", unlinked, []turn{
 			{do: utter("AMAZON.HelpIntent"), says: []string{"For example"}, outcome: intents.OutcomeHelp, flow: intents.FlowHelp},
-			{do: utter("AMAZON.FallbackIntent"), says: []string{"didn't catch that", "For example"}, outcome: intents.OutcomeNotUnderstood},
+			{do: utter("AMAZON.FallbackIntent"), says: []string{"didn't understand", "For example"}, outcome: intents.OutcomeNotUnderstood},
 			{do: yes, says: []string{"not sure what that's a yes or no to"}, outcome: intents.OutcomeNotUnderstood},
 			{do: next, says: []string{"not in a guide"}},
 			{do: utter("AMAZON.NavigateHomeIntent"), says: []string{"report a repair"}},

@@ -123,7 +123,7 @@ func (t *turn) notCaught() *speech {
 	var s *speech
 	switch t.st.Miss {
 	case 0:
-		s = say("Sorry, I didn't catch that.")
+		s = say("Sorry, I didn't understand that.")
 	case 1:
 		s = say("Sorry, I still didn't understand. If you'd like to talk to someone, call us on").
 			phone(t.cfg.LandlordPhone).text(". Or we can keep going here.")
