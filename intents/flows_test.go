@@ -179,7 +179,7 @@ func TestConversations(t *testing.T) {
 			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
 		}},
 		{"guide not fixed on an unlinked speaker asks for the link code", unlinked, []turn{
-			{do: utter("SelfFixIntent", "problem=TOILET")},
+			{do: utter("SelfFixIntent", "problem=TOILET_BLOCKED")},
 			{do: next}, {do: next}, {do: next}, {do: next}, {do: next},
 			{do: next, says: []string{"Did that fix it?"}},
 			{do: no, says: []string{"six-digit code"}, elicit: "LinkHomeIntent.code", outcome: intents.OutcomeGuideNotFixed},
