@@ -263,6 +263,7 @@ var intentHandlers = map[string]func(*turn, context.Context) Response{
 	"OutOfScopeIntent":          (*turn).outOfScopeIntent,
 	"MaybeIntent":               (*turn).maybe,
 	"HoldOnIntent":              (*turn).holdOn,
+	"OtherDayIntent":            (*turn).otherDay,
 }
 
 // HandledIntents lists the intents the conversation answers.
