@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/homehelper/homehelper/intents"
 )
@@ -306,6 +307,60 @@ func TestCancelRightAfterAVisitIsReadBack(t *testing.T) {
 			_, err := f.store.ActiveBooking(context.Background(), h.ID, f.now)
 			if booked := err == nil; booked != tt.booked {
 				t.Errorf("booked = %v, want %v", booked, tt.booked)
+			}
+		})
+	}
+}
+
+// TestBookingInPeoplesWords: the offer respects a part of the day, a week,
+// "not that one" and "any other day"; a weekday named on that weekday means
+// later today while a visit is free, else next week. Monday 23 November,
+// 10:00 in London; visits: Monday 09:30 and 13:30, Tuesday 10:00 and 14:00,
+// Wednesday 10:00 and 15:00, Thursday 10:00, 11:30 and 14:00, Friday 10:00.
+func TestBookingInPeoplesWords(t *testing.T) {
+	book := func(slots ...string) func(*convo) intents.Response { return utter("BookCoachIntent", slots...) }
+	otherDay := utter("OtherDayIntent")
+	tests := []struct {
+		name    string
+		at      string // London clock time on Monday 23 November, default 10:00
+		turns   []func(*convo) intents.Response
+		says    string
+		outcome intents.Outcome
+	}{
+		{"Thursday afternoon", "", steps(book("date=2026-11-26", "time=AF")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachOffered},
+		{"in the morning", "", steps(book("time=MO")), "Tuesday the 24th of November at 10 in the morning", intents.OutcomeCoachOffered},
+		{"evening, none free", "", steps(book("time=EV")), "no more free visits at that time", intents.OutcomeCoachNoneFree},
+		{"next week", "", steps(book("date=2026-W49")), "Monday the 30th of November at half past 9 in the morning", intents.OutcomeCoachOffered},
+		{"not that one", "", steps(book(), no), "Tuesday the 24th of November at 2 in the afternoon", intents.OutcomeCoachDeclined},
+		{"any other day", "", steps(book(), otherDay), "Wednesday the 25th of November at 10 in the morning", intents.OutcomeCoachDeclined},
+		{"any other day, twice", "", steps(book(), otherDay, otherDay), "Thursday the 26th of November at 10 in the morning", intents.OutcomeCoachDeclined},
+		{"a day named, then another day", "", steps(book("date=2026-11-26"), otherDay), "Tuesday the 24th of November at 10 in the morning", intents.OutcomeCoachDeclined},
+		{"a day offered, then a part of the day keeps the day", "", steps(book("date=2026-11-26"), book("time=AF")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachOffered},
+		{"a part of the day, then a day keeps the part", "", steps(book("time=AF"), book("date=2026-11-26")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachOffered},
+		{"Monday on a Monday morning is today", "10:00", steps(book("date=2026-11-23")), "Monday the 23rd of November at half past 1 in the afternoon", intents.OutcomeCoachOffered},
+		{"Monday on a Monday afternoon is next Monday", "13:00", steps(book("date=2026-11-23")), "nothing free later today. The next visit I can book is with Priya on Monday the 30th of November at half past 9", intents.OutcomeCoachOffered},
+		{"any other day, with nothing pending, books", "", steps(otherDay), "The next visit I can book", intents.OutcomeCoachOffered},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			if tt.at != "" {
+				at, err := time.ParseInLocation("2006-01-02 15:04", "2026-11-23 "+tt.at, f.cfg.Location)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.now = at
+			}
+			c, _ := f.linked("HH-B", false)
+			var r intents.Response
+			for _, do := range tt.turns {
+				r = do(c)
+			}
+			if !strings.Contains(plain(r), tt.says) {
+				t.Errorf("speech %q\n does not say %q", plain(r), tt.says)
+			}
+			if got := f.lastEvent().Outcome; got != tt.outcome {
+				t.Errorf("outcome %q, want %q", got, tt.outcome)
 			}
 		})
 	}
