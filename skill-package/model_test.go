@@ -193,6 +193,20 @@ func TestNoDigits(t *testing.T) {
 	}
 }
 
+// TestNoLaunchWords: a sample with "ask", "open", "tell", "launch" or
+// "talk to" in it, even inside a word, is taken for a launch by
+// virtual-alexa and may be by Alexa (skill-package/README.md).
+func TestNoLaunchWords(t *testing.T) {
+	launch := regexp.MustCompile(`(?i)ask|open|tell|launch|talk to`)
+	for _, in := range load(t).InteractionModel.LanguageModel.Intents {
+		for _, s := range in.Samples {
+			if launch.MatchString(s) {
+				t.Errorf("%s: sample %q has a launch word", in.Name, s)
+			}
+		}
+	}
+}
+
 func TestManifest(t *testing.T) {
 	b, err := os.ReadFile("skill.json")
 	if err != nil {
