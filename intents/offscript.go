@@ -60,8 +60,10 @@ func (t *turn) questionHelp() *speech {
 	case pendingOfferGuide:
 		return say("There's a short guide that might fix it now, without waiting for a repair.",
 			"Say yes to try it, or no and I'll carry on with reporting it.")
-	case pendingReportInstead, pendingOfferReport:
+	case pendingReportInstead:
 		return say("I can report it as a repair for you, so someone comes to look. Say yes to report it, or no to leave it.")
+	case pendingOfferReport:
+		return say("Say yes and I'll help you report a repair, or no to leave it.")
 	case pendingGuideNext:
 		return say("I'm talking you through a guide, one step at a time.",
 			"Say next for the next step, repeat to hear this step again, or go back for the step before.",
@@ -92,10 +94,9 @@ func (t *turn) questionHelp() *speech {
 			"Just tell me what you need, or say no if that's all.")
 	case pendingHaveCode:
 		return say("Your code is the six numbers your Neighbourhood Coach gave you, to link this speaker to your home.",
-			"Say them one at a time, or say no if you don't have it.")
+			"Say them one at a time.")
 	case pendingFeedback:
-		return say("I'd like to know how easy Home Helper was to use.",
-			"Say a number from one to five, where one is very hard and five is very easy, or say no thanks.")
+		return say("I'd like to know how easy Home Helper was to use, to see if it helps. If you'd rather not say, just say no thanks.")
 	case pendingForget:
 		return say("Say yes and I'll remove what Home Helper keeps about your home, or no to keep it.")
 	}
@@ -165,11 +166,18 @@ func (t *turn) holdOn(ctx context.Context) Response {
 
 // maybe answers "sort of", "not sure", "a bit". At "Did that fix it?" it
 // asks once more, then takes it as not fixed: a half-fixed problem still
-// needs a repair. Elsewhere the question is explained and asked again.
+// needs a repair. At a safety question it counts as yes, and after safety
+// advice it says the advice again. Elsewhere
+// the question is explained and asked again.
 func (t *turn) maybe(ctx context.Context) Response {
 	if t.st.Pending == pendingSafety {
 		// "Can you smell gas?" — "not sure": safety first.
 		return t.safetyAnswered(ctx, true)
+	}
+	if t.st.Pending == pendingRepeatEmergency {
+		// Safety first: unsure whether they need the advice again means
+		// they hear it again.
+		return t.repeatEmergency(ctx, true)
 	}
 	if t.st.Pending == pendingGuideFixed {
 		if t.st.Unsure {

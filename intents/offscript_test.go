@@ -129,6 +129,9 @@ func TestPendingQuestionSurvivesUnexpectedAnswers(t *testing.T) {
 				if pq.name == "did that fix it" && ua.name == "not sure" {
 					t.Skip("the fix question takes 'not sure' as an answer: TestFixQuestion")
 				}
+				if pq.name == "emergency again" && ua.name == "not sure" {
+					t.Skip("unsure after safety advice hears it again: TestUnsureAfterSafetyAdvice")
+				}
 				if pq.name == "step again" && ua.name == "say that again" {
 					t.Skip("'say that again' answers 'Shall I say that step again?'")
 				}
@@ -363,5 +366,18 @@ func TestBookingInPeoplesWords(t *testing.T) {
 				t.Errorf("outcome %q, want %q", got, tt.outcome)
 			}
 		})
+	}
+}
+
+func TestUnsureAfterSafetyAdvice(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-S", false)
+	first := c.say("ReportRepairIntent", "problem=WATER_ELECTRICS")
+	r := c.say("MaybeIntent")
+	if !strings.Contains(plain(r), "emergency repairs line") || !strings.HasSuffix(plain(r), "Shall I say that again?") {
+		t.Errorf("not sure after safety advice: %q (first %q)", plain(r), plain(first))
+	}
+	if got := f.lastEvent().Outcome; got != intents.OutcomeEmergencyAdvised {
+		t.Errorf("outcome %q", got)
 	}
 }
