@@ -135,6 +135,8 @@ func (t *turn) notCaught() *speech {
 	switch {
 	case t.st.Pending == pendingGuideNext:
 		s.text("You can say next, repeat, or go back.")
+	case t.st.Pending == pendingBookSlot:
+		s.text("Please say yes or no, or name a day that suits you.")
 	case t.st.yesNo():
 		s.text("Please say yes or no.")
 	}
@@ -151,6 +153,29 @@ func (t *turn) missed(ctx context.Context) Response {
 	}
 	s := t.notCaught().text("For example, you can say: report a repair, or: my radiator is cold.")
 	return t.ask(s, menuQuestion(), menuReprompt(), State{})
+}
+
+// strayWords answers words the model could only take as a repair report
+// (its catch-all sample) while another question is pending: words that
+// name no problem, room or topic ("later in the day", said to a visit
+// offer) are that question's answer not understood, so it is asked again
+// instead of starting a report of nothing. While the report's own slots
+// are being asked for, or "anything else?" leaves the tenant free to start
+// afresh, the report reads the words. Danger has been read before this
+// runs (heardDanger).
+func (t *turn) strayWords(ctx context.Context) (Response, bool) {
+	if t.st.Q == "" || t.st.Pending == pendingAnythingElse || t.req.Intent != "ReportRepairIntent" ||
+		(t.st.El != nil && t.st.El.Intent == "ReportRepairIntent") {
+		return Response{}, false
+	}
+	for name, s := range t.req.Slots {
+		switch {
+		case !s.filled() || (name == "problem" && t.echoed(s)):
+		case s.ID != "", readProblem(s.Value) != "", topicIn(s.Value) != "":
+			return Response{}, false
+		}
+	}
+	return t.missed(ctx), true
 }
 
 // holdOn answers "hang on" and "wait a minute".

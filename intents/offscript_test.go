@@ -84,6 +84,9 @@ type unexpectedAnswer struct {
 	says   string
 	slotQ  bool // only where a slot, not a yes or no, was asked
 	repeat bool // the whole last answer again
+	// notReport: not while the report itself asks for its slots, which
+	// read the words (intents/repair.go).
+	notReport bool
 }
 
 var unexpectedAnswers = []unexpectedAnswer{
@@ -95,6 +98,8 @@ var unexpectedAnswers = []unexpectedAnswer{
 	{name: "hang on", do: utter("HoldOnIntent"), says: "take your time"},
 	{name: "thank you", do: utter("OutOfScopeIntent", "topic=THANKS"), says: "welcome"},
 	{name: "not sure", do: utter("MaybeIntent")},
+	// Words the model can only take as a repair report, naming nothing.
+	{name: "stray words", do: utter("ReportRepairIntent", "problem~later in the day"), says: "Sorry", notReport: true},
 }
 
 // TestPendingQuestionSurvivesUnexpectedAnswers: every question the skill
@@ -125,6 +130,9 @@ func TestPendingQuestionSurvivesUnexpectedAnswers(t *testing.T) {
 				slotAsked := before.Elicit != nil && before.State.Pending == ""
 				if ua.slotQ && !slotAsked {
 					t.Skip("a yes or no is what this question asks for")
+				}
+				if ua.notReport && (before.Elicit != nil && before.Elicit.Intent == "ReportRepairIntent" || pq.name == "anything else") {
+					t.Skip("the report reads words said for its own slots, or after 'anything else?'")
 				}
 				if pq.name == "did that fix it" && ua.name == "not sure" {
 					t.Skip("the fix question takes 'not sure' as an answer: TestFixQuestion")
