@@ -66,6 +66,10 @@ var pendingQuestions = []pendingQuestion{
 		question: "Are you sure you want to cancel it?", then: yes, outcome: intents.OutcomeCoachCancelled},
 	{name: "report one", who: linked, reach: steps(utter("RepairStatusIntent")),
 		question: "Would you like to report one?", then: yes, outcome: intents.OutcomeRepairPrompted},
+	{name: "can you smell gas", who: linked, reach: steps(utter("ReportRepairIntent", "problem~there's a funny smell by the cooker")),
+		question: "Can you smell gas?", then: no, outcome: intents.OutcomeRepairPrompted},
+	{name: "alarm all the time", who: linked, reach: steps(utter("ReportRepairIntent", "problem~the alarm keeps going off")),
+		question: "Is it sounding all the time, rather than a beep now and then?", then: no, outcome: intents.OutcomeRepairPrompted},
 	{name: "emergency again", who: linked, reach: steps(utter("ReportRepairIntent", "problem=WATER_ELECTRICS")),
 		question: "Shall I say that again?", then: yes, outcome: intents.OutcomeEmergencyAdvised},
 	{name: "anything else", who: linked, reach: steps(utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), yes),
@@ -137,8 +141,8 @@ func TestPendingQuestionSurvivesUnexpectedAnswers(t *testing.T) {
 				if pq.name == "did that fix it" && ua.name == "not sure" {
 					t.Skip("the fix question takes 'not sure' as an answer: TestFixQuestion")
 				}
-				if pq.name == "emergency again" && ua.name == "not sure" {
-					t.Skip("unsure after safety advice hears it again: TestUnsureAfterSafetyAdvice")
+				if (pq.name == "emergency again" || pq.name == "can you smell gas" || pq.name == "alarm all the time") && ua.name == "not sure" {
+					t.Skip("unsure at a safety question, or after safety advice, is safety first: TestUnsureAfterSafetyAdvice")
 				}
 				if pq.name == "step again" && ua.name == "say that again" {
 					t.Skip("'say that again' answers 'Shall I say that step again?'")
@@ -374,6 +378,19 @@ func TestBookingInPeoplesWords(t *testing.T) {
 				t.Errorf("outcome %q, want %q", got, tt.outcome)
 			}
 		})
+	}
+}
+
+func TestUnsureAtASafetyQuestionIsYes(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-G", false)
+	c.say("ReportRepairIntent", "problem~there's a funny smell by the cooker")
+	r := c.say("MaybeIntent")
+	if !strings.Contains(plain(r), "0800 111 999") {
+		t.Errorf("not sure whether it's gas: %q", plain(r))
+	}
+	if got := f.lastEvent().Outcome; got != intents.OutcomeEmergencyAdvised {
+		t.Errorf("outcome %q", got)
 	}
 }
 
