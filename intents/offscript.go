@@ -2,6 +2,7 @@ package intents
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -168,14 +169,46 @@ func (t *turn) strayWords(ctx context.Context) (Response, bool) {
 		(t.st.El != nil && t.st.El.Intent == "ReportRepairIntent") {
 		return Response{}, false
 	}
+	var words []string
 	for name, s := range t.req.Slots {
 		switch {
 		case !s.filled() || (name == "problem" && t.echoed(s)):
 		case s.ID != "", readProblem(s.Value) != "", topicIn(s.Value) != "":
 			return Response{}, false
+		default:
+			words = append(words, s.Value)
 		}
 	}
+	// Alexa may split one description across slots ("the sink" as the
+	// room, "is still blocked" as the problem): read them together too.
+	if all := strings.Join(words, " "); readProblem(all) != "" || topicIn(all) != "" {
+		return Response{}, false
+	}
 	return t.missed(ctx), true
+}
+
+// stillBroken answers "Did that fix it?" with the same problem described
+// again ("no, the sink's still blocked"): the guide did not fix it. Another
+// problem named there is a new report.
+func (t *turn) stillBroken(ctx context.Context) (Response, bool) {
+	if t.st.Pending != pendingGuideFixed || t.req.Intent != "ReportRepairIntent" {
+		return Response{}, false
+	}
+	var words []string
+	named := ""
+	for _, s := range t.req.Slots {
+		if s.ID != "" && named == "" {
+			named = s.ID
+		}
+		words = append(words, s.Value)
+	}
+	if named == "" || rooms[named] != "" {
+		named = readProblem(strings.Join(words, " "))
+	}
+	if named != "" && named != t.st.Problem && named != t.st.Guide {
+		return Response{}, false
+	}
+	return t.guideFixed(ctx, false), true
 }
 
 // holdOn answers "hang on" and "wait a minute".

@@ -238,6 +238,9 @@ func TestFixQuestion(t *testing.T) {
 		{"not sure then no is not fixed", steps(maybe, no), "didn't fix it", intents.OutcomeGuideNotFixed},
 		{"not understood, then yes, is fixed", steps(utter("AMAZON.FallbackIntent"), yes), "That's great", intents.OutcomeGuideFixed},
 		{"help explains it", steps(utter("AMAZON.HelpIntent")), "If it's still there, say no", intents.OutcomeHelp},
+		{"the problem said again is not fixed", steps(utter("ReportRepairIntent", "problem~is still blocked", "room~the sink")), "didn't fix it", intents.OutcomeGuideNotFixed},
+		{"another problem is a new report", steps(utter("ReportRepairIntent", "problem=DOOR")), "Which room is it in?", intents.OutcomeRepairPrompted},
+		{"words naming nothing ask again", steps(utter("ReportRepairIntent", "problem~later", "room~day")), "Did that fix it?", intents.OutcomeNotUnderstood},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

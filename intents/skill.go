@@ -223,6 +223,9 @@ func (t *turn) run(ctx context.Context) (resp Response) {
 		if r, ok := t.strayWords(ctx); ok {
 			return r
 		}
+		if r, ok := t.stillBroken(ctx); ok {
+			return r
+		}
 		if h, ok := intentHandlers[t.req.Intent]; ok {
 			return h(t, ctx)
 		}
