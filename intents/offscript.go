@@ -211,6 +211,12 @@ func (t *turn) stillBroken(ctx context.Context) (Response, bool) {
 	return t.guideFixed(ctx, false), true
 }
 
+// thanks answers "thank you", "cheers", "ta": the out-of-scope answer for
+// THANKS, which asks a pending question again. They are an intent of their
+// own because a sample with no slot in it ("thank you") cannot say which
+// OutOfScopeIntent topic it was.
+func (t *turn) thanks(ctx context.Context) Response { return t.outOfScope(ctx, "THANKS") }
+
 // holdOn answers "hang on" and "wait a minute".
 func (t *turn) holdOn(ctx context.Context) Response {
 	t.taskFlow(FlowHelp)

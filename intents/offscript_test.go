@@ -100,7 +100,7 @@ var unexpectedAnswers = []unexpectedAnswer{
 	{name: "help", do: utter("AMAZON.HelpIntent")},
 	{name: "say that again", do: utter("AMAZON.RepeatIntent"), repeat: true},
 	{name: "hang on", do: utter("HoldOnIntent"), says: "take your time"},
-	{name: "thank you", do: utter("OutOfScopeIntent", "topic=THANKS"), says: "welcome"},
+	{name: "thank you", do: utter("ThanksIntent"), says: "welcome"},
 	{name: "not sure", do: utter("MaybeIntent")},
 	// Words the model can only take as a repair report, naming nothing.
 	{name: "stray words", do: utter("ReportRepairIntent", "problem~later in the day"), says: "Sorry", notReport: true},
@@ -300,7 +300,7 @@ func TestCancelRightAfterAVisitIsReadBack(t *testing.T) {
 			"Do you want to cancel your visit on Tuesday the 24th of November?", false, true},
 		{"after checking, cancel asks", steps(utter("BookCoachIntent"), yes, utter("AMAZON.StopIntent"), utter("CheckAppointmentIntent")),
 			steps(cancel), "Do you want to cancel your visit on Tuesday the 24th of November?", false, true},
-		{"after booking, thank you, then cancel still asks", steps(utter("BookCoachIntent"), yes, utter("OutOfScopeIntent", "topic=THANKS")),
+		{"after booking, thank you, then cancel still asks", steps(utter("BookCoachIntent"), yes, utter("ThanksIntent")),
 			steps(cancel), "Do you want to cancel your visit", false, true},
 		{"after booking, stop ends and keeps it", steps(utter("BookCoachIntent"), yes), steps(utter("AMAZON.StopIntent")),
 			"Goodbye", true, true},

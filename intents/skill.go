@@ -269,6 +269,7 @@ var intentHandlers = map[string]func(*turn, context.Context) Response{
 	"OutOfScopeIntent":          (*turn).outOfScopeIntent,
 	"MaybeIntent":               (*turn).maybe,
 	"HoldOnIntent":              (*turn).holdOn,
+	"ThanksIntent":              (*turn).thanks,
 	"OtherDayIntent":            (*turn).otherDay,
 }
 

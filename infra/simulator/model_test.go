@@ -139,6 +139,8 @@ func TestRealModelTenantWords(t *testing.T) {
 	}
 	tests := []struct{ said, want string }{
 		{"what?", "AMAZON.RepeatIntent"},
+		{"thank you", "ThanksIntent"},
+		{"cheers", "ThanksIntent"},
 		{"pardon", "AMAZON.RepeatIntent"},
 		{"hang on", "HoldOnIntent"},
 		{"wait a minute", "HoldOnIntent"},
