@@ -61,35 +61,29 @@ func (t *turn) launch(ctx context.Context) Response {
 	return t.ask(s, menuQuestion(), menuReprompt(), State{})
 }
 
+// help explains the pending question and asks it again; with nothing
+// pending, it says what Home Helper can do.
 func (t *turn) help(ctx context.Context) Response {
 	t.flow(FlowHelp)
 	t.outcome(OutcomeHelp)
-	st := t.st
-	st.Pending = ""
-	switch {
-	case t.st.Guide != "":
-		st.Pending = pendingGuideNext
-		return t.ask(say("I'm talking you through a guide, one step at a time.",
-			"Say next for the next step, repeat to hear this step again, or go back for the step before.",
-			"Say stop to leave; I'll keep your place."),
-			say("Ready for the next step?"), say("Say next, repeat, or go back. Ready for the next step?"), st)
-	case t.st.Pending == pendingConfirmRepair:
-		st.Pending = pendingConfirmRepair
-		return t.ask(say("I've got the details of your repair. Say yes and I'll report it, or no if something's not right."),
-			say("Shall I report it?"), say("Please say yes or no. Shall I report it?"), st)
-	case t.st.Pending == pendingBookSlot:
-		st.Pending = pendingBookSlot
-		return t.ask(say("I'm offering you a time for your Neighbourhood Coach to visit. Say yes to book it, or no to hear another time."),
-			say("Shall I book it?"), say("Please say yes or no. Shall I book it?"), st)
+	if r, ok := t.offScript(ctx, t.questionHelp()); ok {
+		return r
 	}
 	s := say("Home Helper is from your landlord.").add(menu()).
 		text("For example, say: my sink is blocked, or: book a visit from my coach.")
 	return t.ask(s, menuQuestion(), menuReprompt(), State{})
 }
 
+// stop ends the session — except straight after a visit was read back,
+// where "cancel it" means that visit.
 func (t *turn) stop(ctx context.Context) Response {
+	if t.req.Intent == "AMAZON.CancelIntent" && t.st.Visit != "" {
+		if r, ok := t.cancelReadBack(ctx); ok {
+			return r
+		}
+	}
 	switch {
-	case t.st.Guide != "":
+	case t.st.inGuide():
 		t.flow(FlowSelfFix)
 		t.outcome(OutcomeGuideLeft)
 		t.step(stepName(t.st.Step))
@@ -104,6 +98,9 @@ func (t *turn) stop(ctx context.Context) Response {
 	case t.st.Pending == pendingBookSlot:
 		t.flow(FlowCoach)
 		t.outcome(OutcomeCoachDeclined)
+		if t.st.Offer != nil {
+			return t.goodbye(say("OK, I haven't booked the visit on " + spokenDay(t.st.Offer.Start.In(t.cfg.Location)) + ". Goodbye."))
+		}
 		return t.goodbye(say("OK, I haven't booked anything. Goodbye."))
 	case t.st.Pending == pendingFeedback:
 		t.flow(FlowFeedback)
@@ -120,56 +117,26 @@ func (t *turn) stop(ctx context.Context) Response {
 func (t *turn) navigateHome(ctx context.Context) Response {
 	t.flow(FlowLaunch)
 	t.outcome(OutcomeWelcomed)
-	if t.st.Guide != "" {
+	if t.st.inGuide() {
 		t.saveProgress(ctx, t.st.Guide, t.st.Step)
 	}
 	return t.ask(menu(), menuQuestion(), menuReprompt(), State{})
 }
 
-// fallback answers words the model could not match, with a reprompt that
-// fits what the tenant was doing and an example of what to say.
+// fallback answers words the model could not match: the pending question
+// again, or the main menu with an example.
 func (t *turn) fallback(ctx context.Context) Response {
-	t.flow(FlowOther)
-	if t.st.Flow != "" {
-		t.flow(t.st.Flow)
-	}
-	t.outcome(OutcomeNotUnderstood)
-	s := say("Sorry, I didn't understand that.")
-	st := t.st
-	switch {
-	case t.st.Pending == pendingFeedback:
+	if t.st.Pending == pendingFeedback {
 		return t.rate(ctx, "")
-	case t.st.Guide != "":
-		return t.ask(s.text("In the guide, you can say next, repeat, or go back."), say("Ready for the next step?"),
-			say("Say next, repeat, or go back. Ready for the next step?"), st)
-	case t.st.Pending != "":
-		if t.st.Said != "" {
-			// Re-ask the question the tenant is answering, in our last words.
-			return t.ask(s.text("Please say yes or no."), nil, nil, st).withReask(t.st)
-		}
-	case t.st.Flow == FlowRepair:
-		return t.ask(s.text("Tell me what's wrong, for example: my tap is dripping."), say("What's the problem?"),
-			say("For example, say: the kitchen tap is dripping. What's the problem?"), st)
-	case t.st.Flow == FlowLink:
-		return t.ask(s.text("Your code is six numbers. For example, say: my code is 4 7 2 9 1 3."), say("What's your code?"),
-			say("Please say the six numbers of your code. What's your code?"), st)
 	}
-	return t.ask(s.text("For example, you can say: report a repair, or: my radiator is cold."), menuQuestion(), menuReprompt(), State{})
+	return t.missed(ctx)
 }
 
-// withReask finishes a response by asking the pending question again.
-func (r Response) withReask(st State) Response {
-	if st.Ask != "" {
-		r.Speech = r.Speech + " " + st.Ask
-		r.Reprompt = st.Ask
-	} else {
-		r.Speech = r.Speech + " " + st.Said
-		r.Reprompt = st.Said
-	}
-	return r
-}
-
+// notUnderstood answers an intent or request type the skill does not know.
 func (t *turn) notUnderstood(ctx context.Context) Response {
+	if t.st.Q != "" {
+		return t.missed(ctx)
+	}
 	t.flow(FlowOther)
 	t.outcome(OutcomeNotUnderstood)
 	s := say("Sorry, I can't help with that here.").add(menu())
@@ -186,7 +153,7 @@ func (t *turn) sessionEnded(ctx context.Context) Response {
 	if t.req.EndReason == "ERROR" {
 		t.log.WarnContext(ctx, "session ended by an error", "error_type", t.req.ErrorType, "request_id", t.req.ID)
 	}
-	if t.st.Guide != "" {
+	if t.st.inGuide() {
 		t.flow(FlowSelfFix)
 		t.step(stepName(t.st.Step))
 		t.saveProgress(ctx, t.st.Guide, t.st.Step)
@@ -195,18 +162,18 @@ func (t *turn) sessionEnded(ctx context.Context) Response {
 	return Response{End: true}
 }
 
+// repeat says the last answer again in full (a reference, a step, safety
+// advice), ending with the pending question and its elicitation.
 func (t *turn) repeat(ctx context.Context) Response {
-	if t.st.Guide != "" {
+	if t.st.inGuide() && t.st.Pending != pendingResumeGuide {
 		return t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "")
 	}
-	t.flow(FlowHelp)
-	if t.st.Flow != "" {
-		t.flow(t.st.Flow)
-	}
+	t.taskFlow(FlowHelp)
 	t.outcome(OutcomeHelp)
 	t.step("repeat")
 	if t.st.Said != "" {
-		return Response{Speech: t.st.Said, Reprompt: t.st.Ask, State: t.st}
+		t.reasked = true
+		return Response{Speech: t.st.Said, Reprompt: t.st.Ask, State: t.st, Elicit: t.st.El}
 	}
 	return t.ask(menu(), menuQuestion(), menuReprompt(), State{})
 }
@@ -274,6 +241,9 @@ func (t *turn) answer(ctx context.Context, yes bool) Response {
 		}
 		t.outcome(OutcomeStopped)
 		return t.goodbye(say("OK. Goodbye, and take care."))
+	}
+	if r, ok := t.slotNotYesNo(ctx, yes); ok {
+		return r
 	}
 	// A yes or no with no question asked: say so kindly and offer the menu.
 	t.flow(FlowOther)

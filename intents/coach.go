@@ -13,12 +13,17 @@ import (
 )
 
 // bookCoach offers the first free Neighbourhood Coach visit, one at a time.
-// A day or time the tenant names narrows the search.
+// A day or time the tenant names narrows the search. Said while a visit is
+// on offer ("what about Thursday?", "in the afternoon"), it keeps what was
+// asked before and only changes what is named now.
 func (t *turn) bookCoach(ctx context.Context) Response {
 	t.flow(FlowCoach)
 	st := State{Flow: FlowCoach}
+	if t.st.Flow == FlowCoach && (t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch) {
+		st.Date, st.Time, st.Skipped = t.st.Date, t.st.Time, t.st.Skipped
+	}
 	if d, ok := t.req.Slots["date"]; ok && d.Value != "" {
-		st.Date = d.Value
+		st.Date, st.NotDays = d.Value, nil
 		t.slot("date", "given")
 	}
 	if tm, ok := t.req.Slots["time"]; ok && tm.Value != "" {
@@ -27,6 +32,30 @@ func (t *turn) bookCoach(ctx context.Context) Response {
 	}
 	t.st = st
 	return t.offerSlot(ctx, "")
+}
+
+// otherDay answers "any other day": the day on offer, and every time on it,
+// is passed over. Anywhere else it starts a booking.
+func (t *turn) otherDay(ctx context.Context) Response {
+	switch {
+	case t.st.Pending == pendingBookSlot && t.st.Offer != nil:
+		day := t.st.Offer.Start.In(t.cfg.Location).Format(time.DateOnly)
+		t.st.NotDays = append(t.st.NotDays, day)
+		t.st.Skipped = append(t.st.Skipped, t.st.Offer.ID)
+		t.st.Offer = nil
+		if t.st.Date == day {
+			// The tenant asked for that day; now any day will do.
+			t.st.Date = ""
+		}
+		r := t.offerSlot(ctx, "OK, another day.")
+		if t.ev.Outcome == OutcomeCoachOffered {
+			t.outcome(OutcomeCoachDeclined)
+		}
+		return r
+	case t.st.Pending == pendingWidenSearch:
+		return t.answer(ctx, true)
+	}
+	return t.bookCoach(ctx)
 }
 
 // offerSlot finds the next free slot the tenant has not already turned down.
@@ -42,21 +71,22 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 		return t.storeFault(ctx, "looking up household for booking", err)
 	}
 	if b, err := t.stores.Coaching.ActiveBooking(ctx, h.ID, t.req.Time); err == nil {
-		return t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,
+		return t.visitReadBack(t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,
 			say(lead, "You already have a visit booked with "+b.Slot.Coach+" on "+spokenWhen(b.Slot.Start.In(t.cfg.Location))+".",
-				"If you'd like a different time, say: cancel my visit, and then book again."))
+				"If you'd like a different time, say: cancel my visit, and then book again.")), b.Slot.Start)
 	} else if !errors.Is(err, ErrNotFound) {
 		return t.storeFault(ctx, "reading booking", err)
 	}
 
 	w := t.window(st.Date, st.Time)
 	// Ask for enough slots to get past the ones already turned down.
-	slots, err := t.stores.Coaching.FreeSlots(ctx, h.CoachID, w.from, w.to, len(st.Skipped)+w.overfetch)
+	slots, err := t.stores.Coaching.FreeSlots(ctx, h.CoachID, w.from, w.to, len(st.Skipped)+w.overfetch+len(st.NotDays)*200)
 	if err != nil {
 		return t.storeFault(ctx, "finding coach slots", err)
 	}
 	for _, s := range slots {
-		if slices.Contains(st.Skipped, s.ID) || !w.accepts(s.Start.In(t.cfg.Location)) {
+		at := s.Start.In(t.cfg.Location)
+		if slices.Contains(st.Skipped, s.ID) || slices.Contains(st.NotDays, at.Format(time.DateOnly)) || !w.accepts(at) {
 			continue
 		}
 		st.Offer = &s
@@ -71,6 +101,14 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 		return t.ask(msg, say("Shall I book it?"), say("Please say yes or no. Would you like that visit?"), st)
 	}
 
+	if today := t.req.Time.In(t.cfg.Location).Format(time.DateOnly); st.Date == today {
+		// A weekday named on that weekday means today while a visit is
+		// free later on; after that, the same day next week.
+		next, _ := time.ParseInLocation(time.DateOnly, today, t.cfg.Location)
+		t.st = st
+		t.st.Date = next.AddDate(0, 0, 7).Format(time.DateOnly)
+		return t.offerSlot(ctx, strings.TrimSpace(lead+" There's nothing free later today."))
+	}
 	t.outcome(OutcomeCoachNoneFree)
 	t.step("none_free")
 	if st.Date != "" || st.Time != "" {
@@ -145,7 +183,7 @@ func (t *turn) bookAnswered(ctx context.Context, yes bool) Response {
 	s := say(fmt.Sprintf("Booked. %s will visit you on %s.", offer.Coach, when))
 	r := t.finished(ctx, FlowCoach, OutcomeCoachBooked, s)
 	r.Card = &Card{Title: "Coach visit booked", Text: fmt.Sprintf("%s will visit on %s.", offer.Coach, when)}
-	return r
+	return t.visitReadBack(r, offer.Start)
 }
 
 func (t *turn) checkAppointment(ctx context.Context) Response {
@@ -155,8 +193,8 @@ func (t *turn) checkAppointment(ctx context.Context) Response {
 		return resp
 	}
 	t.step("check")
-	return t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,
-		say(fmt.Sprintf("Your next visit is with %s on %s.", b.Slot.Coach, spokenWhen(b.Slot.Start.In(t.cfg.Location)))))
+	return t.visitReadBack(t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,
+		say(fmt.Sprintf("Your next visit is with %s on %s.", b.Slot.Coach, spokenWhen(b.Slot.Start.In(t.cfg.Location))))), b.Slot.Start)
 }
 
 func (t *turn) cancelAppointment(ctx context.Context) Response {
@@ -255,6 +293,9 @@ func newBookingID() (string, error) {
 	return "b_" + hex.EncodeToString(b), nil
 }
 
+// sameDayNotice is the least notice a coach gets of a visit booked today.
+const sameDayNotice = time.Hour
+
 // searchWindow is the range of visit times a tenant will accept.
 type searchWindow struct {
 	from, to  time.Time
@@ -263,14 +304,22 @@ type searchWindow struct {
 }
 
 // window turns AMAZON.DATE and AMAZON.TIME values into a search window.
-// Visits start tomorrow at the earliest, so a coach has notice.
+// Visits start tomorrow at the earliest, so a coach has notice — unless the
+// tenant names today.
 func (t *turn) window(date, clock string) searchWindow {
 	loc := t.cfg.Location
 	now := t.req.Time.In(loc)
 	tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, loc)
 	w := searchWindow{from: tomorrow, to: now.Add(t.cfg.CoachHorizon), overfetch: 1, accepts: func(time.Time) bool { return true }}
 	if from, to, ok := dateRange(date, loc); ok {
-		w.from, w.to = later(w.from, from), to
+		if date == now.Format(time.DateOnly) {
+			// Today, asked for by name: a visit at least sameDayNotice
+			// from now still gives the coach time to get there.
+			w.from = now.Add(sameDayNotice)
+		} else {
+			w.from = later(w.from, from)
+		}
+		w.to = to
 	}
 	if accept, ok := timeFilter(clock); ok {
 		w.accepts = accept

@@ -138,15 +138,24 @@ func (c *convo) send(req intents.Request) intents.Response {
 // checkResponse holds every response to the promises made to tenants.
 func checkResponse(t *testing.T, req intents.Request, r intents.Response) {
 	t.Helper()
-	if req.Type == intents.SessionEndedRequest {
-		if r.Speech != "" {
-			t.Errorf("SessionEndedRequest answered with speech %q", r.Speech)
+	if req.Type == intents.SessionEndedRequest || req.Type == intents.ExceptionEncountered {
+		// Alexa takes nothing in answer to these.
+		if r.Speech != "" || r.Reprompt != "" || r.Card != nil || r.Elicit != nil || !r.End {
+			t.Errorf("%s answered with %+v", req.Type, r)
 		}
 		return
 	}
 	speech := intents.PlainText(r.Speech)
 	if speech == "" {
 		t.Errorf("%s %s: no speech", req.Type, req.Intent)
+	}
+	if s, ok := saidTwice(speech); ok {
+		t.Errorf("%s %s: %q said twice in %q", req.Type, req.Intent, s, speech)
+	}
+	inGuide := func(st intents.State) bool { return st.Guide != "" && st.Guide != "-" }
+	// Guide words: "say next ..., repeat ..., or go back ...".
+	if strings.Contains(strings.ToLower(speech), "say next") && !inGuide(req.State) && !inGuide(r.State) {
+		t.Errorf("%s %s: guide words outside a guide: %q", req.Type, req.Intent, speech)
 	}
 	if r.End {
 		return
@@ -180,6 +189,36 @@ func checkEvent(t *testing.T, req intents.Request, e intents.UsageEvent) {
 			t.Errorf("slot %s logged as free text %q", name, id)
 		}
 	}
+}
+
+// saidTwice finds a sentence said twice in one answer ("Please say yes or
+// no. Please say yes or no.").
+func saidTwice(speech string) (string, bool) {
+	seen := map[string]bool{}
+	for _, s := range sentences(speech) {
+		if seen[s] {
+			return s, true
+		}
+		seen[s] = true
+	}
+	return "", false
+}
+
+func sentences(speech string) []string {
+	var out []string
+	start := 0
+	for i, r := range speech {
+		if r == '.' || r == '?' || r == '!' {
+			if s := strings.TrimSpace(speech[start : i+1]); s != "" {
+				out = append(out, strings.ToLower(s))
+			}
+			start = i + 1
+		}
+	}
+	if s := strings.TrimSpace(speech[start:]); s != "" {
+		out = append(out, strings.ToLower(s))
+	}
+	return out
 }
 
 func (c *convo) launch() intents.Response {

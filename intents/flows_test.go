@@ -179,7 +179,7 @@ func TestConversations(t *testing.T) {
 			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
 		}},
 		{"guide not fixed on an unlinked speaker asks for the link code", unlinked, []turn{
-			{do: utter("SelfFixIntent", "problem=TOILET")},
+			{do: utter("SelfFixIntent", "problem=TOILET_BLOCKED")},
 			{do: next}, {do: next}, {do: next}, {do: next}, {do: next},
 			{do: next, says: []string{"Did that fix it?"}},
 			{do: no, says: []string{"six-digit code"}, elicit: "LinkHomeIntent.code", outcome: intents.OutcomeGuideNotFixed},
@@ -250,6 +250,22 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN")},
 			{do: utter("AMAZON.FallbackIntent"), says: []string{"Please say yes or no", "Shall I report"}, outcome: intents.OutcomeNotUnderstood},
 			{do: yes, outcome: intents.OutcomeRepairReported},
+		}},
+		{"after a guide is declined, words not understood hear no guide words", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=SINK_BLOCKED")},
+			{do: no, elicit: "ReportRepairIntent.room"},
+			{do: utter("AMAZON.FallbackIntent"), says: []string{"Which room is it in?"}, never: []string{"next", "go back", "guide"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("AMAZON.StopIntent"), says: []string{"Goodbye"}, never: []string{"place"}, end: true},
+		}},
+		{"a yes at the room question keeps the repair", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=LEAK"), elicit: "ReportRepairIntent.room"},
+			{do: yes, says: []string{"Which room is it in?"}, never: []string{"yes or no to"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"So that's a leak, in the kitchen"}},
+		}},
+		{"help at a guide offer keeps the repair", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=RADIATOR", "room=BEDROOM")},
+			{do: utter("AMAZON.HelpIntent"), says: []string{"Would you like to try it first?"}, never: []string{"What would you like to do?"}},
+			{do: no, says: []string{"a radiator that isn't heating properly, in a bedroom", "Shall I report it?"}},
 		}},
 		{"session end records its reason and says nothing", unlinked, []turn{
 			{do: launch()},

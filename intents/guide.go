@@ -227,7 +227,11 @@ func (t *turn) clearProgress(ctx context.Context) {
 }
 
 func (t *turn) next(ctx context.Context) Response {
-	if t.st.Guide == "" {
+	if !t.st.inGuide() {
+		if t.st.Q != "" {
+			// Guide words at another question: ask it again.
+			return t.missed(ctx)
+		}
 		// "Carry on" at the start of a visit picks up a guide left part-way.
 		if r, ok := t.offerResume(ctx); ok {
 			t.st = r.State
@@ -244,7 +248,7 @@ func (t *turn) next(ctx context.Context) Response {
 }
 
 func (t *turn) previous(ctx context.Context) Response {
-	if t.st.Guide == "" {
+	if !t.st.inGuide() {
 		return t.noGuide(ctx)
 	}
 	lead := ""
@@ -255,7 +259,7 @@ func (t *turn) previous(ctx context.Context) Response {
 }
 
 func (t *turn) startOver(ctx context.Context) Response {
-	if t.st.Guide == "" {
+	if !t.st.inGuide() {
 		return t.navigateHome(ctx)
 	}
 	return t.guideStep(ctx, t.st.Guide, 0, OutcomeGuideStep, "OK, from the beginning.")
@@ -263,6 +267,9 @@ func (t *turn) startOver(ctx context.Context) Response {
 
 // noGuide answers guide words (next, go back) outside a guide.
 func (t *turn) noGuide(ctx context.Context) Response {
+	if t.st.Q != "" {
+		return t.missed(ctx)
+	}
 	t.flow(FlowHelp)
 	t.outcome(OutcomeNotUnderstood)
 	s := say("We're not in a guide just now.",

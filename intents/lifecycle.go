@@ -138,10 +138,10 @@ func (t *turn) rate(ctx context.Context, value string) Response {
 		if t.st.Step == 0 && t.st.Pending == pendingFeedback {
 			// One more try, then let it go: a rating is never a chore.
 			t.outcome(OutcomeFeedbackAsked)
-			st := t.st
-			st.Step = 1
-			return t.elicit(say("Sorry, I need a number from 1 to 5."), say("How easy was that?"),
-				say("Say a number from 1, very hard, to 5, very easy. How easy was that?"), "FeedbackIntent", "rating", nil, st)
+			t.st.Step = 1
+			if r, ok := t.offScript(ctx, say("Sorry, I need a number from one to five.")); ok {
+				return r
+			}
 		}
 		return t.anythingElse(ctx, FlowFeedback, OutcomeFeedbackDeclined, say("That's fine."))
 	}

@@ -96,27 +96,12 @@ func (t *turn) outOfScope(ctx context.Context, id string) Response {
 	if tp.person {
 		s.text("Please call us on").phone(t.cfg.LandlordPhone).text(".")
 	}
-	if t.st.Pending != "" || t.st.Guide != "" {
-		// A question is waiting: answer, then ask it again.
-		if r, ok := t.reask(s); ok {
-			return r
-		}
+	// A question is waiting: answer, then ask it again in full.
+	if r, ok := t.offScript(ctx, s); ok {
+		return r
 	}
 	if id == "THANKS" {
 		return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
 	}
 	return t.ask(s.add(menu()), menuQuestion(), menuReprompt(), State{})
-}
-
-// reask puts the pending question again after lead, keeping the session
-// state as it was.
-func (t *turn) reask(lead *speech) (Response, bool) {
-	q := t.st.Ask
-	if q == "" {
-		q = t.st.Said
-	}
-	if q == "" {
-		return Response{}, false
-	}
-	return Response{Speech: lead.String() + " " + q, Reprompt: q, State: t.st}, true
 }

@@ -241,15 +241,6 @@ func howTo(words string) bool {
 	return newReading(words).matches(rule{all: []cue{{"how do i", "how can i", "how to", "how would i", "talk me through", "walk me through", "show me how", "help me fix", "help me sort", "can i fix", "fix it myself", "sort it myself", "do it myself", "myself", "tell me how", "whats the best way", "what is the best way", "how should i"}}})
 }
 
-// maybe answers "sort of", "not sure": where the question is about danger
-// it counts as yes; elsewhere the question is asked again.
-func (t *turn) maybe(ctx context.Context) Response {
-	if t.st.Pending == pendingSafety {
-		return t.answer(ctx, true)
-	}
-	return t.fallback(ctx)
-}
-
 // reportRepair gathers what is wrong and where, reads it back and saves it
 // once the tenant says yes. Danger was answered before this runs
 // (heardDanger); a problem dangerous for everyone still goes straight to

@@ -13,6 +13,9 @@ const (
 	LaunchRequest       = "LaunchRequest"
 	IntentRequest       = "IntentRequest"
 	SessionEndedRequest = "SessionEndedRequest"
+	// ExceptionEncountered tells the skill that Alexa could not use its
+	// last response. Alexa allows no answer to it.
+	ExceptionEncountered = "System.ExceptionEncountered"
 )
 
 // Request is one thing a tenant said (or a session ending), already
@@ -38,8 +41,8 @@ type Request struct {
 
 // Slot is a slot value as Alexa heard it.
 type Slot struct {
-	Value string // what Alexa heard; free text, never stored or logged
-	ID    string // the resolved value id (ER_SUCCESS_MATCH), empty when unresolved
+	Value string `json:"value,omitempty"` // what Alexa heard; free text, never stored or logged
+	ID    string `json:"id,omitempty"`    // the resolved value id (ER_SUCCESS_MATCH), empty when unresolved
 }
 
 // filled reports whether Alexa heard anything for the slot.
@@ -49,7 +52,7 @@ func (s Slot) filled() bool { return s.Value != "" || s.ID != "" }
 // in Alexa's session attributes. Field names are short because they travel
 // with every request and response.
 type State struct {
-	Pending    string     `json:"pending,omitempty"` // the yes/no question awaiting an answer
+	Pending    string     `json:"pending,omitempty"` // which yes/no question awaits an answer
 	Flow       Flow       `json:"flow,omitempty"`    // the task in progress, for help and fallback
 	Problem    string     `json:"problem,omitempty"` // RepairProblem id
 	Room       string     `json:"room,omitempty"`    // Room id
@@ -68,8 +71,25 @@ type State struct {
 	// Ref is the emergency repair's reference, so a repeated safety script
 	// repeats it too.
 	Ref  string `json:"ref,omitempty"`
-	Said string `json:"said,omitempty"` // last speech, for "say that again"
+	Said string `json:"said,omitempty"` // last answer in full, for "say that again"
 	Ask  string `json:"ask,omitempty"`  // last reprompt
+	// Q is the question awaiting an answer, and El the slot it elicits,
+	// so an answer it did not expect (help, "hang on", words not
+	// understood) can be answered and the same question asked again in
+	// full. Q is empty when nothing is pending (the main menu).
+	Q  string  `json:"q,omitempty"`
+	El *Elicit `json:"el,omitempty"`
+	// Miss counts the not-understood answers in a row: after two, the
+	// tenant hears the landlord's number.
+	Miss int `json:"miss,omitempty"`
+	// Unsure is set once "sort of" has been said to "Did that fix it?".
+	Unsure bool `json:"unsure,omitempty"`
+	// Visit is the start (RFC 3339) of a visit just read back, so
+	// "cancel it" asks about that visit instead of ending the session.
+	Visit string `json:"visit,omitempty"`
+	// NotDays are the days ("2006-01-02") the tenant turned down with
+	// "any other day".
+	NotDays []string `json:"notDays,omitempty"`
 	// Household is the pseudonym of the speaker's household, so a usage
 	// event keeps it when a later lookup fails. It labels events only: it
 	// never decides what a speaker may do.
@@ -95,14 +115,15 @@ type Card struct {
 // Elicit asks Alexa to listen for one slot of Intent. Slots carries the
 // values already known (slot name → value), so they come back filled.
 type Elicit struct {
-	Intent string
-	Slot   string
-	Slots  map[string]Slot
+	Intent string          `json:"intent"`
+	Slot   string          `json:"slot"`
+	Slots  map[string]Slot `json:"slots,omitempty"`
 }
 
 // Empty reports whether there is nothing to remember.
 func (s State) Empty() bool {
 	return s.Pending == "" && s.Flow == "" && s.Problem == "" && s.Room == "" && !s.GuideTried &&
 		s.Guide == "" && s.Step == 0 && s.Offer == nil && len(s.Skipped) == 0 && s.Date == "" &&
-		s.Time == "" && s.Said == "" && s.Ask == "" && s.Household == "" && s.Desc == "" && !s.DescAsked && s.Ref == ""
+		s.Time == "" && s.Said == "" && s.Ask == "" && s.Household == "" && s.Desc == "" && !s.DescAsked && s.Ref == "" &&
+		s.Q == "" && s.El == nil && s.Miss == 0 && !s.Unsure && s.Visit == "" && len(s.NotDays) == 0
 }

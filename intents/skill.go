@@ -184,15 +184,22 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		t.hh = nil
 	}
 
-	t.ev.SessionEnded = resp.End || req.Type == SessionEndedRequest
+	t.ev.SessionEnded = (resp.End && req.Type != ExceptionEncountered) || req.Type == SessionEndedRequest
 	t.ev.GuideTried = t.ev.GuideTried || resp.State.GuideTried || req.State.GuideTried
 	if t.hh != nil {
 		t.ev.HouseholdID = t.hh.ID
 	}
 	if !resp.End {
-		// Remember what was said, for "say that again".
-		resp.State.Said, resp.State.Ask = resp.Speech, resp.Reprompt
+		if !t.reasked {
+			// Remember the whole answer, for "say that again"; a question
+			// asked again keeps the answer it repeats.
+			resp.State.Said, resp.State.Ask = resp.Speech, resp.Reprompt
+		}
 		resp.State.Household = t.ev.HouseholdID
+		resp.State.Miss = 0
+		if t.ev.Outcome == OutcomeNotUnderstood {
+			resp.State.Miss = req.State.Miss + 1
+		}
 	}
 	t.ev.LatencyMS = float64(s.now().Sub(start).Microseconds()) / 1000
 	s.usage.record(writeCtx, t.ev)
@@ -213,10 +220,22 @@ func (t *turn) run(ctx context.Context) (resp Response) {
 		if r, ok := t.heardDanger(ctx); ok {
 			return r
 		}
+		if r, ok := t.strayWords(ctx); ok {
+			return r
+		}
+		if r, ok := t.stillBroken(ctx); ok {
+			return r
+		}
 		if h, ok := intentHandlers[t.req.Intent]; ok {
 			return h(t, ctx)
 		}
 		return t.notUnderstood(ctx)
+	case ExceptionEncountered:
+		// Alexa reports that it could not use our last response, and
+		// takes no speech, reprompt, card or directive in answer.
+		t.log.WarnContext(ctx, "alexa could not use a response", "error_type", t.req.ErrorType, "request_id", t.req.ID)
+		t.outcome(OutcomeError)
+		return Response{End: true}
 	default:
 		// Alexa sends other request types (for example from a screen or
 		// a permissions change); answer them validly, never fail.
@@ -248,6 +267,10 @@ var intentHandlers = map[string]func(*turn, context.Context) Response{
 	"FeedbackIntent":            (*turn).feedback,
 	"ForgetMeIntent":            (*turn).forgetMe,
 	"OutOfScopeIntent":          (*turn).outOfScopeIntent,
+	"MaybeIntent":               (*turn).maybe,
+	"HoldOnIntent":              (*turn).holdOn,
+	"ThanksIntent":              (*turn).thanks,
+	"OtherDayIntent":            (*turn).otherDay,
 }
 
 // HandledIntents lists the intents the conversation answers.
@@ -268,6 +291,8 @@ type turn struct {
 	// progress, when set, delivers the speaker's saved guide place,
 	// fetched while the household was being looked up.
 	progress chan progressResult
+	// reasked is set when this answer asks the pending question again.
+	reasked bool
 }
 
 type progressResult struct {
@@ -351,8 +376,14 @@ func (t *turn) household(ctx context.Context) (Household, error) {
 
 // ask keeps the session open with a question and a reprompt. Every open
 // response goes through here, so none can leave a tenant without a question.
+// A yes/no question (st.Pending) is remembered with it, so it can be asked
+// again after an answer it did not expect.
 func (t *turn) ask(s, question, reprompt *speech, st State) Response {
 	s.add(question)
+	st.Q, st.El, st.Unsure = "", nil, false
+	if st.Pending != "" {
+		st.Q = question.String()
+	}
 	r := Response{Speech: s.String(), Reprompt: reprompt.String(), State: st}
 	if r.Reprompt == "" {
 		r.Reprompt = question.String()
@@ -360,10 +391,13 @@ func (t *turn) ask(s, question, reprompt *speech, st State) Response {
 	return r
 }
 
-// elicit asks for one slot of an intent with our own words.
+// elicit asks for one slot of an intent with our own words, and remembers
+// the question and the elicitation, to ask them again if need be.
 func (t *turn) elicit(s, question, reprompt *speech, intent, slot string, slots map[string]Slot, st State) Response {
 	r := t.ask(s, question, reprompt, st)
 	r.Elicit = &Elicit{Intent: intent, Slot: slot, Slots: slots}
+	r.State.Q = question.String()
+	r.State.El = r.Elicit
 	return r
 }
 

@@ -57,6 +57,14 @@ func (s *speech) pause() *speech {
 	return s
 }
 
+// ssml wraps a fragment this package built earlier (kept in the session
+// state), so it is not escaped twice.
+func ssml(fragment string) *speech {
+	s := &speech{}
+	s.b.WriteString(fragment)
+	return s
+}
+
 func (s *speech) add(o *speech) *speech {
 	if o == nil || o.b.Len() == 0 {
 		return s

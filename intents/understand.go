@@ -162,6 +162,9 @@ var problemRules = []rule{
 	{id: "HOT_WATER", all: []cue{{"shower*"}, {"cold", "freezing", "lukewarm", "tepid", "wont heat", "not hot", "isnt hot", "no hot"}}},
 	{id: "HOT_WATER", all: []cue{{"hot water", "immersion*", "cylinder", "water is cold", "waters cold", "water is freezing", "only cold water", "cold shower", "shower is cold", "showers cold", "shower is freezing", "no hot", "lukewarm", "tepid", "water wont heat", "water wont get hot", "water isnt hot", "water not hot"}}},
 	{id: "HEATING", all: []cue{{"heating", "heater*", "thermostat*", "storage heater*", "freezing", "cold house", "house is cold", "flat is cold", "no heat", "central heating", "programmer", "heating timer", "perishing", "baltic", "nithered", "frozen in here", "so cold", "really cold", "bitter", "cold in here", "warm up"}}},
+	{id: "TOILET_BLOCKED", all: []cue{{"toilet*", "loo", "loos", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan", "cludgie", "netty", "dunny"}, {"block*", "clog*", "bunged", "wont go down", "not going down", "wont drain", "backing up", "backed up", "overflow*", "full", "choked"}}},
+	{id: "TOILET_RUNNING", all: []cue{{"toilet*", "loo", "loos", "cistern*", "lav", "bog", "cludgie"}, {"keeps running", "keep running", "running all the time", "wont stop running", "keeps filling", "keeps refilling", "constantly running", "always running", "keeps flushing", "trickl*", "hissing", "overflow pipe", "wont stop filling"}}},
+	{id: "TOILET_NO_FLUSH", all: []cue{{"flush*", "chain", "handle", "lever", "button"}, {"wont", "doesnt", "does not", "not", "broken", "snapped", "came off", "come off", "stuck", "nothing happens", "weak", "bust", "knackered"}, {"toilet*", "loo", "loos", "cistern*", "lav", "bog", "cludgie", "flush*"}}},
 	{id: "TOILET", all: []cue{{"toilet*", "loo", "loos", "cistern*", "flush*", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan", "cludgie", "netty", "dunny"}}},
 	{id: "SMELL", all: []cue{smellCue, {"drain*", "sewer*", "sewage"}}, unless: cue{"block*", "overflow*", "backing up", "wont go down", "slow", "coming up"}},
 	{id: "SINK_BLOCKED", all: []cue{{"sink*", "basin*", "plughole*", "plug hole*", "bath", "shower tray", "shower", "washbasin"}, {"block*", "drain*", "clog*", "slow", "wont go down", "not going down", "backing up", "backed up", "full", "standing water", "bunged", "gunged", "choked", "wont empty", "not emptying"}}},
@@ -396,7 +399,7 @@ func topicIn(text string) string { return newReading(text).first(topicRules) }
 // water reaching the electrics.
 func waterProblem(id string) bool {
 	switch id {
-	case "LEAK", "FLOODING", "ROOF", "CEILING_COLLAPSE", "DAMP_MOULD", "TOILET", "SINK_BLOCKED", "TAP", "RADIATOR", "BOILER", "CONDENSATE_PIPE", "DRAIN", "SEWAGE":
+	case "LEAK", "FLOODING", "ROOF", "CEILING_COLLAPSE", "DAMP_MOULD", "TOILET", "TOILET_BLOCKED", "TOILET_RUNNING", "TOILET_NO_FLUSH", "SINK_BLOCKED", "TAP", "RADIATOR", "BOILER", "CONDENSATE_PIPE", "DRAIN", "SEWAGE":
 		return true
 	}
 	return false

@@ -118,6 +118,8 @@ func testConversationsOverHTTP(ctx context.Context, t *testing.T, node, root str
 		{said: "no", heard: []string{"The next one I have is with", "Shall I book it?"}, outcome: intents.OutcomeCoachDeclined},
 		{said: "yes", heard: []string{"Booked.", "Is there anything else I can help with?"}, outcome: intents.OutcomeCoachBooked},
 		{said: "when is my coach coming", heard: []string{"Your next visit is with"}, outcome: intents.OutcomeCoachChecked},
+		{said: "cancel it", heard: []string{"Do you want to cancel your visit on"}, outcome: intents.OutcomeCoachChecked},
+		{said: "no", heard: []string{"your visit is still booked"}, outcome: intents.OutcomeCoachChecked},
 		{said: "(session ended by the tenant)", silent: true, outcome: intents.OutcomeEnded},
 	}, &wants)
 	booked := checkCoachTimes(t, res)
@@ -125,7 +127,12 @@ func testConversationsOverHTTP(ctx context.Context, t *testing.T, node, root str
 		{said: "(launch)", heard: []string{"Welcome to Home Helper"}, outcome: intents.OutcomeWelcomed},
 		{said: "my code is " + codes[1], heard: []string{"This speaker is now linked to your home"}, outcome: intents.OutcomeLinked},
 		{said: "help", heard: []string{"Home Helper is from your landlord", "report a repair", "For example"}, outcome: intents.OutcomeHelp},
-		{said: "(intend AMAZON.FallbackIntent)", heard: []string{"Sorry, I didn't understand that", "For example"}, outcome: intents.OutcomeNotUnderstood},
+		{said: "report a repair", heard: []string{"What's the problem?"}, elicit: "ReportRepairIntent.problem", outcome: intents.OutcomeRepairPrompted},
+		{said: "what", heard: []string{"What's the problem?"}, elicit: "ReportRepairIntent.problem", outcome: intents.OutcomeHelp},
+		{said: "hang on", heard: []string{"take your time", "What's the problem?"}, elicit: "ReportRepairIntent.problem", outcome: intents.OutcomeHelp},
+		{said: "sort of", heard: []string{"That's OK", "What's the problem?"}, elicit: "ReportRepairIntent.problem", outcome: intents.OutcomeHelp},
+		{said: "(intend AMAZON.FallbackIntent)", heard: []string{"Sorry, I didn't understand that", "For example", "What's the problem?"}, elicit: "ReportRepairIntent.problem", outcome: intents.OutcomeNotUnderstood},
+		{said: "(intend AMAZON.FallbackIntent)", heard: []string{"call us on", "What's the problem?"}, elicit: "ReportRepairIntent.problem", outcome: intents.OutcomeNotUnderstood},
 		{said: "stop", heard: []string{"Goodbye"}, ended: true, outcome: intents.OutcomeStopped},
 	}, &wants)
 	checkConversation(t, res, convEmergency, []expect{

@@ -94,7 +94,7 @@ func Pilot() Scenario {
 		{Day: 27, At: "12:00", Do: []Action{RepairNeedsCodeNoCode("DOOR"), Stop()}},
 		{Day: 29, At: "11:00", Who: ada, Do: []Action{Launch(), Fallback(), ReportRepair("WINDOW", "BEDROOM", intents.Routine), NoMore()}},
 		{Day: 30, At: "10:00", Who: gus, Do: []Action{Launch(), DeclineResume(), Stop()}},
-		{Day: 33, At: "17:00", Who: ben, Do: []Action{RepairStatus(), MoreYes(), GuideNotFixed("TOILET"), End("EXCEEDED_MAX_REPROMPTS")}},
+		{Day: 33, At: "17:00", Who: ben, Do: []Action{RepairStatus(), MoreYes(), GuideNotFixed("TOILET_BLOCKED"), End("EXCEEDED_MAX_REPROMPTS")}},
 		// A report that turns out to be an emergency is counted as one,
 		// not as a report abandoned.
 		{Day: 34, At: "06:50", Do: []Action{StartRepair(), EmergencyLeave("CO_ALARM")}},

@@ -124,10 +124,11 @@ func checkValid(t *testing.T, reqType string, r alexa.Response, raw []byte) {
 	if r.Version != "1.0" {
 		t.Errorf("version is %q, want 1.0: %s", r.Version, raw)
 	}
-	if reqType == intents.SessionEndedRequest {
-		// Alexa ignores any answer to SessionEndedRequest; we send none.
-		if r.Body.OutputSpeech != nil || r.Body.Reprompt != nil || len(r.Body.Directives) > 0 {
-			t.Errorf("answer to SessionEndedRequest carries speech or directives: %s", raw)
+	if reqType == intents.SessionEndedRequest || reqType == intents.ExceptionEncountered {
+		// Alexa ignores any answer to SessionEndedRequest, and allows none
+		// to System.ExceptionEncountered; we send none.
+		if r.Body.OutputSpeech != nil || r.Body.Reprompt != nil || r.Body.Card != nil || len(r.Body.Directives) > 0 || r.Body.ShouldEndSession != nil {
+			t.Errorf("answer to %s carries speech, a card or directives: %s", reqType, raw)
 		}
 		return
 	}

@@ -124,3 +124,55 @@ func TestRealModel(t *testing.T) {
 	}
 	checkModel(t, sim)
 }
+
+// TestRealModelTenantWords: answers tenants give in the middle of a
+// conversation, in their own words, reach the intent the skill answers
+// them with (Monday the 23rd of November 2026).
+func TestRealModelTenantWords(t *testing.T) {
+	b, err := os.ReadFile(realModel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, err := New(b, Options{Now: func() time.Time { return monday23 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ said, want string }{
+		{"what?", "AMAZON.RepeatIntent"},
+		{"thank you", "ThanksIntent"},
+		{"cheers", "ThanksIntent"},
+		{"pardon", "AMAZON.RepeatIntent"},
+		{"hang on", "HoldOnIntent"},
+		{"wait a minute", "HoldOnIntent"},
+		{"sort of", "MaybeIntent"},
+		{"a bit", "MaybeIntent"},
+		{"partly", "MaybeIntent"},
+		{"not sure", "MaybeIntent"},
+		{"no it didn't fix it", "AMAZON.NoIntent"},
+		{"it's still not working", "AMAZON.NoIntent"},
+		{"not really", "AMAZON.NoIntent"},
+		{"nope still cold", "AMAZON.NoIntent"},
+		{"yes that's sorted it", "AMAZON.YesIntent"},
+		{"it's working now", "AMAZON.YesIntent"},
+		{"not that one", "AMAZON.NoIntent"},
+		{"cancel it", "AMAZON.CancelIntent"},
+		{"cancel that", "AMAZON.CancelIntent"},
+		{"any other day", "OtherDayIntent"},
+		{"what have I got booked", "CheckAppointmentIntent"},
+		{"Thursday afternoon", "BookCoachIntent date=2026-11-26 time=AF"},
+		{"in the morning", "BookCoachIntent time=MO"},
+		{"next week", "BookCoachIntent date=2026-W49"},
+		{"what about Friday", "BookCoachIntent date=2026-11-27"},
+		{"have you got anything in the evening", "BookCoachIntent time=EV"},
+		{"Monday", "BookCoachIntent date=2026-11-23"},
+		{"my toilet won't flush", "ReportRepairIntent problem=toilet won't flush/TOILET_NO_FLUSH"},
+		{"the toilet keeps running", "ReportRepairIntent problem=toilet keeps running/TOILET_RUNNING"},
+		{"the toilet is blocked", "ReportRepairIntent problem=toilet is blocked/TOILET_BLOCKED"},
+		{"I'd rate it four out of five", "FeedbackIntent rating=4"},
+	}
+	for _, tt := range tests {
+		if got := heard(inSession(t, sim, tt.said)); got != tt.want {
+			t.Errorf("%q: got %s, want %s", tt.said, got, tt.want)
+		}
+	}
+}

@@ -184,6 +184,9 @@ async function main() {
   await say(t1, cb, 'no');
   await say(t1, cb, 'yes');
   await say(t1, cb, 'when is my coach coming');
+  // "Cancel it", straight after the visit was read back, asks about it.
+  await say(t1, cb, 'cancel it');
+  await say(t1, cb, 'no');
   await say(t1, cb, { end: true });
 
   // Tenant 2, on another device in another home.
@@ -192,6 +195,12 @@ async function main() {
   await say(t2, c2, { launch: true });
   await say(t2, c2, `my code is ${code2}`);
   await say(t2, c2, 'help');
+  // Answers the question did not expect: it is asked again each time.
+  await say(t2, c2, 'report a repair');
+  await say(t2, c2, 'what');
+  await say(t2, c2, 'hang on');
+  await say(t2, c2, 'sort of');
+  await say(t2, c2, { intend: 'AMAZON.FallbackIntent' });
   await say(t2, c2, { intend: 'AMAZON.FallbackIntent' });
   await say(t2, c2, 'stop');
 

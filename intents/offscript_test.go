@@ -1,0 +1,411 @@
+package intents_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/homehelper/homehelper/intents"
+)
+
+// pendingQuestion is a way to reach one question the skill waits on, and
+// the answer that question expects, to show the question still works after
+// an answer it did not expect.
+type pendingQuestion struct {
+	name     string
+	who      who
+	feedback bool
+	reach    []func(*convo) intents.Response
+	question string // the question as the tenant hears it, the end of the speech
+	then     func(*convo) intents.Response
+	outcome  intents.Outcome // of then
+}
+
+var untilFixQuestion = func(c *convo) intents.Response {
+	var r intents.Response
+	for c.state.Pending != "guide_fixed" {
+		r = c.say("AMAZON.NextIntent")
+	}
+	return r
+}
+
+var pendingQuestions = []pendingQuestion{
+	{name: "problem elicited", who: linked, reach: steps(utter("ReportRepairIntent")),
+		question: "What's the problem?", then: utter("ReportRepairIntent", "problem=DOOR"), outcome: intents.OutcomeRepairPrompted},
+	{name: "room elicited", who: linked, reach: steps(utter("ReportRepairIntent", "problem=LEAK")),
+		question: "Which room is it in?", then: utter("ReportRepairIntent", "room=BATHROOM"), outcome: intents.OutcomeRepairPrompted},
+	{name: "what to fix elicited", who: unlinked, reach: steps(utter("SelfFixIntent")),
+		question: "What would you like to fix?", then: utter("SelfFixIntent", "problem=RADIATOR"), outcome: intents.OutcomeGuideStarted},
+	{name: "link code elicited", who: unlinked, reach: steps(utter("BookCoachIntent")),
+		question: "What's your code?", then: no, outcome: intents.OutcomeLinkNeeded},
+	{name: "feedback rating elicited", who: linked, feedback: true, reach: steps(utter("BookCoachIntent"), yes),
+		question: "how easy was that?", then: utter("FeedbackIntent", "rating~4"), outcome: intents.OutcomeFeedbackGiven},
+	{name: "read-back", who: linked, reach: steps(utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN")),
+		question: "Shall I report it?", then: yes, outcome: intents.OutcomeRepairReported},
+	{name: "guide offer", who: linked, reach: steps(utter("ReportRepairIntent", "problem=SINK_BLOCKED")),
+		question: "Would you like to try it first?", then: no, outcome: intents.OutcomeRepairPrompted},
+	{name: "no guide, report instead", who: linked, reach: steps(utter("SelfFixIntent", "problem=DOOR")),
+		question: "Would you like me to do that?", then: yes, outcome: intents.OutcomeRepairPrompted},
+	{name: "next step", who: unlinked, reach: steps(utter("SelfFixIntent", "problem=RADIATOR")),
+		question: "Ready for the next step?", then: yes, outcome: intents.OutcomeGuideStep},
+	{name: "step again", who: unlinked, reach: steps(utter("SelfFixIntent", "problem=RADIATOR"), no),
+		question: "Shall I say that step again?", then: yes, outcome: intents.OutcomeGuideStep},
+	{name: "did that fix it", who: unlinked, reach: steps(utter("SelfFixIntent", "problem=SINK_BLOCKED"), untilFixQuestion),
+		question: "Did that fix it?", then: yes, outcome: intents.OutcomeGuideFixed},
+	{name: "carry on with a guide", who: unlinked,
+		reach:    steps(utter("SelfFixIntent", "problem=RADIATOR"), next, utter("AMAZON.StopIntent"), launch()),
+		question: "Shall we carry on?", then: yes, outcome: intents.OutcomeGuideResumed},
+	{name: "visit offer", who: linked, reach: steps(utter("BookCoachIntent")),
+		question: "Shall I book it?", then: yes, outcome: intents.OutcomeCoachBooked},
+	{name: "look at other days", who: linked, reach: steps(utter("BookCoachIntent", "date=2026-W48-WE")),
+		question: "Shall I look at other days?", then: yes, outcome: intents.OutcomeCoachOffered},
+	{name: "book one", who: linked, reach: steps(utter("CheckAppointmentIntent")),
+		question: "Would you like to book one?", then: yes, outcome: intents.OutcomeCoachOffered},
+	{name: "cancel the visit", who: linked, reach: steps(utter("BookCoachIntent"), yes, utter("CancelAppointmentIntent")),
+		question: "Are you sure you want to cancel it?", then: yes, outcome: intents.OutcomeCoachCancelled},
+	{name: "report one", who: linked, reach: steps(utter("RepairStatusIntent")),
+		question: "Would you like to report one?", then: yes, outcome: intents.OutcomeRepairPrompted},
+	{name: "can you smell gas", who: linked, reach: steps(utter("ReportRepairIntent", "problem~there's a funny smell by the cooker")),
+		question: "Can you smell gas?", then: no, outcome: intents.OutcomeRepairPrompted},
+	{name: "alarm all the time", who: linked, reach: steps(utter("ReportRepairIntent", "problem~the alarm keeps going off")),
+		question: "Is it sounding all the time, rather than a beep now and then?", then: no, outcome: intents.OutcomeRepairPrompted},
+	{name: "emergency again", who: linked, reach: steps(utter("ReportRepairIntent", "problem=WATER_ELECTRICS")),
+		question: "Shall I say that again?", then: yes, outcome: intents.OutcomeEmergencyAdvised},
+	{name: "anything else", who: linked, reach: steps(utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), yes),
+		question: "Is there anything else I can help with?", then: no, outcome: intents.OutcomeStopped},
+	{name: "forget me", who: linked, reach: steps(utter("ForgetMeIntent")),
+		question: "Are you sure you want me to forget you?", then: no, outcome: intents.OutcomeStopped},
+}
+
+func steps(s ...func(*convo) intents.Response) []func(*convo) intents.Response { return s }
+
+// unexpectedAnswer is something a tenant says that the question did not
+// ask for. says is what the answer must carry before the question.
+type unexpectedAnswer struct {
+	name   string
+	do     func(*convo) intents.Response
+	says   string
+	slotQ  bool // only where a slot, not a yes or no, was asked
+	repeat bool // the whole last answer again
+	// notReport: not while the report itself asks for its slots, which
+	// read the words (intents/repair.go).
+	notReport bool
+}
+
+var unexpectedAnswers = []unexpectedAnswer{
+	{name: "yes", do: yes, says: "go ahead", slotQ: true},
+	{name: "no", do: no, says: "say stop", slotQ: true},
+	{name: "not understood", do: utter("AMAZON.FallbackIntent"), says: "Sorry"},
+	{name: "help", do: utter("AMAZON.HelpIntent")},
+	{name: "say that again", do: utter("AMAZON.RepeatIntent"), repeat: true},
+	{name: "hang on", do: utter("HoldOnIntent"), says: "take your time"},
+	{name: "thank you", do: utter("ThanksIntent"), says: "welcome"},
+	{name: "not sure", do: utter("MaybeIntent")},
+	// Words the model can only take as a repair report, naming nothing.
+	{name: "stray words", do: utter("ReportRepairIntent", "problem~later in the day"), says: "Sorry", notReport: true},
+}
+
+// TestPendingQuestionSurvivesUnexpectedAnswers: every question the skill
+// waits on, answered with every answer it did not expect, is asked again in
+// full — same question, same slot elicitation, same report or offer — and
+// then still takes its expected answer.
+func TestPendingQuestionSurvivesUnexpectedAnswers(t *testing.T) {
+	for _, pq := range pendingQuestions {
+		for _, ua := range unexpectedAnswers {
+			t.Run(pq.name+"/"+ua.name, func(t *testing.T) {
+				f := newFixture(t)
+				if pq.feedback {
+					withFeedback(f)
+				}
+				var c *convo
+				if pq.who == linked {
+					c, _ = f.linked("HH-P", false)
+				} else {
+					c = f.speaker("speaker-p")
+				}
+				var before intents.Response
+				for _, do := range pq.reach {
+					before = do(c)
+				}
+				if !strings.HasSuffix(plain(before), pq.question) {
+					t.Fatalf("setting up: %q does not end with %q", plain(before), pq.question)
+				}
+				slotAsked := before.Elicit != nil && before.State.Pending == ""
+				if ua.slotQ && !slotAsked {
+					t.Skip("a yes or no is what this question asks for")
+				}
+				if ua.notReport && (before.Elicit != nil && before.Elicit.Intent == "ReportRepairIntent" || pq.name == "anything else") {
+					t.Skip("the report reads words said for its own slots, or after 'anything else?'")
+				}
+				if pq.name == "did that fix it" && ua.name == "not sure" {
+					t.Skip("the fix question takes 'not sure' as an answer: TestFixQuestion")
+				}
+				if (pq.name == "emergency again" || pq.name == "can you smell gas" || pq.name == "alarm all the time") && ua.name == "not sure" {
+					t.Skip("unsure at a safety question, or after safety advice, is safety first: TestUnsureAfterSafetyAdvice")
+				}
+				if pq.name == "step again" && ua.name == "say that again" {
+					t.Skip("'say that again' answers 'Shall I say that step again?'")
+				}
+				was := before.State
+				r := ua.do(c)
+				speech := plain(r)
+				if r.End {
+					t.Fatalf("session ended: %q", speech)
+				}
+				if !strings.HasSuffix(speech, pq.question) || !strings.HasSuffix(speech, intents.PlainText(was.Q)) {
+					t.Errorf("speech %q\n does not end with the question %q", speech, pq.question)
+				}
+				if ua.repeat {
+					inGuide := was.Pending == "guide_next" || was.Pending == "guide_fixed"
+					if inGuide && !strings.Contains(speech, "Step ") {
+						t.Errorf("repeat in a guide said %q, want the step", speech)
+					}
+					if !inGuide && r.Speech != before.Speech {
+						t.Errorf("repeat said %q\n want the last answer %q", speech, plain(before))
+					}
+				} else {
+					if !strings.Contains(strings.ToLower(speech), strings.ToLower(ua.says)) {
+						t.Errorf("speech %q does not say %q", speech, ua.says)
+					}
+					if len(speech) <= len(intents.PlainText(was.Q)) {
+						t.Errorf("the answer itself was not answered: %q", speech)
+					}
+				}
+				if strings.Contains(speech, "What would you like to do?") {
+					t.Errorf("went back to the menu: %q", speech)
+				}
+				st := r.State
+				if st.Pending != was.Pending || st.Q != was.Q || st.Problem != was.Problem || st.Room != was.Room ||
+					st.Guide != was.Guide || (st.Guide != "" && st.Step != was.Step) || st.Flow != was.Flow || (st.Offer == nil) != (was.Offer == nil) {
+					t.Errorf("state changed:\n got %+v\nwant %+v", st, was)
+				}
+				if (r.Elicit == nil) != (before.Elicit == nil) ||
+					(r.Elicit != nil && (r.Elicit.Intent != before.Elicit.Intent || r.Elicit.Slot != before.Elicit.Slot)) {
+					t.Errorf("elicit %+v, want %+v", r.Elicit, before.Elicit)
+				}
+				if pq.then(c); f.lastEvent().Outcome != pq.outcome {
+					t.Errorf("the question's own answer then gave outcome %q, want %q (%q)", f.lastEvent().Outcome, pq.outcome, plain(c.last))
+				}
+			})
+		}
+	}
+}
+
+func TestTwoMissesGiveThePhoneNumber(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-M", false)
+	fallback := utter("AMAZON.FallbackIntent")
+	c.say("ReportRepairIntent", "problem=TAP", "room=KITCHEN")
+	phone := f.cfg.LandlordPhone
+	r1 := fallback(c)
+	if strings.Contains(plain(r1), phone) || !strings.HasSuffix(plain(r1), "Shall I report it?") {
+		t.Errorf("first miss: %q", plain(r1))
+	}
+	r2 := fallback(c)
+	if !strings.Contains(plain(r2), phone) || !strings.HasSuffix(plain(r2), "Shall I report it?") {
+		t.Errorf("second miss in a row gives no phone number or loses the question: %q", plain(r2))
+	}
+	r3 := fallback(c)
+	if !strings.Contains(plain(r3), phone) || plain(r3) == plain(r2) {
+		t.Errorf("third miss: %q (second was %q)", plain(r3), plain(r2))
+	}
+	// Understood again: the count starts afresh.
+	c.say("AMAZON.HelpIntent")
+	if r := fallback(c); strings.Contains(plain(r), phone) {
+		t.Errorf("a miss after an understood answer: %q", plain(r))
+	}
+	// At the main menu too.
+	m := f.speaker("speaker-menu")
+	m.launch()
+	fallback(m)
+	if r := fallback(m); !strings.Contains(plain(r), phone) {
+		t.Errorf("second miss at the menu: %q", plain(r))
+	}
+}
+
+func TestFixQuestion(t *testing.T) {
+	maybe := utter("MaybeIntent")
+	tests := []struct {
+		name    string
+		answers []func(*convo) intents.Response
+		says    string
+		outcome intents.Outcome
+	}{
+		{"not sure asks once more", steps(maybe), "Is it working properly now?", intents.OutcomeGuideStep},
+		{"not sure twice is not fixed", steps(maybe, maybe), "didn't fix it", intents.OutcomeGuideNotFixed},
+		{"not sure then yes is fixed", steps(maybe, yes), "That's great", intents.OutcomeGuideFixed},
+		{"not sure then no is not fixed", steps(maybe, no), "didn't fix it", intents.OutcomeGuideNotFixed},
+		{"not understood, then yes, is fixed", steps(utter("AMAZON.FallbackIntent"), yes), "That's great", intents.OutcomeGuideFixed},
+		{"help explains it", steps(utter("AMAZON.HelpIntent")), "If it's still there, say no", intents.OutcomeHelp},
+		{"the problem said again is not fixed", steps(utter("ReportRepairIntent", "problem~is still blocked", "room~the sink")), "didn't fix it", intents.OutcomeGuideNotFixed},
+		{"another problem is a new report", steps(utter("ReportRepairIntent", "problem=DOOR")), "Which room is it in?", intents.OutcomeRepairPrompted},
+		{"words naming nothing ask again", steps(utter("ReportRepairIntent", "problem~later", "room~day")), "Did that fix it?", intents.OutcomeNotUnderstood},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			c, _ := f.linked("HH-F", false)
+			c.say("SelfFixIntent", "problem=SINK_BLOCKED")
+			untilFixQuestion(c)
+			var r intents.Response
+			for _, a := range tt.answers {
+				r = a(c)
+			}
+			if !strings.Contains(plain(r), tt.says) {
+				t.Errorf("speech %q does not say %q", plain(r), tt.says)
+			}
+			if got := f.lastEvent().Outcome; got != tt.outcome {
+				t.Errorf("outcome %q, want %q", got, tt.outcome)
+			}
+		})
+	}
+}
+
+// TestGuideFixedOnlyFromTheFixQuestion: staff count repair visits avoided
+// from guide_fixed, so only a yes to "Did that fix it?" may record it.
+func TestGuideFixedOnlyFromTheFixQuestion(t *testing.T) {
+	f := newFixture(t)
+	c := f.speaker("speaker-g")
+	r := c.say("SelfFixIntent", "problem=BOILER_PRESSURE")
+	answers := []func(*convo) intents.Response{utter("AMAZON.FallbackIntent"), utter("AMAZON.HelpIntent"), yes,
+		utter("HoldOnIntent"), utter("AMAZON.RepeatIntent"), yes, utter("MaybeIntent"), yes, next, yes, yes, yes, yes}
+	for i, a := range answers {
+		asked := intents.PlainText(c.state.Q)
+		r = a(c)
+		if ev := f.lastEvent(); ev.Outcome == intents.OutcomeGuideFixed && asked != "Did that fix it?" {
+			t.Fatalf("answer %d recorded guide_fixed after %q", i+1, asked)
+		}
+	}
+	if f.lastEvent().Outcome != intents.OutcomeGuideFixed {
+		t.Errorf("never reached the fix question: %q", plain(r))
+	}
+}
+
+func TestCancelRightAfterAVisitIsReadBack(t *testing.T) {
+	cancel := utter("AMAZON.CancelIntent")
+	tests := []struct {
+		name   string
+		before []func(*convo) intents.Response
+		then   []func(*convo) intents.Response
+		says   string
+		end    bool
+		booked bool
+	}{
+		{"after booking, cancel asks, yes cancels", steps(utter("BookCoachIntent"), yes), steps(cancel, yes),
+			"I've cancelled your visit", false, false},
+		{"after booking, cancel asks, no keeps it", steps(utter("BookCoachIntent"), yes), steps(cancel, no),
+			"still booked", false, true},
+		{"after booking, cancel asks about the day", steps(utter("BookCoachIntent"), yes), steps(cancel),
+			"Do you want to cancel your visit on Tuesday the 24th of November?", false, true},
+		{"after checking, cancel asks", steps(utter("BookCoachIntent"), yes, utter("AMAZON.StopIntent"), utter("CheckAppointmentIntent")),
+			steps(cancel), "Do you want to cancel your visit on Tuesday the 24th of November?", false, true},
+		{"after booking, thank you, then cancel still asks", steps(utter("BookCoachIntent"), yes, utter("ThanksIntent")),
+			steps(cancel), "Do you want to cancel your visit", false, true},
+		{"after booking, stop ends and keeps it", steps(utter("BookCoachIntent"), yes), steps(utter("AMAZON.StopIntent")),
+			"Goodbye", true, true},
+		{"at an offer, cancel ends with nothing booked", steps(utter("BookCoachIntent")), steps(cancel),
+			"I haven't booked the visit on Tuesday the 24th of November", true, false},
+		{"elsewhere, cancel ends", steps(utter("ReportRepairIntent")), steps(cancel), "Goodbye", true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			c, h := f.linked("HH-X", false)
+			for _, do := range tt.before {
+				do(c)
+			}
+			var r intents.Response
+			for _, do := range tt.then {
+				r = do(c)
+			}
+			if !strings.Contains(plain(r), tt.says) || r.End != tt.end {
+				t.Errorf("speech %q end %v, want %q end %v", plain(r), r.End, tt.says, tt.end)
+			}
+			_, err := f.store.ActiveBooking(context.Background(), h.ID, f.now)
+			if booked := err == nil; booked != tt.booked {
+				t.Errorf("booked = %v, want %v", booked, tt.booked)
+			}
+		})
+	}
+}
+
+// TestBookingInPeoplesWords: the offer respects a part of the day, a week,
+// "not that one" and "any other day"; a weekday named on that weekday means
+// later today while a visit is free, else next week. Monday 23 November,
+// 10:00 in London; visits: Monday 09:30 and 13:30, Tuesday 10:00 and 14:00,
+// Wednesday 10:00 and 15:00, Thursday 10:00, 11:30 and 14:00, Friday 10:00.
+func TestBookingInPeoplesWords(t *testing.T) {
+	book := func(slots ...string) func(*convo) intents.Response { return utter("BookCoachIntent", slots...) }
+	otherDay := utter("OtherDayIntent")
+	tests := []struct {
+		name    string
+		at      string // London clock time on Monday 23 November, default 10:00
+		turns   []func(*convo) intents.Response
+		says    string
+		outcome intents.Outcome
+	}{
+		{"Thursday afternoon", "", steps(book("date=2026-11-26", "time=AF")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachOffered},
+		{"in the morning", "", steps(book("time=MO")), "Tuesday the 24th of November at 10 in the morning", intents.OutcomeCoachOffered},
+		{"evening, none free", "", steps(book("time=EV")), "no more free visits at that time", intents.OutcomeCoachNoneFree},
+		{"next week", "", steps(book("date=2026-W49")), "Monday the 30th of November at half past 9 in the morning", intents.OutcomeCoachOffered},
+		{"not that one", "", steps(book(), no), "Tuesday the 24th of November at 2 in the afternoon", intents.OutcomeCoachDeclined},
+		{"any other day", "", steps(book(), otherDay), "Wednesday the 25th of November at 10 in the morning", intents.OutcomeCoachDeclined},
+		{"any other day, twice", "", steps(book(), otherDay, otherDay), "Thursday the 26th of November at 10 in the morning", intents.OutcomeCoachDeclined},
+		{"a day named, then another day", "", steps(book("date=2026-11-26"), otherDay), "Tuesday the 24th of November at 10 in the morning", intents.OutcomeCoachDeclined},
+		{"a day offered, then a part of the day keeps the day", "", steps(book("date=2026-11-26"), book("time=AF")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachOffered},
+		{"a part of the day, then a day keeps the part", "", steps(book("time=AF"), book("date=2026-11-26")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachOffered},
+		{"Monday on a Monday morning is today", "10:00", steps(book("date=2026-11-23")), "Monday the 23rd of November at half past 1 in the afternoon", intents.OutcomeCoachOffered},
+		{"Monday on a Monday afternoon is next Monday", "13:00", steps(book("date=2026-11-23")), "nothing free later today. The next visit I can book is with Priya on Monday the 30th of November at half past 9", intents.OutcomeCoachOffered},
+		{"any other day, with nothing pending, books", "", steps(otherDay), "The next visit I can book", intents.OutcomeCoachOffered},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			if tt.at != "" {
+				at, err := time.ParseInLocation("2006-01-02 15:04", "2026-11-23 "+tt.at, f.cfg.Location)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.now = at
+			}
+			c, _ := f.linked("HH-B", false)
+			var r intents.Response
+			for _, do := range tt.turns {
+				r = do(c)
+			}
+			if !strings.Contains(plain(r), tt.says) {
+				t.Errorf("speech %q\n does not say %q", plain(r), tt.says)
+			}
+			if got := f.lastEvent().Outcome; got != tt.outcome {
+				t.Errorf("outcome %q, want %q", got, tt.outcome)
+			}
+		})
+	}
+}
+
+func TestUnsureAtASafetyQuestionIsYes(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-G", false)
+	c.say("ReportRepairIntent", "problem~there's a funny smell by the cooker")
+	r := c.say("MaybeIntent")
+	if !strings.Contains(plain(r), "0800 111 999") {
+		t.Errorf("not sure whether it's gas: %q", plain(r))
+	}
+	if got := f.lastEvent().Outcome; got != intents.OutcomeEmergencyAdvised {
+		t.Errorf("outcome %q", got)
+	}
+}
+
+func TestUnsureAfterSafetyAdvice(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-S", false)
+	first := c.say("ReportRepairIntent", "problem=WATER_ELECTRICS")
+	r := c.say("MaybeIntent")
+	if !strings.Contains(plain(r), "emergency repairs line") || !strings.HasSuffix(plain(r), "Shall I say that again?") {
+		t.Errorf("not sure after safety advice: %q (first %q)", plain(r), plain(first))
+	}
+	if got := f.lastEvent().Outcome; got != intents.OutcomeEmergencyAdvised {
+		t.Errorf("outcome %q", got)
+	}
+}
