@@ -159,7 +159,7 @@ func TestRealModelTenantWords(t *testing.T) {
 		{"cancel that", "AMAZON.CancelIntent"},
 		{"any other day", "OtherDayIntent"},
 		{"what have I got booked", "CheckAppointmentIntent"},
-		{"Thursday afternoon", "BookCoachIntent date=2026-11-26 time=AF"},
+		{"Thursday in the afternoon", "BookCoachIntent date=2026-11-26 time=AF"},
 		{"in the morning", "BookCoachIntent time=MO"},
 		{"next week please", "BookCoachIntent date=2026-W49"},
 		{"what about Friday", "BookCoachIntent date=2026-11-27"},
