@@ -193,9 +193,10 @@ func normalWords(s string) string {
 }
 
 // TestCorpusIsWellFormed keeps the corpus a measure: valid lines, the
-// counts issue 9 asks for, a held-out fifth, and no line copied from the
-// interaction model (tuning the model against a line is fine for the train
-// split; a line equal to a sample would measure nothing).
+// counts issue 9 asks for, a held-out fifth, and no held-out line in the
+// interaction model. The corpus was written with no line equal to a sample
+// or slot value; samples may since have been tuned against train lines,
+// which the test lists, but never against held-out ones.
 func TestCorpusIsWellFormed(t *testing.T) {
 	lines := loadCorpus(t)
 	model := loadCorpusModel(t)
@@ -211,6 +212,7 @@ func TestCorpusIsWellFormed(t *testing.T) {
 	perProblem := map[string]bool{"room": true, "confirm": true, "offer_guide": true, "fix": true, "guide": true}
 	digit := regexp.MustCompile(`[0-9]`)
 	seen := map[string]string{}
+	var tuned []string // train lines the model has since taken as samples
 	count := map[string]map[string]int{"train": {}, "heldout": {}}
 	for _, l := range lines {
 		where := fmt.Sprintf("%s.jsonl:%d", l.split, l.line)
@@ -226,7 +228,12 @@ func TestCorpusIsWellFormed(t *testing.T) {
 		}
 		norm := normalWords(l.Text)
 		if what, ok := model.samples[norm]; ok {
-			t.Errorf("%s: %q is %s in the interaction model; the corpus must not copy the model", where, l.Text, what)
+			if l.split == "heldout" {
+				// Named by place only: its words are not printed.
+				t.Errorf("%s is %s in the interaction model: nobody adds samples against the held-out split", where, what)
+			} else {
+				tuned = append(tuned, fmt.Sprintf("%q (%s)", l.Text, what))
+			}
 		}
 		if other, ok := seen[norm]; ok {
 			t.Errorf("%s: %q is also %s", where, l.Text, other)
@@ -273,6 +280,11 @@ func TestCorpusIsWellFormed(t *testing.T) {
 		if expects == 0 {
 			t.Errorf("%s: expects nothing that could be scored", where)
 		}
+	}
+	if len(tuned) > 0 {
+		// Allowed (the train split is there to tune against), but such a
+		// line no longer measures anything: the held-out split does.
+		t.Logf("%d train lines are now in the interaction model word for word:\n  %s", len(tuned), strings.Join(tuned, "\n  "))
 	}
 	total := func(kind string) int { return count["train"][kind] + count["heldout"][kind] }
 	for kind, least := range map[string]int{"danger": 125, "out_of_scope": 45, "midflow": 65} {
