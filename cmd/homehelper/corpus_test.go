@@ -260,6 +260,9 @@ func TestCorpusIsWellFormed(t *testing.T) {
 		}
 		if l.Topic != "" {
 			expects++
+			if !slices.Contains(intents.Topics(), l.Topic) {
+				t.Errorf("%s: topic %q is not one of %v", where, l.Topic, intents.Topics())
+			}
 			if l.Kind != "out_of_scope" {
 				t.Errorf("%s: a line with a topic is kind out_of_scope, not %q", where, l.Kind)
 			}
@@ -540,7 +543,10 @@ func offersGuide(ev intents.UsageEvent) bool {
 func understood(l corpusLine, ev intents.UsageEvent, speech string) bool {
 	if l.Safety != "" {
 		return ev.Outcome == intents.OutcomeEmergencyAdvised && ev.Slots["problem"] == l.Safety &&
-			!offersGuide(ev) && strings.TrimSpace(speech) != ""
+			!offersGuide(ev) && strings.HasPrefix(speech, intents.SafetyOpening(l.Safety))
+	}
+	if l.Kind == "ask" && ev.Outcome != intents.OutcomeSafetyCheck {
+		return false
 	}
 	if l.Intent != "" && ev.Intent != l.Intent {
 		return false
@@ -550,7 +556,7 @@ func understood(l corpusLine, ev intents.UsageEvent, speech string) bool {
 			return false
 		}
 	}
-	if l.Topic != "" && (ev.Outcome != intents.Outcome("out_of_scope") || ev.Slots["topic"] != l.Topic) {
+	if l.Topic != "" && (ev.Outcome != intents.OutcomeOutOfScope || ev.Slots["topic"] != l.Topic) {
 		return false
 	}
 	return true
