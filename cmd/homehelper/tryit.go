@@ -58,6 +58,9 @@ type turnResponse struct {
 	Ended        bool                    `json:"ended"`
 	Heard        string                  `json:"heard"` // the intent Alexa would have sent, for staff
 	Conversation *simulator.Conversation `json:"conversation"`
+	// requestID is the id of the request sent, which its usage event
+	// carries; the corpus test reads the event by it. Not for the page.
+	requestID string
 }
 
 func (t *tryIt) api() http.Handler {
@@ -132,6 +135,7 @@ func describe(req, body []byte, c *simulator.Conversation) (turnResponse, error)
 	var sent alexa.Request
 	if err := json.Unmarshal(req, &sent); err == nil {
 		out.Heard = sent.Body.Type
+		out.requestID = sent.Body.RequestID
 		if sent.Body.Intent.Name != "" {
 			out.Heard = sent.Body.Intent.Name
 		}
