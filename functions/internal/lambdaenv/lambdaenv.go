@@ -144,15 +144,23 @@ func AWS(getenv func(string) string) (aws.Config, error) {
 	if region == "" || id == "" || secret == "" {
 		return aws.Config{}, fmt.Errorf("AWS configuration: %s, %s and %s must be set (Lambda sets them)", awsRegion, awsAccessKeyID, awsSecretAccessKey)
 	}
-	return aws.Config{
+	cfg := aws.Config{
 		Region:      region,
 		Credentials: aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(id, secret, getenv(awsSessionToken))),
-	}, nil
+	}
+	// The SDK's own override for every service, as LoadDefaultConfig
+	// reads it: Lambda never sets it; tests point it at moto_server.
+	if u := getenv(awsEndpointURL); u != "" {
+		cfg.BaseEndpoint = aws.String(u)
+	}
+	return cfg, nil
 }
 
-// The variables Lambda sets for every function; AWS_ENDPOINT_URL_DYNAMODB
-// is the SDK's own name for a DynamoDB endpoint override (tests, dynalite).
+// The variables Lambda sets for every function; AWS_ENDPOINT_URL and
+// AWS_ENDPOINT_URL_DYNAMODB are the SDK's own names for endpoint overrides
+// (tests: moto_server for every service, dynalite for DynamoDB).
 const (
+	awsEndpointURL         = "AWS_ENDPOINT_URL"
 	awsRegion              = "AWS_REGION"
 	awsAccessKeyID         = "AWS_ACCESS_KEY_ID"
 	awsSecretAccessKey     = "AWS_SECRET_ACCESS_KEY"
