@@ -41,7 +41,7 @@ func newDrain(getenv func(string) string, log *slog.Logger) (*drain, error) {
 	if err != nil {
 		return nil, err
 	}
-	awsCfg, err := lambdaenv.AWS(getenv)
+	awsCfg, err := lambdaenv.BackgroundAWS(getenv)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package notifier
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -13,31 +14,37 @@ import (
 
 // FromEnv builds the Notifier both functions/notify (the stream) and
 // functions/handoffsweep (the schedule) hand off with, from the
-// environment Read reads: the same code, so the two paths send the same
-// messages and record them the same way.
-func FromEnv(getenv func(string) string, log *slog.Logger) (*Notifier, error) {
+// environment Read reads and the hand-off secret, read once here, at start:
+// the same code, so the two paths send the same messages and record them
+// the same way. A secret that cannot be read or is malformed fails the
+// start, which the errors alarm reports, rather than every record. A
+// changed secret applies to containers started after the change
+// (docs/deploy.md says how to make that at once).
+func FromEnv(ctx context.Context, getenv func(string) string, log *slog.Logger) (*Notifier, error) {
 	cfg, err := Read(getenv)
 	if err != nil {
 		return nil, err
 	}
-	awsCfg, err := lambdaenv.AWS(getenv)
+	awsCfg, err := lambdaenv.BackgroundAWS(getenv)
 	if err != nil {
 		return nil, err
 	}
-	secrets := secretsmanager.NewFromConfig(awsCfg)
+	out, err := secretsmanager.NewFromConfig(awsCfg).GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(cfg.SecretARN)})
+	if err != nil {
+		return nil, fmt.Errorf("reading the hand-off secret %s: %w", cfg.SecretARN, err)
+	}
+	sec, err := ParseSecret(aws.ToString(out.SecretString))
+	if err != nil {
+		return nil, err
+	}
+	key := []byte(sec.SigningKey)
 	return &Notifier{
 		Store:        lambdaenv.Store(awsCfg, getenv, cfg.Tables),
 		Publisher:    Topic{Client: sns.NewFromConfig(awsCfg), ARN: cfg.TopicARN},
-		RepairsURL:   cfg.RepairsURL,
-		EmergencyURL: cfg.EmergencyURL,
-		CoachesURL:   cfg.CoachesURL,
-		Secret: func(ctx context.Context) ([]byte, error) {
-			out, err := secrets.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(cfg.SecretARN)})
-			if err != nil {
-				return nil, err
-			}
-			return []byte(aws.ToString(out.SecretString)), nil
-		},
-		Log: log,
+		RepairsURL:   sec.RepairsURL,
+		EmergencyURL: sec.EmergencyURL,
+		CoachesURL:   sec.CoachesURL,
+		Secret:       func(context.Context) ([]byte, error) { return key, nil },
+		Log:          log,
 	}, nil
 }

@@ -29,7 +29,7 @@ import (
 
 var (
 	t0     = time.Date(2026, time.December, 1, 9, 0, 0, 0, time.UTC)
-	secret = []byte("test-signing-secret")
+	secret = []byte("test-signing-secret-of-32-characters")
 )
 
 // recorder is a receiver that answers 503 to its first fail posts, then 200,
