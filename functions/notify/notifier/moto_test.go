@@ -175,7 +175,7 @@ func TestHandOffOnAWS(t *testing.T) {
 	for _, m := range drain(t, sqsc, aws.ToString(inbox.QueueUrl)) {
 		var env struct {
 			Type, Subject, Message, TopicArn string
-			MessageAttributes             map[string]struct{ Type, Value string }
+			MessageAttributes                map[string]struct{ Type, Value string }
 		}
 		if err := json.Unmarshal([]byte(m), &env); err != nil {
 			t.Fatalf("inbox message is not an SNS notification: %s", m)
