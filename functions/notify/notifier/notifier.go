@@ -220,9 +220,9 @@ func (n *Notifier) HandOff(ctx context.Context, ref string) (Outcome, error) {
 			return "", err
 		}
 	}
-	urls := []string{n.RepairsURL}
-	if m.Repair.Emergency {
-		urls = append(urls, n.EmergencyURL)
+	var urls []string
+	for _, dest := range handoff.RepairDestinations(r) {
+		urls = append(urls, n.address(dest))
 	}
 	if err := n.post(ctx, m, urls...); err != nil {
 		return "", err
@@ -236,6 +236,17 @@ func (n *Notifier) HandOff(ctx context.Context, ref string) (Outcome, error) {
 		return "", err
 	}
 	return Sent, nil
+}
+
+// address is the webhook of a repair destination; "" for none.
+func (n *Notifier) address(dest string) string {
+	switch dest {
+	case handoff.DestRepairs:
+		return n.RepairsURL
+	case handoff.DestEmergency:
+		return n.EmergencyURL
+	}
+	return ""
 }
 
 // post sends m, signed, to each of urls that is set; the errors joined.
@@ -328,17 +339,11 @@ func (n *Notifier) HandOffVisit(ctx context.Context, id string, cancelled bool) 
 			return out, err
 		}
 	}
-	// The coach's own address when staff have set one, looked up on every
-	// try so a change applies to the next one; else the shared webhook.
-	url := n.CoachesURL
 	own, err := n.Store.CoachContact(ctx, m.Visit.CoachID)
 	if err != nil {
 		return "", fmt.Errorf("coach contact for %s: %w", m.Visit.CoachID, err)
 	}
-	if own != "" {
-		url = own
-	}
-	if err := n.post(ctx, m, url); err != nil {
+	if err := n.post(ctx, m, handoff.CoachAddress(own, n.CoachesURL)); err != nil {
 		return "", err
 	}
 	if out, err := mark(sentStep); out != "" || err != nil {
