@@ -37,7 +37,7 @@ import (
 	"github.com/awslabs/goformation/v7/intrinsics"
 
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
-	"github.com/homehelper/homehelper/functions/notify/notifier"
+	"github.com/homehelper/homehelper/functions/internal/notifier"
 	"github.com/homehelper/homehelper/functions/staff/staffenv"
 	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/intents"
@@ -746,7 +746,7 @@ func checkStreamEvent(t *testing.T, tmpl *cloudformation.Template, s functionSpe
 		if w.cancelled {
 			rec.Change.NewImage["cancelled_at"] = events.NewNumberAttribute("2")
 		}
-		sub, err := notifier.SubjectOf(rec)
+		sub, err := dynamo.StreamHandOffOf(rec)
 		if err != nil || (sub.RepairRef == "") == (w.prefix == dynamo.RepairPrefix) || sub.Cancelled != w.cancelled {
 			t.Errorf("a record the filter %+v passes is read as %+v, %v", w, sub, err)
 		}

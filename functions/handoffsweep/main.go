@@ -17,7 +17,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/homehelper/homehelper/functions/notify/notifier"
+	"github.com/homehelper/homehelper/functions/internal/notifier"
 )
 
 func main() {
@@ -30,6 +30,6 @@ func main() {
 		log.Error("cannot start", "err", err)
 		os.Exit(1)
 	}
-	s := &Sweeper{Notifier: n, Log: log}
+	s := &notifier.Sweeper{Notifier: n, Log: log}
 	lambda.Start(s.Invoke)
 }

@@ -18,7 +18,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/homehelper/homehelper/functions/notify/notifier"
+	"github.com/homehelper/homehelper/functions/internal/notifier"
 )
 
 func main() {

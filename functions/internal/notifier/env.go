@@ -7,9 +7,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
+	awssns "github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
+	"github.com/homehelper/homehelper/infra/sns"
 )
 
 // FromEnv builds the Notifier both functions/notify (the stream) and
@@ -40,7 +41,7 @@ func FromEnv(ctx context.Context, getenv func(string) string, log *slog.Logger) 
 	key := []byte(sec.SigningKey)
 	return &Notifier{
 		Store:        lambdaenv.Store(awsCfg, getenv, cfg.Tables),
-		Publisher:    Topic{Client: sns.NewFromConfig(awsCfg), ARN: cfg.TopicARN},
+		Publisher:    sns.Topic{Client: awssns.NewFromConfig(awsCfg), ARN: cfg.TopicARN},
 		RepairsURL:   sec.RepairsURL,
 		EmergencyURL: sec.EmergencyURL,
 		CoachesURL:   sec.CoachesURL,

@@ -22,7 +22,7 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
-	"github.com/homehelper/homehelper/functions/notify/notifier"
+	"github.com/homehelper/homehelper/functions/internal/notifier"
 	"github.com/homehelper/homehelper/handoff"
 	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/intents"
