@@ -18,11 +18,11 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
-	"github.com/homehelper/homehelper/functions/internal/spill"
-	"github.com/homehelper/homehelper/functions/internal/sqstest"
 	"github.com/homehelper/homehelper/infra/alexa"
 	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/infra/dynamo/dynalitetest"
+	spill "github.com/homehelper/homehelper/infra/sqs"
+	"github.com/homehelper/homehelper/infra/sqs/sqstest"
 	"github.com/homehelper/homehelper/intents"
 )
 

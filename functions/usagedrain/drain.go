@@ -8,8 +8,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
-	"github.com/homehelper/homehelper/functions/internal/spill"
 	"github.com/homehelper/homehelper/infra/dynamo"
+	spill "github.com/homehelper/homehelper/infra/sqs"
 	"github.com/homehelper/homehelper/intents"
 )
 

@@ -17,8 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
-	"github.com/homehelper/homehelper/functions/internal/spill"
 	"github.com/homehelper/homehelper/infra/dynamo"
+	spill "github.com/homehelper/homehelper/infra/sqs"
 	"github.com/homehelper/homehelper/intents"
 	"github.com/homehelper/homehelper/internal/mototest"
 )
