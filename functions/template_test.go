@@ -19,11 +19,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/BurntSushi/toml"
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -1439,5 +1441,41 @@ func TestTemplateHandoffSecret(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no alarm on the hand-off topic's failed deliveries")
+	}
+}
+
+// TestSamconfig: samconfig.toml, tracked by git, has the two stages the
+// runbook deploys (default: the pilot; test), each its own stack and
+// Stage, and nothing personal: no contact parameter, no address, no phone
+// number, no webhook.
+func TestSamconfig(t *testing.T) {
+	var cfg map[string]map[string]map[string]map[string]any
+	if _, err := toml.DecodeFile("../samconfig.toml", &cfg); err != nil {
+		t.Fatal(err)
+	}
+	stacks := map[string]bool{}
+	for env, want := range map[string]string{"default": "pilot", "test": "test"} {
+		stack, _ := cfg[env]["global"]["parameters"]["stack_name"].(string)
+		if stack == "" || stacks[stack] {
+			t.Errorf("environment %s: stack_name %q (each stage needs its own stack)", env, stack)
+		}
+		stacks[stack] = true
+		overrides, _ := cfg[env]["deploy"]["parameters"]["parameter_overrides"].(string)
+		if !strings.Contains(overrides, `Stage="`+want+`"`) {
+			t.Errorf("environment %s deploys %q, want Stage=%q", env, overrides, want)
+		}
+	}
+	raw, err := os.ReadFile("../samconfig.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	personal := regexp.MustCompile(`(?i)[\w.+-]+@[\w-]+\.[\w.]+|\+44\d|\b07\d{9}\b|Email=|Sms=|https://hooks|webhook`)
+	for n, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		if m := personal.FindString(line); m != "" {
+			t.Errorf("samconfig.toml:%d holds %q: personal data or a secret in a tracked file", n+1, m)
+		}
 	}
 }
