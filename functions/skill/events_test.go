@@ -44,7 +44,7 @@ func TestSampleEventsAreCurrent(t *testing.T) {
 			Context struct {
 				System struct {
 					Unit   *struct{ UnitID, PersistentUnitID string } `json:"unit"`
-					Person *struct{ PersonID string }                   `json:"person"`
+					Person *struct{ PersonID string }                 `json:"person"`
 				}
 			}
 			Request struct {
