@@ -15,6 +15,9 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	go vet ./...
 	go tool staticcheck ./...
+	@go mod tidy -diff >/dev/null 2>&1 || { echo "go.mod or go.sum is not tidy: run go mod tidy (go mod tidy -diff shows what would change)"; go mod tidy -diff; exit 1; }
+	@command -v cfn-lint >/dev/null 2>&1 || { echo "cfn-lint is missing: it ships with the machine image (pip install cfn-lint); template.yaml cannot be checked without it"; exit 1; }
+	cfn-lint template.yaml
 
 gotest:
 	CI=$${CI:-} go test -race -count=1 ./...

@@ -19,11 +19,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/BurntSushi/toml"
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -37,7 +39,7 @@ import (
 	"github.com/awslabs/goformation/v7/intrinsics"
 
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
-	"github.com/homehelper/homehelper/functions/notify/notifier"
+	"github.com/homehelper/homehelper/functions/internal/notifier"
 	"github.com/homehelper/homehelper/functions/staff/staffenv"
 	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/intents"
@@ -130,12 +132,9 @@ var specs = []functionSpec{
 			return err
 		},
 		env: map[string]string{
-			lambdaenv.DataTable:          "!Ref DataTable",
-			notifier.TopicARN:            "!Ref HandoffTopic",
-			notifier.SecretARN:           "!Ref HandoffSecret",
-			notifier.RepairsWebhookURL:   "!Ref RepairsWebhookUrl",
-			notifier.EmergencyWebhookURL: "!Ref EmergencyWebhookUrl",
-			notifier.CoachesWebhookURL:   "!Ref CoachesWebhookUrl",
+			lambdaenv.DataTable: "!Ref DataTable",
+			notifier.TopicARN:   "!Ref HandoffTopic",
+			notifier.SecretARN:  "!Ref HandoffSecret",
 		},
 		event: "DynamoDB",
 		// Reads the repair and the household's Ref; writes the hand-off
@@ -147,7 +146,8 @@ var specs = []functionSpec{
 			"SNSPublishMessagePolicy TopicName=!GetAtt HandoffTopic.TopicName",
 			"SQSSendMessagePolicy QueueName=!GetAtt NotifyDeadLetterQueue.QueueName",
 		},
-		alarms: []string{"Errors"},
+		// IteratorAge: how long new repairs wait in the stream.
+		alarms: []string{"Errors", "IteratorAge"},
 	},
 	{
 		// The same notifier as NotifyFunction, so the same environment
@@ -159,12 +159,9 @@ var specs = []functionSpec{
 			return err
 		},
 		env: map[string]string{
-			lambdaenv.DataTable:          "!Ref DataTable",
-			notifier.TopicARN:            "!Ref HandoffTopic",
-			notifier.SecretARN:           "!Ref HandoffSecret",
-			notifier.RepairsWebhookURL:   "!Ref RepairsWebhookUrl",
-			notifier.EmergencyWebhookURL: "!Ref EmergencyWebhookUrl",
-			notifier.CoachesWebhookURL:   "!Ref CoachesWebhookUrl",
+			lambdaenv.DataTable: "!Ref DataTable",
+			notifier.TopicARN:   "!Ref HandoffTopic",
+			notifier.SecretARN:  "!Ref HandoffSecret",
 		},
 		event: "Schedule",
 		policies: []string{
@@ -220,14 +217,75 @@ func spec(t *testing.T, id string) functionSpec {
 // openTemplate parses template.yaml keeping references visible: by default
 // goformation resolves !Ref to a resource as "" and !GetAtt as null, which
 // would let any reference pass. Here they become "!Ref Name",
-// "!GetAtt Name.Attr" and "!Sub text", as written.
+// "!GetAtt Name.Attr" and "!Sub text", as written. goformation does not
+// merge Globals into functions, so mergedTemplate does that first.
 func openTemplate(t *testing.T) *cloudformation.Template {
 	t.Helper()
-	tmpl, err := goformation.OpenWithOptions(templatePath, processorOptions)
+	js, err := json.Marshal(rawTemplate(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := goformation.ParseJSONWithOptions(js, processorOptions)
 	if err != nil {
 		t.Fatalf("parsing %s: %v", templatePath, err)
 	}
 	return tmpl
+}
+
+// mergeGlobals gives every AWS::Serverless::Function the Globals.Function
+// properties as SAM does: a property the function sets wins, maps (such as
+// Environment.Variables and Tags) are merged key by key, lists are the
+// globals' followed by the function's. Globals is then removed.
+func mergeGlobals(t *testing.T, m map[string]any) {
+	t.Helper()
+	globals, _ := m["Globals"].(map[string]any)
+	delete(m, "Globals")
+	fnGlobals, _ := globals["Function"].(map[string]any)
+	for name := range globals {
+		if name != "Function" {
+			t.Errorf("Globals.%s: only Globals.Function is merged by this test", name)
+		}
+	}
+	res, _ := m["Resources"].(map[string]any)
+	for _, r := range res {
+		r, _ := r.(map[string]any)
+		if r["Type"] != "AWS::Serverless::Function" {
+			continue
+		}
+		props, _ := r["Properties"].(map[string]any)
+		if props == nil {
+			props = map[string]any{}
+			r["Properties"] = props
+		}
+		for k, g := range fnGlobals {
+			props[k] = mergeGlobal(g, props[k])
+		}
+	}
+}
+
+func mergeGlobal(global, local any) any {
+	switch g := global.(type) {
+	case map[string]any:
+		l, ok := local.(map[string]any)
+		if !ok {
+			if local != nil {
+				return local
+			}
+			return g
+		}
+		out := maps.Clone(l)
+		for k, v := range g {
+			out[k] = mergeGlobal(v, l[k])
+		}
+		return out
+	case []any:
+		l, _ := local.([]any)
+		return append(slices.Clone(g), l...)
+	}
+	if local != nil {
+		return local
+	}
+	return global
 }
 
 // processorOptions keep references visible (see openTemplate).
@@ -249,7 +307,8 @@ var processorOptions = &intrinsics.ProcessorOptions{
 }
 
 // rawTemplate is template.yaml as JSON, intrinsics shown as openTemplate
-// shows them, for what goformation's types lose.
+// shows them and Globals merged into the functions, for what goformation's
+// types lose.
 func rawTemplate(t *testing.T) map[string]any {
 	t.Helper()
 	data, err := os.ReadFile(templatePath)
@@ -264,6 +323,7 @@ func rawTemplate(t *testing.T) map[string]any {
 	if err := json.Unmarshal(js, &m); err != nil {
 		t.Fatal(err)
 	}
+	mergeGlobals(t, m)
 	return m
 }
 
@@ -314,9 +374,6 @@ func resourceType(tmpl *cloudformation.Template, name string) string {
 
 func TestTemplateFunctions(t *testing.T) {
 	tmpl := openTemplate(t)
-	if len(tmpl.Globals) > 0 {
-		t.Errorf("template has Globals; goformation does not merge them into functions, so this test could not check them: set each property on the function")
-	}
 	fns := tmpl.GetAllServerlessFunctionResources()
 	var ids []string
 	for _, s := range specs {
@@ -353,6 +410,12 @@ func checkRuntime(t *testing.T, s functionSpec, fn *serverless.Function) {
 	}
 	if fn.Timeout == nil {
 		t.Errorf("no Timeout: Lambda's default of 3 s is too tight with a slow store")
+	}
+	if got := aws.ToString(fn.Tracing); got != "Active" {
+		t.Errorf("Tracing is %q, want Active (X-Ray)", got)
+	}
+	if fn.Tags["project"] != "homehelper" || fn.Tags["stage"] != "!Ref Stage" {
+		t.Errorf("Tags are %v, want project and stage (cost reports, teardown)", fn.Tags)
 	}
 	if s.event == "AlexaSkill" {
 		if fn.Timeout != nil && *fn.Timeout >= alexaTimeout {
@@ -685,7 +748,7 @@ func checkStreamEvent(t *testing.T, tmpl *cloudformation.Template, s functionSpe
 		if w.cancelled {
 			rec.Change.NewImage["cancelled_at"] = events.NewNumberAttribute("2")
 		}
-		sub, err := notifier.SubjectOf(rec)
+		sub, err := dynamo.StreamHandOffOf(rec)
 		if err != nil || (sub.RepairRef == "") == (w.prefix == dynamo.RepairPrefix) || sub.Cancelled != w.cancelled {
 			t.Errorf("a record the filter %+v passes is read as %+v, %v", w, sub, err)
 		}
@@ -759,6 +822,7 @@ func checkLogsAndAlarms(t *testing.T, tmpl *cloudformation.Template, s functionS
 	if !found {
 		t.Errorf("no log group %s: Lambda would make one that keeps logs for ever", wantGroup)
 	}
+	checkErrorLogAlarm(t, tmpl, s.id+"LogGroup")
 	for _, metric := range s.alarms {
 		found := false
 		for name, a := range tmpl.GetAllCloudWatchAlarmResources() {
@@ -770,6 +834,14 @@ func checkLogsAndAlarms(t *testing.T, tmpl *cloudformation.Template, s functionS
 			}
 			found = true
 			checkNotifies(t, tmpl, name, a)
+			if metric == "Duration" {
+				// One cold start must not page anyone: a percentile over
+				// several periods in a row.
+				if aws.ToString(a.ExtendedStatistic) != "p99" || a.EvaluationPeriods < 3 || aws.ToInt(a.DatapointsToAlarm) < 3 {
+					t.Errorf("duration alarm %s is %s%s over %d of %d periods, want p99 over 3 or more in a row",
+						name, aws.ToString(a.Statistic), aws.ToString(a.ExtendedStatistic), aws.ToInt(a.DatapointsToAlarm), a.EvaluationPeriods)
+				}
+			}
 		}
 		if !found {
 			t.Errorf("no alarm on %s's %s", s.id, metric)
@@ -785,11 +857,12 @@ func checkNotifies(t *testing.T, tmpl *cloudformation.Template, name string, a *
 	}
 }
 
-// TestTemplateErrorLogAlarm: the conversation turns faults into apologies,
-// which Lambda counts as successes; the template counts ERROR log lines
-// instead. The filter must match what slog's JSON handler writes.
-func TestTemplateErrorLogAlarm(t *testing.T) {
-	tmpl := openTemplate(t)
+// checkErrorLogAlarm: the functions turn many faults into a logged ERROR
+// and a successful invocation (the skill's apology, a hand-off that needs a
+// person); the template counts ERROR log lines in the function's log group
+// and alarms on any. The filter must match what slog's JSON handler writes.
+func checkErrorLogAlarm(t *testing.T, tmpl *cloudformation.Template, logGroup string) {
+	t.Helper()
 	var buf bytes.Buffer
 	slog.New(slog.NewJSONHandler(&buf, nil)).ErrorContext(context.Background(), "x")
 	var line map[string]any
@@ -802,19 +875,24 @@ func TestTemplateErrorLogAlarm(t *testing.T) {
 	const pattern = `{ $.level = "ERROR" }`
 	var metric, namespace string
 	for _, f := range tmpl.GetAllLogsMetricFilterResources() {
-		if f.LogGroupName == "!Ref SkillFunctionLogGroup" && f.FilterPattern == pattern && len(f.MetricTransformations) == 1 {
+		if f.LogGroupName == "!Ref "+logGroup && f.FilterPattern == pattern && len(f.MetricTransformations) == 1 {
 			metric, namespace = f.MetricTransformations[0].MetricName, f.MetricTransformations[0].MetricNamespace
 		}
 	}
 	if metric == "" {
-		t.Fatalf("no metric filter %s on the skill's log group", pattern)
+		t.Errorf("no metric filter %s on %s", pattern, logGroup)
+		return
 	}
-	for _, a := range tmpl.GetAllCloudWatchAlarmResources() {
-		if aws.ToString(a.MetricName) == metric && aws.ToString(a.Namespace) == namespace && len(a.AlarmActions) > 0 {
+	for name, a := range tmpl.GetAllCloudWatchAlarmResources() {
+		if aws.ToString(a.MetricName) == metric && aws.ToString(a.Namespace) == namespace {
+			checkNotifies(t, tmpl, name, a)
+			if aws.ToFloat64(a.Threshold) > 1 {
+				t.Errorf("alarm %s fires at %v ERROR lines, want any", name, aws.ToFloat64(a.Threshold))
+			}
 			return
 		}
 	}
-	t.Errorf("no alarm with actions on %s/%s", namespace, metric)
+	t.Errorf("no alarm on %s/%s", namespace, metric)
 }
 
 // design is a table's keys and indexes, comparable whichever side it came from.
@@ -981,8 +1059,10 @@ func TestTemplateOutputs(t *testing.T) {
 	if !ok {
 		t.Fatalf("no SkillFunctionArn output: skill.json's endpoint needs it")
 	}
-	if out.Value != "!GetAtt SkillFunction.Arn" {
-		t.Errorf("SkillFunctionArn is %v, want !GetAtt SkillFunction.Arn", out.Value)
+	// The alias a deployment moves, not the function: the bare ARN
+	// would run $LATEST, skipping the canary.
+	if out.Value != "!Ref SkillFunction.Alias" {
+		t.Errorf("SkillFunctionArn is %v, want !Ref SkillFunction.Alias", out.Value)
 	}
 }
 
@@ -1037,11 +1117,13 @@ func TestTemplateUsageSpill(t *testing.T) {
 	}
 	const fourteenDays = 14 * 24 * 3600
 	for name, queue := range map[string]*sqs.Queue{queueName: q, dlqName: dlq} {
-		if !aws.ToBool(queue.SqsManagedSseEnabled) && queue.KmsMasterKeyId == nil {
-			t.Errorf("%s is not encrypted at rest", name)
-		}
-		if queue.KmsMasterKeyId != nil {
-			t.Errorf("%s uses a KMS key; neither function's policies allow it", name)
+		// Usage events are pseudonymous personal data: a KMS key, whose
+		// every use CloudTrail logs. The AWS-managed one, because its key
+		// policy lets the account's functions use it through SQS; a
+		// customer-managed key would need KMS statements in both
+		// functions' policies, which they do not have.
+		if got := aws.ToString(queue.KmsMasterKeyId); got != "alias/aws/sqs" {
+			t.Errorf("%s is encrypted with KMS key %q, want alias/aws/sqs", name, got)
 		}
 		// A message keeps its first enqueue time in the dead-letter
 		// queue, so that needs at least the spill queue's retention.
@@ -1242,5 +1324,158 @@ func TestTemplateStaffSite(t *testing.T) {
 	}
 	if !strings.Contains(s.env[staffenv.CognitoDomain], "${StaffUserPoolDomain}") {
 		t.Errorf("the function's Cognito domain is not the template's")
+	}
+}
+
+// TestTemplateSafeDeploy: every deploy of the skill publishes a version
+// behind the alias live and moves tenants to it through a canary that the
+// skill's alarms roll back; the canary's error and latency alarms watch the
+// new version only, and the error-log alarm is among them, since the skill
+// answers most faults with an apology Lambda counts as a success.
+func TestTemplateSafeDeploy(t *testing.T) {
+	tmpl := openTemplate(t)
+	fn, err := tmpl.GetServerlessFunctionWithName("SkillFunction")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToString(fn.AutoPublishAlias); got != "live" {
+		t.Errorf("AutoPublishAlias is %q, want live", got)
+	}
+	dp := fn.DeploymentPreference
+	if dp == nil {
+		t.Fatalf("no DeploymentPreference: every deploy would reach every tenant at once")
+	}
+	if typ := aws.ToString(dp.Type); !strings.HasPrefix(typ, "Canary") && !strings.HasPrefix(typ, "Linear") {
+		t.Errorf("DeploymentPreference.Type is %q, want a Canary or Linear one", typ)
+	}
+	if dp.Enabled != nil && !*dp.Enabled {
+		t.Errorf("DeploymentPreference is disabled")
+	}
+	watched := map[string]bool{}
+	for _, ref := range dp.Alarms {
+		name := refTarget(t, "DeploymentPreference alarm", ref)
+		a, err := tmpl.GetCloudWatchAlarmWithName(name)
+		if err != nil {
+			t.Errorf("DeploymentPreference alarm %s: %v", name, err)
+			continue
+		}
+		dims := map[string]string{}
+		for _, d := range a.Dimensions {
+			dims[d.Name] = d.Value
+		}
+		switch aws.ToString(a.Namespace) {
+		case "AWS/Lambda":
+			if dims["FunctionName"] != "!Ref SkillFunction" || dims["ExecutedVersion"] != "!GetAtt SkillFunction.Version.Version" || dims["Resource"] != "!Sub ${SkillFunction}:live" {
+				t.Errorf("canary alarm %s watches %v, want the new version of SkillFunction behind live", name, dims)
+			}
+			watched[aws.ToString(a.MetricName)] = true
+		case "!Sub HomeHelper/${Stage}":
+			watched["error logs"] = true
+		default:
+			t.Errorf("canary alarm %s watches %s, not the skill", name, aws.ToString(a.Namespace))
+		}
+	}
+	for _, want := range []string{"Errors", "Duration", "error logs"} {
+		if !watched[want] {
+			t.Errorf("no rollback on the skill's %s (alarms %v)", want, dp.Alarms)
+		}
+	}
+}
+
+// TestTemplateHandoffSecret: what the stack generates is a secret the
+// notifier accepts (its JSON names, a signing key long enough, no webhook
+// yet), there are no webhook parameters, the contact parameters are not
+// echoed (so sam deploy --guided keeps them out of samconfig.toml), and the
+// secret has no fixed name, so a retained one cannot block deploying the
+// stage again.
+func TestTemplateHandoffSecret(t *testing.T) {
+	tmpl := openTemplate(t)
+	name := refTarget(t, "secret", spec(t, "NotifyFunction").env[notifier.SecretARN])
+	sec, err := tmpl.GetSecretsManagerSecretWithName(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sec.Name != nil {
+		t.Errorf("%s has a fixed name %q", name, *sec.Name)
+	}
+	g := sec.GenerateSecretString
+	if g == nil || g.SecretStringTemplate == nil || g.GenerateStringKey == nil {
+		t.Fatalf("%s is not generated as JSON: %+v", name, g)
+	}
+	var value map[string]any
+	if err := json.Unmarshal([]byte(*g.SecretStringTemplate), &value); err != nil {
+		t.Fatalf("SecretStringTemplate: %v", err)
+	}
+	value[*g.GenerateStringKey] = strings.Repeat("a", aws.ToInt(g.PasswordLength))
+	b, _ := json.Marshal(value)
+	got, err := notifier.ParseSecret(string(b))
+	if err != nil {
+		t.Fatalf("the generated secret %s is refused: %v", b, err)
+	}
+	if got.RepairsURL != "" || got.EmergencyURL != "" || got.CoachesURL != "" {
+		t.Errorf("the generated secret names a webhook: %+v", got)
+	}
+	for pname, p := range tmpl.Parameters {
+		if strings.Contains(strings.ToLower(pname), "webhook") {
+			t.Errorf("parameter %s: webhook addresses belong in %s", pname, name)
+		}
+		contact := strings.Contains(pname, "Email") || strings.Contains(pname, "Sms")
+		if contact && !aws.ToBool(p.NoEcho) {
+			t.Errorf("parameter %s holds a person's contact but is not NoEcho: sam deploy --guided would save it in samconfig.toml", pname)
+		}
+	}
+	topic, err := tmpl.GetSNSTopicWithName(refTarget(t, "topic", spec(t, "NotifyFunction").env[notifier.TopicARN]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if topic.KmsMasterKeyId == nil {
+		t.Errorf("the hand-off topic carries tenancies and problems but has no KMS key")
+	}
+	found := false
+	for an, a := range tmpl.GetAllCloudWatchAlarmResources() {
+		if aws.ToString(a.Namespace) == "AWS/SNS" && aws.ToString(a.MetricName) == "NumberOfNotificationsFailed" &&
+			len(a.Dimensions) == 1 && a.Dimensions[0].Value == "!GetAtt HandoffTopic.TopicName" {
+			found = true
+			checkNotifies(t, tmpl, an, a)
+		}
+	}
+	if !found {
+		t.Errorf("no alarm on the hand-off topic's failed deliveries")
+	}
+}
+
+// TestSamconfig: samconfig.toml, tracked by git, has the two stages the
+// runbook deploys (default: the pilot; test), each its own stack and
+// Stage, and nothing personal: no contact parameter, no address, no phone
+// number, no webhook.
+func TestSamconfig(t *testing.T) {
+	var cfg map[string]map[string]map[string]map[string]any
+	if _, err := toml.DecodeFile("../samconfig.toml", &cfg); err != nil {
+		t.Fatal(err)
+	}
+	stacks := map[string]bool{}
+	for env, want := range map[string]string{"default": "pilot", "test": "test"} {
+		stack, _ := cfg[env]["global"]["parameters"]["stack_name"].(string)
+		if stack == "" || stacks[stack] {
+			t.Errorf("environment %s: stack_name %q (each stage needs its own stack)", env, stack)
+		}
+		stacks[stack] = true
+		overrides, _ := cfg[env]["deploy"]["parameters"]["parameter_overrides"].(string)
+		if !strings.Contains(overrides, `Stage="`+want+`"`) {
+			t.Errorf("environment %s deploys %q, want Stage=%q", env, overrides, want)
+		}
+	}
+	raw, err := os.ReadFile("../samconfig.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	personal := regexp.MustCompile(`(?i)[\w.+-]+@[\w-]+\.[\w.]+|\+44\d|\b07\d{9}\b|Email=|Sms=|https://hooks|webhook`)
+	for n, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		if m := personal.FindString(line); m != "" {
+			t.Errorf("samconfig.toml:%d holds %q: personal data or a secret in a tracked file", n+1, m)
+		}
 	}
 }

@@ -75,13 +75,8 @@ func (t *turn) trialClosed(ctx context.Context) (Response, bool) {
 	}
 	t.flow(FlowOther)
 	t.outcome(OutcomeTrialClosed)
-	s := say("The Home Helper trial has ended, so I can't help with that now. Thank you for taking part.")
-	if !tr.Start.IsZero() && t.req.Time.In(t.cfg.Location).Before(tr.Start) {
-		s = say("The Home Helper trial starts on " + spokenDay(tr.Start) + ", so I can't help with that yet.")
-	}
-	s.text("To report a repair or arrange a visit, please call us on").phone(t.cfg.LandlordPhone).
-		text(". If you smell gas, leave your home and call").phone(gasEmergencyNumber).text(".")
-	return t.goodbye(s), true
+	before := !tr.Start.IsZero() && t.req.Time.In(t.cfg.Location).Before(tr.Start)
+	return t.goodbye(trialClosed(tr.Start, before, t.cfg.LandlordPhone)), true
 }
 
 // Feedback is asked at most this often per household.

@@ -102,9 +102,8 @@ func startHandoff(ctx context.Context, a *app, o handoffOptions, secret []byte, 
 		}
 	}
 	var outbox handoff.Outbox = st
-	shared := senders[handoff.DestCoach]
-	senders[handoff.DestCoach] = coachSender{contacts: st, shared: shared, secret: secret}
-	if shared == nil {
+	senders[handoff.DestCoach] = coachSender{contacts: st, sharedURL: o.coachURL, secret: secret}
+	if o.coachURL == "" {
 		// Only coaches with their own contact can be sent to: take just
 		// their deliveries, leaving the others pending and untried.
 		outbox = contactedOutbox{st}
@@ -119,12 +118,13 @@ func startHandoff(ctx context.Context, a *app, o handoffOptions, secret []byte, 
 	}
 }
 
-// coachSender sends a coach visit to the coach's own webhook when staff
-// have set one, else to the shared coaches' webhook.
+// coachSender sends a coach visit where handoff.CoachAddress says: the
+// coach's own webhook when staff have set one, else the shared coaches'
+// webhook.
 type coachSender struct {
-	contacts intents.CoachContacts
-	shared   handoff.Sender // nil when there is no -handoff-coach-url
-	secret   []byte
+	contacts  intents.CoachContacts
+	sharedURL string // "" when there is no -handoff-coach-url
+	secret    []byte
 }
 
 func (c coachSender) Send(ctx context.Context, m handoff.Message) error {
@@ -132,15 +132,12 @@ func (c coachSender) Send(ctx context.Context, m handoff.Message) error {
 	if m.Visit != nil {
 		coachID = m.Visit.CoachID
 	}
-	u, err := c.contacts.CoachContact(ctx, coachID)
+	own, err := c.contacts.CoachContact(ctx, coachID)
 	if err != nil {
 		return fmt.Errorf("handoff: looking up coach %q's contact: %w", coachID, err)
 	}
-	if u != "" {
+	if u := handoff.CoachAddress(own, c.sharedURL); u != "" {
 		return webhook.New(u, c.secret, handoffClient).Send(ctx, m)
-	}
-	if c.shared != nil {
-		return c.shared.Send(ctx, m)
 	}
 	// Only when the contact was cleared since the delivery was taken.
 	return fmt.Errorf("handoff: coach %q has no hand-off contact and there is no -handoff-coach-url", coachID)

@@ -25,7 +25,7 @@ func newSeeder(getenv func(string) string, log *slog.Logger) (*seeder, error) {
 	if err != nil {
 		return nil, err
 	}
-	awsCfg, err := lambdaenv.AWS(getenv)
+	awsCfg, err := lambdaenv.BackgroundAWS(getenv)
 	if err != nil {
 		return nil, err
 	}

@@ -9,22 +9,27 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"os"
+	"time"
 	_ "time/tzdata" // the SNS text shows UK time whatever the runtime image holds
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/homehelper/homehelper/functions/notify/notifier"
+	"github.com/homehelper/homehelper/functions/internal/notifier"
 )
 
 func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	n, err := notifier.FromEnv(os.Getenv, log)
+	// Lambda's init phase allows 10 s; the secret read is most of it.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	n, err := notifier.FromEnv(ctx, os.Getenv, log)
+	cancel()
 	if err != nil {
 		log.Error("cannot start", "err", err)
 		os.Exit(1)
 	}
-	s := &Sweeper{Notifier: n, Log: log}
+	s := &notifier.Sweeper{Notifier: n, Log: log}
 	lambda.Start(s.Invoke)
 }

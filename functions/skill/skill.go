@@ -17,9 +17,9 @@ import (
 
 	"github.com/homehelper/homehelper/content"
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
-	"github.com/homehelper/homehelper/functions/internal/spill"
 	"github.com/homehelper/homehelper/infra/alexa"
 	"github.com/homehelper/homehelper/infra/dynamo"
+	spill "github.com/homehelper/homehelper/infra/sqs"
 	"github.com/homehelper/homehelper/intents"
 )
 

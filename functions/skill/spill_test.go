@@ -16,14 +16,18 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
-	"github.com/homehelper/homehelper/functions/internal/spill"
-	"github.com/homehelper/homehelper/functions/internal/sqstest"
 	"github.com/homehelper/homehelper/infra/alexa"
 	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/infra/dynamo/dynalitetest"
+	spill "github.com/homehelper/homehelper/infra/sqs"
+	"github.com/homehelper/homehelper/infra/sqs/sqstest"
 	"github.com/homehelper/homehelper/intents"
+	"github.com/homehelper/homehelper/internal/mototest"
 )
 
 // spillEvents are the requests the spill tests send, and what the tenant
@@ -80,20 +84,26 @@ func usageBacklog(t *testing.T, f *function) int {
 // TestUsageSpilledWhenTableDown: with the usage table gone (the function
 // points at a table that does not exist) and the data table working, the
 // tenant still hears a proper answer, and each request's event goes to
-// the spill queue through the real SQS client: the event as JSON, its
-// request id as an attribute, nothing kept in memory, nothing logged at
-// ERROR (which would count as a tenant hearing an apology).
+// the spill queue (moto_server's SQS) through the real SQS client: the
+// event as JSON, its request id as an attribute, nothing kept in memory,
+// nothing logged at ERROR (which would count as a tenant hearing an
+// apology).
 func TestUsageSpilledWhenTableDown(t *testing.T) {
 	endpoint := dynalitetest.Start(t)
 	tables := dynamo.Tables{Data: "spill-data", Usage: "spill-usage"}
 	if err := dynamo.New(dynalitetest.Client(t, endpoint), tables).CreateTables(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	queue := sqstest.Start(t, "usage-spill")
+	moto := mototest.Start(t)
+	sqsc := awssqs.NewFromConfig(moto.Config())
+	created, err := sqsc.CreateQueue(context.Background(), &awssqs.CreateQueueInput{QueueName: aws.String("usage-spill")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	e := env(dynamo.Tables{Data: tables.Data, Usage: "no-such-usage-table"}, false)
 	e["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint
-	e[lambdaenv.UsageSpillQueueURL] = queue.QueueURL
-	e[lambdaenv.EndpointURLSQS] = queue.URL
+	e[lambdaenv.UsageSpillQueueURL] = aws.ToString(created.QueueUrl)
+	e[lambdaenv.EndpointURLSQS] = moto.URL
 	var logs logBuffer
 	f := newTestFunction(t, e, io.MultiWriter(t.Output(), &logs))
 
@@ -108,15 +118,25 @@ func TestUsageSpilledWhenTableDown(t *testing.T) {
 		answerProperly(t, payload, r, raw, mustSay)
 	}
 
-	msgs := queue.Messages()
+	var msgs []types.Message
+	for {
+		out, err := sqsc.ReceiveMessage(context.Background(), &awssqs.ReceiveMessageInput{QueueUrl: created.QueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: []string{"All"}, VisibilityTimeout: 60})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Messages) == 0 {
+			break
+		}
+		msgs = append(msgs, out.Messages...)
+	}
 	if len(msgs) != len(ids) {
 		t.Fatalf("%d messages spilled for %d requests", len(msgs), len(ids))
 	}
 	for _, m := range msgs {
-		attr := m.Attributes[spill.RequestIDAttribute].StringValue
-		ev, err := spill.Decode(m.Body, attr)
+		attr := aws.ToString(m.MessageAttributes[spill.RequestIDAttribute].StringValue)
+		ev, err := spill.Decode(aws.ToString(m.Body), attr)
 		if err != nil {
-			t.Fatalf("spilled message %s: %v", m.Body, err)
+			t.Fatalf("spilled message %s: %v", aws.ToString(m.Body), err)
 		}
 		at, ok := ids[ev.RequestID]
 		if !ok {

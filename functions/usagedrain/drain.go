@@ -8,8 +8,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
-	"github.com/homehelper/homehelper/functions/internal/spill"
 	"github.com/homehelper/homehelper/infra/dynamo"
+	spill "github.com/homehelper/homehelper/infra/sqs"
 	"github.com/homehelper/homehelper/intents"
 )
 
@@ -41,7 +41,7 @@ func newDrain(getenv func(string) string, log *slog.Logger) (*drain, error) {
 	if err != nil {
 		return nil, err
 	}
-	awsCfg, err := lambdaenv.AWS(getenv)
+	awsCfg, err := lambdaenv.BackgroundAWS(getenv)
 	if err != nil {
 		return nil, err
 	}

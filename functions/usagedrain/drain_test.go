@@ -25,9 +25,9 @@ import (
 
 	"github.com/homehelper/homehelper/functions/internal/iamcheck"
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
-	"github.com/homehelper/homehelper/functions/internal/spill"
 	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/infra/dynamo/dynalitetest"
+	spill "github.com/homehelper/homehelper/infra/sqs"
 	"github.com/homehelper/homehelper/intents"
 )
 

@@ -30,6 +30,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -324,8 +325,12 @@ func (d *decoder) strMap(name string) map[string]string {
 // SDK's default backs off for up to 20 seconds, so a DynamoDB that has gone
 // away would spend the whole of Alexa's 8 seconds in backoff before the
 // tenant heard anything.
-func QuickRetries(o *dynamodb.Options) {
-	o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+func QuickRetries(o *dynamodb.Options) { o.Retryer = QuickRetryer() }
+
+// QuickRetryer is QuickRetries' retryer, for an aws.Config whose every
+// client is on the request path.
+func QuickRetryer() aws.Retryer {
+	return retry.NewStandard(func(so *retry.StandardOptions) {
 		so.MaxAttempts = 3
 		so.MaxBackoff = 200 * time.Millisecond
 	})

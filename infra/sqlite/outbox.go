@@ -52,11 +52,7 @@ func queue(ctx context.Context, tx *sql.Tx, kind, key, subject string, at time.T
 }
 
 func queueRepairHandoff(ctx context.Context, tx *sql.Tx, r intents.Repair) error {
-	dests := []string{handoff.DestRepairs}
-	if r.Priority == intents.Emergency {
-		dests = append(dests, handoff.DestEmergency)
-	}
-	return queue(ctx, tx, handoff.KindRepair, handoff.RepairKey(r.Ref), r.Ref, r.ReportedAt, dests...)
+	return queue(ctx, tx, handoff.KindRepair, handoff.RepairKey(r.Ref), r.Ref, r.ReportedAt, handoff.RepairDestinations(r)...)
 }
 
 func queueVisitHandoff(ctx context.Context, tx *sql.Tx, bookingID string, cancelled bool, at time.Time) error {
@@ -64,7 +60,7 @@ func queueVisitHandoff(ctx context.Context, tx *sql.Tx, bookingID string, cancel
 	if cancelled {
 		kind = handoff.KindVisitCancelled
 	}
-	return queue(ctx, tx, kind, handoff.VisitKey(bookingID, cancelled), bookingID, at, handoff.DestCoach)
+	return queue(ctx, tx, kind, handoff.VisitKey(bookingID, cancelled), bookingID, at, handoff.VisitDestinations()...)
 }
 
 const outboxColumns = `id, kind, key, subject, destination, state, attempts, next_attempt_at, last_error, created_at, sent_at`

@@ -2,17 +2,12 @@ package staff
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/homehelper/homehelper/intents"
 )
-
-// gasEmergencyNumber is the National Gas Emergency Service, which the skill
-// reads out outside the trial as well (intents/emergency.go).
-const gasEmergencyNumber = "0800 111 999"
 
 // trialDates is the trial's dates as the API sends them: YYYY-MM-DD, or
 // empty for an open side.
@@ -53,39 +48,15 @@ func (s *site) showTrial(w http.ResponseWriter, r *http.Request, code int, tr in
 	s.render(w, r, code, "trial.html", p)
 }
 
-// afterEnd is what a tenant hears after the trial has ended (intents'
-// trialClosed; trial_test.go checks the two agree).
+// afterEnd is what a tenant hears after the trial has ended, in the
+// conversation's own words (intents.TrialClosedSpeech).
 func (s *site) afterEnd() string {
-	return "The Home Helper trial has ended, so I can't help with that now. Thank you for taking part. " + s.callUs()
+	return intents.PlainText(intents.TrialClosedSpeech(time.Time{}, false, s.Config.LandlordPhone))
 }
 
 // beforeStart is what a tenant hears before the trial starts.
 func (s *site) beforeStart(start time.Time) string {
-	return "The Home Helper trial starts on " + spokenDay(start) + ", so I can't help with that yet. " + s.callUs()
-}
-
-func (s *site) callUs() string {
-	return "To report a repair or arrange a visit, please call us on " + s.Config.LandlordPhone +
-		". If you smell gas, leave your home and call " + gasEmergencyNumber + "."
-}
-
-// spokenDay is a date as Alexa says it: "Monday the 2nd of November".
-func spokenDay(t time.Time) string {
-	return fmt.Sprintf("%s the %s of %s", t.Weekday(), ordinal(t.Day()), t.Month())
-}
-
-func ordinal(n int) string {
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return fmt.Sprint(n) + suffix
+	return intents.PlainText(intents.TrialClosedSpeech(start, true, s.Config.LandlordPhone))
 }
 
 func datesOf(tr intents.Trial) trialDates {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
@@ -130,7 +131,11 @@ func ReadUsageDrain(getenv func(string) string) (UsageDrain, error) {
 	return d, r.err()
 }
 
-// AWS builds the AWS configuration from what Lambda puts in the
+// AWS builds the AWS configuration of a function on the tenant's request
+// path (the skill, the staff site): every client retries as
+// dynamo.QuickRetries says, a few times within a fraction of a second,
+// because Alexa waits 8 seconds and staff a page load. Background functions
+// use BackgroundAWS. Both are built from what Lambda puts in the
 // environment: the region and the execution role's credentials. Building it
 // directly, rather than with config.LoadDefaultConfig, saves 4–8 ms of
 // every cold start (measured here: that search for shared files, profiles
@@ -144,15 +149,36 @@ func AWS(getenv func(string) string) (aws.Config, error) {
 	if region == "" || id == "" || secret == "" {
 		return aws.Config{}, fmt.Errorf("AWS configuration: %s, %s and %s must be set (Lambda sets them)", awsRegion, awsAccessKeyID, awsSecretAccessKey)
 	}
-	return aws.Config{
+	cfg := aws.Config{
+		Retryer:     dynamo.QuickRetryer,
 		Region:      region,
 		Credentials: aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(id, secret, getenv(awsSessionToken))),
-	}, nil
+	}
+	// The SDK's own override for every service, as LoadDefaultConfig
+	// reads it: Lambda never sets it; tests point it at moto_server.
+	if u := getenv(awsEndpointURL); u != "" {
+		cfg.BaseEndpoint = aws.String(u)
+	}
+	return cfg, nil
 }
 
-// The variables Lambda sets for every function; AWS_ENDPOINT_URL_DYNAMODB
-// is the SDK's own name for a DynamoDB endpoint override (tests, dynalite).
+// BackgroundAWS is AWS for a function no person waits on (the usage
+// drain, hand-off notify and sweep, coach-slot seeding): the SDK's standard
+// retryer, 3 attempts with exponential backoff and full jitter up to 20 s,
+// so a throttled or briefly failing service is given time, and many
+// containers retrying at once do not retry in step. Each function's own
+// per-item timeout still bounds the whole.
+func BackgroundAWS(getenv func(string) string) (aws.Config, error) {
+	cfg, err := AWS(getenv)
+	cfg.Retryer = func() aws.Retryer { return retry.NewStandard() }
+	return cfg, err
+}
+
+// The variables Lambda sets for every function; AWS_ENDPOINT_URL and
+// AWS_ENDPOINT_URL_DYNAMODB are the SDK's own names for endpoint overrides
+// (tests: moto_server for every service, dynalite for DynamoDB).
 const (
+	awsEndpointURL         = "AWS_ENDPOINT_URL"
 	awsRegion              = "AWS_REGION"
 	awsAccessKeyID         = "AWS_ACCESS_KEY_ID"
 	awsSecretAccessKey     = "AWS_SECRET_ACCESS_KEY"
@@ -160,9 +186,10 @@ const (
 	awsEndpointURLDynamoDB = "AWS_ENDPOINT_URL_DYNAMODB"
 )
 
-// Store opens the DynamoDB store over the given tables.
+// Store opens the DynamoDB store over the given tables, retrying as cfg
+// says (AWS or BackgroundAWS).
 func Store(cfg aws.Config, getenv func(string) string, t dynamo.Tables, opts ...dynamo.Option) *dynamo.Store {
-	client := dynamodb.NewFromConfig(cfg, dynamo.QuickRetries, func(o *dynamodb.Options) {
+	client := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
 		if u := getenv(awsEndpointURLDynamoDB); u != "" {
 			o.BaseEndpoint = aws.String(u)
 		}

@@ -1,59 +1,18 @@
-package notifier
+package handoff
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
-	"github.com/aws/aws-sdk-go-v2/service/sns/types"
-
-	"github.com/homehelper/homehelper/handoff"
 )
 
-// SNSAPI is the one call the topic adapter makes: *sns.Client.
-type SNSAPI interface {
-	Publish(ctx context.Context, in *sns.PublishInput, optFns ...func(*sns.Options)) (*sns.PublishOutput, error)
-}
-
-// Topic publishes hand-off messages to an SNS topic, in plain words for
-// the people its email and SMS subscriptions reach.
-type Topic struct {
-	Client SNSAPI
-	ARN    string
-}
-
-// Publish sends m's subject and text, with its kind and, for a repair, its
-// priority or, for a coach visit, its coach_id as message attributes (for
-// subscription filter policies).
-func (t Topic) Publish(ctx context.Context, m handoff.Message) error {
-	subject, body := Text(m)
-	attrs := map[string]types.MessageAttributeValue{
-		"kind": {DataType: aws.String("String"), StringValue: aws.String(m.Kind)},
-	}
-	if m.Repair != nil {
-		attrs["priority"] = types.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(m.Repair.Priority)}
-	}
-	if m.Visit != nil && m.Visit.CoachID != "" {
-		attrs["coach_id"] = types.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(m.Visit.CoachID)}
-	}
-	_, err := t.Client.Publish(ctx, &sns.PublishInput{
-		TopicArn: aws.String(t.ARN), Subject: aws.String(subject), Message: aws.String(body), MessageAttributes: attrs,
-	})
-	if err != nil {
-		return fmt.Errorf("sns: %w", err)
-	}
-	return nil
-}
-
-// Text is a message in plain words: an email subject (under SNS's 100
-// characters) and a body that also reads as an SMS.
-func Text(m handoff.Message) (subject, body string) {
+// Text is the message in plain words, for people: an email subject (under
+// SNS's 100 characters) and a body that also reads as an SMS. The hand-off
+// topic (infra/sns) sends it; the webhooks send the JSON.
+func (m Message) Text() (subject, body string) {
 	if v := m.Visit; v != nil {
 		what := "booked"
-		if m.Kind == handoff.KindVisitCancelled {
+		if m.Kind == KindVisitCancelled {
 			what = "CANCELLED"
 		}
 		coach := v.Coach

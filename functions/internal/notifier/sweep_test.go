@@ -1,4 +1,4 @@
-package main
+package notifier_test
 
 import (
 	"context"
@@ -12,17 +12,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/homehelper/homehelper/functions/notify/notifier"
+	"github.com/homehelper/homehelper/functions/internal/notifier"
 	"github.com/homehelper/homehelper/handoff"
 	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/infra/dynamo/dynalitetest"
 	"github.com/homehelper/homehelper/intents"
 )
 
-var (
-	now    = time.Date(2026, time.December, 1, 9, 0, 0, 0, time.UTC)
-	secret = []byte("test-signing-secret")
-)
+var sweepNow = time.Date(2026, time.December, 1, 9, 0, 0, 0, time.UTC)
 
 // keys records the idempotency keys that reached it, by webhook or topic.
 type keys struct {
@@ -56,7 +53,7 @@ func TestSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := store.AddHousehold(ctx, intents.Household{ID: "hh-1", Ref: "TEN-00001", LinkCode: "400001",
-		CodeExpires: now.Add(time.Hour), EnrolledAt: now.Add(-30 * 24 * time.Hour)}); err != nil {
+		CodeExpires: sweepNow.Add(time.Hour), EnrolledAt: sweepNow.Add(-30 * 24 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	save := func(ref string, at time.Time) {
@@ -66,11 +63,11 @@ func TestSweep(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	save("HK2001", now.Add(-10*time.Minute)) // missed by the stream: swept
-	save("HK2002", now.Add(-20*time.Minute)) // handed off by the stream already
-	save("HK2003", now.Add(-time.Minute))    // still the stream's to send
-	save("HK2004", now.Add(-8*24*time.Hour)) // before the window
-	if err := store.MarkHandedOff(ctx, "HK2002", now.Add(-20*time.Minute)); err != nil {
+	save("HK2001", sweepNow.Add(-10*time.Minute)) // missed by the stream: swept
+	save("HK2002", sweepNow.Add(-20*time.Minute)) // handed off by the stream already
+	save("HK2003", sweepNow.Add(-time.Minute))    // still the stream's to send
+	save("HK2004", sweepNow.Add(-8*24*time.Hour)) // before the window
+	if err := store.MarkHandedOff(ctx, "HK2002", sweepNow.Add(-20*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -88,7 +85,7 @@ func TestSweep(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	log := slog.New(slog.NewTextHandler(t.Output(), nil))
-	s := &Sweeper{Now: func() time.Time { return now }, Log: log, Notifier: &notifier.Notifier{
+	s := &notifier.Sweeper{Now: func() time.Time { return sweepNow }, Log: log, Notifier: &notifier.Notifier{
 		Store: store, Publisher: topic, RepairsURL: srv.URL,
 		Secret: func(context.Context) ([]byte, error) { return secret, nil }, Log: log,
 	}}

@@ -1,4 +1,4 @@
-package main
+package notifier
 
 import (
 	"context"
@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
-
-	"github.com/homehelper/homehelper/functions/notify/notifier"
 )
 
 const (
@@ -19,17 +17,13 @@ const (
 	// Grace leaves a new repair to the stream path first: the sweep takes
 	// only repairs reported longer ago than this.
 	Grace = 5 * time.Minute
-	// repairTimeout bounds one repair's hand-off, as in the stream path.
-	repairTimeout = 12 * time.Second
-	// reserve is kept back from Lambda's deadline to report the result.
-	reserve = 2 * time.Second
 )
 
 // Sweeper hands off, through the same notifier as the stream path, every
 // repair reported in the last Window and more than Grace ago that has no
 // handoff_sent_at.
 type Sweeper struct {
-	Notifier *notifier.Notifier
+	Notifier *Notifier
 	Now      func() time.Time
 	Log      *slog.Logger
 }
@@ -69,7 +63,7 @@ func (s *Sweeper) Invoke(ctx context.Context, _ json.RawMessage) (Result, error)
 			errs = append(errs, fmt.Errorf("repair %s: no time left", ref))
 			continue
 		}
-		rctx, cancel := context.WithTimeout(ctx, repairTimeout)
+		rctx, cancel := context.WithTimeout(ctx, recordTimeout)
 		out, err := s.Notifier.HandOff(rctx, ref)
 		cancel()
 		if err != nil {
@@ -78,7 +72,7 @@ func (s *Sweeper) Invoke(ctx context.Context, _ json.RawMessage) (Result, error)
 			errs = append(errs, fmt.Errorf("repair %s: %w", ref, err))
 			continue
 		}
-		if out == notifier.Sent {
+		if out == Sent {
 			// The stream path should have sent it: say so.
 			log.WarnContext(ctx, "repair handed off by the sweep, not the stream")
 			res.Sent = append(res.Sent, ref)

@@ -1,9 +1,10 @@
-package spill
+package sqs
 
 import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -11,10 +12,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
-	"github.com/homehelper/homehelper/functions/internal/sqstest"
+	"github.com/homehelper/homehelper/infra/sqs/sqstest"
 	"github.com/homehelper/homehelper/intents"
+	"github.com/homehelper/homehelper/internal/mototest"
 )
 
 // sample has every field set, so a round trip that drops one shows.
@@ -48,42 +51,51 @@ func awsConfig() aws.Config {
 	return aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")}
 }
 
-// TestSpillUsage sends events through the real SQS client to the stand-in:
-// the body is the event as JSON and reads back as the same event, the
+// TestSpillUsage sends events through the real SQS client to moto_server's
+// SQS: the body is the event as JSON and reads back as the same event, the
 // request id is a message attribute, and the queue is the one configured.
 func TestSpillUsage(t *testing.T) {
-	srv := sqstest.Start(t, "usage-spill")
-	q := New(awsConfig(), srv.QueueURL, srv.URL)
+	srv := mototest.Start(t)
 	ctx := context.Background()
+	client := awssqs.NewFromConfig(srv.Config())
+	created, err := client.CreateQueue(ctx, &awssqs.CreateQueueInput{QueueName: aws.String("usage-spill")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := New(srv.Config(), aws.ToString(created.QueueUrl), "")
 	want := []intents.UsageEvent{sample("req-1"), {RequestID: "req-2", Time: time.Date(2026, 11, 23, 10, 0, 1, 0, time.UTC), RequestType: intents.LaunchRequest, Flow: intents.FlowLaunch, Outcome: intents.OutcomeWelcomed}}
 	for _, e := range want {
 		if err := q.SpillUsage(ctx, e); err != nil {
 			t.Fatalf("SpillUsage(%s): %v", e.RequestID, err)
 		}
 	}
-	got := srv.Messages()
-	if len(got) != len(want) {
-		t.Fatalf("%d messages sent, want %d", len(got), len(want))
+	out, err := client.ReceiveMessage(ctx, &awssqs.ReceiveMessageInput{QueueUrl: created.QueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: []string{"All"}})
+	if err != nil {
+		t.Fatal(err)
 	}
+	got := out.Messages
+	if len(got) != len(want) {
+		t.Fatalf("%d messages on the queue, want %d", len(got), len(want))
+	}
+	slices.SortFunc(got, func(a, b types.Message) int {
+		return strings.Compare(aws.ToString(a.MessageAttributes[RequestIDAttribute].StringValue), aws.ToString(b.MessageAttributes[RequestIDAttribute].StringValue))
+	})
 	for i, m := range got {
-		if m.QueueURL != srv.QueueURL {
-			t.Errorf("sent to %s, want %s", m.QueueURL, srv.QueueURL)
+		a := m.MessageAttributes[RequestIDAttribute]
+		if aws.ToString(a.DataType) != "String" || aws.ToString(a.StringValue) != want[i].RequestID {
+			t.Errorf("attribute %s is %s %q, want String %q", RequestIDAttribute, aws.ToString(a.DataType), aws.ToString(a.StringValue), want[i].RequestID)
 		}
-		a := m.Attributes[RequestIDAttribute]
-		if a.DataType != "String" || a.StringValue != want[i].RequestID {
-			t.Errorf("attribute %s is %+v, want String %q", RequestIDAttribute, a, want[i].RequestID)
-		}
-		e, err := Decode(m.Body, a.StringValue)
+		e, err := Decode(aws.ToString(m.Body), aws.ToString(a.StringValue))
 		if err != nil {
-			t.Fatalf("Decode(%s): %v", m.Body, err)
+			t.Fatalf("Decode(%s): %v", aws.ToString(m.Body), err)
 		}
 		if !reflect.DeepEqual(e, want[i]) {
 			t.Errorf("round trip changed the event:\n got %+v\nwant %+v", e, want[i])
 		}
 	}
 	// The documented field names, not Go's.
-	if !strings.Contains(got[0].Body, `"request_id":"req-1"`) || !strings.Contains(got[0].Body, `"feedback_asked":true`) {
-		t.Errorf("body does not use the usage event JSON names: %s", got[0].Body)
+	if b := aws.ToString(got[0].Body); !strings.Contains(b, `"request_id":"req-1"`) || !strings.Contains(b, `"feedback_asked":true`) {
+		t.Errorf("body does not use the usage event JSON names: %s", b)
 	}
 }
 
@@ -135,11 +147,11 @@ type countingSender struct {
 	calls int
 }
 
-func (c *countingSender) SendMessage(context.Context, *sqs.SendMessageInput, ...func(*sqs.Options)) (*sqs.SendMessageOutput, error) {
+func (c *countingSender) SendMessage(context.Context, *awssqs.SendMessageInput, ...func(*awssqs.Options)) (*awssqs.SendMessageOutput, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.calls++
-	return &sqs.SendMessageOutput{}, nil
+	return &awssqs.SendMessageOutput{}, nil
 }
 
 // TestClientMadeOnFirstSpill: a container that never spills never makes

@@ -1,4 +1,4 @@
-// Package spill is the AWS side of intents.UsageSpill: a usage event the
+// Package sqs is the AWS side of intents.UsageSpill: a usage event the
 // usage table could not store in time is sent to an SQS queue
 // (template.yaml's UsageSpillQueue), and UsageDrainFunction writes it to
 // the table later. Both ends use this package, so the message format is
@@ -7,10 +7,9 @@
 // request_id repeats the event's request id, for whoever looks at a message
 // in the console or the dead-letter queue.
 //
-// It lives under functions/, not infra/, because only the Lambda functions
-// use it: the self-hosted server keeps its usage log in SQLite on the same
-// machine and has nothing to spill to.
-package spill
+// Only the Lambda functions use it: the self-hosted server keeps its usage
+// log in SQLite on the same machine and has nothing to spill to.
+package sqs
 
 import (
 	"context"
@@ -20,7 +19,7 @@ import (
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/homehelper/homehelper/intents"
@@ -31,7 +30,7 @@ const RequestIDAttribute = "request_id"
 
 // Sender is the one SQS call the spill makes.
 type Sender interface {
-	SendMessage(ctx context.Context, in *sqs.SendMessageInput, optFns ...func(*sqs.Options)) (*sqs.SendMessageOutput, error)
+	SendMessage(ctx context.Context, in *awssqs.SendMessageInput, optFns ...func(*awssqs.Options)) (*awssqs.SendMessageOutput, error)
 }
 
 var _ intents.UsageSpill = (*Queue)(nil)
@@ -50,7 +49,7 @@ type Queue struct {
 // (tests point it at a stand-in).
 func New(cfg aws.Config, queueURL, endpoint string) *Queue {
 	return newQueue(queueURL, func() Sender {
-		return sqs.NewFromConfig(cfg, func(o *sqs.Options) {
+		return awssqs.NewFromConfig(cfg, func(o *awssqs.Options) {
 			if endpoint != "" {
 				o.BaseEndpoint = aws.String(endpoint)
 			}
@@ -70,7 +69,7 @@ func (q *Queue) SpillUsage(ctx context.Context, e intents.UsageEvent) error {
 	if err != nil {
 		return err
 	}
-	_, err = q.client().SendMessage(ctx, &sqs.SendMessageInput{
+	_, err = q.client().SendMessage(ctx, &awssqs.SendMessageInput{
 		QueueUrl:    aws.String(q.url),
 		MessageBody: aws.String(body),
 		MessageAttributes: map[string]types.MessageAttributeValue{

@@ -11,6 +11,7 @@ package notifier
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -28,28 +29,23 @@ import (
 )
 
 // The environment variables the function reads (besides the data table).
+// The webhook addresses are not among them: a Teams- or Slack-style URL is
+// a bearer secret, so it lives in the hand-off secret with the signing key
+// (Secret), where reading it takes the secret's permission.
 const (
 	// TopicARN is the hand-off SNS topic staff subscribe to.
 	TopicARN = "HOMEHELPER_HANDOFF_TOPIC_ARN"
-	// SecretARN is the Secrets Manager secret whose value signs webhook posts.
+	// SecretARN is the Secrets Manager secret Secret reads.
 	SecretARN = "HOMEHELPER_HANDOFF_SECRET_ARN"
-	// RepairsWebhookURL and EmergencyWebhookURL are optional receivers.
-	RepairsWebhookURL   = "HOMEHELPER_REPAIRS_WEBHOOK_URL"
-	EmergencyWebhookURL = "HOMEHELPER_EMERGENCY_WEBHOOK_URL"
-	// CoachesWebhookURL is the Neighbourhood Coaches' optional receiver
-	// of coach visits booked and cancelled.
-	CoachesWebhookURL = "HOMEHELPER_COACHES_WEBHOOK_URL"
 )
 
 // Config is the function's configuration.
 type Config struct {
-	Tables                   dynamo.Tables // Data only
-	TopicARN, SecretARN      string
-	RepairsURL, EmergencyURL string // "" for none
-	CoachesURL               string // "" for none
+	Tables              dynamo.Tables // Data only
+	TopicARN, SecretARN string
 }
 
-// Read reads the configuration, naming every missing or unreadable variable.
+// Read reads the configuration, naming every missing variable.
 func Read(getenv func(string) string) (Config, error) {
 	var errs []error
 	required := func(name string) string {
@@ -59,30 +55,54 @@ func Read(getenv func(string) string) (Config, error) {
 		}
 		return v
 	}
-	optionalURL := func(name string) string {
-		v := strings.TrimSpace(getenv(name))
-		if v == "" {
-			return ""
-		}
-		u, err := url.Parse(v)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			errs = append(errs, fmt.Errorf("%s is %q, want an https URL", name, v))
-			return ""
-		}
-		return v
-	}
 	c := Config{
-		Tables:       dynamo.Tables{Data: required(lambdaenv.DataTable)},
-		TopicARN:     required(TopicARN),
-		SecretARN:    required(SecretARN),
-		RepairsURL:   optionalURL(RepairsWebhookURL),
-		EmergencyURL: optionalURL(EmergencyWebhookURL),
-		CoachesURL:   optionalURL(CoachesWebhookURL),
+		Tables:    dynamo.Tables{Data: required(lambdaenv.DataTable)},
+		TopicARN:  required(TopicARN),
+		SecretARN: required(SecretARN),
 	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("environment: %w", errors.Join(errs...))
 	}
 	return c, nil
+}
+
+// Secret is what the hand-off secret holds, as JSON: template.yaml
+// generates signing_key and leaves the addresses empty for the operator to
+// fill in (docs/deploy.md). An empty address means no webhook of that kind.
+type Secret struct {
+	SigningKey   string `json:"signing_key"`
+	RepairsURL   string `json:"repairs_url"`
+	EmergencyURL string `json:"emergency_url"`
+	CoachesURL   string `json:"coaches_url"`
+}
+
+// ParseSecret reads the hand-off secret's value, naming everything wrong
+// with it at once, never the value itself (it would end up in the logs).
+func ParseSecret(value string) (Secret, error) {
+	var s Secret
+	dec := json.NewDecoder(strings.NewReader(value))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return Secret{}, errors.New(`hand-off secret: not JSON of the form {"signing_key": "...", "repairs_url": "https://...", "emergency_url": "", "coaches_url": ""}`)
+	}
+	var errs []error
+	if len(s.SigningKey) < 32 {
+		errs = append(errs, errors.New("signing_key is shorter than 32 characters"))
+	}
+	for name, v := range map[string]*string{"repairs_url": &s.RepairsURL, "emergency_url": &s.EmergencyURL, "coaches_url": &s.CoachesURL} {
+		*v = strings.TrimSpace(*v)
+		if *v == "" {
+			continue
+		}
+		u, err := url.Parse(*v)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("%s is not an https URL", name))
+		}
+	}
+	if len(errs) > 0 {
+		return Secret{}, fmt.Errorf("hand-off secret: %w", errors.Join(errs...))
+	}
+	return s, nil
 }
 
 // Store is what the notifier reads and writes: *dynamo.Store.
@@ -200,9 +220,9 @@ func (n *Notifier) HandOff(ctx context.Context, ref string) (Outcome, error) {
 			return "", err
 		}
 	}
-	urls := []string{n.RepairsURL}
-	if m.Repair.Emergency {
-		urls = append(urls, n.EmergencyURL)
+	var urls []string
+	for _, dest := range handoff.RepairDestinations(r) {
+		urls = append(urls, n.address(dest))
 	}
 	if err := n.post(ctx, m, urls...); err != nil {
 		return "", err
@@ -216,6 +236,17 @@ func (n *Notifier) HandOff(ctx context.Context, ref string) (Outcome, error) {
 		return "", err
 	}
 	return Sent, nil
+}
+
+// address is the webhook of a repair destination; "" for none.
+func (n *Notifier) address(dest string) string {
+	switch dest {
+	case handoff.DestRepairs:
+		return n.RepairsURL
+	case handoff.DestEmergency:
+		return n.EmergencyURL
+	}
+	return ""
 }
 
 // post sends m, signed, to each of urls that is set; the errors joined.
@@ -308,17 +339,11 @@ func (n *Notifier) HandOffVisit(ctx context.Context, id string, cancelled bool) 
 			return out, err
 		}
 	}
-	// The coach's own address when staff have set one, looked up on every
-	// try so a change applies to the next one; else the shared webhook.
-	url := n.CoachesURL
 	own, err := n.Store.CoachContact(ctx, m.Visit.CoachID)
 	if err != nil {
 		return "", fmt.Errorf("coach contact for %s: %w", m.Visit.CoachID, err)
 	}
-	if own != "" {
-		url = own
-	}
-	if err := n.post(ctx, m, url); err != nil {
+	if err := n.post(ctx, m, handoff.CoachAddress(own, n.CoachesURL)); err != nil {
 		return "", err
 	}
 	if out, err := mark(sentStep); out != "" || err != nil {

@@ -1,8 +1,10 @@
-// Package sqstest is a stand-in for Amazon SQS's SendMessage, for tests:
-// there is no SQS emulator on the machines the tests run on. It speaks the
-// protocol aws-sdk-go-v2's SQS client uses (AWS JSON 1.0: a POST to the
-// endpoint's root with X-Amz-Target AmazonSQS.SendMessage), refuses
-// anything else the way SQS would, and records what it was sent.
+// Package sqstest is a stand-in for Amazon SQS's SendMessage that fails or
+// hangs on demand, for the tests of what happens when SQS does: moto_server
+// (internal/mototest) speaks the real SQS API for everything else, but
+// cannot be made to fail. It speaks the protocol aws-sdk-go-v2's SQS client
+// uses (AWS JSON 1.0: a POST to the endpoint's root with X-Amz-Target
+// AmazonSQS.SendMessage), refuses anything else the way SQS would, and
+// records what it was sent.
 package sqstest
 
 import (
