@@ -218,5 +218,6 @@ func stores(s store) intents.Stores {
 	out.Feedback, _ = s.(intents.FeedbackMarker)
 	out.Eraser, _ = s.(intents.Eraser)
 	out.Speakers, _ = s.(intents.SpeakerEraser)
+	out.Replies, _ = s.(intents.Replies)
 	return out
 }

@@ -185,6 +185,17 @@ CREATE TABLE coach_contacts (
 	`
 ALTER TABLE repairs ADD COLUMN description TEXT NOT NULL DEFAULT '';
 `,
+	// 7: requests that changed something, claimed in the change's own
+	// transaction, and the answer they were given (once.go).
+	`
+CREATE TABLE replies (
+	request_id TEXT PRIMARY KEY,
+	token      TEXT NOT NULL,
+	answer     BLOB, -- NULL until the turn has answered
+	expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX replies_by_expiry ON replies (expires_at);
+`,
 }
 
 // migrate applies the migrations the file lacks, all in one transaction:
