@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSecureCookies: with -secure-cookies (as behind a TLS proxy) the
+// session cookie is Secure and every answer carries HSTS; without it, over
+// plain HTTP, neither (a Secure cookie would never come back).
+func TestSecureCookies(t *testing.T) {
+	hermeticSettings(t)
+	for _, secure := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain", true: "secure"}[secure], func(t *testing.T) {
+			dir := t.TempDir()
+			args := []string{"-dev", "-data", dir}
+			if secure {
+				args = append(args, "-secure-cookies")
+			}
+			base, _ := serveOut(context.Background(), t, args...)
+			tok, err := os.ReadFile(filepath.Join(dir, staffTokenFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			client := &http.Client{Timeout: 20 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			req, _ := http.NewRequest(http.MethodPost, base+"/staff/signin",
+				strings.NewReader(url.Values{"token": {strings.TrimSpace(string(tok))}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			cookies := resp.Cookies()
+			if resp.StatusCode != http.StatusSeeOther || len(cookies) != 1 {
+				t.Fatalf("sign-in: %d, cookies %v", resp.StatusCode, cookies)
+			}
+			if cookies[0].Secure != secure {
+				t.Errorf("cookie Secure = %v, want %v", cookies[0].Secure, secure)
+			}
+			if got := resp.Header.Get("Strict-Transport-Security"); (got != "") != secure {
+				t.Errorf("HSTS %q with secure=%v", got, secure)
+			}
+		})
+	}
+}
+
+// TestHealthzCountsThrottling: wrong staff tokens and the refusals of a
+// throttled address show on /healthz, for monitoring.
+func TestHealthzCountsThrottling(t *testing.T) {
+	hermeticSettings(t)
+	base, _ := serveOut(context.Background(), t, "-dev", "-data", t.TempDir())
+	for range 11 {
+		staffGet(t, base+"/staff/api/households", "wrong-token-0123456789abcdef")
+	}
+	resp := staffGet(t, base+"/healthz", "")
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{"staff_wrong_tokens 10\n", "staff_throttled 1\n"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/healthz says:\n%s\nwant %q", body, want)
+		}
+	}
+}
