@@ -313,7 +313,7 @@ func TestCheckToken(t *testing.T) {
 	}
 	for tok, ok := range map[string]bool{
 		generated:                          true,
-		"0123456789abcdef0123456789abcdef": true,  // openssl rand -hex 16
+		"0123456789abcdef0123456789abcdef": true, // openssl rand -hex 16
 		"Tr0ub4dor&3-horse-battery-staple": true,
 		"short":                            false,
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": false, // one character repeated
