@@ -79,6 +79,7 @@ func openData(ctx context.Context, st storage, log *slog.Logger) (*app, error) {
 	if err := os.MkdirAll(st.data, 0o700); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
+	warnOpenFolder(st.data, log)
 	key, err := pseudonymKey(st.data, log)
 	if err != nil {
 		return nil, err
@@ -220,4 +221,16 @@ func stores(s store) intents.Stores {
 	out.Speakers, _ = s.(intents.SpeakerEraser)
 	out.Replies, _ = s.(intents.Replies)
 	return out
+}
+
+// warnOpenFolder warns when others may list or enter the data folder. Its
+// files are made owner-only anyway; the folder's mode is the operator's
+// to change, so this is a warning, not a refusal.
+func warnOpenFolder(dir string, log *slog.Logger) {
+	info, err := os.Stat(dir)
+	if err != nil || info.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	log.Warn("the data folder is open to other users: its files are kept private, but run chmod 700 on it",
+		"folder", dir, "mode", info.Mode().Perm().String())
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -67,6 +68,36 @@ func TestHealthzCountsThrottling(t *testing.T) {
 	for _, want := range []string{"staff_wrong_tokens 10\n", "staff_throttled 1\n"} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("/healthz says:\n%s\nwant %q", body, want)
+		}
+	}
+}
+
+// TestDataFolderWarning: a data folder others may enter is warned about at
+// start, and its files are still owner-only.
+func TestDataFolderWarning(t *testing.T) {
+	hermeticSettings(t)
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"pilot", "list", "-data", dir}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("pilot list: %d\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "the data folder is open to other users") {
+		t.Errorf("no warning about a 0755 data folder:\n%s", stderr.String())
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s is %v, want owner-only", e.Name(), info.Mode().Perm())
 		}
 	}
 }
