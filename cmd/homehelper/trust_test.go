@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/homehelper/homehelper/intents"
 )
 
 // TestSecureCookies: with -secure-cookies (as behind a TLS proxy) the
@@ -99,5 +101,39 @@ func TestDataFolderWarning(t *testing.T) {
 		if info.Mode().Perm()&0o077 != 0 {
 			t.Errorf("%s is %v, want owner-only", e.Name(), info.Mode().Perm())
 		}
+	}
+}
+
+// TestReferencesInTheTerminal: pilot add refuses a reference that is not
+// printable, and pilot list shows one stored before that check escaped, so
+// it cannot act on the terminal of whoever runs it.
+func TestReferencesInTheTerminal(t *testing.T) {
+	hermeticSettings(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	evil := "HH\x1b]0;owned\x07\x1b[2J\u202e\r\nHH-FAKE"
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"pilot", "add", "-data", dir, "--household", evil}, strings.NewReader(""), &stdout, &stderr); code == 0 ||
+		!strings.Contains(stderr.String(), "may hold only letters, digits, spaces") {
+		t.Errorf("pilot add of a reference with escape sequences: exit %d\n%s", code, stderr.String())
+	}
+	if strings.ContainsAny(stdout.String()+stderr.String(), "\x1b\x07\r\u202e") {
+		t.Errorf("the refusal printed the raw reference: %q", stderr.String())
+	}
+
+	a, err := openData(ctx, storage{data: dir, kind: "sqlite"}, newLogger(io.Discard))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.store.AddHousehold(ctx, intents.Household{ID: a.pseudo.Household(evil), Ref: evil, EnrolledAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	a.close()
+	stdout.Reset()
+	if code := run(ctx, []string{"pilot", "list", "-data", dir}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("pilot list: %d\n%s", code, stderr.String())
+	}
+	if strings.ContainsAny(stdout.String(), "\x1b\x07\r\u202e") || !strings.Contains(stdout.String(), `\x1b]0;owned\a`) {
+		t.Errorf("pilot list printed %q, want the reference escaped", stdout.String())
 	}
 }
