@@ -38,6 +38,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	ho.dev = dev
 	secret, err := ho.check(o.storage)
 	if err != nil {
 		return err
