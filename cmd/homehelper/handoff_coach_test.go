@@ -133,7 +133,7 @@ func TestCoachContactOverPlainHTTP(t *testing.T) {
 		[]byte(testHandoffSecret), slog.New(slog.DiscardHandler))
 	time.Sleep(time.Second)
 	stop()
-	if _, got, _, _ := samRx.state(); len(got) != 0 {
-		t.Errorf("the plain-http receiver got %v", got)
+	if n, _, _, _ := samRx.state(); n != 0 {
+		t.Errorf("the plain-http receiver got %d requests", n)
 	}
 }
