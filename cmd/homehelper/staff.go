@@ -67,7 +67,8 @@ func pilotWithdraw(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if !yes {
 		fmt.Fprintf(stdout, "This erases %s from Home Helper: the household record, its speakers' links and guide places, "+
 			"its repairs and visits reported by voice (freeing the visits' slots), and its ids on the usage events, "+
-			"which stay as anonymous counts.\nRun again with --yes to do it.\n", shown(ref))
+			"which stay as anonymous counts. A repair the repairs team has not yet been sent is still sent to them "+
+			"(the household's reference, the problem, room and priority only) and then erased.\nRun again with --yes to do it.\n", shown(ref))
 		return nil
 	}
 	if err := eraser.EraseHousehold(ctx, id); err != nil {

@@ -196,6 +196,11 @@ CREATE TABLE replies (
 ) STRICT;
 CREATE INDEX replies_by_expiry ON replies (expires_at);
 `,
+	// 7: a repair hand-off promised to a household erased before it was
+	// sent keeps its message, stripped, until it is sent (erase.go).
+	`
+ALTER TABLE outbox ADD COLUMN message BLOB;
+`,
 }
 
 // migrate applies the migrations the file lacks, all in one transaction:
