@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -169,16 +170,27 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
+	// Stop taking requests and let those in flight finish, then write
+	// what usage they left waiting, before the store closes.
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return fmt.Errorf("shutting down: %w", err)
+	shutErr := srv.Shutdown(shutdown)
+	if shutErr != nil {
+		shutErr = fmt.Errorf("shutting down: %w", shutErr)
+	}
+	written, spilled, flushErr := a.skill.FlushUsage(shutdown, a.spill)
+	if written+spilled > 0 || flushErr != nil {
+		log.Info("usage events waiting at shutdown", "written", written, "spilled", spilled,
+			"spill_file", filepath.Join(o.data, spillFile), "err", flushErr)
+	}
+	if shutErr != nil {
+		return shutErr
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	fmt.Fprintln(stdout, "Stopped.")
-	return nil
+	return flushErr
 }
 
 // loopbackOnly refuses development mode on an address other machines can reach.
