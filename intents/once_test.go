@@ -2,7 +2,6 @@ package intents_test
 
 import (
 	"context"
-	"fmt"
 	"reflect"
 	"strings"
 	"sync"
@@ -136,7 +135,7 @@ func TestRepeatsAtOnceChangeOnce(t *testing.T) {
 	if len(open) != 1 {
 		t.Errorf("%d copies at once saved %d repairs, want 1", n, len(open))
 	}
-	if !containsFold(plain(answers[0]), fmt.Sprint("reference is")) {
+	if !containsFold(plain(answers[0]), "reference is") {
 		t.Errorf("answer %q does not give the reference", plain(answers[0]))
 	}
 }

@@ -210,13 +210,14 @@ func (s *Store) truncateLog(ctx context.Context) error {
 // keepPromisedRepairs keeps the hand-offs not yet sent of the household's
 // repairs: the tenant was told the repair would be passed on, so it still
 // is. Each keeps its message, stripped to what the repairs team needs to
-// attend (the household's reference, the problem, room and priority, when
-// it was reported), in the outbox row alone; the row goes once the message
+// attend (the household's reference, the problem — with the tenant's own
+// words where Alexa could not name it — room and priority, when it was
+// reported), in the outbox row alone; the row goes once the message
 // is sent or has failed for good, and with it the last of the household
 // (docs/privacy.md).
 func keepPromisedRepairs(ctx context.Context, tx *sql.Tx, householdID string) error {
 	rows, err := tx.QueryContext(ctx, `
-		SELECT o.id, r.ref, r.problem, r.room, r.priority, r.reported_at, h.ref
+		SELECT o.id, r.ref, r.problem, r.room, r.priority, r.reported_at, r.description, h.ref
 		FROM outbox AS o JOIN repairs AS r ON r.ref = o.subject JOIN households AS h ON h.id = r.household_id
 		WHERE o.kind = ? AND o.state = 'pending' AND o.message IS NULL AND r.household_id = ?`,
 		handoff.KindRepair, householdID)
@@ -234,7 +235,7 @@ func keepPromisedRepairs(ctx context.Context, tx *sql.Tx, householdID string) er
 			r   intents.Repair
 			ref string
 		)
-		if err := rows.Scan(&id, &r.Ref, &r.Problem, &r.Room, &r.Priority, msTime{&r.ReportedAt}, &ref); err != nil {
+		if err := rows.Scan(&id, &r.Ref, &r.Problem, &r.Room, &r.Priority, msTime{&r.ReportedAt}, &r.Description, &ref); err != nil {
 			rows.Close()
 			return err
 		}

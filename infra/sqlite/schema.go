@@ -196,7 +196,7 @@ CREATE TABLE replies (
 ) STRICT;
 CREATE INDEX replies_by_expiry ON replies (expires_at);
 `,
-	// 7: a repair hand-off promised to a household erased before it was
+	// 8: a repair hand-off promised to a household erased before it was
 	// sent keeps its message, stripped, until it is sent (erase.go).
 	`
 ALTER TABLE outbox ADD COLUMN message BLOB;
