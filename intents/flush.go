@@ -13,6 +13,9 @@ import (
 // so it can still be restored by hand.
 func (s *Skill) FlushUsage(ctx context.Context, spill UsageSpill) (written, spilled int, err error) {
 	r := s.usage
+	if r.log == nil {
+		return 0, 0, nil
+	}
 	r.mu.Lock()
 	batch := r.pending
 	r.pending = nil

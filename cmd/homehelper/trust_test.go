@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/homehelper/homehelper/infra/sqlite"
 	"github.com/homehelper/homehelper/intents"
 )
 
@@ -137,3 +138,10 @@ func TestReferencesInTheTerminal(t *testing.T) {
 		t.Errorf("pilot list printed %q, want the reference escaped", stdout.String())
 	}
 }
+
+// Both stores serve answers to repeated requests (intents.Replies), so
+// `stores` wires them whichever -store is chosen.
+var (
+	_ intents.Replies = dynamoStore{}
+	_ intents.Replies = (*sqlite.Store)(nil)
+)
