@@ -291,9 +291,9 @@ func normaliseCertURL(raw string) (string, error) {
 	return out.String(), nil
 }
 
-// certPathChars are the characters of Amazon's chain file names
-// (echo-api-cert-12.pem).
-const certPathChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."
+// certPathChars are the characters of Amazon's chain paths
+// (echo-api-cert-12.pem; "/" in case a chain is ever put in a folder).
+const certPathChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./"
 
 // checkTimestamp holds request.timestamp within the tolerance of now, both
 // ways: an old request may be a replay, and one from the future could be
