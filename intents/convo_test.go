@@ -103,6 +103,7 @@ type convo struct {
 	state      intents.State
 	elicit     *intents.Elicit
 	last       intents.Response
+	lastReq    intents.Request // as sent, for replaying it
 }
 
 func (c *convo) send(req intents.Request) intents.Response {
@@ -121,6 +122,7 @@ func (c *convo) send(req intents.Request) intents.Response {
 	req.State = c.state
 	req.Locale = "en-GB"
 
+	c.lastReq = req
 	before := len(c.f.store.All())
 	resp := c.f.skill.Handle(context.Background(), req)
 	if got := len(c.f.store.All()); got != before+1 {

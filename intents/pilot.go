@@ -27,8 +27,8 @@ type Enrolling struct {
 // Enrol adds a pilot household with a fresh six-digit link code.
 func Enrol(ctx context.Context, store Enrolment, p *Pseudonyms, e Enrolling, now time.Time) (Household, error) {
 	ref := strings.TrimSpace(e.Ref)
-	if ref == "" {
-		return Household{}, errors.New("enrol: a household reference is needed")
+	if err := CheckRef(ref); err != nil {
+		return Household{}, fmt.Errorf("enrol: %w", err)
 	}
 	life := e.CodeLife
 	if life <= 0 {
@@ -58,6 +58,37 @@ func Enrol(ctx context.Context, store Enrolment, p *Pseudonyms, e Enrolling, now
 		}
 	}
 	return Household{}, fmt.Errorf("enrol %s: no free link code after 5 tries: %w", ref, ErrConflict)
+}
+
+// MaxRefLen is the longest household reference accepted.
+const MaxRefLen = 40
+
+// RefChars are the characters a household reference may hold besides
+// ASCII letters and digits.
+const RefChars = " -_/.#"
+
+// CheckRef refuses a household reference that is empty, longer than
+// MaxRefLen, or holds anything but ASCII letters, digits and RefChars: a
+// reference is shown on staff screens and printed in terminals, where a
+// control character or an escape sequence would act rather than show.
+func CheckRef(ref string) error {
+	if ref == "" {
+		return errors.New("a household reference is needed")
+	}
+	if len(ref) > MaxRefLen {
+		return fmt.Errorf("a household reference has at most %d characters; this one has %d", MaxRefLen, len(ref))
+	}
+	for _, c := range ref {
+		if !RefChar(c) {
+			return fmt.Errorf("a household reference may hold only letters, digits, spaces and %q; this one holds %q", strings.TrimSpace(RefChars), c)
+		}
+	}
+	return nil
+}
+
+// RefChar reports whether c may appear in a household reference.
+func RefChar(c rune) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune(RefChars, c)
 }
 
 func findHousehold(ctx context.Context, store Enrolment, id string) (Household, error) {

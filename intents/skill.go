@@ -73,6 +73,9 @@ type Stores struct {
 	// Spill takes a usage event the usage log could not store in time
 	// (on AWS, an SQS queue drained back into the table later).
 	Spill UsageSpill
+	// Replies, when set, makes every request change things at most once
+	// and a repeat hear the same answer (once.go).
+	Replies Replies
 }
 
 // UsageSpill keeps a usage event somewhere other than the usage log, to be
@@ -111,6 +114,7 @@ func New(stores Stores, guides *Guides, cfg Config, opts ...Option) *Skill {
 		s.cfg.Location = time.UTC
 	}
 	s.usage = newUsageRecorder(stores.Usage, stores.Spill, s.log)
+	s.stores = wrapOnce(s.stores)
 	return s
 }
 
@@ -135,6 +139,18 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	writeCtx, cancelWrite := withBudget(ctx, start, s.cfg.WriteBudget)
 	defer cancelWrite()
 	ctx = answerCtx
+	var changed *changes
+	if s.stores.Replies != nil && req.ID != "" && req.Type == IntentRequest {
+		if r, ok := s.recordedReply(ctx, req.ID); ok {
+			// A repeat of a request that changed something: the same
+			// words, nothing changed, and no second usage event.
+			return r
+		}
+		var err error
+		if ctx, changed, err = claimTurn(ctx, req.ID); err != nil {
+			s.log.ErrorContext(ctx, "claiming request", "err", err, "request_id", req.ID)
+		}
+	}
 	t := &turn{Skill: s, req: req, st: req.State, ev: UsageEvent{
 		RequestID:   req.ID,
 		Time:        req.Time.UTC(),
@@ -178,6 +194,18 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	} else {
 		resp = t.run(ctx)
 	}
+	if changed != nil && changed.repeated.Load() {
+		// Another handling of this request made the change: answer as it
+		// did, and leave the usage event to it.
+		r, ok := s.awaitReply(ctx, req.ID)
+		if !ok {
+			r = t.alreadyDone()
+		}
+		if touched != nil {
+			<-touched
+		}
+		return r
+	}
 	if t.forgotten {
 		// The household is gone: its last event must not name it again.
 		t.ev.HouseholdID, t.ev.SpeakerID, t.ev.SessionID = "", "", ""
@@ -200,6 +228,9 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		if t.ev.Outcome == OutcomeNotUnderstood {
 			resp.State.Miss = req.State.Miss + 1
 		}
+	}
+	if changed != nil && changed.made.Load() {
+		s.saveReply(writeCtx, req.ID, resp)
 	}
 	t.ev.LatencyMS = float64(s.now().Sub(start).Microseconds()) / 1000
 	s.usage.record(writeCtx, t.ev)

@@ -18,13 +18,17 @@ import (
 	"github.com/homehelper/homehelper/content"
 	"github.com/homehelper/homehelper/infra/alexa"
 	"github.com/homehelper/homehelper/infra/dynamo"
+	"github.com/homehelper/homehelper/infra/spillfile"
 	"github.com/homehelper/homehelper/infra/sqlite"
 	"github.com/homehelper/homehelper/intents"
 )
 
 const (
-	dbFile  = "homehelper.db"
-	keyFile = "pseudonym.key"
+	dbFile = "homehelper.db"
+	// spillFile keeps usage events the store could not take when serve
+	// stopped, until the next start (infra/spillfile).
+	spillFile = "usage-spill.jsonl"
+	keyFile   = "pseudonym.key"
 	// seedDays is how far ahead coach availability is laid out from the
 	// roster at each start; seeding is idempotent, so restarts add only
 	// the new days.
@@ -53,6 +57,7 @@ type app struct {
 	log     *slog.Logger
 	skill   *intents.Skill
 	handler *alexa.Handler
+	spill   *spillfile.File
 }
 
 type appOptions struct {
@@ -79,6 +84,7 @@ func openData(ctx context.Context, st storage, log *slog.Logger) (*app, error) {
 	if err := os.MkdirAll(st.data, 0o700); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
+	warnOpenFolder(st.data, log)
 	key, err := pseudonymKey(st.data, log)
 	if err != nil {
 		return nil, err
@@ -91,7 +97,19 @@ func openData(ctx context.Context, st storage, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &app{store: s, pseudo: p, cfg: intents.DefaultConfig(), log: log}, nil
+	a := &app{store: s, pseudo: p, cfg: intents.DefaultConfig(), log: log}
+	// Events spilled when serve last stopped are stored before anything
+	// else reads or erases: every command opens the data through here.
+	if a.spill, err = spillfile.Open(filepath.Join(st.data, spillFile)); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if n, err := a.spill.Replay(ctx, s); err != nil {
+		log.Warn("usage events spilled at the last stop are not all stored yet; the next start tries again", "stored", n, "err", err)
+	} else if n > 0 {
+		log.Info("usage events spilled at the last stop are stored", "events", n)
+	}
+	return a, nil
 }
 
 func openStore(ctx context.Context, st storage, log *slog.Logger) (store, error) {
@@ -168,6 +186,11 @@ func (a *app) close() {
 	if err := a.store.Close(); err != nil {
 		a.log.Error("closing store", "err", err)
 	}
+	if a.spill != nil {
+		if err := a.spill.Close(); err != nil {
+			a.log.Error("closing the usage spill file", "err", err)
+		}
+	}
 }
 
 // pseudonymKey returns the key from HOMEHELPER_PSEUDONYM_KEY, or from the
@@ -218,5 +241,18 @@ func stores(s store) intents.Stores {
 	out.Feedback, _ = s.(intents.FeedbackMarker)
 	out.Eraser, _ = s.(intents.Eraser)
 	out.Speakers, _ = s.(intents.SpeakerEraser)
+	out.Replies, _ = s.(intents.Replies)
 	return out
+}
+
+// warnOpenFolder warns when others may list or enter the data folder. Its
+// files are made owner-only anyway; the folder's mode is the operator's
+// to change, so this is a warning, not a refusal.
+func warnOpenFolder(dir string, log *slog.Logger) {
+	info, err := os.Stat(dir)
+	if err != nil || info.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	log.Warn("the data folder is open to other users: its files are kept private, but run chmod 700 on it",
+		"folder", dir, "mode", info.Mode().Perm().String())
 }

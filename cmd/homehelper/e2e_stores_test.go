@@ -100,11 +100,11 @@ func dynamoBackend(ctx context.Context, t *testing.T) *e2eBackend {
 		},
 		checkDataFolder: func(t *testing.T, when string, files []string) {
 			t.Helper()
-			// The key and the staff token alone: a database beside them
-			// would mean something fell back to SQLite.
+			// The key, the staff token and the usage spill file alone: a
+			// database beside them would mean something fell back to SQLite.
 			for _, f := range files {
-				if f != keyFile && f != staffTokenFile {
-					t.Errorf("%s: with -store dynamodb the data folder holds %v, want only %s and %s", when, files, keyFile, staffTokenFile)
+				if f != keyFile && f != staffTokenFile && f != spillFile {
+					t.Errorf("%s: with -store dynamodb the data folder holds %v, want only %s, %s and %s", when, files, keyFile, staffTokenFile, spillFile)
 				}
 			}
 		},

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"os"
 	"slices"
 	"sync"
@@ -35,6 +34,8 @@ var (
 // destination, empty for none.
 type handoffOptions struct {
 	repairsURL, emergencyURL, coachURL string
+	// dev allows http:// to loopback receivers (handoff.CheckURL).
+	dev bool
 }
 
 func handoffFlags(fs *flag.FlagSet, o *handoffOptions) {
@@ -69,9 +70,8 @@ func (o handoffOptions) check(st storage) ([]byte, error) {
 		if u == "" {
 			continue
 		}
-		p, err := url.Parse(u)
-		if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
-			return nil, fmt.Errorf("%w: the %s hand-off URL %q is not an http(s) URL", errUsage, dest, u)
+		if err := handoff.CheckURL(u, o.dev); err != nil {
+			return nil, fmt.Errorf("%w: the %s hand-off URL: %v", errUsage, dest, err)
 		}
 	}
 	if st.kind != "" && st.kind != "sqlite" {
@@ -102,7 +102,7 @@ func startHandoff(ctx context.Context, a *app, o handoffOptions, secret []byte, 
 		}
 	}
 	var outbox handoff.Outbox = st
-	senders[handoff.DestCoach] = coachSender{contacts: st, sharedURL: o.coachURL, secret: secret}
+	senders[handoff.DestCoach] = coachSender{contacts: st, sharedURL: o.coachURL, secret: secret, dev: o.dev}
 	if o.coachURL == "" {
 		// Only coaches with their own contact can be sent to: take just
 		// their deliveries, leaving the others pending and untried.
@@ -125,6 +125,7 @@ type coachSender struct {
 	contacts  intents.CoachContacts
 	sharedURL string // "" when there is no -handoff-coach-url
 	secret    []byte
+	dev       bool
 }
 
 func (c coachSender) Send(ctx context.Context, m handoff.Message) error {
@@ -137,6 +138,11 @@ func (c coachSender) Send(ctx context.Context, m handoff.Message) error {
 		return fmt.Errorf("handoff: looking up coach %q's contact: %w", coachID, err)
 	}
 	if u := handoff.CoachAddress(own, c.sharedURL); u != "" {
+		// Checked again here: a contact stored before the rule, or by
+		// hand, must not send in the clear.
+		if err := handoff.CheckURL(u, c.dev); err != nil {
+			return fmt.Errorf("handoff: coach %q's contact: %w", coachID, err)
+		}
 		return webhook.New(u, c.secret, handoffClient).Send(ctx, m)
 	}
 	// Only when the contact was cleared since the delivery was taken.

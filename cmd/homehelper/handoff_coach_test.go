@@ -51,7 +51,7 @@ func TestCoachHandoffGoesToTheCoachsContact(t *testing.T) {
 	shortHandoff(t)
 	samRx, sharedRx := newReceiver(t), newReceiver(t)
 	st := coachBookings(t, samRx.srv.URL)
-	stop := startHandoff(context.Background(), &app{store: st}, handoffOptions{coachURL: sharedRx.srv.URL},
+	stop := startHandoff(context.Background(), &app{store: st}, handoffOptions{coachURL: sharedRx.srv.URL, dev: true},
 		[]byte(testHandoffSecret), slog.New(slog.DiscardHandler))
 	defer stop()
 	samKey, priyaKey := handoff.VisitKey("b-sam", false), handoff.VisitKey("b-priya", false)
@@ -81,7 +81,7 @@ func TestCoachHandoffWithoutSharedURL(t *testing.T) {
 	shortHandoff(t)
 	samRx := newReceiver(t)
 	st := coachBookings(t, samRx.srv.URL)
-	stop := startHandoff(context.Background(), &app{store: st}, handoffOptions{},
+	stop := startHandoff(context.Background(), &app{store: st}, handoffOptions{dev: true},
 		[]byte(testHandoffSecret), slog.New(slog.DiscardHandler))
 	defer stop()
 	waitUntil(t, "Sam's visit is handed off", 5*time.Second, func() bool {
@@ -119,5 +119,21 @@ func TestHandoffCheckWithOnlyTheSecret(t *testing.T) {
 	t.Setenv(handoffSecretEnv, "")
 	if secret, err := (handoffOptions{}).check(storage{}); err != nil || secret != nil {
 		t.Errorf("no URLs, no secret: %q, %v; want the hand-off off", secret, err)
+	}
+}
+
+// TestCoachContactOverPlainHTTP: a coach's stored address that is plain
+// http (stored by hand, or before the rule) is not sent to outside
+// development: each try fails, and the receiver hears nothing.
+func TestCoachContactOverPlainHTTP(t *testing.T) {
+	shortHandoff(t)
+	samRx := newReceiver(t)
+	st := coachBookings(t, samRx.srv.URL)
+	stop := startHandoff(context.Background(), &app{store: st}, handoffOptions{},
+		[]byte(testHandoffSecret), slog.New(slog.DiscardHandler))
+	time.Sleep(time.Second)
+	stop()
+	if n, _, _, _ := samRx.state(); n != 0 {
+		t.Errorf("the plain-http receiver got %d requests", n)
 	}
 }

@@ -249,7 +249,8 @@ func TestServeRefusesHandoffWithoutSecret(t *testing.T) {
 	}{
 		{"no secret", "", []string{"-handoff-url", "https://example.org/hook"}, handoffSecretEnv},
 		{"short secret", "short", []string{"-handoff-coach-url", "https://example.org/hook"}, handoffSecretEnv},
-		{"not a URL", testHandoffSecret, []string{"-handoff-emergency-url", "example.org"}, "not an http(s) URL"},
+		{"not a URL", testHandoffSecret, []string{"-handoff-emergency-url", "example.org"}, "not an absolute URL"},
+		{"plain http", testHandoffSecret, []string{"-handoff-url", "http://example.org/hook"}, "must start with https://"},
 		{"dynamodb", testHandoffSecret, []string{"-handoff-url", "https://example.org/hook", "-store", "dynamodb"}, "-store sqlite"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,23 +3,30 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/homehelper/homehelper/infra/alexa"
+	"github.com/homehelper/homehelper/infra/staff"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", stderr)
-	var addr, tlsCert, tlsKey string
-	var dev bool
+	var addr, tlsCert, tlsKey, proxyHeader string
+	var dev, secureCookies bool
 	var o appOptions
 	stringFlag(fs, &addr, "addr")
 	stringFlag(fs, &tlsCert, "tls-cert")
 	stringFlag(fs, &tlsKey, "tls-key")
+	stringFlag(fs, &proxyHeader, "proxy-header")
+	fs.BoolVar(&secureCookies, "secure-cookies", false, lookup("secure-cookies").help+" (env "+lookup("secure-cookies").env+"; default true with -tls-cert)")
 	storageFlags(fs, &o.storage)
 	if err := boolFlag(fs, &dev, "dev"); err != nil {
 		return err
@@ -32,6 +39,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	ho.dev = dev
 	secret, err := ho.check(o.storage)
 	if err != nil {
 		return err
@@ -50,6 +58,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if (tlsCert == "") != (tlsKey == "") {
 		return fmt.Errorf("%w: give both -tls-cert and -tls-key, or neither", errUsage)
+	}
+	if secureCookies, err = secureDefault(fs, secureCookies, tlsCert != ""); err != nil {
+		return err
 	}
 
 	retention, err := retentionDays()
@@ -85,14 +96,22 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/alexa", endpoint) // answers methods other than POST with 405
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintf(w, "ok\nusage_backlog %d\nrefused_requests %d\n", a.skill.UsageBacklog(), a.handler.Refused.Load())
-	})
-	announceStaff, staffAuth, err := mountStaffSite(mux, a, o.data, tlsCert != "")
+	var authOpts []staff.TokenOption
+	if proxyHeader != "" {
+		authOpts = append(authOpts, staff.WithProxyHeader(proxyHeader))
+	}
+	announceStaff, staffAuth, err := mountStaffSite(mux, a, o.data, secureCookies, authOpts...)
 	if err != nil {
 		return err
 	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintf(w, "ok\nusage_backlog %d\nrefused_requests %d\n", a.skill.UsageBacklog(), a.handler.Refused.Load())
+		if staffAuth != nil {
+			c := staffAuth.Counts()
+			fmt.Fprintf(w, "staff_wrong_tokens %d\nstaff_throttled %d\n", c.WrongTokens, c.Throttled)
+		}
+	})
 	try, err := newTryIt(a)
 	if err != nil {
 		return err
@@ -112,8 +131,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", addr, err)
 	}
+	var handler http.Handler = mux
+	if secureCookies {
+		handler = hsts(mux)
+	}
 	srv := &http.Server{
-		Handler:           mux,
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		// Alexa gives up after about 8 seconds; nothing we do takes longer.
@@ -147,16 +170,27 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
+	// Stop taking requests and let those in flight finish, then write
+	// what usage they left waiting, before the store closes.
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return fmt.Errorf("shutting down: %w", err)
+	shutErr := srv.Shutdown(shutdown)
+	if shutErr != nil {
+		shutErr = fmt.Errorf("shutting down: %w", shutErr)
+	}
+	written, spilled, flushErr := a.skill.FlushUsage(shutdown, a.spill)
+	if written+spilled > 0 || flushErr != nil {
+		log.Info("usage events waiting at shutdown", "written", written, "spilled", spilled,
+			"spill_file", filepath.Join(o.data, spillFile), "err", flushErr)
+	}
+	if shutErr != nil {
+		return shutErr
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	fmt.Fprintln(stdout, "Stopped.")
-	return nil
+	return flushErr
 }
 
 // loopbackOnly refuses development mode on an address other machines can reach.
@@ -173,4 +207,32 @@ func loopbackOnly(addr string) error {
 		return fmt.Errorf("%w: -dev turns off Alexa's request checks, so it listens only on a loopback address such as 127.0.0.1, not %q", errUsage, host)
 	}
 	return nil
+}
+
+// secureDefault settles -secure-cookies: as given by flag or environment,
+// else on exactly when serve speaks HTTPS itself.
+func secureDefault(fs *flag.FlagSet, v, tls bool) (bool, error) {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "secure-cookies" })
+	if set {
+		return v, nil
+	}
+	if env, ok := os.LookupEnv(lookup("secure-cookies").env); ok && env != "" {
+		b, err := strconv.ParseBool(env)
+		if err != nil {
+			return false, fmt.Errorf("%s=%q is not true or false", lookup("secure-cookies").env, env)
+		}
+		return b, nil
+	}
+	return tls, nil
+}
+
+// hsts tells browsers to reach this host over HTTPS only, for a year: sent
+// when the site is served over HTTPS (-secure-cookies), directly or through
+// a proxy.
+func hsts(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		h.ServeHTTP(w, r)
+	})
 }

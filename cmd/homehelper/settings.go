@@ -25,6 +25,8 @@ var settings = []setting{
 	{"skill-id", "HOMEHELPER_SKILL_ID", "", "Alexa skill id; requests for another skill get HTTP 400 (required without -dev)"},
 	{"tls-cert", "HOMEHELPER_TLS_CERT", "", "TLS certificate chain (PEM) to serve HTTPS directly; with -tls-key"},
 	{"tls-key", "HOMEHELPER_TLS_KEY", "", "TLS private key (PEM) for -tls-cert"},
+	{"secure-cookies", "HOMEHELPER_SECURE_COOKIES", "(true with -tls-cert)", "mark the staff session cookie Secure and send HSTS; set true behind a TLS-terminating proxy"},
+	{"proxy-header", "HOMEHELPER_PROXY_HEADER", "", "header a trusted reverse proxy puts the client address in (X-Forwarded-For or X-Real-IP), for the staff sign-in throttle; only if every request comes through it"},
 	{"landlord-phone", "HOMEHELPER_LANDLORD_PHONE", "0808 157 0000", "repairs line read out when something can't be done by voice"},
 	{"emergency-phone", "HOMEHELPER_EMERGENCY_PHONE", "0808 157 0999", "24-hour emergency repairs line read out with safety advice"},
 	{"handoff-url", "HOMEHELPER_HANDOFF_URL", "", "repairs team's webhook: every saved repair is POSTed here (see docs/handoff.md); empty keeps them pending in the outbox"},
@@ -36,7 +38,7 @@ var settings = []setting{
 // flag would put them in the process list and shell history.
 var envOnly = []setting{
 	{"", "HOMEHELPER_PSEUDONYM_KEY", "(generated into the data folder)", "base64 key (32 bytes or more) for the keyed hashes that replace Alexa ids"},
-	{"", "HOMEHELPER_STAFF_TOKEN", "(generated into the data folder)", "sign-in token for the staff site at /staff/ (16 characters or more)"},
+	{"", "HOMEHELPER_STAFF_TOKEN", "(generated into the data folder)", "sign-in token for the staff site at /staff/ (16 characters or more, about 80 bits: `openssl rand -base64 24`)"},
 	{"", "HOMEHELPER_USAGE_RETENTION_DAYS", "400", "days usage events are kept; serve deletes older ones daily (SQLite)"},
 	{"", handoffSecretEnv, "(none; required with any -handoff-*-url)", "secret (16 characters or more) the hand-off webhooks' signatures are made with"},
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
@@ -61,18 +62,19 @@ func pilotWithdraw(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	if !slices.ContainsFunc(all, func(h intents.Household) bool { return h.ID == id }) {
-		return fmt.Errorf("no household %s is enrolled", ref)
+		return fmt.Errorf("no household %s is enrolled", shown(ref))
 	}
 	if !yes {
 		fmt.Fprintf(stdout, "This erases %s from Home Helper: the household record, its speakers' links and guide places, "+
 			"its repairs and visits reported by voice (freeing the visits' slots), and its ids on the usage events, "+
-			"which stay as anonymous counts.\nRun again with --yes to do it.\n", ref)
+			"which stay as anonymous counts. A repair the repairs team has not yet been sent is still sent to them "+
+			"(the household's reference, the problem, room and priority only) and then erased.\nRun again with --yes to do it.\n", shown(ref))
 		return nil
 	}
 	if err := eraser.EraseHousehold(ctx, id); err != nil {
-		return fmt.Errorf("erasing %s: %w", ref, err)
+		return fmt.Errorf("erasing %s: %w", shown(ref), err)
 	}
-	fmt.Fprintf(stdout, "Withdrew %s: its personal data is erased; its usage stays in the counts, anonymously.\n", ref)
+	fmt.Fprintf(stdout, "Withdrew %s: its personal data is erased; its usage stays in the counts, anonymously.\n", shown(ref))
 	return nil
 }
 
@@ -181,7 +183,7 @@ func pilotAdd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Enrolled %s.\nLink code: %s (works once, until %s)\n", h.Ref, h.LinkCode,
+	fmt.Fprintf(stdout, "Enrolled %s.\nLink code: %s (works once, until %s)\n", shown(h.Ref), h.LinkCode,
 		h.CodeExpires.In(a.cfg.Location).Format("Monday 2 January 2006"))
 	fmt.Fprintf(stdout, "The tenant says: \"Alexa, open home helper\", then \"my code is %s\".\n", spaced(h.LinkCode))
 	return nil
@@ -224,7 +226,7 @@ func pilotList(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if !h.LastUsed.IsZero() {
 			last = h.LastUsed.In(a.cfg.Location).Format("2 Jan 2006 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", h.Ref, yesNo(h.Vulnerable), linked, last, code)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shown(h.Ref), yesNo(h.Vulnerable), linked, last, code)
 	}
 	return tw.Flush()
 }
@@ -349,4 +351,17 @@ func spaced(code string) string {
 		out = append(out, code[i])
 	}
 	return string(out)
+}
+
+// shown is a household reference as a terminal may print it: references
+// enrolled before they were checked (intents.CheckRef) may hold control
+// characters or escape sequences, which are shown quoted instead of acting
+// on the terminal of whoever runs the command.
+func shown(ref string) string {
+	for _, c := range ref {
+		if !intents.RefChar(c) {
+			return strconv.QuoteToASCII(ref)
+		}
+	}
+	return ref
 }

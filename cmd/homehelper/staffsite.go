@@ -29,8 +29,8 @@ const (
 // generated is true only when this call made it, so serve shows it once.
 func staffToken(data string) (token string, generated bool, err error) {
 	if v := os.Getenv(staffTokenEnv); v != "" {
-		if len(v) < staff.MinTokenLen {
-			return "", false, fmt.Errorf("%s is too short: use at least %d characters (for example `openssl rand -base64 24`)", staffTokenEnv, staff.MinTokenLen)
+		if err := staff.CheckToken(v); err != nil {
+			return "", false, fmt.Errorf("%s: %w", staffTokenEnv, err)
 		}
 		return v, false, nil
 	}
@@ -74,7 +74,7 @@ func staffToken(data string) (token string, generated bool, err error) {
 // serve.go calls it after building its mux, whether or not -dev is set (the
 // site is for signed-in staff, not a development aid), with secure set when
 // serving HTTPS so the session cookie is marked Secure.
-func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool) (announce func(w io.Writer, base string), auth *staff.TokenAuth, err error) {
+func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool, authOpts ...staff.TokenOption) (announce func(w io.Writer, base string), auth *staff.TokenAuth, err error) {
 	tok, generated, err := staffToken(data)
 	if err != nil {
 		return nil, nil, err
@@ -84,7 +84,9 @@ func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool) (annou
 	case os.Getenv(staffTokenEnv) != "":
 		where = "sign in with the token in " + staffTokenEnv
 	case generated:
-		where = "sign-in token: " + tok + ", kept in " + filepath.Join(data, staffTokenFile) + " (shown only this once)"
+		// The token goes to its file only: what serve prints ends up in
+		// service logs.
+		where = "a sign-in token was made; read it from " + filepath.Join(data, staffTokenFile) + " (readable only by this user)"
 	}
 	announce = func(w io.Writer, base string) {
 		fmt.Fprintf(w, "Staff site: %s/staff/ — %s\n", base, where)
@@ -111,7 +113,7 @@ func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool) (annou
 	if err != nil {
 		return nil, nil, err
 	}
-	auth = staff.NewTokenAuth(tok, secure)
+	auth = staff.NewTokenAuth(tok, secure, append([]staff.TokenOption{staff.WithLogger(a.log)}, authOpts...)...)
 	mux.Handle("/staff/", staff.Handler(staff.Options{
 		Store:      st,
 		Pseudonyms: a.pseudo,

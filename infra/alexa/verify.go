@@ -50,11 +50,22 @@ const (
 	// MaxCertChainBytes is the most of a certificate chain that is read.
 	// Amazon's chain is a few kilobytes.
 	MaxCertChainBytes = 64 << 10
-	// MaxCachedChains is how many verified chains are kept. Alexa signs
-	// with one certificate at a time (a new one comes at a new URL), so a
-	// few cover a rotation; the bound stops a flood of distinct URLs from
-	// growing the cache.
+	// MaxCachedChains is how many chains are kept of each kind: those a
+	// verified request was signed with, and those fetched and verified
+	// but not yet used by one. Alexa signs with one certificate at a time
+	// (a new one comes at a new URL), so a few cover a rotation. Only a
+	// verified request puts a chain among the first, so requests nobody
+	// signed can churn the second but never push out the chain Alexa uses.
 	MaxCachedChains = 16
+	// MaxFetches bounds the chains being fetched at once: a request that
+	// would start one more is refused at once rather than open another
+	// outbound connection.
+	MaxFetches = 4
+	// FailureMemory is how long a certificate URL whose fetch or chain
+	// failed is refused without fetching again.
+	FailureMemory = 30 * time.Second
+	// maxFailures bounds the failed URLs remembered.
+	maxFailures = 1024
 )
 
 // Amazon's rules for the certificate URL and the signing certificate.
@@ -128,9 +139,17 @@ type Verifier struct {
 	now       func() time.Time
 	tolerance time.Duration
 
-	mu       sync.Mutex
-	signers  map[string]*signer    // verified chains, by normalised URL
-	inflight map[string]*fetchCall // fetches under way, by normalised URL
+	mu          sync.Mutex
+	signers     map[string]*signer    // chains a verified request was signed with, by normalised URL
+	unconfirmed map[string]*signer    // chains verified, no request yet verified with them
+	inflight    map[string]*fetchCall // fetches under way, by normalised URL
+	failures    map[string]failure    // URLs whose fetch or chain failed lately
+}
+
+// failure is a certificate URL's recent failure, refused again until until.
+type failure struct {
+	err   error
+	until time.Time
 }
 
 // signer is what a verified chain leaves: the key that signs requests and
@@ -155,12 +174,14 @@ type fetchCall struct {
 // NewVerifier makes a Verifier.
 func NewVerifier(o VerifierOptions) *Verifier {
 	v := &Verifier{
-		roots:     o.Roots,
-		fetch:     o.Fetch,
-		now:       o.Now,
-		tolerance: o.Tolerance,
-		signers:   make(map[string]*signer),
-		inflight:  make(map[string]*fetchCall),
+		roots:       o.Roots,
+		fetch:       o.Fetch,
+		now:         o.Now,
+		tolerance:   o.Tolerance,
+		signers:     make(map[string]*signer),
+		unconfirmed: make(map[string]*signer),
+		inflight:    make(map[string]*fetchCall),
+		failures:    make(map[string]failure),
 	}
 	if v.fetch == nil {
 		v.fetch = httpsFetcher(o.Transport)
@@ -209,6 +230,7 @@ func (v *Verifier) Verify(ctx context.Context, h http.Header, body []byte) error
 	if err := rsa.VerifyPKCS1v15(s.key, crypto.SHA256, digest[:], sig); err != nil {
 		return unverified("signature does not match the body", nil)
 	}
+	v.confirm(certURL, s, now)
 	return nil
 }
 
@@ -254,9 +276,24 @@ func normaliseCertURL(raw string) (string, error) {
 	if !strings.HasPrefix(clean, certPathPrefix) {
 		return "", unverified("certificate URL path does not start with "+certPathPrefix, nil)
 	}
-	out := url.URL{Scheme: certScheme, Host: certHost, Path: clean, RawQuery: u.RawQuery}
+	// Amazon's chain URLs have neither; each variant would be one more
+	// URL to fetch and cache.
+	if u.RawQuery != "" || u.ForceQuery {
+		return "", unverified("certificate URL has a query", nil)
+	}
+	if u.Fragment != "" || strings.Contains(raw, "#") {
+		return "", unverified("certificate URL has a fragment", nil)
+	}
+	if strings.TrimLeft(clean[len(certPathPrefix):], certPathChars) != "" {
+		return "", unverified("certificate URL path has characters Amazon's do not", nil)
+	}
+	out := url.URL{Scheme: certScheme, Host: certHost, Path: clean}
 	return out.String(), nil
 }
+
+// certPathChars are the characters of Amazon's chain paths
+// (echo-api-cert-12.pem; "/" in case a chain is ever put in a folder).
+const certPathChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./"
 
 // checkTimestamp holds request.timestamp within the tolerance of now, both
 // ways: an old request may be a replay, and one from the future could be
@@ -288,20 +325,34 @@ func (v *Verifier) checkTimestamp(body []byte, now time.Time) error {
 
 // signer returns the verified signing key for a certificate URL: cached if
 // its chain is still valid, otherwise fetched and verified, once however
-// many requests ask at the same time.
+// many requests ask at the same time, at most MaxFetches URLs at a time,
+// and not again for FailureMemory after a failure.
 func (v *Verifier) signer(ctx context.Context, certURL string, now time.Time) (*signer, error) {
 	v.mu.Lock()
-	if s, ok := v.signers[certURL]; ok {
-		if s.validAt(now) {
-			v.mu.Unlock()
-			return s, nil
+	for _, cache := range []map[string]*signer{v.signers, v.unconfirmed} {
+		if s, ok := cache[certURL]; ok {
+			if s.validAt(now) {
+				v.mu.Unlock()
+				return s, nil
+			}
+			// Expired (or the clock went back): fetch again, in case
+			// Amazon has put a renewed certificate at the same URL.
+			delete(cache, certURL)
 		}
-		// Expired (or the clock went back): fetch again, in case Amazon
-		// has put a renewed certificate at the same URL.
-		delete(v.signers, certURL)
+	}
+	if f, ok := v.failures[certURL]; ok {
+		if now.Before(f.until) {
+			v.mu.Unlock()
+			return nil, f.err
+		}
+		delete(v.failures, certURL)
 	}
 	c, ok := v.inflight[certURL]
 	if !ok {
+		if len(v.inflight) >= MaxFetches {
+			v.mu.Unlock()
+			return nil, unverified("too many certificate chains being fetched at once", nil)
+		}
 		c = &fetchCall{done: make(chan struct{})}
 		v.inflight[certURL] = c
 		// The fetch runs on its own, so that a request whose caller gives
@@ -318,9 +369,8 @@ func (v *Verifier) signer(ctx context.Context, certURL string, now time.Time) (*
 	}
 }
 
-// load fetches and verifies a chain, caches it if good, and wakes the
-// requests waiting for it. Failures are not cached: the next request tries
-// again.
+// load fetches and verifies a chain, keeps it among the unconfirmed if
+// good or remembers the failure, and wakes the requests waiting for it.
 func (v *Verifier) load(ctx context.Context, certURL string, c *fetchCall) {
 	ctx, cancel := context.WithTimeout(ctx, FetchTimeout)
 	defer cancel()
@@ -331,35 +381,62 @@ func (v *Verifier) load(ctx context.Context, certURL string, c *fetchCall) {
 		c.signer, c.err = v.verifyChain(chain, v.now())
 	}
 
+	now := v.now()
 	v.mu.Lock()
 	delete(v.inflight, certURL)
 	if c.err == nil {
-		v.store(certURL, c.signer, v.now())
+		keep(v.unconfirmed, certURL, c.signer, now)
+	} else {
+		v.rememberFailure(certURL, c.err, now)
 	}
 	v.mu.Unlock()
 	close(c.done)
 }
 
-// store caches a verified chain, making room first by dropping expired
-// chains and then the one that expires soonest. v.mu must be held.
-func (v *Verifier) store(certURL string, s *signer, now time.Time) {
-	if len(v.signers) >= MaxCachedChains {
-		for u, old := range v.signers {
-			if !old.validAt(now) {
-				delete(v.signers, u)
+// confirm moves a chain a request has just been verified with into the
+// confirmed cache, where only other verified requests' chains compete.
+func (v *Verifier) confirm(certURL string, s *signer, now time.Time) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if _, ok := v.signers[certURL]; ok {
+		return
+	}
+	delete(v.unconfirmed, certURL)
+	keep(v.signers, certURL, s, now)
+}
+
+// rememberFailure refuses certURL for FailureMemory. v.mu must be held.
+func (v *Verifier) rememberFailure(certURL string, err error, now time.Time) {
+	if len(v.failures) >= maxFailures {
+		for u, f := range v.failures {
+			if !now.Before(f.until) || len(v.failures) >= maxFailures {
+				delete(v.failures, u)
 			}
 		}
 	}
-	for len(v.signers) >= MaxCachedChains {
+	v.failures[certURL] = failure{err: err, until: now.Add(FailureMemory)}
+}
+
+// keep caches a chain, making room first by dropping expired chains and
+// then the one that expires soonest.
+func keep(cache map[string]*signer, certURL string, s *signer, now time.Time) {
+	if len(cache) >= MaxCachedChains {
+		for u, old := range cache {
+			if !old.validAt(now) {
+				delete(cache, u)
+			}
+		}
+	}
+	for len(cache) >= MaxCachedChains {
 		var soonest string
-		for u, old := range v.signers {
-			if soonest == "" || old.notAfter.Before(v.signers[soonest].notAfter) {
+		for u, old := range cache {
+			if soonest == "" || old.notAfter.Before(cache[soonest].notAfter) {
 				soonest = u
 			}
 		}
-		delete(v.signers, soonest)
+		delete(cache, soonest)
 	}
-	v.signers[certURL] = s
+	cache[certURL] = s
 }
 
 // verifyChain checks a PEM chain as Amazon specifies: the first certificate

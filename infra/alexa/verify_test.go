@@ -385,6 +385,10 @@ func TestVerifiedHTTP(t *testing.T) {
 		{"URL with user info", withURL("https://evil.example@s3.amazonaws.com/echo.api/echo-api-cert.pem"), "certificate URL has user info"},
 		{"URL without scheme", withURL("s3.amazonaws.com/echo.api/echo-api-cert.pem"), "certificate URL is not https"},
 		{"URL not a URL", withURL("https://s3.amazonaws.com:port/echo.api/echo-api-cert.pem"), "certificate URL is not a URL"},
+		{"URL with a query", withURL(goodURL + "?x=1"), "certificate URL has a query"},
+		{"URL with an empty query", withURL(goodURL + "?"), "certificate URL has a query"},
+		{"URL with a fragment", withURL(goodURL + "#x"), "certificate URL has a fragment"},
+		{"URL path with other characters", withURL("https://s3.amazonaws.com/echo.api/echo%20api;cert.pem"), "certificate URL path has characters Amazon's do not"},
 
 		// The certificate chain.
 		{"chain cannot be fetched", withURL(chainURL("missing")), "could not fetch the certificate chain"},
@@ -626,22 +630,126 @@ func TestVerifyFetchTimeout(t *testing.T) {
 	})
 }
 
-// TestVerifyDoesNotCacheFailures: a failed fetch is tried again by the
-// next request.
-func TestVerifyDoesNotCacheFailures(t *testing.T) {
+// TestVerifyRemembersFailuresBriefly: a failed fetch is not tried again
+// for FailureMemory (a flood of requests naming a bad URL costs one fetch),
+// and is tried again after it.
+func TestVerifyRemembersFailuresBriefly(t *testing.T) {
 	p := mustPKI(t)
 	s3 := newFakeS3(p)
 	s3.failN = 1
-	v := newVerifier(p, s3, nil)
+	clk := &clock{t: testNow}
+	v := newVerifier(p, s3, clk.Now)
 	r := signed(t, p, launchAt(t, testNow), goodURL)
-	if err := v.Verify(context.Background(), r.header, r.body); err == nil {
-		t.Fatal("first request accepted though the fetch failed")
+	for range 50 {
+		if err := v.Verify(context.Background(), r.header, r.body); err == nil || !strings.Contains(err.Error(), "could not fetch") {
+			t.Fatalf("request while the failure is remembered: %v", err)
+		}
 	}
+	if n := len(s3.fetches()); n != 1 {
+		t.Errorf("%d fetches within %v of a failure, want 1", n, alexa.FailureMemory)
+	}
+	clk.Set(testNow.Add(alexa.FailureMemory))
 	if err := v.Verify(context.Background(), r.header, r.body); err != nil {
-		t.Fatalf("second request: %v", err)
+		t.Fatalf("after %v: %v", alexa.FailureMemory, err)
 	}
 	if n := len(s3.fetches()); n != 2 {
 		t.Errorf("%d fetches, want 2", n)
+	}
+}
+
+// TestVerifyBoundsFetches: against a slow S3, requests naming hundreds of
+// distinct chain URLs start at most MaxFetches fetches; the rest are
+// refused at once instead of each opening an outbound connection.
+func TestVerifyBoundsFetches(t *testing.T) {
+	p := mustPKI(t)
+	body := launchAt(t, testNow)
+	synctest.Test(t, func(t *testing.T) {
+		release := make(chan struct{})
+		var calls, most, now atomic.Int32
+		v := alexa.NewVerifier(alexa.VerifierOptions{Roots: p.roots, Now: func() time.Time { return testNow },
+			Fetch: func(ctx context.Context, url string) ([]byte, error) {
+				calls.Add(1)
+				n := now.Add(1)
+				for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+				}
+				defer now.Add(-1)
+				select {
+				case <-release:
+					return nil, errors.New("503 Slow Down")
+				case <-ctx.Done():
+					return nil, ctx.Err()
+				}
+			}})
+		const n = 300
+		errs := make(chan error, n)
+		for i := range n {
+			r := signed(t, p, body, chainURL(fmt.Sprint("slow-", i)))
+			go func() { errs <- v.Verify(context.Background(), r.header, r.body) }()
+		}
+		synctest.Wait()
+		refused := 0
+		for range n - alexa.MaxFetches {
+			if err := <-errs; strings.Contains(fmt.Sprint(err), "too many certificate chains") {
+				refused++
+			}
+		}
+		if got := most.Load(); got > alexa.MaxFetches {
+			t.Errorf("%d fetches at once, want at most %d", got, alexa.MaxFetches)
+		}
+		if refused != n-alexa.MaxFetches {
+			t.Errorf("%d of %d requests refused at once, want %d", refused, n, n-alexa.MaxFetches)
+		}
+		close(release)
+		for range alexa.MaxFetches {
+			<-errs
+		}
+		if c := calls.Load(); c != alexa.MaxFetches {
+			t.Errorf("%d fetches in all, want %d", c, alexa.MaxFetches)
+		}
+	})
+}
+
+// TestVerifyUnsignedRequestsCannotEvict: the chain a verified request used
+// stays cached however many requests, not signed by Alexa, name other
+// chains that verify; and URL variants (a query, a fragment) are refused
+// without a fetch.
+func TestVerifyUnsignedRequestsCannotEvict(t *testing.T) {
+	p := mustPKI(t)
+	s3 := newFakeS3(p)
+	const n = 3 * alexa.MaxCachedChains
+	for i := range n {
+		s3.chains[chainURL(fmt.Sprint("other-", i))] = p.chains["good"]
+	}
+	v := newVerifier(p, s3, nil)
+	body := launchAt(t, testNow)
+	good := signed(t, p, body, goodURL)
+	if err := v.Verify(context.Background(), good.header, good.body); err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		r := signed(t, p, body, chainURL(fmt.Sprint("other-", i)))
+		r.header.Set(alexa.SignatureHeader, sign(t, p.otherKey, body))
+		if err := v.Verify(context.Background(), r.header, r.body); err == nil {
+			t.Fatal("a request signed with another key was accepted")
+		}
+		for _, variant := range []string{goodURL + "?x=" + fmt.Sprint(i), goodURL + "#" + fmt.Sprint(i), goodURL + "?"} {
+			r.header.Set(alexa.CertChainURLHeader, variant)
+			if err := v.Verify(context.Background(), r.header, r.body); err == nil {
+				t.Fatalf("%s accepted", variant)
+			}
+		}
+	}
+	before := s3.counts[goodURL]
+	if err := v.Verify(context.Background(), good.header, good.body); err != nil {
+		t.Fatal(err)
+	}
+	if after := s3.counts[goodURL]; after != before || before != 1 {
+		t.Errorf("the genuine chain was fetched %d times, then %d: unsigned requests evicted it", before, after)
+	}
+	for _, u := range s3.fetches() {
+		if strings.ContainsAny(u, "?#") {
+			t.Errorf("fetched a URL variant: %s", u)
+		}
 	}
 }
 

@@ -234,7 +234,7 @@ func decodeSlot(it item) (intents.CoachSlot, error) {
 // slot that does not name it, which CancelBooking reads as not standing.
 // As with repairs, nothing checks that the household exists.
 func (s *Store) Book(ctx context.Context, b intents.Booking) error {
-	if err := s.book(ctx, b); err != nil {
+	if err := s.once(ctx, func() error { return s.book(ctx, b) }); err != nil {
 		return fmt.Errorf("dynamo: book slot %s for %s: %w", b.Slot.ID, b.HouseholdID, err)
 	}
 	return nil
@@ -360,7 +360,7 @@ func (s *Store) activeBooking(ctx context.Context, householdID string, now time.
 // slot still naming this booking, so a booking cancels once and a stale
 // booking can never free a slot someone else now holds.
 func (s *Store) CancelBooking(ctx context.Context, bookingID string, at time.Time) error {
-	if err := s.cancelBooking(ctx, bookingID, at); err != nil {
+	if err := s.once(ctx, func() error { return s.cancelBooking(ctx, bookingID, at) }); err != nil {
 		return fmt.Errorf("dynamo: cancel booking %s: %w", bookingID, err)
 	}
 	return nil

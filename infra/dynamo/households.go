@@ -442,7 +442,11 @@ func visible(it item) bool {
 // spent it, so the same speaker saying the same code again finishes the job
 // instead of hearing that the code is spent.
 func (s *Store) LinkSpeaker(ctx context.Context, code, speakerID string, now time.Time) (intents.Household, error) {
-	h, err := s.linkSpeaker(ctx, code, speakerID, now)
+	var h intents.Household
+	err := s.once(ctx, func() (err error) {
+		h, err = s.linkSpeaker(ctx, code, speakerID, now)
+		return err
+	})
 	if err != nil {
 		return intents.Household{}, fmt.Errorf("dynamo: link speaker %s: %w", speakerID, err)
 	}

@@ -116,17 +116,20 @@ func (s *Store) FeedbackAsked(ctx context.Context, householdID string) (time.Tim
 // item, conditional on it existing, so that a mark racing an erasure cannot
 // recreate the household it belonged to.
 func (s *Store) MarkFeedbackAsked(ctx context.Context, householdID string, at time.Time) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(s.tables.Data),
-		Key:                       householdKey(householdID),
-		UpdateExpression:          aws.String("SET #feedback_asked = :at"),
-		ConditionExpression:       aws.String("attribute_exists(#pk)"),
-		ExpressionAttributeNames:  names(attrFeedbackAsked, attrPK),
-		ExpressionAttributeValues: item{":at": msval(at)},
+	err := s.once(ctx, func() error {
+		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName:                 aws.String(s.tables.Data),
+			Key:                       householdKey(householdID),
+			UpdateExpression:          aws.String("SET #feedback_asked = :at"),
+			ConditionExpression:       aws.String("attribute_exists(#pk)"),
+			ExpressionAttributeNames:  names(attrFeedbackAsked, attrPK),
+			ExpressionAttributeValues: item{":at": msval(at)},
+		})
+		if conditionFailed(err) {
+			err = notFound("household")
+		}
+		return err
 	})
-	if conditionFailed(err) {
-		err = notFound("household")
-	}
 	if err != nil {
 		return fmt.Errorf("dynamo: mark feedback asked of %s: %w", householdID, err)
 	}

@@ -48,7 +48,7 @@ const (
 // cannot make a condition on another item, and the conversation saves
 // repairs only for a household it has just read.
 func (s *Store) SaveRepair(ctx context.Context, r intents.Repair) error {
-	if err := s.saveRepair(ctx, r); err != nil {
+	if err := s.once(ctx, func() error { return s.saveRepair(ctx, r) }); err != nil {
 		return fmt.Errorf("dynamo: save repair %s: %w", r.Ref, err)
 	}
 	return nil

@@ -102,3 +102,12 @@ func (r *recorder) recorded() []any {
 	defer r.mu.Unlock()
 	return append([]any(nil), r.inputs...)
 }
+
+// TestOnceContract runs the exactly-once contract the same way.
+func TestOnceContract(t *testing.T) {
+	client := dynalitetest.Client(t, dynalitetest.Start(t))
+	storetest.RunOnce(t, func(t *testing.T) storetest.OnceStore {
+		s, _ := newTestStore(t, client)
+		return s
+	})
+}

@@ -92,6 +92,9 @@ func (s *Store) Book(ctx context.Context, b intents.Booking) error {
 	// refuses a second standing booking, however the writers interleave.
 	// The coach's hand-off is queued in the same transaction.
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := claim(ctx, tx); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO bookings (id, household_id, slot_id, booked_at) VALUES (?, ?, ?, ?)`,
 			b.ID, b.HouseholdID, b.Slot.ID, millis(b.BookedAt))
 		if err != nil {
@@ -133,6 +136,9 @@ func (s *Store) CancelBooking(ctx context.Context, bookingID string, at time.Tim
 	}
 	// The coach's hand-off is queued in the same transaction.
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := claim(ctx, tx); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE bookings SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL`,
 			at.UnixMilli(), bookingID)
 		if err == nil {

@@ -3,8 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/homehelper/homehelper/handoff"
+	"github.com/homehelper/homehelper/intents"
 )
 
 // Erasure is the tenant's right to be forgotten, so it must be whole and it
@@ -83,6 +87,9 @@ func (s *Store) erase(ctx context.Context, do func(*sql.Tx) error) error {
 		return err
 	}
 	defer tx.Rollback()
+	if err := claim(ctx, tx); err != nil {
+		return err
+	}
 	if err := do(tx); err != nil {
 		return err
 	}
@@ -117,6 +124,9 @@ func eraseHousehold(ctx context.Context, tx *sql.Tx, householdID string) error {
 	// each statement on it is a scan of the whole log. Bookings and
 	// repairs go before the household, since their foreign keys refer to
 	// it; deleting a booking frees its slot.
+	if err := keepPromisedRepairs(ctx, tx, householdID); err != nil {
+		return err
+	}
 	const speakers = `SELECT speaker_id FROM speaker_links WHERE household_id = ?1 AND speaker_id != ''`
 	for _, q := range []string{
 		`UPDATE usage_events SET household_id = '', speaker_id = '', session_id = '', repair_ref = ''
@@ -124,10 +134,10 @@ func eraseHousehold(ctx context.Context, tx *sql.Tx, householdID string) error {
 		`DELETE FROM link_failures WHERE speaker_id IN (` + speakers + `)`,
 		`DELETE FROM guide_progress WHERE speaker_id IN (` + speakers + `)`,
 		`DELETE FROM speaker_links WHERE household_id = ?1`,
-		// Hand-offs not yet sent go with what they would have sent; the
-		// sent ones' rows go too, as they name the repair or booking.
-		`DELETE FROM outbox WHERE subject IN (SELECT ref FROM repairs WHERE household_id = ?1)
-			OR subject IN (SELECT id FROM bookings WHERE household_id = ?1)`,
+		// Every other hand-off row goes: sent ones name the repair or
+		// booking, and a visit not yet told of is freed with its slot.
+		`DELETE FROM outbox WHERE (subject IN (SELECT ref FROM repairs WHERE household_id = ?1)
+			OR subject IN (SELECT id FROM bookings WHERE household_id = ?1)) AND message IS NULL`,
 		`DELETE FROM bookings WHERE household_id = ?1`,
 		`DELETE FROM repairs WHERE household_id = ?1`,
 		`DELETE FROM households WHERE id = ?1`,
@@ -193,6 +203,59 @@ func (s *Store) truncateLog(ctx context.Context) error {
 	}
 	if busy != 0 {
 		return errLogBusy
+	}
+	return nil
+}
+
+// keepPromisedRepairs keeps the hand-offs not yet sent of the household's
+// repairs: the tenant was told the repair would be passed on, so it still
+// is. Each keeps its message, stripped to what the repairs team needs to
+// attend (the household's reference, the problem — with the tenant's own
+// words where Alexa could not name it — room and priority, when it was
+// reported), in the outbox row alone; the row goes once the message
+// is sent or has failed for good, and with it the last of the household
+// (docs/privacy.md).
+func keepPromisedRepairs(ctx context.Context, tx *sql.Tx, householdID string) error {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT o.id, r.ref, r.problem, r.room, r.priority, r.reported_at, r.description, h.ref
+		FROM outbox AS o JOIN repairs AS r ON r.ref = o.subject JOIN households AS h ON h.id = r.household_id
+		WHERE o.kind = ? AND o.state = 'pending' AND o.message IS NULL AND r.household_id = ?`,
+		handoff.KindRepair, householdID)
+	if err != nil {
+		return err
+	}
+	type kept struct {
+		id  int64
+		msg []byte
+	}
+	var keep []kept
+	for rows.Next() {
+		var (
+			id  int64
+			r   intents.Repair
+			ref string
+		)
+		if err := rows.Scan(&id, &r.Ref, &r.Problem, &r.Room, &r.Priority, msTime{&r.ReportedAt}, &r.Description, &ref); err != nil {
+			rows.Close()
+			return err
+		}
+		b, err := json.Marshal(handoff.ForRepair(r, ref, handoff.ProblemWords(r.Problem)))
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		keep = append(keep, kept{id, b})
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, k := range keep {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET message = ? WHERE id = ?`, k.msg, k.id); err != nil {
+			return err
+		}
 	}
 	return nil
 }

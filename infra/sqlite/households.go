@@ -90,6 +90,9 @@ func (s *Store) linkSpeaker(ctx context.Context, code, speakerID string, now tim
 		return intents.Household{}, err
 	}
 	defer tx.Rollback()
+	if err := claim(ctx, tx); err != nil {
+		return intents.Household{}, err
+	}
 	// One UPDATE both checks and spends the code, so of two speakers racing
 	// (in this process or another) only one can match it: the second finds
 	// link_code already NULL and gets no row back.

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -110,8 +111,13 @@ func (s *Store) Due(ctx context.Context, now time.Time, destinations []string, l
 	return ds, nil
 }
 
-// MarkSent records a pending delivery as delivered.
+// MarkSent records a pending delivery as delivered. A delivery kept for
+// an erased household (keepPromisedRepairs) goes instead: it was all that
+// was left of the household.
 func (s *Store) MarkSent(ctx context.Context, id int64, at time.Time) error {
+	if done, err := s.dropKept(ctx, id); done || err != nil {
+		return err
+	}
 	res, err := s.write.ExecContext(ctx, `UPDATE outbox SET state = 'sent', sent_at = ?, next_attempt_at = NULL
 		WHERE id = ? AND state = 'pending'`, at.UnixMilli(), id)
 	if err == nil {
@@ -129,6 +135,11 @@ func (s *Store) MarkFailed(ctx context.Context, id int64, attempt int, next time
 	state, nextAt := handoff.StatePending, millis(next)
 	if final {
 		state, nextAt = handoff.StateFailed, nil
+		// The dispatcher has logged it for a person to pass on by hand;
+		// an erased household's message is not kept beyond that.
+		if done, err := s.dropKept(ctx, id); done || err != nil {
+			return err
+		}
 	}
 	res, err := s.write.ExecContext(ctx, `UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?
 		WHERE id = ? AND state = 'pending'`, state, attempt, nextAt, errText, id)
@@ -139,6 +150,25 @@ func (s *Store) MarkFailed(ctx context.Context, id int64, attempt int, next time
 		return fmt.Errorf("sqlite: mark hand-off %d failed: %w", id, err)
 	}
 	return nil
+}
+
+// dropKept deletes a pending delivery that carries its own message
+// (keepPromisedRepairs), reporting whether there was one.
+func (s *Store) dropKept(ctx context.Context, id int64) (bool, error) {
+	res, err := s.write.ExecContext(ctx, `DELETE FROM outbox WHERE id = ? AND state = 'pending' AND message IS NOT NULL`, id)
+	if err != nil {
+		return false, fmt.Errorf("sqlite: hand-off %d of an erased household: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return false, err
+	}
+	// The message was the last of an erased household: scrub it from
+	// the files, as the erasure scrubbed the rest.
+	if err := s.scrub(ctx); err != nil {
+		return true, fmt.Errorf("sqlite: hand-off %d of an erased household sent, but %w", id, err)
+	}
+	return true, nil
 }
 
 // ListOutbox lists deliveries, newest first, in one state or ("") all.
@@ -159,19 +189,26 @@ func (s *Store) ListOutbox(ctx context.Context, state string) ([]handoff.Deliver
 // an error wrapping intents.ErrNotFound if the subject has been erased.
 func (s *Store) Message(ctx context.Context, d handoff.Delivery) (handoff.Message, error) {
 	var (
-		m   handoff.Message
-		ref string
-		err error
+		m    handoff.Message
+		ref  string
+		err  error
+		kept []byte
 	)
-	switch d.Kind {
-	case handoff.KindRepair:
+	if err := s.read.QueryRowContext(ctx, `SELECT message FROM outbox WHERE id = ?`, d.ID).Scan(&kept); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return handoff.Message{}, fmt.Errorf("sqlite: hand-off %s: %w", d.Key, err)
+	}
+	switch {
+	case kept != nil:
+		// Its household was erased: the message kept for it is all there is.
+		err = json.Unmarshal(kept, &m)
+	case d.Kind == handoff.KindRepair:
 		var r intents.Repair
 		err = s.read.QueryRowContext(ctx, `
 			SELECT r.ref, r.household_id, r.problem, r.room, r.priority, r.status, r.guide_tried, r.reported_at, r.description, h.ref
 			FROM repairs AS r JOIN households AS h ON h.id = r.household_id WHERE r.ref = ?`, d.Subject).
 			Scan(&r.Ref, &r.HouseholdID, &r.Problem, &r.Room, &r.Priority, &r.Status, &r.GuideTried, msTime{&r.ReportedAt}, &r.Description, &ref)
 		m = handoff.ForRepair(r, ref, handoff.ProblemWords(r.Problem))
-	case handoff.KindVisitBooked, handoff.KindVisitCancelled:
+	case d.Kind == handoff.KindVisitBooked, d.Kind == handoff.KindVisitCancelled:
 		var b intents.Booking
 		err = s.read.QueryRowContext(ctx, `
 			SELECT b.id, b.household_id, s.id, s.coach_id, s.coach, s.start, h.ref

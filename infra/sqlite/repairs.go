@@ -14,6 +14,9 @@ import (
 // queued in the same transaction: a saved repair is always handed off.
 func (s *Store) SaveRepair(ctx context.Context, r intents.Repair) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := claim(ctx, tx); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `
 		INSERT INTO repairs (ref, household_id, problem, room, priority, status, guide_tried, reported_at, description)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

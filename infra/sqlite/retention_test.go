@@ -36,7 +36,8 @@ func TestDeleteUsageBefore(t *testing.T) {
 }
 
 // TestEraseRemovesHandoffs: a withdrawn household's repairs leave nothing in
-// the outbox, sent or not.
+// the outbox but the unsent hand-offs the tenant was promised, each with
+// its own stripped message, gone once sent.
 func TestEraseRemovesHandoffs(t *testing.T) {
 	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "hh.db"))
 	if err != nil {
@@ -61,12 +62,23 @@ func TestEraseRemovesHandoffs(t *testing.T) {
 		t.Fatal(err)
 	}
 	after, _ := s.ListOutbox(t.Context(), "")
-	if len(after) != 2 {
-		t.Errorf("%d outbox rows after erasing one household, want its two gone", len(after))
+	if len(after) != 4 {
+		t.Errorf("%d outbox rows after erasing one household, want 4: its two unsent ones are still owed", len(after))
 	}
 	for _, d := range after {
 		if strings.Contains(fmt.Sprint(d), "GONE") {
-			t.Errorf("hand-off of the erased household kept: %+v", d)
+			if err := s.MarkSent(t.Context(), d.ID, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	after, _ = s.ListOutbox(t.Context(), "")
+	if len(after) != 2 {
+		t.Errorf("%d outbox rows once the erased household's were sent, want its two gone", len(after))
+	}
+	for _, d := range after {
+		if strings.Contains(fmt.Sprint(d), "GONE") {
+			t.Errorf("hand-off of the erased household kept after it was sent: %+v", d)
 		}
 	}
 }

@@ -185,6 +185,22 @@ CREATE TABLE coach_contacts (
 	`
 ALTER TABLE repairs ADD COLUMN description TEXT NOT NULL DEFAULT '';
 `,
+	// 7: requests that changed something, claimed in the change's own
+	// transaction, and the answer they were given (once.go).
+	`
+CREATE TABLE replies (
+	request_id TEXT PRIMARY KEY,
+	token      TEXT NOT NULL,
+	answer     BLOB, -- NULL until the turn has answered
+	expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX replies_by_expiry ON replies (expires_at);
+`,
+	// 8: a repair hand-off promised to a household erased before it was
+	// sent keeps its message, stripped, until it is sent (erase.go).
+	`
+ALTER TABLE outbox ADD COLUMN message BLOB;
+`,
 }
 
 // migrate applies the migrations the file lacks, all in one transaction:

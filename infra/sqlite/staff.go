@@ -83,11 +83,17 @@ func (s *Store) FeedbackAsked(ctx context.Context, householdID string) (time.Tim
 // at; ErrNotFound for an unknown household, since the time is kept on the
 // household's row.
 func (s *Store) MarkFeedbackAsked(ctx context.Context, householdID string, at time.Time) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE households SET feedback_asked_at = ? WHERE id = ?`,
-		millis(at), householdID)
-	if err == nil {
-		err = rowsAffected(res, "household")
-	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := claim(ctx, tx); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE households SET feedback_asked_at = ? WHERE id = ?`,
+			millis(at), householdID)
+		if err != nil {
+			return err
+		}
+		return rowsAffected(res, "household")
+	})
 	if err != nil {
 		return fmt.Errorf("sqlite: mark feedback asked of %s: %w", householdID, err)
 	}

@@ -21,7 +21,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -128,6 +130,9 @@ func open(ctx context.Context, path, syncMode string) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("sqlite: open: no path")
 	}
+	if err := ownerOnly(path); err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 	pragmas := []string{
 		fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()),
 		"foreign_keys(1)",
@@ -175,6 +180,12 @@ func open(ctx context.Context, path, syncMode string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s: journal mode is %q, not WAL", path, mode)
 	}
 
+	// SQLite gives the log and shared-memory files the database file's
+	// mode; set them anyway, in case they were made before this version.
+	if err := ownerOnly(path); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 	s.read, err = sql.Open("sqlite", dsn(path, "", append(pragmas[:len(pragmas):len(pragmas)], "query_only(1)")...))
 	if err != nil {
 		write.Close()
@@ -311,6 +322,25 @@ func (c strCol) Scan(v any) error {
 		*c.s = string(v)
 	default:
 		return fmt.Errorf("text column holds %T", v)
+	}
+	return nil
+}
+
+// ownerOnly makes the database file (creating it if need be) and its log
+// and shared-memory files readable and writable by their owner only,
+// whatever the folder's mode or the umask: they hold tenants' data.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("making %s private: %w", p, err)
+		}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -42,24 +43,36 @@ type TokenAuth struct {
 	now    func() time.Time
 	page   *template.Template
 
-	mu       sync.Mutex
-	revoked  map[string]time.Time // session id → when it would have expired
-	failures []time.Time          // recent wrong tokens, for the throttle
+	// proxyHeader, when set, names the header a trusted reverse proxy
+	// puts the client's address in (WithProxyHeader).
+	proxyHeader string
+	log         *slog.Logger
+	throttle    throttle
+
+	mu      sync.Mutex
+	revoked map[string]time.Time // session id → when it would have expired
 }
 
 // NewTokenAuth makes the local Auth for a shared token. secure marks the
-// cookie Secure: set it when the site is served over HTTPS.
-func NewTokenAuth(token string, secure bool) *TokenAuth {
+// cookie Secure: set it when the site is reached over HTTPS, directly or
+// through a proxy.
+func NewTokenAuth(token string, secure bool, opts ...TokenOption) *TokenAuth {
 	m := hmac.New(sha256.New, []byte(token))
 	m.Write([]byte("homehelper staff session v1"))
-	return &TokenAuth{
-		token:   sha256.Sum256([]byte(token)),
-		key:     m.Sum(nil),
-		secure:  secure,
-		now:     time.Now,
-		page:    parsePages(),
-		revoked: map[string]time.Time{},
+	a := &TokenAuth{
+		token:    sha256.Sum256([]byte(token)),
+		key:      m.Sum(nil),
+		secure:   secure,
+		now:      time.Now,
+		page:     parsePages(),
+		revoked:  map[string]time.Time{},
+		log:      slog.Default(),
+		throttle: throttle{failures: map[string][]time.Time{}},
 	}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
 }
 
 // NewToken makes a random shared token for staff to sign in with.
@@ -73,11 +86,18 @@ func NewToken() (string, error) {
 
 // Staff returns "staff" for a request with the right bearer token or a
 // valid session cookie. A request that sends an Authorization header is
-// judged by it alone, never by a cookie that came along with it.
+// judged by it alone, never by a cookie that came along with it. Bearer
+// tokens are throttled as sign-in is, by client address.
 func (a *TokenAuth) Staff(r *http.Request) (string, bool) {
 	if h := r.Header.Get("Authorization"); h != "" {
+		now := a.now()
+		client := clientAddr(r, a.proxyHeader)
+		if a.throttle.limited(client, now) {
+			return "", false
+		}
 		scheme, tok, found := strings.Cut(h, " ")
 		if !found || !strings.EqualFold(scheme, "Bearer") || !a.tokenOK(strings.TrimSpace(tok)) {
+			a.fail(r, client, now)
 			return "", false
 		}
 		return "staff", true
@@ -144,32 +164,12 @@ func (a *TokenAuth) session(v string) (string, bool) {
 	return who, true
 }
 
-// Throttle: after this many wrong tokens in a minute, sign-in waits. A
-// generated token cannot be guessed anyway; one set by hand might be weak.
-const (
-	maxFailures   = 10
-	failureWindow = time.Minute
-)
-
-// tooManyFailures forgets failures older than the window and reports
-// whether the limit is reached.
-func (a *TokenAuth) tooManyFailures(now time.Time) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	keep := a.failures[:0]
-	for _, t := range a.failures {
-		if now.Sub(t) < failureWindow {
-			keep = append(keep, t)
-		}
+// fail counts a wrong token from client, logging when it throttles them.
+func (a *TokenAuth) fail(r *http.Request, client string, now time.Time) {
+	if a.throttle.fail(client, now) {
+		a.log.Warn("staff: wrong tokens from one address: refusing it for up to a minute",
+			"client", client, "wrong_tokens", maxFailures, "window", failureWindow, "path", r.URL.Path)
 	}
-	a.failures = keep
-	return len(a.failures) >= maxFailures
-}
-
-func (a *TokenAuth) fail(now time.Time) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.failures = append(a.failures, now)
 }
 
 // signInPage is what the sign-in template shows.
@@ -197,14 +197,15 @@ func (a *TokenAuth) SignIn() http.Handler {
 			a.render(w, http.StatusOK, signInPage{Next: next})
 		case http.MethodPost:
 			now := a.now()
-			if a.tooManyFailures(now) {
+			client := clientAddr(r, a.proxyHeader)
+			if a.throttle.limited(client, now) {
 				w.Header().Set("Retry-After", "60")
 				a.render(w, http.StatusTooManyRequests, signInPage{Next: next,
 					Error: "Too many wrong tokens in the last minute. Wait a minute, then try again."})
 				return
 			}
 			if !a.tokenOK(strings.TrimSpace(r.PostFormValue("token"))) {
-				a.fail(now)
+				a.fail(r, client, now)
 				a.render(w, http.StatusUnauthorized, signInPage{Next: next,
 					Error: "That sign-in token is not right. Check it and try again."})
 				return

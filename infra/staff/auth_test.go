@@ -1,7 +1,9 @@
 package staff
 
 import (
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -47,10 +49,14 @@ func TestEveryRouteNeedsSignIn(t *testing.T) {
 		{"token as the cookie", []string{"Cookie", CookieName + "=" + testToken}},
 		{"forged cookie", []string{"Cookie", CookieName + "=c3RhZmZ8OTk5OTk5OTk5OXxhYmM.bm90LWEtbWFj"}},
 	}
+	n := 0
 	for _, path := range slices.Compact(slices.Sorted(slices.Values(paths))) {
 		for _, m := range methods {
 			for _, c := range creds {
-				hdr := append([]string{"Sec-Fetch-Site", "same-origin"}, c.hdr...)
+				// Each from its own address, so the wrong tokens do not
+				// throttle the rest (TestThrottle covers that).
+				n++
+				hdr := append([]string{"Sec-Fetch-Site", "same-origin", "remote", fmt.Sprintf("10.0.%d.%d:4000", n/256, n%256)}, c.hdr...)
 				w := f.do(m, path, "", hdr...)
 				if strings.HasPrefix(path, "/staff/api/") {
 					if w.Code != http.StatusUnauthorized {
@@ -220,17 +226,105 @@ func TestSignInAndOut(t *testing.T) {
 	}
 }
 
-func TestSignInThrottle(t *testing.T) {
-	f := newFixture(t, time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC))
-	for range maxFailures {
-		f.do("POST", "/staff/signin", "token=guess", "auth", "none")
+// TestThrottle: wrong tokens from one address, at sign-in or as bearer
+// tokens, refuse that address for a minute, the right token included, so
+// guessing stops; staff at another address are never refused for it; a
+// trusted proxy's header, only when configured, names the address.
+func TestThrottle(t *testing.T) {
+	const (
+		guesser = "203.0.113.9:5000"
+		staffer = "198.51.100.7:6000"
+	)
+	signIn := func(f *fixture, token string, hdr ...string) int {
+		return f.do("POST", "/staff/signin", "token="+token, append([]string{"auth", "none"}, hdr...)...).Code
 	}
-	if w := f.do("POST", "/staff/signin", "token="+testToken, "auth", "none"); w.Code != http.StatusTooManyRequests {
-		t.Errorf("after %d wrong tokens: %d, want 429", maxFailures, w.Code)
+	bearer := func(f *fixture, token string, hdr ...string) int {
+		return f.do("GET", "/staff/api/repairs", "", append([]string{"Authorization", "Bearer " + token}, hdr...)...).Code
 	}
-	f.now = f.now.Add(failureWindow)
-	if w := f.do("POST", "/staff/signin", "token="+testToken, "auth", "none"); w.Code != http.StatusSeeOther {
-		t.Errorf("a minute later: %d, want 303", w.Code)
+	for _, guess := range []struct {
+		name string
+		try  func(f *fixture, token string, hdr ...string) int
+	}{{"sign-in", signIn}, {"bearer", bearer}} {
+		t.Run(guess.name, func(t *testing.T) {
+			f := newFixture(t, time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC))
+			for range maxFailures {
+				guess.try(f, "guess-0123456789abcdef", "remote", guesser)
+			}
+			if got := signIn(f, testToken, "remote", guesser); got != http.StatusTooManyRequests {
+				t.Errorf("sign-in from the guessing address, right token: %d, want 429", got)
+			}
+			if got := bearer(f, testToken, "remote", guesser); got != http.StatusTooManyRequests {
+				t.Errorf("bearer from the guessing address, right token: %d, want 429", got)
+			}
+			if got := signIn(f, testToken, "remote", staffer); got != http.StatusSeeOther {
+				t.Errorf("sign-in from another address: %d, want 303", got)
+			}
+			if got := bearer(f, testToken, "remote", staffer); got != http.StatusOK {
+				t.Errorf("bearer from another address: %d, want 200", got)
+			}
+			if c := f.auth.Counts(); c.WrongTokens != maxFailures || c.Throttled != 2 {
+				t.Errorf("counts %+v, want %d wrong and 2 throttled", c, maxFailures)
+			}
+			f.now = f.now.Add(failureWindow)
+			if got := signIn(f, testToken, "remote", guesser); got != http.StatusSeeOther {
+				t.Errorf("a minute later: %d, want 303", got)
+			}
+		})
+	}
+
+	t.Run("proxy header", func(t *testing.T) {
+		f := newFixture(t, time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC))
+		behind := NewTokenAuth(testToken, true, WithProxyHeader("X-Forwarded-For"), WithClock(func() time.Time { return f.now }))
+		const proxy = "127.0.0.1:4000"
+		req := func(xff string) *http.Request {
+			r := httptest.NewRequest("GET", "/staff/api/repairs", nil)
+			r.RemoteAddr = proxy
+			r.Header.Set("X-Forwarded-For", xff)
+			r.Header.Set("Authorization", "Bearer wrong-0123456789abcdef")
+			return r
+		}
+		for i := range maxFailures {
+			// The guesser varies the part it controls; the proxy appends
+			// the address it saw, which counts.
+			behind.Staff(req(fmt.Sprintf("10.9.9.%d, 203.0.113.9", i)))
+		}
+		if !behind.Throttled(req("203.0.113.9")) {
+			t.Error("behind the proxy: the guessing address is not throttled")
+		}
+		if behind.Throttled(req("203.0.113.9, 198.51.100.7")) {
+			t.Error("behind the proxy: staff at another address are throttled")
+		}
+		// Without the option, the header is ignored: everyone behind
+		// the proxy is one address, and a client cannot choose its own.
+		direct := NewTokenAuth(testToken, false, WithClock(func() time.Time { return f.now }))
+		for range maxFailures {
+			direct.Staff(req("203.0.113.9"))
+		}
+		if !direct.Throttled(req("198.51.100.7")) {
+			t.Error("without the option, the forwarded header was believed")
+		}
+	})
+}
+
+func TestCheckToken(t *testing.T) {
+	generated, err := NewToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for tok, ok := range map[string]bool{
+		generated:                          true,
+		"0123456789abcdef0123456789abcdef": true, // openssl rand -hex 16
+		"Tr0ub4dor&3-horse-battery-staple": true,
+		"short":                            false,
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": false, // one character repeated
+		"abababababababababababababababab": false,
+		"passwordpassword":                 false, // 16 lower-case letters: ~75 bits
+		"1234567890123456":                 false,
+	} {
+		err := CheckToken(tok)
+		if (err == nil) != ok {
+			t.Errorf("CheckToken(%q) = %v, want ok %v", tok, err, ok)
+		}
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/homehelper/homehelper/handoff"
 	"github.com/homehelper/homehelper/intents"
 )
 
@@ -260,12 +261,11 @@ func checkContactURL(raw string) (string, error) {
 	switch {
 	case err != nil || u.Host == "" || u.Hostname() == "":
 		return "", badf("That is not a web address. %s", how)
-	case u.Scheme != "https":
-		return "", badf("The address must start with https://, so visits are sent encrypted. %s", how)
-	case u.User != nil:
-		return "", badf("The address must not hold a user name or password. %s", how)
-	case u.Fragment != "":
-		return "", badf("The address must not have a # part. %s", how)
+	}
+	// The hand-off's own rule, as serve applies it to -handoff-*-url
+	// without -dev.
+	if err := handoff.CheckURL(u.String(), false); err != nil {
+		return "", badf("The address is refused: %s. %s", strings.TrimPrefix(err.Error(), handoff.ErrInsecureURL.Error()+": "), how)
 	}
 	return u.String(), nil
 }

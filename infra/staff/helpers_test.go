@@ -143,6 +143,10 @@ func (f *fixture) do(method, target, body string, hdr ...string) *httptest.Respo
 			bearer = hdr[i+1] != "none"
 			continue
 		}
+		if hdr[i] == "remote" { // the client's address, host:port
+			req.RemoteAddr = hdr[i+1]
+			continue
+		}
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
 	if bearer && req.Header.Get("Authorization") == "" && req.Header.Get("Cookie") == "" {

@@ -189,8 +189,8 @@ func (s *site) enrolment(f enrolForm) (intents.Enrolling, error) {
 	if ref == "" {
 		return intents.Enrolling{}, badf("Give the household's reference.")
 	}
-	if len(ref) > 64 {
-		return intents.Enrolling{}, badf("The household reference is too long: at most 64 characters.")
+	if err := intents.CheckRef(ref); err != nil {
+		return intents.Enrolling{}, badf("%s.", capitalise(err.Error()))
 	}
 	e := intents.Enrolling{Ref: ref, Vulnerable: f.Vulnerable, CoachID: f.Coach}
 	if f.ConsentDate == "" {

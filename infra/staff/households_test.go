@@ -71,6 +71,8 @@ func TestEnrolRefusals(t *testing.T) {
 		{url.Values{"ref": {"HH-2"}, "consent_date": {"1 Nov"}}, http.StatusBadRequest, "is not a date"},
 		{url.Values{"ref": {"HH-2"}, "consent_date": {"2027-01-01"}}, http.StatusBadRequest, "in the future"},
 		{url.Values{"ref": {"HH-2"}, "consent_date": {"2026-11-01"}, "coach": {"nobody"}}, http.StatusBadRequest, "There is no coach"},
+		{url.Values{"ref": {strings.Repeat("H", 41)}, "consent_date": {"2026-11-01"}}, http.StatusBadRequest, "at most 40 characters"},
+		{url.Values{"ref": {"HH-2!"}, "consent_date": {"2026-11-01"}}, http.StatusBadRequest, "may hold only letters, digits, spaces and"},
 	} {
 		w := f.do("POST", "/staff/households", tt.form.Encode())
 		if w.Code != tt.code || !strings.Contains(w.Body.String(), tt.says) {
@@ -87,7 +89,14 @@ func TestEnrolRefusals(t *testing.T) {
 		t.Errorf("refused enrolments added households: %d", len(rows))
 	}
 
-	// The API says the same in JSON.
+	// The API says the same in JSON, and refuses what a form cannot send.
+	for _, ref := range []string{`HH\u001b]0;owned\u0007`, `HH\u0000`, `HH-1\r\nHH-2`, `HH-\u202e2400`} {
+		w := f.do("POST", "/staff/api/households", `{"ref":"`+ref+`","consent_date":"2026-11-01"}`)
+		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "may hold only letters") {
+			t.Errorf("API enrol of %s: %d %s, want 400", ref, w.Code, w.Body.String())
+		}
+	}
+
 	w := f.do("POST", "/staff/api/households", `{"ref":"HH-1","consent_date":"2026-11-01"}`)
 	if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "already enrolled") {
 		t.Errorf("API duplicate: %d %s", w.Code, w.Body.String())

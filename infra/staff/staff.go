@@ -25,6 +25,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -224,6 +225,10 @@ func isAPI(p string) bool { return strings.HasPrefix(p, "/staff/api/") }
 
 type whoKey struct{}
 
+// throttler is an Auth that refuses an address after wrong tokens
+// (TokenAuth; Cognito throttles its own sign-in).
+type throttler interface{ Throttled(r *http.Request) bool }
+
 // guard applies the site-wide headers, the cross-site check and sign-in.
 func (s *site) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -252,6 +257,13 @@ func (s *site) guard(next http.Handler) http.Handler {
 		}
 		who, ok := s.Auth.Staff(r)
 		if !ok {
+			if t, can := s.Auth.(throttler); can && t.Throttled(r) {
+				h.Set("Retry-After", strconv.Itoa(int(failureWindow/time.Second)))
+				if isAPI(r.URL.Path) {
+					writeJSONError(w, http.StatusTooManyRequests, "too many wrong tokens from this address: wait a minute")
+					return
+				}
+			}
 			if isAPI(r.URL.Path) {
 				h.Set("WWW-Authenticate", `Bearer realm="homehelper-staff"`)
 				writeJSONError(w, http.StatusUnauthorized, "sign in first: send Authorization: Bearer TOKEN")

@@ -29,12 +29,17 @@ type Sender struct {
 	now    func() time.Time
 }
 
-// New makes a Sender. A nil client means one with Timeout.
+// New makes a Sender. A nil client means one with Timeout. Whatever the
+// client, redirects are not followed: the receiver's address is checked
+// (handoff.CheckURL) and a redirect would send the message and its
+// signature wherever the receiver, or whoever answers in its place, says.
 func New(url string, secret []byte, client *http.Client) *Sender {
-	if client == nil {
-		client = &http.Client{Timeout: Timeout}
+	c := http.Client{Timeout: Timeout}
+	if client != nil {
+		c = *client
 	}
-	return &Sender{url: url, secret: secret, client: client, now: time.Now}
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &Sender{url: url, secret: secret, client: &c, now: time.Now}
 }
 
 // ErrRejected marks a receiver's 4xx answer other than 408 and 429: the
@@ -42,6 +47,10 @@ func New(url string, secret []byte, client *http.Client) *Sender {
 // person (it is still retried on the schedule, in case the receiver is
 // being fixed).
 var ErrRejected = errors.New("webhook: receiver rejected the message")
+
+// ErrRedirect is a receiver answering with a redirect, which is not
+// followed: a failed attempt, tried again on the schedule.
+var ErrRedirect = errors.New("webhook: receiver redirected; redirects are not followed")
 
 // Send posts m, signed, and succeeds only on a 2xx answer.
 func (s *Sender) Send(ctx context.Context, m handoff.Message) error {
@@ -69,6 +78,9 @@ func (s *Sender) Send(ctx context.Context, m handoff.Message) error {
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		return nil
+	case resp.StatusCode >= 300 && resp.StatusCode < 400:
+		// The target is not logged: it may carry a token.
+		return fmt.Errorf("%w: %s for %s", ErrRedirect, resp.Status, m.IdempotencyKey)
 	case resp.StatusCode >= 400 && resp.StatusCode < 500 && resp.StatusCode != http.StatusRequestTimeout && resp.StatusCode != http.StatusTooManyRequests:
 		return fmt.Errorf("%w: %s for %s: %q", ErrRejected, resp.Status, m.IdempotencyKey, snippet)
 	default:

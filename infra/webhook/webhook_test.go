@@ -80,3 +80,28 @@ func TestSendTimesOut(t *testing.T) {
 		t.Errorf("err %v after %v", err, time.Since(start))
 	}
 }
+
+// TestRedirectsAreNotFollowed: an https receiver answering 307 to a plain
+// http address gets a failed attempt; the http address hears nothing, so
+// neither the message nor its signature crosses the network in the clear.
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	var leaked atomic.Int32
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { leaked.Add(1) }))
+	defer plain.Close()
+	for _, code := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		tls := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, plain.URL+"/hook", code)
+		}))
+		// Even a client that would follow redirects does not.
+		client := tls.Client()
+		client.CheckRedirect = nil
+		err := webhook.New(tls.URL, secret, client).Send(context.Background(), message())
+		tls.Close()
+		if !errors.Is(err, webhook.ErrRedirect) {
+			t.Errorf("%d: Send = %v, want ErrRedirect", code, err)
+		}
+	}
+	if n := leaked.Load(); n != 0 {
+		t.Errorf("the redirect target got %d requests", n)
+	}
+}

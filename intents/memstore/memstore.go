@@ -30,6 +30,13 @@ type Store struct {
 	failWith error
 	trial    intents.Trial
 	feedback map[string]time.Time
+	replies  map[string]reply // request id → claim and answer
+}
+
+type reply struct {
+	token   string
+	answer  []byte
+	expires time.Time
 }
 
 // New makes an empty store.
@@ -41,13 +48,14 @@ func New() *Store {
 		slots:      map[string]intents.CoachSlot{},
 		progress:   map[string]intents.GuideProgress{},
 		events:     map[string]intents.UsageEvent{},
+		replies:    map[string]reply{},
 	}
 }
 
 // Stores hands the store to the conversation.
 func (m *Store) Stores() intents.Stores {
 	return intents.Stores{Households: m, Repairs: m, Coaching: m, Progress: m, Usage: m,
-		Trial: m, Feedback: m, Eraser: m, Speakers: m}
+		Trial: m, Feedback: m, Eraser: m, Speakers: m, Replies: m}
 }
 
 // FailWrites makes every write fail with err (nil to stop), as a store that
@@ -75,9 +83,13 @@ func (m *Store) HouseholdForSpeaker(_ context.Context, speakerID string) (intent
 	return m.households[id], nil
 }
 
-func (m *Store) LinkSpeaker(_ context.Context, code, speakerID string, now time.Time) (intents.Household, error) {
+func (m *Store) LinkSpeaker(ctx context.Context, code, speakerID string, now time.Time) (_ intents.Household, err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if err := m.claimed(ctx); err != nil {
+		return intents.Household{}, err
+	}
+	defer m.claim(ctx, &err)
 	if err := m.fault(); err != nil {
 		return intents.Household{}, err
 	}
@@ -150,9 +162,13 @@ func (m *Store) ListHouseholds(context.Context) ([]intents.Household, error) {
 	return out, nil
 }
 
-func (m *Store) SaveRepair(_ context.Context, r intents.Repair) error {
+func (m *Store) SaveRepair(ctx context.Context, r intents.Repair) (err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if err := m.claimed(ctx); err != nil {
+		return err
+	}
+	defer m.claim(ctx, &err)
 	if err := m.fault(); err != nil {
 		return err
 	}
@@ -219,9 +235,13 @@ func (m *Store) FreeSlots(_ context.Context, coachID string, from, to time.Time,
 	return out, nil
 }
 
-func (m *Store) Book(_ context.Context, b intents.Booking) error {
+func (m *Store) Book(ctx context.Context, b intents.Booking) (err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if err := m.claimed(ctx); err != nil {
+		return err
+	}
+	defer m.claim(ctx, &err)
 	if err := m.fault(); err != nil {
 		return err
 	}
@@ -248,9 +268,13 @@ func (m *Store) ActiveBooking(_ context.Context, householdID string, now time.Ti
 	return found[0], nil
 }
 
-func (m *Store) CancelBooking(_ context.Context, id string, at time.Time) error {
+func (m *Store) CancelBooking(ctx context.Context, id string, at time.Time) (err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if err := m.claimed(ctx); err != nil {
+		return err
+	}
+	defer m.claim(ctx, &err)
 	for i, b := range m.bookings {
 		if b.ID == id && b.CancelledAt.IsZero() {
 			m.bookings[i].CancelledAt = at
@@ -360,9 +384,13 @@ func (m *Store) FeedbackAsked(_ context.Context, id string) (time.Time, error) {
 }
 
 // MarkFeedbackAsked records that a household was asked for a rating.
-func (m *Store) MarkFeedbackAsked(_ context.Context, id string, at time.Time) error {
+func (m *Store) MarkFeedbackAsked(ctx context.Context, id string, at time.Time) (err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if err := m.claimed(ctx); err != nil {
+		return err
+	}
+	defer m.claim(ctx, &err)
 	if m.feedback == nil {
 		m.feedback = map[string]time.Time{}
 	}
@@ -371,9 +399,13 @@ func (m *Store) MarkFeedbackAsked(_ context.Context, id string, at time.Time) er
 }
 
 // EraseHousehold removes a household's personal data.
-func (m *Store) EraseHousehold(_ context.Context, id string) error {
+func (m *Store) EraseHousehold(ctx context.Context, id string) (err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if err := m.claimed(ctx); err != nil {
+		return err
+	}
+	defer m.claim(ctx, &err)
 	var speakers []string
 	for sp, hh := range m.speakers {
 		if hh == id {
@@ -397,9 +429,13 @@ func (m *Store) EraseHousehold(_ context.Context, id string) error {
 }
 
 // EraseSpeaker removes what is kept about a speaker.
-func (m *Store) EraseSpeaker(_ context.Context, speakerID string) error {
+func (m *Store) EraseSpeaker(ctx context.Context, speakerID string) (err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if err := m.claimed(ctx); err != nil {
+		return err
+	}
+	defer m.claim(ctx, &err)
 	m.eraseSpeaker(speakerID)
 	return nil
 }
@@ -487,3 +523,49 @@ var (
 	_ intents.RepairQueue    = (*Store)(nil)
 	_ intents.Availability   = (*Store)(nil)
 )
+
+// claimed refuses a change under a request id another turn has claimed.
+func (m *Store) claimed(ctx context.Context) error {
+	c, ok := intents.ClaimFrom(ctx)
+	if !ok {
+		return nil
+	}
+	if r, ok := m.replies[c.RequestID]; ok && r.token != c.Token {
+		return fmt.Errorf("memstore: request %s: %w", c.RequestID, intents.ErrRepeated)
+	}
+	return nil
+}
+
+// claim records the claim of a change that succeeded, as the real stores
+// do in the change's own transaction.
+func (m *Store) claim(ctx context.Context, err *error) {
+	c, ok := intents.ClaimFrom(ctx)
+	if !ok || *err != nil {
+		return
+	}
+	if _, ok := m.replies[c.RequestID]; !ok {
+		m.replies[c.RequestID] = reply{token: c.Token}
+	}
+}
+
+func (m *Store) SaveReply(_ context.Context, requestID string, answer []byte, expires time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.fault(); err != nil {
+		return err
+	}
+	r := m.replies[requestID]
+	r.answer, r.expires = slices.Clone(answer), expires
+	m.replies[requestID] = r
+	return nil
+}
+
+func (m *Store) Reply(_ context.Context, requestID string, now time.Time) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.replies[requestID]
+	if !ok || r.answer == nil || !now.Before(r.expires) {
+		return nil, fmt.Errorf("memstore: reply to %s: %w", requestID, intents.ErrNotFound)
+	}
+	return slices.Clone(r.answer), nil
+}

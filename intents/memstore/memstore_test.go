@@ -16,3 +16,7 @@ func TestContract(t *testing.T) {
 func TestStaffContract(t *testing.T) {
 	storetest.RunStaff(t, func(*testing.T) storetest.StaffStore { return memstore.New() })
 }
+
+func TestOnceContract(t *testing.T) {
+	storetest.RunOnce(t, func(*testing.T) storetest.OnceStore { return memstore.New() })
+}
