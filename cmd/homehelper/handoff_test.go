@@ -142,6 +142,13 @@ func TestHandoffOverWebhookAcrossRestart(t *testing.T) {
 	v.say("yes", "Your reference is")
 	// The first try meets the 503; stop serve with the leak still pending.
 	waitUntil(t, "the repairs webhook has been tried", 10*time.Second, func() bool { n, _, _, _ := repairs.state(); return n >= 1 })
+	// And the failed try written down: a stop between the reply and its
+	// record would only lose the count, which the outbox check below reads.
+	waitUntil(t, "the failed try is recorded", 10*time.Second, func() bool {
+		var out, errOut bytes.Buffer
+		run(ctx, be.args(dir, "outbox"), strings.NewReader(""), &out, &errOut)
+		return strings.Contains(out.String(), "503 Service Unavailable")
+	})
 	if code := srv.stop(t); code != 0 {
 		t.Fatalf("serve exit %d\n%s", code, srv.stderr.String())
 	}
