@@ -184,6 +184,11 @@ func (t *turn) strayWords(ctx context.Context) (Response, bool) {
 	if all := strings.Join(words, " "); readProblem(all) != "" || topicIn(all) != "" {
 		return Response{}, false
 	}
+	// Words that answer the question in the tenant's own way ("aye go on",
+	// "it's still not working", "go back one") are answered, not missed.
+	if r, ok := t.catchAll(ctx); ok {
+		return r, true
+	}
 	return t.missed(ctx), true
 }
 
