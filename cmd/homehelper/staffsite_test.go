@@ -512,11 +512,13 @@ type browserRun struct {
 		Ref  string `json:"ref"`
 		Code string `json:"code"`
 	} `json:"enrolled"`
-	CSV         string   `json:"csv"`
-	Screenshots []string `json:"screenshots"`
-	Requests    []string `json:"requests"`
-	Problems    []string `json:"problems"`
-	Error       string   `json:"error"`
+	Chosen      struct{ From, To string } `json:"chosen"`
+	CSV         string                    `json:"csv"`
+	FiguresCSV  string                    `json:"figuresCSV"`
+	Screenshots []string                  `json:"screenshots"`
+	Requests    []string                  `json:"requests"`
+	Problems    []string                  `json:"problems"`
+	Error       string                    `json:"error"`
 }
 
 // TestStaffSiteInChromium is the staff site as a housing officer meets it,
@@ -634,22 +636,23 @@ func TestStaffSiteInChromium(t *testing.T) {
 		t.Errorf("%s was not enrolled", res.Enrolled.Ref)
 	}
 
-	// The download: a CSV Excel opens, one row per usage event.
-	b, err := os.ReadFile(res.CSV)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.HasPrefix(b, []byte("\ufeff")) {
-		t.Error("events.csv has no byte-order mark")
-	}
-	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The downloads after choosing days: CSVs Excel opens, one row per
+	// usage event of exactly those days, and the figures for those days.
+	chosen := "from=" + res.Chosen.From + "&to=" + res.Chosen.To
+	rows := readCSV(t, res.CSV)
 	var evs []intents.UsageEvent
-	staffJSON(t, srv.url+"/staff/api/events", &evs)
+	staffJSON(t, srv.url+"/staff/api/events?"+chosen, &evs)
 	if len(rows) < 2 || len(rows)-1 != len(evs) || rows[0][0] != "request_id" {
-		t.Errorf("events.csv has %d rows after its header, the API %d events", len(rows)-1, len(evs))
+		t.Errorf("events.csv has %d rows after its header, the API %d events for %s", len(rows)-1, len(evs), chosen)
+	}
+	period := map[string]string{}
+	for _, row := range readCSV(t, res.FiguresCSV) {
+		if row[0] == "period" {
+			period[row[1]] = row[3]
+		}
+	}
+	if period["from"] != res.Chosen.From || period["to (included)"] != res.Chosen.To || period["days"] != "3" {
+		t.Errorf("the figures downloaded after choosing %s cover %v", chosen, period)
 	}
 
 	for _, u := range res.Requests {
@@ -663,6 +666,24 @@ func TestStaffSiteInChromium(t *testing.T) {
 	for _, p := range res.Problems {
 		t.Errorf("browser: %s", p)
 	}
+}
+
+// readCSV reads a downloaded CSV, which must start with a byte-order mark
+// so that Excel reads it as UTF-8.
+func readCSV(t *testing.T, file string) [][]string {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("\ufeff")) {
+		t.Errorf("%s has no byte-order mark", filepath.Base(file))
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", filepath.Base(file), err)
+	}
+	return rows
 }
 
 // jsonPath follows a dotted path in decoded JSON.

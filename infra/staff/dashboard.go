@@ -2,7 +2,9 @@ package staff
 
 import (
 	"context"
+	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -19,6 +21,16 @@ type view struct {
 	// Default says the period was not asked for: it is the trial's, or
 	// the last 30 days.
 	Default bool
+}
+
+// query is the view as a URL query string (from, to, and demo if asked),
+// safe to place after "?" in a template's href.
+func (v view) query(demo bool) template.URL {
+	q := url.Values{"from": {v.From}, "to": {v.To}}
+	if demo {
+		q.Set("demo", "1")
+	}
+	return template.URL(q.Encode()) //nolint:gosec // built by url.Values from parsed dates
 }
 
 // defaultDays is the period shown when there are no trial dates.
@@ -157,9 +169,11 @@ type dashboardPage struct {
 	summary
 	R evaluation.Report
 	// Query is the view as a query string, for the downloads and links.
-	Query string
+	// It is a template.URL so that html/template keeps its & and = as they
+	// are rather than escaping the whole string into one value.
+	Query template.URL
 	// DemoQuery is the same view with try-it requests counted.
-	DemoQuery string
+	DemoQuery template.URL
 	// Visit lists the households a coach should see first: not started
 	// and needs support, in the report's order.
 	Visit      []evaluation.Readiness
@@ -213,10 +227,7 @@ func (s *site) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	rep := sum.Report
 	p := dashboardPage{pageData: pageData{Title: "Dashboard", Section: "dashboard"}, View: v, summary: sum, R: rep, Trial: tr,
-		Query: "from=" + v.From + "&to=" + v.To, DemoQuery: "from=" + v.From + "&to=" + v.To + "&demo=1"}
-	if v.Demo {
-		p.Query += "&demo=1"
-	}
+		Query: v.query(v.Demo), DemoQuery: v.query(true)}
 	for _, h := range rep.Readiness {
 		if h.Band == evaluation.NotStarted || h.Band == evaluation.NeedsSupport {
 			p.Visit = append(p.Visit, h)

@@ -29,7 +29,9 @@ const out = {
   keyboard: { tabs: 0, reached: '', opened: false, tableVisible: false, focusBackground: '' },
   repair: { ref: '', message: '' },
   enrolled: { ref: 'HH-BROWSER-1', code: '' },
+  chosen: { from: '', to: '' }, // the days chosen on the dashboard before downloading
   csv: '', // the downloaded events.csv, saved here
+  figuresCSV: '', // the downloaded summary.csv, saved here
   screenshots: [],
   requests: [], // every URL the browser asked for
   problems: [], // console errors, page errors, failed requests
@@ -95,10 +97,21 @@ async function main() {
         document.activeElement.parentElement.querySelector('table').checkVisibility());
     }
 
-    // The usage events as a download, as Excel would get them.
+    // Choose days (the last three, today included, UK time), then download
+    // the usage events and the figures, as Excel would get them: both must
+    // cover exactly the days chosen.
+    const ukDay = (daysBack) => new Date(Date.now() - daysBack * 86400000)
+      .toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+    out.chosen = { from: ukDay(2), to: ukDay(0) };
+    await page.fill('#from', out.chosen.from);
+    await page.fill('#to', out.chosen.to);
+    await Promise.all([page.waitForURL(/\/staff\/\?from=/), page.click('text=Show these days')]);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-events')]);
     out.csv = path.join(artifacts, 'staff-events.csv');
     await download.saveAs(out.csv);
+    const [figures] = await Promise.all([page.waitForEvent('download'), page.click('#download-figures')]);
+    out.figuresCSV = path.join(artifacts, 'staff-figures.csv');
+    await figures.saveAs(out.figuresCSV);
 
     // Repairs: set the first repair's status to "visit booked".
     await page.click('nav >> text=Repairs');
