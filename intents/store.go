@@ -32,6 +32,10 @@ type Household struct {
 	EnrolledAt  time.Time
 	LinkedAt    time.Time // zero until a speaker has been linked
 	LastUsed    time.Time // zero until the household first uses the skill
+	// Demo marks a practice household (made on the try-it page or with
+	// `pilot add --demo`): its repairs and visits are kept and read back as
+	// usual, but never handed off to anyone, and it counts in no measure.
+	Demo bool
 }
 
 // Linked reports whether a speaker has been linked to the household.

@@ -56,6 +56,7 @@ func report(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	events, households = intents.WithoutPractice(events, households)
 	r := evaluation.Compute(events, households, evaluation.Options{
 		Period: period, IncludeDemo: demo, Location: a.cfg.Location, Now: now, Config: a.cfg,
 	})

@@ -132,7 +132,7 @@ func staffOnly(auth *staff.TokenAuth, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, ok := auth.Staff(r); !ok {
 			if r.Method == http.MethodGet {
-				http.Redirect(w, r, "/staff/signin", http.StatusSeeOther)
+				http.Redirect(w, r, "/staff/signin?next=%2F", http.StatusSeeOther)
 				return
 			}
 			http.Error(w, "sign in to the staff site first", http.StatusUnauthorized)

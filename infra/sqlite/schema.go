@@ -185,6 +185,11 @@ CREATE TABLE coach_contacts (
 	`
 ALTER TABLE repairs ADD COLUMN description TEXT NOT NULL DEFAULT '';
 `,
+	// 7: practice households (try-it page, pilot add --demo), whose
+	// repairs and visits are never handed off (outbox.go).
+	`
+ALTER TABLE households ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+`,
 }
 
 // migrate applies the migrations the file lacks, all in one transaction:

@@ -148,12 +148,14 @@ func (s *site) summarise(ctx context.Context, v view) (summary, error) {
 	if err != nil {
 		return summary{}, err
 	}
-	r := evaluation.Compute(evs, hs, evaluation.Options{
+	all := evs
+	evs, pilot := intents.WithoutPractice(evs, hs)
+	r := evaluation.Compute(evs, pilot, evaluation.Options{
 		Period: v.Period, IncludeDemo: v.Demo, Costs: s.Costs, Location: s.Location, Now: s.Now(), Config: s.Config,
 	})
 	out := summary{Report: r, Households: hs}
 	if !v.Demo {
-		for _, e := range evs {
+		for _, e := range all {
 			if e.Demo && e.RequestType != intents.SessionEndedRequest && v.Period.Contains(e.Time) {
 				out.DemoLeftOut++
 			}
@@ -200,7 +202,8 @@ type funnel struct {
 
 // queueSummary is the repairs queue as it stands now, for the dashboard.
 type queueSummary struct {
-	Open, OverdueEmergencies int
+	// Overdue counts repairs past their priority's timescale.
+	Open, Overdue int
 	Oldest                   []repairRow // the open repairs most in need, at most 5
 }
 
@@ -263,12 +266,12 @@ func (s *site) dashboard(w http.ResponseWriter, r *http.Request) {
 			DropOff: f.fc.DropOff, NotFinished: f.fc.Rate.Denominator - f.fc.Rate.Numerator})
 	}
 	for _, row := range rows {
-		if row.Status == string(intents.StatusDone) {
+		if row.Status == string(intents.StatusDone) || row.Demo {
 			continue
 		}
 		p.Queue.Open++
 		if row.Overdue {
-			p.Queue.OverdueEmergencies++
+			p.Queue.Overdue++
 		}
 		if len(p.Queue.Oldest) < 5 {
 			p.Queue.Oldest = append(p.Queue.Oldest, row)

@@ -54,6 +54,16 @@ var funcs = template.FuncMap{
 	"hourLabel":    func(h int) string { return fmt.Sprintf("%02d:00", h) },
 	"weekday":      func(d int) string { return time.Weekday((d + 1) % 7).String() },
 	"lower":        strings.ToLower,
+	"repairTable": func(rows []repairRow, st []intents.RepairStatus, caption string) repairTable {
+		return repairTable{Rows: rows, Statuses: st, Caption: caption}
+	},
+}
+
+// repairTable is one table of repairs on the repairs page.
+type repairTable struct {
+	Rows     []repairRow
+	Statuses []intents.RepairStatus
+	Caption  string
 }
 
 // render writes a page; a template that fails part-way is logged and the
