@@ -204,7 +204,7 @@ type funnel struct {
 type queueSummary struct {
 	// Overdue counts repairs past their priority's timescale.
 	Open, Overdue int
-	Oldest                   []repairRow // the open repairs most in need, at most 5
+	Oldest        []repairRow // the open repairs most in need, at most 5
 }
 
 func (s *site) dashboard(w http.ResponseWriter, r *http.Request) {
