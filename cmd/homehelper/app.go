@@ -58,6 +58,9 @@ type app struct {
 type appOptions struct {
 	storage
 	skillID, landlordPhone, emergencyPhone string
+	// repairsUntold: no hand-off destination for repairs is set, so
+	// tenants are told to phone (intents.Config.RepairsUntold).
+	repairsUntold bool
 }
 
 // storage says which store to open: the data folder always holds the
@@ -130,6 +133,7 @@ func openSkill(ctx context.Context, o appOptions, log *slog.Logger) (*app, error
 	if o.emergencyPhone != "" {
 		a.cfg.EmergencyPhone = o.emergencyPhone
 	}
+	a.cfg.RepairsUntold = o.repairsUntold
 	guides, err := intents.LoadGuides(content.Guides())
 	if err != nil {
 		a.close()

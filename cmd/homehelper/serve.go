@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/homehelper/homehelper/infra/alexa"
+	"github.com/homehelper/homehelper/intents"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -57,6 +59,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := newLogger(stderr)
+	if o.repairsUntold = ho.repairsURL == ""; o.repairsUntold {
+		log.Warn("no hand-off destination for repairs (-handoff-url): repairs are saved but reach nobody, "+
+			"tenants are told to phone the landlord, and the staff site shows a red banner while any wait (docs/handoff.md)",
+			"landlord_phone", cmp.Or(o.landlordPhone, intents.DefaultConfig().LandlordPhone))
+	}
 	a, err := openSkill(ctx, o, log)
 	if err != nil {
 		return err
@@ -89,7 +96,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintf(w, "ok\nusage_backlog %d\nrefused_requests %d\n", a.skill.UsageBacklog(), a.handler.Refused.Load())
 	})
-	announceStaff, staffAuth, err := mountStaffSite(mux, a, o.data, tlsCert != "")
+	announceStaff, staffAuth, err := mountStaffSite(mux, a, o.data, tlsCert != "", ho)
 	if err != nil {
 		return err
 	}

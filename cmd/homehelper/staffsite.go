@@ -74,7 +74,7 @@ func staffToken(data string) (token string, generated bool, err error) {
 // serve.go calls it after building its mux, whether or not -dev is set (the
 // site is for signed-in staff, not a development aid), with secure set when
 // serving HTTPS so the session cookie is marked Secure.
-func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool) (announce func(w io.Writer, base string), auth *staff.TokenAuth, err error) {
+func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool, ho handoffOptions) (announce func(w io.Writer, base string), auth *staff.TokenAuth, err error) {
 	tok, generated, err := staffToken(data)
 	if err != nil {
 		return nil, nil, err
@@ -121,6 +121,7 @@ func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool) (annou
 		Roster:     roster,
 		SeedDays:   seedDays,
 		Retention:  time.Duration(days) * 24 * time.Hour,
+		HandOff:    &staff.HandOffSetup{Repairs: ho.repairsURL != ""},
 	}))
 	return announce, auth, nil
 }

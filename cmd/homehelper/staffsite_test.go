@@ -261,7 +261,7 @@ func TestStaffSiteUnavailable(t *testing.T) {
 	// queue, availability, trial dates or erasure.
 	a := &app{store: struct{ store }{s}, log: slog.New(slog.NewTextHandler(io.Discard, nil)), cfg: intents.DefaultConfig()}
 	mux := http.NewServeMux()
-	announce, _, err := mountStaffSite(mux, a, dir, false)
+	announce, _, err := mountStaffSite(mux, a, dir, false, handoffOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -85,6 +85,10 @@ type Options struct {
 	// SeedDays is how far ahead re-seeding lays out the roster and the
 	// availability page looks; zero means 56 days, as serve does at start.
 	SeedDays int
+	// HandOff says which hand-off destinations are set, for the banner
+	// that warns of repairs waiting with nowhere to go; nil when the site
+	// is not told, and then the banner warns only of failed hand-offs.
+	HandOff *HandOffSetup
 }
 
 // DefaultSeedDays is how far ahead coach availability is shown and seeded.
