@@ -621,7 +621,7 @@ func (c *calc) period() {
 	// Cost.
 	tasks := o.RepairsReported - o.RepairsSavedBySafetyScript + o.GuidesFixed + o.GuidesNotFixed + o.VisitsBooked
 	calls := o.RepairsReported - o.RepairsSavedBySafetyScript + o.GuidesFixed + o.VisitsBooked
-	r.Cost = costOf(c.costs, r.TakeUp.Events, latencySum, tasks, calls)
+	r.Cost = costOf(c.costs, r.TakeUp.Events, latencySum, tasks, calls, o.RepairVisitsAvoided)
 }
 
 // followTasks moves a session's repair, booking and linking tasks on by

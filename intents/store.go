@@ -213,6 +213,24 @@ func civil(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
+// Figures are the landlord's own numbers behind the cost estimate, as
+// staff set them on the staff site. A zero amount is not set (the
+// estimate's default stands).
+type Figures struct {
+	PhoneContactGBP float64 // what one phone contact costs the landlord
+	RepairVisitGBP  float64 // what one repair visit costs
+	USDToGBP        float64 // pounds to the US dollar, for AWS's prices
+	SetBy           string  // who set them
+	SetAt           time.Time
+}
+
+// LandlordFigures keeps the landlord's own numbers.
+type LandlordFigures interface {
+	// Figures returns the figures last set; the zero Figures if never.
+	Figures(ctx context.Context) (Figures, error)
+	SetFigures(ctx context.Context, f Figures) error
+}
+
 // TrialDates keeps the trial's start and end.
 type TrialDates interface {
 	// TrialDates returns the trial's dates; the zero Trial if never set.

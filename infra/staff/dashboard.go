@@ -148,10 +148,14 @@ func (s *site) summarise(ctx context.Context, v view) (summary, error) {
 	if err != nil {
 		return summary{}, err
 	}
+	costs, err := s.costs(ctx)
+	if err != nil {
+		return summary{}, err
+	}
 	all := evs
 	evs, pilot := intents.WithoutPractice(evs, hs)
 	r := evaluation.Compute(evs, pilot, evaluation.Options{
-		Period: v.Period, IncludeDemo: v.Demo, Costs: s.Costs, Location: s.Location, Now: s.Now(), Config: s.Config,
+		Period: v.Period, IncludeDemo: v.Demo, Costs: costs, Location: s.Location, Now: s.Now(), Config: s.Config,
 	})
 	out := summary{Report: r, Households: hs}
 	if !v.Demo {

@@ -41,6 +41,7 @@ type Store interface {
 	intents.Eraser
 	intents.UsageReader
 	intents.Schedule
+	intents.LandlordFigures
 }
 
 // Auth decides who is signed in.
@@ -188,6 +189,8 @@ func (s *site) routes() []route {
 		h("POST /staff/coaches/slots/{id}/remove", s.removeSlotForm),
 		h("POST /staff/coaches/reseed", s.reseedForm),
 		h("POST /staff/coaches/contacts", s.contactForm),
+		h("GET /staff/settings", s.settingsPage),
+		h("POST /staff/settings", s.settingsForm),
 		h("GET /staff/trial", s.trialPage),
 		h("POST /staff/trial", s.trialForm),
 
@@ -205,6 +208,8 @@ func (s *site) routes() []route {
 		h("GET /staff/api/slots", s.apiSlots),
 		h("GET /staff/api/slots.csv", s.apiSlotsCSV),
 		h("DELETE /staff/api/slots/{id}", s.apiRemoveSlot),
+		h("GET /staff/api/settings", s.apiSettings),
+		h("PUT /staff/api/settings", s.apiSetSettings),
 		h("GET /staff/api/trial", s.apiTrial),
 		h("PUT /staff/api/trial", s.apiSetTrial),
 	}

@@ -29,6 +29,7 @@ type Store struct {
 
 	failWith error
 	trial    intents.Trial
+	figures  intents.Figures
 	feedback map[string]time.Time
 }
 
@@ -480,10 +481,26 @@ func (m *Store) RemoveCoachSlot(_ context.Context, id string) error {
 }
 
 var (
-	_ intents.TrialDates     = (*Store)(nil)
-	_ intents.FeedbackMarker = (*Store)(nil)
-	_ intents.Eraser         = (*Store)(nil)
-	_ intents.SpeakerEraser  = (*Store)(nil)
-	_ intents.RepairQueue    = (*Store)(nil)
-	_ intents.Availability   = (*Store)(nil)
+	_ intents.TrialDates      = (*Store)(nil)
+	_ intents.LandlordFigures = (*Store)(nil)
+	_ intents.FeedbackMarker  = (*Store)(nil)
+	_ intents.Eraser          = (*Store)(nil)
+	_ intents.SpeakerEraser   = (*Store)(nil)
+	_ intents.RepairQueue     = (*Store)(nil)
+	_ intents.Availability    = (*Store)(nil)
 )
+
+// Figures returns the landlord's figures.
+func (m *Store) Figures(context.Context) (intents.Figures, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.figures, nil
+}
+
+// SetFigures sets the landlord's figures.
+func (m *Store) SetFigures(_ context.Context, f intents.Figures) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.figures = f
+	return nil
+}
