@@ -189,6 +189,17 @@ type dashboardPage struct {
 	MaxCohortWeeks []int
 	Funnels        []funnel
 	Trial          intents.Trial
+	// links are the households as listed, by id, with their marks.
+	links map[string]householdLink
+}
+
+// Who is a household of the report as the layout's "household" template
+// shows it; ref stands in for one no longer enrolled.
+func (p dashboardPage) Who(id, ref string) householdLink {
+	if l, ok := p.links[id]; ok {
+		return l
+	}
+	return householdLink{HouseholdRef: ref, HouseholdID: id}
 }
 
 type bandCount struct {
@@ -233,7 +244,17 @@ func (s *site) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rep := sum.Report
-	p := dashboardPage{pageData: pageData{Title: "Dashboard", Section: "dashboard"}, View: v, summary: sum, R: rep, Trial: tr,
+	links := map[string]householdLink{}
+	for _, h := range sum.Households {
+		links[h.ID] = householdLink{HouseholdRef: h.Ref, HouseholdID: h.ID, Vulnerable: h.Vulnerable, Demo: h.Demo}
+	}
+	for _, row := range rows {
+		if l, ok := links[row.HouseholdID]; ok && row.RecentEmergency {
+			l.RecentEmergency = true
+			links[row.HouseholdID] = l
+		}
+	}
+	p := dashboardPage{links: links, pageData: pageData{Title: "Dashboard", Section: "dashboard"}, View: v, summary: sum, R: rep, Trial: tr,
 		Query: v.query(v.Demo), DemoQuery: v.query(true)}
 	for _, h := range rep.Readiness {
 		if h.Band == evaluation.NotStarted || h.Band == evaluation.NeedsSupport {

@@ -40,6 +40,9 @@ type repairRow struct {
 	Demo bool `json:"demo"`
 	// Vulnerable: the household is marked vulnerable.
 	Vulnerable bool `json:"vulnerable"`
+	// RecentEmergency: the household reported an emergency in the last
+	// recentDays days (this one included).
+	RecentEmergency bool `json:"recent_emergency"`
 	// HandOff is whether the repairs team has been told (docs/handoff.md):
 	// "sent", "waiting", "failed", or "" when the store does not know.
 	HandOff       string     `json:"handoff"`
@@ -51,12 +54,12 @@ type repairRow struct {
 
 var repairHeader = []string{"ref", "household_ref", "household_id", "problem", "problem_words", "description", "room", "room_words",
 	"priority", "status", "guide_tried", "reported_at", "age_hours", "due_by", "overdue", "handoff", "handoff_at", "handoff_detail",
-	"vulnerable", "demo"}
+	"vulnerable", "recent_emergency", "demo"}
 
 func (s *site) repairCSVRow(r repairRow) []string {
 	return []string{r.Ref, r.HouseholdRef, r.HouseholdID, r.Problem, r.ProblemWords, r.Description, r.Room, r.RoomWords, r.Priority,
 		r.Status, yesNo(r.GuideTried), s.csvWhen(r.ReportedAt), strconv.Itoa(r.AgeHours), s.csvWhen(r.DueBy), yesNo(r.Overdue),
-		r.HandOff, s.csvWhen(deref(r.HandOffAt)), r.HandOffDetail, yesNo(r.Vulnerable), yesNo(r.Demo)}
+		r.HandOff, s.csvWhen(deref(r.HandOffAt)), r.HandOffDetail, yesNo(r.Vulnerable), yesNo(r.RecentEmergency), yesNo(r.Demo)}
 }
 
 // TeamTold says whether the repairs team has been told, for the page:
@@ -125,13 +128,15 @@ func (s *site) repairRows(ctx context.Context, hs []intents.Household) ([]repair
 		byID[h.ID] = h
 	}
 	now := s.Now()
+	recent := recentEmergencies(rs, now)
 	rows := make([]repairRow, 0, len(rs))
 	for _, r := range rs {
 		old := max(now.Sub(r.ReportedAt), 0)
 		h := byID[r.HouseholdID]
 		rows = append(rows, repairRow{
 			Ref: r.Ref, HouseholdRef: h.Ref, HouseholdID: r.HouseholdID, Demo: h.Demo, Vulnerable: h.Vulnerable,
-			Problem: r.Problem, ProblemWords: problem(r.Problem), Description: r.Description, Room: r.Room, RoomWords: room(r.Room),
+			RecentEmergency: recent[r.HouseholdID],
+			Problem:         r.Problem, ProblemWords: problem(r.Problem), Description: r.Description, Room: r.Room, RoomWords: room(r.Room),
 			Priority: string(r.Priority), Status: string(r.Status), GuideTried: r.GuideTried, ReportedAt: r.ReportedAt.UTC(),
 			AgeHours: int(old / time.Hour), age: age(old), when: s.when(r.ReportedAt),
 			DueBy:   r.ReportedAt.Add(intents.Timescale(r.Priority)).UTC(),
@@ -154,6 +159,30 @@ func (s *site) repairRows(ctx context.Context, hs []intents.Household) ([]repair
 		return cmp.Or(cmp.Compare(rank(a.Priority), rank(b.Priority)), a.ReportedAt.Compare(b.ReportedAt))
 	})
 	return rows, nil
+}
+
+// recentDays is how far back an emergency marks a household wherever it
+// is listed: a coach or officer should know of it before calling.
+const recentDays = 30
+
+// recentEmergencies are the households with an emergency repair reported
+// in the last recentDays days.
+func recentEmergencies(rs []intents.Repair, now time.Time) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range rs {
+		if r.Priority == intents.Emergency && now.Sub(r.ReportedAt) < recentDays*24*time.Hour {
+			out[r.HouseholdID] = true
+		}
+	}
+	return out
+}
+
+// householdLink is what the layout's "household" template shows of a
+// household wherever one is listed: its reference linked to its page, and
+// its marks.
+type householdLink struct {
+	HouseholdRef, HouseholdID         string
+	Vulnerable, Demo, RecentEmergency bool
 }
 
 func rank(p string) int {

@@ -183,6 +183,7 @@ func (s *site) routes() []route {
 		h("POST /staff/repairs/{ref}/status", s.repairStatusForm),
 		h("GET /staff/households", s.householdsPage),
 		h("POST /staff/households", s.enrolForm),
+		h("GET /staff/households/{id}", s.householdPage),
 		h("GET /staff/households/{id}/withdraw", s.withdrawPage),
 		h("POST /staff/households/{id}/withdraw", s.withdrawForm),
 		h("GET /staff/coaches", s.coachesPage),

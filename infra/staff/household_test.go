@@ -1,0 +1,43 @@
+package staff
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestHouseholdPage: every household reference on the lists links to the
+// household's page, which tells what it did day by day in words (never
+// ids), with its repairs, visits and readiness; an unknown id is 404.
+func TestHouseholdPage(t *testing.T) {
+	p := newPilot(t)
+	ben := p.g.ID("HH-BEN")
+	link := `<a href="/staff/households/` + ben + `">HH-BEN</a>`
+	for list, marks := range map[string]string{
+		"/staff/households":          "", // vulnerable has its own column there
+		"/staff/repairs":             ` <span class="tag tag-vulnerable">vulnerable</span>`,
+		"/staff/?" + p.periodQuery(): ` <span class="tag tag-vulnerable">vulnerable</span>`,
+	} {
+		if !strings.Contains(p.get(list), link+marks) {
+			t.Errorf("%s does not link HH-BEN to its page", list)
+		}
+	}
+	page := p.get("/staff/households/" + ben)
+	for _, want := range []string{
+		"<h1>Household HH-BEN", "<strong>Vulnerable</strong>", "What the household did, day by day",
+		"Was given the safety advice for no heating, and it was saved as emergency",
+		"reported a repair: blocked sink in the kitchen, reference", "Readiness: <strong>",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("HH-BEN's page lacks %q", want)
+		}
+	}
+	story := page[strings.Index(page, `id="story"`):strings.Index(page, `id="h-hh-repairs"`)]
+	for _, id := range []string{"HEATING", "selffix", "emergency_advised", "_"} {
+		if strings.Contains(story, id) {
+			t.Errorf("the story shows the code %q:\n%s", id, story)
+		}
+	}
+	if w := p.do("GET", "/staff/households/nobody", ""); w.Code != 404 {
+		t.Errorf("an unknown household: %d", w.Code)
+	}
+}
