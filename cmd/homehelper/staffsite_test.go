@@ -512,13 +512,23 @@ type browserRun struct {
 		Ref  string `json:"ref"`
 		Code string `json:"code"`
 	} `json:"enrolled"`
-	Chosen      struct{ From, To string } `json:"chosen"`
-	CSV         string                    `json:"csv"`
-	FiguresCSV  string                    `json:"figuresCSV"`
-	Screenshots []string                  `json:"screenshots"`
-	Requests    []string                  `json:"requests"`
-	Problems    []string                  `json:"problems"`
-	Error       string                    `json:"error"`
+	Chosen    struct{ From, To string } `json:"chosen"`
+	Household string                    `json:"householdPage"`
+	Story     string                    `json:"story"`
+	Widths    []struct {
+		Page        string   `json:"page"`
+		Width       int      `json:"width"`
+		ScrollWidth int      `json:"scrollWidth"`
+		ClientWidth int      `json:"clientWidth"`
+		Wide        []string `json:"wide"`
+		Banner      bool     `json:"banner"`
+	} `json:"widths"`
+	CSV         string   `json:"csv"`
+	FiguresCSV  string   `json:"figuresCSV"`
+	Screenshots []string `json:"screenshots"`
+	Requests    []string `json:"requests"`
+	Problems    []string `json:"problems"`
+	Error       string   `json:"error"`
 }
 
 // TestStaffSiteInChromium is the staff site as a housing officer meets it,
@@ -552,7 +562,7 @@ func TestStaffSiteInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.CommandContext(ctx, node, filepath.Join("testdata", "staff", "dashboard.js"), srv.url, staffTestToken, artifacts, chromium)
+	cmd := exec.CommandContext(ctx, node, filepath.Join("testdata", "staff", "dashboard.js"), srv.url, staffTestToken, artifacts, chromium, "HH-STAFF-1")
 	cmd.Env = append(os.Environ(), "NODE_PATH="+filepath.Join(root, "node_modules"))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -653,6 +663,28 @@ func TestStaffSiteInChromium(t *testing.T) {
 	}
 	if period["from"] != res.Chosen.From || period["to (included)"] != res.Chosen.To || period["days"] != "3" {
 		t.Errorf("the figures downloaded after choosing %s cover %v", chosen, period)
+	}
+
+	// The household page tells the first household's story in words.
+	for _, want := range []string{"Linked the speaker to the home", "asked for help with radiator not heating properly and started the guide",
+		"it fixed it", "rated it 5 out of 5", "it did not fix it", "reported a repair: radiator not heating properly in the living room, reference",
+		"booked a coach visit"} {
+		if !strings.Contains(res.Story, want) {
+			t.Errorf("the household page's story lacks %q:\n%s", want, res.Story)
+		}
+	}
+	// Every page at both widths: no sideways scrolling; the hand-off
+	// banner on every staff page, as the repair reported went nowhere.
+	if len(res.Widths) != 16 {
+		t.Errorf("measured %d pages, want 8 at each of 2 widths", len(res.Widths))
+	}
+	for _, w := range res.Widths {
+		if w.ScrollWidth > w.ClientWidth {
+			t.Errorf("%s at %d px scrolls sideways: %d px wide; sticking out: %v", w.Page, w.Width, w.ScrollWidth, w.Wide)
+		}
+		if w.Banner != (w.Page != "tryit") {
+			t.Errorf("%s at %d px: hand-off banner shown %v", w.Page, w.Width, w.Banner)
+		}
 	}
 
 	for _, u := range res.Requests {

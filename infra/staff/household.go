@@ -66,8 +66,10 @@ func (s *site) householdPage(w http.ResponseWriter, r *http.Request) {
 	p := householdPage{pageData: pageData{Title: h.Ref, Section: "households"}, H: s.householdRow(h), Demo: h.Demo,
 		CoachName: s.coachName(h.CoachID)}
 
-	// Everything since the household was enrolled (or the trial began).
-	from := h.EnrolledAt
+	// Everything since the day the household was enrolled (or the trial
+	// began): Alexa's request times are whole seconds, so not from the
+	// instant of enrolment.
+	from := s.civil(h.EnrolledAt.In(s.Location))
 	if tr, err := s.Store.TrialDates(ctx); err == nil && !tr.Start.IsZero() && s.civil(tr.Start).Before(from) {
 		from = s.civil(tr.Start)
 	}
@@ -79,9 +81,18 @@ func (s *site) householdPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
+	// The household's events, and its speakers' events before they were
+	// linked (opening Home Helper, then saying the code), in the same
+	// sessions as linked ones.
+	sessions := map[string]bool{}
+	for _, e := range evs {
+		if e.HouseholdID == h.ID && e.SessionID != "" {
+			sessions[e.SessionID] = true
+		}
+	}
 	var mine []intents.UsageEvent
 	for _, e := range evs {
-		if e.HouseholdID == h.ID {
+		if e.HouseholdID == h.ID || (e.HouseholdID == "" && sessions[e.SessionID]) {
 			mine = append(mine, e)
 		}
 	}
