@@ -175,6 +175,7 @@ async function main() {
         });
         out.widths.push(Object.assign({ page: name, width }, m));
         await shot(page, 'page-' + name + '-' + width + '.png');
+        await page.screenshot({ path: path.join(artifacts, 'top-' + name + '-' + width + '.png') });
       }
     }
   } finally {
