@@ -190,7 +190,7 @@ ALTER TABLE repairs ADD COLUMN description TEXT NOT NULL DEFAULT '';
 	`
 ALTER TABLE households ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
 `,
-	// 7: the landlord's own figures behind the cost estimate, set by
+	// 8: the landlord's own figures behind the cost estimate, set by
 	// staff (staff.go): one row at most.
 	`
 CREATE TABLE figures (
