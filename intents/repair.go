@@ -462,7 +462,7 @@ func (t *turn) confirmRepair(ctx context.Context, yes bool) Response {
 		s = say(fmt.Sprintf("Done. I've noted %s in %s. This is a practice home, so nobody will be told.", problemName(t.st.Problem), roomName(t.st.Room)),
 			"Your reference is").spell(ref).text(".")
 	case t.cfg.RepairsUntold:
-		s = say(fmt.Sprintf("I've noted %s in %s, but it doesn't reach the repairs team by itself yet, so please also call us on", problemName(t.st.Problem), roomName(t.st.Room))).
+		s = say(fmt.Sprintf("Done. I've noted %s in %s, but it doesn't reach the repairs team by itself yet, so please also call us on", problemName(t.st.Problem), roomName(t.st.Room))).
 			phone(t.cfg.LandlordPhone).text(". Your reference is").spell(ref).text(".").text(spokenTimescale(priority))
 	default:
 		s = say(fmt.Sprintf("Done. I've reported %s in %s, and the repairs team will be told.", problemName(t.st.Problem), roomName(t.st.Room)),

@@ -53,6 +53,9 @@ type app struct {
 	log     *slog.Logger
 	skill   *intents.Skill
 	handler *alexa.Handler
+	// skillID is the skill the handler answers for ("" for any), which
+	// the try-it page's requests must name.
+	skillID string
 }
 
 type appOptions struct {
@@ -145,6 +148,7 @@ func openSkill(ctx context.Context, o appOptions, log *slog.Logger) (*app, error
 	}
 	a.skill = intents.New(stores(a.store), guides, a.cfg, intents.WithLogger(log))
 	a.handler = alexa.NewHandler(a.skill, a.pseudo, o.skillID, log)
+	a.skillID = o.skillID
 	return a, nil
 }
 

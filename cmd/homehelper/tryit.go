@@ -44,7 +44,9 @@ type tryIt struct {
 }
 
 func newTryIt(a *app) (*tryIt, error) {
-	sim, err := simulator.New(skillpackage.ModelEnGB, simulator.Options{Locale: "en-GB"})
+	// The handler refuses requests for another skill: without -dev the
+	// page's requests must name ours.
+	sim, err := simulator.New(skillpackage.ModelEnGB, simulator.Options{Locale: "en-GB", SkillID: a.skillID})
 	if err != nil {
 		return nil, fmt.Errorf("loading interaction model: %w", err)
 	}
