@@ -131,6 +131,8 @@ type summary struct {
 	// DemoLeftOut counts try-it requests in the period that the report
 	// leaves out, so an empty dashboard after a demo explains itself.
 	DemoLeftOut int
+	// OutOfScope is what tenants asked for that Home Helper does not do.
+	OutOfScope []evaluation.TopicCount
 }
 
 // summarise computes the measures for a view, from the usage log since the
@@ -154,10 +156,11 @@ func (s *site) summarise(ctx context.Context, v view) (summary, error) {
 	}
 	all := evs
 	evs, pilot := intents.WithoutPractice(evs, hs)
-	r := evaluation.Compute(evs, pilot, evaluation.Options{
+	opts := evaluation.Options{
 		Period: v.Period, IncludeDemo: v.Demo, Costs: costs, Location: s.Location, Now: s.Now(), Config: s.Config,
-	})
-	out := summary{Report: r, Households: hs}
+	}
+	r := evaluation.Compute(evs, pilot, opts)
+	out := summary{Report: r, Households: hs, OutOfScope: evaluation.OutOfScope(evs, opts)}
 	if !v.Demo {
 		for _, e := range all {
 			if e.Demo && e.RequestType != intents.SessionEndedRequest && v.Period.Contains(e.Time) {

@@ -248,8 +248,8 @@ func tell(evs []intents.UsageEvent) string {
 		case intents.OutcomeError:
 			say("met an error")
 		default:
-			if e.Outcome == "out_of_scope" {
-				say("asked about %s, which Home Helper does not do", lower(cmp.Or(outOfScopeWords[e.Slots["topic"]], "something else")))
+			if e.Outcome == intents.OutcomeOutOfScope {
+				say("asked about %s, which Home Helper does not do", lower(intents.TopicName(cmp.Or(e.Slots["topic"], "something else"))))
 			}
 		}
 	}
@@ -266,14 +266,6 @@ func tell(evs []intents.UsageEvent) string {
 		return "Opened Home Helper and left"
 	}
 	return capitalise(strings.Join(parts, "; "))
-}
-
-// outOfScopeWords name what tenants asked for that Home Helper does not do
-// (the out_of_scope topics, docs/conversation.md).
-var outOfScopeWords = map[string]string{
-	"RENT": "rent", "BENEFITS": "benefits", "NEIGHBOURS": "neighbours", "ANTISOCIAL": "antisocial behaviour",
-	"COMPLAINT": "making a complaint", "PESTS": "pests", "PERSON": "speaking to a person", "ABOUT": "what Home Helper is",
-	"THANKS": "saying thank you",
 }
 
 func times(n int) string {

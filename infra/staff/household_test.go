@@ -1,8 +1,13 @@
 package staff
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/homehelper/homehelper/intents"
 )
 
 // TestHouseholdPage: every household reference on the lists links to the
@@ -39,5 +44,30 @@ func TestHouseholdPage(t *testing.T) {
 	}
 	if w := p.do("GET", "/staff/households/nobody", ""); w.Code != 404 {
 		t.Errorf("an unknown household: %d", w.Code)
+	}
+}
+
+// TestDashboardOutOfScope: what tenants asked for that Home Helper does not
+// do shows on the dashboard by topic, in words; and in the household's story.
+func TestDashboardOutOfScope(t *testing.T) {
+	p := newPilot(t)
+	ada := p.g.ID("HH-ADA")
+	at := p.g.Period().Start().Add(30 * time.Hour)
+	for i, topic := range []string{"RENT", "RENT", "PESTS"} {
+		if err := p.store.RecordUsage(context.Background(), intents.UsageEvent{RequestID: fmt.Sprint("oos-", i), SessionID: fmt.Sprint("oos-s-", i),
+			Time: at.Add(time.Duration(i) * time.Minute), HouseholdID: ada, RequestType: intents.IntentRequest,
+			Intent: "OutOfScopeIntent", Outcome: intents.OutcomeOutOfScope, Slots: map[string]string{"topic": topic}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := p.get("/staff/?" + p.periodQuery())
+	table := page[strings.Index(page, `id="t-asked"`):]
+	table = table[:strings.Index(table, "</table>")]
+	if !strings.Contains(table, `<th scope="row">Rent or payments</th><td class="num">2</td><td class="num">1</td>`) ||
+		!strings.Contains(table, `<th scope="row">Pests</th><td class="num">1</td>`) || strings.Index(table, "Rent") > strings.Index(table, "Pests") {
+		t.Errorf("the dashboard's out-of-scope table:\n%s", table)
+	}
+	if story := p.get("/staff/households/" + ada); !strings.Contains(story, "Asked about rent or payments, which Home Helper does not do") {
+		t.Error("the household's story does not say what it asked for")
 	}
 }

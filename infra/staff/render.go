@@ -57,6 +57,7 @@ var funcs = template.FuncMap{
 	"hourLabel":    func(h int) string { return fmt.Sprintf("%02d:00", h) },
 	"weekday":      func(d int) string { return time.Weekday((d + 1) % 7).String() },
 	"lower":        strings.ToLower,
+	"topic":        intents.TopicName,
 	"repairTable": func(rows []repairRow, st []intents.RepairStatus, caption string) repairTable {
 		return repairTable{Rows: rows, Statuses: st, Caption: caption}
 	},
