@@ -197,6 +197,7 @@ func (s *site) routes() []route {
 
 		h("GET /staff/api/summary", s.apiSummary),
 		h("GET /staff/api/summary.csv", s.apiSummaryCSV),
+		h("GET /staff/api/board.csv", s.apiBoardCSV),
 		h("GET /staff/api/events", s.apiEvents),
 		h("GET /staff/api/events.csv", s.apiEventsCSV),
 		h("GET /staff/api/repairs", s.apiRepairs),
