@@ -708,8 +708,8 @@ func TestStaffSiteInChromium(t *testing.T) {
 	}
 
 	// The household page tells the first household's story in words.
-	for _, want := range []string{"Linked the speaker to the home", "asked for help with radiator that isn't heating properly and started the guide",
-		"it fixed it", "rated it 5 out of 5", "it did not fix it", "reported a repair: radiator that isn't heating properly in the living room, reference",
+	for _, want := range []string{"Linked the speaker to the home", "asked for help with a radiator that isn't heating properly and started the guide",
+		"it fixed it", "rated it 5 out of 5", "it did not fix it", "reported a repair: a radiator that isn't heating properly in the living room, reference",
 		"booked a coach visit"} {
 		if !strings.Contains(res.Story, want) {
 			t.Errorf("the household page's story lacks %q:\n%s", want, res.Story)

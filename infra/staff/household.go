@@ -197,10 +197,10 @@ func tell(evs []intents.UsageEvent) string {
 		case intents.OutcomeLinkFailed:
 			say("gave a link code that did not work")
 		case intents.OutcomeGuideStarted:
-			guide = lower(problem(e.Slots["problem"]))
+			guide = spoken(e.Slots["problem"])
 			say("asked for help with %s and started the guide", guide)
 		case intents.OutcomeGuideResumed:
-			guide = lower(problem(e.Slots["problem"]))
+			guide = spoken(e.Slots["problem"])
 			say("came back to the guide for %s", guide)
 		case intents.OutcomeGuideFixed:
 			say("finished the guide (%d steps); it fixed it", atoi(step))
@@ -214,12 +214,12 @@ func tell(evs []intents.UsageEvent) string {
 				guide = ""
 			}
 		case intents.OutcomeRepairReported:
-			say("reported a repair: %s in the %s, reference %s (%s)", lower(problem(e.Slots["problem"])),
+			say("reported a repair: %s in the %s, reference %s (%s)", spoken(e.Slots["problem"]),
 				lower(room(e.Slots["room"])), e.RepairRef, cmp.Or(string(e.Priority), "routine"))
 		case intents.OutcomeEmergencyAdvised:
 			if !emergency {
 				emergency = true
-				s := "was given the safety advice for " + lower(problem(e.Slots["problem"]))
+				s := "was given the safety advice for " + spoken(e.Slots["problem"])
 				if e.RepairRef != "" {
 					s += ", and it was saved as emergency " + e.RepairRef
 				}
@@ -266,6 +266,15 @@ func tell(evs []intents.UsageEvent) string {
 		return "Opened Home Helper and left"
 	}
 	return capitalise(strings.Join(parts, "; "))
+}
+
+// spoken is a problem as said in a sentence, with its article ("a leak",
+// "no heating"), as the tenant heard it.
+func spoken(id string) string {
+	if slices.Contains(intents.ProblemIDs(), id) {
+		return intents.ProblemName(id)
+	}
+	return lower(problem(id))
 }
 
 func times(n int) string {
