@@ -5,8 +5,13 @@
 
 .PHONY: serve test lint gotest bench
 
+# The first build on a fresh machine takes a few minutes (it compiles
+# SQLite and the AWS SDK); -v names each package as it is compiled, so the
+# wait is not silent. Later builds take seconds.
 serve:
-	go run ./cmd/homehelper serve -dev
+	@echo "Building Home Helper. The first time, this takes a few minutes; each line is a package compiled."
+	go build -v -o homehelper ./cmd/homehelper
+	./homehelper serve -dev
 
 test: node_modules lint gotest
 

@@ -1,5 +1,7 @@
 package evaluation
 
+import "time"
+
 // CostModel holds the unit prices and assumptions behind the cost per
 // transaction. AWS prices are in US dollars because AWS publishes them so;
 // the report converts them to pounds at USDToGBP. Every figure is an
@@ -30,6 +32,13 @@ type CostModel struct {
 	// phone. The default is a placeholder: replace it with the landlord's
 	// own figure.
 	PhoneCostPerTaskGBP float64 `json:"phone_cost_per_task_gbp"`
+	// RepairVisitGBP is what one repair visit costs the landlord, to value
+	// the visits the guides avoided; zero until the landlord sets it.
+	RepairVisitGBP float64 `json:"repair_visit_gbp"`
+	// SetBy and SetAt say who last set the landlord's own figures (phone,
+	// visit, exchange rate) and when; empty while they are the defaults.
+	SetBy string    `json:"set_by,omitempty"`
+	SetAt time.Time `json:"set_at,omitzero"`
 }
 
 // DefaultCosts is the model used when Options.Costs is left zero: AWS list
@@ -72,9 +81,10 @@ func (m CostModel) perRequestUSD(durationMS float64) float64 {
 }
 
 // costOf fills in the cost section from the period's counts.
-func costOf(m CostModel, events int, latencySumMS float64, tasks, phoneCalls int) Cost {
+func costOf(m CostModel, events int, latencySumMS float64, tasks, phoneCalls, visitsAvoided int) Cost {
 	c := Cost{Assumptions: m, Requests: events, CompletedTasks: tasks, PhoneCalls: phoneCalls,
-		PhonePerTaskGBP: m.PhoneCostPerTaskGBP}
+		PhonePerTaskGBP: m.PhoneCostPerTaskGBP, RepairVisitsAvoided: visitsAvoided,
+		RepairVisitGBP: m.RepairVisitGBP, AvoidedVisitsGBP: float64(visitsAvoided) * m.RepairVisitGBP}
 	c.DurationMS = m.LambdaDurationMS
 	if c.DurationMS <= 0 {
 		c.DurationMeasured = true

@@ -192,6 +192,13 @@ func isTask(o intents.Outcome) bool {
 	return false
 }
 
+// savedEmergency is safety advice after which the skill saved the
+// emergency repair: for the household's readiness a task done by voice,
+// and done right, though not a finished repair report (see Completion).
+func savedEmergency(e *intents.UsageEvent) bool {
+	return e.Outcome == intents.OutcomeEmergencyAdvised && e.RepairRef != ""
+}
+
 func isHelpOrNotUnderstood(o intents.Outcome) bool {
 	return o == intents.OutcomeHelp || o == intents.OutcomeNotUnderstood
 }
@@ -240,7 +247,7 @@ func (c *calc) history() {
 					h.helpOrNotUnderstood++
 				}
 			}
-			if isTask(e.Outcome) {
+			if isTask(e.Outcome) || savedEmergency(e) {
 				h.tasks++
 				if !helped[sk] {
 					h.onOwn++
@@ -621,7 +628,7 @@ func (c *calc) period() {
 	// Cost.
 	tasks := o.RepairsReported - o.RepairsSavedBySafetyScript + o.GuidesFixed + o.GuidesNotFixed + o.VisitsBooked
 	calls := o.RepairsReported - o.RepairsSavedBySafetyScript + o.GuidesFixed + o.VisitsBooked
-	r.Cost = costOf(c.costs, r.TakeUp.Events, latencySum, tasks, calls)
+	r.Cost = costOf(c.costs, r.TakeUp.Events, latencySum, tasks, calls, o.RepairVisitsAvoided)
 }
 
 // followTasks moves a session's repair, booking and linking tasks on by

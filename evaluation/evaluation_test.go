@@ -49,6 +49,8 @@ func TestPilot(t *testing.T) {
 		{"asked for before the end of the period", evaluation.Options{Period: evaluation.Days(day(g, 0), day(g, 29), loc),
 			Now: time.Date(2026, time.November, 17, 12, 0, 0, 0, loc)}},
 		{"own unit prices", evaluation.Options{Period: g.Period(), Costs: costs}},
+		{"the landlord's own figures", evaluation.Options{Period: g.Period(),
+			Costs: evaluation.CostModel{}.WithLandlordFigures(5.10, 142, 0.74, "staff", time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))}},
 	}
 	for w := 0; w < 6; w++ {
 		tests = append(tests, struct {

@@ -262,6 +262,13 @@ type Cost struct {
 	PhonePerTaskGBP    float64 `json:"phone_per_task_gbp"`
 	PhoneTotalGBP      float64 `json:"phone_total_gbp"`
 	EstimatedSavingGBP float64 `json:"estimated_saving_gbp"` // PhoneTotalGBP − TotalGBP
+	// RepairVisitsAvoided are the guides that fixed it (Outcomes), valued
+	// at the landlord's cost of a repair visit: AvoidedVisitsGBP is zero
+	// while RepairVisitGBP is not set. Not added to the saving: a guide
+	// that fixed it might never have been reported.
+	RepairVisitsAvoided int     `json:"repair_visits_avoided"`
+	RepairVisitGBP      float64 `json:"repair_visit_gbp"`
+	AvoidedVisitsGBP    float64 `json:"avoided_visits_gbp"`
 }
 
 // Band is a household's digital readiness.

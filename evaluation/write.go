@@ -214,6 +214,8 @@ func (r Report) figures() []figure {
 	flt(cs, "assumption: log bytes per request", "", m.LogBytesPerRequest)
 	flt(cs, "assumption: CloudWatch Logs, US dollars per GB", "", m.LogsUSDPerGB)
 	flt(cs, "assumption: cost of the same task by phone, pounds", "", m.PhoneCostPerTaskGBP)
+	flt(cs, "assumption: cost of a repair visit, pounds (0 = not set)", "", m.RepairVisitGBP)
+	add(cs, "assumptions set by", "", figuresSource(m))
 	flt(cs, "Lambda run time charged per request, ms", map[bool]string{true: "measured", false: "assumed"}[c.DurationMeasured], c.DurationMS)
 	num(cs, "requests (session ends included)", "", c.Requests)
 	flt(cs, "estimated AWS cost per request, pounds", "", c.PerRequestGBP)
@@ -224,6 +226,8 @@ func (r Report) figures() []figure {
 	flt(cs, "cost per task by phone, pounds", "", c.PhonePerTaskGBP)
 	flt(cs, "cost of the same tasks by phone, pounds", "", c.PhoneTotalGBP)
 	flt(cs, "estimated saving, pounds", "", c.EstimatedSavingGBP)
+	num(cs, "repair visits avoided", "", c.RepairVisitsAvoided)
+	flt(cs, "value of repair visits avoided, pounds", "", c.AvoidedVisitsGBP)
 
 	const rd = "readiness"
 	for _, h := range r.Readiness {
@@ -426,6 +430,12 @@ func (r Report) WriteText(w io.Writer) error {
 		c.Assumptions.LambdaMemoryMB, c.DurationMS, map[bool]string{true: "measured", false: "assumed"}[c.DurationMeasured],
 		c.Assumptions.DynamoWritesPerRequest, c.Assumptions.DynamoReadsPerRequest)
 	p("  $1 = £%.2f. Leaves out speakers, set-up, coaches' time and Amazon's own costs.", c.Assumptions.USDToGBP)
+	if c.RepairVisitGBP > 0 {
+		line("Repair visits avoided", fmt.Sprintf("%d, worth %s at %s a visit (not added to the saving)", c.RepairVisitsAvoided, money(c.AvoidedVisitsGBP), money(c.RepairVisitGBP)))
+	} else {
+		line("Repair visits avoided", fmt.Sprintf("%d (the cost of a repair visit is not set)", c.RepairVisitsAvoided))
+	}
+	p("  The landlord's figures (phone, visit, exchange rate): %s.", figuresSource(c.Assumptions))
 
 	heading("Digital readiness")
 	if len(r.Readiness) == 0 {

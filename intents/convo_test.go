@@ -30,7 +30,7 @@ type fixture struct {
 	n      int
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T, configure ...func(*intents.Config)) *fixture {
 	t.Helper()
 	guides, err := intents.LoadGuides(content.Guides())
 	if err != nil {
@@ -41,6 +41,9 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{t: t, store: memstore.New(), now: monday, pseudo: p, cfg: intents.DefaultConfig()}
+	for _, c := range configure {
+		c(&f.cfg)
+	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	// Feedback questions have their own tests (lifecycle_test.go); here they
 	// would interrupt every finished task.

@@ -242,7 +242,14 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 			s.text("I couldn't save a report just now, so please make sure you call.")
 		} else {
 			ref = saved
-			s.text("I've also reported it as an emergency. Your reference is").spell(ref).text(".")
+			switch {
+			case h.Demo:
+				s.text("This is a practice home, so I've noted it as an emergency but nobody will be told. Your reference is").spell(ref).text(".")
+			case t.cfg.RepairsUntold:
+				s.text("I've noted it as an emergency, but it doesn't reach the repairs team by itself, so you must call. Your reference is").spell(ref).text(".")
+			default:
+				s.text("I've also reported it as an emergency. Your reference is").spell(ref).text(".")
+			}
 		}
 	case errors.Is(err, ErrNotFound):
 		// An unlinked speaker still hears everything; nothing can be saved.

@@ -22,6 +22,7 @@ type Enrolling struct {
 	ConsentDate time.Time
 	CoachID     string
 	CodeLife    time.Duration // zero means CodeLifetime
+	Demo        bool          // a practice household (Household.Demo)
 }
 
 // Enrol adds a pilot household with a fresh six-digit link code.
@@ -44,6 +45,7 @@ func Enrol(ctx context.Context, store Enrolment, p *Pseudonyms, e Enrolling, now
 		h := Household{
 			ID: p.Household(ref), Ref: ref, Vulnerable: e.Vulnerable, ConsentDate: e.ConsentDate,
 			CoachID: e.CoachID, LinkCode: code, CodeExpires: now.Add(life).UTC(), EnrolledAt: now.UTC(),
+			Demo: e.Demo,
 		}
 		err = store.AddHousehold(ctx, h)
 		if err == nil {
@@ -163,4 +165,29 @@ func (ro Roster) Slots(from time.Time, days int, loc *time.Location) ([]CoachSlo
 		}
 	}
 	return out, nil
+}
+
+// WithoutPractice leaves out the practice (demo) households and every usage
+// event of theirs, whatever the event's own demo mark: the measures count
+// the pilot's households only.
+func WithoutPractice(evs []UsageEvent, hs []Household) ([]UsageEvent, []Household) {
+	practice := map[string]bool{}
+	var pilot []Household
+	for _, h := range hs {
+		if h.Demo {
+			practice[h.ID] = true
+			continue
+		}
+		pilot = append(pilot, h)
+	}
+	if len(practice) == 0 {
+		return evs, hs
+	}
+	out := make([]UsageEvent, 0, len(evs))
+	for _, e := range evs {
+		if !practice[e.HouseholdID] {
+			out = append(out, e)
+		}
+	}
+	return out, pilot
 }

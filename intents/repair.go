@@ -456,8 +456,18 @@ func (t *turn) confirmRepair(ctx context.Context, yes bool) Response {
 	t.step("saved")
 	// Said only now the repair is saved: from here the hand-off (the
 	// outbox locally, the table's stream on AWS) guarantees the team hears.
-	s := say(fmt.Sprintf("Done. I've reported %s in %s, and the repairs team will be told.", problemName(t.st.Problem), roomName(t.st.Room)),
-		"Your reference is").spell(ref).text(".").text(spokenTimescale(priority))
+	var s *speech
+	switch {
+	case h.Demo:
+		s = say(fmt.Sprintf("Done. I've noted %s in %s. This is a practice home, so nobody will be told.", problemName(t.st.Problem), roomName(t.st.Room)),
+			"Your reference is").spell(ref).text(".")
+	case t.cfg.RepairsUntold:
+		s = say(fmt.Sprintf("Done. I've noted %s in %s, but it doesn't reach the repairs team by itself yet, so please also call us on", problemName(t.st.Problem), roomName(t.st.Room))).
+			phone(t.cfg.LandlordPhone).text(". Your reference is").spell(ref).text(".").text(spokenTimescale(priority))
+	default:
+		s = say(fmt.Sprintf("Done. I've reported %s in %s, and the repairs team will be told.", problemName(t.st.Problem), roomName(t.st.Room)),
+			"Your reference is").spell(ref).text(".").text(spokenTimescale(priority))
+	}
 	r := t.finished(ctx, FlowRepair, OutcomeRepairReported, s)
 	r.Card = &Card{Title: "Repair reported: " + ref, Text: PlainText(s.String())}
 	return r

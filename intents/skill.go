@@ -29,6 +29,11 @@ type Config struct {
 	// the request's arrival: Alexa waits about 8 seconds for an answer.
 	StoreBudget time.Duration
 	WriteBudget time.Duration
+	// RepairsUntold says saved repairs reach nobody by themselves: no
+	// hand-off destination is set (serve without -handoff-url). Tenants
+	// then hear the landlord's number to call, never that the repairs
+	// team will be told (docs/handoff.md).
+	RepairsUntold bool
 }
 
 // DefaultConfig is a working configuration for local runs and tests; the

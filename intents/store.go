@@ -32,6 +32,10 @@ type Household struct {
 	EnrolledAt  time.Time
 	LinkedAt    time.Time // zero until a speaker has been linked
 	LastUsed    time.Time // zero until the household first uses the skill
+	// Demo marks a practice household (made on the try-it page or with
+	// `pilot add --demo`): its repairs and visits are kept and read back as
+	// usual, but never handed off to anyone, and it counts in no measure.
+	Demo bool
 }
 
 // Linked reports whether a speaker has been linked to the household.
@@ -207,6 +211,24 @@ func (tr Trial) Open(t time.Time, loc *time.Location) bool {
 
 func civil(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// Figures are the landlord's own numbers behind the cost estimate, as
+// staff set them on the staff site. A zero amount is not set (the
+// estimate's default stands).
+type Figures struct {
+	PhoneContactGBP float64 // what one phone contact costs the landlord
+	RepairVisitGBP  float64 // what one repair visit costs
+	USDToGBP        float64 // pounds to the US dollar, for AWS's prices
+	SetBy           string  // who set them
+	SetAt           time.Time
+}
+
+// LandlordFigures keeps the landlord's own numbers.
+type LandlordFigures interface {
+	// Figures returns the figures last set; the zero Figures if never.
+	Figures(ctx context.Context) (Figures, error)
+	SetFigures(ctx context.Context, f Figures) error
 }
 
 // TrialDates keeps the trial's start and end.

@@ -58,11 +58,17 @@ type app struct {
 	skill   *intents.Skill
 	handler *alexa.Handler
 	spill   *spillfile.File
+	// skillID is the skill the handler answers for ("" for any), which
+	// the try-it page's requests must name.
+	skillID string
 }
 
 type appOptions struct {
 	storage
 	skillID, landlordPhone, emergencyPhone string
+	// repairsUntold: no hand-off destination for repairs is set, so
+	// tenants are told to phone (intents.Config.RepairsUntold).
+	repairsUntold bool
 }
 
 // storage says which store to open: the data folder always holds the
@@ -148,6 +154,7 @@ func openSkill(ctx context.Context, o appOptions, log *slog.Logger) (*app, error
 	if o.emergencyPhone != "" {
 		a.cfg.EmergencyPhone = o.emergencyPhone
 	}
+	a.cfg.RepairsUntold = o.repairsUntold
 	guides, err := intents.LoadGuides(content.Guides())
 	if err != nil {
 		a.close()
@@ -159,6 +166,7 @@ func openSkill(ctx context.Context, o appOptions, log *slog.Logger) (*app, error
 	}
 	a.skill = intents.New(stores(a.store), guides, a.cfg, intents.WithLogger(log))
 	a.handler = alexa.NewHandler(a.skill, a.pseudo, o.skillID, log)
+	a.skillID = o.skillID
 	return a, nil
 }
 

@@ -10,13 +10,16 @@ import (
 )
 
 // chat is the try-it page in a terminal: type what you would say, read what
-// Home Helper says back. Its events are marked demo.
+// Home Helper says back. Its events are marked demo. Each run is a speaker
+// of its own; with -demo it acts as a new practice household.
 func chat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("chat", stderr)
 	var o appOptions
 	storageFlags(fs, &o.storage)
 	stringFlag(fs, &o.landlordPhone, "landlord-phone")
 	stringFlag(fs, &o.emergencyPhone, "emergency-phone")
+	var demo bool
+	fs.BoolVar(&demo, "demo", false, "act as a new practice household, whose repairs and visits are never handed off or counted")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -33,9 +36,16 @@ func chat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 
 	fmt.Fprintln(stdout, "Talking to Home Helper. Type what you would say; an empty line or Ctrl-D ends.")
-	out, err := try.turn(ctx, turnRequest{Action: "launch"})
+	first := "launch"
+	if demo {
+		first = "demo"
+	}
+	out, err := try.turn(ctx, turnRequest{Action: first})
 	if err != nil {
 		return err
+	}
+	if out.ActingAs != "" && out.ActingAs != "pilot" {
+		fmt.Fprintf(stdout, "(acting as demo household %s: its repairs and visits are kept, never handed off or counted)\n", out.ActingAs)
 	}
 	show(stdout, out)
 	conv := out.Conversation

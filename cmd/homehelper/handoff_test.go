@@ -273,3 +273,53 @@ func TestServeRefusesHandoffWithoutSecret(t *testing.T) {
 		})
 	}
 }
+
+// TestHandOffHealthAcrossRestart: serve without a destination warns at
+// start; a tenant reporting a repair hears the landlord's number rather
+// than that the team will be told; every staff page shows the red banner.
+// Restarted with a working destination, the repair goes, the tenant hears
+// that the team will be told, and the banner goes.
+func TestHandOffHealthAcrossRestart(t *testing.T) {
+	hermeticSettings(t)
+	shortHandoff(t)
+	t.Setenv(staffTokenEnv, staffTestToken)
+	ctx := context.Background()
+	be, dir := sqliteBackend(), t.TempDir()
+	code := enrol(ctx, t, be, dir, "HH-HEALTH-1")
+
+	srv := startServe(ctx, t, be, dir)
+	waitUntil(t, "serve has warned", 5*time.Second, func() bool { return strings.Contains(srv.stderr.String(), "no hand-off destination") })
+	v := newVoice(t, srv.url, "health")
+	v.say("(launch)", "Welcome")
+	v.say("my code is "+code, "now linked")
+	v.say("report a leak in the kitchen", "Shall I report it?")
+	v.say("yes", "doesn't reach the repairs team by itself", "please also call us on", "Your reference is")
+	for _, page := range []string{"/staff/", "/staff/repairs", "/staff/households", "/staff/coaches", "/staff/trial"} {
+		b, _ := io.ReadAll(staffGet(t, srv.url+page, staffTestToken).Body)
+		if !strings.Contains(string(b), "1 repair is waiting with nowhere to go") {
+			t.Errorf("%s has no hand-off banner while a repair goes nowhere", page)
+		}
+	}
+	if code := srv.stop(t); code != 0 {
+		t.Fatalf("serve exit %d", code)
+	}
+
+	repairs := newReceiver(t)
+	t.Setenv("HOMEHELPER_HANDOFF_URL", repairs.srv.URL)
+	t.Setenv(handoffSecretEnv, testHandoffSecret)
+	srv = startServe(ctx, t, be, dir)
+	waitUntil(t, "the waiting repair reaches the repairs team", 10*time.Second, func() bool {
+		_, acc, _, _ := repairs.state()
+		return len(acc) == 1
+	})
+	waitUntil(t, "the banner goes", 5*time.Second, func() bool {
+		b, _ := io.ReadAll(staffGet(t, srv.url+"/staff/", staffTestToken).Body)
+		return !strings.Contains(string(b), `id="handoff-alert"`)
+	})
+	if strings.Contains(srv.stderr.String(), "no hand-off destination") {
+		t.Error("serve warns of no destination while one is set")
+	}
+	v = newVoice(t, srv.url, "health")
+	v.say("report a broken door in the hallway", "Shall I report it?")
+	v.say("yes", "the repairs team will be told", "Your reference is")
+}

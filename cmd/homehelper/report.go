@@ -56,8 +56,19 @@ func report(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	events, households = intents.WithoutPractice(events, households)
+	var costs evaluation.CostModel
+	if fs, ok := a.store.(intents.LandlordFigures); ok {
+		f, err := fs.Figures(ctx)
+		if err != nil {
+			return err
+		}
+		if !f.SetAt.IsZero() {
+			costs = costs.WithLandlordFigures(f.PhoneContactGBP, f.RepairVisitGBP, f.USDToGBP, f.SetBy, f.SetAt)
+		}
+	}
 	r := evaluation.Compute(events, households, evaluation.Options{
-		Period: period, IncludeDemo: demo, Location: a.cfg.Location, Now: now, Config: a.cfg,
+		Period: period, IncludeDemo: demo, Location: a.cfg.Location, Now: now, Config: a.cfg, Costs: costs,
 	})
 	switch format {
 	case "csv":

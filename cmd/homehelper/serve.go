@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/homehelper/homehelper/infra/alexa"
 	"github.com/homehelper/homehelper/infra/staff"
+	"github.com/homehelper/homehelper/intents"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -68,6 +70,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := newLogger(stderr)
+	if o.repairsUntold = ho.repairsURL == ""; o.repairsUntold {
+		log.Warn("no hand-off destination for repairs (-handoff-url): repairs are saved but reach nobody, "+
+			"tenants are told to phone the landlord, and the staff site shows a red banner while any wait (docs/handoff.md)",
+			"landlord_phone", cmp.Or(o.landlordPhone, intents.DefaultConfig().LandlordPhone))
+	}
 	a, err := openSkill(ctx, o, log)
 	if err != nil {
 		return err
@@ -100,7 +107,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if proxyHeader != "" {
 		authOpts = append(authOpts, staff.WithProxyHeader(proxyHeader))
 	}
-	announceStaff, staffAuth, err := mountStaffSite(mux, a, o.data, secureCookies, authOpts...)
+	announceStaff, staffAuth, err := mountStaffSite(mux, a, o.data, secureCookies, ho, authOpts...)
 	if err != nil {
 		return err
 	}

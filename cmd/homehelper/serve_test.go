@@ -73,7 +73,7 @@ func TestServeVerifiesByDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	page.Body.Close()
-	if page.StatusCode != http.StatusSeeOther || page.Header.Get("Location") != "/staff/signin" {
+	if page.StatusCode != http.StatusSeeOther || page.Header.Get("Location") != "/staff/signin?next=%2F" {
 		t.Errorf("try-it page without -dev: %d to %q, want a redirect to sign in", page.StatusCode, page.Header.Get("Location"))
 	}
 	try, err := http.Post(url+"/try", "application/json", strings.NewReader(`{"text":"help"}`))

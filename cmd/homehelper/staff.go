@@ -151,12 +151,13 @@ func pilotAdd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("pilot add", stderr)
 	var st storage
 	var ref, consent, coach string
-	var vulnerable bool
+	var vulnerable, demo bool
 	storageFlags(fs, &st)
 	fs.StringVar(&ref, "household", "", "the landlord's household reference (required)")
 	fs.BoolVar(&vulnerable, "vulnerable", false, "the household is vulnerable: no heating in the cold months is an emergency")
 	fs.StringVar(&consent, "consent-date", "", "date consent was recorded, YYYY-MM-DD (default today)")
 	fs.StringVar(&coach, "coach", "", "the household's Neighbourhood Coach id from content/coaches.json (default any coach)")
+	fs.BoolVar(&demo, "demo", false, "a practice household for demonstrations: its repairs and visits are never handed off or counted")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -178,12 +179,16 @@ func pilotAdd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		consentDate = d
 	}
 	h, err := intents.Enrol(ctx, a.store, a.pseudo, intents.Enrolling{
-		Ref: ref, Vulnerable: vulnerable, ConsentDate: consentDate, CoachID: coach,
+		Ref: ref, Vulnerable: vulnerable, ConsentDate: consentDate, CoachID: coach, Demo: demo,
 	}, now)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Enrolled %s.\nLink code: %s (works once, until %s)\n", shown(h.Ref), h.LinkCode,
+	kind := ""
+	if h.Demo {
+		kind = " as a practice (demo) household: its repairs and visits are never handed off or counted"
+	}
+	fmt.Fprintf(stdout, "Enrolled %s%s.\nLink code: %s (works once, until %s)\n", shown(h.Ref), kind, h.LinkCode,
 		h.CodeExpires.In(a.cfg.Location).Format("Monday 2 January 2006"))
 	fmt.Fprintf(stdout, "The tenant says: \"Alexa, open home helper\", then \"my code is %s\".\n", spaced(h.LinkCode))
 	return nil
@@ -211,7 +216,7 @@ func pilotList(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	now := time.Now()
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "HOUSEHOLD\tVULNERABLE\tLINKED\tLAST USED\tLINK CODE")
+	fmt.Fprintln(tw, "HOUSEHOLD\tVULNERABLE\tLINKED\tLAST USED\tLINK CODE\tDEMO")
 	for _, h := range all {
 		linked, code := "no", "-"
 		switch {
@@ -226,7 +231,7 @@ func pilotList(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if !h.LastUsed.IsZero() {
 			last = h.LastUsed.In(a.cfg.Location).Format("2 Jan 2006 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shown(h.Ref), yesNo(h.Vulnerable), linked, last, code)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", shown(h.Ref), yesNo(h.Vulnerable), linked, last, code, yesNo(h.Demo))
 	}
 	return tw.Flush()
 }

@@ -74,7 +74,7 @@ func staffToken(data string) (token string, generated bool, err error) {
 // serve.go calls it after building its mux, whether or not -dev is set (the
 // site is for signed-in staff, not a development aid), with secure set when
 // serving HTTPS so the session cookie is marked Secure.
-func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool, authOpts ...staff.TokenOption) (announce func(w io.Writer, base string), auth *staff.TokenAuth, err error) {
+func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool, ho handoffOptions, authOpts ...staff.TokenOption) (announce func(w io.Writer, base string), auth *staff.TokenAuth, err error) {
 	tok, generated, err := staffToken(data)
 	if err != nil {
 		return nil, nil, err
@@ -123,6 +123,7 @@ func mountStaffSite(mux *http.ServeMux, a *app, data string, secure bool, authOp
 		Roster:     roster,
 		SeedDays:   seedDays,
 		Retention:  time.Duration(days) * 24 * time.Hour,
+		HandOff:    &staff.HandOffSetup{Repairs: ho.repairsURL != ""},
 	}))
 	return announce, auth, nil
 }
@@ -134,7 +135,7 @@ func staffOnly(auth *staff.TokenAuth, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, ok := auth.Staff(r); !ok {
 			if r.Method == http.MethodGet {
-				http.Redirect(w, r, "/staff/signin", http.StatusSeeOther)
+				http.Redirect(w, r, "/staff/signin?next=%2F", http.StatusSeeOther)
 				return
 			}
 			http.Error(w, "sign in to the staff site first", http.StatusUnauthorized)

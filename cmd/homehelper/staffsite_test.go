@@ -169,6 +169,48 @@ func TestStaffSiteWithoutDev(t *testing.T) {
 	if resp := staffGet(t, url+"/", staffTestToken); resp.StatusCode != http.StatusOK {
 		t.Errorf("try-it page for signed-in staff: %d", resp.StatusCode)
 	}
+	// As a browser does it: sign in on the form, come back to the page,
+	// and the session cookie opens the try-it page and its API.
+	client := &http.Client{Timeout: 20 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, _ := http.NewRequest(http.MethodPost, url+"/staff/signin", strings.NewReader("token="+staffTestToken+"&next=%2F"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var cookie *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == staff.CookieName {
+			cookie = c
+		}
+	}
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" || cookie == nil {
+		t.Fatalf("signing in to reach the try-it page: %d to %q, cookie %v", resp.StatusCode, resp.Header.Get("Location"), cookie)
+	}
+	for _, r := range []*http.Request{
+		must(http.NewRequest(http.MethodGet, url+"/", nil)),
+		must(http.NewRequest(http.MethodPost, url+"/try", strings.NewReader(`{"text":"help"}`))),
+	} {
+		r.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
+		resp, err := client.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s %s with the staff cookie: %d %s", r.Method, r.URL.Path, resp.StatusCode, b)
+		}
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 // staffGet sends a GET, with the bearer token if given, and does not
@@ -261,7 +303,7 @@ func TestStaffSiteUnavailable(t *testing.T) {
 	// queue, availability, trial dates or erasure.
 	a := &app{store: struct{ store }{s}, log: slog.New(slog.NewTextHandler(io.Discard, nil)), cfg: intents.DefaultConfig()}
 	mux := http.NewServeMux()
-	announce, _, err := mountStaffSite(mux, a, dir, false)
+	announce, _, err := mountStaffSite(mux, a, dir, false, handoffOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -512,7 +554,19 @@ type browserRun struct {
 		Ref  string `json:"ref"`
 		Code string `json:"code"`
 	} `json:"enrolled"`
+	Chosen    struct{ From, To string } `json:"chosen"`
+	Household string                    `json:"householdPage"`
+	Story     string                    `json:"story"`
+	Widths    []struct {
+		Page        string   `json:"page"`
+		Width       int      `json:"width"`
+		ScrollWidth int      `json:"scrollWidth"`
+		ClientWidth int      `json:"clientWidth"`
+		Wide        []string `json:"wide"`
+		Banner      bool     `json:"banner"`
+	} `json:"widths"`
 	CSV         string   `json:"csv"`
+	FiguresCSV  string   `json:"figuresCSV"`
 	Screenshots []string `json:"screenshots"`
 	Requests    []string `json:"requests"`
 	Problems    []string `json:"problems"`
@@ -550,7 +604,7 @@ func TestStaffSiteInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.CommandContext(ctx, node, filepath.Join("testdata", "staff", "dashboard.js"), srv.url, staffTestToken, artifacts, chromium)
+	cmd := exec.CommandContext(ctx, node, filepath.Join("testdata", "staff", "dashboard.js"), srv.url, staffTestToken, artifacts, chromium, "HH-STAFF-1")
 	cmd.Env = append(os.Environ(), "NODE_PATH="+filepath.Join(root, "node_modules"))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -634,22 +688,45 @@ func TestStaffSiteInChromium(t *testing.T) {
 		t.Errorf("%s was not enrolled", res.Enrolled.Ref)
 	}
 
-	// The download: a CSV Excel opens, one row per usage event.
-	b, err := os.ReadFile(res.CSV)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.HasPrefix(b, []byte("\ufeff")) {
-		t.Error("events.csv has no byte-order mark")
-	}
-	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The downloads after choosing days: CSVs Excel opens, one row per
+	// usage event of exactly those days, and the figures for those days.
+	chosen := "from=" + res.Chosen.From + "&to=" + res.Chosen.To
+	rows := readCSV(t, res.CSV)
 	var evs []intents.UsageEvent
-	staffJSON(t, srv.url+"/staff/api/events", &evs)
+	staffJSON(t, srv.url+"/staff/api/events?"+chosen, &evs)
 	if len(rows) < 2 || len(rows)-1 != len(evs) || rows[0][0] != "request_id" {
-		t.Errorf("events.csv has %d rows after its header, the API %d events", len(rows)-1, len(evs))
+		t.Errorf("events.csv has %d rows after its header, the API %d events for %s", len(rows)-1, len(evs), chosen)
+	}
+	period := map[string]string{}
+	for _, row := range readCSV(t, res.FiguresCSV) {
+		if row[0] == "period" {
+			period[row[1]] = row[3]
+		}
+	}
+	if period["from"] != res.Chosen.From || period["to (included)"] != res.Chosen.To || period["days"] != "3" {
+		t.Errorf("the figures downloaded after choosing %s cover %v", chosen, period)
+	}
+
+	// The household page tells the first household's story in words.
+	for _, want := range []string{"Linked the speaker to the home", "asked for help with a radiator that isn't heating properly and started the guide",
+		"it fixed it", "rated it 5 out of 5", "it did not fix it", "reported a repair: a radiator that isn't heating properly in the living room, reference",
+		"booked a coach visit"} {
+		if !strings.Contains(res.Story, want) {
+			t.Errorf("the household page's story lacks %q:\n%s", want, res.Story)
+		}
+	}
+	// Every page at both widths: no sideways scrolling; the hand-off
+	// banner on every staff page, as the repair reported went nowhere.
+	if len(res.Widths) != 16 {
+		t.Errorf("measured %d pages, want 8 at each of 2 widths", len(res.Widths))
+	}
+	for _, w := range res.Widths {
+		if w.ScrollWidth > w.ClientWidth {
+			t.Errorf("%s at %d px scrolls sideways: %d px wide; sticking out: %v", w.Page, w.Width, w.ScrollWidth, w.Wide)
+		}
+		if w.Banner != (w.Page != "tryit") {
+			t.Errorf("%s at %d px: hand-off banner shown %v", w.Page, w.Width, w.Banner)
+		}
 	}
 
 	for _, u := range res.Requests {
@@ -663,6 +740,24 @@ func TestStaffSiteInChromium(t *testing.T) {
 	for _, p := range res.Problems {
 		t.Errorf("browser: %s", p)
 	}
+}
+
+// readCSV reads a downloaded CSV, which must start with a byte-order mark
+// so that Excel reads it as UTF-8.
+func readCSV(t *testing.T, file string) [][]string {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("\ufeff")) {
+		t.Errorf("%s has no byte-order mark", filepath.Base(file))
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", filepath.Base(file), err)
+	}
+	return rows
 }
 
 // jsonPath follows a dotted path in decoded JSON.

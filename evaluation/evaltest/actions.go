@@ -122,6 +122,10 @@ func (s *Session) emergency(problem string) {
 	if s.hh != "" {
 		s.g.tally.Repairs = append(s.g.tally.Repairs, &Repair{Time: s.last().Time, Session: s.id, Household: s.hh, Demo: s.demo,
 			Problem: problem, Priority: intents.Emergency, BySafetyScript: true})
+		// Reporting an emergency by voice, and so having it saved, is a
+		// task done for readiness; no rating is asked after one.
+		s.g.tally.Tasks = append(s.g.tally.Tasks, &Task{Kind: "emergency", Time: s.last().Time, Session: s.id,
+			Household: s.hh, Demo: s.demo, OnOwn: !s.helped})
 	}
 }
 

@@ -304,6 +304,10 @@ func (w *wantCalc) report() evaluation.Report {
 	c.PhoneCalls = tenantRepairs + oc.GuidesFixed + oc.VisitsBooked
 	c.PhoneTotalGBP = float64(c.PhoneCalls) * m.PhoneCostPerTaskGBP
 	c.EstimatedSavingGBP = c.PhoneTotalGBP - c.TotalGBP
+	// Each guide that fixed it is a repair visit avoided, valued at the
+	// landlord's cost of one.
+	c.RepairVisitsAvoided, c.RepairVisitGBP = oc.GuidesFixed, m.RepairVisitGBP
+	c.AvoidedVisitsGBP = float64(oc.GuidesFixed) * m.RepairVisitGBP
 	r.Cost = c
 	return r
 }

@@ -43,6 +43,8 @@ const (
 	attrEnrolledAt  = "enrolled_at"
 	attrLinkedAt    = "linked_at"
 	attrLastUsed    = "last_used"
+	// attrDemo (usage.go) is also a household's: present, and true, only
+	// on a practice household.
 	// spent_code and spent_by record which speaker spent which code, so that
 	// speaker can finish a LinkSpeaker that failed after spending it.
 	attrSpentCode = "spent_code"
@@ -83,6 +85,9 @@ func householdItem(h intents.Household) item {
 	putT(it, attrEnrolledAt, h.EnrolledAt)
 	putT(it, attrLinkedAt, h.LinkedAt)
 	putT(it, attrLastUsed, h.LastUsed)
+	if h.Demo {
+		it[attrDemo] = bval(true)
+	}
 	return it
 }
 
@@ -98,6 +103,7 @@ func decodeHousehold(it item) (intents.Household, error) {
 		CodeExpires: d.time(attrCodeExpires),
 		EnrolledAt:  d.time(attrEnrolledAt),
 		LinkedAt:    d.time(attrLinkedAt),
+		Demo:        d.bool(attrDemo),
 		LastUsed:    d.time(attrLastUsed),
 	}
 	if d.err != nil {

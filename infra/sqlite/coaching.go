@@ -100,7 +100,7 @@ func (s *Store) Book(ctx context.Context, b intents.Booking) error {
 		if err != nil {
 			return err
 		}
-		return queueVisitHandoff(ctx, tx, b.ID, false, b.BookedAt)
+		return queueVisitHandoff(ctx, tx, b.HouseholdID, b.ID, false, b.BookedAt)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: book slot %s for %s: %w", b.Slot.ID, b.HouseholdID, dbError(err))
@@ -147,7 +147,11 @@ func (s *Store) CancelBooking(ctx context.Context, bookingID string, at time.Tim
 		if err != nil {
 			return err
 		}
-		return queueVisitHandoff(ctx, tx, bookingID, true, at)
+		var householdID string
+		if err := tx.QueryRowContext(ctx, `SELECT household_id FROM bookings WHERE id = ?`, bookingID).Scan(&householdID); err != nil {
+			return err
+		}
+		return queueVisitHandoff(ctx, tx, householdID, bookingID, true, at)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: cancel booking %s: %w", bookingID, err)

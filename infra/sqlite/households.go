@@ -10,22 +10,22 @@ import (
 	"github.com/homehelper/homehelper/intents"
 )
 
-const householdColumns = `id, ref, vulnerable, consent_date, coach_id, link_code, code_expires, enrolled_at, linked_at, last_used`
+const householdColumns = `id, ref, vulnerable, consent_date, coach_id, link_code, code_expires, enrolled_at, linked_at, last_used, demo`
 
 // scanHousehold reads householdColumns, in that order.
 func scanHousehold(row interface{ Scan(...any) error }) (intents.Household, error) {
 	var h intents.Household
 	err := row.Scan(&h.ID, &h.Ref, &h.Vulnerable, msTime{&h.ConsentDate}, &h.CoachID,
-		strCol{&h.LinkCode}, msTime{&h.CodeExpires}, msTime{&h.EnrolledAt}, msTime{&h.LinkedAt}, msTime{&h.LastUsed})
+		strCol{&h.LinkCode}, msTime{&h.CodeExpires}, msTime{&h.EnrolledAt}, msTime{&h.LinkedAt}, msTime{&h.LastUsed}, &h.Demo)
 	return h, err
 }
 
 // AddHousehold stores a new household; ErrConflict if its ID, Ref or
 // unspent LinkCode is already taken.
 func (s *Store) AddHousehold(ctx context.Context, h intents.Household) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO households (`+householdColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.write.ExecContext(ctx, `INSERT INTO households (`+householdColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		h.ID, h.Ref, h.Vulnerable, millis(h.ConsentDate), h.CoachID,
-		nullString(h.LinkCode), millis(h.CodeExpires), millis(h.EnrolledAt), millis(h.LinkedAt), millis(h.LastUsed))
+		nullString(h.LinkCode), millis(h.CodeExpires), millis(h.EnrolledAt), millis(h.LinkedAt), millis(h.LastUsed), h.Demo)
 	if err != nil {
 		return fmt.Errorf("sqlite: add household %s: %w", h.ID, dbError(err))
 	}

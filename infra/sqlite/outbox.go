@@ -52,11 +52,32 @@ func queue(ctx context.Context, tx *sql.Tx, kind, key, subject string, at time.T
 	return nil
 }
 
+// practice reports whether a household is a demo one, whose repairs and
+// visits are kept but never handed off (intents.Household.Demo). An
+// unknown household is not practice: the insert before this refuses it.
+func practice(ctx context.Context, tx *sql.Tx, householdID string) (bool, error) {
+	var demo bool
+	err := tx.QueryRowContext(ctx, `SELECT demo FROM households WHERE id = ?`, householdID).Scan(&demo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("is household %s a demo: %w", householdID, err)
+	}
+	return demo, nil
+}
+
 func queueRepairHandoff(ctx context.Context, tx *sql.Tx, r intents.Repair) error {
+	if demo, err := practice(ctx, tx, r.HouseholdID); err != nil || demo {
+		return err
+	}
 	return queue(ctx, tx, handoff.KindRepair, handoff.RepairKey(r.Ref), r.Ref, r.ReportedAt, handoff.RepairDestinations(r)...)
 }
 
-func queueVisitHandoff(ctx context.Context, tx *sql.Tx, bookingID string, cancelled bool, at time.Time) error {
+func queueVisitHandoff(ctx context.Context, tx *sql.Tx, householdID, bookingID string, cancelled bool, at time.Time) error {
+	if demo, err := practice(ctx, tx, householdID); err != nil || demo {
+		return err
+	}
 	kind := handoff.KindVisitBooked
 	if cancelled {
 		kind = handoff.KindVisitCancelled

@@ -162,3 +162,38 @@ func TestBookingAndCancellationQueueCoachHandoffs(t *testing.T) {
 		}
 	}
 }
+
+// TestPracticeHouseholdQueuesNoHandoff: a demo household's repairs (an
+// emergency among them) and visits are saved and read back, but nothing
+// is queued for anyone.
+func TestPracticeHouseholdQueuesNoHandoff(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	h := testHousehold(1)
+	h.Demo = true
+	if err := s.AddHousehold(ctx, h); err != nil {
+		t.Fatal(err)
+	}
+	gas := intents.Repair{Ref: "HK0009", HouseholdID: h.ID, Problem: "GAS_SMELL", Priority: intents.Emergency,
+		Status: intents.StatusReported, ReportedAt: now}
+	if err := s.SaveRepair(ctx, gas); err != nil {
+		t.Fatal(err)
+	}
+	slot := intents.CoachSlot{ID: "slot-1", CoachID: "sam", Coach: "Sam", Start: now.Add(48 * time.Hour)}
+	if err := s.AddCoachSlots(ctx, []intents.CoachSlot{slot}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Book(ctx, intents.Booking{ID: "b-1", HouseholdID: h.ID, Slot: slot, BookedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CancelBooking(ctx, "b-1", now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got := outboxOf(t, s); len(got) != 0 {
+		t.Errorf("a practice household queued hand-offs: %v", got)
+	}
+	rs, err := s.OpenRepairs(ctx, h.ID)
+	if err != nil || len(rs) != 1 || rs[0].Ref != gas.Ref {
+		t.Errorf("the practice repair read back as %v, %v", rs, err)
+	}
+}

@@ -201,6 +201,23 @@ CREATE INDEX replies_by_expiry ON replies (expires_at);
 	`
 ALTER TABLE outbox ADD COLUMN message BLOB;
 `,
+	// 9: practice households (try-it page, pilot add --demo), whose
+	// repairs and visits are never handed off (outbox.go).
+	`
+ALTER TABLE households ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+`,
+	// 10: the landlord's own figures behind the cost estimate, set by
+	// staff (staff.go): one row at most.
+	`
+CREATE TABLE figures (
+	id                INTEGER PRIMARY KEY CHECK (id = 1),
+	phone_contact_gbp REAL NOT NULL,
+	repair_visit_gbp  REAL NOT NULL,
+	usd_to_gbp        REAL NOT NULL,
+	set_by            TEXT NOT NULL,
+	set_at            INTEGER NOT NULL
+) STRICT;
+`,
 }
 
 // migrate applies the migrations the file lacks, all in one transaction:

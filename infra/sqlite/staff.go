@@ -15,12 +15,13 @@ import (
 
 // The staff and privacy interfaces (erasure is in erase.go).
 var (
-	_ intents.TrialDates     = (*Store)(nil)
-	_ intents.FeedbackMarker = (*Store)(nil)
-	_ intents.Eraser         = (*Store)(nil)
-	_ intents.SpeakerEraser  = (*Store)(nil)
-	_ intents.RepairQueue    = (*Store)(nil)
-	_ intents.Availability   = (*Store)(nil)
+	_ intents.TrialDates      = (*Store)(nil)
+	_ intents.LandlordFigures = (*Store)(nil)
+	_ intents.FeedbackMarker  = (*Store)(nil)
+	_ intents.Eraser          = (*Store)(nil)
+	_ intents.SpeakerEraser   = (*Store)(nil)
+	_ intents.RepairQueue     = (*Store)(nil)
+	_ intents.Availability    = (*Store)(nil)
 )
 
 // TrialDates returns the trial's dates, as midnight UTC of each day; the
@@ -315,4 +316,31 @@ func (s *Store) removeCoachSlot(ctx context.Context, slotID string) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// Figures returns the landlord's figures; the zero Figures if never set.
+func (s *Store) Figures(ctx context.Context) (intents.Figures, error) {
+	var f intents.Figures
+	err := s.read.QueryRowContext(ctx, `SELECT phone_contact_gbp, repair_visit_gbp, usd_to_gbp, set_by, set_at FROM figures WHERE id = 1`).
+		Scan(&f.PhoneContactGBP, &f.RepairVisitGBP, &f.USDToGBP, &f.SetBy, msTime{&f.SetAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		return intents.Figures{}, nil
+	}
+	if err != nil {
+		return intents.Figures{}, fmt.Errorf("sqlite: landlord figures: %w", err)
+	}
+	return f, nil
+}
+
+// SetFigures replaces the landlord's figures.
+func (s *Store) SetFigures(ctx context.Context, f intents.Figures) error {
+	_, err := s.write.ExecContext(ctx, `
+		INSERT INTO figures (id, phone_contact_gbp, repair_visit_gbp, usd_to_gbp, set_by, set_at) VALUES (1, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET phone_contact_gbp = excluded.phone_contact_gbp, repair_visit_gbp = excluded.repair_visit_gbp,
+			usd_to_gbp = excluded.usd_to_gbp, set_by = excluded.set_by, set_at = excluded.set_at`,
+		f.PhoneContactGBP, f.RepairVisitGBP, f.USDToGBP, f.SetBy, f.SetAt.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("sqlite: set landlord figures: %w", err)
+	}
+	return nil
 }

@@ -22,6 +22,12 @@ const SessionLength = 12 * time.Hour
 // CookieName is the session cookie.
 const CookieName = "homehelper_staff"
 
+// CookiePath is the session cookie's path: the whole host, not just
+// /staff/, because serve's try-it page at / is for signed-in staff when it
+// runs without -dev (docs/staff-site.md). The cookie stays HttpOnly and
+// SameSite=Strict, so the tenant endpoints it is also sent to gain nothing.
+const CookiePath = "/"
+
 // MinTokenLen is the shortest shared token accepted: anything shorter could
 // be guessed by trying.
 const MinTokenLen = 16
@@ -216,7 +222,7 @@ func (a *TokenAuth) SignIn() http.Handler {
 				http.Error(w, "could not start a session", http.StatusInternalServerError)
 				return
 			}
-			http.SetCookie(w, &http.Cookie{Name: CookieName, Value: v, Path: "/staff/", Expires: exp,
+			http.SetCookie(w, &http.Cookie{Name: CookieName, Value: v, Path: CookiePath, Expires: exp,
 				MaxAge: int(SessionLength / time.Second), HttpOnly: true, Secure: a.secure, SameSite: http.SameSiteStrictMode})
 			http.Redirect(w, r, next, http.StatusSeeOther)
 		default:
@@ -247,7 +253,7 @@ func (a *TokenAuth) SignOut() http.Handler {
 				a.revoke(id, exp)
 			}
 		}
-		http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/staff/", MaxAge: -1,
+		http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: CookiePath, MaxAge: -1,
 			HttpOnly: true, Secure: a.secure, SameSite: http.SameSiteStrictMode})
 		http.Redirect(w, r, "/staff/signin", http.StatusSeeOther)
 	})
@@ -265,9 +271,13 @@ func (a *TokenAuth) revoke(id string, exp time.Time) {
 	a.revoked[id] = exp
 }
 
-// safeNext keeps a redirect after sign-in on the staff site: anything else
-// (another host, "//evil", a backslash trick) goes to the dashboard.
+// safeNext keeps a redirect after sign-in on the staff site or the try-it
+// page ("/"): anything else (another host, "//evil", a backslash trick)
+// goes to the dashboard.
 func safeNext(next string) string {
+	if next == "/" {
+		return next
+	}
 	if !strings.HasPrefix(next, "/staff/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
 		return "/staff/"
 	}

@@ -177,8 +177,8 @@ func TestSignInAndOut(t *testing.T) {
 	if c == nil {
 		t.Fatal("no session cookie")
 	}
-	if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/staff/" || c.Secure {
-		t.Errorf("cookie: HttpOnly %v SameSite %v Path %q Secure %v; want HttpOnly, Strict, /staff/, not Secure over HTTP",
+	if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/" || c.Secure {
+		t.Errorf("cookie: HttpOnly %v SameSite %v Path %q Secure %v; want HttpOnly, Strict, /, not Secure over HTTP",
 			c.HttpOnly, c.SameSite, c.Path, c.Secure)
 	}
 	if strings.Contains(c.Value, testToken) || c.MaxAge != int(SessionLength/time.Second) {

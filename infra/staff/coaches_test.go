@@ -34,7 +34,7 @@ func TestCoachAvailability(t *testing.T) {
 		t.Fatalf("the pilot should have a slot booked by HH-ADA and free ones: %+v", booked)
 	}
 	page := p.get("/staff/coaches")
-	for _, want := range []string{"booked by <strong>HH-ADA</strong>", "Week of Monday", "Priya", "Sam", "1</strong> booked"} {
+	for _, want := range []string{`booked by <strong><a href="/staff/households/` + p.g.ID("HH-ADA") + `">HH-ADA</a></strong>`, "Week of Monday", "Priya", "Sam", "1</strong> booked"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("availability page lacks %q", want)
 		}

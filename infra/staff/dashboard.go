@@ -2,7 +2,9 @@ package staff
 
 import (
 	"context"
+	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -19,6 +21,16 @@ type view struct {
 	// Default says the period was not asked for: it is the trial's, or
 	// the last 30 days.
 	Default bool
+}
+
+// query is the view as a URL query string (from, to, and demo if asked),
+// safe to place after "?" in a template's href.
+func (v view) query(demo bool) template.URL {
+	q := url.Values{"from": {v.From}, "to": {v.To}}
+	if demo {
+		q.Set("demo", "1")
+	}
+	return template.URL(q.Encode()) //nolint:gosec // built by url.Values from parsed dates
 }
 
 // defaultDays is the period shown when there are no trial dates.
@@ -119,6 +131,8 @@ type summary struct {
 	// DemoLeftOut counts try-it requests in the period that the report
 	// leaves out, so an empty dashboard after a demo explains itself.
 	DemoLeftOut int
+	// OutOfScope is what tenants asked for that Home Helper does not do.
+	OutOfScope []evaluation.TopicCount
 }
 
 // summarise computes the measures for a view, from the usage log since the
@@ -136,12 +150,19 @@ func (s *site) summarise(ctx context.Context, v view) (summary, error) {
 	if err != nil {
 		return summary{}, err
 	}
-	r := evaluation.Compute(evs, hs, evaluation.Options{
-		Period: v.Period, IncludeDemo: v.Demo, Costs: s.Costs, Location: s.Location, Now: s.Now(), Config: s.Config,
-	})
-	out := summary{Report: r, Households: hs}
+	costs, err := s.costs(ctx)
+	if err != nil {
+		return summary{}, err
+	}
+	all := evs
+	evs, pilot := intents.WithoutPractice(evs, hs)
+	opts := evaluation.Options{
+		Period: v.Period, IncludeDemo: v.Demo, Costs: costs, Location: s.Location, Now: s.Now(), Config: s.Config,
+	}
+	r := evaluation.Compute(evs, pilot, opts)
+	out := summary{Report: r, Households: hs, OutOfScope: evaluation.OutOfScope(evs, opts)}
 	if !v.Demo {
-		for _, e := range evs {
+		for _, e := range all {
 			if e.Demo && e.RequestType != intents.SessionEndedRequest && v.Period.Contains(e.Time) {
 				out.DemoLeftOut++
 			}
@@ -157,9 +178,11 @@ type dashboardPage struct {
 	summary
 	R evaluation.Report
 	// Query is the view as a query string, for the downloads and links.
-	Query string
+	// It is a template.URL so that html/template keeps its & and = as they
+	// are rather than escaping the whole string into one value.
+	Query template.URL
 	// DemoQuery is the same view with try-it requests counted.
-	DemoQuery string
+	DemoQuery template.URL
 	// Visit lists the households a coach should see first: not started
 	// and needs support, in the report's order.
 	Visit      []evaluation.Readiness
@@ -169,6 +192,17 @@ type dashboardPage struct {
 	MaxCohortWeeks []int
 	Funnels        []funnel
 	Trial          intents.Trial
+	// links are the households as listed, by id, with their marks.
+	links map[string]householdLink
+}
+
+// Who is a household of the report as the layout's "household" template
+// shows it; ref stands in for one no longer enrolled.
+func (p dashboardPage) Who(id, ref string) householdLink {
+	if l, ok := p.links[id]; ok {
+		return l
+	}
+	return householdLink{HouseholdRef: ref, HouseholdID: id}
 }
 
 type bandCount struct {
@@ -186,8 +220,9 @@ type funnel struct {
 
 // queueSummary is the repairs queue as it stands now, for the dashboard.
 type queueSummary struct {
-	Open, OverdueEmergencies int
-	Oldest                   []repairRow // the open repairs most in need, at most 5
+	// Overdue counts repairs past their priority's timescale.
+	Open, Overdue int
+	Oldest        []repairRow // the open repairs most in need, at most 5
 }
 
 func (s *site) dashboard(w http.ResponseWriter, r *http.Request) {
@@ -212,11 +247,18 @@ func (s *site) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rep := sum.Report
-	p := dashboardPage{pageData: pageData{Title: "Dashboard", Section: "dashboard"}, View: v, summary: sum, R: rep, Trial: tr,
-		Query: "from=" + v.From + "&to=" + v.To, DemoQuery: "from=" + v.From + "&to=" + v.To + "&demo=1"}
-	if v.Demo {
-		p.Query += "&demo=1"
+	links := map[string]householdLink{}
+	for _, h := range sum.Households {
+		links[h.ID] = householdLink{HouseholdRef: h.Ref, HouseholdID: h.ID, Vulnerable: h.Vulnerable, Demo: h.Demo}
 	}
+	for _, row := range rows {
+		if l, ok := links[row.HouseholdID]; ok && row.RecentEmergency {
+			l.RecentEmergency = true
+			links[row.HouseholdID] = l
+		}
+	}
+	p := dashboardPage{links: links, pageData: pageData{Title: "Dashboard", Section: "dashboard"}, View: v, summary: sum, R: rep, Trial: tr,
+		Query: v.query(v.Demo), DemoQuery: v.query(true)}
 	for _, h := range rep.Readiness {
 		if h.Band == evaluation.NotStarted || h.Band == evaluation.NeedsSupport {
 			p.Visit = append(p.Visit, h)
@@ -252,12 +294,12 @@ func (s *site) dashboard(w http.ResponseWriter, r *http.Request) {
 			DropOff: f.fc.DropOff, NotFinished: f.fc.Rate.Denominator - f.fc.Rate.Numerator})
 	}
 	for _, row := range rows {
-		if row.Status == string(intents.StatusDone) {
+		if row.Status == string(intents.StatusDone) || row.Demo {
 			continue
 		}
 		p.Queue.Open++
 		if row.Overdue {
-			p.Queue.OverdueEmergencies++
+			p.Queue.Overdue++
 		}
 		if len(p.Queue.Oldest) < 5 {
 			p.Queue.Oldest = append(p.Queue.Oldest, row)

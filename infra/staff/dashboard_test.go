@@ -6,6 +6,7 @@ import (
 	"html"
 	"math"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -327,5 +328,32 @@ func TestEventsAPI(t *testing.T) {
 	}
 	if len(evs) != want || want == 0 {
 		t.Errorf("events: %d, want %d (try-it included)", len(evs), want)
+	}
+}
+
+// TestDownloadsKeepTheChosenDays: the dashboard's download links carry the
+// days on show as a query string a browser sends, and following each one
+// gives the figures for exactly those days (a board pack for one week must
+// not silently cover a month).
+func TestDownloadsKeepTheChosenDays(t *testing.T) {
+	p := newPilot(t)
+	page := p.get("/staff/?from=2026-11-09&to=2026-11-15&demo=1")
+	hrefs := regexp.MustCompile(`href="(/staff/api/[a-z]+\.csv\?[^"]*)"`).FindAllStringSubmatch(page, -1)
+	if len(hrefs) < 2 {
+		t.Fatalf("found %d download links on the dashboard", len(hrefs))
+	}
+	for _, m := range hrefs {
+		u, err := url.Parse(html.UnescapeString(m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		if q.Get("from") != "2026-11-09" || q.Get("to") != "2026-11-15" || q.Get("demo") != "1" {
+			t.Errorf("%s carries %v; want the days on show", m[1], q)
+		}
+	}
+	w := p.do("GET", "/staff/api/summary.csv?from=2026-11-09&to=2026-11-15", "")
+	if cd := w.Header().Get("Content-Disposition"); !strings.Contains(cd, "2026-11-09-to-2026-11-15") {
+		t.Errorf("summary.csv for one week is named %q", cd)
 	}
 }

@@ -23,6 +23,9 @@ type pageData struct {
 	Section string
 	Flash   string // a change that just worked
 	Error   string // what went wrong, in words
+	// HandOffAlert is the red banner of repairs going nowhere; render
+	// fills it on every signed-in page (handoff.go).
+	HandOffAlert *handOffAlert
 }
 
 // parsePages parses the templates once; a template error is a programming
@@ -54,11 +57,25 @@ var funcs = template.FuncMap{
 	"hourLabel":    func(h int) string { return fmt.Sprintf("%02d:00", h) },
 	"weekday":      func(d int) string { return time.Weekday((d + 1) % 7).String() },
 	"lower":        strings.ToLower,
+	"topic":        intents.TopicName,
+	"repairTable": func(rows []repairRow, st []intents.RepairStatus, caption string) repairTable {
+		return repairTable{Rows: rows, Statuses: st, Caption: caption}
+	},
+}
+
+// repairTable is one table of repairs on the repairs page.
+type repairTable struct {
+	Rows     []repairRow
+	Statuses []intents.RepairStatus
+	Caption  string
 }
 
 // render writes a page; a template that fails part-way is logged and the
 // status already sent stands.
 func (s *site) render(w http.ResponseWriter, r *http.Request, code int, name string, data any) {
+	if who(r) != "" {
+		data = s.withAlert(r.Context(), data)
+	}
 	var buf bytes.Buffer
 	if err := s.pages.ExecuteTemplate(&buf, name, data); err != nil {
 		s.Log.ErrorContext(r.Context(), "staff: rendering page", "page", name, "err", err)

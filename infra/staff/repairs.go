@@ -13,10 +13,6 @@ import (
 	"github.com/homehelper/homehelper/intents"
 )
 
-// overdueAfter is how old an emergency that is not done may get before it
-// is highlighted: emergencies are to be attended within 24 hours.
-const overdueAfter = 24 * time.Hour
-
 // repairRow is a repair as staff see it and as the API sends it.
 type repairRow struct {
 	Ref          string `json:"ref"`
@@ -34,8 +30,19 @@ type repairRow struct {
 	GuideTried  bool      `json:"guide_tried"`
 	ReportedAt  time.Time `json:"reported_at"`
 	AgeHours    int       `json:"age_hours"`
-	// Overdue: an emergency not done, reported more than 24 hours ago.
+	// Overdue: not done, and older than its priority's timescale
+	// (intents.Timescale: emergency 24 hours, urgent 7 days, routine 28).
 	Overdue bool `json:"overdue"`
+	// DueBy is when the priority's timescale runs out.
+	DueBy time.Time `json:"due_by"`
+	// Demo: the household is a practice one (intents.Household.Demo), so
+	// the repair is never handed off and is listed apart.
+	Demo bool `json:"demo"`
+	// Vulnerable: the household is marked vulnerable.
+	Vulnerable bool `json:"vulnerable"`
+	// RecentEmergency: the household reported an emergency in the last
+	// recentDays days (this one included).
+	RecentEmergency bool `json:"recent_emergency"`
 	// HandOff is whether the repairs team has been told (docs/handoff.md):
 	// "sent", "waiting", "failed", or "" when the store does not know.
 	HandOff       string     `json:"handoff"`
@@ -46,12 +53,13 @@ type repairRow struct {
 }
 
 var repairHeader = []string{"ref", "household_ref", "household_id", "problem", "problem_words", "description", "room", "room_words",
-	"priority", "status", "guide_tried", "reported_at", "age_hours", "overdue", "handoff", "handoff_at", "handoff_detail"}
+	"priority", "status", "guide_tried", "reported_at", "age_hours", "due_by", "overdue", "handoff", "handoff_at", "handoff_detail",
+	"vulnerable", "recent_emergency", "demo"}
 
 func (s *site) repairCSVRow(r repairRow) []string {
 	return []string{r.Ref, r.HouseholdRef, r.HouseholdID, r.Problem, r.ProblemWords, r.Description, r.Room, r.RoomWords, r.Priority,
-		r.Status, yesNo(r.GuideTried), s.csvWhen(r.ReportedAt), strconv.Itoa(r.AgeHours), yesNo(r.Overdue),
-		r.HandOff, s.csvWhen(deref(r.HandOffAt)), r.HandOffDetail}
+		r.Status, yesNo(r.GuideTried), s.csvWhen(r.ReportedAt), strconv.Itoa(r.AgeHours), s.csvWhen(r.DueBy), yesNo(r.Overdue),
+		r.HandOff, s.csvWhen(deref(r.HandOffAt)), r.HandOffDetail, yesNo(r.Vulnerable), yesNo(r.RecentEmergency), yesNo(r.Demo)}
 }
 
 // TeamTold says whether the repairs team has been told, for the page:
@@ -62,10 +70,21 @@ func (r repairRow) TeamTold() string { return r.told }
 // HandOffFailed: the hand-off was given up on, so the team must be phoned.
 func (r repairRow) HandOffFailed() bool { return r.HandOff == "failed" }
 
-// Alert: the row is highlighted, as an overdue emergency or as a repair
-// not done whose hand-off failed.
+// Alert: the row is highlighted, as an overdue repair or as a repair not
+// done whose hand-off failed.
 func (r repairRow) Alert() bool {
 	return r.Overdue || (r.HandOffFailed() && r.Status != string(intents.StatusDone))
+}
+
+// OverdueWords says which timescale an overdue repair has passed.
+func (r repairRow) OverdueWords() string {
+	switch intents.Priority(r.Priority) {
+	case intents.Emergency:
+		return "Overdue: emergencies within 24 hours"
+	case intents.Urgent:
+		return "Overdue: urgent within 7 days"
+	}
+	return "Overdue: routine within 28 days"
 }
 
 // teamTold puts a hand-off in words.
@@ -104,20 +123,24 @@ func (s *site) repairRows(ctx context.Context, hs []intents.Household) ([]repair
 	if err != nil {
 		return nil, err
 	}
-	refs := make(map[string]string, len(hs))
+	byID := make(map[string]intents.Household, len(hs))
 	for _, h := range hs {
-		refs[h.ID] = h.Ref
+		byID[h.ID] = h
 	}
 	now := s.Now()
+	recent := recentEmergencies(rs, now)
 	rows := make([]repairRow, 0, len(rs))
 	for _, r := range rs {
 		old := max(now.Sub(r.ReportedAt), 0)
+		h := byID[r.HouseholdID]
 		rows = append(rows, repairRow{
-			Ref: r.Ref, HouseholdRef: refs[r.HouseholdID], HouseholdID: r.HouseholdID,
-			Problem: r.Problem, ProblemWords: problem(r.Problem), Description: r.Description, Room: r.Room, RoomWords: room(r.Room),
+			Ref: r.Ref, HouseholdRef: h.Ref, HouseholdID: r.HouseholdID, Demo: h.Demo, Vulnerable: h.Vulnerable,
+			RecentEmergency: recent[r.HouseholdID],
+			Problem:         r.Problem, ProblemWords: problem(r.Problem), Description: r.Description, Room: r.Room, RoomWords: room(r.Room),
 			Priority: string(r.Priority), Status: string(r.Status), GuideTried: r.GuideTried, ReportedAt: r.ReportedAt.UTC(),
 			AgeHours: int(old / time.Hour), age: age(old), when: s.when(r.ReportedAt),
-			Overdue: r.Priority == intents.Emergency && r.Status != intents.StatusDone && old > overdueAfter,
+			DueBy:   r.ReportedAt.Add(intents.Timescale(r.Priority)).UTC(),
+			Overdue: r.Status != intents.StatusDone && old > intents.Timescale(r.Priority),
 			HandOff: r.HandOff.State, HandOffAt: ptr(r.HandOff.At), HandOffDetail: r.HandOff.Detail,
 			told: s.teamTold(r.HandOff),
 		})
@@ -138,6 +161,30 @@ func (s *site) repairRows(ctx context.Context, hs []intents.Household) ([]repair
 	return rows, nil
 }
 
+// recentDays is how far back an emergency marks a household wherever it
+// is listed: a coach or officer should know of it before calling.
+const recentDays = 30
+
+// recentEmergencies are the households with an emergency repair reported
+// in the last recentDays days.
+func recentEmergencies(rs []intents.Repair, now time.Time) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range rs {
+		if r.Priority == intents.Emergency && now.Sub(r.ReportedAt) < recentDays*24*time.Hour {
+			out[r.HouseholdID] = true
+		}
+	}
+	return out
+}
+
+// householdLink is what the layout's "household" template shows of a
+// household wherever one is listed: its reference linked to its page, and
+// its marks.
+type householdLink struct {
+	HouseholdRef, HouseholdID         string
+	Vulnerable, Demo, RecentEmergency bool
+}
+
 func rank(p string) int {
 	if r, ok := priorityRank[p]; ok {
 		return r
@@ -147,7 +194,9 @@ func rank(p string) int {
 
 type repairsPage struct {
 	pageData
-	Rows     []repairRow
+	Rows []repairRow
+	// Practice are the practice households' repairs, listed apart.
+	Practice []repairRow
 	Open     int
 	Overdue  int
 	Untold   int // repairs not done whose hand-off failed
@@ -165,8 +214,13 @@ func (s *site) repairsPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	p := repairsPage{pageData: pageData{Title: "Repairs", Section: "repairs"}, Rows: rows, Statuses: statuses}
+	p := repairsPage{pageData: pageData{Title: "Repairs", Section: "repairs"}, Statuses: statuses}
 	for _, row := range rows {
+		if row.Demo {
+			p.Practice = append(p.Practice, row)
+			continue
+		}
+		p.Rows = append(p.Rows, row)
 		if row.Status != string(intents.StatusDone) {
 			p.Open++
 		}

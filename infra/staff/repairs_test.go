@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -118,12 +119,18 @@ func TestSetRepairStatusErrors(t *testing.T) {
 	}
 }
 
-// TestRepairQueue: most urgent first, done last; emergencies over 24 hours
-// old and not done are highlighted; households by their reference.
+// TestRepairQueue: most urgent first, done last; repairs not done and
+// older than their priority's timescale (an emergency over 24 hours, an
+// urgent one over 7 days) are highlighted as overdue; households by their
+// reference, linked to their page; a practice household's repairs apart.
 func TestRepairQueue(t *testing.T) {
 	f := newFixture(t, time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
 	ctx := context.Background()
-	h, err := intents.Enrol(ctx, f.store, f.p, intents.Enrolling{Ref: "HH-0042"}, f.now)
+	h, err := intents.Enrol(ctx, f.store, f.p, intents.Enrolling{Ref: "HH-0042", Vulnerable: true}, f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	demo, err := intents.Enrol(ctx, f.store, f.p, intents.Enrolling{Ref: "DEMO-1", Demo: true}, f.now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +141,8 @@ func TestRepairQueue(t *testing.T) {
 		{Ref: "R4", Problem: "LEAK", Room: "KITCHEN", Priority: intents.Urgent, ReportedAt: f.now.Add(-50 * time.Hour)},
 		{Ref: "R5", Problem: "CO_ALARM", Priority: intents.Emergency, Status: intents.StatusDone, ReportedAt: f.now.Add(-90 * time.Hour)},
 		{Ref: "R6", Problem: "DOOR", Room: "HALLWAY", Priority: intents.Urgent, ReportedAt: f.now.Add(-1 * time.Hour), HouseholdID: "hh_gone"},
+		{Ref: "R7", Problem: "HEATING", Room: "BEDROOM", Priority: intents.Urgent, ReportedAt: f.now.Add(-22 * 24 * time.Hour)},
+		{Ref: "D1", Problem: "GAS_SMELL", Priority: intents.Emergency, ReportedAt: f.now.Add(-30 * time.Hour), HouseholdID: demo.ID},
 	} {
 		if r.HouseholdID == "" {
 			r.HouseholdID = h.ID
@@ -151,32 +160,56 @@ func TestRepairQueue(t *testing.T) {
 	for _, r := range rows {
 		order = append(order, r.Ref)
 	}
-	if got := strings.Join(order, " "); got != "R2 R3 R4 R6 R1 R5" {
-		t.Errorf("order %s, want R2 R3 R4 R6 R1 R5", got)
+	if got := strings.Join(order, " "); got != "D1 R2 R3 R7 R4 R6 R1 R5" {
+		t.Errorf("order %s, want D1 R2 R3 R7 R4 R6 R1 R5", got)
 	}
 	for _, r := range rows {
-		if r.Overdue != (r.Ref == "R2") {
+		if r.Overdue != (r.Ref == "R2" || r.Ref == "R7" || r.Ref == "D1") {
 			t.Errorf("%s overdue %v", r.Ref, r.Overdue)
 		}
-		if want := map[bool]string{true: "", false: "HH-0042"}[r.Ref == "R6"]; r.HouseholdRef != want {
-			t.Errorf("%s household %q, want %q", r.Ref, r.HouseholdRef, want)
+		want := map[string]string{"R6": "", "D1": "DEMO-1"}[r.Ref]
+		if want == "" && r.Ref != "R6" {
+			want = "HH-0042"
+		}
+		if r.HouseholdRef != want || r.Demo != (r.Ref == "D1") || r.Vulnerable != (want == "HH-0042") {
+			t.Errorf("%s household %q demo %v vulnerable %v, want %q", r.Ref, r.HouseholdRef, r.Demo, r.Vulnerable, want)
 		}
 	}
+	if r7 := rows[3]; !r7.DueBy.Equal(r7.ReportedAt.Add(7 * 24 * time.Hour)) {
+		t.Errorf("R7 due by %v, want 7 days after %v", r7.DueBy, r7.ReportedAt)
+	}
 	page := f.get("/staff/repairs")
+	main, practice, _ := strings.Cut(page, `id="h-practice"`)
 	for _, want := range []string{
-		`<tr id="repair-R2" class="overdue"`, "Emergency over 24 hours", "Smell of gas", "Hall or stairs", "Not asked (emergency)",
-		`<span class="muted">withdrawn</span>`, "1 emergency is more than 24 hours old", `<option value="done" selected>Done</option>`,
+		`<tr id="repair-R2" class="overdue"`, "Overdue: emergencies within 24 hours", `<tr id="repair-R7" class="overdue"`,
+		"Overdue: urgent within 7 days", "Smell of gas", "Hall or stairs", "Not asked (emergency)",
+		`<a href="/staff/households/` + h.ID + `">HH-0042</a> <span class="tag tag-vulnerable">vulnerable</span>`,
+		`<span class="muted">withdrawn</span>`, "2 are overdue", `<option value="done" selected>Done</option>`,
 	} {
-		if !strings.Contains(page, want) {
+		if !strings.Contains(main, want) {
 			t.Errorf("repairs page lacks %q", want)
 		}
 	}
-	if strings.Count(page, `class="overdue"`) != 1 {
-		t.Error("only R2 should be highlighted")
+	if strings.Count(main, `class="overdue"`) != 2 || strings.Contains(main, "DEMO-1") {
+		t.Error("R2 and R7 only should be highlighted, and the practice repair not listed with them")
+	}
+	if !strings.Contains(practice, `id="repair-D1"`) || !strings.Contains(practice, "never: practice") {
+		t.Error("the practice repair is not listed apart")
 	}
 	dash := f.get("/staff/")
-	if !strings.Contains(dash, `data-queue="open">5<`) || !strings.Contains(dash, "1 emergency is more than 24 hours old") {
-		t.Error("the dashboard should show 5 open repairs, 1 emergency overdue")
+	if !strings.Contains(dash, `data-queue="open">6<`) || !strings.Contains(dash, `data-queue="overdue">2<`) {
+		t.Error("the dashboard should show 6 open repairs, 2 overdue")
+	}
+	var csvRows [][]string
+	w := f.do("GET", "/staff/api/repairs.csv", "")
+	for _, line := range strings.Split(strings.TrimSpace(strings.TrimPrefix(w.Body.String(), "\ufeff")), "\r\n") {
+		csvRows = append(csvRows, strings.Split(line, ","))
+	}
+	col := slices.Index(csvRows[0], "overdue")
+	for _, row := range csvRows[1:] {
+		if want := yesNo(row[0] == "R2" || row[0] == "R7" || row[0] == "D1"); row[col] != want {
+			t.Errorf("CSV: %s overdue=%s, want %s", row[0], row[col], want)
+		}
 	}
 }
 

@@ -42,6 +42,7 @@ type Store interface {
 	intents.Eraser
 	intents.UsageReader
 	intents.Schedule
+	intents.LandlordFigures
 }
 
 // Auth decides who is signed in.
@@ -86,6 +87,10 @@ type Options struct {
 	// SeedDays is how far ahead re-seeding lays out the roster and the
 	// availability page looks; zero means 56 days, as serve does at start.
 	SeedDays int
+	// HandOff says which hand-off destinations are set, for the banner
+	// that warns of repairs waiting with nowhere to go; nil when the site
+	// is not told, and then the banner warns only of failed hand-offs.
+	HandOff *HandOffSetup
 }
 
 // DefaultSeedDays is how far ahead coach availability is shown and seeded.
@@ -179,17 +184,21 @@ func (s *site) routes() []route {
 		h("POST /staff/repairs/{ref}/status", s.repairStatusForm),
 		h("GET /staff/households", s.householdsPage),
 		h("POST /staff/households", s.enrolForm),
+		h("GET /staff/households/{id}", s.householdPage),
 		h("GET /staff/households/{id}/withdraw", s.withdrawPage),
 		h("POST /staff/households/{id}/withdraw", s.withdrawForm),
 		h("GET /staff/coaches", s.coachesPage),
 		h("POST /staff/coaches/slots/{id}/remove", s.removeSlotForm),
 		h("POST /staff/coaches/reseed", s.reseedForm),
 		h("POST /staff/coaches/contacts", s.contactForm),
+		h("GET /staff/settings", s.settingsPage),
+		h("POST /staff/settings", s.settingsForm),
 		h("GET /staff/trial", s.trialPage),
 		h("POST /staff/trial", s.trialForm),
 
 		h("GET /staff/api/summary", s.apiSummary),
 		h("GET /staff/api/summary.csv", s.apiSummaryCSV),
+		h("GET /staff/api/board.csv", s.apiBoardCSV),
 		h("GET /staff/api/events", s.apiEvents),
 		h("GET /staff/api/events.csv", s.apiEventsCSV),
 		h("GET /staff/api/repairs", s.apiRepairs),
@@ -202,6 +211,8 @@ func (s *site) routes() []route {
 		h("GET /staff/api/slots", s.apiSlots),
 		h("GET /staff/api/slots.csv", s.apiSlotsCSV),
 		h("DELETE /staff/api/slots/{id}", s.apiRemoveSlot),
+		h("GET /staff/api/settings", s.apiSettings),
+		h("PUT /staff/api/settings", s.apiSetSettings),
 		h("GET /staff/api/trial", s.apiTrial),
 		h("PUT /staff/api/trial", s.apiSetTrial),
 	}

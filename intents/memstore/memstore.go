@@ -29,6 +29,7 @@ type Store struct {
 
 	failWith error
 	trial    intents.Trial
+	figures  intents.Figures
 	feedback map[string]time.Time
 	replies  map[string]reply // request id → claim and answer
 }
@@ -516,12 +517,13 @@ func (m *Store) RemoveCoachSlot(_ context.Context, id string) error {
 }
 
 var (
-	_ intents.TrialDates     = (*Store)(nil)
-	_ intents.FeedbackMarker = (*Store)(nil)
-	_ intents.Eraser         = (*Store)(nil)
-	_ intents.SpeakerEraser  = (*Store)(nil)
-	_ intents.RepairQueue    = (*Store)(nil)
-	_ intents.Availability   = (*Store)(nil)
+	_ intents.TrialDates      = (*Store)(nil)
+	_ intents.LandlordFigures = (*Store)(nil)
+	_ intents.FeedbackMarker  = (*Store)(nil)
+	_ intents.Eraser          = (*Store)(nil)
+	_ intents.SpeakerEraser   = (*Store)(nil)
+	_ intents.RepairQueue     = (*Store)(nil)
+	_ intents.Availability    = (*Store)(nil)
 )
 
 // claimed refuses a change under a request id another turn has claimed.
@@ -568,4 +570,19 @@ func (m *Store) Reply(_ context.Context, requestID string, now time.Time) ([]byt
 		return nil, fmt.Errorf("memstore: reply to %s: %w", requestID, intents.ErrNotFound)
 	}
 	return slices.Clone(r.answer), nil
+}
+
+// Figures returns the landlord's figures.
+func (m *Store) Figures(context.Context) (intents.Figures, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.figures, nil
+}
+
+// SetFigures sets the landlord's figures.
+func (m *Store) SetFigures(_ context.Context, f intents.Figures) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.figures = f
+	return nil
 }

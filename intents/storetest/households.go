@@ -28,6 +28,7 @@ func testEnrolment(t *testing.T, newStore newFunc) {
 		// store's idea of a default.
 		b.ConsentDate, b.CoachID = time.Time{}, ""
 		c.EnrolledAt = c.EnrolledAt.Add(123456789 * time.Nanosecond)
+		c.Demo = true // a practice household says so when read back
 		addHouseholds(t, s, a, b, c)
 		checkList(t, "ListHouseholds", listHouseholds(t, s), []intents.Household{b, c, a}, householdID)
 	})

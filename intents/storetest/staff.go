@@ -19,11 +19,13 @@ type StaffStore interface {
 	intents.SpeakerEraser
 	intents.RepairQueue
 	intents.Availability
+	intents.LandlordFigures
 }
 
 // RunStaff runs the staff and privacy contract. Stores run it beside Run.
 func RunStaff(t *testing.T, newStore func(t *testing.T) StaffStore) {
 	t.Run("TrialDates", func(t *testing.T) { testTrialDates(t, newStore(t)) })
+	t.Run("LandlordFigures", func(t *testing.T) { testFigures(t, newStore(t)) })
 	t.Run("Feedback", func(t *testing.T) { testFeedback(t, newStore(t)) })
 	t.Run("RepairQueue", func(t *testing.T) { testRepairQueue(t, newStore(t)) })
 	t.Run("Availability", func(t *testing.T) { testAvailability(t, newStore(t)) })
@@ -50,6 +52,26 @@ func testTrialDates(t *testing.T, s StaffStore) {
 	}
 	if got, _ := s.TrialDates(ctx); !got.Start.Equal(open.Start) || !got.End.IsZero() {
 		t.Errorf("open-ended trial = %+v", got)
+	}
+}
+
+func testFigures(t *testing.T, s StaffStore) {
+	ctx := t.Context()
+	if got, err := s.Figures(ctx); err != nil || got != (intents.Figures{}) {
+		t.Fatalf("unset figures = %+v, %v; want zero", got, err)
+	}
+	for _, want := range []intents.Figures{
+		{PhoneContactGBP: 5.35, RepairVisitGBP: 142.5, USDToGBP: 0.7812, SetBy: "staff", SetAt: t0},
+		{PhoneContactGBP: 6, USDToGBP: 0.8, SetBy: "alice@example.org", SetAt: t0.Add(time.Hour)}, // a visit cost cleared
+	} {
+		if err := s.SetFigures(ctx, want); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Figures(ctx)
+		if err != nil || got.PhoneContactGBP != want.PhoneContactGBP || got.RepairVisitGBP != want.RepairVisitGBP ||
+			got.USDToGBP != want.USDToGBP || got.SetBy != want.SetBy || !got.SetAt.Equal(want.SetAt) {
+			t.Errorf("figures = %+v, %v; want %+v", got, err, want)
+		}
 	}
 }
 

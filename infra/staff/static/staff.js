@@ -118,7 +118,22 @@
     });
   }
 
+  // A printed board report shows every table of numbers: open each closed
+  // "Show the numbers" before printing and close it again after.
+  function printOpen() {
+    let opened = [];
+    window.addEventListener('beforeprint', () => {
+      opened = Array.from(document.querySelectorAll('details:not([open])'));
+      opened.forEach((d) => { d.open = true; });
+    });
+    window.addEventListener('afterprint', () => {
+      opened.forEach((d) => { d.open = false; });
+      opened = [];
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', () => {
+    printOpen();
     drawCharts();
     enhanceStatusForms();
     const enrolled = document.getElementById('enrolled');

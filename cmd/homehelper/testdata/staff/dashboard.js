@@ -4,7 +4,7 @@
 // repair's status, enrol a household, download the usage events. The Go
 // test (staffsite_test.go) runs it and checks what it saw against the API:
 //
-//   node testdata/staff/dashboard.js BASE_URL TOKEN ARTIFACTS_DIR CHROMIUM
+//   node testdata/staff/dashboard.js BASE_URL TOKEN ARTIFACTS_DIR CHROMIUM HOUSEHOLD_REF
 //
 // It prints one JSON object on stdout (see `out`) and exits 0, or prints it
 // with "error" set and exits 1.
@@ -14,9 +14,9 @@ const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
 
-const [base, token, artifacts, executablePath] = process.argv.slice(2);
-if (!base || !token || !artifacts || !executablePath) {
-  process.stderr.write('usage: dashboard.js BASE_URL TOKEN ARTIFACTS_DIR CHROMIUM\n');
+const [base, token, artifacts, executablePath, householdRef] = process.argv.slice(2);
+if (!base || !token || !artifacts || !executablePath || !householdRef) {
+  process.stderr.write('usage: dashboard.js BASE_URL TOKEN ARTIFACTS_DIR CHROMIUM HOUSEHOLD_REF\n');
   process.exit(2);
 }
 
@@ -29,7 +29,12 @@ const out = {
   keyboard: { tabs: 0, reached: '', opened: false, tableVisible: false, focusBackground: '' },
   repair: { ref: '', message: '' },
   enrolled: { ref: 'HH-BROWSER-1', code: '' },
+  chosen: { from: '', to: '' }, // the days chosen on the dashboard before downloading
+  householdPage: '', // the path of the first household's page
+  story: '', // its story, as text
+  widths: [], // {page, width, scrollWidth, clientWidth, wide, banner} for every page at each width
   csv: '', // the downloaded events.csv, saved here
+  figuresCSV: '', // the downloaded summary.csv, saved here
   screenshots: [],
   requests: [], // every URL the browser asked for
   problems: [], // console errors, page errors, failed requests
@@ -95,10 +100,21 @@ async function main() {
         document.activeElement.parentElement.querySelector('table').checkVisibility());
     }
 
-    // The usage events as a download, as Excel would get them.
+    // Choose days (the last three, today included, UK time), then download
+    // the usage events and the figures, as Excel would get them: both must
+    // cover exactly the days chosen.
+    const ukDay = (daysBack) => new Date(Date.now() - daysBack * 86400000)
+      .toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+    out.chosen = { from: ukDay(2), to: ukDay(0) };
+    await page.fill('#from', out.chosen.from);
+    await page.fill('#to', out.chosen.to);
+    await Promise.all([page.waitForURL(/\/staff\/\?from=/), page.click('text=Show these days')]);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-events')]);
     out.csv = path.join(artifacts, 'staff-events.csv');
     await download.saveAs(out.csv);
+    const [figures] = await Promise.all([page.waitForEvent('download'), page.click('#download-figures')]);
+    out.figuresCSV = path.join(artifacts, 'staff-figures.csv');
+    await figures.saveAs(out.figuresCSV);
 
     // Repairs: set the first repair's status to "visit booked".
     await page.click('nav >> text=Repairs');
@@ -118,6 +134,50 @@ async function main() {
     await Promise.all([page.waitForURL(/\/staff\/households\?enrolled=/), page.click('text=Enrol and make a link code')]);
     out.enrolled.code = await page.getAttribute('[data-link-code]', 'data-link-code');
     await shot(page, 'staff-households.png');
+
+    // The household page of the first household, reached from the list.
+    await page.click('#households >> text=' + householdRef);
+    await page.waitForURL(/\/staff\/households\/hh_/);
+    out.householdPage = new URL(page.url()).pathname;
+    out.story = (await page.textContent('#story')).replace(/\s+/g, ' ').trim();
+
+    // Every page at a desktop and a phone width: nothing scrolls sideways
+    // (WCAG 1.4.10 reflow), the hand-off banner where repairs go nowhere,
+    // and a screenshot of each to look at.
+    const pages = [['tryit', '/'], ['dashboard', '/staff/'], ['repairs', '/staff/repairs'],
+      ['households', '/staff/households'], ['household', out.householdPage], ['coaches', '/staff/coaches'],
+      ['trial', '/staff/trial'], ['settings', '/staff/settings']];
+    for (const width of [1366, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const [name, p] of pages) {
+        await page.goto(base + p);
+        if (name === 'dashboard') await page.waitForFunction(() => document.documentElement.classList.contains('js'));
+        const m = await page.evaluate(() => {
+          const vw = document.documentElement.clientWidth;
+          // What sticks out, outside any box that scrolls on its own.
+          const inScroller = (el) => {
+            for (let e = el.parentElement; e; e = e.parentElement) {
+              const o = getComputedStyle(e).overflowX;
+              if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+            }
+            return false;
+          };
+          const wide = [];
+          for (const el of document.body.querySelectorAll('*')) {
+            const r = el.getBoundingClientRect();
+            if (r.right > vw + 1 && !inScroller(el)) {
+              wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') + ' ' + Math.round(r.right));
+            }
+          }
+          const banner = document.getElementById('handoff-alert');
+          return { scrollWidth: document.documentElement.scrollWidth, clientWidth: vw, wide: wide.slice(0, 8),
+            banner: !!banner && banner.checkVisibility() };
+        });
+        out.widths.push(Object.assign({ page: name, width }, m));
+        await shot(page, 'page-' + name + '-' + width + '.png');
+        await page.screenshot({ path: path.join(artifacts, 'top-' + name + '-' + width + '.png') });
+      }
+    }
   } finally {
     await browser.close();
   }
