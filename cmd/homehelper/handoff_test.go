@@ -235,8 +235,11 @@ func TestHandoffOverWebhookAcrossRestart(t *testing.T) {
 			failedTries += n
 		}
 	}
-	if failedTries != 2 {
-		t.Errorf("the repairs rows show %d failed attempts, want 2 (the 503 and the timeout):\n%s", failedTries, out)
+	// The timeout's try may instead be cut off by the stop (a try the
+	// process ends is neither failed nor sent, and is made again), so it
+	// counts at most once; the 503's always does.
+	if failedTries < 1 || failedTries > 2 || !strings.Contains(out, "503 Service Unavailable") && failedTries < 2 {
+		t.Errorf("the repairs rows show %d failed attempts, want the 503 and at most the timeout:\n%s", failedTries, out)
 	}
 	stdout.Reset()
 	if code := run(ctx, be.args(dir, "outbox", "--state", "pending"), strings.NewReader(""), &stdout, &stderr); code != 0 ||
