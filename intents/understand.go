@@ -287,25 +287,40 @@ func newReading(text string) reading {
 	return reading{toks: strings.Fields(b.String())}
 }
 
-// at reports where a phrase occurs (start and end token), or -1.
+// at reports where a phrase occurs (start and end token), or -1. It walks
+// the phrase's words in place, and only past the first word where that one
+// matches: every phrase of every rule is tried on each turn with words in
+// it, and splitting each phrase into a slice first was most of a turn's
+// cost (docs/performance.md).
 func (r reading) at(phrase string, from int) (int, int) {
-	words := strings.Fields(phrase)
-	if len(words) == 0 {
+	first, rest := nextWord(phrase)
+	if first == "" {
 		return -1, -1
 	}
-	for i := from; i+len(words) <= len(r.toks); i++ {
-		ok := true
-		for j, w := range words {
-			if !wordMatches(w, r.toks[i+j]) {
-				ok = false
+	for i := from; i < len(r.toks); i++ {
+		if !wordMatches(first, r.toks[i]) {
+			continue
+		}
+		j, more := i+1, rest
+		for {
+			var w string
+			if w, more = nextWord(more); w == "" {
+				return i, j
+			}
+			if j >= len(r.toks) || !wordMatches(w, r.toks[j]) {
 				break
 			}
-		}
-		if ok {
-			return i, i + len(words)
+			j++
 		}
 	}
 	return -1, -1
+}
+
+// nextWord returns the first word of a phrase and the rest. Phrases are
+// ours, written in lower case with spaces between words.
+func nextWord(phrase string) (word, rest string) {
+	word, rest, _ = strings.Cut(strings.TrimLeft(phrase, " "), " ")
+	return word, rest
 }
 
 func wordMatches(pattern, tok string) bool {

@@ -1,6 +1,9 @@
 package intents
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // The phrases here are the issue's own symptoms and the words in
 // docs/conversation.md's sources; the measure of understanding is the
@@ -95,6 +98,29 @@ func TestNearElectrics(t *testing.T) {
 	} {
 		if got := nearElectrics(text); got != want {
 			t.Errorf("nearElectrics(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// Phrases are matched word by word against newReading's tokens, so one
+// spelled otherwise (capitals, apostrophes, doubled spaces, punctuation)
+// could never be heard.
+func TestPhrasesAreSpelledAsTenantsAreRead(t *testing.T) {
+	check := func(where string, c cue) {
+		for _, phrase := range c {
+			want := strings.Join(newReading(strings.ReplaceAll(phrase, "*", "")).toks, " ")
+			if strings.ReplaceAll(phrase, "*", "") != want {
+				t.Errorf("%s: phrase %q is read as %q", where, phrase, want)
+			}
+		}
+	}
+	for _, rules := range [][]rule{dangerRules, problemRules, topicRules} {
+		for _, ru := range rules {
+			check(ru.id+" mask", ru.mask)
+			check(ru.id+" unless", ru.unless)
+			for _, c := range ru.all {
+				check(ru.id, c)
+			}
 		}
 	}
 }
