@@ -67,6 +67,10 @@ const ReplyKeep = 10 * time.Minute
 // still under way.
 const replyPoll = 25 * time.Millisecond
 
+// replyWait bounds how long a repeat waits for that answer, well inside
+// the 8 seconds Alexa waits for any answer.
+const replyWait = 3 * time.Second
+
 // changes is what a turn's changing writes reported, read at its end.
 type changes struct {
 	made     atomic.Bool // a changing write was attempted under the turn's claim
@@ -120,6 +124,11 @@ func (s *Skill) recordedReply(ctx context.Context, requestID string) (Response, 
 // awaitReply waits, while ctx lasts, for the answer of another handling of
 // the same request, which made the change this one was refused.
 func (s *Skill) awaitReply(ctx context.Context, requestID string) (Response, bool) {
+	// Its own time, in real time: the turn's store budget may be spent
+	// already (it is counted from the request's arrival, on the skill's
+	// clock), and the first copy needs only moments to answer.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replyWait)
+	defer cancel()
 	tick := time.NewTicker(replyPoll)
 	defer tick.Stop()
 	for {
