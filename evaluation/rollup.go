@@ -1,7 +1,10 @@
 package evaluation
 
 import (
+	"bytes"
 	"cmp"
+	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -425,10 +428,7 @@ func (f *Folder) session(s *SessionState, e *intents.UsageEvent, req bool) {
 // guide follows guide attempts, across sessions: the place is kept per
 // speaker.
 func (f *Folder) guide(e *intents.UsageEvent) {
-	key := e.SpeakerID
-	if key == "" {
-		key = "session " + e.SessionID
-	}
+	key := GuideKey(e)
 	sp := f.Speakers[key]
 	if sp == nil {
 		sp = &SpeakerState{}
@@ -478,6 +478,16 @@ func (f *Folder) guide(e *intents.UsageEvent) {
 		a.Household = e.HouseholdID
 	}
 	f.move(aDay, aOld, f.day(a.Start, a.Household, a.Demo), a.counts())
+}
+
+// GuideKey is the key of the guide place e's request continues: its
+// speaker, or its session for a request with no speaker. Events with no
+// session (forgotten) have none.
+func GuideKey(e *intents.UsageEvent) string {
+	if e.SpeakerID != "" {
+		return e.SpeakerID
+	}
+	return "session " + e.SessionID
 }
 
 // followTasks moves a session's repair, booking and linking tasks on by
@@ -551,4 +561,50 @@ func boolCmp(a, b bool) int {
 		return -1
 	}
 	return 1
+}
+
+// AppendCounts encodes c as lines of name, tab, count, in name order: a
+// form the stores can parse quickly (ParseCounts) while staying readable.
+func AppendCounts(b []byte, c Counts) []byte {
+	for _, k := range slices.Sorted(maps.Keys(c)) {
+		if c[k] == 0 {
+			continue
+		}
+		b = append(b, k...)
+		b = append(b, '\t')
+		b = strconv.AppendInt(b, c[k], 10)
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// ParseCounts decodes what AppendCounts encoded, adding into c. names
+// interns the counter names across calls (nil is allowed), since a report
+// reads thousands of days with the same few dozen names.
+func ParseCounts(c Counts, b []byte, names map[string]string) error {
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		tab := bytes.LastIndexByte(line, '\t')
+		if tab < 0 {
+			return fmt.Errorf("evaluation: counter line %q has no count", line)
+		}
+		n, err := strconv.ParseInt(string(line[tab+1:]), 10, 64)
+		if err != nil {
+			return fmt.Errorf("evaluation: counter %q: %w", line[:tab], err)
+		}
+		name, ok := names[string(line[:tab])]
+		if !ok {
+			name = string(line[:tab])
+			if names != nil {
+				names[name] = name
+			}
+		}
+		c[name] += n
+	}
+	return nil
 }

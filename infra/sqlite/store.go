@@ -95,6 +95,7 @@ type Store struct {
 	read *sql.DB
 
 	insertUsage *sql.Stmt // prepared on write's connection, reused by every batch
+	loadOpen    *sql.Stmt // the same, for the rollups' open state (rollup.go)
 
 	// The reads every request makes, prepared once: preparing a statement
 	// costs more than running it, and was a fifth of the server's CPU.
@@ -196,6 +197,9 @@ func open(ctx context.Context, path, syncMode string) (*Store, error) {
 
 	s.insertUsage, err = write.PrepareContext(ctx, insertUsageSQL)
 	if err == nil {
+		s.loadOpen, err = write.PrepareContext(ctx, loadOpenSQL)
+	}
+	if err == nil {
 		s.householdForSpeaker, err = s.read.PrepareContext(ctx, householdForSpeakerSQL)
 	}
 	if err == nil {
@@ -237,7 +241,7 @@ func (s *Store) Close() error {
 		close(s.usage)
 		s.closeMu.Unlock()
 		<-s.writerDone
-		s.closeErr = errors.Join(s.insertUsage.Close(), s.householdForSpeaker.Close(), s.guideProgress.Close(), s.read.Close(), s.write.Close())
+		s.closeErr = errors.Join(s.insertUsage.Close(), s.loadOpen.Close(), s.householdForSpeaker.Close(), s.guideProgress.Close(), s.read.Close(), s.write.Close())
 		if s.closeErr != nil {
 			s.closeErr = fmt.Errorf("sqlite: close: %w", s.closeErr)
 		}
