@@ -97,6 +97,49 @@ type Rollups struct {
 	History []History
 }
 
+// DemoRequests counts the demo requests in the days of p that a report
+// leaving demo out does not count, so an empty view after a demonstration
+// can say why.
+func (ro Rollups) DemoRequests(p Period, loc *time.Location) int {
+	first, last := dayNumber(p.Start(), loc), dayNumber(p.End().Add(-time.Nanosecond), loc)
+	n := 0
+	for _, d := range ro.Days {
+		if d.Demo && d.Day >= first && d.Day <= last {
+			n += int(d.Counts[kRequests])
+		}
+	}
+	return n
+}
+
+// WithoutPractice leaves out the practice (demo) households and their
+// rows, as intents.WithoutPractice does for events.
+func (ro Rollups) WithoutPractice(hs []intents.Household) (Rollups, []intents.Household) {
+	practice := map[string]bool{}
+	var pilot []intents.Household
+	for _, h := range hs {
+		if h.Demo {
+			practice[h.ID] = true
+			continue
+		}
+		pilot = append(pilot, h)
+	}
+	if len(practice) == 0 {
+		return ro, hs
+	}
+	out := Rollups{}
+	for _, d := range ro.Days {
+		if !practice[d.Household] {
+			out.Days = append(out.Days, d)
+		}
+	}
+	for _, h := range ro.History {
+		if !practice[h.Household] {
+			out.History = append(out.History, h)
+		}
+	}
+	return out, pilot
+}
+
 // History is one household's use from the start of the log.
 type History struct {
 	Household           string

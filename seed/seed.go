@@ -36,7 +36,7 @@ type Options struct {
 	Location *time.Location
 	Seed     uint64
 	// InFlight is how many households are written at once, so the store
-	// can batch its commits; 0 means 64.
+	// can batch its commits; 0 means 256.
 	InFlight int
 	// Prefix starts every household id, reference and request id, so two
 	// seedings into one store do not collide; empty means "seed".
@@ -67,7 +67,7 @@ func Run(ctx context.Context, st Store, o Options) (Result, error) {
 		o.Prefix = "seed"
 	}
 	if o.InFlight <= 0 {
-		o.InFlight = 64
+		o.InFlight = 256
 	}
 	last := o.Last
 	if last.IsZero() {
@@ -154,18 +154,20 @@ func household(ctx context.Context, st Store, o Options, i int, firstDay time.Ti
 }
 
 type writer struct {
-	ctx      context.Context
-	st       Store
-	o        Options
-	rng      *rand.Rand
-	hh       string
-	speaker  string
-	sess string
-	t        time.Time
-	seq      int
-	events   int
-	err      error
-	guide    string // a guide left part way, to resume
+	ctx     context.Context
+	st      Store
+	o       Options
+	rng     *rand.Rand
+	hh      string
+	speaker string
+	sess    string
+	t       time.Time
+	seq     int
+	events  int
+	err     error
+	guide   string // a guide left part way, to resume
+	// mark changes the next event written (a repair reference, guide tried).
+	mark func(*intents.UsageEvent)
 }
 
 var problems = []string{"RADIATOR", "BOILER_PRESSURE", "SINK_BLOCKED", "TRIP_SWITCH", "LEAK", "DAMP_MOULD", "DOOR", "WINDOW", "TAP"}
@@ -182,6 +184,10 @@ func (w *writer) event(typ, intent string, flow intents.Flow, step string, outco
 		HouseholdID: w.hh, SpeakerID: w.speaker, SessionID: w.sess, RequestType: typ, Intent: intent,
 		Slots: slots, Flow: flow, Step: step, Outcome: outcome, LatencyMS: 2 + 10*w.rng.Float64(),
 		Locale: "en-GB", Demo: w.o.Demo}
+	if w.mark != nil {
+		w.mark(&e)
+		w.mark = nil
+	}
 	if typ == intents.SessionEndedRequest {
 		e.SessionEnded = true
 		e.EndReason = step
@@ -238,6 +244,7 @@ func (w *writer) session(t time.Time) int {
 			rated = true
 		case g < 8:
 			w.intent("AMAZON.NoIntent", intents.FlowSelfFix, "fix_check", intents.OutcomeGuideNotFixed, p)
+			w.mark = func(e *intents.UsageEvent) { e.GuideTried = true }
 			w.intent("AMAZON.YesIntent", intents.FlowRepair, "confirmed", intents.OutcomeRepairReported, p)
 			rated = true
 		default:
@@ -265,6 +272,7 @@ func (w *writer) session(t time.Time) int {
 		w.intent("AMAZON.YesIntent", intents.FlowRepair, "confirmed", intents.OutcomeRepairReported, p)
 	case r < 90:
 		em := map[string]string{"problem": "GAS_SMELL"}
+		w.mark = func(e *intents.UsageEvent) { e.RepairRef = "HH-" + e.RequestID; e.Priority = intents.Emergency }
 		w.event(intents.IntentRequest, "ReportRepairIntent", intents.FlowRepair, "safety", intents.OutcomeEmergencyAdvised, em)
 	default:
 		end = "EXCEEDED_MAX_REPROMPTS"

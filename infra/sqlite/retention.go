@@ -36,7 +36,7 @@ func (s *Store) deleteUsageBefore(ctx context.Context, before time.Time) (int64,
 		return 0, err
 	}
 	if n > 0 {
-		if err := refold(ctx, tx); err != nil {
+		if err := s.refold(ctx, tx); err != nil {
 			return 0, err
 		}
 	}

@@ -61,9 +61,9 @@ func (s *Store) foldUsage(ctx context.Context, tx *sql.Tx, events []*intents.Usa
 		f.Add(e)
 	}
 	if f.OutOfOrder {
-		return refold(ctx, tx)
+		return s.refold(ctx, tx)
 	}
-	return writeFolder(ctx, tx, f, true)
+	return s.writeFolder(ctx, tx, f, true)
 }
 
 func loadState(ctx context.Context, stmt *sql.Stmt, key string, v any) (bool, error) {
@@ -81,18 +81,34 @@ func loadState(ctx context.Context, stmt *sql.Stmt, key string, v any) (bool, er
 	return true, nil
 }
 
-const loadOpenSQL = `SELECT state FROM usage_open WHERE key = ?`
+// The rollups' statements, prepared once on the write connection (see
+// Store.rollupStmts): preparing costs more than running them.
+const (
+	loadOpenSQL = `SELECT state FROM usage_open WHERE key = ?`
+	saveOpenSQL = `INSERT INTO usage_open (key, last_ms, state) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET last_ms = excluded.last_ms, state = excluded.state`
+	loadDaySQL = `SELECT first_ms, last_ms, counts FROM usage_days WHERE day = ? AND household_id = ? AND demo = ?`
+	saveDaySQL = `INSERT OR REPLACE INTO usage_days
+		(day, household_id, demo, requests, help_nu, tasks, on_own, first_ms, last_ms, counts)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
 
 // writeFolder saves f's open state and adds its day counters to
 // usage_days (merge), or writes them as they are (a refold, into empty
 // tables).
-func writeFolder(ctx context.Context, tx *sql.Tx, f *evaluation.Folder, merge bool) error {
-	put, err := tx.PrepareContext(ctx, `INSERT INTO usage_open (key, last_ms, state) VALUES (?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET last_ms = excluded.last_ms, state = excluded.state`)
+func (s *Store) writeFolder(ctx context.Context, tx *sql.Tx, f *evaluation.Folder, merge bool) error {
+	put, err := s.txStmt(ctx, tx, s.saveOpen, saveOpenSQL)
 	if err != nil {
-		return fmt.Errorf("saving rollup state: %w", err)
+		return err
 	}
-	defer put.Close()
+	get, err := s.txStmt(ctx, tx, s.loadDay, loadDaySQL)
+	if err != nil {
+		return err
+	}
+	set, err := s.txStmt(ctx, tx, s.saveDay, saveDaySQL)
+	if err != nil {
+		return err
+	}
 	save := func(key string, last time.Time, v any) error {
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -112,19 +128,6 @@ func writeFolder(ctx context.Context, tx *sql.Tx, f *evaluation.Folder, merge bo
 		}
 	}
 
-	get, err := tx.PrepareContext(ctx, `SELECT first_ms, last_ms, counts FROM usage_days
-		WHERE day = ? AND household_id = ? AND demo = ?`)
-	if err != nil {
-		return fmt.Errorf("adding to rollups: %w", err)
-	}
-	defer get.Close()
-	set, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO usage_days
-		(day, household_id, demo, requests, help_nu, tasks, on_own, first_ms, last_ms, counts)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("adding to rollups: %w", err)
-	}
-	defer set.Close()
 	var buf []byte
 	for _, d := range f.Touched() {
 		if merge {
@@ -158,9 +161,22 @@ func writeFolder(ctx context.Context, tx *sql.Tx, f *evaluation.Folder, merge bo
 	return nil
 }
 
+// txStmt is prepared in tx, or prepared now when the store is still
+// opening (a migration refolds before the statements are prepared).
+func (s *Store) txStmt(ctx context.Context, tx *sql.Tx, prepared *sql.Stmt, query string) (*sql.Stmt, error) {
+	if prepared != nil {
+		return tx.StmtContext(ctx, prepared), nil
+	}
+	st, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("preparing rollup statement: %w", err)
+	}
+	return st, nil
+}
+
 // refold throws the rollups away and folds the whole log again, oldest
 // first, within tx.
-func refold(ctx context.Context, tx *sql.Tx) error {
+func (s *Store) refold(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM usage_days; DELETE FROM usage_open`); err != nil {
 		return fmt.Errorf("refolding rollups: %w", err)
 	}
@@ -181,15 +197,16 @@ func refold(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("refolding rollups: %w", err)
 	}
 	rows.Close()
-	return writeFolder(ctx, tx, f, false)
+	return s.writeFolder(ctx, tx, f, false)
 }
 
 // UsageRollups returns the rollups for a report of the days from from up
-// to (not including) to: those days' counters, and each household's use
-// from the start of the log to the end of the last day. Demo requests are
-// left out of both unless includeDemo. The days are reckoned in
-// Europe/London.
-func (s *Store) UsageRollups(ctx context.Context, from, to time.Time, includeDemo bool) (evaluation.Rollups, error) {
+// to (not including) to: those days' counters, demo or not, and each
+// household's use from the start of the log to the end of the last day,
+// demo requests left out unless includeDemo. The days are reckoned in
+// Europe/London. since is where the caller's log starts; the whole log is
+// here, so it is not needed.
+func (s *Store) UsageRollups(ctx context.Context, since, from, to time.Time, includeDemo bool) (evaluation.Rollups, error) {
 	ro, err := s.usageRollups(ctx, from, to, includeDemo)
 	if err != nil {
 		return evaluation.Rollups{}, fmt.Errorf("sqlite: usage rollups: %w", err)
@@ -211,7 +228,7 @@ func (s *Store) usageRollups(ctx context.Context, from, to time.Time, includeDem
 	}
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, `SELECT day, household_id, demo, first_ms, last_ms, counts FROM usage_days
-		WHERE day BETWEEN ? AND ?`+demo, first, last)
+		WHERE day BETWEEN ? AND ?`, first, last)
 	if err != nil {
 		return ro, err
 	}

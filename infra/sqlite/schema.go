@@ -277,7 +277,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	if version < rollupsFrom {
-		if err := refold(ctx, tx); err != nil {
+		if err := s.refold(ctx, tx); err != nil {
 			return err
 		}
 	}

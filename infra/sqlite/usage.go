@@ -195,24 +195,39 @@ func (s *Store) commitUsage(batch []*usageWrite) error {
 // UsageEvents lists events with from <= Time < to, oldest first (in the
 // order they were stored, for events in the same millisecond).
 func (s *Store) UsageEvents(ctx context.Context, from, to time.Time) ([]intents.UsageEvent, error) {
+	var es []intents.UsageEvent
+	err := s.EachUsageEvent(ctx, from, to, func(e intents.UsageEvent) error {
+		es = append(es, e)
+		return nil
+	})
+	return es, err
+}
+
+// EachUsageEvent calls fn with each event with from <= Time < to, in
+// UsageEvents' order, reading them from the file as it goes: the exports
+// stream through it with flat memory. The read is one snapshot, and holds
+// one of the store's read connections until fn has seen the last event or
+// returned an error, which EachUsageEvent returns.
+func (s *Store) EachUsageEvent(ctx context.Context, from, to time.Time, fn func(intents.UsageEvent) error) error {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+usageColumns+` FROM usage_events
 		WHERE time >= ? AND time < ? ORDER BY time, rowid`, from.UnixMilli(), to.UnixMilli())
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: usage events: %w", err)
+		return fmt.Errorf("sqlite: usage events: %w", err)
 	}
 	defer rows.Close()
-	var es []intents.UsageEvent
 	for rows.Next() {
 		e, err := scanUsage(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: usage events: %w", err)
+			return fmt.Errorf("sqlite: usage events: %w", err)
 		}
-		es = append(es, e)
+		if err := fn(e); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: usage events: %w", err)
+		return fmt.Errorf("sqlite: usage events: %w", err)
 	}
-	return es, nil
+	return nil
 }
 
 // scanUsage reads one row of usageColumns.
