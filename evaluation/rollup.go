@@ -593,9 +593,9 @@ func ParseCounts(c Counts, b []byte, names map[string]string) error {
 		if tab < 0 {
 			return fmt.Errorf("evaluation: counter line %q has no count", line)
 		}
-		n, err := strconv.ParseInt(string(line[tab+1:]), 10, 64)
-		if err != nil {
-			return fmt.Errorf("evaluation: counter %q: %w", line[:tab], err)
+		n, ok := parseInt(line[tab+1:])
+		if !ok {
+			return fmt.Errorf("evaluation: counter %q has count %q", line[:tab], line[tab+1:])
 		}
 		name, ok := names[string(line[:tab])]
 		if !ok {
@@ -607,4 +607,27 @@ func ParseCounts(c Counts, b []byte, names map[string]string) error {
 		c[name] += n
 	}
 	return nil
+}
+
+// parseInt is strconv.ParseInt for the counts AppendCounts writes, without
+// the string it would need: a report parses thousands of them.
+func parseInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }

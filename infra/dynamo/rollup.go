@@ -13,11 +13,6 @@ import (
 // rollupLocation is where the rollups' days are reckoned: the pilot's.
 var rollupLocation = intents.DefaultConfig().Location
 
-// sessionSpill is how long after a period's end its last sessions can
-// still be running: a session belongs to the day it began, with
-// everything it did (docs/evaluation.md), and Alexa ends a session long
-// before this.
-const sessionSpill = 24 * time.Hour
 
 // UsageRollups returns the rollups for a report of the days from from to
 // to, and each household's use since since up to to (demo left out unless
@@ -28,7 +23,9 @@ const sessionSpill = 24 * time.Hour
 // of the test (docs/data-model.md). The SQLite store keeps them.
 func (s *Store) UsageRollups(ctx context.Context, since, from, to time.Time, includeDemo bool) (evaluation.Rollups, error) {
 	f := evaluation.NewFolder(rollupLocation)
-	err := s.EachUsageEvent(ctx, earlier(since, from), to.Add(sessionSpill), func(e intents.UsageEvent) error {
+	// To now, not to: a session or guide attempt belongs to the day it
+	// began, with everything it did since (docs/evaluation.md).
+	err := s.EachUsageEvent(ctx, earlier(since, from), time.Now().Add(24*time.Hour), func(e intents.UsageEvent) error {
 		f.Add(&e)
 		return nil
 	})

@@ -237,7 +237,14 @@ CREATE TABLE usage_days (
 	last_ms      INTEGER,
 	counts       BLOB NOT NULL, -- evaluation.AppendCounts
 	PRIMARY KEY (day, household_id, demo)
-) STRICT, WITHOUT ROWID;
+) STRICT;
+-- Not WITHOUT ROWID: a day's counts run to a kilobyte or two, which an
+-- index b-tree (as a WITHOUT ROWID table is) would spill to an overflow page
+-- per row. Each household's history is summed from this covering index,
+-- which leaves the counts out: 400 days × 300 households of counts is a
+-- lot to read for four columns.
+CREATE INDEX usage_days_history ON usage_days
+	(household_id, demo, day, requests, help_nu, tasks, on_own, first_ms, last_ms);
 
 -- Open sessions and guide places: 's' + session id, 'g' + guide key.
 CREATE TABLE usage_open (
