@@ -47,6 +47,7 @@ func (s *site) writeCSV(w http.ResponseWriter, r *http.Request, filename string,
 // a failure part way cuts the download short (streamFailed).
 func (s *site) streamCSV(w http.ResponseWriter, r *http.Request, filename string, header []string, each func(row func([]string) error) error) {
 	csvHeaders(w, filename)
+	noWriteDeadline(w)
 	sw := &sentWriter{w: w}
 	bw := bufio.NewWriterSize(sw, 64<<10)
 	_, _ = bw.WriteString("\ufeff")
@@ -71,6 +72,13 @@ func (s *site) streamCSV(w http.ResponseWriter, r *http.Request, filename string
 	if err != nil {
 		s.streamFailed(w, r, sw, err)
 	}
+}
+
+// noWriteDeadline lifts the server's write timeout for a streamed
+// download, which may rightly take longer than any answer: the stream is
+// cut only by the client going away.
+func noWriteDeadline(w http.ResponseWriter) {
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 }
 
 // sentWriter counts the bytes that have reached the client's writer.

@@ -356,6 +356,7 @@ func (s *site) apiEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
+	noWriteDeadline(w)
 	sw := &sentWriter{w: w}
 	bw := bufio.NewWriterSize(sw, 64<<10)
 	enc := json.NewEncoder(bw)
