@@ -13,7 +13,6 @@ import (
 // rollupLocation is where the rollups' days are reckoned: the pilot's.
 var rollupLocation = intents.DefaultConfig().Location
 
-
 // UsageRollups returns the rollups for a report of the days from from to
 // to, and each household's use since since up to to (demo left out unless
 // includeDemo).
