@@ -13,7 +13,8 @@ import (
 	"cmp"
 	"maps"
 	"slices"
-	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/homehelper/homehelper/intents"
@@ -56,14 +57,172 @@ const StoppedAfter = 14 // days
 // counted in it, but retention (when each household first used it) and
 // readiness (what each household can do) look back over them. events need
 // not be sorted and are not changed.
+//
+// Compute folds the events into the same day counters the stores keep
+// (Folder) and reports from those, so a report from a store's rollups
+// (FromRollups) and one from its events are the same report.
 func Compute(events []intents.UsageEvent, households []intents.Household, o Options) Report {
-	c := newCalc(events, households, o)
-	c.history()
+	loc := o.location()
+	idx := make([]int, len(events))
+	for i := range idx {
+		idx[i] = i
+	}
+	// Stores list events oldest first, so this is usually a check; ties
+	// keep the store's order, which is the order they were written.
+	byTime := func(a, b int) int { return cmp.Or(events[a].Time.Compare(events[b].Time), cmp.Compare(a, b)) }
+	if !slices.IsSortedFunc(idx, byTime) {
+		slices.SortFunc(idx, byTime)
+	}
+	f := NewFolder(loc)
+	for _, i := range idx {
+		f.Add(&events[i])
+	}
+	days := f.Touched()
+	past := days
+	if !o.Period.IsZero() {
+		last := dayNumber(o.Period.To, loc)
+		past = slices.DeleteFunc(slices.Clone(days), func(d *Day) bool { return d.Day > last })
+	}
+	return FromRollups(Rollups{Days: days, History: HistoryOf(past, o.IncludeDemo)}, households, o)
+}
+
+// Rollups are the counters a report is made from.
+type Rollups struct {
+	// Days holds at least every day of the period with any event; other
+	// days are ignored. With no period, the days with events make it.
+	Days []*Day
+	// History is each household's use from the start of the log to the end
+	// of the period, demo requests left out unless the report includes
+	// them. HistoryOf works it out from days.
+	History []History
+}
+
+// DemoRequests counts the demo requests in the days of p that a report
+// leaving demo out does not count, so an empty view after a demonstration
+// can say why.
+func (ro Rollups) DemoRequests(p Period, loc *time.Location) int {
+	first, last := dayNumber(p.Start(), loc), dayNumber(p.End().Add(-time.Nanosecond), loc)
+	n := 0
+	for _, d := range ro.Days {
+		if d.Demo && d.Day >= first && d.Day <= last {
+			n += int(d.Counts[kRequests])
+		}
+	}
+	return n
+}
+
+// WithoutPractice leaves out the practice (demo) households and their
+// rows, as intents.WithoutPractice does for events.
+func (ro Rollups) WithoutPractice(hs []intents.Household) (Rollups, []intents.Household) {
+	practice := map[string]bool{}
+	var pilot []intents.Household
+	for _, h := range hs {
+		if h.Demo {
+			practice[h.ID] = true
+			continue
+		}
+		pilot = append(pilot, h)
+	}
+	if len(practice) == 0 {
+		return ro, hs
+	}
+	out := Rollups{}
+	for _, d := range ro.Days {
+		if !practice[d.Household] {
+			out.Days = append(out.Days, d)
+		}
+	}
+	for _, h := range ro.History {
+		if !practice[h.Household] {
+			out.History = append(out.History, h)
+		}
+	}
+	return out, pilot
+}
+
+// History is one household's use from the start of the log.
+type History struct {
+	Household           string
+	First, Last         time.Time // first and last request
+	Days                int       // distinct days with a request
+	Requests            int
+	HelpOrNotUnderstood int
+	Tasks, OnOwn        int
+}
+
+// HistoryOf sums days into each household's history: every day it holds
+// counts, so pass the days up to the end of the period.
+func HistoryOf(days []*Day, includeDemo bool) []History {
+	type acc struct {
+		History
+		lastDay int
+	}
+	byHH := map[string]*acc{}
+	sorted := slices.Clone(days)
+	slices.SortFunc(sorted, func(a, b *Day) int { return cmp.Compare(a.Day, b.Day) })
+	for _, d := range sorted {
+		if d.Household == "" || (d.Demo && !includeDemo) {
+			continue
+		}
+		a := byHH[d.Household]
+		if a == nil {
+			a = &acc{History: History{Household: d.Household}, lastDay: -1 << 31}
+			byHH[d.Household] = a
+		}
+		c := d.Counts
+		if c[kRequests] > 0 {
+			if a.First.IsZero() || d.First.Before(a.First) {
+				a.First = d.First
+			}
+			if d.Last.After(a.Last) {
+				a.Last = d.Last
+			}
+			if d.Day != a.lastDay {
+				a.Days++
+				a.lastDay = d.Day
+			}
+		}
+		a.Requests += int(c[kRequests])
+		a.HelpOrNotUnderstood += int(c[kHelpNU])
+		a.Tasks += int(c[kTasks])
+		a.OnOwn += int(c[kOnOwn])
+	}
+	out := make([]History, 0, len(byHH))
+	for _, a := range byHH {
+		out = append(out, a.History)
+	}
+	slices.SortFunc(out, func(a, b History) int { return cmp.Compare(a.Household, b.Household) })
+	return out
+}
+
+func (o Options) config() intents.Config {
+	if o.Config.Location == nil && len(o.Config.ColdMonths) == 0 {
+		return intents.DefaultConfig()
+	}
+	return o.Config
+}
+
+// location is where o reckons days.
+func (o Options) location() *time.Location {
+	if o.Location != nil {
+		return o.Location
+	}
+	if l := o.config().Location; l != nil {
+		return l
+	}
+	return time.UTC
+}
+
+// FromRollups works out every measure from rollups for households, as o
+// says. The rollups' days must be reckoned in o's location.
+func FromRollups(ro Rollups, households []intents.Household, o Options) Report {
+	c := newCalc(ro, households, o)
+	c.history(ro.History)
 	c.period()
 	return c.report()
 }
 
-// calc is one computation: the options resolved, the events kept, and the
+// calc is one computation: the options resolved, the days kept, and the
 // running counts.
 type calc struct {
 	loc      *time.Location
@@ -76,27 +235,15 @@ type calc struct {
 	asOf     time.Time
 	periodOK bool
 
-	events    []*intents.UsageEvent // kept events before the end, oldest first
-	days      []int                 // each event's local day (dayNumber)
-	inPer     []*intents.UsageEvent // the part of events inside the period
-	inPerDays []int
+	firstDay, lastDay int
+	days              []*Day // the period's days, kept by the options
 
 	households map[string]*hhAcc
 	r          Report
 }
 
-func newCalc(events []intents.UsageEvent, households []intents.Household, o Options) *calc {
-	c := &calc{cfg: o.Config, costs: o.Costs, hhByID: map[string]*intents.Household{}, households: map[string]*hhAcc{}}
-	if c.cfg.Location == nil && len(c.cfg.ColdMonths) == 0 {
-		c.cfg = intents.DefaultConfig()
-	}
-	c.loc = o.Location
-	if c.loc == nil {
-		c.loc = c.cfg.Location
-	}
-	if c.loc == nil {
-		c.loc = time.UTC
-	}
+func newCalc(ro Rollups, households []intents.Household, o Options) *calc {
+	c := &calc{cfg: o.config(), loc: o.location(), costs: o.Costs, hhByID: map[string]*intents.Household{}, households: map[string]*hhAcc{}}
 	if c.costs == (CostModel{}) {
 		c.costs = DefaultCosts()
 	}
@@ -112,60 +259,51 @@ func newCalc(events []intents.UsageEvent, households []intents.Household, o Opti
 			c.hhByID[h.ID] = h
 		}
 	}
-
-	idx := make([]int, 0, len(events))
-	for i := range events {
-		e := &events[i]
-		if e.Demo && !o.IncludeDemo {
-			continue
-		}
-		if c.group != nil && !c.group[e.HouseholdID] {
-			continue
-		}
-		idx = append(idx, i)
-	}
-	// Stores list events oldest first, so this is usually a check; ties
-	// keep the store's order, which is the order they were written.
-	byTime := func(a, b int) int { return cmp.Or(events[a].Time.Compare(events[b].Time), cmp.Compare(a, b)) }
-	if !slices.IsSortedFunc(idx, byTime) {
-		slices.SortFunc(idx, byTime)
-	}
-	kept := make([]*intents.UsageEvent, len(idx))
-	for k, i := range idx {
-		kept[k] = &events[i]
+	keep := func(d *Day) bool {
+		return (!d.Demo || o.IncludeDemo) && (c.group == nil || c.group[d.Household])
 	}
 
 	p := o.Period
-	if p.IsZero() && len(kept) > 0 {
-		p = Days(kept[0].Time, kept[len(kept)-1].Time, c.loc)
+	if p.IsZero() {
+		first, last := 1<<31-1, -1<<31
+		for _, d := range ro.Days {
+			if keep(d) && d.Counts[kEvents] > 0 {
+				first, last = min(first, d.Day), max(last, d.Day)
+			}
+		}
+		if first <= last {
+			p = Period{From: dayTime(first, c.loc), To: dayTime(last, c.loc)}
+		}
 	}
 	c.periodOK = !p.IsZero() && !p.To.Before(p.From)
 	if c.periodOK {
 		c.start, c.end = p.Start(), p.End()
+		c.firstDay, c.lastDay = dayNumber(c.start, c.loc), dayNumber(c.end.Add(-time.Nanosecond), c.loc)
 		c.r.Period = PeriodInfo{From: p.From.Format(time.DateOnly), To: p.To.Format(time.DateOnly),
 			Days: p.NumDays(), TimeZone: c.loc.String()}
+		for _, d := range ro.Days {
+			if keep(d) && d.Day >= c.firstDay && d.Day <= c.lastDay {
+				c.days = append(c.days, d)
+			}
+		}
+		slices.SortFunc(c.days, func(a, b *Day) int {
+			return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.Household, b.Household), boolCmp(a.Demo, b.Demo))
+		})
 	}
 	c.asOf = c.end
 	if !o.Now.IsZero() && o.Now.Before(c.end) {
 		c.asOf = o.Now
 	}
-	n := sort.Search(len(kept), func(i int) bool { return !kept[i].Time.Before(c.end) })
-	c.events = kept[:n]
-	// Each event's local day, worked out once: time zone lookups are a
-	// good part of the cost.
-	c.days = make([]int, n)
-	for i, e := range c.events {
-		c.days[i] = dayNumber(e.Time, c.loc)
-	}
-	s := sort.Search(n, func(i int) bool { return !c.events[i].Time.Before(c.start) })
-	if c.periodOK {
-		c.inPer, c.inPerDays = c.events[s:], c.days[s:]
-	}
-
 	c.r.Households = slices.Clone(o.Households)
 	c.r.IncludeDemo = o.IncludeDemo
 	c.r.AsOf = c.asOf
 	return c
+}
+
+// dayTime is midnight at the start of day n in loc.
+func dayTime(n int, loc *time.Location) time.Time {
+	u := time.Unix(int64(n)*86400, 0).UTC()
+	return time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, loc)
 }
 
 func isRequest(e *intents.UsageEvent) bool { return e.RequestType != intents.SessionEndedRequest }
@@ -207,146 +345,37 @@ func isHelpOrNotUnderstood(o intents.Outcome) bool {
 type hhAcc struct {
 	id                  string
 	first, last         time.Time
-	lastDay             int
 	days                int
-	weeks               []int // Mondays (day numbers) of weeks with use, ascending
+	weeks               []int // Mondays (day numbers) of the period's weeks with use, ascending
 	requests            int
 	helpOrNotUnderstood int
 	tasks, onOwn        int
 	activeInPeriod      bool
 }
 
-// history goes through every kept event up to the end of the period, for
-// the measures that look back: retention and readiness.
-func (c *calc) history() {
-	helped := map[string]bool{} // session → a help or not-understood request so far
-	for i, e := range c.events {
-		sk := e.SessionID // empty when erased: then no session to look back in
-		if e.HouseholdID != "" {
-			h := c.households[e.HouseholdID]
-			if h == nil {
-				h = &hhAcc{id: e.HouseholdID, lastDay: -1 << 31}
-				c.households[e.HouseholdID] = h
-			}
-			if isRequest(e) {
-				if h.requests == 0 {
-					h.first = e.Time
-				}
-				h.last = e.Time
-				day := c.days[i]
-				// Events come oldest first, so days and weeks only grow.
-				if day != h.lastDay {
-					h.days++
-					h.lastDay = day
-					if w := mondayOf(day); len(h.weeks) == 0 || h.weeks[len(h.weeks)-1] != w {
-						h.weeks = append(h.weeks, w)
-					}
-				}
-				h.requests++
-				if isHelpOrNotUnderstood(e.Outcome) {
-					h.helpOrNotUnderstood++
-				}
-			}
-			if isTask(e.Outcome) || savedEmergency(e) {
-				h.tasks++
-				if !helped[sk] {
-					h.onOwn++
-				}
-			}
+// history takes each household's use up to the end of the period, for the
+// measures that look back: retention and readiness.
+func (c *calc) history(hs []History) {
+	for _, h := range hs {
+		if c.group != nil && !c.group[h.Household] {
+			continue
 		}
-		if sk != "" && isHelpOrNotUnderstood(e.Outcome) {
-			helped[sk] = true
-		}
+		c.households[h.Household] = &hhAcc{id: h.Household, first: h.First, last: h.Last, days: h.Days,
+			requests: h.Requests, helpOrNotUnderstood: h.HelpOrNotUnderstood, tasks: h.Tasks, onOwn: h.OnOwn}
 	}
 }
 
-// track follows one task through a session: whether it started and
-// finished, and where it had got to.
-type track struct {
-	started, finished bool
-	step              string
-	outcome           intents.Outcome
-}
-
-func (t *track) see(e *intents.UsageEvent) {
-	if e.Step != "" {
-		t.step = e.Step
-	}
-	t.outcome = e.Outcome
-}
-
-// session is what one session did inside the period.
-type session struct {
-	first     time.Time
-	firstDay  int
-	household string
-	flows     []intents.Flow
-	intents   []string
-
-	repair, booking, linking track
-	emergency                bool
-	notFixedPending          int
-	endedError, endedRepr    bool
-	inFeedback               bool
-}
-
-// attempt is one go at a guide, which may take several sessions: the
-// guide keeps the speaker's place.
-type attempt struct {
-	topic    string
-	finished bool
-	step     string
-	outcome  intents.Outcome
-}
-
-func (a *attempt) see(e *intents.UsageEvent) {
-	if e.Step != "" {
-		a.step = e.Step
-	}
-	a.outcome = e.Outcome
-}
-
-// period goes through the period's events once.
+// period sums the period's days.
 func (c *calc) period() {
 	r := &c.r
-	sessions := map[string]*session{}
-	var order []*session
-	flowReq := map[intents.Flow]int{}
-	flowSess := map[intents.Flow]int{}
-	intentReq := map[string]int{}
-	intentSess := map[string]int{}
-	notUnderstoodByFlow := map[string]int{}
-	emergencyByProblem := map[string]int{}
-
-	// Guides: attempts by speaker, since the place is kept per speaker.
-	open := map[string]*attempt{}
-	var attempts []*attempt
-	guides := map[string]*GuideResult{}
-	guide := func(topic string) *GuideResult {
-		g := guides[topic]
-		if g == nil {
-			g = &GuideResult{Guide: topic}
-			guides[topic] = g
-		}
-		return g
-	}
-	startAttempt := func(key, topic string) *attempt {
-		a := &attempt{topic: topic}
-		open[key] = a
-		attempts = append(attempts, a)
-		guide(topic).Started++
-		return a
-	}
-
+	sum := Counts{}
 	firstMonday := 0
 	weeks := []WeekUse{}
 	var weekActive []map[string]bool
 	if c.periodOK {
-		firstDay := dayNumber(c.start, c.loc)
-		lastDay := dayNumber(c.end.Add(-time.Nanosecond), c.loc)
-		firstMonday = mondayOf(firstDay)
-		for m := firstMonday; m <= lastDay; m += 7 {
-			in := min(m+6, lastDay) - max(m, firstDay) + 1
+		firstMonday = mondayOf(c.firstDay)
+		for m := firstMonday; m <= c.lastDay; m += 7 {
+			in := min(m+6, c.lastDay) - max(m, c.firstDay) + 1
 			weeks = append(weeks, WeekUse{WeekOf: dayDate(m), DaysInPeriod: in})
 			weekActive = append(weekActive, map[string]bool{})
 		}
@@ -355,248 +384,103 @@ func (c *calc) period() {
 		i := (mondayOf(day) - firstMonday) / 7
 		return max(0, min(i, len(weeks)-1))
 	}
-
-	var latencySum float64
-	for k, e := range c.inPer {
-		day := c.inPerDays[k]
-		r.TakeUp.Events++
-		latencySum += e.LatencyMS
-		// An event whose session id was erased (the tenant asked to be
-		// forgotten) still counts as a request, but in no session: it gets
-		// a session of its own that is not counted.
-		anon := e.SessionID == ""
-		s := sessions[e.SessionID]
-		if anon {
-			s = &session{first: e.Time, firstDay: day}
-		} else if s == nil {
-			s = &session{first: e.Time, firstDay: day}
-			sessions[e.SessionID] = s
-			order = append(order, s)
-		}
-		if s.household == "" {
-			s.household = e.HouseholdID
-		}
-		req := isRequest(e)
-		if e.HouseholdID != "" && req {
-			if h := c.households[e.HouseholdID]; h != nil {
-				h.activeInPeriod = true
-			}
-			if len(weeks) > 0 {
-				weekActive[weekIndex(day)][e.HouseholdID] = true
-			}
-		}
-		if req {
-			r.TakeUp.Requests++
-			if len(weeks) > 0 {
-				weeks[weekIndex(day)].Requests++
-			}
-			if e.HouseholdID == "" {
-				r.TakeUp.RequestsWithoutHousehold++
-			}
-			flowReq[e.Flow]++
-			if !slices.Contains(s.flows, e.Flow) {
-				s.flows = append(s.flows, e.Flow)
-				if !anon {
-					flowSess[e.Flow]++
-				}
-			}
-			ik := intentKey(e)
-			intentReq[ik]++
-			if !slices.Contains(s.intents, ik) {
-				s.intents = append(s.intents, ik)
-				if !anon {
-					intentSess[ik]++
-				}
-			}
-		}
-
-		switch e.Outcome {
-		case intents.OutcomeNotUnderstood:
-			r.Understanding.NotUnderstood.Numerator++
-			notUnderstoodByFlow[string(e.Flow)]++
-		case intents.OutcomeHelp:
-			r.Understanding.Help.Numerator++
-		case intents.OutcomeError:
-			r.Understanding.Errors.Numerator++
-		case intents.OutcomeTrialClosed:
-			r.TakeUp.TrialClosed++
-		case intents.OutcomeForgotten:
-			r.TakeUp.Forgotten++
-		case intents.OutcomeRepairReported:
-			o := &r.Outcomes
-			o.RepairsReported++
-			c.countPriority(&o.RepairsByPriority, e)
-			if e.GuideTried {
-				o.RepairsAfterGuide++
-				if s.notFixedPending > 0 {
-					s.notFixedPending--
-					o.GuidesNotFixedReported++
-				}
-			}
-		case intents.OutcomeEmergencyAdvised:
-			s.emergency = true
-			// A repeat of the script ("shall I say that again?") is the
-			// same emergency; counting scripts rather than sessions keeps
-			// emergencies of forgotten households, whose session ids are
-			// gone.
-			if e.Step != "repeat" {
-				r.Outcomes.EmergenciesAdvised++
-				emergencyByProblem[cmp.Or(e.Slots["problem"], intents.Other)]++
-			}
-			// Only the first script saves the repair; a repeat has no
-			// reference.
-			if e.RepairRef != "" {
-				r.Outcomes.RepairsReported++
-				r.Outcomes.RepairsSavedBySafetyScript++
-				r.Outcomes.RepairsByPriority.Emergency++
-			}
-		case intents.OutcomeGuideNotFixed:
-			s.notFixedPending++
-		case intents.OutcomeCoachBooked:
-			r.Outcomes.VisitsBooked++
-		case intents.OutcomeCoachCancelled:
-			r.Outcomes.VisitsCancelled++
-		case intents.OutcomeFeedbackGiven:
-			c.countRating(&r.Satisfaction, e)
-		}
-		// The question rides on the event of the task it follows, which
-		// keeps that task's outcome, so an ask is seen by the answer: a run
-		// of feedback requests (a rating, a no, a "sorry, a number from 1
-		// to 5", the session ending) is one question.
-		if e.Flow == intents.FlowFeedback {
-			if !s.inFeedback && (!anon || e.Outcome != intents.OutcomeFeedbackAsked) {
-				r.Satisfaction.Asked++
-			}
-			s.inFeedback = true
-		} else {
-			s.inFeedback = false
-		}
-		if e.RequestType == intents.SessionEndedRequest {
-			switch e.EndReason {
-			case "ERROR":
-				s.endedError = true
-			case "EXCEEDED_MAX_REPROMPTS":
-				s.endedRepr = true
-			}
-		}
-
-		c.followTasks(s, e)
-
-		// Guide attempts, across sessions.
-		key := e.SpeakerID
-		switch {
-		case key != "":
-		case !anon:
-			key = "session " + e.SessionID
-		default:
-			// Erased events cannot be told apart: followed as one speaker.
-			key = "erased"
-		}
-		a := open[key]
-		topic := e.Slots["problem"]
-		switch e.Outcome {
-		case intents.OutcomeGuideStarted:
-			// Starting a guide replaces any place kept in another.
-			a = startAttempt(key, topic)
-			a.see(e)
-		case intents.OutcomeGuideResumed:
-			if a == nil || (topic != "" && a.topic != topic) {
-				a = startAttempt(key, topic)
-			}
-			a.see(e)
-		case intents.OutcomeGuideFixed, intents.OutcomeGuideNotFixed:
-			if a == nil {
-				// Begun before the period (or the log): counted from here.
-				a = startAttempt(key, cmp.Or(topic, intents.Other))
-			}
-			a.see(e)
-			a.finished = true
-			delete(open, key)
-			if e.Outcome == intents.OutcomeGuideFixed {
-				guide(a.topic).Fixed++
-				r.Outcomes.GuidesFixed++
-			} else {
-				guide(a.topic).NotFixed++
-				r.Outcomes.GuidesNotFixed++
-			}
-		default:
-			if a != nil && e.Flow == intents.FlowSelfFix {
-				a.see(e)
-			}
-		}
-	}
-
-	// Sessions.
-	r.TakeUp.Sessions = len(order)
-	var hhSessions int
-	repairDrop, bookingDrop, linkingDrop := dropCounter{}, dropCounter{}, dropCounter{}
-	for _, s := range order {
+	hhSessions := 0
+	for _, d := range c.days {
+		cs := d.Counts
+		sum.Add(cs)
+		w := weekIndex(d.Day)
 		if len(weeks) > 0 {
-			weeks[weekIndex(s.firstDay)].Sessions++
+			weeks[w].Requests += int(cs[kRequests])
+			weeks[w].Sessions += int(cs[kSessions])
 		}
-		l := s.first.In(c.loc)
-		r.TakeUp.SessionsByHour[l.Hour()]++
-		r.TakeUp.SessionsByWeekday[weekdayIndex(s.firstDay)]++
-		if s.household != "" {
-			hhSessions++
+		r.TakeUp.SessionsByWeekday[weekdayIndex(d.Day)] += int(cs[kSessions])
+		if d.Household == "" {
+			r.TakeUp.RequestsWithoutHousehold += int(cs[kRequests])
+		} else {
+			hhSessions += int(cs[kSessions])
+			if cs[kRequests] > 0 {
+				if h := c.households[d.Household]; h != nil {
+					h.activeInPeriod = true
+					if m := mondayOf(d.Day); len(h.weeks) == 0 || h.weeks[len(h.weeks)-1] != m {
+						h.weeks = append(h.weeks, m)
+					}
+				}
+				if len(weeks) > 0 {
+					weekActive[w][d.Household] = true
+				}
+			}
 		}
-		if s.endedError {
-			r.Understanding.EndedByError.Numerator++
+		for k, n := range cs {
+			if p, ok := strings.CutPrefix(k, kReported); ok {
+				c.countPriority(&r.Outcomes.RepairsByPriority, p, d, int(n))
+			}
 		}
-		if s.endedRepr {
-			r.Understanding.EndedByReprompts.Numerator++
-		}
-		// A session with safety advice is an emergency, counted there: the
-		// script saves the repair itself, so it is neither a finished nor
-		// an abandoned report.
-		if !s.emergency {
-			repairDrop.add(&r.Completion.Repair, s.repair)
-		}
-		bookingDrop.add(&r.Completion.Booking, s.booking)
-		linkingDrop.add(&r.Completion.Linking, s.linking)
 	}
-	guideDrop := dropCounter{}
-	for _, a := range attempts {
-		guideDrop.add(&r.Completion.Guides, track{started: true, finished: a.finished, step: a.step, outcome: a.outcome})
-	}
-	repairDrop.finish(&r.Completion.Repair)
-	bookingDrop.finish(&r.Completion.Booking)
-	linkingDrop.finish(&r.Completion.Linking)
-	guideDrop.finish(&r.Completion.Guides)
+	n := func(k string) int { return int(sum[k]) }
 
-	// Take-up.
+	t := &r.TakeUp
+	t.Events = n(kEvents)
+	t.Requests = n(kRequests)
+	t.Sessions = n(kSessions)
+	t.TrialClosed = n(kTrial)
+	t.Forgotten = n(kForgotten)
+	for h := range t.SessionsByHour {
+		t.SessionsByHour[h] = n(kHour + strconv.Itoa(h))
+	}
 	householdWeeks := 0
 	for i := range weeks {
 		weeks[i].ActiveHouseholds = len(weekActive[i])
 		householdWeeks += len(weekActive[i])
 	}
-	r.TakeUp.Weeks = weeks
-	r.TakeUp.SessionsPerActiveHouseholdWeek = ratio(hhSessions, householdWeeks)
+	t.Weeks = weeks
+	t.SessionsPerActiveHouseholdWeek = ratio(hhSessions, householdWeeks)
 
 	// Use.
+	flowReq, flowSess := byPrefix(sum, kFlowReq), byPrefix(sum, kFlowSess)
 	for _, f := range intents.Flows {
-		r.Use.Flows = append(r.Use.Flows, Usage{Name: string(f), Requests: flowReq[f], Sessions: flowSess[f]})
-		delete(flowReq, f)
+		r.Use.Flows = append(r.Use.Flows, Usage{Name: string(f), Requests: flowReq[string(f)], Sessions: flowSess[string(f)]})
+		delete(flowReq, string(f))
 	}
 	// A flow this package does not know yet still shows, after the rest.
 	for _, f := range slices.Sorted(maps.Keys(flowReq)) {
-		r.Use.Flows = append(r.Use.Flows, Usage{Name: string(f), Requests: flowReq[f], Sessions: flowSess[f]})
+		r.Use.Flows = append(r.Use.Flows, Usage{Name: f, Requests: flowReq[f], Sessions: flowSess[f]})
 	}
+	intentSess := byPrefix(sum, kIntentSess)
 	r.Use.Intents = []Usage{}
-	for ik, n := range intentReq {
-		r.Use.Intents = append(r.Use.Intents, Usage{Name: ik, Requests: n, Sessions: intentSess[ik]})
+	for ik, q := range byPrefix(sum, kIntentReq) {
+		r.Use.Intents = append(r.Use.Intents, Usage{Name: ik, Requests: q, Sessions: intentSess[ik]})
 	}
 	slices.SortFunc(r.Use.Intents, func(a, b Usage) int {
 		return cmp.Or(cmp.Compare(b.Requests, a.Requests), cmp.Compare(a.Name, b.Name))
 	})
 
+	// Completion.
+	r.Completion.Repair = completion(sum, "repair")
+	r.Completion.Guides = completion(sum, "guide")
+	r.Completion.Booking = completion(sum, "booking")
+	r.Completion.Linking = completion(sum, "linking")
+
 	// Outcomes.
 	o := &r.Outcomes
+	o.RepairsSavedBySafetyScript = n(kSaved)
+	o.RepairsReported = o.RepairsByPriority.Emergency + o.RepairsByPriority.Urgent + o.RepairsByPriority.Routine + o.RepairsSavedBySafetyScript
+	o.RepairsByPriority.Emergency += o.RepairsSavedBySafetyScript
+	o.RepairsAfterGuide = n(kAfterGuide)
+	o.GuidesNotFixedReported = n(kNFReported)
+	emergencies := byPrefix(sum, kEmergency)
+	for _, q := range emergencies {
+		o.EmergenciesAdvised += q
+	}
+	o.EmergenciesByProblem = counts(emergencies)
+	o.GuidesFixed = n(kFixed)
+	o.GuidesNotFixed = n(kNotFixed)
 	o.RepairVisitsAvoided = o.GuidesFixed
-	o.EmergenciesByProblem = counts(emergencyByProblem)
+	o.VisitsBooked = n(kBooked)
+	o.VisitsCancelled = n(kCancelled)
+	fixed, notFixed := byPrefix(sum, kGuideFixed), byPrefix(sum, kGuideNotFix)
 	o.ByGuide = []GuideResult{}
-	for _, g := range guides {
-		o.ByGuide = append(o.ByGuide, *g)
+	for topic, started := range byPrefix(sum, kGuideStart) {
+		o.ByGuide = append(o.ByGuide, GuideResult{Guide: topic, Started: started, Fixed: fixed[topic], NotFixed: notFixed[topic]})
 	}
 	slices.SortFunc(o.ByGuide, func(a, b GuideResult) int {
 		return cmp.Or(cmp.Compare(b.Started, a.Started), cmp.Compare(a.Guide, b.Guide))
@@ -604,131 +488,82 @@ func (c *calc) period() {
 
 	// Understanding.
 	u := &r.Understanding
-	u.NotUnderstood = ratio(u.NotUnderstood.Numerator, r.TakeUp.Requests)
-	u.Help = ratio(u.Help.Numerator, r.TakeUp.Requests)
-	u.Errors = ratio(u.Errors.Numerator, r.TakeUp.Requests)
-	u.EndedByError = ratio(u.EndedByError.Numerator, r.TakeUp.Sessions)
-	u.EndedByReprompts = ratio(u.EndedByReprompts.Numerator, r.TakeUp.Sessions)
-	u.NotUnderstoodByFlow = counts(notUnderstoodByFlow)
+	u.NotUnderstood = ratio(n(kNU), t.Requests)
+	u.Help = ratio(n(kHelp), t.Requests)
+	u.Errors = ratio(n(kError), t.Requests)
+	u.EndedByError = ratio(n(kEndedError), t.Sessions)
+	u.EndedByReprompts = ratio(n(kEndedRepr), t.Sessions)
+	u.NotUnderstoodByFlow = counts(byPrefix(sum, kNUFlow))
 
 	// Satisfaction.
 	sat := &r.Satisfaction
+	sat.Asked = n(kAsked)
+	sat.Given = n(kGiven)
+	sat.Unreadable = n(kRating + "?")
+	for i := range sat.Ratings {
+		sat.Ratings[i] = n(kRating + strconv.Itoa(i+1))
+	}
 	sat.Declined = max(0, sat.Asked-sat.Given)
 	sat.ResponseRate = ratio(sat.Given, sat.Asked)
-	rated, sum := 0, 0
-	for i, n := range sat.Ratings {
-		rated += n
-		sum += (i + 1) * n
+	rated, total := 0, 0
+	for i, q := range sat.Ratings {
+		rated += q
+		total += (i + 1) * q
 	}
 	if rated > 0 {
-		sat.Mean = float64(sum) / float64(rated)
+		sat.Mean = float64(total) / float64(rated)
 	}
 	sat.Satisfied = ratio(sat.Ratings[3]+sat.Ratings[4], rated)
 
 	// Cost.
 	tasks := o.RepairsReported - o.RepairsSavedBySafetyScript + o.GuidesFixed + o.GuidesNotFixed + o.VisitsBooked
 	calls := o.RepairsReported - o.RepairsSavedBySafetyScript + o.GuidesFixed + o.VisitsBooked
-	r.Cost = costOf(c.costs, r.TakeUp.Events, latencySum, tasks, calls, o.RepairVisitsAvoided)
+	r.Cost = costOf(c.costs, t.Events, float64(sum[kLatencyUS])/1000, tasks, calls, o.RepairVisitsAvoided)
 }
 
-// followTasks moves a session's repair, booking and linking tasks on by
-// one event. docs/evaluation.md ("Completion") says in words what starts,
-// finishes and belongs to each.
-func (c *calc) followTasks(s *session, e *intents.UsageEvent) {
-	o := e.Outcome
-	// Repair: a report asked for (problem, guide offer, room, read-back,
-	// or the code it needs), or a guide that did not fix it handing over.
-	// An offer declined ("shall I report it?" – "no") starts nothing.
-	if (e.Flow == intents.FlowRepair && (o == intents.OutcomeRepairPrompted || o == intents.OutcomeLinkNeeded || o == intents.OutcomeRepairReported)) ||
-		o == intents.OutcomeGuideNotFixed {
-		s.repair.started = true
+// byPrefix gathers the counters named prefix+name, by name.
+func byPrefix(c Counts, prefix string) map[string]int {
+	out := map[string]int{}
+	for k, n := range c {
+		if name, ok := strings.CutPrefix(k, prefix); ok && n != 0 {
+			out[name] += int(n)
+		}
 	}
-	if s.repair.started && (e.Flow == intents.FlowRepair || e.Flow == intents.FlowLink || o == intents.OutcomeGuideNotFixed) {
-		s.repair.see(e)
-	}
-	if o == intents.OutcomeRepairReported {
-		s.repair.finished = true
-	}
-
-	// Booking: a visit offered, none free to offer, a visit booked, or
-	// the code asked for to book one.
-	if o == intents.OutcomeCoachOffered || o == intents.OutcomeCoachNoneFree || o == intents.OutcomeCoachBooked ||
-		(e.Flow == intents.FlowCoach && o == intents.OutcomeLinkNeeded && e.Intent == "BookCoachIntent") {
-		s.booking.started = true
-	}
-	if s.booking.started && (e.Flow == intents.FlowCoach || e.Flow == intents.FlowLink) {
-		s.booking.see(e)
-	}
-	if o == intents.OutcomeCoachBooked {
-		s.booking.finished = true
-	}
-
-	// Linking: the code asked for, a code tried.
-	newlyLinked := o == intents.OutcomeLinked && e.Step != "already_linked"
-	if o == intents.OutcomeLinkNeeded || o == intents.OutcomeLinkFailed || newlyLinked {
-		s.linking.started = true
-	}
-	if s.linking.started && (e.Flow == intents.FlowLink || o == intents.OutcomeLinkNeeded) {
-		s.linking.see(e)
-	}
-	if newlyLinked {
-		s.linking.finished = true
-	}
+	return out
 }
 
-// countPriority adds a reported repair under its priority. The event has
-// no priority field, so it is worked out again from the problem, the
-// household and the time, by the conversation's own rule.
-func (c *calc) countPriority(p *Priorities, e *intents.UsageEvent) {
-	var h intents.Household
-	if hh := c.hhByID[e.HouseholdID]; hh != nil {
-		h = *hh
-	}
-	switch intents.PriorityOf(cmp.Or(e.Slots["problem"], intents.Other), h, e.Time, c.cfg) {
-	case intents.Emergency:
-		p.Emergency++
-	case intents.Urgent:
-		p.Urgent++
-	default:
-		p.Routine++
-	}
-}
-
-func (c *calc) countRating(s *Satisfaction, e *intents.UsageEvent) {
-	s.Given++
-	switch v := e.Slots["rating"]; v {
-	case "1", "2", "3", "4", "5":
-		s.Ratings[v[0]-'1']++
-	default:
-		s.Unreadable++
-	}
-}
-
-// dropCounter gathers a task's completion and drop-off.
-type dropCounter map[DropOff]int
-
-func (d dropCounter) add(fc *FlowCompletion, t track) {
-	if !t.started {
-		return
-	}
-	fc.Rate.Denominator++
-	if t.finished {
-		fc.Rate.Numerator++
-		return
-	}
-	d[DropOff{Step: t.step, Outcome: string(t.outcome)}]++
-}
-
-func (d dropCounter) finish(fc *FlowCompletion) {
-	fc.Rate = ratio(fc.Rate.Numerator, fc.Rate.Denominator)
-	fc.DropOff = []DropOff{}
-	for k, n := range d {
-		k.Count = n
-		fc.DropOff = append(fc.DropOff, k)
+// completion reads one task's completion from its counters.
+func completion(c Counts, task string) FlowCompletion {
+	p := kTask + task + ":"
+	fc := FlowCompletion{Rate: ratio(int(c[p+"finished"]), int(c[p+"started"])), DropOff: []DropOff{}}
+	for k, n := range byPrefix(c, p+"stopped:") {
+		step, outcome, _ := strings.Cut(k, "\x1f")
+		fc.DropOff = append(fc.DropOff, DropOff{Step: step, Outcome: outcome, Count: n})
 	}
 	slices.SortFunc(fc.DropOff, func(a, b DropOff) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Step, b.Step), cmp.Compare(a.Outcome, b.Outcome))
 	})
+	return fc
+}
+
+// countPriority adds n repairs of problem reported on day d under their
+// priority. The event has no priority field, so it is worked out again
+// from the problem, the household and the day, by the conversation's own
+// rule (which depends on the time only through the month).
+func (c *calc) countPriority(p *Priorities, problem string, d *Day, n int) {
+	var h intents.Household
+	if hh := c.hhByID[d.Household]; hh != nil {
+		h = *hh
+	}
+	at := dayTime(d.Day, c.loc).Add(12 * time.Hour)
+	switch intents.PriorityOf(problem, h, at, c.cfg) {
+	case intents.Emergency:
+		p.Emergency += n
+	case intents.Urgent:
+		p.Urgent += n
+	default:
+		p.Routine += n
+	}
 }
 
 // counts lists a map's counts, most first.

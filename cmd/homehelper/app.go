@@ -16,6 +16,7 @@ import (
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/homehelper/homehelper/content"
+	"github.com/homehelper/homehelper/evaluation"
 	"github.com/homehelper/homehelper/infra/alexa"
 	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/infra/spillfile"
@@ -46,6 +47,8 @@ type store interface {
 	intents.Enrolment
 	intents.Schedule
 	intents.UsageReader
+	// UsageRollups: see infra/staff.Store.
+	UsageRollups(ctx context.Context, since, from, to time.Time, includeDemo bool) (evaluation.Rollups, error)
 	Close() error
 }
 

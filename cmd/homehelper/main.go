@@ -38,6 +38,7 @@ Usage:
   homehelper events [-data ./data] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   homehelper report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|csv|json] [--demo] [-data ./data]
   homehelper dynamo init [-data-table NAME] [-usage-table NAME]
+  homehelper seed   [--households 30] [--days 60] [--per-day 4] [--demo] [--last YYYY-MM-DD] [-data ./data]
   homehelper loadtest -url http://127.0.0.1:PORT [-tenants 50] [-duration 30s] [-short] [-seed 1] [-data ./data]
 
 Every command that reads or writes data takes -store sqlite (the default, in
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = report(ctx, args[1:], stdout, stderr)
 	case "outbox":
 		err = outboxCmd(ctx, args[1:], stdout, stderr)
+	case "seed":
+		err = seedCmd(ctx, args[1:], stdout, stderr)
 	case "loadtest":
 		err = loadtest(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":

@@ -48,7 +48,7 @@ func report(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if period.Start().Before(since) {
 		since = period.Start()
 	}
-	events, err := a.store.UsageEvents(ctx, since, period.End())
+	ro, err := a.store.UsageRollups(ctx, since, period.Start(), period.End(), demo)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func report(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	events, households = intents.WithoutPractice(events, households)
+	ro, households = ro.WithoutPractice(households)
 	var costs evaluation.CostModel
 	if fs, ok := a.store.(intents.LandlordFigures); ok {
 		f, err := fs.Figures(ctx)
@@ -67,7 +67,7 @@ func report(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			costs = costs.WithLandlordFigures(f.PhoneContactGBP, f.RepairVisitGBP, f.USDToGBP, f.SetBy, f.SetAt)
 		}
 	}
-	r := evaluation.Compute(events, households, evaluation.Options{
+	r := evaluation.FromRollups(ro, households, evaluation.Options{
 		Period: period, IncludeDemo: demo, Location: a.cfg.Location, Now: now, Config: a.cfg, Costs: costs,
 	})
 	switch format {

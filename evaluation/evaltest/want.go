@@ -90,16 +90,18 @@ func (w *wantCalc) report() evaluation.Report {
 	r.IncludeDemo = o.IncludeDemo
 	r.AsOf = w.asOf
 
-	// The period's requests (session ends included), and its sessions:
-	// requests whose ids were erased belong to no session.
+	// The period's requests (session ends included), and its sessions: a
+	// session belongs to the day it began and to the first household it
+	// names, with every request it made; requests whose ids were erased
+	// belong to no session.
 	var reqs []*Request
 	var sessions []*wantSession
 	byID := map[string]*wantSession{}
+	var all []*wantSession
 	for _, rq := range t.Requests {
-		if !w.inPeriod(rq) {
-			continue
+		if w.inPeriod(rq) {
+			reqs = append(reqs, rq)
 		}
-		reqs = append(reqs, rq)
 		if rq.Session == "" {
 			continue
 		}
@@ -107,11 +109,18 @@ func (w *wantCalc) report() evaluation.Report {
 		if s == nil {
 			s = &wantSession{}
 			byID[rq.Session] = s
-			sessions = append(sessions, s)
+			all = append(all, s)
 		}
 		s.reqs = append(s.reqs, rq)
 		if s.household == "" {
 			s.household = rq.Household
+		}
+	}
+	for _, s := range all {
+		first := s.reqs[0]
+		if (o.IncludeDemo || !first.Demo) && (w.group == nil || w.group[s.household]) &&
+			!first.Time.Before(w.start) && first.Time.Before(w.end) {
+			sessions = append(sessions, s)
 		}
 	}
 	inPeriod := func(tm time.Time, hh string, demo bool) bool {
@@ -125,16 +134,21 @@ func (w *wantCalc) report() evaluation.Report {
 	// session with safety advice is left out of repairs.
 	var rep, book, link, gd []Track
 	oc := &r.Outcomes
-	for _, s := range sessions {
-		emergency, notFixed := false, false
+	for _, s := range all {
+		notFixed := false
 		for _, rq := range s.reqs {
-			emergency = emergency || rq.Outcome == intents.OutcomeEmergencyAdvised
 			if rq.Outcome == intents.OutcomeGuideNotFixed {
 				notFixed = true
 			}
-			if rq.notFixedReported && notFixed {
+			if rq.notFixedReported && notFixed && w.inPeriod(rq) {
 				oc.GuidesNotFixedReported++
 			}
+		}
+	}
+	for _, s := range sessions {
+		emergency := false
+		for _, rq := range s.reqs {
+			emergency = emergency || rq.Outcome == intents.OutcomeEmergencyAdvised
 		}
 		if !emergency {
 			rep = append(rep, trackOf(s.reqs, repair, false))
@@ -142,23 +156,24 @@ func (w *wantCalc) report() evaluation.Report {
 		book = append(book, trackOf(s.reqs, booking, false))
 		link = append(link, trackOf(s.reqs, linking, false))
 	}
-	// A guide attempt counts in the period when it was started, resumed
-	// or finished in it, from that request on.
+	// A guide attempt belongs to the day it began, with every request it
+	// made, and to the first household those name; a forgotten speaker's
+	// requests belong to no attempt.
 	var attempts []*Attempt
 	for _, a := range t.Attempts {
-		var in []*Request
-		for _, rq := range a.Requests {
-			if len(in) == 0 && !(slices.Contains(rq.starts, guide) || rq.Outcome == intents.OutcomeGuideResumed || slices.Contains(rq.ends, guide)) {
-				continue
-			}
-			if w.inPeriod(rq) {
-				in = append(in, rq)
-			}
-		}
-		if len(in) == 0 {
+		if len(a.Requests) == 0 || a.Requests[0].Session == "" {
 			continue
 		}
-		tr := trackOf(in, guide, true)
+		first, hh := a.Requests[0], ""
+		for _, rq := range a.Requests {
+			if hh = rq.Household; hh != "" {
+				break
+			}
+		}
+		if !(o.IncludeDemo || !first.Demo) || (w.group != nil && !w.group[hh]) || first.Time.Before(w.start) || !first.Time.Before(w.end) {
+			continue
+		}
+		tr := trackOf(a.Requests, guide, true)
 		gd = append(gd, tr)
 		attempts = append(attempts, &Attempt{Topic: a.Topic, Track: tr, Fixed: a.Fixed && tr.Finished})
 	}
@@ -207,9 +222,17 @@ func (w *wantCalc) report() evaluation.Report {
 		switch {
 		case a.Finished && a.Fixed:
 			gr.Fixed++
-			oc.GuidesFixed++
 		case a.Finished:
 			gr.NotFixed++
+		}
+	}
+	// Guides finished are counted by the request that finished them, so a
+	// forgotten household's still count.
+	for _, rq := range reqs {
+		switch rq.Outcome {
+		case intents.OutcomeGuideFixed:
+			oc.GuidesFixed++
+		case intents.OutcomeGuideNotFixed:
 			oc.GuidesNotFixed++
 		}
 	}

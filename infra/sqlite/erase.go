@@ -93,6 +93,12 @@ func (s *Store) erase(ctx context.Context, do func(*sql.Tx) error) error {
 	if err := do(tx); err != nil {
 		return err
 	}
+	// The rollups name the household and hold its sessions and guide
+	// places: folded again from the blanked log, its counts stay, as
+	// anonymous requests, and nothing names it.
+	if err := s.refold(ctx, tx); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}

@@ -216,9 +216,48 @@ CREATE TABLE figures (
 	usd_to_gbp        REAL NOT NULL,
 	set_by            TEXT NOT NULL,
 	set_at            INTEGER NOT NULL
+
+) STRICT;
+`,
+	// 11: the evaluation's rollups (rollup.go), filled from the log the
+	// file already holds as the migration commits.
+	`
+-- evaluation.Folder's counters for one Europe/London day, household ('' for
+-- none) and demo flag. requests to on_own repeat four of the counters so
+-- each household's history can be summed in SQL.
+CREATE TABLE usage_days (
+	day          INTEGER NOT NULL, -- days since 1970-01-01
+	household_id TEXT NOT NULL,
+	demo         INTEGER NOT NULL,
+	requests     INTEGER NOT NULL,
+	help_nu      INTEGER NOT NULL,
+	tasks        INTEGER NOT NULL,
+	on_own       INTEGER NOT NULL,
+	first_ms     INTEGER, -- the day's first and last request; NULL when none
+	last_ms      INTEGER,
+	counts       BLOB NOT NULL, -- evaluation.AppendCounts
+	PRIMARY KEY (day, household_id, demo)
+) STRICT;
+-- Not WITHOUT ROWID: a day's counts run to a kilobyte or two, which an
+-- index b-tree (as a WITHOUT ROWID table is) would spill to an overflow page
+-- per row. Each household's history is summed from this covering index,
+-- which leaves the counts out: 400 days × 300 households of counts is a
+-- lot to read for four columns.
+CREATE INDEX usage_days_history ON usage_days
+	(household_id, demo, day, requests, help_nu, tasks, on_own, first_ms, last_ms);
+
+-- Open sessions and guide places: 's' + session id, 'g' + guide key.
+CREATE TABLE usage_open (
+	key     TEXT PRIMARY KEY,
+	last_ms INTEGER NOT NULL,
+	state   BLOB NOT NULL -- JSON of evaluation.SessionState or SpeakerState
 ) STRICT;
 `,
 }
+
+// rollupsFrom is the schema version that added the rollups: a file
+// migrated across it folds its log into them.
+const rollupsFrom = 11
 
 // migrate applies the migrations the file lacks, all in one transaction:
 // BEGIN IMMEDIATE makes two processes opening a new file at once take turns,
@@ -242,6 +281,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	for v := version; v < len(migrations); v++ {
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 			return fmt.Errorf("migrating schema to version %d: %w", v+1, err)
+		}
+	}
+	if version < rollupsFrom {
+		if err := s.refold(ctx, tx); err != nil {
+			return err
 		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(migrations))); err != nil {

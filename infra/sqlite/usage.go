@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,7 +29,8 @@ var errClosed = errors.New("store is closed")
 
 // usageWrite is one RecordUsage call waiting for its batch.
 type usageWrite struct {
-	args []any
+	args  []any
+	event *intents.UsageEvent // folded into the rollups once inserted
 	// done receives the batch's result. It is buffered so the writer never
 	// waits for a caller that has given up.
 	done chan error
@@ -93,7 +95,7 @@ func (s *Store) recordUsage(ctx context.Context, e intents.UsageEvent) error {
 	if err != nil {
 		return err
 	}
-	w := &usageWrite{args: args, done: make(chan error, 1)}
+	w := &usageWrite{args: args, event: &e, done: make(chan error, 1)}
 	if err := s.enqueue(ctx, w); err != nil {
 		return err
 	}
@@ -150,7 +152,7 @@ func (s *Store) writeUsage() {
 	}
 }
 
-// commitUsage inserts batch in one transaction. Its context is not any
+// commitUsage inserts batch in one transaction, with its rollups. Its context is not any
 // caller's: one caller giving up must not roll back the others' events.
 // Every event shares the outcome, but the events are checked before they
 // are queued, so what can fail here (disk full, the lock held by another
@@ -163,13 +165,24 @@ func (s *Store) commitUsage(batch []*usageWrite) error {
 	}
 	defer tx.Rollback()
 	stmt := tx.StmtContext(ctx, s.insertUsage)
+	inserted := make([]*intents.UsageEvent, 0, len(batch))
 	for _, w := range batch {
 		if w.args == nil {
 			continue // a barrier from flushUsage (erase.go), not an event
 		}
-		if _, err := stmt.ExecContext(ctx, w.args...); err != nil {
+		res, err := stmt.ExecContext(ctx, w.args...)
+		if err != nil {
 			return err
 		}
+		// A request id stored already changes nothing, so counts nothing.
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 1 {
+			inserted = append(inserted, w.event)
+		}
+	}
+	if err := s.foldUsage(ctx, tx, inserted); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return err
@@ -182,30 +195,54 @@ func (s *Store) commitUsage(batch []*usageWrite) error {
 // UsageEvents lists events with from <= Time < to, oldest first (in the
 // order they were stored, for events in the same millisecond).
 func (s *Store) UsageEvents(ctx context.Context, from, to time.Time) ([]intents.UsageEvent, error) {
+	var es []intents.UsageEvent
+	err := s.EachUsageEvent(ctx, from, to, func(e intents.UsageEvent) error {
+		es = append(es, e)
+		return nil
+	})
+	return es, err
+}
+
+// EachUsageEvent calls fn with each event with from <= Time < to, in
+// UsageEvents' order, reading them from the file as it goes: the exports
+// stream through it with flat memory. The read is one snapshot, and holds
+// one of the store's read connections until fn has seen the last event or
+// returned an error, which EachUsageEvent returns.
+func (s *Store) EachUsageEvent(ctx context.Context, from, to time.Time, fn func(intents.UsageEvent) error) error {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+usageColumns+` FROM usage_events
 		WHERE time >= ? AND time < ? ORDER BY time, rowid`, from.UnixMilli(), to.UnixMilli())
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: usage events: %w", err)
+		return fmt.Errorf("sqlite: usage events: %w", err)
 	}
 	defer rows.Close()
-	var es []intents.UsageEvent
 	for rows.Next() {
-		var e intents.UsageEvent
-		var slots string
-		if err := rows.Scan(&e.RequestID, msTime{&e.Time}, &e.HouseholdID, &e.SpeakerID, &e.SessionID, &e.RequestType,
-			&e.Intent, strCol{&slots}, &e.Flow, &e.Step, &e.Outcome, &e.RepairRef, &e.GuideTried, &e.SessionEnded,
-			&e.EndReason, &e.LatencyMS, &e.Locale, &e.HasScreen, &e.Demo, &e.Priority, &e.FeedbackAsked); err != nil {
-			return nil, fmt.Errorf("sqlite: usage events: %w", err)
+		e, err := scanUsage(rows)
+		if err != nil {
+			return fmt.Errorf("sqlite: usage events: %w", err)
 		}
-		if slots != "" {
-			if err := json.Unmarshal([]byte(slots), &e.Slots); err != nil {
-				return nil, fmt.Errorf("sqlite: usage event %s: decoding slots: %w", e.RequestID, err)
-			}
+		if err := fn(e); err != nil {
+			return err
 		}
-		es = append(es, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: usage events: %w", err)
+		return fmt.Errorf("sqlite: usage events: %w", err)
 	}
-	return es, nil
+	return nil
+}
+
+// scanUsage reads one row of usageColumns.
+func scanUsage(rows *sql.Rows) (intents.UsageEvent, error) {
+	var e intents.UsageEvent
+	var slots string
+	if err := rows.Scan(&e.RequestID, msTime{&e.Time}, &e.HouseholdID, &e.SpeakerID, &e.SessionID, &e.RequestType,
+		&e.Intent, strCol{&slots}, &e.Flow, &e.Step, &e.Outcome, &e.RepairRef, &e.GuideTried, &e.SessionEnded,
+		&e.EndReason, &e.LatencyMS, &e.Locale, &e.HasScreen, &e.Demo, &e.Priority, &e.FeedbackAsked); err != nil {
+		return e, err
+	}
+	if slots != "" {
+		if err := json.Unmarshal([]byte(slots), &e.Slots); err != nil {
+			return e, fmt.Errorf("usage event %s: decoding slots: %w", e.RequestID, err)
+		}
+	}
+	return e, nil
 }

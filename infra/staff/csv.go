@@ -3,6 +3,7 @@ package staff
 import (
 	"bufio"
 	"encoding/csv"
+	"io"
 	"mime"
 	"net/http"
 	"slices"
@@ -30,27 +31,80 @@ func csvHeaders(w http.ResponseWriter, filename string) {
 }
 
 func (s *site) writeCSV(w http.ResponseWriter, r *http.Request, filename string, header []string, rows [][]string) {
+	s.streamCSV(w, r, filename, header, func(row func([]string) error) error {
+		for _, cells := range rows {
+			if err := row(cells); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// streamCSV writes a CSV download whose rows each() hands over one at a
+// time, so a download of any size needs the memory of one row and the
+// write buffer. Once the first bytes are sent the status cannot change, so
+// a failure part way cuts the download short (streamFailed).
+func (s *site) streamCSV(w http.ResponseWriter, r *http.Request, filename string, header []string, each func(row func([]string) error) error) {
 	csvHeaders(w, filename)
-	bw := bufio.NewWriter(w)
+	noWriteDeadline(w)
+	sw := &sentWriter{w: w}
+	bw := bufio.NewWriterSize(sw, 64<<10)
 	_, _ = bw.WriteString("\ufeff")
 	cw := csv.NewWriter(bw)
 	cw.UseCRLF = true
 	_ = cw.Write(header)
-	for _, row := range rows {
-		guarded := make([]string, len(row))
-		for i, c := range row {
-			guarded[i] = cell(c)
+	guarded := make([]string, len(header))
+	err := each(func(cells []string) error {
+		guarded = guarded[:0]
+		for _, c := range cells {
+			guarded = append(guarded, cell(c))
 		}
-		_ = cw.Write(guarded)
+		return cw.Write(guarded)
+	})
+	if err == nil {
+		cw.Flush()
+		err = cw.Error()
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		s.Log.ErrorContext(r.Context(), "staff: writing CSV", "file", filename, "err", err)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		s.streamFailed(w, r, sw, err)
+	}
+}
+
+// noWriteDeadline lifts the server's write timeout for a streamed
+// download, which may rightly take longer than any answer: the stream is
+// cut only by the client going away.
+func noWriteDeadline(w http.ResponseWriter) {
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+}
+
+// sentWriter counts the bytes that have reached the client's writer.
+type sentWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (s *sentWriter) Write(p []byte) (int, error) {
+	n, err := s.w.Write(p)
+	s.n += int64(n)
+	return n, err
+}
+
+// streamFailed ends a streamed download that failed: with the error, if
+// nothing has been sent yet; otherwise by dropping the connection, so the
+// client sees a failed download, never a short file passing for a whole
+// one.
+func (s *site) streamFailed(w http.ResponseWriter, r *http.Request, sw *sentWriter, err error) {
+	if sw.n == 0 {
+		w.Header().Del("Content-Disposition")
+		s.apiError(w, r, err)
 		return
 	}
-	if err := bw.Flush(); err != nil {
-		s.Log.ErrorContext(r.Context(), "staff: writing CSV", "file", filename, "err", err)
-	}
+	s.Log.ErrorContext(r.Context(), "staff: download cut short", "path", r.URL.Path, "err", err)
+	panic(http.ErrAbortHandler)
 }
 
 // cell guards text a spreadsheet would run as a formula. Numbers are left

@@ -1,7 +1,9 @@
 package staff
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -135,8 +137,9 @@ type summary struct {
 	OutOfScope []evaluation.TopicCount
 }
 
-// summarise computes the measures for a view, from the usage log since the
-// start of the test (see testStart) to the end of the period.
+// summarise computes the measures for a view, from the store's rollups of
+// the period and its households' use since the start of the test (see
+// testStart).
 func (s *site) summarise(ctx context.Context, v view) (summary, error) {
 	hs, err := s.Store.ListHouseholds(ctx)
 	if err != nil {
@@ -146,7 +149,7 @@ func (s *site) summarise(ctx context.Context, v view) (summary, error) {
 	if err != nil {
 		return summary{}, err
 	}
-	evs, err := s.Store.UsageEvents(ctx, from, v.Period.End())
+	ro, err := s.Store.UsageRollups(ctx, from, v.Period.Start(), v.Period.End(), v.Demo)
 	if err != nil {
 		return summary{}, err
 	}
@@ -154,19 +157,21 @@ func (s *site) summarise(ctx context.Context, v view) (summary, error) {
 	if err != nil {
 		return summary{}, err
 	}
-	all := evs
-	evs, pilot := intents.WithoutPractice(evs, hs)
+	ro, pilot := ro.WithoutPractice(hs)
 	opts := evaluation.Options{
 		Period: v.Period, IncludeDemo: v.Demo, Costs: costs, Location: s.Location, Now: s.Now(), Config: s.Config,
 	}
-	r := evaluation.Compute(evs, pilot, opts)
+	r := evaluation.FromRollups(ro, pilot, opts)
+	// What tenants asked for out of scope is still read from the period's
+	// events: the rollups do not count topics yet.
+	evs, err := s.Store.UsageEvents(ctx, v.Period.Start(), v.Period.End())
+	if err != nil {
+		return summary{}, err
+	}
+	evs, _ = intents.WithoutPractice(evs, hs)
 	out := summary{Report: r, Households: hs, OutOfScope: evaluation.OutOfScope(evs, opts)}
 	if !v.Demo {
-		for _, e := range all {
-			if e.Demo && e.RequestType != intents.SessionEndedRequest && v.Period.Contains(e.Time) {
-				out.DemoLeftOut++
-			}
-		}
+		out.DemoLeftOut = ro.DemoRequests(v.Period, s.Location)
 	}
 	return out, nil
 }
@@ -341,39 +346,53 @@ func (s *site) apiSummaryCSV(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// apiEvents serves the period's raw usage events as JSON, oldest first,
-// try-it requests included (they are marked demo).
+// apiEvents serves the period's raw usage events as a JSON array, oldest
+// first, try-it requests included (they are marked demo). The events are
+// streamed from the store one at a time, so any period downloads whole.
 func (s *site) apiEvents(w http.ResponseWriter, r *http.Request) {
-	evs, _, err := s.periodEvents(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	if evs == nil {
-		evs = []intents.UsageEvent{}
-	}
-	writeJSON(w, evs)
-}
-
-func (s *site) periodEvents(r *http.Request) ([]intents.UsageEvent, view, error) {
 	v, err := s.view(r)
 	if err != nil {
-		return nil, view{}, err
+		s.apiError(w, r, err)
+		return
 	}
-	evs, err := s.Store.UsageEvents(r.Context(), v.Period.Start(), v.Period.End())
-	return evs, v, err
+	w.Header().Set("Content-Type", "application/json")
+	noWriteDeadline(w)
+	sw := &sentWriter{w: w}
+	bw := bufio.NewWriterSize(sw, 64<<10)
+	enc := json.NewEncoder(bw)
+	sep := "[\n"
+	err = s.Store.EachUsageEvent(r.Context(), v.Period.Start(), v.Period.End(), func(e intents.UsageEvent) error {
+		if _, err := bw.WriteString(sep); err != nil {
+			return err
+		}
+		sep = ","
+		return enc.Encode(e)
+	})
+	if err == nil && sep != "," {
+		_, err = bw.WriteString("[")
+	}
+	if err == nil {
+		_, err = bw.WriteString("]\n")
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		s.streamFailed(w, r, sw, err)
+	}
 }
 
-// apiEventsCSV serves the period's raw usage events, one row each.
+// apiEventsCSV serves the period's raw usage events, one row each,
+// streamed from the store.
 func (s *site) apiEventsCSV(w http.ResponseWriter, r *http.Request) {
-	evs, v, err := s.periodEvents(r)
+	v, err := s.view(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	rows := make([][]string, 0, len(evs))
-	for _, e := range evs {
-		rows = append(rows, s.eventRow(e))
-	}
-	s.writeCSV(w, r, "homehelper-usage-events-"+v.From+"-to-"+v.To+".csv", eventHeader, rows)
+	s.streamCSV(w, r, "homehelper-usage-events-"+v.From+"-to-"+v.To+".csv", eventHeader, func(row func([]string) error) error {
+		return s.Store.EachUsageEvent(r.Context(), v.Period.Start(), v.Period.End(), func(e intents.UsageEvent) error {
+			return row(s.eventRow(e))
+		})
+	})
 }

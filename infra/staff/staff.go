@@ -43,6 +43,14 @@ type Store interface {
 	intents.UsageReader
 	intents.Schedule
 	intents.LandlordFigures
+	// UsageRollups returns the evaluation's rollups for the days from
+	// from to to, and each household's use since since (the start of the
+	// test) up to to: what the measures are computed from.
+	UsageRollups(ctx context.Context, since, from, to time.Time, includeDemo bool) (evaluation.Rollups, error)
+	// EachUsageEvent calls fn with each event with from <= Time < to,
+	// oldest first, holding only a page of them at a time: the exports
+	// stream.
+	EachUsageEvent(ctx context.Context, from, to time.Time, fn func(intents.UsageEvent) error) error
 }
 
 // Auth decides who is signed in.

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/homehelper/homehelper/evaluation"
 	"github.com/homehelper/homehelper/intents"
 )
 
@@ -336,6 +337,40 @@ func (m *Store) UsageEvents(_ context.Context, from, to time.Time) ([]intents.Us
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
 	return out, nil
+}
+
+// EachUsageEvent calls fn with each of UsageEvents' events in turn.
+func (m *Store) EachUsageEvent(ctx context.Context, from, to time.Time, fn func(intents.UsageEvent) error) error {
+	es, err := m.UsageEvents(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	for _, e := range es {
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UsageRollups folds the whole log into the evaluation's rollups, as the
+// stores keep them: the days from from to to, and each household's use
+// up to to.
+func (m *Store) UsageRollups(ctx context.Context, _, from, to time.Time, includeDemo bool) (evaluation.Rollups, error) {
+	es, err := m.UsageEvents(ctx, time.Unix(0, 0), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		return evaluation.Rollups{}, err
+	}
+	loc := intents.DefaultConfig().Location
+	f := evaluation.NewFolder(loc)
+	for i := range es {
+		f.Add(&es[i])
+	}
+	days := f.Touched()
+	end := to.Add(-time.Nanosecond).In(loc)
+	last := time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400
+	past := slices.DeleteFunc(slices.Clone(days), func(d *evaluation.Day) bool { return int64(d.Day) > last })
+	return evaluation.Rollups{Days: days, History: evaluation.HistoryOf(past, includeDemo)}, nil
 }
 
 // All returns every usage event in the order written.

@@ -1,0 +1,273 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/homehelper/homehelper/evaluation"
+	"github.com/homehelper/homehelper/intents"
+)
+
+// The evaluation's rollups (docs/evaluation.md, "How the figures are
+// kept"): usage_days holds evaluation.Folder's counters per local day ×
+// household × demo, and usage_open the state of every session and guide
+// place that later events may continue. The usage writer folds each batch
+// into both in the transaction that inserts the batch's events, so the
+// rollups never disagree with the log. What changes the log otherwise (an
+// erasure, the retention delete, an event older than one already folded
+// into its session) folds the whole log again in its own transaction:
+// these are rare, and an erasure rewrites the file anyway.
+
+// rollupLocation is where the rollups' days are reckoned: the pilot's
+// (intents.DefaultConfig), which the staff site and report use too.
+var rollupLocation = intents.DefaultConfig().Location
+
+// foldUsage folds events, just inserted by tx, into the rollups.
+func (s *Store) foldUsage(ctx context.Context, tx *sql.Tx, events []*intents.UsageEvent) error {
+	if len(events) == 0 {
+		return nil
+	}
+	f := evaluation.NewFolder(rollupLocation)
+	load := tx.StmtContext(ctx, s.loadOpen)
+	for _, e := range events {
+		if e.SessionID == "" {
+			f.Add(e)
+			continue
+		}
+		if _, ok := f.Sessions[e.SessionID]; !ok {
+			var st evaluation.SessionState
+			found, err := loadState(ctx, load, "s"+e.SessionID, &st)
+			if err != nil {
+				return err
+			}
+			if found {
+				f.Sessions[e.SessionID] = &st
+			}
+		}
+		if k := evaluation.GuideKey(e); f.Speakers[k] == nil {
+			var st evaluation.SpeakerState
+			found, err := loadState(ctx, load, "g"+k, &st)
+			if err != nil {
+				return err
+			}
+			if found {
+				f.Speakers[k] = &st
+			}
+		}
+		f.Add(e)
+	}
+	if f.OutOfOrder {
+		return s.refold(ctx, tx)
+	}
+	return s.writeFolder(ctx, tx, f, true)
+}
+
+func loadState(ctx context.Context, stmt *sql.Stmt, key string, v any) (bool, error) {
+	var b []byte
+	err := stmt.QueryRowContext(ctx, key).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("loading rollup state: %w", err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return false, fmt.Errorf("decoding rollup state %q: %w", key, err)
+	}
+	return true, nil
+}
+
+// The rollups' statements, prepared once on the write connection (see
+// Store.rollupStmts): preparing costs more than running them.
+const (
+	loadOpenSQL = `SELECT state FROM usage_open WHERE key = ?`
+	saveOpenSQL = `INSERT INTO usage_open (key, last_ms, state) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET last_ms = excluded.last_ms, state = excluded.state`
+	loadDaySQL = `SELECT first_ms, last_ms, counts FROM usage_days WHERE day = ? AND household_id = ? AND demo = ?`
+	saveDaySQL = `INSERT OR REPLACE INTO usage_days
+		(day, household_id, demo, requests, help_nu, tasks, on_own, first_ms, last_ms, counts)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
+// writeFolder saves f's open state and adds its day counters to
+// usage_days (merge), or writes them as they are (a refold, into empty
+// tables).
+func (s *Store) writeFolder(ctx context.Context, tx *sql.Tx, f *evaluation.Folder, merge bool) error {
+	put, err := s.txStmt(ctx, tx, s.saveOpen, saveOpenSQL)
+	if err != nil {
+		return err
+	}
+	get, err := s.txStmt(ctx, tx, s.loadDay, loadDaySQL)
+	if err != nil {
+		return err
+	}
+	set, err := s.txStmt(ctx, tx, s.saveDay, saveDaySQL)
+	if err != nil {
+		return err
+	}
+	save := func(key string, last time.Time, v any) error {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		_, err = put.ExecContext(ctx, key, last.UnixMilli(), b)
+		return err
+	}
+	for id, st := range f.Sessions {
+		if err := save("s"+id, st.Last, st); err != nil {
+			return fmt.Errorf("saving session state: %w", err)
+		}
+	}
+	for k, st := range f.Speakers {
+		if err := save("g"+k, st.Last, st); err != nil {
+			return fmt.Errorf("saving guide state: %w", err)
+		}
+	}
+
+	var buf []byte
+	for _, d := range f.Touched() {
+		if merge {
+			old := evaluation.Day{Day: d.Day, Household: d.Household, Demo: d.Demo, Counts: evaluation.Counts{}}
+			var b []byte
+			err := get.QueryRowContext(ctx, d.Day, d.Household, d.Demo).Scan(msTime{&old.First}, msTime{&old.Last}, &b)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+			case err != nil:
+				return fmt.Errorf("reading rollup: %w", err)
+			default:
+				if err := evaluation.ParseCounts(old.Counts, b, nil); err != nil {
+					return err
+				}
+				old.Merge(d)
+				d = &old
+				for k, n := range d.Counts {
+					if n == 0 {
+						delete(d.Counts, k)
+					}
+				}
+			}
+		}
+		c := d.Counts
+		buf = evaluation.AppendCounts(buf[:0], c)
+		if _, err := set.ExecContext(ctx, d.Day, d.Household, d.Demo, c["requests"], c["help_nu"], c["tasks"], c["on_own"],
+			millis(d.First), millis(d.Last), buf); err != nil {
+			return fmt.Errorf("writing rollup: %w", err)
+		}
+	}
+	return nil
+}
+
+// txStmt is prepared in tx, or prepared now when the store is still
+// opening (a migration refolds before the statements are prepared).
+func (s *Store) txStmt(ctx context.Context, tx *sql.Tx, prepared *sql.Stmt, query string) (*sql.Stmt, error) {
+	if prepared != nil {
+		return tx.StmtContext(ctx, prepared), nil
+	}
+	st, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("preparing rollup statement: %w", err)
+	}
+	return st, nil
+}
+
+// refold throws the rollups away and folds the whole log again, oldest
+// first, within tx.
+func (s *Store) refold(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM usage_days; DELETE FROM usage_open`); err != nil {
+		return fmt.Errorf("refolding rollups: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+usageColumns+` FROM usage_events ORDER BY time, rowid`)
+	if err != nil {
+		return fmt.Errorf("refolding rollups: %w", err)
+	}
+	defer rows.Close()
+	f := evaluation.NewFolder(rollupLocation)
+	for rows.Next() {
+		e, err := scanUsage(rows)
+		if err != nil {
+			return fmt.Errorf("refolding rollups: %w", err)
+		}
+		f.Add(&e)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("refolding rollups: %w", err)
+	}
+	rows.Close()
+	return s.writeFolder(ctx, tx, f, false)
+}
+
+// UsageRollups returns the rollups for a report of the days from from up
+// to (not including) to: those days' counters, demo or not, and each
+// household's use from the start of the log to the end of the last day,
+// demo requests left out unless includeDemo. The days are reckoned in
+// Europe/London. since is where the caller's log starts; the whole log is
+// here, so it is not needed.
+func (s *Store) UsageRollups(ctx context.Context, since, from, to time.Time, includeDemo bool) (evaluation.Rollups, error) {
+	ro, err := s.usageRollups(ctx, from, to, includeDemo)
+	if err != nil {
+		return evaluation.Rollups{}, fmt.Errorf("sqlite: usage rollups: %w", err)
+	}
+	return ro, nil
+}
+
+func (s *Store) usageRollups(ctx context.Context, from, to time.Time, includeDemo bool) (evaluation.Rollups, error) {
+	var ro evaluation.Rollups
+	first, last := dayOf(from), dayOf(to.Add(-time.Millisecond))
+	demo := ""
+	if !includeDemo {
+		demo = " AND demo = 0"
+	}
+	// One snapshot for both reads, so the days and the history agree.
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return ro, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT day, household_id, demo, first_ms, last_ms, counts FROM usage_days
+		WHERE day BETWEEN ? AND ?`, first, last)
+	if err != nil {
+		return ro, err
+	}
+	defer rows.Close()
+	names := map[string]string{}
+	var b []byte
+	for rows.Next() {
+		d := &evaluation.Day{Counts: evaluation.Counts{}}
+		if err := rows.Scan(&d.Day, &d.Household, &d.Demo, msTime{&d.First}, msTime{&d.Last}, &b); err != nil {
+			return ro, err
+		}
+		if err := evaluation.ParseCounts(d.Counts, b, names); err != nil {
+			return ro, err
+		}
+		ro.Days = append(ro.Days, d)
+	}
+	if err := rows.Err(); err != nil {
+		return ro, err
+	}
+	hrows, err := tx.QueryContext(ctx, `SELECT household_id, MIN(first_ms), MAX(last_ms),
+		COUNT(DISTINCT CASE WHEN requests > 0 THEN day END), SUM(requests), SUM(help_nu), SUM(tasks), SUM(on_own)
+		FROM usage_days WHERE day <= ? AND household_id != ''`+demo+` GROUP BY household_id`, last)
+	if err != nil {
+		return ro, err
+	}
+	defer hrows.Close()
+	for hrows.Next() {
+		var h evaluation.History
+		if err := hrows.Scan(&h.Household, msTime{&h.First}, msTime{&h.Last}, &h.Days, &h.Requests,
+			&h.HelpOrNotUnderstood, &h.Tasks, &h.OnOwn); err != nil {
+			return ro, err
+		}
+		ro.History = append(ro.History, h)
+	}
+	return ro, hrows.Err()
+}
+
+// dayOf numbers t's calendar day in rollupLocation as evaluation does.
+func dayOf(t time.Time) int {
+	l := t.In(rollupLocation)
+	return int(time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
