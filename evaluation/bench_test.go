@@ -52,19 +52,15 @@ func BenchmarkCompute100k(b *testing.B) {
 	}
 }
 
-// TestComputeScales keeps an eye on the promise that a report over
-// 100,000 events takes well under a second, with a wide margin so a slow
-// or busy machine (or -race) does not fail it.
+// TestComputeScales checks a report over 100,000 events counts every one.
+// How fast it is belongs to the benchmarks (docs/performance.md), never to
+// a timed test: a busy machine or -race would fail it.
 func TestComputeScales(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 100,000-event log")
 	}
 	events, households := bigLog(t, 100_000)
-	start := time.Now()
 	r := evaluation.Compute(events, households, evaluation.Options{IncludeDemo: true})
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("Compute over %d events took %v", len(events), d)
-	}
 	if r.TakeUp.Events != len(events) {
 		t.Errorf("%d events counted, want %d", r.TakeUp.Events, len(events))
 	}
