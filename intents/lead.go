@@ -21,32 +21,42 @@ var leadWords = map[string]string{
 	"SaysNoIntent":         "no",
 	"SaysNotIntent":        "not",
 	"SaysNothingIntent":    "nothing",
-	"SaysNoneIntent":       "none of the",
-	"SaysAllIntent":        "all the",
+	"SaysNoneIntent":       "none",
+	"SaysAllIntent":        "all",
 	"SaysStillIntent":      "still",
 	"SaysNeverIntent":      "never",
 	"SaysPleaseIntent":     "please",
 	"SaysThanksIntent":     "thanks",
 	"SaysHowIntent":        "how",
 	"SaysWhatIntent":       "what",
+	"SaysWhatsIntent":      "what's",
 	"SaysWhenIntent":       "when",
+	"SaysWhensIntent":      "when's",
 	"SaysWhoIntent":        "who",
+	"SaysWhosIntent":       "who's",
 	"SaysWhereIntent":      "where",
+	"SaysWheresIntent":     "where's",
 	"SaysWhyIntent":        "why",
 	"SaysCanIntent":        "can",
-	"SaysCantIntent":       "cant",
-	"SaysWontIntent":       "wont",
-	"SaysDontIntent":       "dont",
-	"SaysDoesntIntent":     "doesnt",
-	"SaysDidntIntent":      "didnt",
+	"SaysCantIntent":       "can't",
+	"SaysWontIntent":       "won't",
+	"SaysDontIntent":       "don't",
+	"SaysDoesntIntent":     "doesn't",
+	"SaysDidntIntent":      "didn't",
+	"SaysThatsIntent":      "that's",
+	"SaysItsIntent":        "it's",
+	"SaysTheresIntent":     "there's",
+	"SaysIllIntent":        "I'll",
 	"SaysWaterIntent":      "water",
 	"SaysSmokeIntent":      "smoke",
+	"SaysSmokingIntent":    "smoking",
 	"SaysSparksIntent":     "sparks",
 	"SaysFlamesIntent":     "flames",
 	"SaysFireIntent":       "fire",
 	"SaysGasIntent":        "gas",
 	"SaysSmellIntent":      "smell",
 	"SaysBurningIntent":    "burning",
+	"SaysBurntIntent":      "burnt",
 	"SaysSewageIntent":     "sewage",
 	"SaysDirtyIntent":      "dirty",
 	"SaysPlasterIntent":    "plaster",
@@ -56,12 +66,19 @@ var leadWords = map[string]string{
 	"SaysLightsIntent":     "lights",
 	"SaysShockIntent":      "shock",
 	"SaysFlashIntent":      "flash",
+	"SaysBlueIntent":       "blue",
 	"SaysBangIntent":       "bang",
 	"SaysDripIntent":       "drip",
-	"SaysUnwellIntent":     "unwell",
-	"SaysRottenIntent":     "rotten eggs",
+	"SaysHeadacheIntent":   "headache",
+	"SaysDizzyIntent":      "dizzy",
+	"SaysFeelingIntent":    "feeling",
+	"SaysSickIntent":       "sick",
+	"SaysRottenIntent":     "rotten",
+	"SaysEggsIntent":       "eggs",
+	"SaysSulphurIntent":    "sulphur",
 	"SaysAlarmIntent":      "alarm",
 	"SaysBeepingIntent":    "beeping",
+	"SaysChirpingIntent":   "chirping",
 	"SaysUpstairsIntent":   "upstairs",
 	"SaysDownstairsIntent": "downstairs",
 	"SaysOutsideIntent":    "outside",
@@ -75,6 +92,37 @@ var leadWords = map[string]string{
 	"SaysGetIntent":        "get",
 	"SaysNeedIntent":       "need",
 	"SaysRentIntent":       "rent",
+	"SaysSortIntent":       "sort",
+	"SaysKindIntent":       "kind",
+	"SaysGoIntent":         "go",
+	"SaysDoIntent":         "do",
+	"SaysDidIntent":        "did",
+	"SaysDoesIntent":       "does",
+	"SaysIsIntent":         "is",
+	"SaysAreIntent":        "are",
+	"SaysHaveIntent":       "have",
+	"SaysHasIntent":        "has",
+	"SaysWasIntent":        "was",
+	"SaysWereIntent":       "were",
+	"SaysLetIntent":        "let",
+	"SaysGotIntent":        "got",
+	"SaysSorryIntent":      "sorry",
+	"SaysHelloIntent":      "hello",
+	"SaysHiIntent":         "hi",
+	"SaysRightIntent":      "right",
+	"SaysAnyIntent":        "any",
+	"SaysActuallyIntent":   "actually",
+	"SaysSomethingIntent":  "something",
+	"SaysSomeoneIntent":    "someone",
+	"SaysSomebodyIntent":   "somebody",
+	"SaysEverythingIntent": "everything",
+	"SaysThatIntent":       "that",
+	"SaysSomethingSIntent": "something's",
+	"SaysSomeoneSIntent":   "someone's",
+	"SaysSomebodySIntent":  "somebody's",
+	"SaysIVeIntent":        "I've",
+	"SaysWeVeIntent":       "we've",
+	"SaysIMIntent":         "I'm",
 }
 
 // LeadIntents lists the model's lead intents.
@@ -92,22 +140,37 @@ func LeadWord(intent string) (string, bool) {
 	return w, ok
 }
 
+// leadAlone is the intent a lead word said alone stands for, where that
+// word is also a whole sample of another intent ("no", "help", "cheers"):
+// Alexa gives the whole sample its own intent.
+var leadAlone = map[string]string{
+	"yes":    "AMAZON.YesIntent",
+	"no":     "AMAZON.NoIntent",
+	"please": "AMAZON.YesIntent",
+	"thanks": "ThanksIntent",
+	"what":   "AMAZON.RepeatIntent",
+	"help":   "AMAZON.HelpIntent",
+	"next":   "AMAZON.NextIntent",
+	"cancel": "AMAZON.CancelIntent",
+}
+
+// LeadAlone is the intent a lead intent said with nothing after it is
+// answered as: another intent, or (ok false) a repair report of the word.
+func LeadAlone(intent string) (string, bool) {
+	in, ok := leadAlone[leadWords[intent]]
+	return in, ok
+}
+
 // withLead turns a lead intent back into the sentence the tenant said, as
-// a repair report carrying it. A lead said alone is the word itself: "no"
-// is the built-in no, "yes" the built-in yes, and any other word is read
-// as a description.
+// a repair report carrying it; a lead said alone is the word itself.
 func (r Request) withLead() Request {
 	lead, ok := leadWords[r.Intent]
 	if !ok || r.Type != IntentRequest {
 		return r
 	}
 	rest := strings.TrimSpace(r.Slots["description"].Value)
-	switch {
-	case rest == "" && lead == "yes":
-		r.Intent, r.Slots = "AMAZON.YesIntent", nil
-		return r
-	case rest == "" && lead == "no":
-		r.Intent, r.Slots = "AMAZON.NoIntent", nil
+	if in, ok := leadAlone[lead]; ok && rest == "" {
+		r.Intent, r.Slots = in, nil
 		return r
 	}
 	words := lead

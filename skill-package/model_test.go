@@ -168,6 +168,37 @@ func TestLeadIntents(t *testing.T) {
 			}
 		}
 	}
+	// A carrier that is also a whole sample of another intent ("nope",
+	// "cheers") can reach the skill with nothing after it: a lead intent
+	// must then answer as that intent, and the repair report's own
+	// carriers, whose word the skill never sees, must not be one.
+	whole := map[string]string{"help": "AMAZON.HelpIntent", "next": "AMAZON.NextIntent", "cancel": "AMAZON.CancelIntent", "stop": "AMAZON.StopIntent", "repeat": "AMAZON.RepeatIntent"}
+	for _, in := range m.InteractionModel.LanguageModel.Intents {
+		for _, s := range in.Samples {
+			if !strings.Contains(s, "{") {
+				whole[strings.ToLower(s)] = in.Name
+			}
+		}
+	}
+	for _, in := range m.InteractionModel.LanguageModel.Intents {
+		_, lead := intents.LeadWord(in.Name)
+		if !lead && in.Name != "ReportRepairIntent" {
+			continue
+		}
+		for _, s := range in.Samples {
+			carrier, ok := strings.CutSuffix(s, " {description}")
+			other, clash := whole[strings.ToLower(carrier)]
+			if !ok || !clash {
+				continue
+			}
+			if alone, ok := intents.LeadAlone(in.Name); lead && (!ok || alone != other) {
+				t.Errorf("%s: %q alone is %s's sample, but the skill answers it as %q", in.Name, carrier, other, alone)
+			}
+			if !lead {
+				t.Errorf("%s: the carrier %q is also %s's whole sample; said alone its word would be lost", in.Name, carrier, other)
+			}
+		}
+	}
 	for _, name := range intents.LeadIntents() {
 		if !inModel[name] {
 			t.Errorf("%s has a lead word but is not in the model", name)
