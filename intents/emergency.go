@@ -96,6 +96,9 @@ func mustLeave(problemID string) bool {
 // its safety script whatever intent Alexa chose and wherever in the
 // conversation it is said.
 func (t *turn) heardDanger(ctx context.Context) (Response, bool) {
+	if r, ok := t.safetyWords(ctx); ok {
+		return r, true
+	}
 	id := t.dangerHeard()
 	if id == "" {
 		return Response{}, false
@@ -130,7 +133,7 @@ func (t *turn) dangerHeard() string {
 	var all []string
 	for _, name := range dangerSlots {
 		s, ok := t.req.Slots[name]
-		if !ok || !s.filled() || (name == "problem" && t.echoed(s)) {
+		if !ok || !s.filled() || t.echo(name, s) {
 			continue
 		}
 		if name == "problem" && alwaysDangerous(s.ID) {
@@ -173,6 +176,29 @@ func (t *turn) dangerHeard() string {
 		return resolved
 	}
 	return ask
+}
+
+// safetyWords answers a safety question answered in the tenant's own
+// words, read together with what the question is about: "a bit eggy",
+// asked "Can you smell gas?", is gas.
+func (t *turn) safetyWords(ctx context.Context) (Response, bool) {
+	q, ok := askSafety[t.st.Problem]
+	if t.st.Pending != pendingSafety || !ok {
+		return Response{}, false
+	}
+	words := t.slotWords()
+	if words == "" {
+		return Response{}, false
+	}
+	switch d := dangerIn(q.subject + " " + words); {
+	case d == q.yes:
+		t.ev.Intent = "AMAZON.YesIntent"
+		return t.safetyAnswered(ctx, true), true
+	case d == q.no || readProblem(q.subject+" "+words) == q.no:
+		t.ev.Intent = "AMAZON.NoIntent"
+		return t.safetyAnswered(ctx, false), true
+	}
+	return Response{}, false
 }
 
 // answersSafety reports the everyday problems that are an answer to one of

@@ -201,7 +201,13 @@ func (t *turn) stillBroken(ctx context.Context) (Response, bool) {
 	}
 	var words []string
 	named := ""
-	for _, s := range t.req.Slots {
+	carried := t.req.Slots["description"].Value != ""
+	for name, s := range t.req.Slots {
+		if t.echo(name, s) || (carried && name == "problem" && s.ID == t.st.Problem) {
+			// Said back to us, or carried along by Alexa's dialog
+			// beside the tenant's new words.
+			continue
+		}
 		if s.ID != "" && named == "" {
 			named = s.ID
 		}
@@ -210,7 +216,13 @@ func (t *turn) stillBroken(ctx context.Context) (Response, bool) {
 	if named == "" || rooms[named] != "" {
 		named = readProblem(strings.Join(words, " "))
 	}
+	if named == "" && answerIn(strings.Join(words, " ")) != "" {
+		// An answer in words ("it's a bit better", "yes it's sorted"),
+		// for catchAll to read.
+		return Response{}, false
+	}
 	if named != "" && named != t.st.Problem && named != t.st.Guide {
+		// Another problem: a new report.
 		return Response{}, false
 	}
 	return t.guideFixed(ctx, false), true

@@ -78,9 +78,13 @@ var problems = map[string]problem{
 var askSafety = map[string]struct {
 	question, reprompt string
 	yes, no            string
+	// subject is what the question is about, read in front of an answer
+	// in the tenant's own words: "a bit eggy" is a smell that is gas,
+	// "just a beep now and then" an alarm that wants a battery.
+	subject string
 }{
-	"SMELL_UNSURE": {"Can you smell gas?", "Please say yes or no. Can you smell gas, or something like rotten eggs?", "GAS_SMELL", "SMELL"},
-	"ALARM_UNSURE": {"Is it sounding all the time, rather than a beep now and then?", "Please say yes or no. Is the alarm sounding all the time?", "SMOKE_ALARM", "SMOKE_ALARM_BEEPING"},
+	"SMELL_UNSURE": {"Can you smell gas?", "Please say yes or no. Can you smell gas, or something like rotten eggs?", "GAS_SMELL", "SMELL", "a smell"},
+	"ALARM_UNSURE": {"Is it sounding all the time, rather than a beep now and then?", "Please say yes or no. Is the alarm sounding all the time?", "SMOKE_ALARM", "SMOKE_ALARM_BEEPING", "the alarm"},
 }
 
 // rooms gives each Room id its spoken form.

@@ -59,6 +59,20 @@ func (t *turn) echoed(s Slot) bool {
 	return t.st.Problem != "" && s.ID == "" && s.Value == problemName(t.st.Problem)
 }
 
+// echoedRoom is echoed for the room we already have.
+func (t *turn) echoedRoom(s Slot) bool {
+	return t.st.Room != "" && s.ID == "" && s.Value == roomName(t.st.Room)
+}
+
+// echo reports a slot that is not news: what we sent back, or — beside
+// the tenant's words in the description — the problem or room we already
+// have, which Alexa's dialog carries along from the report's earlier turns.
+func (t *turn) echo(name string, s Slot) bool {
+	carried := s.ID != "" && t.req.Slots["description"].Value != "" &&
+		((name == "problem" && s.ID == t.st.Problem) || (name == "room" && s.ID == t.st.Room))
+	return carried || (name == "problem" && t.echoed(s)) || (name == "room" && t.echoedRoom(s))
+}
+
 func (t *turn) roomSlot() string {
 	if s, ok := t.req.Slots["room"]; ok && s.filled() {
 		if _, known := rooms[s.ID]; known {
@@ -79,7 +93,7 @@ func (t *turn) roomSlot() string {
 func (t *turn) filledSlots() []string {
 	var names []string
 	for _, name := range dangerSlots {
-		if s := t.req.Slots[name]; s.Value != "" && !(name == "problem" && t.echoed(s)) {
+		if s := t.req.Slots[name]; s.Value != "" && !t.echo(name, s) {
 			names = append(names, name)
 		}
 	}
@@ -91,7 +105,7 @@ func (t *turn) filledSlots() []string {
 func (t *turn) slotWords() string {
 	var all []string
 	for _, name := range dangerSlots {
-		if s := t.req.Slots[name]; s.Value != "" && !(name == "problem" && t.echoed(s)) {
+		if s := t.req.Slots[name]; s.Value != "" && !t.echo(name, s) {
 			all = append(all, s.Value)
 		}
 	}
@@ -164,13 +178,20 @@ func (t *turn) unresolvedTopic() string {
 // skill's tasks. The usage event then records the intent the words were
 // answered as. ok is false when the words are none of these.
 func (t *turn) catchAll(ctx context.Context) (Response, bool) {
-	p, d := t.req.Slots["problem"], t.req.Slots["description"]
-	if t.echoed(p) {
+	p, d, r := t.req.Slots["problem"], t.req.Slots["description"], t.req.Slots["room"]
+	if t.echo("problem", p) {
 		p = Slot{}
 	}
+	if t.echo("room", r) {
+		r = Slot{}
+	}
 	switch {
-	case p.ID != "" || t.req.Slots["room"].ID != "":
+	case (p.ID != "" && p.ID != t.st.Problem) || (r.ID != "" && r.ID != t.st.Room):
+		// A problem or room named afresh: the report reads it.
 		return Response{}, false
+	case p.ID != "" || r.ID != "":
+		// The problem or room we have, in other words ("the kitchen
+		// tap", asked which room): read them with the rest.
 	case d.Value != "" && p.Value == "":
 		if t.st.DescAsked && t.st.Desc == "" {
 			// The answer to "tell me in a few words what's wrong".
@@ -179,7 +200,13 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	case p.Value == "" || t.echoed(p) || d.Value != "":
 		return Response{}, false
 	}
-	words := t.slotWords()
+	var said []string
+	for _, s := range []Slot{p, d, r, t.req.Slots["topic"]} {
+		if s.Value != "" {
+			said = append(said, s.Value)
+		}
+	}
+	words := strings.Join(said, " ")
 	as := func(intent string, r Response) (Response, bool) {
 		t.ev.Intent = intent
 		return r, true
@@ -191,7 +218,14 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return t.reportRepair(ctx), true
 		}
 	}
-	if topicIn(words) != "" && readProblem(words) == "" {
+	if answerIn(firstWord(words)) != "" && t.st.Pending != "" && t.st.Pending != pendingHaveCode && intentIn(words) == "" {
+		// "No, it's more like drains": an answer first, whatever follows,
+		// unless the words ask for another task ("no, cancel that").
+		a := answerIn(words)
+		return as(answerIntent[a], t.answerWith(ctx, a))
+	}
+	if tp := topicIn(words); tp != "" && readProblem(words) == "" && !(tp == "THANKS" && t.st.Pending != "" && answerIn(words) != "") {
+		// Something the skill does not do; but "yes thanks" is an answer.
 		return Response{}, false
 	}
 	switch in := intentIn(words); in {
@@ -202,7 +236,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	case "CancelAppointmentIntent":
 		return as(in, t.cancelAppointment(ctx))
 	}
-	if readProblem(words) != "" || topicIn(words) != "" {
+	if tp := topicIn(words); readProblem(words) != "" || (tp != "" && tp != "THANKS") {
 		return Response{}, false
 	}
 	if t.st.Guide != "" && t.st.Pending != pendingGuideFixed {
@@ -216,13 +250,8 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		}
 	}
 	if t.st.Pending != "" && t.st.Pending != pendingHaveCode {
-		switch answerIn(words) {
-		case "yes":
-			return as("AMAZON.YesIntent", t.answer(ctx, true))
-		case "no":
-			return as("AMAZON.NoIntent", t.answer(ctx, false))
-		case "maybe":
-			return as("MaybeIntent", t.maybe(ctx))
+		if a := answerIn(words); a != "" {
+			return as(answerIntent[a], t.answerWith(ctx, a))
 		}
 	}
 	if intentIn(words) == "BookCoachIntent" {
@@ -233,6 +262,25 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		return as("AMAZON.FallbackIntent", t.fallback(ctx))
 	}
 	return Response{}, false
+}
+
+// answerIntent is the built-in intent each reading of an answer stands for.
+var answerIntent = map[string]string{"yes": "AMAZON.YesIntent", "no": "AMAZON.NoIntent", "maybe": "MaybeIntent"}
+
+// answerWith answers the pending question as answerIn read it.
+func (t *turn) answerWith(ctx context.Context, a string) Response {
+	if a == "maybe" {
+		return t.maybe(ctx)
+	}
+	return t.answer(ctx, a == "yes")
+}
+
+// firstWord is the first word of a tenant's words, as read.
+func firstWord(words string) string {
+	if r := newReading(words); len(r.toks) > 0 {
+		return r.toks[0]
+	}
+	return ""
 }
 
 // howTo reads words that ask to be talked through a fix, so "can you talk
@@ -250,8 +298,13 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 	if r, ok := t.catchAll(ctx); ok {
 		return r
 	}
-	if s := t.req.Slots["problem"]; s.Value != "" && !t.echoed(s) && t.st.Flow != FlowRepair && howTo(t.slotWords()) {
+	if t.st.Flow != FlowRepair && len(t.filledSlots()) > 0 && howTo(t.slotWords()) {
 		t.ev.Intent = "SelfFixIntent"
+		if d := t.req.Slots["description"]; d.Value != "" && !t.req.Slots["problem"].filled() {
+			// The guide is chosen from the problem slot: the words that
+			// asked for it are the problem.
+			t.req.Slots["problem"] = Slot{Value: d.Value}
+		}
 		return t.selfFix(ctx)
 	}
 	problemID, heard := t.problemSlot()

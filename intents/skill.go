@@ -132,6 +132,7 @@ func (s *Skill) UsageBacklog() int { return s.usage.backlog() }
 // the event records outcome "error".
 func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	start := s.now()
+	req = req.withLead()
 	if req.Time.IsZero() {
 		req.Time = start
 	}
@@ -310,7 +311,10 @@ var intentHandlers = map[string]func(*turn, context.Context) Response{
 }
 
 // HandledIntents lists the intents the conversation answers.
-func HandledIntents() []string { return slices.Sorted(maps.Keys(intentHandlers)) }
+// The lead intents are answered as the repair report they turn into.
+func HandledIntents() []string {
+	return slices.Sorted(slices.Values(append(slices.Collect(maps.Keys(intentHandlers)), LeadIntents()...)))
+}
 
 // turn is one request being answered: the request, the session state, the
 // household once looked up, and the usage event being filled in.

@@ -110,6 +110,8 @@ var dangerRules = []rule{
 	{id: "ALARM_UNSURE", all: []cue{{"beep*", "chirp*", "bleep*"}, {"ceiling", "hall", "landing", "something*", "thing"}}, unless: cue{"every minute", "now and then", "battery", "every so often", "every few minutes", "once a minute"}},
 	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue, {"keeps going off", "keep going off", "going", "goes", "keeps beeping", "keeps on beeping", "keeps going", "beep*", "keeps sounding", "goes off", "go off", "going off and on", "on and off", "set off", "keeps setting", "keeps on going", "keeps ringing", "noise", "noises", "off and on"}}},
 	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue, {"going off", "gone off", "sounding", "ringing", "screaming", "screeching", "blaring", "shrieking", "wailing", "wont stop", "not stopping", "non stop", "nonstop", "constant*", "all the time", "loud", "went off", "triggered", "sounds"}}},
+	// "The alarm", said alone, is the question too.
+	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue}, only: true},
 
 	// Smoke or flames not at the electrics: fire.
 	{id: "FIRE", mask: append(cue{"smoke alarm*", "smoke detector*", "smoke sensor*"}, fireMask...), all: []cue{{"smoke", "smoky", "smokey", "smoulder*", "smolder*", "billowing", "flame*"}},
@@ -165,7 +167,6 @@ var problemRules = []rule{
 	{id: "TOILET_BLOCKED", all: []cue{{"toilet*", "loo", "loos", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan", "cludgie", "netty", "dunny"}, {"block*", "clog*", "bunged", "wont go down", "not going down", "wont drain", "backing up", "backed up", "overflow*", "full", "choked"}}},
 	{id: "TOILET_RUNNING", all: []cue{{"toilet*", "loo", "loos", "cistern*", "lav", "bog", "cludgie"}, {"keeps running", "keep running", "running all the time", "wont stop running", "keeps filling", "keeps refilling", "constantly running", "always running", "keeps flushing", "trickl*", "hissing", "overflow pipe", "wont stop filling"}}},
 	{id: "TOILET_NO_FLUSH", all: []cue{{"flush*", "chain", "handle", "lever", "button"}, {"wont", "doesnt", "does not", "not", "broken", "snapped", "came off", "come off", "stuck", "nothing happens", "weak", "bust", "knackered"}, {"toilet*", "loo", "loos", "cistern*", "lav", "bog", "cludgie", "flush*"}}},
-	{id: "TOILET", all: []cue{{"toilet*", "loo", "loos", "cistern*", "flush*", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan", "cludgie", "netty", "dunny"}}},
 	{id: "SMELL", all: []cue{smellCue, {"drain*", "sewer*", "sewage"}}, unless: cue{"block*", "overflow*", "backing up", "wont go down", "slow", "coming up"}},
 	{id: "SINK_BLOCKED", all: []cue{{"sink*", "basin*", "plughole*", "plug hole*", "bath", "shower tray", "shower", "washbasin"}, {"block*", "drain*", "clog*", "slow", "wont go down", "not going down", "backing up", "backed up", "full", "standing water", "bunged", "gunged", "choked", "wont empty", "not emptying"}}},
 	{id: "DRAIN", all: []cue{{"drain*", "gully", "gulley", "grid", "manhole*", "soil pipe*", "waste pipe*", "sewer smell", "smell of sewage", "smells of sewage", "sewage smell", "smells like sewage", "smells like a sewer"}}},
@@ -173,6 +174,9 @@ var problemRules = []rule{
 	{id: "DAMP_MOULD", all: []cue{{"damp*", "mould*", "mold*", "mildew", "condensation", "musty", "black spots", "fusty", "black fungus", "fungus", "wet walls", "walls are wet", "windows are wet", "streaming windows"}}},
 	{id: "DAMP_MOULD", all: []cue{{"wall", "walls", "windows"}, {"wet", "running", "streaming", "soaking", "damp", "sweating"}}},
 	{id: "LEAK", all: []cue{{"leak*", "drip*", "puddle*", "water stain*", "water coming", "wet floor", "water under", "water damage", "water mark*", "wet patch*", "water on the floor", "water through", "coming through the ceiling", "trickl*", "seep*", "weeping"}}},
+	// A toilet with nothing more said comes after the leak: water seeping
+	// round the toilet is a leak.
+	{id: "TOILET", all: []cue{{"toilet*", "loo", "loos", "cistern*", "flush*", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan", "cludgie", "netty", "dunny"}}},
 	{id: "ROOF", all: []cue{{"roof*", "tile*", "slate*", "gutter*", "guttering", "downpipe*", "down pipe*", "chimney*", "fascia*", "soffit*", "flashing"}}},
 	{id: "WINDOW", all: []cue{{"window*", "windae*", "winda", "windie*", "glazing", "pane*", "double glaz*", "sill*", "sash*"}}},
 	{id: "TRIP_SWITCH", all: []cue{{"trip*", "fuse*", "fusebox*", "consumer unit*", "rcd", "r c d", "breaker*", "mcb"}}},
@@ -201,8 +205,8 @@ var topicRules = []rule{
 // "sort of". The order matters: "yes but it's still not working" is no.
 var answerRules = []rule{
 	{id: "maybe", all: []cue{{"not sure", "dont know", "no idea", "sort of", "kind of", "kinda", "a bit", "a little", "bit better", "little better", "partly", "partially", "maybe", "might be", "not certain", "i think so", "think so", "better than it was", "a bit better", "slightly", "hard to say", "possibly", "dunno"}}, unless: cue{"not really", "no joy", "not a bit"}},
-	{id: "no", all: []cue{{"still not", "still no", "still the same", "still wont", "still blocked", "still cold", "still broken", "still leaking", "still dripping", "still off", "didnt", "did not", "hasnt", "has not", "not working", "no joy", "no good", "no better", "no change", "dont bother", "no thanks", "no thank you", "not that one", "not really", "not yet", "no way", "no chance", "cant manage", "rather not", "dont want", "nope", "nah", "naw", "no", "not for me", "no good for me", "leave it", "not today"}}},
-	{id: "yes", all: []cue{{"yes", "yeah", "yep", "yup", "aye", "yea", "ya", "ok", "okay", "sure", "go on", "please", "if you would", "thats right", "that is right", "thats it", "that is it", "correct", "right", "ill try", "i will try", "give it a try", "why not", "thats fine", "that is fine", "sounds good", "lovely", "grand", "perfect", "brilliant", "fixed", "sorted", "working now", "works now", "its working", "it is working", "warm now", "that did it", "that worked", "done the trick", "go ahead", "do it", "report it", "book it", "fine", "alright", "all right", "champion", "smashing", "great"}}},
+	{id: "no", all: []cue{{"still not", "still no", "still the same", "still wont", "still blocked", "still cold", "still broken", "still leaking", "still dripping", "still off", "didnt", "did not", "hasnt", "has not", "not working", "no joy", "no good", "no better", "no change", "dont bother", "no thanks", "no thank you", "not that one", "not really", "not yet", "no way", "no chance", "not a chance", "not at all", "definitely not", "afraid not", "i dont think so", "dont think so", "cant manage", "rather not", "dont want", "nope", "nah", "naw", "no", "not for me", "no good for me", "leave it", "not today"}}},
+	{id: "yes", all: []cue{{"yes", "yeah", "yep", "yup", "aye", "yea", "ya", "ok", "okay", "sure", "go on", "please", "if you would", "thats right", "that is right", "thats it", "that is it", "correct", "right", "ill try", "i will try", "give it a try", "why not", "thats fine", "that is fine", "sounds good", "lovely", "grand", "perfect", "brilliant", "fixed", "sorted", "working now", "works now", "its working", "it is working", "warm now", "that did it", "that worked", "done the trick", "go ahead", "do it", "report it", "book it", "suppose so", "i suppose", "guess so", "i guess", "seems ok", "seems fine", "seems to be", "looks ok", "looks fine", "looks like it", "did the trick", "done the job", "yes it is", "it has", "certainly", "definitely", "of course", "absolutely", "please do", "fine", "alright", "all right", "champion", "smashing", "great"}}},
 }
 
 // answerIn reads words as "yes", "no" or "maybe", or "".
@@ -264,7 +268,8 @@ var fillers = map[string]bool{
 type reading struct{ toks []string }
 
 // newReading lower-cases, reads "X's" as "X is" ("the plug's gone black",
-// "the heating's off"), drops other apostrophes ("won't" reads as "wont")
+// "the heating's off") and "X'll" as "X will", drops other apostrophes
+// ("won't" reads as "wont")
 // and splits on anything that is not a letter or digit.
 func newReading(text string) reading {
 	var b strings.Builder
@@ -277,6 +282,10 @@ func newReading(text string) reading {
 			if i+1 < len(rs) && rs[i+1] == 's' && (i+2 == len(rs) || !unicode.IsLetter(rs[i+2])) && i > 0 && unicode.IsLetter(rs[i-1]) {
 				b.WriteString(" is")
 				i++
+			} else if i+2 < len(rs) && rs[i+1] == 'l' && rs[i+2] == 'l' && (i+3 == len(rs) || !unicode.IsLetter(rs[i+3])) && i > 0 && unicode.IsLetter(rs[i-1]) {
+				// "I'll" is "I will", never the "ill" of feeling ill.
+				b.WriteString(" will")
+				i += 2
 			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(r)

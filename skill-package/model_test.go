@@ -144,12 +144,75 @@ func TestDialogModel(t *testing.T) {
 	}
 }
 
+// TestLeadIntents holds the model's lead intents to intents/lead.go: each
+// is one opening word's spellings as carriers of the description slot, so
+// the skill can put the word back in front of the tenant's sentence.
+func TestLeadIntents(t *testing.T) {
+	m := load(t)
+	inModel := map[string]bool{}
+	for _, in := range m.InteractionModel.LanguageModel.Intents {
+		if !strings.HasPrefix(in.Name, "Says") {
+			continue
+		}
+		inModel[in.Name] = true
+		if _, ok := intents.LeadWord(in.Name); !ok {
+			t.Errorf("%s is in the model but has no lead word in intents/lead.go", in.Name)
+		}
+		if len(in.Slots) != 1 || in.Slots[0].Name != "description" || in.Slots[0].Type != "AMAZON.SearchQuery" {
+			t.Errorf("%s: slots %+v, want only description (AMAZON.SearchQuery)", in.Name, in.Slots)
+		}
+		for _, s := range in.Samples {
+			carrier, ok := strings.CutSuffix(s, " {description}")
+			if !ok || carrier == "" || strings.Contains(carrier, "{") {
+				t.Errorf("%s: sample %q is not a carrier followed by {description}", in.Name, s)
+			}
+		}
+	}
+	// A carrier that is also a whole sample of another intent ("nope",
+	// "cheers") can reach the skill with nothing after it: a lead intent
+	// must then answer as that intent, and the repair report's own
+	// carriers, whose word the skill never sees, must not be one.
+	whole := map[string]string{"help": "AMAZON.HelpIntent", "next": "AMAZON.NextIntent", "cancel": "AMAZON.CancelIntent", "stop": "AMAZON.StopIntent", "repeat": "AMAZON.RepeatIntent"}
+	for _, in := range m.InteractionModel.LanguageModel.Intents {
+		for _, s := range in.Samples {
+			if !strings.Contains(s, "{") {
+				whole[strings.ToLower(s)] = in.Name
+			}
+		}
+	}
+	for _, in := range m.InteractionModel.LanguageModel.Intents {
+		_, lead := intents.LeadWord(in.Name)
+		if !lead && in.Name != "ReportRepairIntent" {
+			continue
+		}
+		for _, s := range in.Samples {
+			carrier, ok := strings.CutSuffix(s, " {description}")
+			other, clash := whole[strings.ToLower(carrier)]
+			if !ok || !clash {
+				continue
+			}
+			if alone, ok := intents.LeadAlone(in.Name); lead && (!ok || alone != other) {
+				t.Errorf("%s: %q alone is %s's sample, but the skill answers it as %q", in.Name, carrier, other, alone)
+			}
+			if !lead {
+				t.Errorf("%s: the carrier %q is also %s's whole sample; said alone its word would be lost", in.Name, carrier, other)
+			}
+		}
+	}
+	for _, name := range intents.LeadIntents() {
+		if !inModel[name] {
+			t.Errorf("%s has a lead word but is not in the model", name)
+		}
+	}
+}
+
 var slotOnly = regexp.MustCompile(`^\{[A-Za-z]+\}$`)
 
 func TestSamples(t *testing.T) {
 	m := load(t)
 	for _, in := range m.InteractionModel.LanguageModel.Intents {
-		if !strings.HasPrefix(in.Name, "AMAZON.") && len(in.Samples) < 20 {
+		_, lead := intents.LeadWord(in.Name)
+		if !strings.HasPrefix(in.Name, "AMAZON.") && !lead && len(in.Samples) < 20 {
 			t.Errorf("%s has %d samples, want 20 or more", in.Name, len(in.Samples))
 		}
 		for _, s := range in.Samples {

@@ -19,7 +19,7 @@ const (
 	scoreBuiltinWord    = 9  // per word of a number, date or time understood
 	scoreDeterminer     = 2  // "the" in front of a resolved custom value
 	scoreUnresolvedWord = -1 // per word passed through with ER_SUCCESS_NO_MATCH
-	scoreFreeWord       = 0  // per word of free text (AMAZON.SearchQuery and the like): its carrier decides
+	scoreFreeWord       = -1 // per word of free text (AMAZON.SearchQuery and the like): below any reading the model resolves
 	costFiller          = -2 // "please", "um": skipped
 	costCarrierWord     = -1 // per word of "i want to", "can you": stripped
 	costSkip            = -13
