@@ -100,7 +100,9 @@ func (t *turn) heardDanger(ctx context.Context) (Response, bool) {
 		return r, true
 	}
 	id := t.dangerHeard()
-	if id == "" {
+	if id == "" || (t.st.Pending == pendingSafety && id == t.st.Problem) {
+		// Nothing dangerous, or the words of the question being answered
+		// ("yes, I can smell it"): the answer is read as an answer.
 		return Response{}, false
 	}
 	if _, ask := askSafety[id]; ask {

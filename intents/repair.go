@@ -69,7 +69,7 @@ func (t *turn) echoedRoom(s Slot) bool {
 // have, which Alexa's dialog carries along from the report's earlier turns.
 func (t *turn) echo(name string, s Slot) bool {
 	carried := s.ID != "" && t.req.Slots["description"].Value != "" &&
-		((name == "problem" && s.ID == t.st.Problem) || (name == "room" && s.ID == t.st.Room))
+		((name == "problem" && (s.ID == t.st.Problem || s.ID == t.st.Guide)) || (name == "room" && s.ID == t.st.Room))
 	return carried || (name == "problem" && t.echoed(s)) || (name == "room" && t.echoedRoom(s))
 }
 
@@ -229,6 +229,10 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		return Response{}, false
 	}
 	switch in := intentIn(words); in {
+	case "OtherDayIntent":
+		if t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch {
+			return as(in, t.otherDay(ctx))
+		}
 	case "RepairStatusIntent":
 		return as(in, t.repairStatus(ctx))
 	case "CheckAppointmentIntent":
