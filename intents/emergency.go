@@ -172,6 +172,10 @@ func (t *turn) dangerHeard() string {
 			return d
 		} else if d != "" && ask == "" && askSafety[d].yes != "" {
 			ask = d
+		} else if ask != "" && d == askSafety[ask].no {
+			// The words together answer the question already: "the
+			// alarm on the ceiling" and "gives a chirp now and then".
+			ask = ""
 		}
 	}
 	if resolved != "" {

@@ -20,6 +20,13 @@ func (t *turn) problemSlot() (id string, heard bool) {
 			return t.st.Problem, true
 		}
 		read := readProblem(s.Value)
+		if q, ask := askSafety[s.ID]; ask {
+			// Alexa heard the open question ("the alarm"); the words
+			// said with it may settle it ("chirps now and then").
+			if all := readProblem(t.slotWords()); all == q.no {
+				return all, true
+			}
+		}
 		if _, known := problems[s.ID]; known {
 			if strings.HasPrefix(read, s.ID+"_") {
 				// The words say more than Alexa's match: "the boiler's
@@ -211,7 +218,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		t.ev.Intent = intent
 		return r, true
 	}
-	if t.st.Flow == FlowRepair && t.st.Problem != "" && t.st.Room == "" && t.st.Pending == "" && t.st.Guide == "" {
+	if t.st.Flow == FlowRepair && t.st.Problem != "" && t.st.Room == "" && t.st.Pending == "" && (t.st.Guide == "" || t.st.Guide == guideDeclined) {
 		// The room question is waiting: "er, the kitchen I think".
 		if r := roomIn(words); r != "" {
 			t.req.Slots = map[string]Slot{"room": {ID: r, Value: words}}
