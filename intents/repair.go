@@ -338,6 +338,13 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 	} else if tp != "" && (problemID == "" || problemID == Other) {
 		return t.outOfScope(ctx, tp)
 	}
+	if room == "" && heard && problemID != Other {
+		// "My kitchen tap won't stop dripping" says where, too: no need to
+		// ask (the read-back lets the tenant put it right).
+		if r := roomIn(t.slotWords()); r != "" && !(r == "TOILET_ROOM" && strings.HasPrefix(problemID, "TOILET")) {
+			room = r
+		}
+	}
 	if heard && alwaysDangerous(problemID) {
 		t.st.Room = room
 		return t.emergency(ctx, problemID)

@@ -128,7 +128,7 @@ var dangerRules = []rule{
 		unless: cue{"paint bubbl*", "light fitting fell", "fan fell", "alarm*", "detector*", "light fell", "lamp fell"}},
 	{id: "SEWAGE", all: []cue{{"sewage", "sewerage", "sewer*", "raw sewage", "poo", "poop", "poos", "faeces", "feces", "excrement", "human waste", "toilet waste", "dirty water coming up", "waste coming up", "mess coming up", "brown water coming up", "toilet water coming up", "muck coming up"}},
 		unless: smellCue},
-	{id: "SEWAGE", all: []cue{{"coming up", "come up", "comes up", "coming back up", "backing up", "backed up", "overflow*", "bubbling up", "coming out", "filling up", "fills up"}, {"toilet*", "loo", "loos", "lav", "bog", "khazi", "cludgie", "netty", "dunny", "wc", "pan", "manhole*", "drain*", "sink", "plughole*", "bath", "shower", "shower tray", "gully", "grid"}, {"muck", "bits", "dirty", "filthy", "brown", "stink*", "smell*", "poo*", "sewage", "waste", "over the floor", "on the floor", "onto the floor", "out the bottom", "all over", "everywhere", "other peoples", "minging", "mingin", "next door", "neighbour*", "flushes", "from the drains", "from the drain"}}},
+	{id: "SEWAGE", all: []cue{{"coming up", "come up", "comes up", "coming back up", "backing up", "backed up", "overflow*", "bubbling up", "coming out", "filling up", "fills up"}, {"toilet*", "loo", "loos", "lav", "bog", "khazi", "cludgie*", "netty", "dunny", "wc", "pan", "manhole*", "drain*", "sink", "plughole*", "bath", "shower", "shower tray", "gully", "grid"}, {"muck", "bits", "dirty", "filthy", "brown", "stink*", "smell*", "poo*", "sewage", "waste", "over the floor", "on the floor", "onto the floor", "out the bottom", "all over", "everywhere", "other peoples", "minging", "mingin", "next door", "neighbour*", "flushes", "from the drains", "from the drain"}}},
 	{id: "SEWAGE", all: []cue{{"sewage", "sewer*", "poo", "faeces", "feces"}, {"coming up", "come up", "backing up", "backed up", "overflow*", "flood*", "leak*", "everywhere", "on the floor", "bubbling", "coming out", "pouring", "spill*", "in the garden", "in the bath", "in the shower", "up the plughole", "through the floor", "all over", "into the"}}},
 	{id: "NO_WATER", mask: cue{"hot water", "no hot", "hot water cylinder"}, all: []cue{{"water", "waters"}, {"cut off", "no supply", "been off", "is off", "gone off", "went off", "is stopped", "has stopped", "lost", "is gone", "has gone", "dead", "off completely", "completely off", "no pressure at all"}}, unless: cue{"hot water", "the tap", "kitchen tap", "bathroom tap", "one tap", "radiator*", "shower", "washing machine", "dishwasher", "boiler", "heating", "leak*", "drip*"}},
 	{id: "NO_WATER", mask: cue{"hot water", "no hot"}, all: []cue{{"no water", "nothing", "not a drop", "not a dribble", "not a trickle", "no cold", "stopped", "dry", "dead"}, {"tap*"}, {"or the", "and the", "either", "both", "any", "all", "every", "anywhere", "everywhere", "whole", "upstairs and downstairs", "none"}}},
@@ -199,8 +199,8 @@ var topicRules = []rule{
 	{id: "RENT", all: []cue{{"rent*", "arrear*", "payment*", "pay my", "pay the", "pay for", "paying", "direct debit", "standing order", "service charge*", "owe", "balance", "statement", "bill", "bills", "money", "afford", "debt*", "tenancy", "rent account"}}, unless: cue{"rented"}},
 	{id: "BENEFITS", all: []cue{{"benefit*", "universal credit", "housing benefit", "u c", "pip", "esa", "jobseeker*", "council tax", "pension credit", "dwp", "job centre", "jobcentre", "child tax", "bedroom tax", "spare room subsidy", "discretionary housing"}}},
 	{id: "COMPLAINT", all: []cue{{"complain*", "complaint*", "not happy", "unhappy", "disgusted", "fed up", "rubbish service", "ombudsman", "escalate", "feedback about", "dissatisfied", "appalling", "disgrace*", "useless"}}},
-	{id: "PERSON", all: []cue{{"speak to", "talk to", "speak with", "talk with", "put me through", "real person", "human being", "a human", "a person", "someone real", "customer service*", "call centre", "operator", "an advisor", "an adviser", "advisor", "adviser", "housing officer", "the office", "phone someone", "ring someone", "call someone", "number to call", "number to ring", "phone number", "get hold of", "live person", "actual person", "someone i can talk", "transfer me", "connect me", "ring me", "call me back", "ring me back", "phone me", "call me"}}},
-	{id: "ABOUT", all: []cue{{"who are you", "what are you", "what is this", "whats this", "what can you do", "what do you do", "who made you", "are you a robot", "are you real", "what is home helper", "whats home helper", "who runs this", "who is this", "what is this thing", "how does this work", "what are you for", "what do you know", "what sort of things", "what kind of things", "what else can you", "what can you help", "what do you help", "who made this", "who built", "who runs", "who set this up", "who are you", "what is this for"}}},
+	{id: "PERSON", all: []cue{{"speak to", "talk to", "speak with", "talk with", "put me through", "real person", "human being", "a human", "a person", "someone real", "customer service*", "call centre", "operator", "an advisor", "an adviser", "advisor", "adviser", "housing officer", "the office", "phone someone", "ring someone", "call someone", "number to call", "number to ring", "phone number", "get hold of", "live person", "actual person", "someone i can talk", "transfer me", "connect me", "ring me", "call me back", "ring me back", "phone me", "call me", "anybody i can", "anyone i can", "someone i can phone", "someone i can ring", "who can i phone", "who can i ring", "who can i call", "who do i ring", "who do i call", "who do i phone", "speak with", "a human"}}},
+	{id: "ABOUT", all: []cue{{"who are you", "what are you", "what is this", "whats this", "what can you do", "what do you do", "who made you", "are you a robot", "are you real", "what is home helper", "whats home helper", "who runs this", "who is this", "what is this thing", "how does this work", "what are you for", "what do you know", "what sort of things", "what kind of things", "what else can you", "what can you help", "what do you help", "how does home helper", "how do you work", "who made this", "who built", "who runs", "who set this up", "who are you", "what is this for"}}},
 	{id: "THANKS", all: []cue{{"thank*", "cheers", "ta", "much appreciated", "appreciate it", "lovely thanks", "thanks", "nice one", "ta very much", "brilliant thanks", "thats lovely", "bless you"}}},
 }
 
@@ -208,7 +208,7 @@ var topicRules = []rule{
 // (the model's catch-all took them): "no it didn't fix it", "aye go on",
 // "sort of". The order matters: "yes but it's still not working" is no.
 var answerRules = []rule{
-	{id: "maybe", all: []cue{{"not sure", "dont know", "no idea", "sort of", "kind of", "kinda", "a bit", "a little", "bit better", "little better", "partly", "partially", "maybe", "might be", "not certain", "i think so", "think so", "better than it was", "a bit better", "slightly", "hard to say", "possibly", "dunno"}}, unless: cue{"not really", "no joy", "not a bit"}},
+	{id: "maybe", all: []cue{{"not sure", "dont know", "no idea", "sort of", "kind of", "kinda", "a bit", "a little", "bit better", "little better", "partly", "partially", "maybe", "might be", "not certain", "i think so", "think so", "better than it was", "a bit better", "slightly", "hard to say", "possibly", "dunno", "couldnt say", "cant say", "cant tell", "comes and goes", "on and off", "now and again"}}, unless: cue{"not really", "no joy", "not a bit"}},
 	{id: "no", all: []cue{{"still not", "still no", "still the same", "still wont", "still blocked", "still cold", "still broken", "still leaking", "still dripping", "still off", "didnt", "did not", "hasnt", "has not", "not working", "no joy", "no good", "no better", "no change", "dont bother", "no thanks", "no thank you", "not that one", "not really", "not yet", "no way", "no chance", "not a chance", "dont fancy", "rather not", "id rather not", "rather you didnt", "not for now", "not at all", "definitely not", "afraid not", "i dont think so", "dont think so", "cant manage", "rather not", "dont want", "nope", "nah", "naw", "no", "not for me", "no good for me", "leave it", "not today"}}},
 	{id: "yes", all: []cue{{"yes", "yeah", "yep", "yup", "aye", "yea", "ya", "ok", "okay", "sure", "go on", "please", "if you would", "thats right", "that is right", "thats it", "that is it", "correct", "right", "ill try", "i will try", "give it a try", "why not", "thats fine", "that is fine", "sounds good", "lovely", "grand", "perfect", "brilliant", "fixed", "sorted", "working now", "works now", "its working", "it is working", "warm now", "that did it", "that worked", "done the trick", "go ahead", "do it", "report it", "book it", "suppose so", "i suppose", "righto", "right oh", "spot on", "all good", "all fine", "that is the one", "guess so", "i guess", "seems ok", "seems fine", "seems to be", "looks ok", "looks fine", "looks like it", "did the trick", "done the job", "yes it is", "it has", "certainly", "definitely", "of course", "absolutely", "please do", "fine", "alright", "all right", "champion", "smashing", "great"}}},
 }
@@ -230,9 +230,9 @@ func guideIn(text string) string { return newReading(text).first(guideRules) }
 // tasks, so "what's happening with that repair I rang about" is a status
 // question, not a repair called "what's happening".
 var intentRules = []rule{
-	{id: "RepairStatusIntent", all: []cue{{"repair*", "job*", "the work", "the fix", "reported", "rang about", "phoned about", "called about", "fix my", "fix the", "the man", "workman", "engineer", "plumber", "electrician", "contractor*"}, {"happening", "sorted", "news", "update", "progress", "when are they", "when is someone", "when is the", "when will", "any word", "status", "yet", "heard anything", "been done", "coming to fix", "coming to sort"}}},
-	{id: "CheckAppointmentIntent", all: []cue{{"booked", "booking", "appointment", "coming to see me", "coming round", "when is my", "have i got", "is someone coming", "is anyone coming", "is my coach"}}, unless: cue{"cancel*", "book a", "book me", "want to book", "like to book"}},
-	{id: "OtherDayIntent", all: []cue{{"anything else", "another day", "other day", "different day", "another time", "other time", "something else", "any other", "something later", "later one", "earlier one", "different time"}}},
+	{id: "RepairStatusIntent", all: []cue{{"repair*", "job*", "the work", "the fix", "reported", "rang about", "phoned about", "called about", "fix my", "fix the", "the man", "workman", "engineer", "plumber", "electrician", "contractor*"}, {"happening", "sorted", "news", "update", "progress", "when are they", "when is someone", "when is the", "when will", "any word", "status", "yet", "heard anything", "been done", "coming to fix", "coming to sort", "up to with", "where are we", "any news", "how long", "how is", "whats going on", "what is going on", "chase", "chasing"}}},
+	{id: "CheckAppointmentIntent", all: []cue{{"booked", "booking", "appointment", "coming to see me", "coming round", "when is my", "have i got", "is someone coming", "is anyone coming", "is my coach", "which day", "what day", "what time is the", "due to come", "due round"}}, unless: cue{"cancel*", "book a", "book me", "want to book", "like to book"}},
+	{id: "OtherDayIntent", all: []cue{{"anything else", "another day", "other day", "different day", "another time", "other time", "something else", "any other", "something later", "later one", "earlier one", "different time", "later in the week", "earlier in the week", "next week", "instead"}}},
 	{id: "CancelAppointmentIntent", all: []cue{{"cancel*", "call off", "dont need", "dont want"}, {"visit", "appointment", "coach", "booking", "it", "that"}}},
 	{id: "BookCoachIntent", all: []cue{{"coach", "visit", "come and see", "come round", "pop round", "pop in", "come over", "call round", "see me", "drop by", "drop in"}}},
 }
@@ -298,7 +298,68 @@ func newReading(text string) reading {
 			b.WriteByte(' ')
 		}
 	}
-	return reading{toks: strings.Fields(b.String())}
+	return reading{toks: contract(strings.Fields(b.String()))}
+}
+
+// contractions joins "will not" into "wont" and its like, so words as
+// Alexa or the try-it page spelled them out ("won't" arrives as "will
+// not") read as the rules write them. Every cue is contracted the same
+// way (see init), so either spelling in a rule matches either in speech.
+var contractions = map[[2]string]string{
+	{"will", "not"}: "wont", {"can", "not"}: "cant", {"do", "not"}: "dont", {"does", "not"}: "doesnt",
+	{"did", "not"}: "didnt", {"is", "not"}: "isnt", {"are", "not"}: "arent", {"has", "not"}: "hasnt",
+	{"have", "not"}: "havent", {"was", "not"}: "wasnt", {"were", "not"}: "werent", {"would", "not"}: "wouldnt",
+	{"could", "not"}: "couldnt", {"should", "not"}: "shouldnt",
+}
+
+func contract(toks []string) []string {
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		if toks[i] == "cannot" {
+			out = append(out, "cant")
+			continue
+		}
+		if i+1 < len(toks) {
+			if c, ok := contractions[[2]string{toks[i], toks[i+1]}]; ok {
+				out = append(out, c)
+				i++
+				continue
+			}
+		}
+		out = append(out, toks[i])
+	}
+	return out
+}
+
+// contractCue spells a cue phrase as contract reads speech, keeping a
+// final "*".
+func contractCue(phrase string) string {
+	star := strings.HasSuffix(phrase, "*")
+	words := contract(strings.Fields(strings.TrimSuffix(phrase, "*")))
+	out := strings.Join(words, " ")
+	if star {
+		out += "*"
+	}
+	return out
+}
+
+func init() {
+	for _, rules := range [][]rule{dangerRules, problemRules, topicRules, answerRules, guideRules, intentRules, roomRules} {
+		for i := range rules {
+			r := &rules[i]
+			for _, c := range r.all {
+				for j := range c {
+					c[j] = contractCue(c[j])
+				}
+			}
+			for j := range r.mask {
+				r.mask[j] = contractCue(r.mask[j])
+			}
+			for j := range r.unless {
+				r.unless[j] = contractCue(r.unless[j])
+			}
+		}
+	}
 }
 
 // at reports where a phrase occurs (start and end token), or -1. It walks

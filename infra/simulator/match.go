@@ -192,7 +192,10 @@ func (m *matcher) computeCapture(t *slotType, j, k int) capture {
 			return capture{ok: true, score: scoreBuiltinWord * w, value: v, resolved: true}
 		}
 	case kindFreeText:
-		return capture{ok: true, score: scoreFreeWord * w, value: m.value(j, k)}
+		// Free speech has no length limit: a long sentence costs no more
+		// than the longest unresolved value, so it is kept whole rather
+		// than cut to fit a custom slot with the rest skipped.
+		return capture{ok: true, score: scoreFreeWord * min(w, maxUnresolvedWords), value: m.value(j, k)}
 	}
 	return capture{}
 }
