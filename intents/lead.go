@@ -94,6 +94,9 @@ var leadWords = map[string]string{
 	"SaysRentIntent":        "rent",
 	"SaysSortIntent":        "sort",
 	"SaysIdIntent":          "I'd",
+	"SaysHangOnIntent":      "hang on",
+	"SaysHoldOnIntent":      "hold on",
+	"SaysWaitIntent":        "wait",
 	"SaysBoilerIntent":      "boiler",
 	"SaysRadiatorIntent":    "radiator",
 	"SaysToiletIntent":      "toilet",
@@ -205,17 +208,20 @@ func LeadWord(intent string) (string, bool) {
 // word is also a whole sample of another intent ("no", "help", "cheers"):
 // Alexa gives the whole sample its own intent.
 var leadAlone = map[string]string{
-	"yes":    "AMAZON.YesIntent",
-	"no":     "AMAZON.NoIntent",
-	"please": "AMAZON.YesIntent",
-	"thanks": "ThanksIntent",
-	"what":   "AMAZON.RepeatIntent",
-	"help":   "AMAZON.HelpIntent",
-	"next":   "AMAZON.NextIntent",
-	"cancel": "AMAZON.CancelIntent",
-	"pardon": "AMAZON.RepeatIntent",
-	"done":   "AMAZON.NextIntent",
-	"stop":   "AMAZON.StopIntent",
+	"yes":     "AMAZON.YesIntent",
+	"no":      "AMAZON.NoIntent",
+	"please":  "AMAZON.YesIntent",
+	"thanks":  "ThanksIntent",
+	"what":    "AMAZON.RepeatIntent",
+	"help":    "AMAZON.HelpIntent",
+	"next":    "AMAZON.NextIntent",
+	"cancel":  "AMAZON.CancelIntent",
+	"pardon":  "AMAZON.RepeatIntent",
+	"done":    "AMAZON.NextIntent",
+	"hang on": "HoldOnIntent",
+	"hold on": "HoldOnIntent",
+	"wait":    "HoldOnIntent",
+	"stop":    "AMAZON.StopIntent",
 }
 
 // LeadAlone is the intent a lead intent said with nothing after it is
