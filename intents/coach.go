@@ -17,6 +17,15 @@ import (
 // on offer ("what about Thursday?", "in the afternoon"), it keeps what was
 // asked before and only changes what is named now.
 func (t *turn) bookCoach(ctx context.Context) Response {
+	if words, ok := t.notADate(); ok && (t.st.Flow == FlowRepair || t.st.Flow == FlowSelfFix) {
+		// "in the kitchen I think", said to the room question, fits a
+		// booking sample ("in the {time}") only because the date or time
+		// slot took words that are no date or time: in the middle of a
+		// repair, read them as words.
+		t.ev.Intent = "ReportRepairIntent"
+		t.req.Intent, t.req.Slots = "ReportRepairIntent", map[string]Slot{"description": {Value: words}}
+		return t.reportRepair(ctx)
+	}
 	t.flow(FlowCoach)
 	st := State{Flow: FlowCoach}
 	if t.st.Flow == FlowCoach && (t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch) {
@@ -32,6 +41,27 @@ func (t *turn) bookCoach(ctx context.Context) Response {
 	}
 	t.st = st
 	return t.offerSlot(ctx, "")
+}
+
+// notADate returns the words of a date or time slot that holds neither,
+// with ok true; Alexa's built-in types send ISO values, so a value that
+// reads as neither is words that only fitted a sample's shape.
+func (t *turn) notADate() (string, bool) {
+	var words []string
+	bad := false
+	for _, name := range []string{"date", "time"} {
+		v := t.req.Slots[name].Value
+		if v == "" {
+			continue
+		}
+		words = append(words, v)
+		_, _, dateOK := dateRange(v, t.cfg.Location)
+		_, timeOK := timeFilter(v)
+		if (name == "date" && !dateOK && v != "PRESENT_REF") || (name == "time" && !timeOK) {
+			bad = true
+		}
+	}
+	return strings.Join(words, " "), bad
 }
 
 // otherDay answers "any other day": the day on offer, and every time on it,

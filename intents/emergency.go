@@ -100,7 +100,9 @@ func (t *turn) heardDanger(ctx context.Context) (Response, bool) {
 		return r, true
 	}
 	id := t.dangerHeard()
-	if id == "" {
+	if id == "" || (t.st.Pending == pendingSafety && id == t.st.Problem) {
+		// Nothing dangerous, or the words of the question being answered
+		// ("yes, I can smell it"): the answer is read as an answer.
 		return Response{}, false
 	}
 	if _, ask := askSafety[id]; ask {
@@ -170,6 +172,10 @@ func (t *turn) dangerHeard() string {
 			return d
 		} else if d != "" && ask == "" && askSafety[d].yes != "" {
 			ask = d
+		} else if ask != "" && d == askSafety[ask].no {
+			// The words together answer the question already: "the
+			// alarm on the ceiling" and "gives a chirp now and then".
+			ask = ""
 		}
 	}
 	if resolved != "" {

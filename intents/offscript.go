@@ -172,7 +172,7 @@ func (t *turn) strayWords(ctx context.Context) (Response, bool) {
 	var words []string
 	for name, s := range t.req.Slots {
 		switch {
-		case !s.filled() || (name == "problem" && t.echoed(s)):
+		case !s.filled() || t.echo(name, s):
 		case s.ID != "", readProblem(s.Value) != "", topicIn(s.Value) != "":
 			return Response{}, false
 		default:
@@ -203,7 +203,7 @@ func (t *turn) stillBroken(ctx context.Context) (Response, bool) {
 	named := ""
 	carried := t.req.Slots["description"].Value != ""
 	for name, s := range t.req.Slots {
-		if t.echo(name, s) || (carried && name == "problem" && s.ID == t.st.Problem) {
+		if t.echo(name, s) || (carried && name == "problem" && (s.ID == t.st.Problem || s.ID == t.st.Guide)) {
 			// Said back to us, or carried along by Alexa's dialog
 			// beside the tenant's new words.
 			continue

@@ -20,6 +20,13 @@ func (t *turn) problemSlot() (id string, heard bool) {
 			return t.st.Problem, true
 		}
 		read := readProblem(s.Value)
+		if q, ask := askSafety[s.ID]; ask {
+			// Alexa heard the open question ("the alarm"); the words
+			// said with it may settle it ("chirps now and then").
+			if all := readProblem(t.slotWords()); all == q.no {
+				return all, true
+			}
+		}
 		if _, known := problems[s.ID]; known {
 			if strings.HasPrefix(read, s.ID+"_") {
 				// The words say more than Alexa's match: "the boiler's
@@ -69,7 +76,7 @@ func (t *turn) echoedRoom(s Slot) bool {
 // have, which Alexa's dialog carries along from the report's earlier turns.
 func (t *turn) echo(name string, s Slot) bool {
 	carried := s.ID != "" && t.req.Slots["description"].Value != "" &&
-		((name == "problem" && s.ID == t.st.Problem) || (name == "room" && s.ID == t.st.Room))
+		((name == "problem" && (s.ID == t.st.Problem || s.ID == t.st.Guide)) || (name == "room" && s.ID == t.st.Room))
 	return carried || (name == "problem" && t.echoed(s)) || (name == "room" && t.echoedRoom(s))
 }
 
@@ -211,7 +218,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		t.ev.Intent = intent
 		return r, true
 	}
-	if t.st.Flow == FlowRepair && t.st.Problem != "" && t.st.Room == "" && t.st.Pending == "" && t.st.Guide == "" {
+	if t.st.Flow == FlowRepair && t.st.Problem != "" && t.st.Room == "" && t.st.Pending == "" && (t.st.Guide == "" || t.st.Guide == guideDeclined) {
 		// The room question is waiting: "er, the kitchen I think".
 		if r := roomIn(words); r != "" {
 			t.req.Slots = map[string]Slot{"room": {ID: r, Value: words}}
@@ -229,6 +236,10 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		return Response{}, false
 	}
 	switch in := intentIn(words); in {
+	case "OtherDayIntent":
+		if t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch {
+			return as(in, t.otherDay(ctx))
+		}
 	case "RepairStatusIntent":
 		return as(in, t.repairStatus(ctx))
 	case "CheckAppointmentIntent":
@@ -326,6 +337,13 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		problemID, heard = p, true
 	} else if tp != "" && (problemID == "" || problemID == Other) {
 		return t.outOfScope(ctx, tp)
+	}
+	if room == "" && heard && problemID != Other {
+		// "My kitchen tap won't stop dripping" says where, too: no need to
+		// ask (the read-back lets the tenant put it right).
+		if r := roomIn(t.slotWords()); r != "" && !(r == "TOILET_ROOM" && strings.HasPrefix(problemID, "TOILET")) {
+			room = r
+		}
 	}
 	if heard && alwaysDangerous(problemID) {
 		t.st.Room = room

@@ -46,9 +46,9 @@ var (
 	waterCue = cue{"water", "waters", "leak*", "drip*", "wet", "flood*", "pour*", "soak*", "trickl*", "seep*", "gush*", "spray*", "puddle*", "rain", "raining", "sopping"}
 	// powerItems are the electrics by name; a bare "plug" is one only when
 	// nothing says it is a sink's (see plugMask).
-	powerItems = cue{"socket*", "plug", "plugs", "fuse*", "fusebox*", "consumer unit*", "electric*", "wiring", "wires", "cable*", "extension lead*", "extension cable*", "extension socket*", "extension*", "charger*", "adaptor*", "adapter*", "meter box", "trip switch*", "circuit breaker*", "breaker*", "light switch*", "switch", "switches", "spotlight*", "downlight*", "light fitting*", "ceiling light*", "ceiling rose", "extractor fan*", "shower unit", "electric shower"}
+	powerItems = cue{"socket*", "plug", "plugs", "fuse*", "fusebox*", "consumer unit*", "electric*", "wiring", "wires", "cable*", "extension lead*", "extension cable*", "extension socket*", "charger*", "adaptor*", "adapter*", "meter box", "leccy*", "lecky*", "electric box", "electrics box", "fuse board", "trip box", "electric meter*", "trip switch*", "circuit breaker*", "breaker*", "light switch*", "switch", "switches", "spotlight*", "downlight*", "light fitting*", "ceiling light*", "ceiling rose", "extractor fan*", "shower unit", "electric shower"}
 	lightItems = cue{"light", "lights", "lamp*", "bulb*", "big light", "light shade", "lampshade", "pull cord*", "pullcord*"}
-	alarmCue   = cue{"smoke alarm*", "smoke detector*", "fire alarm*", "heat alarm*", "heat detector*", "smoke sensor*", "alarm", "alarms", "detector*", "beeping on the ceiling", "thing on the ceiling"}
+	alarmCue   = cue{"smoke alarm*", "smoke detector*", "fire alarm*", "heat alarm*", "heat detector*", "smoke sensor*", "alarm", "alarms", "detector*", "siren*", "sounder*", "beeping on the ceiling", "thing on the ceiling"}
 	symptomCue = cue{"headache*", "head ache*", "head is pounding", "heads pounding", "head pounding", "pounding head", "thumping head", "dizz*", "light headed", "lightheaded", "nause*", "sick", "vomit*", "faint*", "drowsy", "sleepy", "unwell", "ill", "poorly", "breathless", "short of breath", "cant breathe", "cant breath", "groggy", "woozy"}
 	gasItems   = cue{"boiler*", "gas fire*", "fire", "heater*", "cooker*", "hob", "hobs", "oven*", "flue*", "appliance*", "gas", "water heater*", "back boiler*"}
 	internal   = cue{"bedroom*", "bathroom*", "kitchen door", "cupboard*", "toilet", "wardrobe*", "internal", "living room", "lounge", "shed", "garage", "loo", "airing", "inside door*", "room door*"}
@@ -56,7 +56,7 @@ var (
 	// gas fire, the "hot" of hot water, the "plug" of a sink.
 	fireMask  = cue{"gas fire*", "electric fire*", "fire door*", "fire escape", "fireplace", "fire place", "fire alarm*", "fire safety", "fire risk", "fire check*"}
 	plugMask  = cue{"sink plug*", "bath plug*", "basin plug*", "plug hole*", "plughole*", "plug in the sink", "plug in the bath", "plug in the basin", "plug chain", "pull the plug", "pulled the plug", "plug out of the bath", "plug out of the sink"}
-	powerMask = append(cue{"hot water", "hot tap*", "electric bill*", "electricity bill*", "electric blanket*", "electric fire*", "electric heater*", "house extension", "the extension", "an extension", "kitchen extension", "rear extension", "back extension", "switch on", "switch off", "switched on", "switched off", "switch it on", "switch it off", "switch the water", "switch the heating", "switch the boiler", "water pressure", "water bill*"}, plugMask...)
+	powerMask = append(cue{"hot water", "hot tap*", "electric bill*", "electricity bill*", "electric blanket*", "electric fire*", "electric heater*", "house extension", "kitchen extension", "rear extension", "back extension", "switch on", "switch off", "switched on", "switched off", "switch it on", "switch it off", "switch the water", "switch the heating", "switch the boiler", "water pressure", "water bill*"}, plugMask...)
 	lightMask = cue{"boiler light*", "red light*", "pilot light*", "warning light*", "flashing light*", "light rain", "light drizzle", "daylight", "light on the boiler", "lights on the boiler", "green light*", "light drip*", "light leak*", "torch", "hot water"}
 	alarmMask = cue{"burglar alarm*", "car alarm*", "intruder alarm*", "security alarm*", "alarm clock*", "house alarm*", "door alarm*", "alarm system", "personal alarm*", "pendant alarm*", "careline alarm*", "lifeline alarm*"}
 )
@@ -66,11 +66,12 @@ var (
 // askAlarm). The order is the order of urgency when words fit two rules.
 var dangerRules = []rule{
 	// Fire is 999 first, whatever else is said.
-	{id: "FIRE", mask: fireMask, all: []cue{{"on fire", "caught fire", "catch fire", "catching fire", "caught alight", "set fire", "set alight", "fire started", "started a fire", "theres a fire", "there is a fire", "had a fire", "fire broke out", "fire spreading", "fire brigade", "fire service", "ablaze", "blaze", "blazing", "in flames", "flames coming", "flames from", "flames out", "flames everywhere", "flames in", "flames on the", "burning down", "going up in flames", "chip pan fire", "pan fire", "house fire", "kitchen fire", "bin fire", "electrical fire", "alight", "is alight", "pan is caught", "pan caught", "chip pan is caught", "has caught", "gone up in flames", "went up in flames"}},
+	{id: "FIRE", mask: fireMask, all: []cue{{"on fire", "caught fire", "catch fire", "catching fire", "caught alight", "set fire", "set alight", "fire started", "started a fire", "theres a fire", "there is a fire", "had a fire", "fire broke out", "fire spreading", "fire brigade", "fire service", "ablaze", "blaze", "blazing", "in flames", "flames coming", "flames from", "flames out", "flames everywhere", "flames in", "flames on the", "burning down", "going up in flames", "chip pan fire", "pan fire", "house fire", "kitchen fire", "bin fire", "electrical fire", "alight", "is alight", "pan is caught", "pan caught", "chip pan is caught", "has caught", "gone up in flames", "went up in flames", "is flames", "are flames", "now flames", "flames now", "set light to", "caught light", "catch light", "catching light", "gone up in smoke"}},
 		unless: cue{"yellow*", "orange*", "lazy", "floppy", "sooty", "not blue", "pilot"}},
 	{id: "FIRE", all: []cue{{"fire", "fires"}}, only: true},
+	{id: "FIRE", mask: fireMask, all: []cue{{"fire", "fires"}, {"upstairs", "downstairs", "kitchen", "bedroom", "living room", "lounge", "hall", "flat", "house", "room", "started", "spreading"}}, unless: cue{"gas fire", "electric fire", "fire is not", "fire wont", "fire doesnt", "fire isnt", "fire door*", "fire alarm*", "fire brigade said", "by the fire", "soot*", "flue", "isnt working", "not working", "wont come on", "wont light", "wont turn on", "doesnt work", "dont work", "broken", "needs fixing", "needs a service", "not lighting"}},
 	{id: "FIRE", all: []cue{{"burn*", "caught", "gone up", "went up", "go up", "on fire", "smoulder*", "smolder*", "flaming", "ablaze", "in flames", "alight", "charred"}, {"pan*", "curtain*", "toaster*", "cooker*", "oven*", "telly*", "tv", "sofa*", "settee*", "bin*", "bed", "beds", "mattress*", "tea towel*", "tumble*", "dryer*", "microwave*", "chair*", "carpet*", "rug*", "candle*", "christmas tree", "kitchen", "fat", "oil", "grill*", "fryer*", "heater*", "wall*", "roof", "loft", "flat", "house", "room", "upstairs", "downstairs", "shed", "garage", "stairs"}},
-		unless: cue{"toast", "burnt food", "burnt the", "burned the dinner", "burnt dinner", "hob is burning my", "sunburn*", "heartburn", "burning sensation", "gas fire", "electric fire"}},
+		unless: cue{"toast", "burnt food", "burnt the", "burned the dinner", "burnt dinner", "hob is burning my", "sunburn*", "heartburn", "burning sensation", "gas fire", "electric fire", "burning smell", "smell of burning", "smells of burning", "smell burning", "smells like burning"}},
 
 	// Gas, and carbon monoxide by its alarm or its signs.
 	{id: "GAS_SMELL", all: []cue{{"gas", "gassy"}, {"smell*", "whiff*", "stink*", "stench", "pong*", "reek*", "niff*", "odour*", "odor*", "leak*", "escap*", "hiss*", "coming out", "left on", "not lit", "unlit", "can smell"}}},
@@ -90,6 +91,17 @@ var dangerRules = []rule{
 	{id: "CO_ALARM", all: []cue{{"fumes", "exhaust"}, {"boiler*", "gas fire*", "fire", "heater*", "flue*", "cooker*", "gas", "appliance*", "chimney"}}},
 	{id: "CO_ALARM", mask: alarmMask, all: []cue{{"boiler*", "gas fire*", "heater*", "flue*", "cooker*", "appliance*"}, {"alarm", "alarms", "detector*"}}, unless: cue{"smoke alarm*", "smoke detector*", "fire alarm*", "chirp*", "battery", "batteries"}},
 
+	// Smoke alarms: sounding is fire; a chirp now and then is a battery.
+	{id: "SMOKE_ALARM_BEEPING", mask: alarmMask, all: []cue{alarmCue, {"chirp*", "battery", "batteries", "bleep*", "tweet*", "every minute", "every few minutes", "every thirty seconds", "every forty seconds", "every minute or so", "now and then", "now and again", "every so often", "once a minute", "every now", "single beep*", "odd beep*", "one beep", "intermittent*", "every couple of minutes", "little beep*", "short beep*", "quiet beep*", "every few seconds"}}, unless: cue{"spark*", "flame*", "burning", "smoking", "smoke coming", "on fire", "melt*", "scorch*", "not just", "not a beep", "isnt a beep", "not beeping", "not chirping", "isnt chirping", "not the battery", "isnt the battery", "whole time", "all the time", "wont stop", "non stop", "nonstop", "constant*"}},
+	{id: "SMOKE_ALARM", mask: alarmMask, all: []cue{alarmCue, {"ceiling", "hall", "hallway", "landing", "stairs", "kitchen", "smoke", "fire", "all of them", "all going off", "all the alarms"}, {"going off", "gone off", "going", "sounding", "ringing", "like mad", "going mad", "for ages", "really loud", "so loud", "deafening", "piercing", "wont switch off", "wont go off", "constantly", "blaring", "screaming", "screeching", "shrieking", "wailing", "howling", "wont stop", "wont shut up", "not stopping", "non stop", "nonstop", "constant*", "continuous*", "all the time", "the whole time", "wont turn off", "cant stop it", "cant turn it off", "going like mad", "going mad", "wont be quiet"}}},
+	{id: "SMOKE_ALARM", mask: alarmMask, all: []cue{{"smoke alarm*", "smoke detector*", "fire alarm*", "heat alarm*", "heat detector*", "smoke sensor*"}, {"going off", "gone off", "sounding", "ringing", "screaming", "screeching", "blaring", "shrieking", "wailing", "howling", "wont stop", "not stopping", "non stop", "nonstop", "constant*", "continuous*", "all the time", "loud", "went off", "is off", "triggered", "activated", "wont shut up", "wont turn off", "cant stop it", "cant turn it off", "sounds", "sounded"}}, unless: cue{"keeps going off", "keep going off", "keeps beeping", "keeps on beeping", "beep*", "going off and on", "on and off"}},
+
+	// Water reaching any light, socket, switch or the fuse box.
+	{id: "WATER_ELECTRICS", mask: powerMask, all: []cue{waterCue, powerItems}},
+	{id: "WATER_ELECTRICS", mask: lightMask, all: []cue{waterCue, lightItems}},
+	// "It's coming through the light fitting", said of water already.
+	{id: "WATER_ELECTRICS", all: []cue{{"coming through", "coming out", "coming in", "running down", "running into", "running onto", "getting into", "getting in", "going into"}, {"light fitting*", "ceiling rose", "fuse box*", "fusebox*", "consumer unit*", "socket*", "light switch*", "spotlight*", "downlight*", "ceiling light*", "the electrics", "the wiring", "the light", "the lights", "the lamp", "bulb*", "leccy*", "lecky*", "meter", "extractor fan*"}}, unless: cue{"smok*", "flame*", "spark*", "burn*", "fire", "fumes", "melt*", "scorch*", "crackl*", "buzz*", "loose", "hanging"}},
+
 	// Electrical danger by sight, smell, sound or touch.
 	{id: "ELECTRICAL_FAULT", all: []cue{{"spark*", "arcing", "arced", "arcs"}}, unless: cue{"sparkl*"}},
 	{id: "ELECTRICAL_FAULT", all: []cue{{"bare wire*", "exposed wire*", "wires hanging", "wire hanging", "wires sticking", "wire sticking", "wires showing", "wire showing", "live wire*", "wires are exposed", "wires exposed", "wires out", "wires poking", "wires coming out", "copper showing", "cable hanging", "wires are showing", "wires bare", "wires are hanging"}}},
@@ -103,12 +115,8 @@ var dangerRules = []rule{
 	{id: "ELECTRICAL_FAULT", mask: plugMask, all: []cue{{"socket*", "plug socket*", "fuse box*", "fusebox*", "consumer unit*"}, {"loose", "hanging off", "hanging out", "cracked", "broken", "smashed", "coming away", "come away", "come off", "coming off", "falling off", "fallen off", "pulled out", "ripped out", "exposed", "wobbly", "wobbles"}}},
 	{id: "ELECTRICAL_FAULT", all: []cue{{"switch*"}, {"hanging off", "hanging out", "coming away", "come away", "coming off the wall", "pulled out", "ripped out", "exposed", "smashed"}}},
 
-	// Smoke alarms: sounding is fire; a chirp now and then is a battery.
-	{id: "SMOKE_ALARM_BEEPING", mask: alarmMask, all: []cue{alarmCue, {"chirp*", "battery", "batteries", "bleep*", "tweet*", "every minute", "every few minutes", "every thirty seconds", "every forty seconds", "every minute or so", "now and then", "now and again", "every so often", "once a minute", "every now", "single beep*", "odd beep*", "one beep", "intermittent*", "every couple of minutes", "little beep*", "short beep*", "quiet beep*", "every few seconds"}}},
-	{id: "SMOKE_ALARM", mask: alarmMask, all: []cue{alarmCue, {"ceiling", "hall", "hallway", "landing", "stairs", "kitchen", "smoke", "fire", "all of them", "all going off", "all the alarms"}, {"going off", "gone off", "going", "sounding", "ringing", "like mad", "going mad", "for ages", "really loud", "so loud", "deafening", "piercing", "wont switch off", "wont go off", "constantly", "blaring", "screaming", "screeching", "shrieking", "wailing", "howling", "wont stop", "wont shut up", "not stopping", "non stop", "nonstop", "constant*", "continuous*", "all the time", "the whole time", "wont turn off", "cant stop it", "cant turn it off", "going like mad", "going mad", "wont be quiet"}}},
-	{id: "SMOKE_ALARM", mask: alarmMask, all: []cue{{"smoke alarm*", "smoke detector*", "fire alarm*", "heat alarm*", "heat detector*", "smoke sensor*"}, {"going off", "gone off", "sounding", "ringing", "screaming", "screeching", "blaring", "shrieking", "wailing", "howling", "wont stop", "not stopping", "non stop", "nonstop", "constant*", "continuous*", "all the time", "loud", "went off", "is off", "triggered", "activated", "wont shut up", "wont turn off", "cant stop it", "cant turn it off", "sounds", "sounded"}}, unless: cue{"keeps going off", "keep going off", "keeps beeping", "keeps on beeping", "beep*", "going off and on", "on and off"}},
 	{id: "ALARM_UNSURE", all: []cue{{"beep*", "chirp*", "bleep*"}, {"ceiling", "hall", "landing", "something*", "thing"}}, unless: cue{"every minute", "now and then", "battery", "every so often", "every few minutes", "once a minute"}},
-	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue, {"keeps going off", "keep going off", "going", "goes", "keeps beeping", "keeps on beeping", "keeps going", "beep*", "keeps sounding", "goes off", "go off", "going off and on", "on and off", "set off", "keeps setting", "keeps on going", "keeps ringing", "noise", "noises", "off and on"}}},
+	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue, {"keeps going off", "keep going off", "going", "goes", "keeps beeping", "keeps on beeping", "keeps going", "beep*", "keeps sounding", "goes off", "go off", "going off and on", "on and off", "set off", "keeps setting", "keeps on going", "keeps ringing", "noise", "noises", "off and on", "racket", "din", "making a row"}}},
 	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue, {"going off", "gone off", "sounding", "ringing", "screaming", "screeching", "blaring", "shrieking", "wailing", "wont stop", "not stopping", "non stop", "nonstop", "constant*", "all the time", "loud", "went off", "triggered", "sounds"}}},
 	// "The alarm", said alone, is the question too.
 	{id: "ALARM_UNSURE", mask: alarmMask, all: []cue{alarmCue}, only: true},
@@ -117,26 +125,28 @@ var dangerRules = []rule{
 	{id: "FIRE", mask: append(cue{"smoke alarm*", "smoke detector*", "smoke sensor*"}, fireMask...), all: []cue{{"smoke", "smoky", "smokey", "smoulder*", "smolder*", "billowing", "flame*"}},
 		unless: cue{"cigarette*", "weed", "cannabis", "vap*", "tobacco", "smoker*", "fag*", "spliff*", "pilot", "yellow*", "orange*", "blue", "lazy", "floppy", "sooty", "hob", "hobs", "gas ring*"}},
 
-	// Water reaching any light, socket, switch or the fuse box.
-	{id: "WATER_ELECTRICS", mask: powerMask, all: []cue{waterCue, powerItems}},
-	{id: "WATER_ELECTRICS", mask: lightMask, all: []cue{waterCue, lightItems}},
 
 	// The structure, sewage, the water supply and security.
-	{id: "CEILING_COLLAPSE", all: []cue{{"ceiling*", "plaster*", "plasterboard*", "artex"}, {"bulg*", "sag*", "saggy", "collaps*", "fall*", "fell", "came down", "come down", "coming down", "caved", "cave in", "caving", "bow*", "droop*", "giving way", "give way", "hanging down", "dropping", "dropped", "belly*", "ballooning", "balloon*", "swell*", "swollen", "bulge*", "pregnant", "about to burst", "going to burst", "going to come", "going to fall", "hole in", "a hole", "bubble*", "crumbl*", "bellied", "give in", "caving in", "cracking open"}},
+	{id: "CEILING_COLLAPSE", all: []cue{{"ceiling*", "plaster*", "plasterboard*", "artex"}, {"bulg*", "sag*", "saggy", "collaps*", "fall*", "fell", "came down", "come down", "coming down", "caved", "cave in", "caving", "bow*", "droop*", "giving way", "give way", "hanging down", "dropping", "dropped", "belly*", "ballooning", "balloon*", "swell*", "swollen", "bulge*", "pregnant", "about to burst", "going to burst", "going to come", "going to fall", "hole in", "a hole", "bubble*", "crumbl*", "bellied", "give in", "caving in", "cracking open", "baggy", "dip*", "going to drop", "about to drop", "sinking", "sunk", "buckl*", "cracked right across", "come away", "coming away", "landed", "lump*", "chunk*", "piece of", "pieces of", "bits of"}},
 		unless: cue{"paint bubbl*", "light fitting fell", "fan fell", "alarm*", "detector*", "light fell", "lamp fell"}},
-	{id: "SEWAGE", all: []cue{{"sewage", "sewerage", "sewer*", "raw sewage", "poo", "poop", "poos", "faeces", "feces", "excrement", "human waste", "toilet waste", "dirty water coming up", "waste coming up", "mess coming up", "brown water coming up", "toilet water coming up", "muck coming up"}},
+	{id: "SEWAGE", all: []cue{{"sewage", "sewerage", "sewer*", "raw sewage", "poo", "poop", "poos", "faeces", "feces", "excrement", "human waste", "toilet waste", "dirty water coming up", "waste coming up", "mess coming up", "brown water coming up", "toilet water coming up", "muck coming up", "cesspit", "cesspool", "septic"}},
 		unless: smellCue},
-	{id: "SEWAGE", all: []cue{{"coming up", "come up", "coming back up", "backing up", "backed up", "overflow*", "bubbling up", "coming out"}, {"toilet*", "loo", "loos", "manhole*", "drain*", "sink", "plughole*", "bath", "shower", "gully", "grid"}, {"muck", "bits", "dirty", "filthy", "brown", "stink*", "smell*", "poo*", "sewage", "waste", "over the floor", "on the floor", "all over", "everywhere", "other peoples", "minging", "mingin"}}},
+	{id: "SEWAGE", all: []cue{{"coming up", "come up", "comes up", "coming back up", "backing up", "backed up", "backed right up", "backing right up", "overflow*", "bubbling up", "coming out", "filling up", "fills up", "full of", "spew*", "spilling", "pouring out"}, {"toilet*", "loo", "loos", "lav", "bog", "khazi", "cludgie*", "netty", "dunny", "wc", "pan", "manhole*", "drain*", "sink", "plughole*", "bath", "shower", "shower tray", "gully", "grid"}, {"muck", "bits", "dirty", "filthy", "brown", "stink*", "smell*", "poo*", "sewage", "waste", "over the floor", "on the floor", "onto the floor", "out the bottom", "all over", "everywhere", "other peoples", "minging", "mingin", "next door", "neighbour*", "flushes", "from the drains", "from the drain", "rank", "boggin*", "honking", "reeking", "cesspit"}}},
+	{id: "SEWAGE", all: []cue{{"manhole*", "inspection chamber*", "soil stack*", "soil pipe*"}, {"overflow*", "coming up", "backing up", "backed up", "bubbling", "spilling", "flooding", "pouring out", "spew*", "coming out"}, {"towards", "into the house", "into the flat", "creeping", "onto the", "everywhere", "all over", "up to the", "in the garden"}}},
 	{id: "SEWAGE", all: []cue{{"sewage", "sewer*", "poo", "faeces", "feces"}, {"coming up", "come up", "backing up", "backed up", "overflow*", "flood*", "leak*", "everywhere", "on the floor", "bubbling", "coming out", "pouring", "spill*", "in the garden", "in the bath", "in the shower", "up the plughole", "through the floor", "all over", "into the"}}},
-	{id: "NO_WATER", mask: cue{"hot water", "no hot"}, all: []cue{{"no water", "nothing", "not a drop", "no cold", "stopped", "dry"}, {"tap*"}, {"or the", "and the", "either", "both", "any", "all", "every", "anywhere", "everywhere", "whole", "upstairs and downstairs", "none"}}},
+	{id: "NO_WATER", mask: cue{"hot water", "no hot", "hot water cylinder"}, all: []cue{{"water", "waters"}, {"cut off", "no supply", "been off", "is off", "gone off", "went off", "is stopped", "has stopped", "lost", "is gone", "has gone", "dead", "off completely", "completely off", "no pressure at all"}}, unless: cue{"pouring", "everywhere", "burst*", "flood*", "gushing", "spraying", "hot water", "the tap", "kitchen tap", "bathroom tap", "one tap", "radiator*", "shower", "washing machine", "dishwasher", "boiler", "heating", "leak*", "drip*"}},
+	{id: "NO_WATER", all: []cue{{"tap", "taps"}, {"splutter*", "cough*", "spat", "spits"}, {"stopped", "nothing", "dried up", "died"}}},
+	{id: "NO_WATER", all: []cue{{"pipe", "pipes", "mains"}, {"frozen", "froze", "iced"}, {"no water", "nothing coming", "nothing is coming", "nothing comes", "taps", "tap", "wont run"}}, unless: cue{"condensate", "boiler", "white pipe", "plastic pipe"}},
+	{id: "NO_WATER", mask: cue{"hot water", "no hot"}, all: []cue{{"no water", "nothing", "not a drop", "not a dribble", "not a trickle", "no cold", "stopped", "dry", "dead"}, {"tap*"}, {"or the", "and the", "either", "both", "any", "all", "every", "anywhere", "everywhere", "whole", "upstairs and downstairs", "none"}}},
 	{id: "NO_WATER", mask: cue{"hot water", "no hot", "hot taps"}, all: []cue{{"taps"}, {"stopped", "not working", "dont work", "arent working", "nothing", "dry", "no water", "wont run", "not running", "just splutter*", "splutter*", "cough*"}}, unless: cue{"dripping", "leak*", "stiff", "loose"}},
 	{id: "NO_WATER", mask: cue{"hot water", "no hot"}, all: []cue{{"no water", "water is off", "waters off", "water has gone off", "waters gone off", "water went off", "water been cut off", "water cut off", "water is cut off", "waters been cut off", "water supply", "no running water", "nothing comes out of the tap*", "nothing coming out of the tap*", "nothing out of the tap*", "taps are dry", "taps have gone dry", "taps run dry", "taps ran dry", "taps have run dry", "no water coming out", "water stopped", "water has stopped", "waters stopped", "no cold water", "without water", "water turned off", "waters been off", "water has been off", "taps are not working", "taps arent working", "none of the taps", "taps dont work", "no water at all", "water has been cut", "water gone", "waters gone", "any of the taps", "none of them", "not a drop", "nothing happened", "taps just splutter", "nothing from the taps", "no water anywhere", "water is gone", "water has gone"}},
 		unless: cue{"the tap", "kitchen tap", "bathroom tap", "one tap", "that tap", "bath tap", "basin tap", "sink tap", "cold tap", "hot tap", "water pressure", "low pressure", "boiler pressure", "radiator*", "toilet", "cistern", "shower", "washing machine", "dishwasher", "hot water"}},
-	{id: "FLOODING", all: []cue{{"burst*", "flood*", "gushing", "gushes", "spraying", "sprays", "spurting", "pouring", "torrent*", "water everywhere", "water is everywhere", "water all over", "water is all over", "water is pouring", "ankle deep", "inches of water", "jetting", "fountain", "like a river", "cascad*"}}, unless: cue{"gutter*", "guttering", "pouring with rain", "pouring down outside", "burst into tears", "bubble burst"}},
+	{id: "FLOODING", all: []cue{{"burst*", "flood*", "gushing", "gushes", "spraying", "sprays", "spurting", "pouring", "torrent*", "water everywhere", "water is everywhere", "water all over", "water is all over", "water is pouring", "ankle deep", "inches of water", "inch of water", "under water", "underwater", "flat below", "flat underneath", "through to the flat", "water across", "across the floor", "right across", "all across", "covering the floor", "all over the floor", "waterfall", "jetting", "fountain", "like a river", "cascad*"}}, unless: cue{"gutter*", "guttering", "pouring with rain", "pouring down outside", "burst into tears", "bubble burst", "graffiti", "paint", "spray paint", "spray can*"}},
 	{id: "FLOODING", all: []cue{{"cant stop", "cannot stop", "wont stop", "will not stop", "cant turn off", "cant turn it off", "wont turn off", "cant find the stopcock", "stopcock wont", "stop tap wont", "keeps coming", "getting worse"}, {"water", "leak*", "pouring", "gushing"}}, unless: cue{"toilet", "cistern", "loo", "flush*", "drip*", "tap", "taps", "overflow pipe", "hot water", "heating"}},
 	{id: "FLOODING", all: []cue{{"overflow*"}, {"tank", "water tank", "cold water tank", "header tank", "loft tank"}}},
+	{id: "FLOODING", all: []cue{{"split*", "cracked", "come off", "came off", "snapped", "sheared", "blown", "burst*"}, {"pipe*", "hose*", "cylinder*", "tank*", "joint*", "valve*"}, {"everywhere", "all over", "across", "pouring", "gushing", "spraying", "soaking", "flooding", "flooded", "coming through", "running", "spreading"}}},
 	{id: "FLOODING", mask: cue{"hot water"}, all: []cue{{"water", "rain", "rainwater"}, {"coming through the ceiling", "coming through my ceiling", "through the ceiling", "pouring through", "pouring in", "gushing through", "coming in under", "under the door", "under the front door", "under the back door", "coming in through the walls", "coming up through the floor", "coming through the floor"}}},
-	{id: "INSECURE_HOME", all: []cue{{"broken into", "broken in", "break in", "breakin", "broke in", "burglary", "burgled", "burglars", "burglar got in", "burglar broke", "kicked in", "kicked my door", "forced in", "forced open", "forced entry", "forced the door", "intruder*", "someone got in", "somebody got in", "someone tried to get in", "tried to break in", "trying to break in", "jemmied", "prised open"}}},
+	{id: "INSECURE_HOME", all: []cue{{"broken into", "broken in", "break in", "breakin", "broke in", "burglary", "burgled", "burglars", "burglar got in", "burglar broke", "kicked in", "kicked my door", "forced in", "forced open", "forced entry", "forced the door", "intruder*", "someone got in", "somebody got in", "someone tried to get in", "tried to break in", "trying to break in", "jemmied", "prised open", "tried to get in", "trying to get in", "tried getting in", "had the back door off", "had the front door off", "had the door off"}}},
 	{id: "INSECURE_HOME", all: []cue{{"forced", "jemmied", "kicked in", "prised"}, {"door*", "frame", "lock*", "window*", "in"}}},
 	{id: "INSECURE_HOME", all: []cue{{"lock*", "latch*", "bolt*", "yale*", "mortice*", "deadlock*"}, {"wont", "cant", "cannot", "doesnt", "does not", "not", "unable", "broken", "broke", "snapped", "jammed", "stuck", "bust", "busted", "knackered", "gone", "wont stay shut"}, {"front door*", "back door*", "main door*", "door", "doors", "patio door*", "french door*", "flat door", "entrance door", "outside door", "external door"}}, unless: internal},
 	{id: "INSECURE_HOME", all: []cue{{"secure", "shut", "close", "closing"}, {"wont", "cant", "cannot", "doesnt", "does not", "not", "unable", "broken", "jammed", "stuck"}, {"front door*", "back door*", "main door*", "patio door*", "french door*", "flat door", "entrance door", "outside door", "external door"}}},
@@ -164,11 +174,11 @@ var problemRules = []rule{
 	{id: "HOT_WATER", all: []cue{{"shower*"}, {"cold", "freezing", "lukewarm", "tepid", "wont heat", "not hot", "isnt hot", "no hot"}}},
 	{id: "HOT_WATER", all: []cue{{"hot water", "immersion*", "cylinder", "water is cold", "waters cold", "water is freezing", "only cold water", "cold shower", "shower is cold", "showers cold", "shower is freezing", "no hot", "lukewarm", "tepid", "water wont heat", "water wont get hot", "water isnt hot", "water not hot"}}},
 	{id: "HEATING", all: []cue{{"heating", "heater*", "thermostat*", "storage heater*", "freezing", "cold house", "house is cold", "flat is cold", "no heat", "central heating", "programmer", "heating timer", "perishing", "baltic", "nithered", "frozen in here", "so cold", "really cold", "bitter", "cold in here", "warm up"}}},
-	{id: "TOILET_BLOCKED", all: []cue{{"toilet*", "loo", "loos", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan", "cludgie", "netty", "dunny"}, {"block*", "clog*", "bunged", "wont go down", "not going down", "wont drain", "backing up", "backed up", "overflow*", "full", "choked"}}},
+	{id: "TOILET_BLOCKED", all: []cue{{"toilet*", "loo", "loos", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan", "cludgie", "netty", "dunny"}, {"block*", "unblock*", "clog*", "unclog*", "bunged", "wont go down", "not going down", "wont drain", "backing up", "backed up", "overflow*", "full", "choked"}}},
 	{id: "TOILET_RUNNING", all: []cue{{"toilet*", "loo", "loos", "cistern*", "lav", "bog", "cludgie"}, {"keeps running", "keep running", "running all the time", "wont stop running", "keeps filling", "keeps refilling", "constantly running", "always running", "keeps flushing", "trickl*", "hissing", "overflow pipe", "wont stop filling"}}},
 	{id: "TOILET_NO_FLUSH", all: []cue{{"flush*", "chain", "handle", "lever", "button"}, {"wont", "doesnt", "does not", "not", "broken", "snapped", "came off", "come off", "stuck", "nothing happens", "weak", "bust", "knackered"}, {"toilet*", "loo", "loos", "cistern*", "lav", "bog", "cludgie", "flush*"}}},
 	{id: "SMELL", all: []cue{smellCue, {"drain*", "sewer*", "sewage"}}, unless: cue{"block*", "overflow*", "backing up", "wont go down", "slow", "coming up"}},
-	{id: "SINK_BLOCKED", all: []cue{{"sink*", "basin*", "plughole*", "plug hole*", "bath", "shower tray", "shower", "washbasin"}, {"block*", "drain*", "clog*", "slow", "wont go down", "not going down", "backing up", "backed up", "full", "standing water", "bunged", "gunged", "choked", "wont empty", "not emptying"}}},
+	{id: "SINK_BLOCKED", all: []cue{{"sink*", "basin*", "plughole*", "plug hole*", "bath", "shower tray", "shower", "washbasin"}, {"block*", "unblock*", "drain*", "clog*", "unclog*", "slow", "wont go down", "not going down", "backing up", "backed up", "full", "standing water", "bunged", "gunged", "choked", "wont empty", "not emptying"}}},
 	{id: "DRAIN", all: []cue{{"drain*", "gully", "gulley", "grid", "manhole*", "soil pipe*", "waste pipe*", "sewer smell", "smell of sewage", "smells of sewage", "sewage smell", "smells like sewage", "smells like a sewer"}}},
 	{id: "TAP", all: []cue{{"tap", "taps", "mixer", "faucet*", "spout"}}},
 	{id: "DAMP_MOULD", all: []cue{{"damp*", "mould*", "mold*", "mildew", "condensation", "musty", "black spots", "fusty", "black fungus", "fungus", "wet walls", "walls are wet", "windows are wet", "streaming windows"}}},
@@ -195,8 +205,8 @@ var topicRules = []rule{
 	{id: "RENT", all: []cue{{"rent*", "arrear*", "payment*", "pay my", "pay the", "pay for", "paying", "direct debit", "standing order", "service charge*", "owe", "balance", "statement", "bill", "bills", "money", "afford", "debt*", "tenancy", "rent account"}}, unless: cue{"rented"}},
 	{id: "BENEFITS", all: []cue{{"benefit*", "universal credit", "housing benefit", "u c", "pip", "esa", "jobseeker*", "council tax", "pension credit", "dwp", "job centre", "jobcentre", "child tax", "bedroom tax", "spare room subsidy", "discretionary housing"}}},
 	{id: "COMPLAINT", all: []cue{{"complain*", "complaint*", "not happy", "unhappy", "disgusted", "fed up", "rubbish service", "ombudsman", "escalate", "feedback about", "dissatisfied", "appalling", "disgrace*", "useless"}}},
-	{id: "PERSON", all: []cue{{"speak to", "talk to", "speak with", "talk with", "put me through", "real person", "human being", "a human", "a person", "someone real", "customer service*", "call centre", "operator", "an advisor", "an adviser", "advisor", "adviser", "housing officer", "the office", "phone someone", "ring someone", "call someone", "number to call", "number to ring", "phone number", "get hold of", "live person", "actual person", "someone i can talk", "transfer me", "connect me", "ring me", "call me back", "ring me back", "phone me", "call me"}}},
-	{id: "ABOUT", all: []cue{{"who are you", "what are you", "what is this", "whats this", "what can you do", "what do you do", "who made you", "are you a robot", "are you real", "what is home helper", "whats home helper", "who runs this", "who is this", "what is this thing", "how does this work", "what are you for", "what do you know", "what sort of things", "what kind of things", "what else can you"}}},
+	{id: "PERSON", all: []cue{{"speak to", "talk to", "speak with", "talk with", "put me through", "real person", "human being", "a human", "a person", "someone real", "customer service*", "call centre", "operator", "an advisor", "an adviser", "advisor", "adviser", "housing officer", "the office", "phone someone", "ring someone", "call someone", "number to call", "number to ring", "phone number", "get hold of", "live person", "actual person", "someone i can talk", "transfer me", "connect me", "ring me", "call me back", "ring me back", "phone me", "call me", "anybody i can", "anyone i can", "someone i can phone", "someone i can ring", "who can i phone", "who can i ring", "who can i call", "who do i ring", "who do i call", "who do i phone", "speak with", "a human"}}},
+	{id: "ABOUT", all: []cue{{"who are you", "what are you", "what is this", "whats this", "what can you do", "what do you do", "who made you", "are you a robot", "are you real", "what is home helper", "whats home helper", "who runs this", "who is this", "what is this thing", "how does this work", "what are you for", "what do you know", "what sort of things", "what kind of things", "what else can you", "what can you help", "what do you help", "how does home helper", "how do you work", "who made this", "who built", "who runs", "who set this up", "who are you", "what is this for"}}},
 	{id: "THANKS", all: []cue{{"thank*", "cheers", "ta", "much appreciated", "appreciate it", "lovely thanks", "thanks", "nice one", "ta very much", "brilliant thanks", "thats lovely", "bless you"}}},
 }
 
@@ -204,9 +214,9 @@ var topicRules = []rule{
 // (the model's catch-all took them): "no it didn't fix it", "aye go on",
 // "sort of". The order matters: "yes but it's still not working" is no.
 var answerRules = []rule{
-	{id: "maybe", all: []cue{{"not sure", "dont know", "no idea", "sort of", "kind of", "kinda", "a bit", "a little", "bit better", "little better", "partly", "partially", "maybe", "might be", "not certain", "i think so", "think so", "better than it was", "a bit better", "slightly", "hard to say", "possibly", "dunno"}}, unless: cue{"not really", "no joy", "not a bit"}},
-	{id: "no", all: []cue{{"still not", "still no", "still the same", "still wont", "still blocked", "still cold", "still broken", "still leaking", "still dripping", "still off", "didnt", "did not", "hasnt", "has not", "not working", "no joy", "no good", "no better", "no change", "dont bother", "no thanks", "no thank you", "not that one", "not really", "not yet", "no way", "no chance", "not a chance", "not at all", "definitely not", "afraid not", "i dont think so", "dont think so", "cant manage", "rather not", "dont want", "nope", "nah", "naw", "no", "not for me", "no good for me", "leave it", "not today"}}},
-	{id: "yes", all: []cue{{"yes", "yeah", "yep", "yup", "aye", "yea", "ya", "ok", "okay", "sure", "go on", "please", "if you would", "thats right", "that is right", "thats it", "that is it", "correct", "right", "ill try", "i will try", "give it a try", "why not", "thats fine", "that is fine", "sounds good", "lovely", "grand", "perfect", "brilliant", "fixed", "sorted", "working now", "works now", "its working", "it is working", "warm now", "that did it", "that worked", "done the trick", "go ahead", "do it", "report it", "book it", "suppose so", "i suppose", "guess so", "i guess", "seems ok", "seems fine", "seems to be", "looks ok", "looks fine", "looks like it", "did the trick", "done the job", "yes it is", "it has", "certainly", "definitely", "of course", "absolutely", "please do", "fine", "alright", "all right", "champion", "smashing", "great"}}},
+	{id: "maybe", all: []cue{{"not sure", "dont know", "no idea", "sort of", "kind of", "kinda", "a bit", "a little", "bit better", "little better", "partly", "partially", "maybe", "might be", "not certain", "i think so", "think so", "better than it was", "a bit better", "slightly", "hard to say", "possibly", "dunno", "couldnt say", "cant say", "cant tell", "comes and goes", "on and off", "now and again"}}, unless: cue{"not really", "no joy", "not a bit"}},
+	{id: "no", all: []cue{{"still not", "still no", "still the same", "still wont", "still blocked", "still cold", "still broken", "still leaking", "still dripping", "still off", "didnt", "did not", "hasnt", "has not", "not working", "no joy", "no good", "no better", "no change", "dont bother", "no thanks", "no thank you", "not that one", "not really", "not yet", "no way", "no chance", "not a chance", "dont fancy", "rather not", "id rather not", "rather you didnt", "not for now", "not at all", "definitely not", "afraid not", "i dont think so", "dont think so", "cant manage", "rather not", "dont want", "nope", "nah", "naw", "no", "not for me", "no good for me", "leave it", "not today"}}},
+	{id: "yes", all: []cue{{"yes", "yeah", "yep", "yup", "aye", "yea", "ya", "ok", "okay", "sure", "go on", "please", "if you would", "thats right", "that is right", "thats it", "that is it", "correct", "right", "ill try", "i will try", "give it a try", "why not", "thats fine", "that is fine", "sounds good", "lovely", "grand", "perfect", "brilliant", "fixed", "sorted", "working now", "works now", "its working", "it is working", "warm now", "that did it", "that worked", "done the trick", "go ahead", "do it", "report it", "book it", "suppose so", "i suppose", "righto", "right oh", "spot on", "all good", "all fine", "that is the one", "guess so", "i guess", "seems ok", "seems fine", "seems to be", "looks ok", "looks fine", "looks like it", "did the trick", "done the job", "yes it is", "it has", "certainly", "definitely", "of course", "absolutely", "please do", "fine", "alright", "all right", "champion", "smashing", "great"}}},
 }
 
 // answerIn reads words as "yes", "no" or "maybe", or "".
@@ -226,8 +236,9 @@ func guideIn(text string) string { return newReading(text).first(guideRules) }
 // tasks, so "what's happening with that repair I rang about" is a status
 // question, not a repair called "what's happening".
 var intentRules = []rule{
-	{id: "RepairStatusIntent", all: []cue{{"repair*", "job*", "the work", "the fix", "reported", "rang about", "phoned about", "called about", "fix my", "fix the", "the man", "workman", "engineer", "plumber", "electrician", "contractor*"}, {"happening", "sorted", "news", "update", "progress", "when are they", "when is someone", "when is the", "when will", "any word", "status", "yet", "heard anything", "been done", "coming to fix", "coming to sort"}}},
-	{id: "CheckAppointmentIntent", all: []cue{{"booked", "booking", "appointment", "coming to see me", "coming round", "when is my", "have i got", "is someone coming", "is anyone coming", "is my coach"}}, unless: cue{"cancel*", "book a", "book me", "want to book", "like to book"}},
+	{id: "RepairStatusIntent", all: []cue{{"repair*", "job*", "the work", "the fix", "reported", "rang about", "phoned about", "called about", "fix my", "fix the", "the man", "workman", "engineer", "plumber", "electrician", "contractor*"}, {"happening", "sorted", "news", "update", "progress", "when are they", "when is someone", "when is the", "when will", "any word", "status", "yet", "heard anything", "been done", "coming to fix", "coming to sort", "up to with", "where are we", "any news", "how long", "how is", "whats going on", "what is going on", "chase", "chasing"}}},
+	{id: "CheckAppointmentIntent", all: []cue{{"booked", "booking", "appointment", "coming to see me", "coming round", "when is my", "have i got", "is someone coming", "is anyone coming", "is my coach", "which day", "what day", "what time is the", "due to come", "due round"}}, unless: cue{"cancel*", "book a", "book me", "want to book", "like to book"}},
+	{id: "OtherDayIntent", all: []cue{{"anything else", "another day", "other day", "different day", "another time", "other time", "something else", "any other", "something later", "later one", "earlier one", "different time", "later in the week", "earlier in the week", "next week", "instead"}}},
 	{id: "CancelAppointmentIntent", all: []cue{{"cancel*", "call off", "dont need", "dont want"}, {"visit", "appointment", "coach", "booking", "it", "that"}}},
 	{id: "BookCoachIntent", all: []cue{{"coach", "visit", "come and see", "come round", "pop round", "pop in", "come over", "call round", "see me", "drop by", "drop in"}}},
 }
@@ -293,7 +304,68 @@ func newReading(text string) reading {
 			b.WriteByte(' ')
 		}
 	}
-	return reading{toks: strings.Fields(b.String())}
+	return reading{toks: contract(strings.Fields(b.String()))}
+}
+
+// contractions joins "will not" into "wont" and its like, so words as
+// Alexa or the try-it page spelled them out ("won't" arrives as "will
+// not") read as the rules write them. Every cue is contracted the same
+// way (see init), so either spelling in a rule matches either in speech.
+var contractions = map[[2]string]string{
+	{"will", "not"}: "wont", {"can", "not"}: "cant", {"do", "not"}: "dont", {"does", "not"}: "doesnt",
+	{"did", "not"}: "didnt", {"is", "not"}: "isnt", {"are", "not"}: "arent", {"has", "not"}: "hasnt",
+	{"have", "not"}: "havent", {"was", "not"}: "wasnt", {"were", "not"}: "werent", {"would", "not"}: "wouldnt",
+	{"could", "not"}: "couldnt", {"should", "not"}: "shouldnt",
+}
+
+func contract(toks []string) []string {
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		if toks[i] == "cannot" {
+			out = append(out, "cant")
+			continue
+		}
+		if i+1 < len(toks) {
+			if c, ok := contractions[[2]string{toks[i], toks[i+1]}]; ok {
+				out = append(out, c)
+				i++
+				continue
+			}
+		}
+		out = append(out, toks[i])
+	}
+	return out
+}
+
+// contractCue spells a cue phrase as contract reads speech, keeping a
+// final "*".
+func contractCue(phrase string) string {
+	star := strings.HasSuffix(phrase, "*")
+	words := contract(strings.Fields(strings.TrimSuffix(phrase, "*")))
+	out := strings.Join(words, " ")
+	if star {
+		out += "*"
+	}
+	return out
+}
+
+func init() {
+	for _, rules := range [][]rule{dangerRules, problemRules, topicRules, answerRules, guideRules, intentRules, roomRules} {
+		for i := range rules {
+			r := &rules[i]
+			for _, c := range r.all {
+				for j := range c {
+					c[j] = contractCue(c[j])
+				}
+			}
+			for j := range r.mask {
+				r.mask[j] = contractCue(r.mask[j])
+			}
+			for j := range r.unless {
+				r.unless[j] = contractCue(r.unless[j])
+			}
+		}
+	}
 }
 
 // at reports where a phrase occurs (start and end token), or -1. It walks

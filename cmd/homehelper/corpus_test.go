@@ -50,12 +50,10 @@ const (
 // The targets are not all met yet. What is asserted is what has been
 // reached, so understanding can only go up: each floor is the figure
 // measured when it was set, and is raised with every improvement until it
-// meets its target (then the target is the floor). The simulator's
-// held-out floor was lowered once, from 88 to 87, when the model's lead
-// intents raised virtual-alexa's from 59 to 83 (docs/understanding.md).
+// meets its target (then the target is the floor).
 var floors = map[string]struct{ heldOut, safety float64 }{
-	"simulator":     {heldOut: 87.0, safety: 98.0},
-	"virtual-alexa": {heldOut: 83.0, safety: 97.0},
+	"simulator":     {heldOut: 89.0, safety: 98.0},
+	"virtual-alexa": {heldOut: 88.0, safety: 97.0},
 }
 
 // corpusTimeout bounds each route's whole run, so a hang fails the test

@@ -28,6 +28,10 @@ const (
 	// drop them, and the skill reads them there.
 	costSkipVocab      = -20
 	maxUnresolvedWords = 12
+	// maxFreeWords bounds what free speech costs: less than one carrier
+	// word scores, so a carrier and a sentence of any length still rest
+	// on the model.
+	maxFreeWords = scoreLiteral - 2
 	// scoreCatchAll is what a sample that is only a custom slot ("{problem}")
 	// scores for words that resolve to none of its values: the least
 	// positive score, so any reading that rests on the model wins, but the
@@ -111,24 +115,30 @@ func (m *matcher) span(j, k int) string {
 	return s
 }
 
-// value is the slot value for words j..k-1: the words as typed, unless the
-// span splits a contraction ("it's" → "it is"), when only the expanded words
-// fit.
+// value is the slot value for words j..k-1: the words as typed, except a
+// contraction the span splits ("it's" → "it is", cut after "it"), whose
+// expanded words stand in for it alone.
 func (m *matcher) value(j, k int) string {
-	if m.surface[j] == "" || (k < len(m.surface) && m.surface[k] == "") {
-		return m.span(j, k)
-	}
-	var b strings.Builder
-	for _, w := range m.surface[j:k] {
-		if w == "" {
+	var out []string
+	for i := j; i < k; {
+		if m.surface[i] == "" {
+			out = append(out, m.toks[i])
+			i++
 			continue
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
+		end := i + 1
+		for end < len(m.surface) && m.surface[end] == "" {
+			end++
 		}
-		b.WriteString(w)
+		if end <= k {
+			out = append(out, m.surface[i])
+			i = end
+			continue
+		}
+		out = append(out, m.toks[i:k]...)
+		break
 	}
-	return b.String()
+	return strings.Join(out, " ")
 }
 
 // capture decides whether words j..k-1 can fill a slot of type t.
@@ -192,7 +202,10 @@ func (m *matcher) computeCapture(t *slotType, j, k int) capture {
 			return capture{ok: true, score: scoreBuiltinWord * w, value: v, resolved: true}
 		}
 	case kindFreeText:
-		return capture{ok: true, score: scoreFreeWord * w, value: m.value(j, k)}
+		// Free speech has no length limit: a long sentence costs no more
+		// than a carrier word is worth, so it is kept whole rather than
+		// cut to fit a custom slot with the rest skipped.
+		return capture{ok: true, score: scoreFreeWord * min(w, maxFreeWords), value: m.value(j, k)}
 	}
 	return capture{}
 }
@@ -314,7 +327,9 @@ func (m *matcher) try(smp *sample, lenient bool) (match, bool) {
 		if smp.literals == 0 && smp.slots == 1 && len(res.slots) == 1 && n >= 2 {
 			for _, c := range res.slots {
 				if c.custom {
-					res.score = scoreCatchAll
+					// Words it leaves out still cost, so a reading that
+					// keeps the whole sentence (free speech) wins.
+					res.score = scoreCatchAll + costSkip*res.skipped
 					return res, true
 				}
 			}
