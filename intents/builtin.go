@@ -245,6 +245,11 @@ func (t *turn) answer(ctx context.Context, yes bool) Response {
 	if r, ok := t.slotNotYesNo(ctx, yes); ok {
 		return r
 	}
+	if !yes && t.st.Pending == "" && t.st.Flow == "" {
+		// "No thanks" to "What would you like to do?": nothing, for now.
+		t.outcome(OutcomeStopped)
+		return t.goodbye(say("OK. Goodbye, and take care."))
+	}
 	// A yes or no with no question asked: say so kindly and offer the menu.
 	t.flow(FlowOther)
 	t.outcome(OutcomeNotUnderstood)

@@ -233,6 +233,10 @@ func TestConversations(t *testing.T) {
 			{do: utter("RepairStatusIntent"), says: []string{"don't have any open repairs", "Would you like to report one?"}, outcome: intents.OutcomeStatusRead},
 			{do: yes, says: []string{"What's the problem?"}, elicit: "ReportRepairIntent.problem"},
 		}},
+		{"no to the menu is goodbye", unlinked, []turn{
+			{do: launch(), says: []string{"What would you like to do?"}, outcome: intents.OutcomeWelcomed},
+			{do: no, says: []string{"Goodbye"}, never: []string{"yes or no to"}, outcome: intents.OutcomeStopped, end: true},
+		}},
 		{"built-ins outside a flow", unlinked, []turn{
 			{do: utter("AMAZON.HelpIntent"), says: []string{"For example"}, outcome: intents.OutcomeHelp, flow: intents.FlowHelp},
 			{do: utter("AMAZON.FallbackIntent"), says: []string{"didn't understand", "For example"}, outcome: intents.OutcomeNotUnderstood},

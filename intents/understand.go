@@ -167,7 +167,7 @@ var problemRules = []rule{
 	{id: "BOILER_LOCKOUT", all: []cue{{"boiler*"}, {"lockout", "lock out", "locked out", "locks out", "locked itself out", "locked itself", "red light", "error*", "code", "flashing", "reset"}}},
 	{id: "CONDENSATE_PIPE", all: []cue{{"condensate", "condensation pipe"}}},
 	{id: "CONDENSATE_PIPE", all: []cue{{"pipe*"}, {"frozen", "froze", "freez*", "iced", "ice", "thaw*", "defrost*", "unfreez*"}}},
-	{id: "BOILER_NOISE", all: []cue{{"boiler*", "pipes"}, {"bang*", "knock*", "noise*", "noisy", "gurgl*", "whistl*", "rattl*", "clunk*", "humm*", "kettl*", "loud", "hum", "hums", "roar*", "screech*", "squeal*", "clank*", "vibrat*", "tick*", "whirr*", "whoosh*", "thump*", "clatter*"}}},
+	{id: "BOILER_NOISE", all: []cue{{"boiler*", "pipes"}, {"bang*", "knock*", "noise*", "noisy", "gurgl*", "whistl*", "rattl*", "clunk*", "humm*", "kettl*", "loud", "hum", "hums", "roar*", "screech*", "squeal*", "clank*", "vibrat*", "tick*", "whirr*", "whoosh*", "thump*", "clatter*", "racket", "din", "row"}}},
 	{id: "BOILER", all: []cue{{"boiler*", "combi", "pilot light*", "back boiler"}}},
 	{id: "HEATING", all: []cue{{"all the radiators", "none of the radiators", "every radiator", "radiators are all", "all my radiators", "all radiators", "all of the radiators", "whole house is cold", "whole flat is cold"}}},
 	{id: "RADIATOR", all: []cue{{"radiator*", "rad", "rads", "towel rail*"}}},
