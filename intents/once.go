@@ -103,6 +103,12 @@ func claimTurn(ctx context.Context, requestID string) (context.Context, *changes
 	return context.WithValue(ctx, changesKey{}, c), c, nil
 }
 
+// recorded is recordedReply's answer, from its goroutine.
+type recorded struct {
+	resp Response
+	ok   bool
+}
+
 // recordedReply returns the answer already given to the request, if any.
 func (s *Skill) recordedReply(ctx context.Context, requestID string) (Response, bool) {
 	b, err := s.stores.Replies.Reply(ctx, requestID, s.now())

@@ -145,17 +145,16 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	writeCtx, cancelWrite := withBudget(ctx, start, s.cfg.WriteBudget)
 	defer cancelWrite()
 	ctx = answerCtx
-	var changed *changes
+	var replied chan recorded
 	if s.stores.Replies != nil && req.ID != "" && req.Type == IntentRequest {
-		if r, ok := s.recordedReply(ctx, req.ID); ok {
-			// A repeat of a request that changed something: the same
-			// words, nothing changed, and no second usage event.
-			return r
-		}
-		var err error
-		if ctx, changed, err = claimTurn(ctx, req.ID); err != nil {
-			s.log.ErrorContext(ctx, "claiming request", "err", err, "request_id", req.ID)
-		}
+		// Whether this request was answered before is asked beside the
+		// household lookups below, not before them: one round trip to
+		// the store instead of two in a row.
+		replied = make(chan recorded, 1)
+		go func() {
+			r, ok := s.recordedReply(ctx, req.ID)
+			replied <- recorded{r, ok}
+		}()
 	}
 	t := &turn{Skill: s, req: req, st: req.State, ev: UsageEvent{
 		RequestID:   req.ID,
@@ -182,6 +181,18 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	if _, err := t.household(ctx); err != nil && !errors.Is(err, ErrNotFound) {
 		s.log.WarnContext(ctx, "looking up household", "err", err, "request_id", req.ID)
 		t.ev.HouseholdID = req.State.Household
+	}
+	var changed *changes
+	if replied != nil {
+		if r := <-replied; r.ok {
+			// A repeat of a request that changed something: the same
+			// words, nothing changed, and no second usage event.
+			return r.resp
+		}
+		var err error
+		if ctx, changed, err = claimTurn(ctx, req.ID); err != nil {
+			s.log.ErrorContext(ctx, "claiming request", "err", err, "request_id", req.ID)
+		}
 	}
 	var touched chan struct{}
 	if t.hh != nil && req.SessionNew {

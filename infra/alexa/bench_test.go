@@ -84,6 +84,9 @@ func BenchmarkIntents(b *testing.B) {
 		body []byte
 	}{
 		{"LaunchRequest", launch},
+		// The 5 KB envelope of a device with a screen, as the HTTP
+		// comparison with the peer sends.
+		{"LaunchRequest_full_context", readFileB(b, filepath.Join("testdata", "envelopes", "launch-full-context.json"))},
 		{"ReportRepairIntent", intent("ReportRepairIntent", map[string]alexa.Slot{
 			"problem": {Name: "problem", Value: "tap", Resolutions: resolved("TAP")},
 			"room":    {Name: "room", Value: "kitchen", Resolutions: resolved("KITCHEN")}}, nil)},
@@ -116,7 +119,12 @@ func BenchmarkIntents(b *testing.B) {
 
 func readEventB(b *testing.B, name string) []byte {
 	b.Helper()
-	body, err := os.ReadFile(filepath.Join("..", "..", "events", name))
+	return readFileB(b, filepath.Join("..", "..", "events", name))
+}
+
+func readFileB(b *testing.B, path string) []byte {
+	b.Helper()
+	body, err := os.ReadFile(path)
 	if err != nil {
 		b.Fatal(err)
 	}

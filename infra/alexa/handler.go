@@ -64,13 +64,8 @@ func (h *Handler) Serve(ctx context.Context, body []byte, opts Options) ([]byte,
 		h.log.WarnContext(ctx, "refused request for another skill", "request_id", req.Body.RequestID)
 		return nil, fmt.Errorf("%w: got %q", ErrWrongSkill, req.ApplicationID())
 	}
-	resp := h.conv.Handle(ctx, h.translate(ctx, req, opts))
-	out, err := json.Marshal(Encode(resp))
-	if err != nil {
-		// Our own types always marshal; this would be a programming error.
-		return nil, fmt.Errorf("encoding response: %w", err)
-	}
-	return out, nil
+	out := Encode(h.conv.Handle(ctx, h.translate(ctx, req, opts)))
+	return out.AppendJSON(make([]byte, 0, out.Size())), nil
 }
 
 // translate builds the conversation's request, replacing every Alexa id

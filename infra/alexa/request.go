@@ -4,14 +4,12 @@
 // the JSON Amazon's request and response reference describes. It also
 // serves that exchange over Lambda and HTTP.
 //
-// Requests are decoded with github.com/arienmalec/alexa-go's types where
-// they are right (the session, its user and application), and with our own
-// types where alexa-go lacks what Alexa sends (intent and slot
-// confirmationStatus, entity-resolution status and authority, slotValue,
-// device supportedInterfaces, apiEndpoint, person, viewport, request error).
-// Responses use our own types only: alexa-go's write a capitalised
-// "UpdatedIntent", an empty "audioItem" on every directive and an empty
-// "image" on every speech payload, and always write shouldEndSession.
+// Requests are read by Decode, which takes the few fields the skill uses
+// and steps over the rest of the envelope without building it.
+// Responses use our own types, not github.com/arienmalec/alexa-go's, which
+// write a capitalised "UpdatedIntent", an empty "audioItem" on every
+// directive and an empty "image" on every speech payload, and always
+// write shouldEndSession.
 // golden_test.go holds every response shape to the reference.
 package alexa
 
@@ -20,26 +18,30 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	alexago "github.com/arienmalec/alexa-go"
 )
 
-// Request is an Alexa request envelope.
+// Request is an Alexa request envelope: the parts of it the skill reads.
+// Decode fills it; the json tags let tests and tools read envelopes with
+// encoding/json too.
 type Request struct {
-	// The embedded alexa-go request supplies the version. Session, Body and
-	// Context below shadow its own (encoding/json prefers the shallower
-	// field), because alexa-go's lack fields Alexa sends.
-	alexago.Request
+	Version string      `json:"version"`
 	Session Session     `json:"session"`
 	Body    RequestBody `json:"request"`
 	Context Context     `json:"context"`
 }
 
-// Session is alexa-go's session (new, id, application, user) with the
-// attributes kept as raw JSON: they are ours, and decoding them once,
-// straight into the conversation's state, halves the cost of a request.
+// Session is the "session" object, with the attributes kept as raw JSON:
+// they are ours, and decoding them once, straight into the conversation's
+// state, halves the cost of a request.
 type Session struct {
-	alexago.Session
+	New         bool   `json:"new"`
+	SessionID   string `json:"sessionId"`
+	Application struct {
+		ApplicationID string `json:"applicationId"`
+	} `json:"application"`
+	User struct {
+		UserID string `json:"userId"`
+	} `json:"user"`
 	Attributes json.RawMessage `json:"attributes"`
 }
 
@@ -71,11 +73,10 @@ type Intent struct {
 
 // Slot is one slot of an intent.
 type Slot struct {
-	Name               string          `json:"name"`
-	Value              string          `json:"value,omitempty"`
-	ConfirmationStatus string          `json:"confirmationStatus,omitempty"`
-	Resolutions        *Resolutions    `json:"resolutions,omitempty"`
-	SlotValue          json.RawMessage `json:"slotValue,omitempty"` // newer requests; kept, not read
+	Name               string       `json:"name"`
+	Value              string       `json:"value,omitempty"`
+	ConfirmationStatus string       `json:"confirmationStatus,omitempty"`
+	Resolutions        *Resolutions `json:"resolutions,omitempty"`
 }
 
 // Resolutions holds entity resolution: the ids our model gives slot values.
@@ -89,12 +90,15 @@ type Authority struct {
 	Status    struct {
 		Code string `json:"code"`
 	} `json:"status"`
-	Values []struct {
-		Value struct {
-			Name string `json:"name"`
-			ID   string `json:"id"`
-		} `json:"value"`
-	} `json:"values"`
+	Values []ResolvedValue `json:"values"`
+}
+
+// ResolvedValue is one value an authority resolved a slot to.
+type ResolvedValue struct {
+	Value struct {
+		Name string `json:"name"`
+		ID   string `json:"id"`
+	} `json:"value"`
 }
 
 // Entity-resolution status codes.
@@ -126,9 +130,7 @@ type Context struct {
 		User struct {
 			UserID string `json:"userId"`
 		} `json:"user"`
-		Person *struct {
-			PersonID string `json:"personId"`
-		} `json:"person,omitempty"`
+		Person *Person `json:"person,omitempty"`
 		Device struct {
 			DeviceID            string                     `json:"deviceId"`
 			SupportedInterfaces map[string]json.RawMessage `json:"supportedInterfaces"`
@@ -137,6 +139,11 @@ type Context struct {
 		APIAccessToken string `json:"apiAccessToken"`
 	} `json:"System"`
 	Viewport json.RawMessage `json:"Viewport,omitempty"`
+}
+
+// Person is the recognised speaker, when Alexa knows one.
+type Person struct {
+	PersonID string `json:"personId"`
 }
 
 // HasScreen reports whether the device can show APL or a display template.
@@ -153,10 +160,24 @@ var ErrBadRequest = errors.New("bad alexa request")
 // Decode reads an Alexa request. It refuses bodies that are not JSON
 // objects or lack what every Alexa request has (a request type and id),
 // with an error wrapping ErrBadRequest that says which.
+//
+// It reads only the fields Request has, and steps over the rest of the
+// envelope (viewports, extensions, advertising, …) checking its syntax but
+// building nothing: that is most of the envelope, and building it was most
+// of a request's cost. A body Decode accepts is one encoding/json accepts;
+// Decode's fields are what encoding/json would read into Request
+// (FuzzDecodeMatchesEncodingJSON holds it to that).
 func Decode(body []byte) (Request, error) {
 	var r Request
-	if err := json.Unmarshal(body, &r); err != nil {
+	s := scanner{b: body}
+	if s.peek() != '{' {
+		return Request{}, fmt.Errorf("%w: not a JSON object", ErrBadRequest)
+	}
+	if err := r.read(&s); err != nil {
 		return Request{}, fmt.Errorf("%w: %v", ErrBadRequest, err)
+	}
+	if s.peek() != 0 {
+		return Request{}, fmt.Errorf("%w: %v", ErrBadRequest, s.syntaxError("data after the request"))
 	}
 	switch {
 	case r.Body.Type == "":
@@ -167,6 +188,275 @@ func Decode(body []byte) (Request, error) {
 		return Request{}, fmt.Errorf("%w: request.intent.name is missing", ErrBadRequest)
 	}
 	return r, nil
+}
+
+func (r *Request) read(s *scanner) error {
+	return s.object("envelope", func(k []byte) error {
+		switch {
+		case is(k, "version"):
+			return s.str("version", &r.Version)
+		case is(k, "session"):
+			return r.Session.read(s)
+		case is(k, "request"):
+			return r.Body.read(s)
+		case is(k, "context"):
+			return r.Context.read(s)
+		}
+		return s.skip()
+	})
+}
+
+func (ss *Session) read(s *scanner) error {
+	return s.object("session", func(k []byte) error {
+		switch {
+		case is(k, "new"):
+			return s.boolean("session.new", &ss.New)
+		case is(k, "sessionId"):
+			return s.str("session.sessionId", &ss.SessionID)
+		case is(k, "application"):
+			return s.object("session.application", func(k []byte) error {
+				if is(k, "applicationId") {
+					return s.str("session.application.applicationId", &ss.Application.ApplicationID)
+				}
+				return s.skip()
+			})
+		case is(k, "user"):
+			return s.object("session.user", func(k []byte) error {
+				if is(k, "userId") {
+					return s.str("session.user.userId", &ss.User.UserID)
+				}
+				return s.skip()
+			})
+		case is(k, "attributes"):
+			// Read later, straight into the conversation's state.
+			raw, err := s.raw()
+			ss.Attributes = raw
+			return err
+		}
+		return s.skip()
+	})
+}
+
+func (b *RequestBody) read(s *scanner) error {
+	return s.object("request", func(k []byte) error {
+		switch {
+		case is(k, "type"):
+			return s.str("request.type", &b.Type)
+		case is(k, "requestId"):
+			return s.str("request.requestId", &b.RequestID)
+		case is(k, "timestamp"):
+			return s.str("request.timestamp", &b.Timestamp)
+		case is(k, "locale"):
+			return s.str("request.locale", &b.Locale)
+		case is(k, "dialogState"):
+			return s.str("request.dialogState", &b.DialogState)
+		case is(k, "reason"):
+			return s.str("request.reason", &b.Reason)
+		case is(k, "intent"):
+			return b.Intent.read(s)
+		case is(k, "error"):
+			if s.null() {
+				b.Error = nil
+				return nil
+			}
+			if b.Error == nil {
+				b.Error = new(RequestError)
+			}
+			return s.object("request.error", func(k []byte) error {
+				switch {
+				case is(k, "type"):
+					return s.str("request.error.type", &b.Error.Type)
+				case is(k, "message"):
+					return s.str("request.error.message", &b.Error.Message)
+				}
+				return s.skip()
+			})
+		}
+		return s.skip()
+	})
+}
+
+func (in *Intent) read(s *scanner) error {
+	return s.object("request.intent", func(k []byte) error {
+		switch {
+		case is(k, "name"):
+			return s.str("request.intent.name", &in.Name)
+		case is(k, "confirmationStatus"):
+			return s.str("request.intent.confirmationStatus", &in.ConfirmationStatus)
+		case is(k, "slots"):
+			if s.null() {
+				in.Slots = nil
+				return nil
+			}
+			if s.peek() == '{' && in.Slots == nil {
+				in.Slots = make(map[string]Slot, 2)
+			}
+			return s.object("request.intent.slots", func(k []byte) error {
+				var slot Slot
+				if err := slot.read(s); err != nil {
+					return err
+				}
+				in.Slots[string(k)] = slot
+				return nil
+			})
+		}
+		return s.skip()
+	})
+}
+
+func (sl *Slot) read(s *scanner) error {
+	return s.object("slot", func(k []byte) error {
+		switch {
+		case is(k, "name"):
+			return s.str("slot.name", &sl.Name)
+		case is(k, "value"):
+			return s.str("slot.value", &sl.Value)
+		case is(k, "confirmationStatus"):
+			return s.str("slot.confirmationStatus", &sl.ConfirmationStatus)
+		case is(k, "resolutions"):
+			if s.null() {
+				sl.Resolutions = nil
+				return nil
+			}
+			if sl.Resolutions == nil {
+				sl.Resolutions = new(Resolutions)
+			}
+			return sl.Resolutions.read(s)
+		}
+		return s.skip()
+	})
+}
+
+func (res *Resolutions) read(s *scanner) error {
+	return s.object("slot.resolutions", func(k []byte) error {
+		if !is(k, "resolutionsPerAuthority") {
+			return s.skip()
+		}
+		if s.null() {
+			res.ResolutionsPerAuthority = nil
+			return nil
+		}
+		res.ResolutionsPerAuthority = res.ResolutionsPerAuthority[:0]
+		return s.array(func() error {
+			var a Authority
+			err := s.object("slot.resolutions.resolutionsPerAuthority", func(k []byte) error {
+				switch {
+				case is(k, "authority"):
+					return s.str("authority", &a.Authority)
+				case is(k, "status"):
+					return s.object("authority.status", func(k []byte) error {
+						if is(k, "code") {
+							return s.str("authority.status.code", &a.Status.Code)
+						}
+						return s.skip()
+					})
+				case is(k, "values"):
+					if s.null() {
+						a.Values = nil
+						return nil
+					}
+					a.Values = a.Values[:0]
+					return s.array(func() error {
+						var v ResolvedValue
+						err := s.object("authority.values", func(k []byte) error {
+							if !is(k, "value") {
+								return s.skip()
+							}
+							return s.object("authority.values.value", func(k []byte) error {
+								switch {
+								case is(k, "name"):
+									return s.str("value.name", &v.Value.Name)
+								case is(k, "id"):
+									return s.str("value.id", &v.Value.ID)
+								}
+								return s.skip()
+							})
+						})
+						a.Values = append(a.Values, v)
+						return err
+					})
+				}
+				return s.skip()
+			})
+			res.ResolutionsPerAuthority = append(res.ResolutionsPerAuthority, a)
+			return err
+		})
+	})
+}
+
+func (c *Context) read(s *scanner) error {
+	sys := &c.System
+	return s.object("context", func(k []byte) error {
+		switch {
+		case is(k, "Viewport"):
+			if s.null() {
+				return nil
+			}
+			raw, err := s.raw()
+			c.Viewport = raw
+			return err
+		case !is(k, "System"):
+			return s.skip()
+		}
+		return s.object("context.System", func(k []byte) error {
+			switch {
+			case is(k, "application"):
+				return s.object("context.System.application", func(k []byte) error {
+					if is(k, "applicationId") {
+						return s.str("context.System.application.applicationId", &sys.Application.ApplicationID)
+					}
+					return s.skip()
+				})
+			case is(k, "user"):
+				return s.object("context.System.user", func(k []byte) error {
+					if is(k, "userId") {
+						return s.str("context.System.user.userId", &sys.User.UserID)
+					}
+					return s.skip()
+				})
+			case is(k, "person"):
+				if s.null() {
+					sys.Person = nil
+					return nil
+				}
+				if sys.Person == nil {
+					sys.Person = &Person{}
+				}
+				return s.object("context.System.person", func(k []byte) error {
+					if is(k, "personId") {
+						return s.str("context.System.person.personId", &sys.Person.PersonID)
+					}
+					return s.skip()
+				})
+			case is(k, "device"):
+				return s.object("context.System.device", func(k []byte) error {
+					switch {
+					case is(k, "deviceId"):
+						return s.str("context.System.device.deviceId", &sys.Device.DeviceID)
+					case is(k, "supportedInterfaces"):
+						if s.null() {
+							sys.Device.SupportedInterfaces = nil
+							return nil
+						}
+						if s.peek() == '{' && sys.Device.SupportedInterfaces == nil {
+							sys.Device.SupportedInterfaces = make(map[string]json.RawMessage, 4)
+						}
+						return s.object("context.System.device.supportedInterfaces", func(k []byte) error {
+							raw, err := s.raw()
+							sys.Device.SupportedInterfaces[string(k)] = raw
+							return err
+						})
+					}
+					return s.skip()
+				})
+			case is(k, "apiEndpoint"):
+				return s.str("context.System.apiEndpoint", &sys.APIEndpoint)
+			case is(k, "apiAccessToken"):
+				return s.str("context.System.apiAccessToken", &sys.APIAccessToken)
+			}
+			return s.skip()
+		})
+	})
 }
 
 // Time is when Alexa sent the request, or zero if the timestamp is absent

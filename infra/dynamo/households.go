@@ -380,8 +380,13 @@ func (s *Store) batchGet(ctx context.Context, keys []item) ([]item, error) {
 }
 
 // HouseholdForSpeaker returns the household a speaker is linked to, or
-// ErrNotFound: two strongly consistent GetItems, the speaker's link and then
-// its household.
+// ErrNotFound: the speaker's link and then its household, both strongly
+// consistent. When this store has found the speaker's household before, it
+// reads the link and that household together, in one BatchGetItem, and
+// uses the household only if the link still names it; otherwise (a first
+// lookup, or a speaker who has moved) the household is a second read. The
+// link decides every time, so a withdrawn speaker or an erased household
+// is never served; the remembered id only saves a round trip.
 func (s *Store) HouseholdForSpeaker(ctx context.Context, speakerID string) (intents.Household, error) {
 	h, err := s.householdForSpeaker(ctx, speakerID)
 	if err != nil {
@@ -394,21 +399,43 @@ func (s *Store) householdForSpeaker(ctx context.Context, speakerID string) (inte
 	if speakerID == "" {
 		return intents.Household{}, notFound("empty speaker id")
 	}
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName:      aws.String(s.tables.Data),
-		Key:            item{attrPK: sval(pfxSpeaker + speakerID), attrSK: sval(skLink)},
-		ConsistentRead: aws.Bool(true),
-	})
-	if err != nil {
-		return intents.Household{}, err
+	link := item{attrPK: sval(pfxSpeaker + speakerID), attrSK: sval(skLink)}
+	var linked, hinted item
+	hint, _ := s.households.get(speakerID)
+	if hint != "" {
+		items, err := s.batchGet(ctx, []item{link, householdKey(hint)})
+		if err != nil {
+			return intents.Household{}, err
+		}
+		for _, it := range items {
+			if sk, ok := it[attrSK].(*types.AttributeValueMemberS); ok && sk.Value == skLink {
+				linked = it
+			} else {
+				hinted = it
+			}
+		}
+	} else {
+		out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.tables.Data), Key: link, ConsistentRead: aws.Bool(true)})
+		if err != nil {
+			return intents.Household{}, err
+		}
+		linked = out.Item
 	}
-	if out.Item == nil {
+	if linked == nil {
+		s.households.forget(speakerID)
 		return intents.Household{}, notFound("speaker link")
 	}
-	d := decoder{it: out.Item}
+	d := decoder{it: linked}
 	id := d.str(attrHouseholdID)
 	if d.err != nil {
 		return intents.Household{}, d.err
+	}
+	s.households.put(speakerID, id)
+	if id == hint {
+		if !visible(hinted) {
+			return intents.Household{}, notFound("household " + id)
+		}
+		return decodeHousehold(hinted)
 	}
 	return s.household(ctx, id)
 }

@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -88,6 +89,42 @@ type Store struct {
 	retention time.Duration
 	now       func() time.Time
 	log       *slog.Logger
+	// households remembers which household each speaker was last found
+	// in, so the next lookup can read the link and the household at once
+	// (HouseholdForSpeaker). It decides nothing on its own.
+	households hints
+}
+
+// hints is a bounded map of speaker → household id, safe for concurrent use.
+type hints struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+// maxHints bounds the map; past it, it starts again. A pilot has a few
+// hundred speakers.
+const maxHints = 4096
+
+func (h *hints) get(speaker string) (string, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	id, ok := h.m[speaker]
+	return id, ok
+}
+
+func (h *hints) put(speaker, household string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.m == nil || len(h.m) >= maxHints {
+		h.m = make(map[string]string)
+	}
+	h.m[speaker] = household
+}
+
+func (h *hints) forget(speaker string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.m, speaker)
 }
 
 // Option changes a Store's defaults.

@@ -57,15 +57,29 @@ func (s *Store) ListHouseholds(ctx context.Context) ([]intents.Household, error)
 const householdForSpeakerSQL = `SELECT ` + householdColumns + ` FROM households
 	WHERE id = (SELECT household_id FROM speaker_links WHERE speaker_id = ?)`
 
-// HouseholdForSpeaker returns the household a speaker is linked to, or ErrNotFound.
+// HouseholdForSpeaker returns the household a speaker is linked to, or
+// ErrNotFound. It answers from the read cache while the file's households
+// generation is unchanged (cache.go).
 func (s *Store) HouseholdForSpeaker(ctx context.Context, speakerID string) (intents.Household, error) {
+	gen, err := s.generation(ctx, "households")
+	if err != nil {
+		return intents.Household{}, fmt.Errorf("sqlite: household for speaker %s: %w", speakerID, err)
+	}
+	if e, ok := s.cache.household(gen, speakerID); ok {
+		if !e.found {
+			return intents.Household{}, fmt.Errorf("sqlite: household for speaker %s: %w", speakerID, intents.ErrNotFound)
+		}
+		return e.h, nil
+	}
 	h, err := scanHousehold(s.householdForSpeaker.QueryRowContext(ctx, speakerID))
 	if errors.Is(err, sql.ErrNoRows) {
+		s.cache.keepHousehold(gen, speakerID, cachedHousehold{})
 		err = intents.ErrNotFound
 	}
 	if err != nil {
 		return intents.Household{}, fmt.Errorf("sqlite: household for speaker %s: %w", speakerID, err)
 	}
+	s.cache.keepHousehold(gen, speakerID, cachedHousehold{h: h, found: true})
 	return h, nil
 }
 
@@ -151,5 +165,6 @@ func (s *Store) TouchHousehold(ctx context.Context, householdID string, at time.
 	if err != nil {
 		return fmt.Errorf("sqlite: touch household %s: %w", householdID, err)
 	}
+	s.cache.touched(householdID, at)
 	return nil
 }

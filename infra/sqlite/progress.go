@@ -12,16 +12,30 @@ import (
 // guideProgressSQL reads a speaker's place in a guide.
 const guideProgressSQL = `SELECT topic, step, updated_at FROM guide_progress WHERE speaker_id = ?`
 
-// GuideProgress returns the speaker's unfinished guide, or ErrNotFound.
+// GuideProgress returns the speaker's unfinished guide, or ErrNotFound. It
+// answers from the read cache while the file's progress generation is
+// unchanged (cache.go).
 func (s *Store) GuideProgress(ctx context.Context, speakerID string) (intents.GuideProgress, error) {
+	gen, err := s.generation(ctx, "progress")
+	if err != nil {
+		return intents.GuideProgress{}, fmt.Errorf("sqlite: guide progress of %s: %w", speakerID, err)
+	}
+	if e, ok := s.cache.guide(gen, speakerID); ok {
+		if !e.found {
+			return intents.GuideProgress{}, fmt.Errorf("sqlite: guide progress of %s: %w", speakerID, intents.ErrNotFound)
+		}
+		return e.p, nil
+	}
 	var p intents.GuideProgress
-	err := s.guideProgress.QueryRowContext(ctx, speakerID).Scan(&p.Topic, &p.Step, msTime{&p.UpdatedAt})
+	err = s.guideProgress.QueryRowContext(ctx, speakerID).Scan(&p.Topic, &p.Step, msTime{&p.UpdatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
+		s.cache.keepGuide(gen, speakerID, cachedProgress{})
 		err = intents.ErrNotFound
 	}
 	if err != nil {
 		return intents.GuideProgress{}, fmt.Errorf("sqlite: guide progress of %s: %w", speakerID, err)
 	}
+	s.cache.keepGuide(gen, speakerID, cachedProgress{p: p, found: true})
 	return p, nil
 }
 

@@ -253,6 +253,44 @@ CREATE TABLE usage_open (
 	state   BLOB NOT NULL -- JSON of evaluation.SessionState or SpeakerState
 ) STRICT;
 `,
+	// 12: generations, bumped in the same transaction as every change to
+	// what a request reads (which household a speaker is in, and its saved
+	// guide place), by whichever process makes it; cache.go trusts its
+	// copies only while the number is unchanged. A household's last_used
+	// moves on every session and is left out, except its first setting,
+	// which changes what a tenant hears ("welcome back"). A column added
+	// to households must be added to households_changed
+	// (TestEveryHouseholdColumnBumpsTheGeneration).
+	`
+CREATE TABLE generations (
+	name TEXT PRIMARY KEY,
+	n    INTEGER NOT NULL
+) STRICT;
+INSERT INTO generations (name, n) VALUES ('households', 0), ('progress', 0);
+CREATE TRIGGER speaker_linked AFTER INSERT ON speaker_links BEGIN
+	UPDATE generations SET n = n + 1 WHERE name = 'households'; END;
+CREATE TRIGGER speaker_relinked AFTER UPDATE ON speaker_links BEGIN
+	UPDATE generations SET n = n + 1 WHERE name = 'households'; END;
+CREATE TRIGGER speaker_unlinked AFTER DELETE ON speaker_links BEGIN
+	UPDATE generations SET n = n + 1 WHERE name = 'households'; END;
+CREATE TRIGGER household_added AFTER INSERT ON households BEGIN
+	UPDATE generations SET n = n + 1 WHERE name = 'households'; END;
+CREATE TRIGGER household_erased AFTER DELETE ON households BEGIN
+	UPDATE generations SET n = n + 1 WHERE name = 'households'; END;
+CREATE TRIGGER households_changed AFTER UPDATE OF
+	id, ref, vulnerable, consent_date, coach_id, link_code, code_expires, enrolled_at, linked_at, feedback_asked_at, demo
+	ON households BEGIN
+	UPDATE generations SET n = n + 1 WHERE name = 'households'; END;
+CREATE TRIGGER household_first_used AFTER UPDATE OF last_used ON households
+	WHEN coalesce(OLD.last_used, 0) = 0 BEGIN
+	UPDATE generations SET n = n + 1 WHERE name = 'households'; END;
+CREATE TRIGGER progress_saved AFTER INSERT ON guide_progress BEGIN
+	UPDATE generations SET n = n + 1 WHERE name = 'progress'; END;
+CREATE TRIGGER progress_moved AFTER UPDATE ON guide_progress BEGIN
+	UPDATE generations SET n = n + 1 WHERE name = 'progress'; END;
+CREATE TRIGGER progress_cleared AFTER DELETE ON guide_progress BEGIN
+	UPDATE generations SET n = n + 1 WHERE name = 'progress'; END;
+`,
 }
 
 // rollupsFrom is the schema version that added the rollups: a file

@@ -102,6 +102,10 @@ type Store struct {
 	// costs more than running it, and was a fifth of the server's CPU.
 	householdForSpeaker *sql.Stmt
 	guideProgress       *sql.Stmt
+	readGeneration      *sql.Stmt
+	// cache keeps those two reads' answers while the file says they
+	// still hold (cache.go).
+	cache readCache
 
 	// closeMu guards closed and the sending side of usage: RecordUsage
 	// sends under RLock, so Close (under Lock) knows no send is in flight
@@ -210,6 +214,9 @@ func open(ctx context.Context, path, syncMode string) (*Store, error) {
 	}
 	if err == nil {
 		s.guideProgress, err = s.read.PrepareContext(ctx, guideProgressSQL)
+	}
+	if err == nil {
+		s.readGeneration, err = s.read.PrepareContext(ctx, generationSQL)
 	}
 	if err != nil {
 		s.read.Close()
