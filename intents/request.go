@@ -6,7 +6,10 @@
 // keeps every word a tenant hears testable here, with plain Go values.
 package intents
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Request types, as Alexa names them.
 const (
@@ -16,7 +19,20 @@ const (
 	// ExceptionEncountered tells the skill that Alexa could not use its
 	// last response. Alexa allows no answer to it.
 	ExceptionEncountered = "System.ExceptionEncountered"
+
+	// Skill events (skill.json events.subscriptions) tell the skill what a
+	// tenant did in the Alexa app: they name the Alexa account, never a
+	// device, and take no speech in answer (skillevent.go).
+	SkillDisabled           = "AlexaSkillEvent.SkillDisabled"
+	SkillPermissionAccepted = "AlexaSkillEvent.SkillPermissionAccepted"
+	SkillPermissionChanged  = "AlexaSkillEvent.SkillPermissionChanged"
 )
+
+// IsSkillEvent reports whether a request type is a skill event rather than
+// something a tenant said.
+func IsSkillEvent(requestType string) bool {
+	return strings.HasPrefix(requestType, "AlexaSkillEvent.")
+}
 
 // Request is one thing a tenant said (or a session ending), already
 // translated by an adapter. Every id in it is a pseudonym: adapters hash
@@ -31,12 +47,19 @@ type Request struct {
 	SessionNew bool
 	SessionID  string // pseudonym
 	SpeakerID  string // pseudonym of the device (or of the account when there is no device id)
-	State      State  // session attributes from our previous response
-	Locale     string
-	HasScreen  bool
-	Demo       bool   // from the try-it page or `homehelper chat`: left out of staff measures
-	EndReason  string // for SessionEndedRequest: USER_INITIATED, ERROR, EXCEEDED_MAX_REPROMPTS
-	ErrorType  string // for SessionEndedRequest with reason ERROR
+	// AccountID is the pseudonym of the Alexa account (Alexa's userId), the
+	// only id a skill event carries: AccountSpeakers leads from it to the
+	// account's speakers.
+	AccountID string
+	// Granted lists the permission scopes a permission skill event says
+	// the tenant has granted, e.g. ReminderScope.
+	Granted   []string
+	State     State // session attributes from our previous response
+	Locale    string
+	HasScreen bool
+	Demo      bool   // from the try-it page or `homehelper chat`: left out of staff measures
+	EndReason string // for SessionEndedRequest: USER_INITIATED, ERROR, EXCEEDED_MAX_REPROMPTS
+	ErrorType string // for SessionEndedRequest with reason ERROR
 }
 
 // Slot is a slot value as Alexa heard it.

@@ -81,6 +81,8 @@ type Stores struct {
 	// Replies, when set, makes every request change things at most once
 	// and a repeat hear the same answer (once.go).
 	Replies Replies
+	// Accounts, when set, lets a disabled skill unlink its speakers.
+	Accounts AccountSpeakers
 }
 
 // UsageSpill keeps a usage event somewhere other than the usage log, to be
@@ -169,6 +171,12 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		Demo:        req.Demo,
 		Flow:        FlowOther,
 	}}
+	if IsSkillEvent(req.Type) {
+		t.skillEvent(ctx)
+		t.ev.LatencyMS = float64(s.now().Sub(start).Microseconds()) / 1000
+		s.usage.record(writeCtx, t.ev)
+		return Response{End: true}
+	}
 	if req.Type == LaunchRequest {
 		// A launch always asks for the saved guide place too: ask at the
 		// same time as the household, one round trip instead of two.
@@ -384,11 +392,19 @@ func withBudget(ctx context.Context, start time.Time, budget time.Duration) (con
 	return context.WithDeadline(ctx, start.Add(budget))
 }
 
-// touch records that a household used the skill. lastUsed keeps the value
+// touch records that a household used the skill, and from which Alexa
+// account, so disabling the skill can unlink the speaker. It runs when a
+// speaker is linked and at the start of each session (speakers linked
+// before accounts were noted are noted then). lastUsed keeps the value
 // from before, so a launch can still tell a returning household.
 func (t *turn) touch(ctx context.Context, h Household) {
 	if err := t.stores.Households.TouchHousehold(ctx, h.ID, t.req.Time); err != nil {
 		t.log.WarnContext(ctx, "recording household use", "err", err)
+	}
+	if t.stores.Accounts != nil && t.req.AccountID != "" && t.req.SpeakerID != "" {
+		if err := t.stores.Accounts.RecordAccountSpeaker(ctx, t.req.AccountID, t.req.SpeakerID); err != nil {
+			t.log.WarnContext(ctx, "noting the speaker's account", "err", err)
+		}
 	}
 }
 

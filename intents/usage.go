@@ -96,6 +96,13 @@ const (
 	// OutcomeOutOfScope: the tenant asked for something the skill does not
 	// do (Slots["topic"] says what, from Topics) and was told who can help.
 	OutcomeOutOfScope Outcome = "out_of_scope"
+
+	// OutcomeUnlinked: the tenant disabled the skill in the Alexa app, and
+	// the account's speakers were unlinked (a skill event; no speech).
+	OutcomeUnlinked Outcome = "unlinked"
+	// OutcomePermissionChanged: the tenant granted or withdrew permissions
+	// in the Alexa app; Step says whether reminders are now allowed.
+	OutcomePermissionChanged Outcome = "permission_changed"
 )
 
 // Outcomes lists every outcome, for documentation and validation.
@@ -108,4 +115,5 @@ var Outcomes = []Outcome{
 	OutcomeLinkFailed, OutcomeHelp, OutcomeNotUnderstood, OutcomeStopped, OutcomeEnded,
 	OutcomeError, OutcomeFeedbackAsked, OutcomeFeedbackGiven, OutcomeFeedbackDeclined,
 	OutcomeTrialClosed, OutcomeForgetAsked, OutcomeForgotten, OutcomeSafetyCheck, OutcomeOutOfScope,
+	OutcomeUnlinked, OutcomePermissionChanged,
 }

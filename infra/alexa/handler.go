@@ -92,6 +92,7 @@ func (h *Handler) translate(ctx context.Context, r Request, opts Options) intent
 		SessionNew: r.Session.New,
 		SessionID:  h.pseudo.Of("session", r.Session.SessionID),
 		SpeakerID:  h.pseudo.Of("speaker", speaker),
+		AccountID:  h.pseudo.Of("account", r.UserID()),
 		Locale:     r.Body.Locale,
 		HasScreen:  r.Context.HasScreen(),
 		Demo:       opts.Demo,
@@ -99,6 +100,11 @@ func (h *Handler) translate(ctx context.Context, r Request, opts Options) intent
 	}
 	if r.Body.Error != nil {
 		ir.ErrorType = r.Body.Error.Type
+	}
+	if r.Body.Event != nil {
+		for _, p := range r.Body.Event.AcceptedPermissions {
+			ir.Granted = append(ir.Granted, p.Scope)
+		}
 	}
 	if len(r.Body.Intent.Slots) > 0 {
 		ir.Slots = make(map[string]intents.Slot, len(r.Body.Intent.Slots))

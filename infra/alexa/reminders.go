@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/homehelper/homehelper/intents"
 )
 
 // The Alexa Reminders API, as Amazon's reference describes it: a skill
@@ -22,7 +24,7 @@ import (
 
 // ReminderPermission is the permission scope reminders need, in skill.json
 // and in the permission request a skill sends when it is missing.
-const ReminderPermission = "alexa::alerts:reminders:skill:readwrite"
+const ReminderPermission = intents.ReminderScope
 
 // ErrNoReminderPermission is the API's 401 or 403: the tenant has not
 // granted ReminderPermission (or has withdrawn it). Ask for it by voice or

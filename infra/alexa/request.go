@@ -53,6 +53,17 @@ type RequestBody struct {
 	Intent      Intent        `json:"intent"`
 	Reason      string        `json:"reason,omitempty"` // SessionEndedRequest
 	Error       *RequestError `json:"error,omitempty"`  // SessionEndedRequest with reason ERROR
+	Event       *EventBody    `json:"body,omitempty"`   // skill events (AlexaSkillEvent.*)
+}
+
+// EventBody is a skill event's body: for a permission event, the
+// permissions the tenant now grants; for SkillDisabled, whether Alexa keeps
+// the same userId should the skill be enabled again.
+type EventBody struct {
+	AcceptedPermissions []struct {
+		Scope string `json:"scope"`
+	} `json:"acceptedPermissions,omitempty"`
+	UserInformationPersistenceStatus string `json:"userInformationPersistenceStatus,omitempty"`
 }
 
 // RequestError is why Alexa ended a session with an error.

@@ -253,6 +253,17 @@ CREATE TABLE usage_open (
 	state   BLOB NOT NULL -- JSON of evaluation.SessionState or SpeakerState
 ) STRICT;
 `,
+	// 12: which Alexa account each linked speaker is used from (both
+	// pseudonyms), so a skill disabled in the Alexa app, an event naming
+	// the account only, unlinks the account's speakers.
+	`
+CREATE TABLE account_speakers (
+	account_id TEXT NOT NULL,
+	speaker_id TEXT NOT NULL,
+	PRIMARY KEY (account_id, speaker_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX account_speakers_by_speaker ON account_speakers (speaker_id);
+`,
 }
 
 // rollupsFrom is the schema version that added the rollups: a file
