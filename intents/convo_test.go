@@ -107,6 +107,7 @@ type convo struct {
 	elicit     *intents.Elicit
 	last       intents.Response
 	lastReq    intents.Request // as sent, for replaying it
+	reminders  intents.VisitReminders
 }
 
 func (c *convo) send(req intents.Request) intents.Response {
@@ -123,6 +124,9 @@ func (c *convo) send(req intents.Request) intents.Response {
 	req.SessionID = fmt.Sprintf("%s-session-%d", c.speaker, c.session)
 	req.SpeakerID = c.speaker
 	req.AccountID = "account-" + c.speaker
+	if c.reminders != nil {
+		req.Reminders = c.reminders
+	}
 	req.State = c.state
 	req.Locale = "en-GB"
 
@@ -148,6 +152,13 @@ func checkResponse(t *testing.T, req intents.Request, r intents.Response) {
 		// Alexa takes nothing in answer to these.
 		if r.Speech != "" || r.Reprompt != "" || r.Card != nil || r.Elicit != nil || !r.End {
 			t.Errorf("%s answered with %+v", req.Type, r)
+		}
+		return
+	}
+	if r.AskReminderPermission {
+		// Alexa speaks instead: it asks the tenant to allow reminders.
+		if r.Speech != "" || r.Elicit != nil {
+			t.Errorf("the permission request carries words of ours: %+v", r)
 		}
 		return
 	}

@@ -51,6 +51,13 @@ type Request struct {
 	// only id a skill event carries: AccountSpeakers leads from it to the
 	// account's speakers.
 	AccountID string
+	// Reminders sets reminders on the tenant's Alexa account for this
+	// request; nil where the device cannot.
+	Reminders VisitReminders
+	// PermissionStatus is, for a Connections.Response, the tenant's answer
+	// to Alexa's question asking them to allow reminders (ACCEPTED,
+	// DENIED or NOT_ANSWERED).
+	PermissionStatus string
 	// Granted lists the permission scopes a permission skill event says
 	// the tenant has granted, e.g. ReminderScope.
 	Granted   []string
@@ -113,6 +120,8 @@ type State struct {
 	// NotDays are the days ("2006-01-02") the tenant turned down with
 	// "any other day".
 	NotDays []string `json:"notDays,omitempty"`
+	// Remind is the booking a reminder is being offered for.
+	Remind string `json:"remind,omitempty"`
 	// Household is the pseudonym of the speaker's household, so a usage
 	// event keeps it when a later lookup fails. It labels events only: it
 	// never decides what a speaker may do.
@@ -125,8 +134,11 @@ type Response struct {
 	Reprompt string // SSML fragment; empty when the session ends
 	Card     *Card
 	Elicit   *Elicit // ask for one slot of an intent, with our own Speech
-	End      bool
-	State    State
+	// AskReminderPermission hands the turn to Alexa, which asks the
+	// tenant to allow reminders and answers with a Connections.Response.
+	AskReminderPermission bool
+	End                   bool
+	State                 State
 }
 
 // Card is what the Alexa app (or a screen) shows.
@@ -148,5 +160,5 @@ func (s State) Empty() bool {
 	return s.Pending == "" && s.Flow == "" && s.Problem == "" && s.Room == "" && !s.GuideTried &&
 		s.Guide == "" && s.Step == 0 && s.Offer == nil && len(s.Skipped) == 0 && s.Date == "" &&
 		s.Time == "" && s.Said == "" && s.Ask == "" && s.Household == "" && s.Desc == "" && !s.DescAsked && s.Ref == "" &&
-		s.Q == "" && s.El == nil && s.Miss == 0 && !s.Unsure && s.Visit == "" && len(s.NotDays) == 0
+		s.Q == "" && s.El == nil && s.Miss == 0 && !s.Unsure && s.Visit == "" && len(s.NotDays) == 0 && s.Remind == ""
 }

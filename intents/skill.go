@@ -29,6 +29,9 @@ type Config struct {
 	// the request's arrival: Alexa waits about 8 seconds for an answer.
 	StoreBudget time.Duration
 	WriteBudget time.Duration
+	// ReminderHour is the hour (local) of a visit's reminder the evening
+	// before; zero means 6 pm.
+	ReminderHour int
 	// RepairsUntold says saved repairs reach nobody by themselves: no
 	// hand-off destination is set (serve without -handoff-url). Tenants
 	// then hear the landlord's number to call, never that the repairs
@@ -83,6 +86,9 @@ type Stores struct {
 	Replies Replies
 	// Accounts, when set, lets a disabled skill unlink its speakers.
 	Accounts AccountSpeakers
+	// Reminders, when set, keeps visits' reminders, and booking a visit
+	// offers one.
+	Reminders BookingReminders
 }
 
 // UsageSpill keeps a usage event somewhere other than the usage log, to be
@@ -226,7 +232,7 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		t.hh = nil
 	}
 
-	t.ev.SessionEnded = (resp.End && req.Type != ExceptionEncountered) || req.Type == SessionEndedRequest
+	t.ev.SessionEnded = (resp.End && req.Type != ExceptionEncountered && !resp.AskReminderPermission) || req.Type == SessionEndedRequest
 	t.ev.GuideTried = t.ev.GuideTried || resp.State.GuideTried || req.State.GuideTried
 	if t.hh != nil {
 		t.ev.HouseholdID = t.hh.ID
@@ -275,6 +281,8 @@ func (t *turn) run(ctx context.Context) (resp Response) {
 			return h(t, ctx)
 		}
 		return t.notUnderstood(ctx)
+	case ConnectionsResponse:
+		return t.permissionAnswered(ctx)
 	case ExceptionEncountered:
 		// Alexa reports that it could not use our last response, and
 		// takes no speech, reprompt, card or directive in answer.

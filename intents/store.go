@@ -104,6 +104,8 @@ type Booking struct {
 	Slot        CoachSlot
 	BookedAt    time.Time
 	CancelledAt time.Time // zero while the booking stands
+	// ReminderID is the Alexa reminder set for the visit, if any.
+	ReminderID string
 }
 
 // GuideProgress is where a speaker got to in a self-fix guide, so a later

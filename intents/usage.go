@@ -103,6 +103,12 @@ const (
 	// OutcomePermissionChanged: the tenant granted or withdrew permissions
 	// in the Alexa app; Step says whether reminders are now allowed.
 	OutcomePermissionChanged Outcome = "permission_changed"
+
+	// Visit reminders, offered after a booking (step "reminder").
+	OutcomeReminderSet        Outcome = "reminder_set"
+	OutcomeReminderDeclined   Outcome = "reminder_declined"
+	OutcomeReminderPermission Outcome = "reminder_permission_asked"
+	OutcomeReminderFailed     Outcome = "reminder_failed"
 )
 
 // Outcomes lists every outcome, for documentation and validation.
@@ -116,4 +122,5 @@ var Outcomes = []Outcome{
 	OutcomeError, OutcomeFeedbackAsked, OutcomeFeedbackGiven, OutcomeFeedbackDeclined,
 	OutcomeTrialClosed, OutcomeForgetAsked, OutcomeForgotten, OutcomeSafetyCheck, OutcomeOutOfScope,
 	OutcomeUnlinked, OutcomePermissionChanged,
+	OutcomeReminderSet, OutcomeReminderDeclined, OutcomeReminderPermission, OutcomeReminderFailed,
 }

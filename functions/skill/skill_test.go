@@ -639,11 +639,12 @@ func TestOptionalStoresWired(t *testing.T) {
 	}
 	var s any = store
 	for name, wired := range map[string]struct{ has, set bool }{
-		"Trial (intents.TrialDates)":         {isA[intents.TrialDates](s), got.Trial != nil},
-		"Feedback (intents.FeedbackMarker)":  {isA[intents.FeedbackMarker](s), got.Feedback != nil},
-		"Eraser (intents.Eraser)":            {isA[intents.Eraser](s), got.Eraser != nil},
-		"Speakers (intents.SpeakerEraser)":   {isA[intents.SpeakerEraser](s), got.Speakers != nil},
-		"Accounts (intents.AccountSpeakers)": {isA[intents.AccountSpeakers](s), got.Accounts != nil},
+		"Trial (intents.TrialDates)":           {isA[intents.TrialDates](s), got.Trial != nil},
+		"Feedback (intents.FeedbackMarker)":    {isA[intents.FeedbackMarker](s), got.Feedback != nil},
+		"Eraser (intents.Eraser)":              {isA[intents.Eraser](s), got.Eraser != nil},
+		"Speakers (intents.SpeakerEraser)":     {isA[intents.SpeakerEraser](s), got.Speakers != nil},
+		"Accounts (intents.AccountSpeakers)":   {isA[intents.AccountSpeakers](s), got.Accounts != nil},
+		"Reminders (intents.BookingReminders)": {isA[intents.BookingReminders](s), got.Reminders != nil},
 	} {
 		if wired.has != wired.set {
 			t.Errorf("the DynamoDB store implements %s: %v; skillStores wires it: %v", name, wired.has, wired.set)

@@ -54,6 +54,15 @@ type RequestBody struct {
 	Reason      string        `json:"reason,omitempty"` // SessionEndedRequest
 	Error       *RequestError `json:"error,omitempty"`  // SessionEndedRequest with reason ERROR
 	Event       *EventBody    `json:"body,omitempty"`   // skill events (AlexaSkillEvent.*)
+	// Connections.Response: Alexa's answer to a Connections.SendRequest.
+	Name    string              `json:"name,omitempty"`
+	Payload *ConnectionsPayload `json:"payload,omitempty"`
+}
+
+// ConnectionsPayload is the tenant's answer to a voice permission request.
+type ConnectionsPayload struct {
+	PermissionScope string `json:"permissionScope,omitempty"`
+	Status          string `json:"status,omitempty"` // ACCEPTED, DENIED, NOT_ANSWERED
 }
 
 // EventBody is a skill event's body: for a permission event, the

@@ -264,6 +264,11 @@ CREATE TABLE account_speakers (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX account_speakers_by_speaker ON account_speakers (speaker_id);
 `,
+	// 13: the Alexa reminder set for a coach visit (its alertToken), so
+	// cancelling the visit deletes it; erased with the booking.
+	`
+ALTER TABLE bookings ADD COLUMN reminder_id TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // rollupsFrom is the schema version that added the rollups: a file

@@ -59,7 +59,7 @@ func New() *Store {
 // Stores hands the store to the conversation.
 func (m *Store) Stores() intents.Stores {
 	return intents.Stores{Households: m, Repairs: m, Coaching: m, Progress: m, Usage: m,
-		Trial: m, Feedback: m, Eraser: m, Speakers: m, Replies: m, Accounts: m}
+		Trial: m, Feedback: m, Eraser: m, Speakers: m, Replies: m, Accounts: m, Reminders: m}
 }
 
 // FailWrites makes every write fail with err (nil to stop), as a store that
@@ -476,6 +476,22 @@ func (m *Store) EraseSpeaker(ctx context.Context, speakerID string) (err error) 
 	defer m.claim(ctx, &err)
 	m.eraseSpeaker(speakerID)
 	return nil
+}
+
+// SetBookingReminder keeps the reminder set for a booking.
+func (m *Store) SetBookingReminder(_ context.Context, bookingID, reminderID string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.fault(); err != nil {
+		return err
+	}
+	for i := range m.bookings {
+		if m.bookings[i].ID == bookingID {
+			m.bookings[i].ReminderID = reminderID
+			return nil
+		}
+	}
+	return fmt.Errorf("memstore: booking %s: %w", bookingID, intents.ErrNotFound)
 }
 
 // RecordAccountSpeaker notes that the speaker is used from the account.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/homehelper/homehelper/intents"
 )
@@ -81,4 +82,25 @@ func testAccountSpeakers(t *testing.T, s StaffStore) {
 	if _, err := s.HouseholdForSpeaker(ctx, "spk-erased"); err != nil {
 		t.Errorf("a speaker relinked after erasure was unlinked by its old account: %v", err)
 	}
+}
+
+// testBookingReminders: a visit's reminder is kept with its booking and
+// read back with it, so cancelling can delete it.
+func testBookingReminders(t *testing.T, s StaffStore) {
+	ctx := t.Context()
+	h := household(1)
+	addHouseholds(t, s, h)
+	sl := slot("coach-a", "Sam", t0.Add(26*time.Hour))
+	addSlots(t, s, sl)
+	book(t, s, booking("b-1", h, sl))
+	if b, err := s.ActiveBooking(ctx, h.ID, t0); err != nil || b.ReminderID != "" {
+		t.Fatalf("a new booking: %+v, %v; want no reminder", b, err)
+	}
+	if err := s.SetBookingReminder(ctx, "b-1", "alert-token-1"); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := s.ActiveBooking(ctx, h.ID, t0); err != nil || b.ReminderID != "alert-token-1" {
+		t.Errorf("ActiveBooking after the reminder was set: %+v, %v", b, err)
+	}
+	wantErr(t, "SetBookingReminder for no booking", s.SetBookingReminder(ctx, "b-none", "alert-token-2"), intents.ErrNotFound)
 }
