@@ -125,7 +125,6 @@ var dangerRules = []rule{
 	{id: "FIRE", mask: append(cue{"smoke alarm*", "smoke detector*", "smoke sensor*"}, fireMask...), all: []cue{{"smoke", "smoky", "smokey", "smoulder*", "smolder*", "billowing", "flame*"}},
 		unless: cue{"cigarette*", "weed", "cannabis", "vap*", "tobacco", "smoker*", "fag*", "spliff*", "pilot", "yellow*", "orange*", "blue", "lazy", "floppy", "sooty", "hob", "hobs", "gas ring*"}},
 
-
 	// The structure, sewage, the water supply and security.
 	{id: "CEILING_COLLAPSE", all: []cue{{"ceiling*", "plaster*", "plasterboard*", "artex"}, {"bulg*", "sag*", "saggy", "collaps*", "fall*", "fell", "came down", "come down", "coming down", "caved", "cave in", "caving", "bow*", "droop*", "giving way", "give way", "hanging down", "dropping", "dropped", "belly*", "ballooning", "balloon*", "swell*", "swollen", "bulge*", "pregnant", "about to burst", "going to burst", "going to come", "going to fall", "hole in", "a hole", "bubble*", "crumbl*", "bellied", "give in", "caving in", "cracking open", "baggy", "dip*", "going to drop", "about to drop", "sinking", "sunk", "buckl*", "cracked right across", "come away", "coming away", "landed", "lump*", "chunk*", "piece of", "pieces of", "bits of"}},
 		unless: cue{"paint bubbl*", "light fitting fell", "fan fell", "alarm*", "detector*", "light fell", "lamp fell"}},
