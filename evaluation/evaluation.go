@@ -306,7 +306,11 @@ func dayTime(n int, loc *time.Location) time.Time {
 	return time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, loc)
 }
 
-func isRequest(e *intents.UsageEvent) bool { return e.RequestType != intents.SessionEndedRequest }
+// isRequest reports the events that are a tenant speaking: not a session
+// ending, and not a skill event (a choice made in the Alexa app).
+func isRequest(e *intents.UsageEvent) bool {
+	return e.RequestType != intents.SessionEndedRequest && !intents.IsSkillEvent(e.RequestType)
+}
 
 // intentKey names what a request asked for: its intent, or its request
 // type when it has none (LaunchRequest).

@@ -26,6 +26,7 @@ const (
 	pendingFeedback        = "feedback"         // "How easy was that?" (a number, or no)
 	pendingForget          = "forget"           // "Are you sure you want me to forget you?"
 	pendingSafety          = "safety_check"     // "Can you smell gas?" (askSafety)
+	pendingReminder        = "reminder"         // "Shall I remind you the evening before?"
 )
 
 func menu() *speech {
@@ -220,6 +221,8 @@ func (t *turn) answer(ctx context.Context, yes bool) Response {
 		return t.anythingElse(ctx, FlowCoach, OutcomeCoachDeclined, say("OK."))
 	case pendingCancelVisit:
 		return t.cancelAnswered(ctx, yes)
+	case pendingReminder:
+		return t.reminderAnswered(ctx, yes)
 	case pendingHaveCode:
 		return t.haveCode(ctx, yes)
 	case pendingFeedback:

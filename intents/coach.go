@@ -211,7 +211,13 @@ func (t *turn) bookAnswered(ctx context.Context, yes bool) Response {
 	t.step("booked")
 	when := spokenWhen(offer.Start.In(t.cfg.Location))
 	s := say(fmt.Sprintf("Booked. %s will visit you on %s.", offer.Coach, when))
-	r := t.finished(ctx, FlowCoach, OutcomeCoachBooked, s)
+	r, ok := t.offerReminder(s, b)
+	if ok {
+		t.flow(FlowCoach)
+		t.outcome(OutcomeCoachBooked)
+	} else {
+		r = t.finished(ctx, FlowCoach, OutcomeCoachBooked, s)
+	}
 	r.Card = &Card{Title: "Coach visit booked", Text: fmt.Sprintf("%s will visit on %s.", offer.Coach, when)}
 	return t.visitReadBack(r, offer.Start)
 }
@@ -295,8 +301,11 @@ func (t *turn) cancelAnswered(ctx context.Context, yes bool) Response {
 			return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
 		}
 	}
-	return t.anythingElse(ctx, FlowCoach, OutcomeCoachCancelled,
-		say(fmt.Sprintf("I've cancelled your visit with %s on %s.", b.Slot.Coach, spokenDay(b.Slot.Start.In(t.cfg.Location)))))
+	s := say(fmt.Sprintf("I've cancelled your visit with %s on %s.", b.Slot.Coach, spokenDay(b.Slot.Start.In(t.cfg.Location))))
+	if left := t.deleteReminder(ctx, b); left != nil {
+		s.add(left)
+	}
+	return t.anythingElse(ctx, FlowCoach, OutcomeCoachCancelled, s)
 }
 
 // bookingStands reads back whether a booking holds its slot, after a write

@@ -107,6 +107,7 @@ type convo struct {
 	elicit     *intents.Elicit
 	last       intents.Response
 	lastReq    intents.Request // as sent, for replaying it
+	reminders  intents.VisitReminders
 }
 
 func (c *convo) send(req intents.Request) intents.Response {
@@ -122,6 +123,10 @@ func (c *convo) send(req intents.Request) intents.Response {
 	req.SessionNew = c.newSession
 	req.SessionID = fmt.Sprintf("%s-session-%d", c.speaker, c.session)
 	req.SpeakerID = c.speaker
+	req.AccountID = "account-" + c.speaker
+	if c.reminders != nil {
+		req.Reminders = c.reminders
+	}
 	req.State = c.state
 	req.Locale = "en-GB"
 
@@ -143,10 +148,17 @@ func (c *convo) send(req intents.Request) intents.Response {
 // checkResponse holds every response to the promises made to tenants.
 func checkResponse(t *testing.T, req intents.Request, r intents.Response) {
 	t.Helper()
-	if req.Type == intents.SessionEndedRequest || req.Type == intents.ExceptionEncountered {
+	if req.Type == intents.SessionEndedRequest || req.Type == intents.ExceptionEncountered || intents.IsSkillEvent(req.Type) {
 		// Alexa takes nothing in answer to these.
 		if r.Speech != "" || r.Reprompt != "" || r.Card != nil || r.Elicit != nil || !r.End {
 			t.Errorf("%s answered with %+v", req.Type, r)
+		}
+		return
+	}
+	if r.AskReminderPermission {
+		// Alexa speaks instead: it asks the tenant to allow reminders.
+		if r.Speech != "" || r.Elicit != nil {
+			t.Errorf("the permission request carries words of ours: %+v", r)
 		}
 		return
 	}

@@ -86,6 +86,8 @@ func (t *turn) questionHelp() *speech {
 		return say("Your Neighbourhood Coach can visit you at home. Say yes and I'll find you a time, or no to leave it.")
 	case pendingCancelVisit:
 		return say("Say yes and I'll cancel your visit, or no to keep it.")
+	case pendingReminder:
+		return say("Your visit is booked. Say yes and Alexa will remind you the evening before, or no if you don't need a reminder.")
 	case pendingSafety:
 		return say("I'm asking to make sure you're safe. If you're not sure, say yes.")
 	case pendingRepeatEmergency:

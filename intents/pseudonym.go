@@ -52,7 +52,7 @@ func DecodePseudonymKey(s string) ([]byte, error) {
 }
 
 // Of returns the pseudonym of id in a namespace ("speaker", "session",
-// "household"), so the same string used as two kinds of id hashes apart.
+// "account", "household"), so the same string used as two kinds of id hashes apart.
 // It is empty for an empty id.
 func (p *Pseudonyms) Of(namespace, id string) string {
 	if id == "" {
@@ -78,6 +78,8 @@ func prefix(namespace string) string {
 		return "sp_"
 	case "session":
 		return "se_"
+	case "account":
+		return "ac_"
 	}
 	return namespace + "_"
 }

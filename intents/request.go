@@ -6,7 +6,10 @@
 // keeps every word a tenant hears testable here, with plain Go values.
 package intents
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Request types, as Alexa names them.
 const (
@@ -16,7 +19,20 @@ const (
 	// ExceptionEncountered tells the skill that Alexa could not use its
 	// last response. Alexa allows no answer to it.
 	ExceptionEncountered = "System.ExceptionEncountered"
+
+	// Skill events (skill.json events.subscriptions) tell the skill what a
+	// tenant did in the Alexa app: they name the Alexa account, never a
+	// device, and take no speech in answer (skillevent.go).
+	SkillDisabled           = "AlexaSkillEvent.SkillDisabled"
+	SkillPermissionAccepted = "AlexaSkillEvent.SkillPermissionAccepted"
+	SkillPermissionChanged  = "AlexaSkillEvent.SkillPermissionChanged"
 )
+
+// IsSkillEvent reports whether a request type is a skill event rather than
+// something a tenant said.
+func IsSkillEvent(requestType string) bool {
+	return strings.HasPrefix(requestType, "AlexaSkillEvent.")
+}
 
 // Request is one thing a tenant said (or a session ending), already
 // translated by an adapter. Every id in it is a pseudonym: adapters hash
@@ -31,12 +47,26 @@ type Request struct {
 	SessionNew bool
 	SessionID  string // pseudonym
 	SpeakerID  string // pseudonym of the device (or of the account when there is no device id)
-	State      State  // session attributes from our previous response
-	Locale     string
-	HasScreen  bool
-	Demo       bool   // from the try-it page or `homehelper chat`: left out of staff measures
-	EndReason  string // for SessionEndedRequest: USER_INITIATED, ERROR, EXCEEDED_MAX_REPROMPTS
-	ErrorType  string // for SessionEndedRequest with reason ERROR
+	// AccountID is the pseudonym of the Alexa account (Alexa's userId), the
+	// only id a skill event carries: AccountSpeakers leads from it to the
+	// account's speakers.
+	AccountID string
+	// Reminders sets reminders on the tenant's Alexa account for this
+	// request; nil where the device cannot.
+	Reminders VisitReminders
+	// PermissionStatus is, for a Connections.Response, the tenant's answer
+	// to Alexa's question asking them to allow reminders (ACCEPTED,
+	// DENIED or NOT_ANSWERED).
+	PermissionStatus string
+	// Granted lists the permission scopes a permission skill event says
+	// the tenant has granted, e.g. ReminderScope.
+	Granted   []string
+	State     State // session attributes from our previous response
+	Locale    string
+	HasScreen bool
+	Demo      bool   // from the try-it page or `homehelper chat`: left out of staff measures
+	EndReason string // for SessionEndedRequest: USER_INITIATED, ERROR, EXCEEDED_MAX_REPROMPTS
+	ErrorType string // for SessionEndedRequest with reason ERROR
 }
 
 // Slot is a slot value as Alexa heard it.
@@ -90,6 +120,8 @@ type State struct {
 	// NotDays are the days ("2006-01-02") the tenant turned down with
 	// "any other day".
 	NotDays []string `json:"notDays,omitempty"`
+	// Remind is the booking a reminder is being offered for.
+	Remind string `json:"remind,omitempty"`
 	// Household is the pseudonym of the speaker's household, so a usage
 	// event keeps it when a later lookup fails. It labels events only: it
 	// never decides what a speaker may do.
@@ -102,8 +134,11 @@ type Response struct {
 	Reprompt string // SSML fragment; empty when the session ends
 	Card     *Card
 	Elicit   *Elicit // ask for one slot of an intent, with our own Speech
-	End      bool
-	State    State
+	// AskReminderPermission hands the turn to Alexa, which asks the
+	// tenant to allow reminders and answers with a Connections.Response.
+	AskReminderPermission bool
+	End                   bool
+	State                 State
 }
 
 // Card is what the Alexa app (or a screen) shows.
@@ -125,5 +160,5 @@ func (s State) Empty() bool {
 	return s.Pending == "" && s.Flow == "" && s.Problem == "" && s.Room == "" && !s.GuideTried &&
 		s.Guide == "" && s.Step == 0 && s.Offer == nil && len(s.Skipped) == 0 && s.Date == "" &&
 		s.Time == "" && s.Said == "" && s.Ask == "" && s.Household == "" && s.Desc == "" && !s.DescAsked && s.Ref == "" &&
-		s.Q == "" && s.El == nil && s.Miss == 0 && !s.Unsure && s.Visit == "" && len(s.NotDays) == 0
+		s.Q == "" && s.El == nil && s.Miss == 0 && !s.Unsure && s.Visit == "" && len(s.NotDays) == 0 && s.Remind == ""
 }

@@ -29,6 +29,9 @@ type Config struct {
 	// the request's arrival: Alexa waits about 8 seconds for an answer.
 	StoreBudget time.Duration
 	WriteBudget time.Duration
+	// ReminderHour is the hour (local) of a visit's reminder the evening
+	// before; zero means 6 pm.
+	ReminderHour int
 	// RepairsUntold says saved repairs reach nobody by themselves: no
 	// hand-off destination is set (serve without -handoff-url). Tenants
 	// then hear the landlord's number to call, never that the repairs
@@ -81,6 +84,11 @@ type Stores struct {
 	// Replies, when set, makes every request change things at most once
 	// and a repeat hear the same answer (once.go).
 	Replies Replies
+	// Accounts, when set, lets a disabled skill unlink its speakers.
+	Accounts AccountSpeakers
+	// Reminders, when set, keeps visits' reminders, and booking a visit
+	// offers one.
+	Reminders BookingReminders
 }
 
 // UsageSpill keeps a usage event somewhere other than the usage log, to be
@@ -168,6 +176,12 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		Demo:        req.Demo,
 		Flow:        FlowOther,
 	}}
+	if IsSkillEvent(req.Type) {
+		t.skillEvent(ctx)
+		t.ev.LatencyMS = float64(s.now().Sub(start).Microseconds()) / 1000
+		s.usage.record(writeCtx, t.ev)
+		return Response{End: true}
+	}
 	if req.Type == LaunchRequest {
 		// A launch always asks for the saved guide place too: ask at the
 		// same time as the household, one round trip instead of two.
@@ -229,7 +243,7 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		t.hh = nil
 	}
 
-	t.ev.SessionEnded = (resp.End && req.Type != ExceptionEncountered) || req.Type == SessionEndedRequest
+	t.ev.SessionEnded = (resp.End && req.Type != ExceptionEncountered && !resp.AskReminderPermission) || req.Type == SessionEndedRequest
 	t.ev.GuideTried = t.ev.GuideTried || resp.State.GuideTried || req.State.GuideTried
 	if t.hh != nil {
 		t.ev.HouseholdID = t.hh.ID
@@ -278,6 +292,8 @@ func (t *turn) run(ctx context.Context) (resp Response) {
 			return h(t, ctx)
 		}
 		return t.notUnderstood(ctx)
+	case ConnectionsResponse:
+		return t.permissionAnswered(ctx)
 	case ExceptionEncountered:
 		// Alexa reports that it could not use our last response, and
 		// takes no speech, reprompt, card or directive in answer.
@@ -395,11 +411,19 @@ func withBudget(ctx context.Context, start time.Time, budget time.Duration) (con
 	return context.WithDeadline(ctx, start.Add(budget))
 }
 
-// touch records that a household used the skill. lastUsed keeps the value
+// touch records that a household used the skill, and from which Alexa
+// account, so disabling the skill can unlink the speaker. It runs when a
+// speaker is linked and at the start of each session (speakers linked
+// before accounts were noted are noted then). lastUsed keeps the value
 // from before, so a launch can still tell a returning household.
 func (t *turn) touch(ctx context.Context, h Household) {
 	if err := t.stores.Households.TouchHousehold(ctx, h.ID, t.req.Time); err != nil {
 		t.log.WarnContext(ctx, "recording household use", "err", err)
+	}
+	if t.stores.Accounts != nil && t.req.AccountID != "" && t.req.SpeakerID != "" {
+		if err := t.stores.Accounts.RecordAccountSpeaker(ctx, t.req.AccountID, t.req.SpeakerID); err != nil {
+			t.log.WarnContext(ctx, "noting the speaker's account", "err", err)
+		}
 	}
 }
 

@@ -104,6 +104,8 @@ type Booking struct {
 	Slot        CoachSlot
 	BookedAt    time.Time
 	CancelledAt time.Time // zero while the booking stands
+	// ReminderID is the Alexa reminder set for the visit, if any.
+	ReminderID string
 }
 
 // GuideProgress is where a speaker got to in a self-fix guide, so a later
@@ -247,17 +249,32 @@ type FeedbackMarker interface {
 }
 
 // SpeakerEraser removes what is kept about a speaker that is not linked to
-// a household: its guide progress and link failures, and the speaker and
-// session ids on its usage events.
+// a household: its guide progress, link failures and account notes, and
+// the speaker and session ids on its usage events.
 type SpeakerEraser interface {
 	EraseSpeaker(ctx context.Context, speakerID string) error
+}
+
+// AccountSpeakers remembers which Alexa account each linked speaker is
+// used from. A skill event (the skill disabled in the Alexa app) names the
+// account only, never a device, so this is how it reaches the speakers.
+// Both ids are pseudonyms.
+type AccountSpeakers interface {
+	// RecordAccountSpeaker notes that the speaker is used from the
+	// account; noting it again is not an error.
+	RecordAccountSpeaker(ctx context.Context, accountID, speakerID string) error
+	// UnlinkAccount unlinks every speaker noted for the account from its
+	// household (the household stays enrolled) and forgets the notes. It
+	// returns the households those speakers were linked to, sorted and
+	// without repeats; an account with none is not an error.
+	UnlinkAccount(ctx context.Context, accountID string) ([]string, error)
 }
 
 // Eraser removes a household's personal data when it withdraws or asks to
 // be forgotten.
 type Eraser interface {
 	// EraseHousehold deletes the household record, its speaker links and
-	// their link failures and guide progress, its repairs and bookings
+	// their link failures, guide progress and account notes, its repairs and bookings
 	// (freeing the slots), and blanks household_id, speaker_id, session_id
 	// and repair_ref (which the landlord's repairs system could trace back)
 	// on its usage events and on every event from its speakers,

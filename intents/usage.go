@@ -96,6 +96,19 @@ const (
 	// OutcomeOutOfScope: the tenant asked for something the skill does not
 	// do (Slots["topic"] says what, from Topics) and was told who can help.
 	OutcomeOutOfScope Outcome = "out_of_scope"
+
+	// OutcomeUnlinked: the tenant disabled the skill in the Alexa app, and
+	// the account's speakers were unlinked (a skill event; no speech).
+	OutcomeUnlinked Outcome = "unlinked"
+	// OutcomePermissionChanged: the tenant granted or withdrew permissions
+	// in the Alexa app; Step says whether reminders are now allowed.
+	OutcomePermissionChanged Outcome = "permission_changed"
+
+	// Visit reminders, offered after a booking (step "reminder").
+	OutcomeReminderSet        Outcome = "reminder_set"
+	OutcomeReminderDeclined   Outcome = "reminder_declined"
+	OutcomeReminderPermission Outcome = "reminder_permission_asked"
+	OutcomeReminderFailed     Outcome = "reminder_failed"
 )
 
 // Outcomes lists every outcome, for documentation and validation.
@@ -108,4 +121,6 @@ var Outcomes = []Outcome{
 	OutcomeLinkFailed, OutcomeHelp, OutcomeNotUnderstood, OutcomeStopped, OutcomeEnded,
 	OutcomeError, OutcomeFeedbackAsked, OutcomeFeedbackGiven, OutcomeFeedbackDeclined,
 	OutcomeTrialClosed, OutcomeForgetAsked, OutcomeForgotten, OutcomeSafetyCheck, OutcomeOutOfScope,
+	OutcomeUnlinked, OutcomePermissionChanged,
+	OutcomeReminderSet, OutcomeReminderDeclined, OutcomeReminderPermission, OutcomeReminderFailed,
 }

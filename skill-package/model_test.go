@@ -283,10 +283,45 @@ func TestManifest(t *testing.T) {
 					ExamplePhrases []string `json:"examplePhrases"`
 				} `json:"locales"`
 			} `json:"publishingInformation"`
+			APIs struct {
+				Custom struct {
+					Endpoint struct {
+						URI string `json:"uri"`
+					} `json:"endpoint"`
+				} `json:"custom"`
+			} `json:"apis"`
+			Permissions []struct {
+				Name string `json:"name"`
+			} `json:"permissions"`
+			Events struct {
+				Endpoint struct {
+					URI string `json:"uri"`
+				} `json:"endpoint"`
+				Subscriptions []struct {
+					EventName string `json:"eventName"`
+				} `json:"subscriptions"`
+			} `json:"events"`
 		} `json:"manifest"`
 	}
 	if err := json.Unmarshal(b, &manifest); err != nil {
 		t.Fatal(err)
+	}
+	m := manifest.Manifest
+	// Skill events go where requests go: both runs answer them.
+	if m.Events.Endpoint.URI != m.APIs.Custom.Endpoint.URI {
+		t.Errorf("events endpoint %q, want the skill's own %q", m.Events.Endpoint.URI, m.APIs.Custom.Endpoint.URI)
+	}
+	var events []string
+	for _, s := range m.Events.Subscriptions {
+		events = append(events, s.EventName)
+	}
+	for _, want := range []string{"SKILL_DISABLED", "SKILL_PERMISSION_ACCEPTED", "SKILL_PERMISSION_CHANGED"} {
+		if !slices.Contains(events, want) {
+			t.Errorf("skill.json does not subscribe to %s (it has %v)", want, events)
+		}
+	}
+	if len(m.Permissions) != 1 || m.Permissions[0].Name != intents.ReminderScope {
+		t.Errorf("permissions %+v, want only %s", m.Permissions, intents.ReminderScope)
 	}
 	gb, ok := manifest.Manifest.PublishingInformation.Locales["en-GB"]
 	if !ok || gb.Name != "Home Helper" || len(gb.ExamplePhrases) == 0 || !strings.HasPrefix(gb.ExamplePhrases[0], "Alexa, open home helper") {

@@ -47,6 +47,8 @@ type store interface {
 	intents.Enrolment
 	intents.Schedule
 	intents.UsageReader
+	intents.AccountSpeakers
+	intents.BookingReminders
 	// UsageRollups: see infra/staff.Store.
 	UsageRollups(ctx context.Context, since, from, to time.Time, includeDemo bool) (evaluation.Rollups, error)
 	Close() error
@@ -247,7 +249,7 @@ func newLogger(w interface{ Write([]byte) (int, error) }) *slog.Logger {
 // stores hands a store to the conversation, with the optional parts (trial
 // dates, feedback, erasure) the store provides.
 func stores(s store) intents.Stores {
-	out := intents.Stores{Households: s, Repairs: s, Coaching: s, Progress: s, Usage: s}
+	out := intents.Stores{Households: s, Repairs: s, Coaching: s, Progress: s, Usage: s, Accounts: s, Reminders: s}
 	out.Trial, _ = s.(intents.TrialDates)
 	out.Feedback, _ = s.(intents.FeedbackMarker)
 	out.Eraser, _ = s.(intents.Eraser)

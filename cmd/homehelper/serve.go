@@ -95,6 +95,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	stopHandoff := startHandoff(ctx, a, ho, secret, log)
 	defer stopHandoff()
 
+	if !dev {
+		// Only Alexa's own requests carry a token the Reminders API takes;
+		// local tools' (-dev) never reach Amazon.
+		a.handler.ReminderClient = alexa.NewReminderClient()
+	}
 	endpoint := a.handler.HTTP(alexa.Options{})
 	if !dev {
 		// The zero options are production's: system roots, the real

@@ -5,12 +5,16 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/homehelper/homehelper/intents"
 )
 
 // TestSampleEventsAreCurrent: the samples in events/ (sam local invoke's
 // and the tests') look like what Alexa sends today: every intent with a
 // dialog model carries dialogState, and every request the unit the device
-// belongs to; at least one comes from a recognised speaker (person).
+// belongs to; at least one comes from a recognised speaker (person). Skill
+// events come from the Alexa app, not a device: they carry the account
+// only.
 func TestSampleEventsAreCurrent(t *testing.T) {
 	var model struct {
 		InteractionModel struct {
@@ -55,6 +59,12 @@ func TestSampleEventsAreCurrent(t *testing.T) {
 		}
 		if err := json.Unmarshal(b, &ev); err != nil {
 			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		if intents.IsSkillEvent(ev.Request.Type) {
+			if ev.Context.System.Unit != nil || ev.Context.System.Person != nil {
+				t.Errorf("%s: a skill event names a unit or person; Alexa's name the account only", f)
+			}
 			continue
 		}
 		if u := ev.Context.System.Unit; u == nil || u.UnitID == "" || u.PersistentUnitID == "" {

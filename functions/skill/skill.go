@@ -147,7 +147,7 @@ func (f *function) warmUp() {
 // must be a nil interface, not a nil *spill.Queue).
 func skillStores(store *dynamo.Store, usageSpill intents.UsageSpill) intents.Stores {
 	return intents.Stores{Households: store, Repairs: store, Coaching: store, Progress: store, Usage: store,
-		Trial: store, Feedback: store, Eraser: store, Speakers: store, Replies: store, Spill: usageSpill}
+		Trial: store, Feedback: store, Eraser: store, Speakers: store, Replies: store, Accounts: store, Reminders: store, Spill: usageSpill}
 }
 
 // lastResort logs in full each usage event the spill could not take. The
@@ -224,6 +224,7 @@ func (f *function) alexaHandler(ctx context.Context) (*alexa.Handler, error) {
 		return nil, err
 	}
 	f.handler = alexa.NewHandler(f.conv, p, f.skillID, f.log)
+	f.handler.ReminderClient = alexa.NewReminderClient()
 	return f.handler, nil
 }
 

@@ -124,9 +124,10 @@ func checkValid(t *testing.T, reqType string, r alexa.Response, raw []byte) {
 	if r.Version != "1.0" {
 		t.Errorf("version is %q, want 1.0: %s", r.Version, raw)
 	}
-	if reqType == intents.SessionEndedRequest || reqType == intents.ExceptionEncountered {
-		// Alexa ignores any answer to SessionEndedRequest, and allows none
-		// to System.ExceptionEncountered; we send none.
+	if reqType == intents.SessionEndedRequest || reqType == intents.ExceptionEncountered || intents.IsSkillEvent(reqType) {
+		// Alexa ignores any answer to SessionEndedRequest and to skill
+		// events, and allows none to System.ExceptionEncountered; we send
+		// none.
 		if r.Body.OutputSpeech != nil || r.Body.Reprompt != nil || r.Body.Card != nil || len(r.Body.Directives) > 0 || r.Body.ShouldEndSession != nil {
 			t.Errorf("answer to %s carries speech, a card or directives: %s", reqType, raw)
 		}
@@ -638,10 +639,12 @@ func TestOptionalStoresWired(t *testing.T) {
 	}
 	var s any = store
 	for name, wired := range map[string]struct{ has, set bool }{
-		"Trial (intents.TrialDates)":        {isA[intents.TrialDates](s), got.Trial != nil},
-		"Feedback (intents.FeedbackMarker)": {isA[intents.FeedbackMarker](s), got.Feedback != nil},
-		"Eraser (intents.Eraser)":           {isA[intents.Eraser](s), got.Eraser != nil},
-		"Speakers (intents.SpeakerEraser)":  {isA[intents.SpeakerEraser](s), got.Speakers != nil},
+		"Trial (intents.TrialDates)":           {isA[intents.TrialDates](s), got.Trial != nil},
+		"Feedback (intents.FeedbackMarker)":    {isA[intents.FeedbackMarker](s), got.Feedback != nil},
+		"Eraser (intents.Eraser)":              {isA[intents.Eraser](s), got.Eraser != nil},
+		"Speakers (intents.SpeakerEraser)":     {isA[intents.SpeakerEraser](s), got.Speakers != nil},
+		"Accounts (intents.AccountSpeakers)":   {isA[intents.AccountSpeakers](s), got.Accounts != nil},
+		"Reminders (intents.BookingReminders)": {isA[intents.BookingReminders](s), got.Reminders != nil},
 	} {
 		if wired.has != wired.set {
 			t.Errorf("the DynamoDB store implements %s: %v; skillStores wires it: %v", name, wired.has, wired.set)

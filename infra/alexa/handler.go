@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"net/http"
 	"slices"
 	"sync/atomic"
 
@@ -27,6 +28,11 @@ type Handler struct {
 	pseudo  *intents.Pseudonyms
 	skillID string
 	log     *slog.Logger
+
+	// ReminderClient, when set, lets the conversation set visit reminders
+	// through the Reminders API with each request's access token. Give it
+	// a timeout that fits inside Alexa's wait.
+	ReminderClient *http.Client
 
 	// Refused counts requests refused before the conversation saw them
 	// (malformed, wrong skill): they leave no usage event, so this is
@@ -87,6 +93,7 @@ func (h *Handler) translate(ctx context.Context, r Request, opts Options) intent
 		SessionNew: r.Session.New,
 		SessionID:  h.pseudo.Of("session", r.Session.SessionID),
 		SpeakerID:  h.pseudo.Of("speaker", speaker),
+		AccountID:  h.pseudo.Of("account", r.UserID()),
 		Locale:     r.Body.Locale,
 		HasScreen:  r.Context.HasScreen(),
 		Demo:       opts.Demo,
@@ -94,6 +101,17 @@ func (h *Handler) translate(ctx context.Context, r Request, opts Options) intent
 	}
 	if r.Body.Error != nil {
 		ir.ErrorType = r.Body.Error.Type
+	}
+	if sys := r.Context.System; h.ReminderClient != nil && !opts.Demo && sys.APIEndpoint != "" && sys.APIAccessToken != "" {
+		ir.Reminders = visitReminders{api: RemindersFor(&r, h.ReminderClient), locale: r.Body.Locale}
+	}
+	if r.Body.Payload != nil && r.Body.Name == "AskFor" {
+		ir.PermissionStatus = r.Body.Payload.Status
+	}
+	if r.Body.Event != nil {
+		for _, p := range r.Body.Event.AcceptedPermissions {
+			ir.Granted = append(ir.Granted, p.Scope)
+		}
 	}
 	if len(r.Body.Intent.Slots) > 0 {
 		ir.Slots = make(map[string]intents.Slot, len(r.Body.Intent.Slots))
@@ -120,6 +138,11 @@ func Encode(r intents.Response) Response {
 	}
 	if r.Card != nil {
 		out.Body.Card = SimpleCard(r.Card.Title, r.Card.Text)
+	}
+	if r.AskReminderPermission {
+		// Alexa asks the question itself; shouldEndSession is left out.
+		out.Body.Directives = []Directive{AskForReminders()}
+		return out
 	}
 	if r.End {
 		if r.Speech != "" {

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/homehelper/homehelper/intents"
 )
 
 // The Alexa Reminders API, as Amazon's reference describes it: a skill
@@ -22,12 +24,12 @@ import (
 
 // ReminderPermission is the permission scope reminders need, in skill.json
 // and in the permission request a skill sends when it is missing.
-const ReminderPermission = "alexa::alerts:reminders:skill:readwrite"
+const ReminderPermission = intents.ReminderScope
 
 // ErrNoReminderPermission is the API's 401 or 403: the tenant has not
 // granted ReminderPermission (or has withdrawn it). Ask for it by voice or
 // with a consent card, and say so kindly; nothing is wrong.
-var ErrNoReminderPermission = errors.New("alexa: no permission to set reminders")
+var ErrNoReminderPermission = intents.ErrNoReminderPermission
 
 // ReminderTimeZone is where the pilot's tenants are: reminders are set in
 // UK local time, so the clock change cannot move one by an hour. A binary
@@ -211,4 +213,24 @@ func (r Reminders) call(ctx context.Context, method, alertToken string, body []b
 		}
 	}
 	return nil
+}
+
+// NewReminderClient is the HTTP client for the Reminders API on the
+// request path: a reminder that cannot be set in two seconds is reported
+// as not set, and the tenant still hears an answer in time.
+func NewReminderClient() *http.Client { return &http.Client{Timeout: 2 * time.Second} }
+
+// visitReminders is the conversation's port onto the Reminders API for one
+// request.
+type visitReminders struct {
+	api    Reminders
+	locale string
+}
+
+func (v visitReminders) CreateReminder(ctx context.Context, at time.Time, text string) (string, error) {
+	return v.api.Create(ctx, Reminder{At: at, Text: text, Locale: v.locale})
+}
+
+func (v visitReminders) DeleteReminder(ctx context.Context, id string) error {
+	return v.api.Delete(ctx, id)
 }

@@ -55,6 +55,26 @@ type RequestBody struct {
 	Intent      Intent        `json:"intent"`
 	Reason      string        `json:"reason,omitempty"` // SessionEndedRequest
 	Error       *RequestError `json:"error,omitempty"`  // SessionEndedRequest with reason ERROR
+	Event       *EventBody    `json:"body,omitempty"`   // skill events (AlexaSkillEvent.*)
+	// Connections.Response: Alexa's answer to a Connections.SendRequest.
+	Name    string              `json:"name,omitempty"`
+	Payload *ConnectionsPayload `json:"payload,omitempty"`
+}
+
+// ConnectionsPayload is the tenant's answer to a voice permission request.
+type ConnectionsPayload struct {
+	PermissionScope string `json:"permissionScope,omitempty"`
+	Status          string `json:"status,omitempty"` // ACCEPTED, DENIED, NOT_ANSWERED
+}
+
+// EventBody is a skill event's body: for a permission event, the
+// permissions the tenant now grants; for SkillDisabled, whether Alexa keeps
+// the same userId should the skill be enabled again.
+type EventBody struct {
+	AcceptedPermissions []struct {
+		Scope string `json:"scope"`
+	} `json:"acceptedPermissions,omitempty"`
+	UserInformationPersistenceStatus string `json:"userInformationPersistenceStatus,omitempty"`
 }
 
 // RequestError is why Alexa ended a session with an error.

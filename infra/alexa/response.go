@@ -50,6 +50,25 @@ type Directive struct {
 	Type          string  `json:"type"`
 	SlotToElicit  string  `json:"slotToElicit,omitempty"`
 	UpdatedIntent *Intent `json:"updatedIntent,omitempty"`
+	// Connections.SendRequest (the voice permission request).
+	Name    string         `json:"name,omitempty"`
+	Payload *AskForPayload `json:"payload,omitempty"`
+	Token   string         `json:"token,omitempty"`
+}
+
+// AskForPayload asks Alexa to ask the tenant for a permission by voice
+// (Amazon's "voice permissions for reminders").
+type AskForPayload struct {
+	Type            string `json:"@type"`    // AskForPermissionsConsentRequest
+	Version         string `json:"@version"` // 1
+	PermissionScope string `json:"permissionScope"`
+}
+
+// AskForReminders is the directive that has Alexa ask the tenant to allow
+// reminders; Alexa answers with a Connections.Response request.
+func AskForReminders() Directive {
+	return Directive{Type: "Connections.SendRequest", Name: "AskFor", Token: "reminder",
+		Payload: &AskForPayload{Type: "AskForPermissionsConsentRequest", Version: "1", PermissionScope: ReminderPermission}}
 }
 
 // Limits from Amazon's reference: speech and card text at most 8,000

@@ -44,10 +44,14 @@ const (
 
 // Slot and booking attributes.
 const (
-	attrSlotID      = "slot_id"
-	attrCoach       = "coach"
-	attrStart       = "start"
-	attrBookingID   = "booking_id"
+	attrSlotID    = "slot_id"
+	attrCoach     = "coach"
+	attrStart     = "start"
+	attrBookingID = "booking_id"
+	// attrReminderID is the Alexa reminder set for the visit, on the
+	// booked slot (the standing booking), removed when the slot is freed.
+	// Not on the booking item: a MODIFY of that is a hand-off on the stream.
+	attrReminderID  = "reminder_id"
 	attrBookedAt    = "booked_at"
 	attrCancelledAt = "cancelled_at"
 	// The gsi1pk and gsi2pk a slot has while free, kept on the slot so
@@ -348,6 +352,7 @@ func (s *Store) activeBooking(ctx context.Context, householdID string, now time.
 		HouseholdID: d.str(attrHouseholdID),
 		Slot:        sl,
 		BookedAt:    d.time(attrBookedAt),
+		ReminderID:  d.str(attrReminderID),
 	}
 	if d.err != nil {
 		return intents.Booking{}, fmt.Errorf("slot item %s: %w", sl.ID, d.err)
@@ -405,6 +410,47 @@ func (s *Store) cancelBooking(ctx context.Context, bookingID string, at time.Tim
 	return nil
 }
 
+// SetBookingReminder keeps the reminder set for a booking on the slot it
+// holds: a GetItem of the booking for its slot, then an UpdateItem of the
+// slot conditional on it still naming the booking.
+func (s *Store) SetBookingReminder(ctx context.Context, bookingID, reminderID string) error {
+	if err := s.setBookingReminder(ctx, bookingID, reminderID); err != nil {
+		return fmt.Errorf("dynamo: reminder of booking %s: %w", bookingID, err)
+	}
+	return nil
+}
+
+func (s *Store) setBookingReminder(ctx context.Context, bookingID, reminderID string) error {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:      aws.String(s.tables.Data),
+		Key:            item{attrPK: sval(pfxBooking + bookingID), attrSK: sval(skBooking)},
+		ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return err
+	}
+	if out.Item == nil {
+		return notFound("booking")
+	}
+	d := decoder{it: out.Item}
+	slotID := d.str(attrSlotID)
+	if d.err != nil {
+		return fmt.Errorf("booking item: %w", d.err)
+	}
+	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.tables.Data),
+		Key:                       slotKey(slotID),
+		UpdateExpression:          aws.String("SET #reminder_id = :rid"),
+		ConditionExpression:       aws.String("#booking_id = :bid"),
+		ExpressionAttributeNames:  names(attrReminderID, attrBookingID),
+		ExpressionAttributeValues: item{":rid": sval(reminderID), ":bid": sval(bookingID)},
+	})
+	if conditionFailed(err) {
+		return notFound("standing booking")
+	}
+	return err
+}
+
 // freeSlot frees a slot held by bookingID, restoring its free-list keys;
 // ErrNotFound if the slot is not held by that booking (never was, or was
 // freed already, or is gone). One UpdateItem conditional on the slot still
@@ -414,9 +460,9 @@ func (s *Store) freeSlot(ctx context.Context, slotID, bookingID string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 aws.String(s.tables.Data),
 		Key:                       slotKey(slotID),
-		UpdateExpression:          aws.String("SET #gsi1pk = #free_gsi1pk, #gsi2pk = #free_gsi2pk, #gsi2sk = #gsi1sk REMOVE #booking_id, #household_id, #booked_at"),
+		UpdateExpression:          aws.String("SET #gsi1pk = #free_gsi1pk, #gsi2pk = #free_gsi2pk, #gsi2sk = #gsi1sk REMOVE #booking_id, #household_id, #booked_at, #reminder_id"),
 		ConditionExpression:       aws.String("#booking_id = :bid"),
-		ExpressionAttributeNames:  names(attrGSI1PK, attrFreeGSI1PK, attrGSI2PK, attrFreeGSI2PK, attrGSI2SK, attrGSI1SK, attrBookingID, attrHouseholdID, attrBookedAt),
+		ExpressionAttributeNames:  names(attrGSI1PK, attrFreeGSI1PK, attrGSI2PK, attrFreeGSI2PK, attrGSI2SK, attrGSI1SK, attrBookingID, attrHouseholdID, attrBookedAt, attrReminderID),
 		ExpressionAttributeValues: item{":bid": sval(bookingID)},
 	})
 	if conditionFailed(err) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -234,7 +235,8 @@ func (s *Store) householdSpeakers(ctx context.Context, id string, extra []string
 }
 
 // eraseSpeakerData deletes everything in the speaker's partition except
-// its link (guide progress, link failures) and blanks the ids on its usage
+// its link (guide progress, link failures, account notes and their copies
+// under the account) and blanks the ids on its usage
 // events. The link is left for the caller to delete last, because it is
 // how a retry finds the speaker. With householdID set, a speaker whose link
 // now names another household is left alone: it moved, and what it keeps
@@ -250,7 +252,7 @@ func (s *Store) eraseSpeakerData(ctx context.Context, speakerID, householdID str
 	if err != nil {
 		return err
 	}
-	var keys []item
+	var keys, mirrors []item
 	for _, it := range its {
 		d := decoder{it: it}
 		sk, owner := d.str(attrSK), d.str(attrHouseholdID)
@@ -263,13 +265,20 @@ func (s *Store) eraseSpeakerData(ctx context.Context, speakerID, householdID str
 			}
 			continue
 		}
+		if acc, ok := strings.CutPrefix(sk, pfxAccountRef); ok {
+			// The account's copy first: this one is how a retry finds it.
+			mirrors = append(mirrors, accountKey(acc, speakerID))
+		}
 		keys = append(keys, item{attrPK: it[attrPK], attrSK: it[attrSK]})
 	}
-	err = eachLimit(ctx, keys, eraseWriters, func(ctx context.Context, key item) error {
+	del := func(ctx context.Context, key item) error {
 		_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.tables.Data), Key: key})
 		return err
-	})
-	if err != nil {
+	}
+	if err := eachLimit(ctx, mirrors, eraseWriters, del); err != nil {
+		return err
+	}
+	if err := eachLimit(ctx, keys, eraseWriters, del); err != nil {
 		return err
 	}
 	return s.blankUsage(ctx, &dynamodb.QueryInput{

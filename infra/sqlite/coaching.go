@@ -113,11 +113,11 @@ func (s *Store) Book(ctx context.Context, b intents.Booking) error {
 func (s *Store) ActiveBooking(ctx context.Context, householdID string, now time.Time) (intents.Booking, error) {
 	var b intents.Booking
 	err := s.read.QueryRowContext(ctx, `
-		SELECT b.id, b.household_id, b.booked_at, s.id, s.coach_id, s.coach, s.start
+		SELECT b.id, b.household_id, b.booked_at, b.reminder_id, s.id, s.coach_id, s.coach, s.start
 		FROM bookings AS b JOIN coach_slots AS s ON s.id = b.slot_id
 		WHERE b.household_id = ? AND b.cancelled_at IS NULL AND s.start >= ?
 		ORDER BY s.start, b.id LIMIT 1`, householdID, now.UnixMilli()).
-		Scan(&b.ID, &b.HouseholdID, msTime{&b.BookedAt}, &b.Slot.ID, &b.Slot.CoachID, &b.Slot.Coach, msTime{&b.Slot.Start})
+		Scan(&b.ID, &b.HouseholdID, msTime{&b.BookedAt}, &b.ReminderID, &b.Slot.ID, &b.Slot.CoachID, &b.Slot.Coach, msTime{&b.Slot.Start})
 	if errors.Is(err, sql.ErrNoRows) {
 		err = intents.ErrNotFound
 	}
@@ -125,6 +125,20 @@ func (s *Store) ActiveBooking(ctx context.Context, householdID string, now time.
 		return intents.Booking{}, fmt.Errorf("sqlite: active booking of %s: %w", householdID, err)
 	}
 	return b, nil
+}
+
+// SetBookingReminder keeps the reminder set for a booking.
+func (s *Store) SetBookingReminder(ctx context.Context, bookingID, reminderID string) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE bookings SET reminder_id = ? WHERE id = ?`, reminderID, bookingID)
+	if err == nil {
+		if n, _ := res.RowsAffected(); n == 0 {
+			err = intents.ErrNotFound
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: reminder of booking %s: %w", bookingID, err)
+	}
+	return nil
 }
 
 // CancelBooking cancels a standing booking, freeing its slot; ErrNotFound if

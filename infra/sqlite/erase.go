@@ -48,7 +48,7 @@ import (
 // still commit after the erase if they were queued just before it.
 
 // EraseHousehold deletes the household record, its speaker links and those
-// speakers' link failures and guide progress, its repairs, its bookings
+// speakers' link failures, guide progress and account notes, its repairs, its bookings
 // (freeing their slots) and its feedback time, and blanks household_id,
 // speaker_id and session_id on its usage events and on every event from its
 // speakers, which stay as anonymous counts. Erasing an unknown household is
@@ -65,8 +65,8 @@ func (s *Store) EraseHousehold(ctx context.Context, householdID string) error {
 	return nil
 }
 
-// EraseSpeaker deletes a speaker's link (if any), link failures and guide
-// progress, and blanks household_id, speaker_id and session_id on its usage
+// EraseSpeaker deletes a speaker's link (if any), link failures, guide
+// progress and account notes, and blanks household_id, speaker_id and session_id on its usage
 // events. It is ordered against the usage writer and scrubbed from the
 // files, as EraseHousehold is.
 func (s *Store) EraseSpeaker(ctx context.Context, speakerID string) error {
@@ -139,6 +139,7 @@ func eraseHousehold(ctx context.Context, tx *sql.Tx, householdID string) error {
 			WHERE household_id = ?1 OR speaker_id IN (` + speakers + `)`,
 		`DELETE FROM link_failures WHERE speaker_id IN (` + speakers + `)`,
 		`DELETE FROM guide_progress WHERE speaker_id IN (` + speakers + `)`,
+		`DELETE FROM account_speakers WHERE speaker_id IN (` + speakers + `)`,
 		`DELETE FROM speaker_links WHERE household_id = ?1`,
 		// Every other hand-off row goes: sent ones name the repair or
 		// booking, and a visit not yet told of is freed with its slot.
@@ -164,6 +165,7 @@ func eraseSpeaker(ctx context.Context, tx *sql.Tx, speakerID string) error {
 		`DELETE FROM speaker_links WHERE speaker_id = ?`,
 		`DELETE FROM link_failures WHERE speaker_id = ?`,
 		`DELETE FROM guide_progress WHERE speaker_id = ?`,
+		`DELETE FROM account_speakers WHERE speaker_id = ?`,
 		`UPDATE usage_events SET household_id = '', speaker_id = '', session_id = '', repair_ref = '' WHERE speaker_id = ?`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, speakerID); err != nil {

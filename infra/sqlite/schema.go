@@ -291,6 +291,22 @@ CREATE TRIGGER progress_moved AFTER UPDATE ON guide_progress BEGIN
 CREATE TRIGGER progress_cleared AFTER DELETE ON guide_progress BEGIN
 	UPDATE generations SET n = n + 1 WHERE name = 'progress'; END;
 `,
+	// 13: which Alexa account each linked speaker is used from (both
+	// pseudonyms), so a skill disabled in the Alexa app, an event naming
+	// the account only, unlinks the account's speakers.
+	`
+CREATE TABLE account_speakers (
+	account_id TEXT NOT NULL,
+	speaker_id TEXT NOT NULL,
+	PRIMARY KEY (account_id, speaker_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX account_speakers_by_speaker ON account_speakers (speaker_id);
+`,
+	// 14: the Alexa reminder set for a coach visit (its alertToken), so
+	// cancelling the visit deletes it; erased with the booking.
+	`
+ALTER TABLE bookings ADD COLUMN reminder_id TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // rollupsFrom is the schema version that added the rollups: a file

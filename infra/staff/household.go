@@ -194,6 +194,8 @@ func tell(evs []intents.UsageEvent) string {
 		switch e.Outcome {
 		case intents.OutcomeLinked:
 			say("linked the speaker to the home")
+		case intents.OutcomeUnlinked:
+			say("turned Home Helper off in the Alexa app, so its speakers were unlinked (a new link code is needed to use it again)")
 		case intents.OutcomeLinkFailed:
 			say("gave a link code that did not work")
 		case intents.OutcomeGuideStarted:

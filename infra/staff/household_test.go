@@ -71,3 +71,18 @@ func TestDashboardOutOfScope(t *testing.T) {
 		t.Error("the household's story does not say what it asked for")
 	}
 }
+
+// TestHouseholdPageShowsSkillDisabled: a tenant who turned Home Helper off
+// in the Alexa app shows in the household's story, in words.
+func TestHouseholdPageShowsSkillDisabled(t *testing.T) {
+	p := newPilot(t)
+	ada := p.g.ID("HH-ADA")
+	at := p.g.Period().Start().Add(30 * time.Hour)
+	if err := p.store.RecordUsage(context.Background(), intents.UsageEvent{RequestID: "disabled-1", Time: at, HouseholdID: ada,
+		RequestType: intents.SkillDisabled, Flow: intents.FlowLink, Outcome: intents.OutcomeUnlinked}); err != nil {
+		t.Fatal(err)
+	}
+	if story := p.get("/staff/households/" + ada); !strings.Contains(story, "Turned Home Helper off in the Alexa app, so its speakers were unlinked") {
+		t.Error("the household's story does not say the skill was turned off")
+	}
+}

@@ -19,7 +19,8 @@ import (
 type Store struct {
 	mu         sync.Mutex
 	households map[string]intents.Household
-	speakers   map[string]string // speaker → household id
+	speakers   map[string]string   // speaker → household id
+	accounts   map[string][]string // account → its speakers
 	failures   map[string][]time.Time
 	repairs    []intents.Repair
 	slots      map[string]intents.CoachSlot
@@ -46,6 +47,7 @@ func New() *Store {
 	return &Store{
 		households: map[string]intents.Household{},
 		speakers:   map[string]string{},
+		accounts:   map[string][]string{},
 		failures:   map[string][]time.Time{},
 		slots:      map[string]intents.CoachSlot{},
 		progress:   map[string]intents.GuideProgress{},
@@ -57,7 +59,7 @@ func New() *Store {
 // Stores hands the store to the conversation.
 func (m *Store) Stores() intents.Stores {
 	return intents.Stores{Households: m, Repairs: m, Coaching: m, Progress: m, Usage: m,
-		Trial: m, Feedback: m, Eraser: m, Speakers: m, Replies: m}
+		Trial: m, Feedback: m, Eraser: m, Speakers: m, Replies: m, Accounts: m, Reminders: m}
 }
 
 // FailWrites makes every write fail with err (nil to stop), as a store that
@@ -476,8 +478,63 @@ func (m *Store) EraseSpeaker(ctx context.Context, speakerID string) (err error) 
 	return nil
 }
 
+// SetBookingReminder keeps the reminder set for a booking.
+func (m *Store) SetBookingReminder(_ context.Context, bookingID, reminderID string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.fault(); err != nil {
+		return err
+	}
+	for i := range m.bookings {
+		if m.bookings[i].ID == bookingID {
+			m.bookings[i].ReminderID = reminderID
+			return nil
+		}
+	}
+	return fmt.Errorf("memstore: booking %s: %w", bookingID, intents.ErrNotFound)
+}
+
+// RecordAccountSpeaker notes that the speaker is used from the account.
+func (m *Store) RecordAccountSpeaker(_ context.Context, accountID, speakerID string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.fault(); err != nil {
+		return err
+	}
+	if !slices.Contains(m.accounts[accountID], speakerID) {
+		m.accounts[accountID] = append(m.accounts[accountID], speakerID)
+	}
+	return nil
+}
+
+// UnlinkAccount unlinks the account's speakers and forgets them.
+func (m *Store) UnlinkAccount(_ context.Context, accountID string) ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.fault(); err != nil {
+		return nil, err
+	}
+	var households []string
+	for _, sp := range m.accounts[accountID] {
+		if hh, ok := m.speakers[sp]; ok {
+			households = append(households, hh)
+			delete(m.speakers, sp)
+		}
+	}
+	delete(m.accounts, accountID)
+	slices.Sort(households)
+	return slices.Compact(households), nil
+}
+
 func (m *Store) eraseSpeaker(sp string) {
 	delete(m.speakers, sp)
+	for acc, sps := range m.accounts {
+		if sps = slices.DeleteFunc(sps, func(s string) bool { return s == sp }); len(sps) == 0 {
+			delete(m.accounts, acc)
+		} else {
+			m.accounts[acc] = sps
+		}
+	}
 	delete(m.failures, sp)
 	delete(m.progress, sp)
 	for rid, e := range m.events {

@@ -20,6 +20,8 @@ type StaffStore interface {
 	intents.RepairQueue
 	intents.Availability
 	intents.LandlordFigures
+	intents.AccountSpeakers
+	intents.BookingReminders
 }
 
 // RunStaff runs the staff and privacy contract. Stores run it beside Run.
@@ -31,6 +33,8 @@ func RunStaff(t *testing.T, newStore func(t *testing.T) StaffStore) {
 	t.Run("Availability", func(t *testing.T) { testAvailability(t, newStore(t)) })
 	t.Run("EraseHousehold", func(t *testing.T) { testEraseHousehold(t, newStore(t)) })
 	t.Run("EraseSpeaker", func(t *testing.T) { testEraseSpeaker(t, newStore(t)) })
+	t.Run("AccountSpeakers", func(t *testing.T) { testAccountSpeakers(t, newStore(t)) })
+	t.Run("BookingReminders", func(t *testing.T) { testBookingReminders(t, newStore(t)) })
 }
 
 func testTrialDates(t *testing.T, s StaffStore) {

@@ -1,0 +1,102 @@
+package dynamo
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/homehelper/homehelper/intents"
+)
+
+var _ intents.AccountSpeakers = (*Store)(nil)
+
+// Which account a speaker is used from is kept twice: under the account
+// (ACC#<account>, sk SPK#<speaker>), which is how a skill event finds the
+// speakers, and in the speaker's own partition (SPK#<speaker>, sk
+// ACC#<account>), which is how erasing the speaker finds the account's
+// copy. Both are plain puts of keys only, so noting again is harmless.
+const (
+	pfxAccount    = "ACC#"
+	pfxAccountRef = "ACC#" // sk, in a speaker's partition, of its account note
+)
+
+func accountKey(accountID, speakerID string) item {
+	return item{attrPK: sval(pfxAccount + accountID), attrSK: sval(pfxSpeaker + speakerID)}
+}
+
+func speakerAccountKey(speakerID, accountID string) item {
+	return item{attrPK: sval(pfxSpeaker + speakerID), attrSK: sval(pfxAccountRef + accountID)}
+}
+
+// RecordAccountSpeaker notes that the speaker is used from the account:
+// the speaker's copy first, so erasure can always find the account's.
+func (s *Store) RecordAccountSpeaker(ctx context.Context, accountID, speakerID string) error {
+	for _, key := range []item{speakerAccountKey(speakerID, accountID), accountKey(accountID, speakerID)} {
+		if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.tables.Data), Item: key}); err != nil {
+			return fmt.Errorf("dynamo: record account of speaker %s: %w", speakerID, err)
+		}
+	}
+	return nil
+}
+
+// UnlinkAccount deletes the links of the account's speakers, then its
+// notes. The account's notes go last, as they are how a retry finds the
+// speakers.
+func (s *Store) UnlinkAccount(ctx context.Context, accountID string) ([]string, error) {
+	hs, err := s.unlinkAccount(ctx, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: unlink account %s: %w", accountID, err)
+	}
+	return hs, nil
+}
+
+func (s *Store) unlinkAccount(ctx context.Context, accountID string) ([]string, error) {
+	notes, err := s.queryAll(ctx, &dynamodb.QueryInput{
+		TableName:                 aws.String(s.tables.Data),
+		KeyConditionExpression:    aws.String("#pk = :pk"),
+		ExpressionAttributeNames:  names(attrPK),
+		ExpressionAttributeValues: item{":pk": sval(pfxAccount + accountID)},
+		ConsistentRead:            aws.Bool(true),
+	})
+	if err != nil {
+		return nil, err
+	}
+	var hs []string
+	for _, n := range notes {
+		d := decoder{it: n}
+		sk := d.str(attrSK)
+		if d.err != nil {
+			return nil, fmt.Errorf("account note: %w", d.err)
+		}
+		sp, ok := strings.CutPrefix(sk, pfxSpeaker)
+		if !ok {
+			return nil, fmt.Errorf("account note %q names no speaker", sk)
+		}
+		out, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+			TableName:    aws.String(s.tables.Data),
+			Key:          linkKey(sp),
+			ReturnValues: types.ReturnValueAllOld,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("speaker link: %w", err)
+		}
+		if out.Attributes != nil {
+			d := decoder{it: out.Attributes}
+			if h := d.str(attrHouseholdID); h != "" && d.err == nil {
+				hs = append(hs, h)
+			}
+		}
+		for _, key := range []item{speakerAccountKey(sp, accountID), accountKey(accountID, sp)} {
+			if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.tables.Data), Key: key}); err != nil {
+				return nil, fmt.Errorf("account note: %w", err)
+			}
+		}
+	}
+	slices.Sort(hs)
+	return slices.Compact(hs), nil
+}
