@@ -106,7 +106,7 @@ func appendSpeech(b []byte, s *OutputSpeech) []byte {
 // stateFields is the number of fields appendState writes. When
 // intents.State gains one, the state goes to encoding/json until
 // appendState learns it (TestAppendStateKnowsEveryField says so).
-const stateFields = 23
+const stateFields = 24
 
 var stateKnown = reflect.TypeFor[intents.State]().NumField() == stateFields
 
@@ -172,6 +172,7 @@ func appendState(b []byte, s *intents.State) []byte {
 	flag("unsure", s.Unsure)
 	str("visit", s.Visit)
 	other("notDays", s.NotDays, len(s.NotDays) == 0)
+	str("remind", s.Remind)
 	str("hh", s.Household)
 	if len(b) == start {
 		return append(b, "{}"...)

@@ -5,7 +5,10 @@
 // serves that exchange over Lambda and HTTP.
 //
 // Requests are read by Decode, which takes the few fields the skill uses
-// and steps over the rest of the envelope without building it.
+// and steps over the rest of the envelope without building it. It is held
+// to two other readings of every sample envelope: encoding/json into these
+// types, and github.com/arienmalec/alexa-go's request types
+// (alexago_test.go).
 // Responses use our own types, not github.com/arienmalec/alexa-go's, which
 // write a capitalised "UpdatedIntent", an empty "audioItem" on every
 // directive and an empty "image" on every speech payload, and always
@@ -290,6 +293,67 @@ func (b *RequestBody) read(s *scanner) error {
 					return s.str("request.error.message", &b.Error.Message)
 				}
 				return s.skip()
+			})
+		case is(k, "body"):
+			if s.null() {
+				b.Event = nil
+				return nil
+			}
+			if b.Event == nil {
+				b.Event = new(EventBody)
+			}
+			return b.Event.read(s)
+		case is(k, "name"):
+			return s.str("request.name", &b.Name)
+		case is(k, "payload"):
+			if s.null() {
+				b.Payload = nil
+				return nil
+			}
+			if b.Payload == nil {
+				b.Payload = new(ConnectionsPayload)
+			}
+			return s.object("request.payload", func(k []byte) error {
+				switch {
+				case is(k, "permissionScope"):
+					return s.str("request.payload.permissionScope", &b.Payload.PermissionScope)
+				case is(k, "status"):
+					return s.str("request.payload.status", &b.Payload.Status)
+				}
+				return s.skip()
+			})
+		}
+		return s.skip()
+	})
+}
+
+func (e *EventBody) read(s *scanner) error {
+	return s.object("request.body", func(k []byte) error {
+		switch {
+		case is(k, "userInformationPersistenceStatus"):
+			return s.str("request.body.userInformationPersistenceStatus", &e.UserInformationPersistenceStatus)
+		case is(k, "acceptedPermissions"):
+			if s.null() {
+				e.AcceptedPermissions = nil
+				return nil
+			}
+			e.AcceptedPermissions = e.AcceptedPermissions[:0]
+			return s.array(func() error {
+				var p struct {
+					Scope string `json:"scope"`
+				}
+				if s.null() {
+					e.AcceptedPermissions = append(e.AcceptedPermissions, p)
+					return nil
+				}
+				err := s.object("request.body.acceptedPermissions", func(k []byte) error {
+					if is(k, "scope") {
+						return s.str("request.body.acceptedPermissions.scope", &p.Scope)
+					}
+					return s.skip()
+				})
+				e.AcceptedPermissions = append(e.AcceptedPermissions, p)
+				return err
 			})
 		}
 		return s.skip()
