@@ -20,9 +20,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/homehelper/homehelper/infra/dynamo"
-	"github.com/homehelper/homehelper/infra/dynamo/dynalitetest"
 	"github.com/homehelper/homehelper/infra/sqlite"
 	"github.com/homehelper/homehelper/intents"
+	"github.com/homehelper/homehelper/internal/mototest"
 )
 
 // storeView is what the end-to-end test reads back from a store, the
@@ -78,16 +78,18 @@ func sqliteBackend() *e2eBackend {
 	}
 }
 
-// dynamoBackend starts dynalite, makes fresh tables with `homehelper dynamo
-// init`, and returns the store every command then uses through -store
-// dynamodb.
+// dynamoBackend starts moto_server (a tenant's change is a transaction,
+// which dynalite does not implement), makes fresh tables with `homehelper
+// dynamo init`, and returns the store every command then uses through
+// -store dynamodb.
 func dynamoBackend(ctx context.Context, t *testing.T) *e2eBackend {
 	t.Helper()
-	endpoint := startDynalite(t)
+	moto := mototest.Start(t)
+	dynamoEnv(t, moto.URL)
 	tables := uniqueTables()
 	flags := dynamoFlags(tables)
 	stdout, stderr := runOK(ctx, t, append([]string{"dynamo", "init"}, flags...)...)
-	client := dynalitetest.Client(t, endpoint)
+	client := awsdynamodb.NewFromConfig(moto.Config())
 	return &e2eBackend{
 		kind:   "dynamodb",
 		flags:  flags,
