@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -198,6 +199,8 @@ func (s *Store) listRepairs(ctx context.Context) ([]intents.Repair, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A repair kept only to be handed off belongs to no household now.
+	items = slices.DeleteFunc(items, func(it item) bool { return it[attrKeptMessage] != nil })
 	rs, err := decodeRepairs(items)
 	if err != nil {
 		return nil, err
