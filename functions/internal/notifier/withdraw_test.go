@@ -10,15 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	dbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/homehelper/homehelper/functions/internal/notifier"
 	"github.com/homehelper/homehelper/handoff"
-	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/intents"
 	"github.com/homehelper/homehelper/internal/mototest"
 )
@@ -33,40 +29,17 @@ import (
 func TestWithdrawalOnAWS(t *testing.T) {
 	srv := mototest.Start(t)
 	ctx := t.Context()
-	tables := dynamo.Tables{Data: "data", Usage: "usage"}
+	tables, store, stream := streamedStore(t, srv)
 	db := dynamodb.NewFromConfig(srv.Config())
-	store := dynamo.New(db, tables, dynamo.WithLogger(slog.New(slog.DiscardHandler)))
-	if err := store.CreateTables(ctx); err != nil {
-		t.Fatal(err)
-	}
-	upd, err := db.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(tables.Data),
-		StreamSpecification: &dbtypes.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: dbtypes.StreamViewTypeNewImage}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	stream := srv.Stream(t, aws.ToString(upd.TableDescription.LatestStreamArn))
-
 	repairs, coaches, published := &recorder{t: t, fail: 1_000}, &recorder{t: t, fail: 1_000}, &topic{}
 	rs, cs := httptest.NewServer(repairs), httptest.NewServer(coaches)
 	t.Cleanup(rs.Close)
 	t.Cleanup(cs.Close)
 	log := slog.New(slog.NewTextHandler(t.Output(), nil))
-	handler := lambda.NewHandler((&notifier.Handler{Log: log, Notifier: &notifier.Notifier{
+	invoke := invoker(t, &notifier.Handler{Log: log, Notifier: &notifier.Notifier{
 		Store: store, Publisher: published, RepairsURL: rs.URL, CoachesURL: cs.URL,
 		Secret: func(context.Context) ([]byte, error) { return secret, nil }, Log: log,
-	}}).Invoke)
-	invoke := func(ev []byte) []string {
-		t.Helper()
-		out, err := handler.Invoke(ctx, ev)
-		if err != nil {
-			t.Fatalf("Invoke: %v", err)
-		}
-		var resp events.DynamoDBEventResponse
-		if err := json.Unmarshal(out, &resp); err != nil {
-			t.Fatalf("response %s: %v", out, err)
-		}
-		return failed(resp)
-	}
+	}})
 
 	if err := store.AddHousehold(ctx, intents.Household{ID: "hh-1", Ref: "TEN-00001", LinkCode: "400001", CodeExpires: t0.Add(time.Hour), EnrolledAt: t0}); err != nil {
 		t.Fatal(err)
