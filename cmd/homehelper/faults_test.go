@@ -699,8 +699,10 @@ func faultSkipOrFail(t *testing.T, missing string) {
 // dynamoOutage, DynamoDB stopped and restarted).
 
 // dynaliteProc is a dynalite this test starts, keeping its tables on disk
-// (--path), so it can be killed and started again on the same port with
-// the same data, as a DynamoDB endpoint that goes away and comes back.
+// (--path), and can freeze and thaw: a DynamoDB endpoint that stops
+// answering and then goes on. (A tenant's change, a transaction, fails on
+// dynalite, which the frozen test's changes do anyway; dynamoOutage, on
+// moto_server, is the endpoint that goes away and comes back.)
 type dynaliteProc struct {
 	t         *testing.T
 	node, cli string
