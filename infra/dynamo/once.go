@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -95,10 +96,29 @@ func (s *Store) claimed(ctx context.Context, writes ...types.TransactWriteItem) 
 			ExpressionAttributeValues: item{":token": sval(c.Token), ":expires": nval(s.now().Add(intents.ReplyKeep).Unix())},
 		}})
 	}
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: writes})
-	var tc *types.TransactionCanceledException
-	if !errors.As(err, &tc) {
-		return err
+	var (
+		err error
+		tc  *types.TransactionCanceledException
+	)
+	for attempt := 0; ; attempt++ {
+		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: writes})
+		if !errors.As(err, &tc) {
+			return err
+		}
+		// Another transaction on one of these items was under way (a
+		// repeat of this request claiming at the same moment, say):
+		// DynamoDB refused this one unseen, so try again, and the
+		// conditions then decide.
+		if attempt == 2 || !slices.ContainsFunc(tc.CancellationReasons, func(r types.CancellationReason) bool {
+			return aws.ToString(r.Code) == "TransactionConflict"
+		}) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(20*(attempt+1)) * time.Millisecond):
+		}
 	}
 	failed := func(i int) bool {
 		return i < len(tc.CancellationReasons) && aws.ToString(tc.CancellationReasons[i].Code) == "ConditionalCheckFailed"

@@ -19,9 +19,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -58,7 +63,7 @@ func Start(t testing.TB) *Server {
 		}
 		t.Skipf("mototest: moto_server not found (%v); skipping (it ships with the machine image: pip install 'moto[server]')", err)
 	}
-	url := servertest.Start(t, "moto_server",
+	moto := servertest.Start(t, "moto_server",
 		func(port int) *exec.Cmd { return exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port)) },
 		func(url, _ string) bool {
 			// moto's own API answers once the server is up.
@@ -69,7 +74,31 @@ func Start(t testing.TB) *Server {
 			resp.Body.Close()
 			return resp.StatusCode == http.StatusOK
 		}, startTimeout)
-	return &Server{URL: url}
+	return &Server{URL: serialise(t, moto)}
+}
+
+// serialise returns the URL of a proxy to moto that lets one DynamoDB call
+// through at a time. DynamoDB applies each call atomically, a transaction's
+// conditions and writes together; moto_server serves requests on threads
+// and does not, so eight copies of one request racing to claim it (each a
+// TransactWriteItems conditional on the claim being free) could all pass
+// their conditions there, as they cannot on DynamoDB.
+func serialise(t testing.TB, moto string) string {
+	u, err := url.Parse(moto)
+	if err != nil {
+		t.Fatalf("mototest: %v", err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	var dynamo sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.Header.Get("X-Amz-Target"), "DynamoDB_") {
+			dynamo.Lock()
+			defer dynamo.Unlock()
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
 
 // Config is an AWS configuration that reaches this server for every

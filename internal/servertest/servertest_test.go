@@ -20,7 +20,9 @@ func TestStartServesAndStops(t *testing.T) {
 	var url string
 	t.Run("serve", func(t *testing.T) {
 		url = Start(t, "http.server",
-			func(port int) *exec.Cmd { return exec.Command(py, "-m", "http.server", "--bind", "127.0.0.1", strconv.Itoa(port)) },
+			func(port int) *exec.Cmd {
+				return exec.Command(py, "-m", "http.server", "--bind", "127.0.0.1", strconv.Itoa(port))
+			},
 			func(url, _ string) bool {
 				resp, err := http.Get(url)
 				if err != nil {
