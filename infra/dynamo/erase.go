@@ -209,13 +209,11 @@ func (s *Store) keepPromised(ctx context.Context, it item, hhRef string) (kept b
 	if err != nil {
 		return false, err
 	}
-	k := item{
-		attrPK: it[attrPK], attrSK: it[attrSK], attrRef: it[attrRef],
-		attrPriority: it[attrPriority], attrGSI3PK: it[attrGSI3PK], attrGSI3SK: it[attrGSI3SK],
-		attrKeptMessage: &types.AttributeValueMemberB{Value: b},
-	}
-	if v, ok := it[attrHandoffPublishedAt]; ok {
-		k[attrHandoffPublishedAt] = v
+	k := item{attrKeptMessage: &types.AttributeValueMemberB{Value: b}}
+	for _, a := range []string{attrPK, attrSK, attrRef, attrPriority, attrGSI3PK, attrGSI3SK, attrHandoffPublishedAt} {
+		if v, ok := it[a]; ok && v != nil {
+			k[a] = v
+		}
 	}
 	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
 		TableName: aws.String(s.tables.Data),
