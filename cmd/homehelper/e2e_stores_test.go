@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/homehelper/homehelper/infra/dynamo"
+	"github.com/homehelper/homehelper/infra/dynamo/dynalitetest"
 	"github.com/homehelper/homehelper/infra/sqlite"
 	"github.com/homehelper/homehelper/intents"
 	"github.com/homehelper/homehelper/internal/mototest"
@@ -86,10 +87,24 @@ func dynamoBackend(ctx context.Context, t *testing.T) *e2eBackend {
 	t.Helper()
 	moto := mototest.Start(t)
 	dynamoEnv(t, moto.URL)
+	return dynamoBackendOn(ctx, t, awsdynamodb.NewFromConfig(moto.Config()))
+}
+
+// dynaliteBackend is dynamoBackend on dynalite, faster than moto_server,
+// for tests that make no tenant's change (a transaction dynalite lacks).
+func dynaliteBackend(ctx context.Context, t *testing.T) *e2eBackend {
+	t.Helper()
+	endpoint := startDynalite(t)
+	return dynamoBackendOn(ctx, t, dynalitetest.Client(t, endpoint))
+}
+
+// dynamoBackendOn makes fresh tables, through the endpoint the environment
+// names, which client reaches too.
+func dynamoBackendOn(ctx context.Context, t *testing.T, client *awsdynamodb.Client) *e2eBackend {
+	t.Helper()
 	tables := uniqueTables()
 	flags := dynamoFlags(tables)
 	stdout, stderr := runOK(ctx, t, append([]string{"dynamo", "init"}, flags...)...)
-	client := awsdynamodb.NewFromConfig(moto.Config())
 	return &e2eBackend{
 		kind:   "dynamodb",
 		flags:  flags,
