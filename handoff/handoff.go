@@ -105,6 +105,22 @@ func ForVisit(b intents.Booking, householdRef string, cancelled bool) Message {
 	}
 }
 
+// AfterErasure is what is still sent of a hand-off not yet made when its
+// household is erased (withdrawn by staff, or "forget me"), on every store:
+// a repair the tenant was told would be passed on still goes, stripped to
+// what the repairs team needs to attend (not whether a guide was tried); a
+// coach visit not yet told of does not, as it goes with its slot. keep is
+// false for what is dropped. docs/privacy.md says it to tenants.
+func AfterErasure(m Message) (kept Message, keep bool) {
+	if m.Kind != KindRepair || m.Repair == nil {
+		return Message{}, false
+	}
+	r := *m.Repair
+	r.GuideTried = false
+	m.Repair = &r
+	return m, true
+}
+
 // RepairKey is the idempotency key of the message for repair ref: stores
 // queue a hand-off under it before the message itself is built.
 func RepairKey(ref string) string { return "repair:" + ref }

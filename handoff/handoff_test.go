@@ -86,3 +86,38 @@ func TestRetrySchedule(t *testing.T) {
 		t.Errorf("last retry %v after the first failure; want within a day", d)
 	}
 }
+
+// TestAfterErasure: what still goes of a hand-off when its household is
+// erased before it went.
+func TestAfterErasure(t *testing.T) {
+	r := intents.Repair{Ref: "HK0001", HouseholdID: "hh-1", Problem: "OTHER", Room: "KITCHEN", Priority: intents.Emergency,
+		GuideTried: true, ReportedAt: at, Description: "sparks from the socket"}
+	b := intents.Booking{ID: "bk-1", HouseholdID: "hh-1", Slot: intents.CoachSlot{ID: "s-1", CoachID: "c", Coach: "Priya", Start: at}}
+	for _, c := range []struct {
+		name string
+		in   handoff.Message
+		keep bool
+	}{
+		{"repair", handoff.ForRepair(r, "TEN-1", "a problem"), true},
+		{"visit booked", handoff.ForVisit(b, "TEN-1", false), false},
+		{"visit cancelled", handoff.ForVisit(b, "TEN-1", true), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, keep := handoff.AfterErasure(c.in)
+			if keep != c.keep {
+				t.Fatalf("kept %v, want %v", keep, c.keep)
+			}
+			if !keep {
+				return
+			}
+			want := *c.in.Repair
+			want.GuideTried = false // not needed to attend
+			if *got.Repair != want || got.IdempotencyKey != c.in.IdempotencyKey {
+				t.Errorf("kept %+v, want %+v under %s", *got.Repair, want, c.in.IdempotencyKey)
+			}
+			if !c.in.Repair.GuideTried {
+				t.Error("AfterErasure changed the message it was given")
+			}
+		})
+	}
+}

@@ -2,7 +2,8 @@
 # Load test, long mode: `homehelper loadtest` (virtual tenants holding whole
 # conversations, then the books checked against the store) against a freshly
 # built `homehelper serve -dev` on loopback, over SQLite or over DynamoDB
-# (dynalite, in memory, from node_modules: run npm ci first).
+# (moto_server, in memory, from the machine image: a tenant's change is a
+# DynamoDB transaction, which dynalite does not implement).
 #
 #   bash loadtest/conversations.sh [sqlite|dynamodb] [tenants] [seconds] [seed]
 #
@@ -35,10 +36,12 @@ go build -o "$work/homehelper" ./cmd/homehelper
 flags=()
 if [ "$store" = dynamodb ]; then
   dport=$(( 20000 + RANDOM % 20000 ))
-  node node_modules/dynalite/cli.js --host 127.0.0.1 --port "$dport" --createTableMs 0 > "$work/dynalite.log" 2>&1 &
+  moto_server -H 127.0.0.1 -p "$dport" > "$work/moto.log" 2>&1 &
   pids+=($!)
-  wait_for "$work/dynalite.log" "listening at"
-  # Only the local dynalite: no AWS account's settings or credentials are read.
+  # moto's own API answers once it is up (2–3 s; 30 s at most).
+  for _ in $(seq 300); do curl -sf "http://127.0.0.1:$dport/moto-api/data.json" > /dev/null && break; sleep 0.1; done
+  curl -sf "http://127.0.0.1:$dport/moto-api/data.json" > /dev/null || { echo "moto_server not ready" >&2; cat "$work/moto.log" >&2; exit 1; }
+  # Only the local moto_server: no AWS account's settings or credentials are read.
   unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DEFAULT_PROFILE
   export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$dport" AWS_REGION=eu-west-1 \
     AWS_ACCESS_KEY_ID=loadtest AWS_SECRET_ACCESS_KEY=loadtest AWS_EC2_METADATA_DISABLED=true \

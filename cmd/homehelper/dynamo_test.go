@@ -269,7 +269,7 @@ func TestEventsDefaultRange(t *testing.T) {
 			defer cancel()
 			be := sqliteBackend()
 			if kind == "dynamodb" {
-				be = dynamoBackend(ctx, t)
+				be = dynaliteBackend(ctx, t)
 			}
 			dir := t.TempDir()
 			s, closeStore, err := be.open(ctx, t, dir)

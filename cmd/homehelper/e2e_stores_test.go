@@ -23,6 +23,7 @@ import (
 	"github.com/homehelper/homehelper/infra/dynamo/dynalitetest"
 	"github.com/homehelper/homehelper/infra/sqlite"
 	"github.com/homehelper/homehelper/intents"
+	"github.com/homehelper/homehelper/internal/mototest"
 )
 
 // storeView is what the end-to-end test reads back from a store, the
@@ -78,16 +79,32 @@ func sqliteBackend() *e2eBackend {
 	}
 }
 
-// dynamoBackend starts dynalite, makes fresh tables with `homehelper dynamo
-// init`, and returns the store every command then uses through -store
-// dynamodb.
+// dynamoBackend starts moto_server (a tenant's change is a transaction,
+// which dynalite does not implement), makes fresh tables with `homehelper
+// dynamo init`, and returns the store every command then uses through
+// -store dynamodb.
 func dynamoBackend(ctx context.Context, t *testing.T) *e2eBackend {
 	t.Helper()
+	moto := mototest.Start(t)
+	dynamoEnv(t, moto.URL)
+	return dynamoBackendOn(ctx, t, awsdynamodb.NewFromConfig(moto.Config()))
+}
+
+// dynaliteBackend is dynamoBackend on dynalite, faster than moto_server,
+// for tests that make no tenant's change (a transaction dynalite lacks).
+func dynaliteBackend(ctx context.Context, t *testing.T) *e2eBackend {
+	t.Helper()
 	endpoint := startDynalite(t)
+	return dynamoBackendOn(ctx, t, dynalitetest.Client(t, endpoint))
+}
+
+// dynamoBackendOn makes fresh tables, through the endpoint the environment
+// names, which client reaches too.
+func dynamoBackendOn(ctx context.Context, t *testing.T, client *awsdynamodb.Client) *e2eBackend {
+	t.Helper()
 	tables := uniqueTables()
 	flags := dynamoFlags(tables)
 	stdout, stderr := runOK(ctx, t, append([]string{"dynamo", "init"}, flags...)...)
-	client := dynalitetest.Client(t, endpoint)
 	return &e2eBackend{
 		kind:   "dynamodb",
 		flags:  flags,

@@ -695,11 +695,14 @@ func faultSkipOrFail(t *testing.T, missing string) {
 }
 
 // ---------------------------------------------------------------------------
-// dynalite stopped and restarted under `homehelper serve -store dynamodb`.
+// dynalite frozen under `homehelper serve -store dynamodb` (and, with
+// dynamoOutage, DynamoDB stopped and restarted).
 
 // dynaliteProc is a dynalite this test starts, keeping its tables on disk
-// (--path), so it can be killed and started again on the same port with
-// the same data, as a DynamoDB endpoint that goes away and comes back.
+// (--path), and can freeze and thaw: a DynamoDB endpoint that stops
+// answering and then goes on. (A tenant's change, a transaction, fails on
+// dynalite, which the frozen test's changes do anyway; dynamoOutage, on
+// moto_server, is the endpoint that goes away and comes back.)
 type dynaliteProc struct {
 	t         *testing.T
 	node, cli string
@@ -787,10 +790,10 @@ func (d *dynaliteProc) kill() {
 	d.cmd = nil
 }
 
-// dynaliteEnv points the default AWS configuration chain, which serve
-// loads for -store dynamodb, at endpoint and at nothing else (as
+// dynamoEnv points the default AWS configuration chain, which serve
+// loads for -store dynamodb, at endpoint (dynalite or moto_server) and at nothing else (as
 // startDynalite does for dynalitetest's dynalite).
-func dynaliteEnv(t *testing.T, endpoint string) {
+func dynamoEnv(t *testing.T, endpoint string) {
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "AWS_") {
 			t.Setenv(k, "")
@@ -845,18 +848,19 @@ var productionBudget = intents.DefaultConfig().WriteBudget + time.Second
 // Alexa's 8 seconds.
 const downAnswer = 5 * time.Second
 
-// TestFaultsDynaliteStoppedAndRestarted: serve runs over dynalite; two
+// TestFaultsDynamoStoppedAndRestarted: serve runs over moto_server; two
 // tenants are mid-conversation (one at a repair's read-back, one in a
-// guide) when dynalite is killed. The repair is not confirmed, the guide
-// goes on, every answer comes inside the budget, and once dynalite is back
-// on the same port and folder the next request writes every usage event
-// of the outage, each once.
-func TestFaultsDynaliteStoppedAndRestarted(t *testing.T) {
+// guide) when DynamoDB goes away (dynamoOutage cuts every connection). The
+// repair is not confirmed, the guide goes on, every answer comes inside the
+// budget, and once DynamoDB is back on the same port with its data the next
+// request writes every usage event of the outage, each once, and a repair
+// is saved again.
+func TestFaultsDynamoStoppedAndRestarted(t *testing.T) {
 	hermeticSettings(t)
 	t.Setenv("HOMEHELPER_LANDLORD_PHONE", faultPhone)
-	d := newDynaliteProc(t)
+	d := newDynamoOutage(t)
 	d.start()
-	dynaliteEnv(t, d.endpoint())
+	dynamoEnv(t, d.endpoint())
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
 
@@ -932,7 +936,7 @@ func TestFaultsDynaliteStoppedAndRestarted(t *testing.T) {
 	talk(tenant, "yes").hears(t, "Done.", "Your reference is")
 	talk(guide, "next step").hears(t, "Step 5 of")
 
-	view := dynamo.New(dynalitetest.Client(t, d.endpoint()), tables)
+	view := dynamo.New(d.client(), tables)
 	evs, err := view.UsageEvents(ctx, from, time.Now().Add(time.Minute))
 	if err != nil {
 		t.Fatal(err)
@@ -990,7 +994,7 @@ func TestFaultsDynaliteFrozen(t *testing.T) {
 	t.Setenv("HOMEHELPER_LANDLORD_PHONE", faultPhone)
 	d := newDynaliteProc(t)
 	d.start()
-	dynaliteEnv(t, d.endpoint())
+	dynamoEnv(t, d.endpoint())
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
 

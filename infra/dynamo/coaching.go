@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/homehelper/homehelper/intents"
 )
@@ -232,13 +233,15 @@ func decodeSlot(it item) (intents.CoachSlot, error) {
 // held (or b.ID is taken), ErrNotFound if the slot is unknown. Only
 // b.Slot.ID is read: the slot's details are the stored ones.
 //
-// The booking's item is written first and the slot taken second, so any
-// slot held has a booking item CancelBooking can find; a booking item whose
-// slot was never taken (the race was lost, or the write failed) points at a
-// slot that does not name it, which CancelBooking reads as not standing.
+// A tenant's booking (made under a request's claim) writes the booking's
+// item, takes the slot and claims the request in one transaction. A staff
+// booking writes the item first and takes the slot second, so any slot held
+// has a booking item CancelBooking can find; a booking item whose slot was
+// never taken (the race was lost, or the write failed) points at a slot
+// that does not name it, which CancelBooking reads as not standing.
 // As with repairs, nothing checks that the household exists.
 func (s *Store) Book(ctx context.Context, b intents.Booking) error {
-	if err := s.once(ctx, func() error { return s.book(ctx, b) }); err != nil {
+	if err := s.book(ctx, b); err != nil {
 		return fmt.Errorf("dynamo: book slot %s for %s: %w", b.Slot.ID, b.HouseholdID, err)
 	}
 	return nil
@@ -258,19 +261,12 @@ func (s *Store) book(ctx context.Context, b intents.Booking) error {
 		attrGSI3SK:      sval(b.ID),
 	}
 	putT(bk, attrBookedAt, b.BookedAt)
-	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
+	put := types.TransactWriteItem{Put: &types.Put{
 		TableName:                aws.String(s.tables.Data),
 		Item:                     bk,
 		ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
 		ExpressionAttributeNames: names(attrPK),
-	})
-	if conditionFailed(err) && !s.sameItem(ctx, bk, attrSlotID, attrHouseholdID) {
-		return conflict("booking ID taken", err)
-	}
-	if err != nil && !conditionFailed(err) {
-		return err
-	}
-
+	}}
 	set := "SET #booking_id = :bid, #household_id = :hid, #gsi1pk = :booked"
 	values := item{":bid": sval(b.ID), ":hid": sval(b.HouseholdID), ":booked": sval(pfxBooked + b.HouseholdID)}
 	if !b.BookedAt.IsZero() {
@@ -279,14 +275,35 @@ func (s *Store) book(ctx context.Context, b intents.Booking) error {
 	}
 	// The condition is the whole of double-booking prevention: of any number
 	// of concurrent Books, DynamoDB lets exactly one find booking_id absent.
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	take := types.TransactWriteItem{Update: &types.Update{
 		TableName:                 aws.String(s.tables.Data),
 		Key:                       slotKey(b.Slot.ID),
 		UpdateExpression:          aws.String(set + " REMOVE #gsi2pk, #gsi2sk"),
 		ConditionExpression:       aws.String("attribute_exists(#pk) AND attribute_not_exists(#booking_id)"),
 		ExpressionAttributeNames:  names(attrPK, attrBookingID, attrHouseholdID, attrGSI1PK, attrBookedAt, attrGSI2PK, attrGSI2SK),
 		ExpressionAttributeValues: values,
-	})
+	}}
+	if _, ok := intents.ClaimFrom(ctx); ok {
+		// A tenant's booking: the booking, the slot and the request's
+		// claim are one transaction, so there is nothing to undo.
+		err := s.claimed(ctx, put, take)
+		switch {
+		case writeFailed(err, 0) && !s.sameItem(ctx, bk, attrSlotID, attrHouseholdID):
+			return conflict("booking ID taken", err)
+		case writeFailed(err, 0), writeFailed(err, 1):
+			return s.slotLost(ctx, b, err)
+		}
+		return err
+	}
+
+	err := s.writeOne(ctx, put)
+	if conditionFailed(err) && !s.sameItem(ctx, bk, attrSlotID, attrHouseholdID) {
+		return conflict("booking ID taken", err)
+	}
+	if err != nil && !conditionFailed(err) {
+		return err
+	}
+	err = s.writeOne(ctx, take)
 	if err == nil {
 		return nil
 	}
@@ -295,18 +312,28 @@ func (s *Store) book(ctx context.Context, b intents.Booking) error {
 		// leave the booking item, which is right either way.
 		return err
 	}
+	lost := s.slotLost(ctx, b, err)
+	if lost != nil {
+		// Not held by this booking: its item would point at a slot
+		// someone else holds.
+		cctx, cancel := cleanupContext(ctx)
+		defer cancel()
+		s.deleteIf(cctx, item{attrPK: bk[attrPK], attrSK: bk[attrSK]}, "attribute_exists(#pk)", names(attrPK), nil)
+	}
+	return lost
+}
+
+// slotLost says why taking b's slot failed its condition (err): nil if the
+// slot is held by this very booking (an earlier attempt whose reply was lost
+// succeeded), ErrNotFound if it is gone, else ErrConflict.
+func (s *Store) slotLost(ctx context.Context, b intents.Booking, err error) error {
 	// dynalite ignores ReturnValuesOnConditionCheckFailure, so a read tells
 	// a held slot from a missing one; it happens only on this losing path.
 	out, gerr := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.tables.Data), Key: slotKey(b.Slot.ID), ConsistentRead: aws.Bool(true)})
-	if gerr == nil && out.Item != nil && reflect.DeepEqual(out.Item[attrBookingID], sval(b.ID)) {
-		// Held by this very booking: an earlier attempt whose reply was
-		// lost succeeded. Deleting the booking now would strand the slot.
+	switch {
+	case gerr == nil && out.Item != nil && reflect.DeepEqual(out.Item[attrBookingID], sval(b.ID)):
 		return nil
-	}
-	cctx, cancel := cleanupContext(ctx)
-	defer cancel()
-	s.deleteIf(cctx, item{attrPK: bk[attrPK], attrSK: bk[attrSK]}, "attribute_exists(#pk)", names(attrPK), nil)
-	if gerr == nil && out.Item == nil {
+	case gerr == nil && out.Item == nil:
 		return notFound("slot")
 	}
 	return conflict("slot already held", err)
@@ -365,7 +392,7 @@ func (s *Store) activeBooking(ctx context.Context, householdID string, now time.
 // slot still naming this booking, so a booking cancels once and a stale
 // booking can never free a slot someone else now holds.
 func (s *Store) CancelBooking(ctx context.Context, bookingID string, at time.Time) error {
-	if err := s.once(ctx, func() error { return s.cancelBooking(ctx, bookingID, at) }); err != nil {
+	if err := s.cancelBooking(ctx, bookingID, at); err != nil {
 		return fmt.Errorf("dynamo: cancel booking %s: %w", bookingID, err)
 	}
 	return nil
@@ -388,21 +415,33 @@ func (s *Store) cancelBooking(ctx context.Context, bookingID string, at time.Tim
 	if d.err != nil {
 		return fmt.Errorf("booking item: %w", d.err)
 	}
-	if !cancelled.IsZero() {
+	_, claimed := intents.ClaimFrom(ctx)
+	if !cancelled.IsZero() && !claimed {
 		return notFound("standing booking (cancelled already)")
 	}
-	if err := s.freeSlot(ctx, slotID, bookingID); err != nil {
-		return err
-	}
-	// History only: the slot is the truth, and it is free now.
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	mark := types.TransactWriteItem{Update: &types.Update{
 		TableName:                 aws.String(s.tables.Data),
 		Key:                       key,
 		UpdateExpression:          aws.String("SET #cancelled_at = :at"),
 		ConditionExpression:       aws.String("attribute_not_exists(#cancelled_at)"),
 		ExpressionAttributeNames:  names(attrCancelledAt),
 		ExpressionAttributeValues: item{":at": msval(at)},
-	})
+	}}
+	if claimed {
+		// A tenant's cancellation: slot, history and the request's claim
+		// in one transaction; tried even if cancelled already, as that
+		// may be this request's other handling's doing (ErrRepeated).
+		err := s.claimed(ctx, freeSlotWrite(s.tables.Data, slotID, bookingID), mark)
+		if writeFailed(err, 0) || writeFailed(err, 1) {
+			return notFound("standing booking")
+		}
+		return err
+	}
+	if err := s.freeSlot(ctx, slotID, bookingID); err != nil {
+		return err
+	}
+	// History only: the slot is the truth, and it is free now.
+	err = s.writeOne(ctx, mark)
 	if err != nil && !conditionFailed(err) {
 		s.log.WarnContext(ctx, "dynamo: slot freed but booking's cancellation time not recorded",
 			"booking_id", bookingID, "err", err)
@@ -457,18 +496,22 @@ func (s *Store) setBookingReminder(ctx context.Context, bookingID, reminderID st
 // naming the booking, so a stale booking can never free a slot someone else
 // now holds.
 func (s *Store) freeSlot(ctx context.Context, slotID, bookingID string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(s.tables.Data),
+	err := s.writeOne(ctx, freeSlotWrite(s.tables.Data, slotID, bookingID))
+	if conditionFailed(err) {
+		return notFound("standing booking")
+	}
+	return err
+}
+
+func freeSlotWrite(table, slotID, bookingID string) types.TransactWriteItem {
+	return types.TransactWriteItem{Update: &types.Update{
+		TableName:                 aws.String(table),
 		Key:                       slotKey(slotID),
 		UpdateExpression:          aws.String("SET #gsi1pk = #free_gsi1pk, #gsi2pk = #free_gsi2pk, #gsi2sk = #gsi1sk REMOVE #booking_id, #household_id, #booked_at, #reminder_id"),
 		ConditionExpression:       aws.String("#booking_id = :bid"),
 		ExpressionAttributeNames:  names(attrGSI1PK, attrFreeGSI1PK, attrGSI2PK, attrFreeGSI2PK, attrGSI2SK, attrGSI1SK, attrBookingID, attrHouseholdID, attrBookedAt, attrReminderID),
 		ExpressionAttributeValues: item{":bid": sval(bookingID)},
-	})
-	if conditionFailed(err) {
-		return notFound("standing booking")
-	}
-	return err
+	}}
 }
 
 // ListSlots lists slots starting in [from, to), earliest first, each with

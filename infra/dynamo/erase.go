@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/homehelper/homehelper/handoff"
 	"github.com/homehelper/homehelper/intents"
 )
 
@@ -33,7 +35,8 @@ const eraseWriters = 16
 //  1. mark the household erasing_since and drop its gsi3 keys: from this
 //     one write on, no speaker reaches it by voice, its link code cannot
 //     be spent, and staff no longer see it listed;
-//  2. delete its repairs;
+//  2. delete its repairs, but keep, stripped, those not yet handed off
+//     (keepPromised);
 //  3. free the slots it holds, then delete its booking items;
 //  4. for each of its speakers, delete the speaker's guide progress and
 //     link failures and blank the ids on the speaker's usage events;
@@ -86,7 +89,7 @@ func (s *Store) eraseHousehold(ctx context.Context, id string, knownSpeakers []s
 		return fmt.Errorf("household item: %w", d.err)
 	}
 
-	if err := s.eraseRepairs(ctx, id); err != nil {
+	if err := s.eraseRepairs(ctx, id, ref); err != nil {
 		return fmt.Errorf("repairs: %w", err)
 	}
 	if err := s.eraseBookings(ctx, id); err != nil {
@@ -149,9 +152,12 @@ func linkKey(speakerID string) item {
 }
 
 // eraseRepairs deletes every repair of the household, open or done: gsi1
-// lists them all under REPAIRS#<id>.
-func (s *Store) eraseRepairs(ctx context.Context, id string) error {
-	rs, err := s.queryAll(ctx, &dynamodb.QueryInput{
+// lists them all under REPAIRS#<id>. A repair not yet handed off is kept
+// instead, as handoff.AfterErasure says (keepPromised); hhRef is the
+// household's reference its message names ("" if the household item is
+// gone already: then nothing can be kept).
+func (s *Store) eraseRepairs(ctx context.Context, id, hhRef string) error {
+	keys, err := s.queryAll(ctx, &dynamodb.QueryInput{
 		TableName:                 aws.String(s.tables.Data),
 		IndexName:                 aws.String(indexGSI1),
 		KeyConditionExpression:    aws.String("#gsi1pk = :pk"),
@@ -161,7 +167,71 @@ func (s *Store) eraseRepairs(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return s.deleteOwned(ctx, rs, id)
+	if hhRef != "" {
+		items, err := s.itemsInOrder(ctx, keys)
+		if err != nil {
+			return err
+		}
+		keys = keys[:0]
+		for _, it := range items {
+			kept, err := s.keepPromised(ctx, it, hhRef)
+			if err != nil {
+				return err
+			}
+			if !kept {
+				keys = append(keys, it)
+			}
+		}
+	}
+	return s.deleteOwned(ctx, keys, id)
+}
+
+// keepPromised replaces repair item it, if it has not been handed off, by
+// an item holding only what handoff.AfterErasure keeps: the stripped
+// message (attrKeptMessage), the priority that routes it, the keys that let
+// functions/handoffsweep find it, and how far its hand-off got. It names no
+// household, so erasure never finds it again; functions/notify sends the
+// message and then deletes it (DropKept). kept is false if the repair is to
+// be deleted as usual.
+func (s *Store) keepPromised(ctx context.Context, it item, hhRef string) (kept bool, err error) {
+	if _, sent := it[attrHandoffSentAt]; sent {
+		return false, nil
+	}
+	rs, err := decodeRepairs([]item{it})
+	if err != nil {
+		return false, err
+	}
+	r := rs[0]
+	m, keep := handoff.AfterErasure(handoff.ForRepair(r, hhRef, handoff.ProblemWords(r.Problem)))
+	if !keep {
+		return false, nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return false, err
+	}
+	k := item{attrKeptMessage: &types.AttributeValueMemberB{Value: b}}
+	for _, a := range []string{attrPK, attrSK, attrRef, attrPriority, attrGSI3PK, attrGSI3SK, attrHandoffPublishedAt} {
+		if v, ok := it[a]; ok && v != nil {
+			k[a] = v
+		}
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: aws.String(s.tables.Data),
+		Item:      k,
+		// Not if functions/notify recorded the hand-off meanwhile, nor
+		// (the household's id) over an item that is not this repair.
+		ConditionExpression:       aws.String("#household_id = :hid AND attribute_not_exists(#handoff_sent_at)"),
+		ExpressionAttributeNames:  names(attrHouseholdID, attrHandoffSentAt),
+		ExpressionAttributeValues: item{":hid": sval(r.HouseholdID)},
+	})
+	if conditionFailed(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("keeping repair %s to hand off: %w", r.Ref, err)
+	}
+	return true, nil
 }
 
 // eraseBookings frees every slot the household holds (gsi1 BOOKED#<id>,

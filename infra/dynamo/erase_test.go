@@ -55,6 +55,12 @@ func newErasureFixture(t *testing.T, c *dynamodb.Client, rec *recorder) *erasure
 	must(t, "SaveRepair", s.SaveRepair(ctx, repair("HK1000", f.gone.ID)))
 	must(t, "SaveRepair", s.SaveRepair(ctx, repair("HK1001", f.gone.ID)))
 	must(t, "SetRepairStatus", s.SetRepairStatus(ctx, "HK1001", intents.StatusDone)) // done repairs go too
+	// Both handed off: a repair not yet handed off outlives the erasure,
+	// stripped, until it is (keepPromised; functions/internal/notifier's
+	// TestWithdrawalOnAWS).
+	for _, ref := range []string{"HK1000", "HK1001"} {
+		must(t, "MarkHandedOff", s.MarkHandedOff(ctx, ref, t0))
+	}
 	must(t, "SaveRepair", s.SaveRepair(ctx, repair("HK2000", f.kept.ID)))
 
 	f.goneSlot, f.keptSlot = slot("coach-a", t0.Add(24*time.Hour)), slot("coach-b", t0.Add(24*time.Hour))

@@ -2,13 +2,16 @@ package dynamo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/homehelper/homehelper/handoff"
 	"github.com/homehelper/homehelper/intents"
 )
 
@@ -22,12 +25,22 @@ const attrHandoffSentAt = "handoff_sent_at"
 // template's stream filter passes only items whose pk starts with it.
 const RepairPrefix = pfxRepair
 
+// attrKeptMessage is the message, as JSON, of a repair kept after its
+// household was erased because it had not been handed off yet (erase.go,
+// keepPromised): the item then holds nothing else of the repair but its
+// ref, priority and repair-queue keys.
+const attrKeptMessage = "kept_message"
+
 // HandOff is a repair as stored now, with when its hand-off was sent (zero
 // if it has not been).
 type HandOff struct {
 	Repair      intents.Repair
 	SentAt      time.Time // zero until every destination has it
 	PublishedAt time.Time // zero until published to the hand-off topic
+	// Kept is the message to send, all that is left of a repair whose
+	// household was erased before it was handed off (handoff.AfterErasure):
+	// send it, then DropKept. Nil for a repair of a household still here.
+	Kept *handoff.Message
 }
 
 // RepairHandOff reads repair ref and its hand-off state, strongly
@@ -65,7 +78,30 @@ func (s *Store) repairHandOff(ctx context.Context, ref string) (HandOff, error) 
 	if d.err != nil {
 		return HandOff{}, d.err
 	}
+	if b, ok := out.Item[attrKeptMessage].(*types.AttributeValueMemberB); ok {
+		var m handoff.Message
+		if err := json.Unmarshal(b.Value, &m); err != nil {
+			return HandOff{}, fmt.Errorf("kept message: %w", err)
+		}
+		h.Kept = &m
+	}
 	return h, nil
+}
+
+// DropKept deletes repair ref if it is a kept message (HandOff.Kept), once
+// it has been sent or, in the end, given up on: it was the last of an
+// erased household. Nothing happens to any other repair.
+func (s *Store) DropKept(ctx context.Context, ref string) error {
+	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+		TableName:                aws.String(s.tables.Data),
+		Key:                      item{attrPK: sval(pfxRepair + ref), attrSK: sval(skRepair)},
+		ConditionExpression:      aws.String("attribute_exists(#kept_message)"),
+		ExpressionAttributeNames: names(attrKeptMessage),
+	})
+	if err != nil && !conditionFailed(err) {
+		return fmt.Errorf("dynamo: drop kept hand-off of repair %s: %w", ref, err)
+	}
+	return nil
 }
 
 // HouseholdRef returns the landlord's reference of household id, the name

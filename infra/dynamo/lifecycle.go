@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/homehelper/homehelper/intents"
 )
@@ -112,24 +113,22 @@ func (s *Store) FeedbackAsked(ctx context.Context, householdID string) (time.Tim
 }
 
 // MarkFeedbackAsked records that the household was asked for a rating at
-// at; ErrNotFound for an unknown household. One UpdateItem on the household
-// item, conditional on it existing, so that a mark racing an erasure cannot
-// recreate the household it belonged to.
+// at; ErrNotFound for an unknown household. One update of the household
+// item (with the request's claim, in a conversation), conditional on it
+// existing, so that a mark racing an erasure cannot recreate the household
+// it belonged to.
 func (s *Store) MarkFeedbackAsked(ctx context.Context, householdID string, at time.Time) error {
-	err := s.once(ctx, func() error {
-		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-			TableName:                 aws.String(s.tables.Data),
-			Key:                       householdKey(householdID),
-			UpdateExpression:          aws.String("SET #feedback_asked = :at"),
-			ConditionExpression:       aws.String("attribute_exists(#pk)"),
-			ExpressionAttributeNames:  names(attrFeedbackAsked, attrPK),
-			ExpressionAttributeValues: item{":at": msval(at)},
-		})
-		if conditionFailed(err) {
-			err = notFound("household")
-		}
-		return err
-	})
+	err := s.claimed(ctx, types.TransactWriteItem{Update: &types.Update{
+		TableName:                 aws.String(s.tables.Data),
+		Key:                       householdKey(householdID),
+		UpdateExpression:          aws.String("SET #feedback_asked = :at"),
+		ConditionExpression:       aws.String("attribute_exists(#pk)"),
+		ExpressionAttributeNames:  names(attrFeedbackAsked, attrPK),
+		ExpressionAttributeValues: item{":at": msval(at)},
+	}})
+	if writeFailed(err, 0) {
+		err = notFound("household")
+	}
 	if err != nil {
 		return fmt.Errorf("dynamo: mark feedback asked of %s: %w", householdID, err)
 	}

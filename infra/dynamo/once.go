@@ -2,7 +2,9 @@ package dynamo
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -30,12 +32,14 @@ func replyKey(requestID string) item {
 	return item{attrPK: sval(pfxReply + requestID), attrSK: sval(skReply)}
 }
 
-// once makes change under the request ctx claims (intents.Claim), if any.
-// DynamoDB writes the claim first, conditional on no other handling of the
-// request holding it, then the change; a change that fails releases a claim
-// it made (by removing its token). The claim and the change are two writes: a process that dies
-// between them leaves a claim without its change, and a retry of that
-// request is refused rather than risk changing twice (docs/reliability.md).
+// once makes change under the request ctx claims (intents.Claim), if any,
+// for the changes too wide for one transaction (erasure) or made in steps
+// of their own (linking a speaker); the others are claimed (below). It
+// writes the claim first, conditional on no other handling of the request
+// holding it, then the change; a change that fails releases a claim it
+// made (by removing its token). A process that dies between the two leaves
+// a claim without its change, and a retry of that request is refused
+// rather than risk changing twice (docs/reliability.md).
 func (s *Store) once(ctx context.Context, change func() error) error {
 	c, ok := intents.ClaimFrom(ctx)
 	if !ok {
@@ -61,6 +65,118 @@ func (s *Store) once(ctx context.Context, change func() error) error {
 		}); derr != nil && !conditionFailed(derr) {
 			s.log.WarnContext(ctx, "releasing the claim of a failed change", "request_id", c.RequestID, "err", derr)
 		}
+	}
+	return err
+}
+
+// claimed makes writes, the change one handling of a request makes, as one
+// TransactWriteItems together with the request's claim (intents.Claim), so
+// that no crash or failure can leave the one without the other: a claim
+// without its change would have a retry told "I've already done that" of
+// something never done. Outside a conversation (no claim) a single write is
+// made as itself and several as one transaction. It returns ErrRepeated if
+// another handling of the request holds the claim, and an error
+// writeFailed reads if one of writes' own conditions failed; nothing was
+// written in either case.
+func (s *Store) claimed(ctx context.Context, writes ...types.TransactWriteItem) error {
+	c, ok := intents.ClaimFrom(ctx)
+	if !ok && len(writes) == 1 {
+		return s.writeOne(ctx, writes[0])
+	}
+	if ok {
+		writes = append(writes, types.TransactWriteItem{Update: &types.Update{
+			TableName: aws.String(s.tables.Usage),
+			Key:       replyKey(c.RequestID),
+			// The same handling may change more than once (another
+			// reference when the first was taken); a claim released by
+			// a failed change of the two-step path is free.
+			UpdateExpression:          aws.String("SET #token = :token, #" + attrExpires + " = if_not_exists(#" + attrExpires + ", :expires)"),
+			ConditionExpression:       aws.String("attribute_not_exists(#token) OR #token = :token"),
+			ExpressionAttributeNames:  names(attrToken, attrExpires),
+			ExpressionAttributeValues: item{":token": sval(c.Token), ":expires": nval(s.now().Add(intents.ReplyKeep).Unix())},
+		}})
+	}
+	var (
+		err error
+		tc  *types.TransactionCanceledException
+	)
+	for attempt := 0; ; attempt++ {
+		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: writes})
+		if !errors.As(err, &tc) {
+			return err
+		}
+		// Another transaction on one of these items was under way (a
+		// repeat of this request claiming at the same moment, say):
+		// DynamoDB refused this one unseen, so try again, and the
+		// conditions then decide.
+		if attempt == 2 || !slices.ContainsFunc(tc.CancellationReasons, func(r types.CancellationReason) bool {
+			return aws.ToString(r.Code) == "TransactionConflict"
+		}) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(20*(attempt+1)) * time.Millisecond):
+		}
+	}
+	failed := func(i int) bool {
+		return i < len(tc.CancellationReasons) && aws.ToString(tc.CancellationReasons[i].Code) == "ConditionalCheckFailed"
+	}
+	// The claim first: a repeat's change usually fails its own condition
+	// too (the slot it would take is held, by the first handling).
+	if ok && failed(len(writes)-1) {
+		return fmt.Errorf("request %s: %w", c.RequestID, intents.ErrRepeated)
+	}
+	for i := range writes {
+		if failed(i) {
+			return &writeFailedError{index: i, err: err}
+		}
+	}
+	return err
+}
+
+// writeFailedError is a transaction refused because the condition of one of
+// its writes failed.
+type writeFailedError struct {
+	index int // of the write whose condition failed
+	err   error
+}
+
+func (e *writeFailedError) Error() string {
+	return fmt.Sprintf("write %d: condition failed: %v", e.index, e.err)
+}
+
+func (e *writeFailedError) Unwrap() error { return e.err }
+
+// writeFailed reports whether err is the condition of write i of a
+// claimed change, or of its only write, failing.
+func writeFailed(err error, i int) bool {
+	var w *writeFailedError
+	if errors.As(err, &w) {
+		return w.index == i
+	}
+	return i == 0 && conditionFailed(err)
+}
+
+// writeOne makes one transaction item as a plain write.
+func (s *Store) writeOne(ctx context.Context, w types.TransactWriteItem) error {
+	var err error
+	switch {
+	case w.Put != nil:
+		p := w.Put
+		_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+			TableName: p.TableName, Item: p.Item, ConditionExpression: p.ConditionExpression,
+			ExpressionAttributeNames: p.ExpressionAttributeNames, ExpressionAttributeValues: p.ExpressionAttributeValues,
+		})
+	case w.Update != nil:
+		u := w.Update
+		_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName: u.TableName, Key: u.Key, UpdateExpression: u.UpdateExpression, ConditionExpression: u.ConditionExpression,
+			ExpressionAttributeNames: u.ExpressionAttributeNames, ExpressionAttributeValues: u.ExpressionAttributeValues,
+		})
+	default:
+		err = errors.New("dynamo: a change is a Put or an Update")
 	}
 	return err
 }

@@ -5,15 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/homehelper/homehelper/intents"
 )
 
 // A repair is one item keyed by its reference, so the reference's
-// uniqueness is the item's own: one conditional PutItem, nothing to undo.
+// uniqueness is the item's own: one conditional put (in one transaction
+// with the request's claim, in a conversation), nothing to undo.
 // It carries two sets of index keys, both written once and never changed:
 // gsi1 under its household, oldest first, for OpenRepairs (which filters
 // out done ones) and for erasure, which must find done repairs too; and
@@ -48,7 +51,7 @@ const (
 // cannot make a condition on another item, and the conversation saves
 // repairs only for a household it has just read.
 func (s *Store) SaveRepair(ctx context.Context, r intents.Repair) error {
-	if err := s.once(ctx, func() error { return s.saveRepair(ctx, r) }); err != nil {
+	if err := s.saveRepair(ctx, r); err != nil {
 		return fmt.Errorf("dynamo: save repair %s: %w", r.Ref, err)
 	}
 	return nil
@@ -76,13 +79,13 @@ func (s *Store) saveRepair(ctx context.Context, r intents.Repair) error {
 	it[attrGSI1SK] = sval(order)
 	it[attrGSI3PK] = sval(gsi3Repairs)
 	it[attrGSI3SK] = sval(order)
-	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
+	err := s.claimed(ctx, types.TransactWriteItem{Put: &types.Put{
 		TableName:                aws.String(s.tables.Data),
 		Item:                     it,
 		ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
 		ExpressionAttributeNames: names(attrPK),
-	})
-	if conditionFailed(err) {
+	}})
+	if writeFailed(err, 0) {
 		// The SDK retries a write whose reply was lost, and the retry then
 		// finds the first attempt's item: that is this repair, saved, not
 		// a clash (which would make the conversation save it again under
@@ -196,6 +199,8 @@ func (s *Store) listRepairs(ctx context.Context) ([]intents.Repair, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A repair kept only to be handed off belongs to no household now.
+	items = slices.DeleteFunc(items, func(it item) bool { return it[attrKeptMessage] != nil })
 	rs, err := decodeRepairs(items)
 	if err != nil {
 		return nil, err

@@ -216,13 +216,10 @@ func (s *Store) truncateLog(ctx context.Context) error {
 }
 
 // keepPromisedRepairs keeps the hand-offs not yet sent of the household's
-// repairs: the tenant was told the repair would be passed on, so it still
-// is. Each keeps its message, stripped to what the repairs team needs to
-// attend (the household's reference, the problem — with the tenant's own
-// words where Alexa could not name it — room and priority, when it was
-// reported), in the outbox row alone; the row goes once the message
-// is sent or has failed for good, and with it the last of the household
-// (docs/privacy.md).
+// repairs, as handoff.AfterErasure says: each keeps its stripped message in
+// the outbox row alone (visits, which that rule drops, are not read); the
+// row goes once the message is sent or has failed for good, and with it
+// the last of the household (docs/privacy.md).
 func keepPromisedRepairs(ctx context.Context, tx *sql.Tx, householdID string) error {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT o.id, r.ref, r.problem, r.room, r.priority, r.reported_at, r.description, h.ref
@@ -247,7 +244,11 @@ func keepPromisedRepairs(ctx context.Context, tx *sql.Tx, householdID string) er
 			rows.Close()
 			return err
 		}
-		b, err := json.Marshal(handoff.ForRepair(r, ref, handoff.ProblemWords(r.Problem)))
+		m, ok := handoff.AfterErasure(handoff.ForRepair(r, ref, handoff.ProblemWords(r.Problem)))
+		if !ok {
+			continue
+		}
+		b, err := json.Marshal(m)
 		if err != nil {
 			rows.Close()
 			return err

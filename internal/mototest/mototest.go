@@ -16,21 +16,24 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/homehelper/homehelper/internal/servertest"
 )
 
 // Region and Account are what moto's ARNs and queue URLs carry.
@@ -60,16 +63,42 @@ func Start(t testing.TB) *Server {
 		}
 		t.Skipf("mototest: moto_server not found (%v); skipping (it ships with the machine image: pip install 'moto[server]')", err)
 	}
-	var errs []error
-	for range 3 {
-		url, err := start(t, bin)
-		if err == nil {
-			return &Server{URL: url}
-		}
-		errs = append(errs, err)
+	moto := servertest.Start(t, "moto_server",
+		func(port int) *exec.Cmd { return exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port)) },
+		func(url, _ string) bool {
+			// moto's own API answers once the server is up.
+			resp, err := http.Get(url + "/moto-api/data.json")
+			if err != nil {
+				return false
+			}
+			resp.Body.Close()
+			return resp.StatusCode == http.StatusOK
+		}, startTimeout)
+	return &Server{URL: serialise(t, moto)}
+}
+
+// serialise returns the URL of a proxy to moto that lets one DynamoDB call
+// through at a time. DynamoDB applies each call atomically, a transaction's
+// conditions and writes together; moto_server serves requests on threads
+// and does not, so eight copies of one request racing to claim it (each a
+// TransactWriteItems conditional on the claim being free) could all pass
+// their conditions there, as they cannot on DynamoDB.
+func serialise(t testing.TB, moto string) string {
+	u, err := url.Parse(moto)
+	if err != nil {
+		t.Fatalf("mototest: %v", err)
 	}
-	t.Fatalf("mototest: starting moto_server: %v", errors.Join(errs...))
-	return nil
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	var dynamo sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.Header.Get("X-Amz-Target"), "DynamoDB_") {
+			dynamo.Lock()
+			defer dynamo.Unlock()
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
 
 // Config is an AWS configuration that reaches this server for every
@@ -133,88 +162,4 @@ func (s *Server) Call(ctx context.Context, service, target string, in, out any) 
 		return fmt.Errorf("%s: answer %s: %w", target, b, err)
 	}
 	return nil
-}
-
-func start(t testing.TB, bin string) (string, error) {
-	port, err := freePort()
-	if err != nil {
-		return "", err
-	}
-	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
-	var out syncBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		return "", err
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	var stopping atomic.Bool
-	stop := func() {
-		// Kill only the process this call started, and reap it.
-		stopping.Store(true)
-		_ = cmd.Process.Kill()
-		<-exited
-	}
-	url := "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	deadline := time.Now().Add(startTimeout)
-	for {
-		select {
-		case err := <-exited:
-			return "", fmt.Errorf("moto_server exited before answering (%v): %s", err, out.String())
-		default:
-		}
-		// moto's own API answers once the server is up.
-		resp, err := http.Get(url + "/moto-api/data.json")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			stop()
-			return "", fmt.Errorf("moto_server not answering after %v: %s", startTimeout, out.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Cleanup(func() {
-		select {
-		case err := <-exited:
-			if !stopping.Load() {
-				t.Errorf("moto_server died during the test (%v); its output:\n%s", err, out.String())
-			}
-			exited <- err
-		default:
-		}
-		stop()
-	})
-	return url, nil
-}
-
-// freePort returns a loopback TCP port that was free a moment ago.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("finding a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// syncBuffer is a bytes.Buffer safe for exec's copying goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -43,19 +43,7 @@ func TestHandOffOnAWS(t *testing.T) {
 	ctx := t.Context()
 	cfg := srv.Config()
 
-	tables := dynamo.Tables{Data: "data", Usage: "usage"}
-	db := dynamodb.NewFromConfig(cfg)
-	store := dynamo.New(db, tables, dynamo.WithLogger(slog.New(slog.DiscardHandler)))
-	if err := store.CreateTables(ctx); err != nil {
-		t.Fatal(err)
-	}
-	// The stream template.yaml gives the data table.
-	upd, err := db.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(tables.Data),
-		StreamSpecification: &dbtypes.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: dbtypes.StreamViewTypeNewImage}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	stream := srv.Stream(t, aws.ToString(upd.TableDescription.LatestStreamArn))
+	tables, store, stream := streamedStore(t, srv)
 
 	// The topic, and a queue subscribed to it standing for the repairs
 	// team's inbox.
@@ -100,19 +88,7 @@ func TestHandOffOnAWS(t *testing.T) {
 	if err != nil {
 		t.Fatalf("FromEnv: %v", err)
 	}
-	handler := lambda.NewHandler((&notifier.Handler{Notifier: n, Log: log}).Invoke)
-	invoke := func(ev []byte) []string {
-		t.Helper()
-		out, err := handler.Invoke(ctx, ev)
-		if err != nil {
-			t.Fatalf("Invoke: %v", err)
-		}
-		var resp events.DynamoDBEventResponse
-		if err := json.Unmarshal(out, &resp); err != nil {
-			t.Fatalf("response %s: %v", out, err)
-		}
-		return failed(resp)
-	}
+	invoke := invoker(t, &notifier.Handler{Notifier: n, Log: log})
 
 	// The tenant's side: what the skill's store writes.
 	if err := store.AddHousehold(ctx, intents.Household{ID: "hh-1", Ref: "TEN-00001", LinkCode: "400001", CodeExpires: t0.Add(time.Hour), EnrolledAt: t0}); err != nil {
@@ -226,6 +202,42 @@ func TestHandOffOnAWS(t *testing.T) {
 		if got := keys(c.r); !slices.Equal(got, c.want) {
 			t.Errorf("the %s webhook accepted %v, want each once: %v", c.name, got, c.want)
 		}
+	}
+}
+
+// streamedStore makes the store's tables on srv, with the stream
+// template.yaml gives the data table, and opens that stream.
+func streamedStore(t *testing.T, srv *mototest.Server) (dynamo.Tables, *dynamo.Store, *mototest.Stream) {
+	t.Helper()
+	tables := dynamo.Tables{Data: "data", Usage: "usage"}
+	db := dynamodb.NewFromConfig(srv.Config())
+	store := dynamo.New(db, tables, dynamo.WithLogger(slog.New(slog.DiscardHandler)))
+	if err := store.CreateTables(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	upd, err := db.UpdateTable(t.Context(), &dynamodb.UpdateTableInput{TableName: aws.String(tables.Data),
+		StreamSpecification: &dbtypes.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: dbtypes.StreamViewTypeNewImage}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tables, store, srv.Stream(t, aws.ToString(upd.TableDescription.LatestStreamArn))
+}
+
+// invoker invokes h as Lambda does with a stream event, returning the
+// records it reports failed.
+func invoker(t *testing.T, h *notifier.Handler) func(ev []byte) []string {
+	handler := lambda.NewHandler(h.Invoke)
+	return func(ev []byte) []string {
+		t.Helper()
+		out, err := handler.Invoke(t.Context(), ev)
+		if err != nil {
+			t.Fatalf("Invoke: %v", err)
+		}
+		var resp events.DynamoDBEventResponse
+		if err := json.Unmarshal(out, &resp); err != nil {
+			t.Fatalf("response %s: %v", out, err)
+		}
+		return failed(resp)
 	}
 }
 

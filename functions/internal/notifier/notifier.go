@@ -111,6 +111,9 @@ type Store interface {
 	HouseholdRef(ctx context.Context, householdID string) (string, error)
 	MarkPublished(ctx context.Context, ref string, at time.Time) error
 	MarkHandedOff(ctx context.Context, ref string, at time.Time) error
+	// DropKept deletes a repair kept only to be handed off (its household
+	// erased), once it has been.
+	DropKept(ctx context.Context, ref string) error
 	BookingHandOff(ctx context.Context, id string) (dynamo.VisitHandOff, error)
 	MarkVisit(ctx context.Context, id string, step dynamo.VisitStep, at time.Time) error
 	// RepairsAwaitingHandOff is for functions/handoffsweep.
@@ -187,7 +190,8 @@ func (n *Notifier) signingSecret(ctx context.Context) ([]byte, error) {
 // HandOff sends repair ref to every destination that has not had it, and
 // records that it has. It reads the repair first, consistently: a repair
 // already handed off is not sent again (a redelivered stream record, a
-// sweep racing the stream), and one erased meanwhile is not sent at all.
+// sweep racing the stream); one whose household was erased meanwhile is
+// sent as the erasure kept it (handoff.AfterErasure), then deleted.
 // The topic goes first, so people hear of an emergency even while a
 // webhook is down; it is recorded at once, so a retry for a failing
 // webhook does not email and text them again. Webhook posts may repeat;
@@ -204,11 +208,18 @@ func (n *Notifier) HandOff(ctx context.Context, ref string) (Outcome, error) {
 		return AlreadySent, nil
 	}
 	r := h.Repair
-	hhRef, err := n.Store.HouseholdRef(ctx, r.HouseholdID)
-	if err != nil {
-		return "", err
+	var m handoff.Message
+	if h.Kept != nil {
+		// Its household was erased before it went: the message kept for
+		// it is all there is (handoff.AfterErasure).
+		m = *h.Kept
+	} else {
+		hhRef, err := n.Store.HouseholdRef(ctx, r.HouseholdID)
+		if err != nil {
+			return "", err
+		}
+		m = handoff.ForRepair(r, hhRef, handoff.ProblemWords(r.Problem))
 	}
-	m := handoff.ForRepair(r, hhRef, handoff.ProblemWords(r.Problem))
 	if h.PublishedAt.IsZero() {
 		if err := n.Publisher.Publish(ctx, m); err != nil {
 			return "", fmt.Errorf("publishing %s: %w", m.IdempotencyKey, err)
@@ -226,6 +237,13 @@ func (n *Notifier) HandOff(ctx context.Context, ref string) (Outcome, error) {
 	}
 	if err := n.post(ctx, m, urls...); err != nil {
 		return "", err
+	}
+	if h.Kept != nil {
+		// Sent: the last of the household goes.
+		if err := n.Store.DropKept(ctx, ref); err != nil {
+			return "", err
+		}
+		return Sent, nil
 	}
 	if err := n.Store.MarkHandedOff(ctx, ref, n.now()); err != nil {
 		if errors.Is(err, intents.ErrNotFound) {

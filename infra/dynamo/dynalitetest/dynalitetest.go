@@ -14,25 +14,22 @@
 package dynalitetest
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/homehelper/homehelper/internal/servertest"
 )
 
 // Region is the region Client's clients claim; dynalite ignores it, but
@@ -59,18 +56,23 @@ func Start(t testing.TB) (endpoint string) {
 		}
 		t.Skipf("dynalitetest: %v; skipping (run npm ci in the module root to run it)", err)
 	}
-	// The port is found free and then handed to dynalite, which cannot take
-	// port 0; another process may grab it in between, so try a few.
-	var errs []error
-	for range 3 {
-		endpoint, err := start(t, node, cli)
-		if err == nil {
-			return endpoint
-		}
-		errs = append(errs, err)
-	}
-	t.Fatalf("dynalitetest: starting dynalite: %v", errors.Join(errs...))
-	return ""
+	return servertest.Start(t, "dynalite",
+		func(port int) *exec.Cmd {
+			return exec.Command(node, cli, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--createTableMs", "0")
+		},
+		func(url, output string) bool {
+			// It says so from the listen callback; a dial confirms the port
+			// is dynalite's and not a race lost to another process.
+			if !strings.Contains(output, "listening at") {
+				return false
+			}
+			c, err := net.DialTimeout("tcp", strings.TrimPrefix(url, "http://"), time.Second)
+			if err != nil {
+				return false
+			}
+			c.Close()
+			return true
+		}, startTimeout)
 }
 
 // Client returns a DynamoDB client for endpoint, with static dummy
@@ -114,103 +116,4 @@ func find() (node, cli string, err error) {
 		return "", "", fmt.Errorf("dynalite not installed: %w", err)
 	}
 	return node, cli, nil
-}
-
-// start runs one dynalite and waits for it to report that it is listening.
-func start(t testing.TB, node, cli string) (string, error) {
-	port, err := freePort()
-	if err != nil {
-		return "", err
-	}
-	cmd := exec.Command(node, cli, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--createTableMs", "0")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return "", err
-	}
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		return "", err
-	}
-	exited := make(chan error, 1)
-	ready := make(chan struct{})
-	go func() {
-		// Wait for the "listening" line, then keep draining stdout so a
-		// chatty dynalite never blocks on a full pipe.
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if strings.Contains(sc.Text(), "listening at") {
-				close(ready)
-				break
-			}
-		}
-		_, _ = io.Copy(io.Discard, stdout)
-		exited <- cmd.Wait()
-	}()
-	var stopping atomic.Bool
-	stop := func() {
-		// Kill only the child this call started, and reap it.
-		stopping.Store(true)
-		_ = cmd.Process.Kill()
-		<-exited
-	}
-	select {
-	case <-ready:
-	case err := <-exited:
-		return "", fmt.Errorf("dynalite exited before listening (%v): %s", err, stderr.String())
-	case <-time.After(startTimeout):
-		stop()
-		return "", fmt.Errorf("dynalite not listening after %v: %s", startTimeout, stderr.String())
-	}
-	t.Cleanup(func() {
-		// A dynalite that died during the test would show only as
-		// "connection refused" on every later call: say so, with its words.
-		select {
-		case err := <-exited:
-			if !stopping.Load() {
-				t.Errorf("dynalite died during the test (%v); its stderr:\n%s", err, stderr.String())
-			}
-			exited <- err
-		default:
-		}
-		stop()
-	})
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	// The line comes from the listen callback, so the port accepts now; a
-	// dial confirms it is dynalite's port and not a race we lost.
-	c, err := net.DialTimeout("tcp", addr, time.Second)
-	if err != nil {
-		return "", fmt.Errorf("dynalite said it was listening, but %s refuses: %w", addr, err)
-	}
-	c.Close()
-	return "http://" + addr, nil
-}
-
-// freePort returns a loopback TCP port that was free a moment ago.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("finding a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// syncBuffer is a bytes.Buffer safe for the exec package's copying
-// goroutine to write while a failing Start reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
