@@ -202,6 +202,7 @@ func (s *site) routes() []route {
 		h("GET /staff/settings", s.settingsPage),
 		h("POST /staff/settings", s.settingsForm),
 		h("GET /staff/trial", s.trialPage),
+		h("GET /staff/definitions", s.definitionsPage),
 		h("POST /staff/trial", s.trialForm),
 
 		h("GET /staff/api/summary", s.apiSummary),

@@ -146,7 +146,7 @@ async function main() {
     // and a screenshot of each to look at.
     const pages = [['tryit', '/'], ['dashboard', '/staff/'], ['repairs', '/staff/repairs'],
       ['households', '/staff/households'], ['household', out.householdPage], ['coaches', '/staff/coaches'],
-      ['trial', '/staff/trial'], ['settings', '/staff/settings']];
+      ['trial', '/staff/trial'], ['settings', '/staff/settings'], ['definitions', '/staff/definitions']];
     for (const width of [1366, 390]) {
       await page.setViewportSize({ width, height: 900 });
       for (const [name, p] of pages) {
