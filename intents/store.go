@@ -36,6 +36,10 @@ type Household struct {
 	// `pilot add --demo`): its repairs and visits are kept and read back as
 	// usual, but never handed off to anyone, and it counts in no measure.
 	Demo bool
+	// ChangedBy and ChangedAt say which member of staff last changed the
+	// household's details or link code, and when; empty until then.
+	ChangedBy string
+	ChangedAt time.Time
 }
 
 // Linked reports whether a speaker has been linked to the household.
@@ -176,6 +180,18 @@ type Enrolment interface {
 	AddHousehold(ctx context.Context, h Household) error
 	// ListHouseholds lists every household, earliest enrolled first.
 	ListHouseholds(ctx context.Context) ([]Household, error)
+}
+
+// HouseholdChanges are staff's corrections to an enrolled household, kept
+// with who made the last one and when (Household.ChangedBy, ChangedAt).
+type HouseholdChanges interface {
+	// SetHouseholdDetails sets whether a household is vulnerable and its
+	// coach; ErrNotFound if it is not enrolled.
+	SetHouseholdDetails(ctx context.Context, id string, vulnerable bool, coachID string, by string, at time.Time) error
+	// ReissueLinkCode gives a household a new link code working until
+	// expires, in place of any it had; ErrNotFound if it is not enrolled,
+	// ErrConflict if another household holds the code.
+	ReissueLinkCode(ctx context.Context, id, code string, expires time.Time, by string, at time.Time) error
 }
 
 // Schedule keeps coach availability.

@@ -291,6 +291,19 @@ CREATE TRIGGER progress_moved AFTER UPDATE ON guide_progress BEGIN
 CREATE TRIGGER progress_cleared AFTER DELETE ON guide_progress BEGIN
 	UPDATE generations SET n = n + 1 WHERE name = 'progress'; END;
 `,
+	// 13: who last changed a household's details or link code, and when
+	// (households.go); the generation trigger names every column, these
+	// too.
+	`
+ALTER TABLE households ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE households ADD COLUMN changed_at INTEGER;
+DROP TRIGGER households_changed;
+CREATE TRIGGER households_changed AFTER UPDATE OF
+	id, ref, vulnerable, consent_date, coach_id, link_code, code_expires, enrolled_at, linked_at, feedback_asked_at, demo,
+	changed_by, changed_at
+	ON households BEGIN
+	UPDATE generations SET n = n + 1 WHERE name = 'households'; END;
+`,
 }
 
 // rollupsFrom is the schema version that added the rollups: a file

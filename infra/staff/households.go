@@ -65,14 +65,19 @@ const (
 func (s *site) householdRow(h intents.Household) householdRow {
 	row := householdRow{Ref: h.Ref, HouseholdID: h.ID, Vulnerable: h.Vulnerable, ConsentDate: dayOf(h.ConsentDate),
 		Coach: h.CoachID, EnrolledAt: h.EnrolledAt.UTC(), LinkedAt: ptr(h.LinkedAt), LastUsed: ptr(h.LastUsed)}
+	live := h.LinkCode != "" && s.Now().Before(h.CodeExpires)
 	switch {
 	case h.Linked():
 		row.LinkState = linkLinked
-	case h.LinkCode != "" && s.Now().Before(h.CodeExpires):
+	case live:
 		row.LinkState = linkWaiting
-		row.LinkCode, row.CodeExpires = h.LinkCode, ptr(h.CodeExpires)
 	default:
 		row.LinkState = linkExpired
+	}
+	// A linked household holds a code only when staff made a new one, to
+	// link another speaker.
+	if live {
+		row.LinkCode, row.CodeExpires = h.LinkCode, ptr(h.CodeExpires)
 	}
 	return row
 }
