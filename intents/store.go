@@ -80,10 +80,30 @@ type Repair struct {
 	// Personal data: shown to staff and sent to the team, never logged,
 	// erased with the household.
 	Description string
+	// Visit is the repairs team's visit staff booked, read back to the
+	// tenant while the status is StatusBooked; zero until booked.
+	Visit RepairVisit
 	// HandOff is whether the repairs team has been told of the repair.
 	// Only RepairQueue.ListRepairs fills it; elsewhere it is left empty.
 	HandOff HandOff
 }
+
+// RepairVisit is when the repairs team will call: a calendar day (midnight
+// UTC, like ConsentDate) and the part of it, as landlords book visits.
+type RepairVisit struct {
+	Day  time.Time
+	Part VisitPart
+}
+
+// VisitPart is the part of the day a repair visit is booked for.
+type VisitPart string
+
+// The parts of the day a visit can be booked for; VisitAllDay is the zero value.
+const (
+	VisitAllDay    VisitPart = ""
+	VisitMorning   VisitPart = "morning"
+	VisitAfternoon VisitPart = "afternoon"
+)
 
 // HandOff is how far a repair's hand-off to the repairs team has got, as
 // the staff queue shows it (docs/handoff.md).
@@ -288,6 +308,10 @@ type RepairQueue interface {
 	ListRepairs(ctx context.Context) ([]Repair, error)
 	// SetRepairStatus changes a repair's status; ErrNotFound for an unknown ref.
 	SetRepairStatus(ctx context.Context, ref string, status RepairStatus) error
+	// SetRepairVisit books the repairs team's visit: the repair's status
+	// becomes StatusBooked with the visit's day; ErrNotFound for an
+	// unknown ref.
+	SetRepairVisit(ctx context.Context, ref string, v RepairVisit) error
 }
 
 // SlotBooking is a coach slot with the booking that holds it, if any.

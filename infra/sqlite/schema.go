@@ -304,6 +304,12 @@ CREATE TRIGGER households_changed AFTER UPDATE OF
 	ON households BEGIN
 	UPDATE generations SET n = n + 1 WHERE name = 'households'; END;
 `,
+	// 13: the repairs team's visit staff booked, read back to the tenant
+	// (staff.go).
+	`
+ALTER TABLE repairs ADD COLUMN visit_day INTEGER;
+ALTER TABLE repairs ADD COLUMN visit_part TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // rollupsFrom is the schema version that added the rollups: a file

@@ -134,6 +134,7 @@ func (s *site) householdPage(w http.ResponseWriter, r *http.Request) {
 	for _, row := range rows {
 		if row.HouseholdID == h.ID {
 			p.Repairs = append(p.Repairs, row)
+			p.H.RecentEmergency = p.H.RecentEmergency || row.RecentEmergency
 		}
 	}
 	slots, err := s.Store.ListSlots(ctx, from, s.Now().AddDate(0, 0, s.SeedDays))

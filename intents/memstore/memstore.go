@@ -539,6 +539,18 @@ func (m *Store) SetRepairStatus(_ context.Context, ref string, status intents.Re
 	return intents.ErrNotFound
 }
 
+func (m *Store) SetRepairVisit(_ context.Context, ref string, v intents.RepairVisit) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, r := range m.repairs {
+		if r.Ref == ref {
+			m.repairs[i].Status, m.repairs[i].Visit = intents.StatusBooked, v
+			return nil
+		}
+	}
+	return intents.ErrNotFound
+}
+
 // ListSlots lists slots in a window with their standing bookings.
 func (m *Store) ListSlots(_ context.Context, from, to time.Time) ([]intents.SlotBooking, error) {
 	m.mu.Lock()

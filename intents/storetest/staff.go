@@ -197,6 +197,28 @@ func testRepairQueue(t *testing.T, s StaffStore) {
 	if err := s.SetRepairStatus(ctx, "NO0000", intents.StatusDone); !errors.Is(err, intents.ErrNotFound) {
 		t.Errorf("unknown ref: %v, want ErrNotFound", err)
 	}
+	// A visit booked with its day: read back by both reads.
+	if err := s.SetRepairStatus(ctx, "HK0002", intents.StatusReported); err != nil {
+		t.Fatal(err)
+	}
+	visit := intents.RepairVisit{Day: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), Part: intents.VisitMorning}
+	if err := s.SetRepairVisit(ctx, "HK0002", visit); err != nil {
+		t.Fatal(err)
+	}
+	if open, _ := s.OpenRepairs(ctx, b.ID); len(open) != 1 || open[0].Status != intents.StatusBooked || !open[0].Visit.Day.Equal(visit.Day) || open[0].Visit.Part != visit.Part {
+		t.Errorf("the booked visit, as the tenant's read finds it: %+v", open)
+	}
+	allDay := intents.RepairVisit{Day: visit.Day.AddDate(0, 0, 1)}
+	if err := s.SetRepairVisit(ctx, "HK0002", allDay); err != nil {
+		t.Fatal(err)
+	}
+	all, _ = s.ListRepairs(ctx)
+	if i := slices.IndexFunc(all, func(r intents.Repair) bool { return r.Ref == "HK0002" }); i < 0 || !all[i].Visit.Day.Equal(allDay.Day) || all[i].Visit.Part != intents.VisitAllDay {
+		t.Errorf("the visit moved to a whole day, as staff see it: %+v", all)
+	}
+	if err := s.SetRepairVisit(ctx, "NO0000", visit); !errors.Is(err, intents.ErrNotFound) {
+		t.Errorf("a visit for an unknown ref: %v, want ErrNotFound", err)
+	}
 }
 
 func refs(rs []intents.Repair) []string {
