@@ -717,8 +717,8 @@ func TestStaffSiteInChromium(t *testing.T) {
 	}
 	// Every page at both widths: no sideways scrolling; the hand-off
 	// banner on every staff page, as the repair reported went nowhere.
-	if len(res.Widths) != 18 {
-		t.Errorf("measured %d pages, want 9 at each of 2 widths", len(res.Widths))
+	if len(res.Widths) != 22 {
+		t.Errorf("measured %d pages, want 11 at each of 2 widths", len(res.Widths))
 	}
 	for _, w := range res.Widths {
 		if w.ScrollWidth > w.ClientWidth {

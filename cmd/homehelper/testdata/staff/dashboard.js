@@ -146,12 +146,13 @@ async function main() {
     // and a screenshot of each to look at.
     const pages = [['tryit', '/'], ['dashboard', '/staff/'], ['repairs', '/staff/repairs'],
       ['households', '/staff/households'], ['household', out.householdPage], ['coaches', '/staff/coaches'],
-      ['trial', '/staff/trial'], ['settings', '/staff/settings'], ['definitions', '/staff/definitions']];
+      ['trial', '/staff/trial'], ['settings', '/staff/settings'], ['definitions', '/staff/definitions'],
+      ['journeys', '/staff/journeys'], ['compare', '/staff/compare']];
     for (const width of [1366, 390]) {
       await page.setViewportSize({ width, height: 900 });
       for (const [name, p] of pages) {
         await page.goto(base + p);
-        if (name === 'dashboard') await page.waitForFunction(() => document.documentElement.classList.contains('js'));
+        if (name === 'dashboard' || name === 'journeys') await page.waitForFunction(() => document.documentElement.classList.contains('js'));
         const m = await page.evaluate(() => {
           const vw = document.documentElement.clientWidth;
           // What sticks out, outside any box that scrolls on its own.
