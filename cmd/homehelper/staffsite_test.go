@@ -665,7 +665,8 @@ func TestStaffSiteInChromium(t *testing.T) {
 			}
 		}
 	}
-	if !found || !strings.Contains(res.Repair.Message, "saved") {
+	if !found || !strings.Contains(res.Repair.Message, "saved") || !strings.Contains(res.Repair.Message, "the repairs team will come on") ||
+		!strings.Contains(res.Repair.Message, "in the morning") {
 		t.Errorf("repair %q not found, or the page said %q", res.Repair.Ref, res.Repair.Message)
 	}
 

@@ -116,12 +116,15 @@ async function main() {
     out.figuresCSV = path.join(artifacts, 'staff-figures.csv');
     await figures.saveAs(out.figuresCSV);
 
-    // Repairs: set the first repair's status to "visit booked".
+    // Repairs: set the first repair's status to "visit booked", tomorrow
+    // morning: the page says what the tenant will hear.
     await page.click('nav >> text=Repairs');
     await page.waitForURL(base + '/staff/repairs');
     const form = page.locator('form.status-form').first();
     out.repair.ref = await form.getAttribute('data-ref');
-    await form.locator('select').selectOption('booked');
+    await form.locator('select[name=status]').selectOption('booked');
+    await form.locator('input[name=visit_day]').fill(new Date(Date.now() + 86400000).toISOString().slice(0, 10));
+    await form.locator('select[name=visit_part]').selectOption('morning');
     await form.locator('button').click();
     await page.waitForSelector('#status-message:not([hidden])');
     out.repair.message = (await page.textContent('#status-message')).trim();
