@@ -304,7 +304,7 @@ CREATE TRIGGER households_changed AFTER UPDATE OF
 	ON households BEGIN
 	UPDATE generations SET n = n + 1 WHERE name = 'households'; END;
 `,
-	// 13: the repairs team's visit staff booked, read back to the tenant
+	// 14: the repairs team's visit staff booked, read back to the tenant
 	// (staff.go).
 	`
 ALTER TABLE repairs ADD COLUMN visit_day INTEGER;
