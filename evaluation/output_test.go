@@ -133,19 +133,19 @@ func TestCSV(t *testing.T) {
 	}
 	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	checks := []struct{ section, measure, breakdown, want string }{
-		{"take-up", "sessions", "", strconv.Itoa(r.TakeUp.Sessions)},
-		{"take-up", "households active", "week of 2026-10-26", strconv.Itoa(r.TakeUp.Weeks[1].ActiveHouseholds)},
-		{"take-up", "sessions by day begun", "Tuesday", strconv.Itoa(r.TakeUp.SessionsByWeekday[1])},
-		{"completion", "repair reports: reported of started", "", num(r.Completion.Repair.Rate.Value)},
-		{"completion", "repair reports: reported of started", "denominator", strconv.Itoa(r.Completion.Repair.Rate.Denominator)},
+		{"take-up", "conversations", "", strconv.Itoa(r.TakeUp.Sessions)},
+		{"take-up", "households using it", "week of 2026-10-26", strconv.Itoa(r.TakeUp.Weeks[1].ActiveHouseholds)},
+		{"take-up", "conversations by day begun", "Tuesday", strconv.Itoa(r.TakeUp.SessionsByWeekday[1])},
+		{"completion", "repair reports finished", "", num(r.Completion.Repair.Rate.Value)},
+		{"completion", "repair reports finished", "denominator", strconv.Itoa(r.Completion.Repair.Rate.Denominator)},
 		{"completion", "self-fix guides: not finished", "step 2, outcome guide_left", "1"},
 		{"outcomes", "repairs reported", "priority routine", strconv.Itoa(r.Outcomes.RepairsByPriority.Routine)},
 		{"satisfaction", "ratings", "rating 5", strconv.Itoa(r.Satisfaction.Ratings[4])},
-		{"satisfaction", "mean rating (1-5)", "", num(r.Satisfaction.Mean)},
+		{"satisfaction", "average rating (1-5)", "", num(r.Satisfaction.Mean)},
 		{"cost", "estimated AWS cost per request, pounds", "", num(r.Cost.PerRequestGBP)},
 		{"cost", "estimated saving, pounds", "", num(r.Cost.EstimatedSavingGBP)},
-		{"readiness", "band", "HH-ADA", "independent"},
-		{"readiness", "band", "'=HYPERLINK(\"x\")", "not started"},
+		{"readiness", "digital readiness", "HH-ADA", "independent"},
+		{"readiness", "digital readiness", "'=HYPERLINK(\"x\")", "not started"},
 		{"retention", "stopped: last used", "HH-CAT", "2026-10-22"},
 	}
 	for _, c := range checks {
@@ -210,7 +210,7 @@ func TestText(t *testing.T) {
 		"Monday 19 October 2026 to Sunday 29 November 2026 (42 days",
 		"demo requests (try-it page, chat) left out",
 		"Repair reports", "step 2 of the guide, then the tenant left the guide",
-		"Repair visits avoided", "Mean rating (1 to 5)", "HH-CAT", "last used Thursday 22 October 2026",
+		"Repair visits avoided", "Average rating (1 to 5)", "HH-CAT", "last used Thursday 22 October 2026",
 		"Estimated saving", "an assumption", "HH-DAN", "not started", "no speaker is linked",
 	} {
 		if !strings.Contains(out, want) {

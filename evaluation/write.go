@@ -93,44 +93,44 @@ func (r Report) figures() []figure {
 
 	const tu = "take-up"
 	t := r.TakeUp
-	num(tu, "households enrolled", "", t.EnrolledHouseholds)
-	num(tu, "households linked", "", t.LinkedHouseholds)
-	num(tu, "households active", "", t.ActiveHouseholds)
-	rat(tu, "enrolled households active", "", t.ActiveShare)
-	num(tu, "sessions", "", t.Sessions)
-	num(tu, "requests", "", t.Requests)
+	num(tu, csvName("take_up.enrolled_households"), "", t.EnrolledHouseholds)
+	num(tu, csvName("take_up.linked_households"), "", t.LinkedHouseholds)
+	num(tu, csvName("take_up.active_households"), "", t.ActiveHouseholds)
+	rat(tu, csvName("take_up.active_share"), "", t.ActiveShare)
+	num(tu, csvName("take_up.sessions"), "", t.Sessions)
+	num(tu, csvName("take_up.requests"), "", t.Requests)
 	num(tu, "events", "", t.Events)
-	num(tu, "requests without a household", "", t.RequestsWithoutHousehold)
-	rat(tu, "sessions per active household per week", "", t.SessionsPerActiveHouseholdWeek)
-	num(tu, "requests outside the trial", "", t.TrialClosed)
-	num(tu, "asked to be forgotten", "", t.Forgotten)
+	num(tu, csvName("take_up.requests_without_household"), "", t.RequestsWithoutHousehold)
+	rat(tu, csvName("take_up.sessions_per_active_household_week"), "", t.SessionsPerActiveHouseholdWeek)
+	num(tu, csvName("take_up.requests_outside_trial"), "", t.TrialClosed)
+	num(tu, csvName("take_up.forgotten"), "", t.Forgotten)
 	for _, w := range t.Weeks {
 		b := "week of " + w.WeekOf
 		num(tu, "days in period", b, w.DaysInPeriod)
-		num(tu, "households active", b, w.ActiveHouseholds)
-		num(tu, "sessions", b, w.Sessions)
-		num(tu, "requests", b, w.Requests)
+		num(tu, csvName("take_up.active_households"), b, w.ActiveHouseholds)
+		num(tu, csvName("take_up.sessions"), b, w.Sessions)
+		num(tu, csvName("take_up.requests"), b, w.Requests)
 	}
 	for h, n := range t.SessionsByHour {
-		num(tu, "sessions by hour begun", fmt.Sprintf("%02d:00-%02d:00", h, (h+1)%24), n)
+		num(tu, csvName("take_up.sessions")+" by hour begun", fmt.Sprintf("%02d:00-%02d:00", h, (h+1)%24), n)
 	}
 	for d, n := range t.SessionsByWeekday {
-		num(tu, "sessions by day begun", weekdays[d], n)
+		num(tu, csvName("take_up.sessions")+" by day begun", weekdays[d], n)
 	}
 
 	const us = "use"
 	for _, u := range r.Use.Flows {
 		num(us, "requests", "flow "+u.Name, u.Requests)
-		num(us, "sessions", "flow "+u.Name, u.Sessions)
+		num(us, csvName("take_up.sessions"), "flow "+u.Name, u.Sessions)
 	}
 	for _, u := range r.Use.Intents {
 		num(us, "requests", "intent "+u.Name, u.Requests)
-		num(us, "sessions", "intent "+u.Name, u.Sessions)
+		num(us, csvName("take_up.sessions"), "intent "+u.Name, u.Sessions)
 	}
 
 	const co = "completion"
 	for _, task := range r.Completion.tasks() {
-		rat(co, task.name+": "+task.done+" of started", "", task.fc.Rate)
+		rat(co, csvName(task.key), "", task.fc.Rate)
 		for _, d := range task.fc.DropOff {
 			num(co, task.name+": not finished", "step "+orNone(d.Step)+", outcome "+d.Outcome, d.Count)
 		}
@@ -138,51 +138,51 @@ func (r Report) figures() []figure {
 
 	const ou = "outcomes"
 	o := r.Outcomes
-	num(ou, "repairs reported", "", o.RepairsReported)
-	num(ou, "repairs reported", "priority emergency", o.RepairsByPriority.Emergency)
-	num(ou, "repairs reported", "priority urgent", o.RepairsByPriority.Urgent)
-	num(ou, "repairs reported", "priority routine", o.RepairsByPriority.Routine)
+	num(ou, csvName("outcomes.repairs_reported"), "", o.RepairsReported)
+	num(ou, csvName("outcomes.repairs_reported"), "priority emergency", o.RepairsByPriority.Emergency)
+	num(ou, csvName("outcomes.repairs_reported"), "priority urgent", o.RepairsByPriority.Urgent)
+	num(ou, csvName("outcomes.repairs_reported"), "priority routine", o.RepairsByPriority.Routine)
 	num(ou, "repairs saved by the emergency safety script", "", o.RepairsSavedBySafetyScript)
 	num(ou, "repairs reported after trying a guide", "", o.RepairsAfterGuide)
-	num(ou, "emergencies advised", "", o.EmergenciesAdvised)
+	num(ou, csvName("outcomes.emergencies_advised"), "", o.EmergenciesAdvised)
 	for _, e := range o.EmergenciesByProblem {
-		num(ou, "emergencies advised", "problem "+e.Name, e.Count)
+		num(ou, csvName("outcomes.emergencies_advised"), "problem "+e.Name, e.Count)
 	}
-	num(ou, "guides that fixed it", "", o.GuidesFixed)
-	num(ou, "guides that did not fix it", "", o.GuidesNotFixed)
+	num(ou, csvName("outcomes.guides_fixed"), "", o.GuidesFixed)
+	num(ou, csvName("outcomes.guides_not_fixed"), "", o.GuidesNotFixed)
 	num(ou, "guides that did not fix it, then reported", "", o.GuidesNotFixedReported)
-	num(ou, "repair visits avoided", "", o.RepairVisitsAvoided)
-	num(ou, "coach visits booked", "", o.VisitsBooked)
-	num(ou, "coach visits cancelled", "", o.VisitsCancelled)
+	num(ou, csvName("outcomes.repair_visits_avoided"), "", o.RepairVisitsAvoided)
+	num(ou, csvName("outcomes.visits_booked"), "", o.VisitsBooked)
+	num(ou, csvName("outcomes.visits_cancelled"), "", o.VisitsCancelled)
 	for _, g := range o.ByGuide {
 		b := "guide " + g.Guide
 		num(ou, "guides started", b, g.Started)
-		num(ou, "guides that fixed it", b, g.Fixed)
-		num(ou, "guides that did not fix it", b, g.NotFixed)
+		num(ou, csvName("outcomes.guides_fixed"), b, g.Fixed)
+		num(ou, csvName("outcomes.guides_not_fixed"), b, g.NotFixed)
 	}
 
 	const un = "understanding"
 	u := r.Understanding
-	rat(un, "not understood, of requests", "", u.NotUnderstood)
+	rat(un, csvName("understanding.not_understood"), "", u.NotUnderstood)
 	for _, n := range u.NotUnderstoodByFlow {
-		num(un, "not understood", "flow "+n.Name, n.Count)
+		num(un, csvName("understanding.not_understood"), "flow "+n.Name, n.Count)
 	}
-	rat(un, "help, of requests", "", u.Help)
-	rat(un, "answered with an apology (error), of requests", "", u.Errors)
+	rat(un, csvName("understanding.help"), "", u.Help)
+	rat(un, csvName("understanding.errors"), "", u.Errors)
 	rat(un, "sessions ended by an error, of sessions", "", u.EndedByError)
-	rat(un, "sessions ended by too many reprompts, of sessions", "", u.EndedByReprompts)
+	rat(un, csvName("understanding.sessions_ended_by_too_many_reprompts"), "", u.EndedByReprompts)
 
 	const sa = "satisfaction"
 	s := r.Satisfaction
 	num(sa, "feedback asked", "", s.Asked)
-	num(sa, "ratings given", "", s.Given)
+	num(sa, csvName("satisfaction.given"), "", s.Given)
 	num(sa, "feedback declined", "", s.Declined)
 	rat(sa, "ratings given, of times asked", "", s.ResponseRate)
 	for i, n := range s.Ratings {
 		num(sa, "ratings", "rating "+strconv.Itoa(i+1), n)
 	}
-	flt(sa, "mean rating (1-5)", "", s.Mean)
-	rat(sa, "satisfied (4 or 5), of ratings", "", s.Satisfied)
+	flt(sa, csvName("satisfaction.mean_rating")+" (1-5)", "", s.Mean)
+	rat(sa, csvName("satisfaction.satisfied")+" (4 or 5)", "", s.Satisfied)
 	num(sa, "unreadable ratings", "", s.Unreadable)
 
 	const re = "retention"
@@ -193,7 +193,7 @@ func (r Report) figures() []figure {
 			num(re, "households active", fmt.Sprintf("%s, week %d", b, k), n)
 		}
 	}
-	rat(re, fmt.Sprintf("stopped (no use in %d days), of households that could have", r.Retention.StoppedAfterDays), "", r.Retention.Stopped)
+	rat(re, fmt.Sprintf("%s (no use in %d days)", csvName("retention.stopped"), r.Retention.StoppedAfterDays), "", r.Retention.Stopped)
 	for _, h := range r.Retention.StoppedHouseholds {
 		add(re, "stopped: last used", householdWords(h.Ref, h.HouseholdID), h.LastUsed)
 	}
@@ -219,20 +219,20 @@ func (r Report) figures() []figure {
 	flt(cs, "Lambda run time charged per request, ms", map[bool]string{true: "measured", false: "assumed"}[c.DurationMeasured], c.DurationMS)
 	num(cs, "requests (session ends included)", "", c.Requests)
 	flt(cs, "estimated AWS cost per request, pounds", "", c.PerRequestGBP)
-	flt(cs, "estimated AWS cost, pounds", "", c.TotalGBP)
+	flt(cs, csvName("cost.total_gbp")+", pounds", "", c.TotalGBP)
 	num(cs, "completed tasks", "", c.CompletedTasks)
-	flt(cs, "estimated AWS cost per completed task, pounds", "", c.PerTaskGBP)
-	num(cs, "phone calls replaced", "", c.PhoneCalls)
+	flt(cs, csvName("cost.per_task_gbp")+", pounds", "", c.PerTaskGBP)
+	num(cs, csvName("cost.phone_calls_replaced"), "", c.PhoneCalls)
 	flt(cs, "cost per task by phone, pounds", "", c.PhonePerTaskGBP)
-	flt(cs, "cost of the same tasks by phone, pounds", "", c.PhoneTotalGBP)
-	flt(cs, "estimated saving, pounds", "", c.EstimatedSavingGBP)
-	num(cs, "repair visits avoided", "", c.RepairVisitsAvoided)
-	flt(cs, "value of repair visits avoided, pounds", "", c.AvoidedVisitsGBP)
+	flt(cs, csvName("cost.phone_total_gbp")+", pounds", "", c.PhoneTotalGBP)
+	flt(cs, csvName("cost.estimated_saving_gbp")+", pounds", "", c.EstimatedSavingGBP)
+	num(cs, csvName("outcomes.repair_visits_avoided"), "", c.RepairVisitsAvoided)
+	flt(cs, csvName("cost.avoided_visits_gbp")+", pounds", "", c.AvoidedVisitsGBP)
 
 	const rd = "readiness"
 	for _, h := range r.Readiness {
 		b := householdWords(h.Ref, h.HouseholdID)
-		add(rd, "band", b, h.Band.Label())
+		add(rd, csvName("readiness.band"), b, h.Band.Label())
 		add(rd, "why", b, h.Reason)
 		add(rd, "speaker linked", b, yesNo(h.Linked))
 		num(rd, "days used", b, h.DaysUsed)
@@ -249,16 +249,16 @@ func (r Report) figures() []figure {
 
 // completionTask names one of the four tasks for the writers.
 type completionTask struct {
-	name, done string
-	fc         FlowCompletion
+	key, name string
+	fc        FlowCompletion
 }
 
 func (c Completion) tasks() []completionTask {
 	return []completionTask{
-		{"repair reports", "reported", c.Repair},
-		{"self-fix guides", "finished", c.Guides},
-		{"coach visit bookings", "booked", c.Booking},
-		{"speaker linking", "linked", c.Linking},
+		{"completion.repair", "repair reports", c.Repair},
+		{"completion.guides", "self-fix guides", c.Guides},
+		{"completion.booking", "coach visit bookings", c.Booking},
+		{"completion.linking", "speaker linking", c.Linking},
 	}
 }
 
@@ -326,22 +326,20 @@ func (r Report) WriteText(w io.Writer) error {
 
 	t := r.TakeUp
 	heading("Take-up")
-	line("Households enrolled", t.EnrolledHouseholds)
-	line("Households with a speaker linked", t.LinkedHouseholds)
-	line("Enrolled households that used it", pct(t.ActiveShare))
-	line("Households that used it", t.ActiveHouseholds)
-	line("Sessions (conversations)", t.Sessions)
-	line("Requests (things tenants said)", t.Requests)
-	line("Requests from speakers not linked to a home", t.RequestsWithoutHousehold)
-	line("Sessions per active household per week", fmt.Sprintf("%.1f", t.SessionsPerActiveHouseholdWeek.Value))
-	if t.TrialClosed > 0 {
-		line("Requests outside the trial dates", t.TrialClosed)
-	}
+	line(TermName("take_up.enrolled_households"), t.EnrolledHouseholds)
+	line(TermName("take_up.linked_households"), t.LinkedHouseholds)
+	line(TermName("take_up.active_share"), pct(t.ActiveShare))
+	line(TermName("take_up.active_households"), t.ActiveHouseholds)
+	line(TermName("take_up.sessions"), t.Sessions)
+	line(TermName("take_up.requests"), t.Requests)
+	line(TermName("take_up.requests_without_household"), t.RequestsWithoutHousehold)
+	line(TermName("take_up.sessions_per_active_household_week"), fmt.Sprintf("%.1f", t.SessionsPerActiveHouseholdWeek.Value))
+	line(TermName("take_up.requests_outside_trial"), t.TrialClosed)
 	if t.Forgotten > 0 {
-		line("Asked to be forgotten", t.Forgotten)
+		line(TermName("take_up.forgotten"), t.Forgotten)
 	}
 	if len(t.Weeks) > 0 {
-		p("  Week of\tHouseholds\tSessions\tRequests")
+		p("  Week of\t%s\t%s\t%s", TermName("take_up.active_households"), TermName("take_up.sessions"), TermName("take_up.requests"))
 		for _, wk := range t.Weeks {
 			note := ""
 			if wk.DaysInPeriod < 7 {
@@ -353,7 +351,7 @@ func (r Report) WriteText(w io.Writer) error {
 	line("Busiest times", busiest(t))
 
 	heading("What people used")
-	p("  Task\tRequests\tSessions")
+	p("  Task\t%s\t%s", TermName("take_up.requests"), TermName("take_up.sessions"))
 	for _, u := range r.Use.Flows {
 		if u.Requests > 0 {
 			p("  %s\t%d\t%d", cmp.Or(flowWords[u.Name], u.Name), u.Requests, u.Sessions)
@@ -362,7 +360,7 @@ func (r Report) WriteText(w io.Writer) error {
 
 	heading("Completion (finished, of those started; where the others stopped)")
 	for _, task := range r.Completion.tasks() {
-		line(capitalise(task.name), pct(task.fc.Rate))
+		line(TermName(task.key), pct(task.fc.Rate))
 		for _, d := range task.fc.DropOff {
 			p("      %d × %s", d.Count, whereStopped(d))
 		}
@@ -370,33 +368,33 @@ func (r Report) WriteText(w io.Writer) error {
 
 	o := r.Outcomes
 	heading("Outcomes")
-	line("Repairs reported", fmt.Sprintf("%d (emergency %d, urgent %d, routine %d)", o.RepairsReported,
+	line(TermName("outcomes.repairs_reported"), fmt.Sprintf("%d (emergency %d, urgent %d, routine %d)", o.RepairsReported,
 		o.RepairsByPriority.Emergency, o.RepairsByPriority.Urgent, o.RepairsByPriority.Routine))
 	line("  of which saved by the emergency safety script", o.RepairsSavedBySafetyScript)
 	line("  of which reported after trying a guide", o.RepairsAfterGuide)
-	line("Emergencies advised (safety scripts given)", o.EmergenciesAdvised)
-	line("Guides that fixed the problem", o.GuidesFixed)
-	line("Guides that did not", fmt.Sprintf("%d (%d then reported as repairs)", o.GuidesNotFixed, o.GuidesNotFixedReported))
-	line("Repair visits avoided (guides that fixed it)", o.RepairVisitsAvoided)
-	line("Coach visits booked", o.VisitsBooked)
-	line("Coach visits cancelled", o.VisitsCancelled)
+	line(TermName("outcomes.emergencies_advised"), o.EmergenciesAdvised)
+	line(TermName("outcomes.guides_fixed"), o.GuidesFixed)
+	line(TermName("outcomes.guides_not_fixed"), fmt.Sprintf("%d (%d then reported as repairs)", o.GuidesNotFixed, o.GuidesNotFixedReported))
+	line(TermName("outcomes.repair_visits_avoided"), o.RepairVisitsAvoided)
+	line(TermName("outcomes.visits_booked"), o.VisitsBooked)
+	line(TermName("outcomes.visits_cancelled"), o.VisitsCancelled)
 
 	u := r.Understanding
 	heading("Understanding")
-	line("Not understood", pct(u.NotUnderstood)+" of requests")
-	line("Help asked for", pct(u.Help)+" of requests")
-	line("Answered with an apology (error)", pct(u.Errors)+" of requests")
-	line("Sessions ended by an error", pct(u.EndedByError)+" of sessions")
-	line("Sessions ended after no answer", pct(u.EndedByReprompts)+" of sessions")
+	line(TermName("understanding.not_understood"), pct(u.NotUnderstood))
+	line(TermName("understanding.help"), pct(u.Help))
+	line(TermName("understanding.errors"), pct(u.Errors))
+	line("Conversations ended by an error", pct(u.EndedByError))
+	line(TermName("understanding.sessions_ended_by_too_many_reprompts"), pct(u.EndedByReprompts))
 
 	s := r.Satisfaction
 	heading("Satisfaction")
 	if s.Asked == 0 && s.Given == 0 {
 		line("Ratings", "none yet")
 	} else {
-		line("Ratings given", fmt.Sprintf("%d, when asked %d %s", s.Given, s.Asked, plural(s.Asked, "time", "times")))
-		line("Mean rating (1 to 5)", fmt.Sprintf("%.1f", s.Mean))
-		line("Satisfied (4 or 5)", pct(s.Satisfied))
+		line(TermName("satisfaction.given"), fmt.Sprintf("%d, when asked %d %s", s.Given, s.Asked, plural(s.Asked, "time", "times")))
+		line(TermName("satisfaction.mean_rating")+" (1 to 5)", fmt.Sprintf("%.1f", s.Mean))
+		line(TermName("satisfaction.satisfied")+" (4 or 5)", pct(s.Satisfied))
 		line("Ratings 1 / 2 / 3 / 4 / 5", fmt.Sprintf("%d / %d / %d / %d / %d", s.Ratings[0], s.Ratings[1], s.Ratings[2], s.Ratings[3], s.Ratings[4]))
 	}
 
@@ -412,7 +410,7 @@ func (r Report) WriteText(w io.Writer) error {
 			p("  %s\t%d\t%s", c.WeekOf, c.Households, strings.Join(weeks, " "))
 		}
 	}
-	line(fmt.Sprintf("Stopped (no use for %d days)", re.StoppedAfterDays), pct(re.Stopped))
+	line(fmt.Sprintf("%s (no use for %d days)", TermName("retention.stopped"), re.StoppedAfterDays), pct(re.Stopped))
 	for _, h := range re.StoppedHouseholds {
 		p("    %s\tlast used %s", householdWords(h.Ref, h.HouseholdID), longDate(h.LastUsed))
 	}
@@ -420,24 +418,24 @@ func (r Report) WriteText(w io.Writer) error {
 	c := r.Cost
 	heading("Cost per transaction (an estimate)")
 	line("AWS cost per request", money(c.PerRequestGBP))
-	line("AWS cost for the period", money(c.TotalGBP))
+	line(TermName("cost.total_gbp"), money(c.TotalGBP))
 	line("Completed tasks", c.CompletedTasks)
-	line("AWS cost per completed task", money(c.PerTaskGBP))
-	line("Phone calls these replaced", c.PhoneCalls)
-	line("Cost of those by phone", fmt.Sprintf("%s (%s each, an assumption)", money(c.PhoneTotalGBP), money(c.PhonePerTaskGBP)))
-	line("Estimated saving", money(c.EstimatedSavingGBP))
+	line(TermName("cost.per_task_gbp"), money(c.PerTaskGBP))
+	line(TermName("cost.phone_calls_replaced"), c.PhoneCalls)
+	line(TermName("cost.phone_total_gbp"), fmt.Sprintf("%s (%s each, an assumption)", money(c.PhoneTotalGBP), money(c.PhonePerTaskGBP)))
+	line(TermName("cost.estimated_saving_gbp"), money(c.EstimatedSavingGBP))
 	p("  Assumes AWS list prices, a %.0f MB Lambda running %.0f ms a request (%s), %.0f database writes and %.0f reads a request,",
 		c.Assumptions.LambdaMemoryMB, c.DurationMS, map[bool]string{true: "measured", false: "assumed"}[c.DurationMeasured],
 		c.Assumptions.DynamoWritesPerRequest, c.Assumptions.DynamoReadsPerRequest)
 	p("  $1 = £%.2f. Leaves out speakers, set-up, coaches' time and Amazon's own costs.", c.Assumptions.USDToGBP)
 	if c.RepairVisitGBP > 0 {
-		line("Repair visits avoided", fmt.Sprintf("%d, worth %s at %s a visit (not added to the saving)", c.RepairVisitsAvoided, money(c.AvoidedVisitsGBP), money(c.RepairVisitGBP)))
+		line(TermName("cost.avoided_visits_gbp"), fmt.Sprintf("%s for %d visits at %s a visit (not added to the saving)", money(c.AvoidedVisitsGBP), c.RepairVisitsAvoided, money(c.RepairVisitGBP)))
 	} else {
-		line("Repair visits avoided", fmt.Sprintf("%d (the cost of a repair visit is not set)", c.RepairVisitsAvoided))
+		line(TermName("cost.avoided_visits_gbp"), fmt.Sprintf("not valued for %d visits (the cost of a repair visit is not set)", c.RepairVisitsAvoided))
 	}
 	p("  The landlord's figures (phone, visit, exchange rate): %s.", figuresSource(c.Assumptions))
 
-	heading("Digital readiness")
+	heading(TermName("readiness.band"))
 	if len(r.Readiness) == 0 {
 		line("Households", "none enrolled")
 	} else {

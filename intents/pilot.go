@@ -62,6 +62,27 @@ func Enrol(ctx context.Context, store Enrolment, p *Pseudonyms, e Enrolling, now
 	return Household{}, fmt.Errorf("enrol %s: no free link code after 5 tries: %w", ref, ErrConflict)
 }
 
+// ReissueCode gives an enrolled household a fresh link code, working for
+// CodeLifetime from now, in place of any it had (expired, or for another
+// speaker); by is the member of staff asking.
+func ReissueCode(ctx context.Context, store HouseholdChanges, id, by string, now time.Time) (code string, expires time.Time, err error) {
+	expires = now.Add(CodeLifetime).UTC()
+	for range 5 {
+		code, err = newLinkCode()
+		if err != nil {
+			return "", time.Time{}, err
+		}
+		err = store.ReissueLinkCode(ctx, id, code, expires, by, now)
+		if !errors.Is(err, ErrConflict) {
+			break
+		}
+	}
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("new link code for %s: %w", id, err)
+	}
+	return code, expires, nil
+}
+
 // MaxRefLen is the longest household reference accepted.
 const MaxRefLen = 40
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -39,14 +40,24 @@ func (t *turn) repairStatus(ctx context.Context) Response {
 			break
 		}
 		s.text(fmt.Sprintf("%s, reported on %s. It's %s, and %s.", capitalise(problemName(r.Problem)),
-			spokenDay(r.ReportedAt.In(t.cfg.Location)), r.Priority, spokenStatus(r.Status)))
+			spokenDay(r.ReportedAt.In(t.cfg.Location)), r.Priority, HeardStatus(r)))
 	}
 	return t.anythingElse(ctx, FlowStatus, OutcomeStatusRead, s)
 }
 
-func spokenStatus(s RepairStatus) string {
-	switch s {
+// HeardStatus is what a tenant hears of a repair's status when they ask
+// about it; the staff repairs page quotes it.
+func HeardStatus(r Repair) string {
+	switch r.Status {
 	case StatusBooked:
+		if d := r.Visit.Day; !d.IsZero() {
+			// The day is a calendar date: read it as one, not shifted.
+			s := "the repairs team will come on " + spokenDay(time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, time.UTC))
+			if r.Visit.Part != VisitAllDay {
+				s += ", in the " + string(r.Visit.Part)
+			}
+			return s
+		}
 		return "a visit has been booked"
 	case StatusDone:
 		return "it's done"

@@ -36,6 +36,10 @@ type Household struct {
 	// `pilot add --demo`): its repairs and visits are kept and read back as
 	// usual, but never handed off to anyone, and it counts in no measure.
 	Demo bool
+	// ChangedBy and ChangedAt say which member of staff last changed the
+	// household's details or link code, and when; empty until then.
+	ChangedBy string
+	ChangedAt time.Time
 }
 
 // Linked reports whether a speaker has been linked to the household.
@@ -76,10 +80,30 @@ type Repair struct {
 	// Personal data: shown to staff and sent to the team, never logged,
 	// erased with the household.
 	Description string
+	// Visit is the repairs team's visit staff booked, read back to the
+	// tenant while the status is StatusBooked; zero until booked.
+	Visit RepairVisit
 	// HandOff is whether the repairs team has been told of the repair.
 	// Only RepairQueue.ListRepairs fills it; elsewhere it is left empty.
 	HandOff HandOff
 }
+
+// RepairVisit is when the repairs team will call: a calendar day (midnight
+// UTC, like ConsentDate) and the part of it, as landlords book visits.
+type RepairVisit struct {
+	Day  time.Time
+	Part VisitPart
+}
+
+// VisitPart is the part of the day a repair visit is booked for.
+type VisitPart string
+
+// The parts of the day a visit can be booked for; VisitAllDay is the zero value.
+const (
+	VisitAllDay    VisitPart = ""
+	VisitMorning   VisitPart = "morning"
+	VisitAfternoon VisitPart = "afternoon"
+)
 
 // HandOff is how far a repair's hand-off to the repairs team has got, as
 // the staff queue shows it (docs/handoff.md).
@@ -178,6 +202,18 @@ type Enrolment interface {
 	AddHousehold(ctx context.Context, h Household) error
 	// ListHouseholds lists every household, earliest enrolled first.
 	ListHouseholds(ctx context.Context) ([]Household, error)
+}
+
+// HouseholdChanges are staff's corrections to an enrolled household, kept
+// with who made the last one and when (Household.ChangedBy, ChangedAt).
+type HouseholdChanges interface {
+	// SetHouseholdDetails sets whether a household is vulnerable and its
+	// coach; ErrNotFound if it is not enrolled.
+	SetHouseholdDetails(ctx context.Context, id string, vulnerable bool, coachID string, by string, at time.Time) error
+	// ReissueLinkCode gives a household a new link code working until
+	// expires, in place of any it had; ErrNotFound if it is not enrolled,
+	// ErrConflict if another household holds the code.
+	ReissueLinkCode(ctx context.Context, id, code string, expires time.Time, by string, at time.Time) error
 }
 
 // Schedule keeps coach availability.
@@ -289,6 +325,10 @@ type RepairQueue interface {
 	ListRepairs(ctx context.Context) ([]Repair, error)
 	// SetRepairStatus changes a repair's status; ErrNotFound for an unknown ref.
 	SetRepairStatus(ctx context.Context, ref string, status RepairStatus) error
+	// SetRepairVisit books the repairs team's visit: the repair's status
+	// becomes StatusBooked with the visit's day; ErrNotFound for an
+	// unknown ref.
+	SetRepairVisit(ctx context.Context, ref string, v RepairVisit) error
 }
 
 // SlotBooking is a coach slot with the booking that holds it, if any.

@@ -665,7 +665,8 @@ func TestStaffSiteInChromium(t *testing.T) {
 			}
 		}
 	}
-	if !found || !strings.Contains(res.Repair.Message, "saved") {
+	if !found || !strings.Contains(res.Repair.Message, "saved") || !strings.Contains(res.Repair.Message, "the repairs team will come on") ||
+		!strings.Contains(res.Repair.Message, "in the morning") {
 		t.Errorf("repair %q not found, or the page said %q", res.Repair.Ref, res.Repair.Message)
 	}
 
@@ -717,8 +718,8 @@ func TestStaffSiteInChromium(t *testing.T) {
 	}
 	// Every page at both widths: no sideways scrolling; the hand-off
 	// banner on every staff page, as the repair reported went nowhere.
-	if len(res.Widths) != 16 {
-		t.Errorf("measured %d pages, want 8 at each of 2 widths", len(res.Widths))
+	if len(res.Widths) != 22 {
+		t.Errorf("measured %d pages, want 11 at each of 2 widths", len(res.Widths))
 	}
 	for _, w := range res.Widths {
 		if w.ScrollWidth > w.ClientWidth {

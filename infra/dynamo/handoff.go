@@ -115,6 +115,21 @@ func (s *Store) HouseholdRef(ctx context.Context, id string) (string, error) {
 	return h.Ref, nil
 }
 
+// PracticeHousehold reports whether household id is a practice (demo)
+// one, whose repairs and visits are never handed off
+// (intents.Household.Demo); false for a household not found, which the
+// hand-off deals with as it always has.
+func (s *Store) PracticeHousehold(ctx context.Context, id string) (bool, error) {
+	h, err := s.household(ctx, id)
+	if errors.Is(err, intents.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("dynamo: is household %s practice: %w", id, err)
+	}
+	return h.Demo, nil
+}
+
 // MarkHandedOff records that repair ref's hand-off was sent at at: one
 // UpdateItem, conditional on the repair existing, so that a repair erased
 // meanwhile is not brought back as a stray item; ErrNotFound then. Marking

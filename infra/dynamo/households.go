@@ -61,6 +61,10 @@ const (
 	// (FeedbackMarker), kept on the household item so erasure removes it
 	// with the household and a late write cannot outlive it.
 	attrFeedbackAsked = "feedback_asked"
+	// changed_by and changed_at: who last changed the household's details
+	// or link code on the staff site, and when.
+	attrChangedBy = "changed_by"
+	attrChangedAt = "changed_at"
 )
 
 // lease is how long an unfinished AddHousehold keeps its household ID (and
@@ -88,6 +92,8 @@ func householdItem(h intents.Household) item {
 	if h.Demo {
 		it[attrDemo] = bval(true)
 	}
+	putS(it, attrChangedBy, h.ChangedBy)
+	putT(it, attrChangedAt, h.ChangedAt)
 	return it
 }
 
@@ -105,6 +111,8 @@ func decodeHousehold(it item) (intents.Household, error) {
 		LinkedAt:    d.time(attrLinkedAt),
 		Demo:        d.bool(attrDemo),
 		LastUsed:    d.time(attrLastUsed),
+		ChangedBy:   d.str(attrChangedBy),
+		ChangedAt:   d.time(attrChangedAt),
 	}
 	if d.err != nil {
 		return intents.Household{}, fmt.Errorf("household item %s: %w", h.ID, d.err)
@@ -460,6 +468,90 @@ func (s *Store) household(ctx context.Context, id string) (intents.Household, er
 // exists, AddHousehold has finished it, and EraseHousehold has not begun.
 func visible(it item) bool {
 	return it != nil && it[attrPending] == nil && it[attrErasingSince] == nil
+}
+
+// SetHouseholdDetails sets whether a household is vulnerable and its
+// coach; ErrNotFound if it is not enrolled (or is being erased).
+func (s *Store) SetHouseholdDetails(ctx context.Context, id string, vulnerable bool, coachID, by string, at time.Time) error {
+	set := "SET #vulnerable = :v, #changed_by = :by, #changed_at = :at"
+	n := names(attrVulnerable, attrChangedBy, attrChangedAt, attrPK, attrPending, attrErasingSince)
+	v := item{":v": bval(vulnerable), ":by": sval(by), ":at": msval(at)}
+	if coachID == "" {
+		set += " REMOVE #coach_id"
+	} else {
+		set += ", #coach_id = :coach"
+		v[":coach"] = sval(coachID)
+	}
+	n["#coach_id"] = attrCoachID
+	if err := s.changeHousehold(ctx, id, set, n, v, nil); err != nil {
+		return fmt.Errorf("dynamo: change household %s: %w", id, err)
+	}
+	return nil
+}
+
+// ReissueLinkCode gives a household a new link code until expires, in
+// place of any it had; ErrConflict if another household holds the code.
+//
+// No transaction, as in AddHousehold: claim the new code, then set it on
+// the household, then let go of the old code's claim. A claim left behind
+// by a crash between the steps is stale (its household holds another code)
+// and is taken over by the next household to draw that code.
+func (s *Store) ReissueLinkCode(ctx context.Context, id, code string, expires time.Time, by string, at time.Time) error {
+	if err := s.reissueLinkCode(ctx, id, code, expires, by, at); err != nil {
+		return fmt.Errorf("dynamo: new link code for household %s: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Store) reissueLinkCode(ctx context.Context, id, code string, expires time.Time, by string, at time.Time) error {
+	codeKey := item{attrPK: sval(pfxCodeClaim + code), attrSK: sval(skCodeClaim)}
+	if err := s.claim(ctx, codeKey, id, code); err != nil {
+		return err
+	}
+	var old item
+	err := s.changeHousehold(ctx, id, "SET #link_code = :code, #code_expires = :exp, #changed_by = :by, #changed_at = :at",
+		names(attrLinkCode, attrCodeExpires, attrChangedBy, attrChangedAt, attrPK, attrPending, attrErasingSince),
+		item{":code": sval(code), ":exp": msval(expires), ":by": sval(by), ":at": msval(at)}, &old)
+	cctx, cancel := cleanupContext(ctx)
+	defer cancel()
+	if err != nil {
+		s.deleteIf(cctx, codeKey, "#household_id = :hid", names(attrHouseholdID), item{":hid": sval(id)})
+		return err
+	}
+	d := decoder{it: old}
+	if was := d.str(attrLinkCode); was != "" && was != code && d.err == nil {
+		s.deleteIf(cctx, item{attrPK: sval(pfxCodeClaim + was), attrSK: sval(skCodeClaim)},
+			"#household_id = :hid", names(attrHouseholdID), item{":hid": sval(id)})
+	}
+	return nil
+}
+
+// changeHousehold applies update to a finished household not being
+// erased; ErrNotFound otherwise. old, if not nil, receives the item as it
+// was.
+func (s *Store) changeHousehold(ctx context.Context, id, update string, n map[string]string, v item, old *item) error {
+	in := &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.tables.Data),
+		Key:                       householdKey(id),
+		UpdateExpression:          aws.String(update),
+		ConditionExpression:       aws.String("attribute_exists(#pk) AND attribute_not_exists(#pending) AND attribute_not_exists(#erasing_since)"),
+		ExpressionAttributeNames:  n,
+		ExpressionAttributeValues: v,
+	}
+	if old != nil {
+		in.ReturnValues = types.ReturnValueAllOld
+	}
+	out, err := s.db.UpdateItem(ctx, in)
+	if conditionFailed(err) {
+		return notFound("household")
+	}
+	if err != nil {
+		return err
+	}
+	if old != nil {
+		*old = out.Attributes
+	}
+	return nil
 }
 
 // LinkSpeaker spends a household's link code, linking the speaker to it;

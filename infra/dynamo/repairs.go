@@ -44,6 +44,9 @@ const (
 	// attrDescription is the tenant's own words: personal data, deleted
 	// with the repair when the household is erased.
 	attrDescription = "description"
+	// visit_day and visit_part: the repairs team's visit staff booked.
+	attrVisitDay  = "visit_day"
+	attrVisitPart = "visit_part"
 )
 
 // SaveRepair stores a new repair; ErrConflict if its Ref is taken. Unlike
@@ -163,6 +166,7 @@ func decodeRepairs(items []item) ([]intents.Repair, error) {
 			GuideTried:  d.bool(attrGuideTried),
 			ReportedAt:  d.time(attrReportedAt),
 			Description: d.str(attrDescription),
+			Visit:       intents.RepairVisit{Day: d.time(attrVisitDay), Part: intents.VisitPart(d.str(attrVisitPart))},
 		}
 		if d.err != nil {
 			return nil, fmt.Errorf("repair item %s: %w", r.Ref, d.err)
@@ -236,6 +240,34 @@ func (s *Store) SetRepairStatus(ctx context.Context, ref string, status intents.
 	err := s.setRepairStatus(ctx, ref, status)
 	if err != nil {
 		return fmt.Errorf("dynamo: set status of repair %s: %w", ref, err)
+	}
+	return nil
+}
+
+// SetRepairVisit books the repairs team's visit: status booked, with its
+// day; ErrNotFound for an unknown ref.
+func (s *Store) SetRepairVisit(ctx context.Context, ref string, v intents.RepairVisit) error {
+	set := "SET #status = :status, #visit_day = :day"
+	val := item{":status": sval(string(intents.StatusBooked)), ":day": msval(v.Day)}
+	if v.Part == intents.VisitAllDay {
+		set += " REMOVE #visit_part"
+	} else {
+		set += ", #visit_part = :part"
+		val[":part"] = sval(string(v.Part))
+	}
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.tables.Data),
+		Key:                       item{attrPK: sval(pfxRepair + ref), attrSK: sval(skRepair)},
+		UpdateExpression:          aws.String(set),
+		ConditionExpression:       aws.String("attribute_exists(#pk)"),
+		ExpressionAttributeNames:  names(attrStatus, attrVisitDay, attrVisitPart, attrPK),
+		ExpressionAttributeValues: val,
+	})
+	if conditionFailed(err) {
+		err = notFound("repair")
+	}
+	if err != nil {
+		return fmt.Errorf("dynamo: book a visit for repair %s: %w", ref, err)
 	}
 	return nil
 }

@@ -10,22 +10,23 @@ import (
 	"github.com/homehelper/homehelper/intents"
 )
 
-const householdColumns = `id, ref, vulnerable, consent_date, coach_id, link_code, code_expires, enrolled_at, linked_at, last_used, demo`
+const householdColumns = `id, ref, vulnerable, consent_date, coach_id, link_code, code_expires, enrolled_at, linked_at, last_used, demo, changed_by, changed_at`
 
 // scanHousehold reads householdColumns, in that order.
 func scanHousehold(row interface{ Scan(...any) error }) (intents.Household, error) {
 	var h intents.Household
 	err := row.Scan(&h.ID, &h.Ref, &h.Vulnerable, msTime{&h.ConsentDate}, &h.CoachID,
-		strCol{&h.LinkCode}, msTime{&h.CodeExpires}, msTime{&h.EnrolledAt}, msTime{&h.LinkedAt}, msTime{&h.LastUsed}, &h.Demo)
+		strCol{&h.LinkCode}, msTime{&h.CodeExpires}, msTime{&h.EnrolledAt}, msTime{&h.LinkedAt}, msTime{&h.LastUsed}, &h.Demo, &h.ChangedBy, msTime{&h.ChangedAt})
 	return h, err
 }
 
 // AddHousehold stores a new household; ErrConflict if its ID, Ref or
 // unspent LinkCode is already taken.
 func (s *Store) AddHousehold(ctx context.Context, h intents.Household) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO households (`+householdColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.write.ExecContext(ctx, `INSERT INTO households (`+householdColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		h.ID, h.Ref, h.Vulnerable, millis(h.ConsentDate), h.CoachID,
-		nullString(h.LinkCode), millis(h.CodeExpires), millis(h.EnrolledAt), millis(h.LinkedAt), millis(h.LastUsed), h.Demo)
+		nullString(h.LinkCode), millis(h.CodeExpires), millis(h.EnrolledAt), millis(h.LinkedAt), millis(h.LastUsed), h.Demo,
+		h.ChangedBy, millis(h.ChangedAt))
 	if err != nil {
 		return fmt.Errorf("sqlite: add household %s: %w", h.ID, dbError(err))
 	}
@@ -51,6 +52,41 @@ func (s *Store) ListHouseholds(ctx context.Context) ([]intents.Household, error)
 		return nil, fmt.Errorf("sqlite: list households: %w", err)
 	}
 	return hs, nil
+}
+
+// SetHouseholdDetails sets whether a household is vulnerable and its
+// coach; ErrNotFound if it is not enrolled.
+func (s *Store) SetHouseholdDetails(ctx context.Context, id string, vulnerable bool, coachID, by string, at time.Time) error {
+	err := s.changeHousehold(ctx, id, `vulnerable = ?, coach_id = ?`, vulnerable, coachID, by, millis(at))
+	if err != nil {
+		return fmt.Errorf("sqlite: change household %s: %w", id, err)
+	}
+	return nil
+}
+
+// ReissueLinkCode gives a household a new link code until expires;
+// ErrConflict if another household holds the code.
+func (s *Store) ReissueLinkCode(ctx context.Context, id, code string, expires time.Time, by string, at time.Time) error {
+	err := s.changeHousehold(ctx, id, `link_code = ?, code_expires = ?`, code, millis(expires), by, millis(at))
+	if err != nil {
+		return fmt.Errorf("sqlite: new link code for household %s: %w", id, err)
+	}
+	return nil
+}
+
+// changeHousehold sets the columns in set (two placeholders) and who
+// changed them when.
+func (s *Store) changeHousehold(ctx context.Context, id, set string, a, b any, by string, at any) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE households SET `+set+`, changed_by = ?, changed_at = ? WHERE id = ?`, a, b, by, at, id)
+	if err != nil {
+		return dbError(err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return intents.ErrNotFound
+	}
+	return nil
 }
 
 // householdForSpeakerSQL finds a speaker's household through its link.

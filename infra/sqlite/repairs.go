@@ -35,7 +35,7 @@ func (s *Store) SaveRepair(ctx context.Context, r intents.Repair) error {
 // OpenRepairs lists a household's repairs not yet done, oldest first.
 func (s *Store) OpenRepairs(ctx context.Context, householdID string) ([]intents.Repair, error) {
 	rows, err := s.read.QueryContext(ctx, `
-		SELECT ref, household_id, problem, room, priority, status, guide_tried, reported_at, description
+		SELECT ref, household_id, problem, room, priority, status, guide_tried, reported_at, description, visit_day, visit_part
 		FROM repairs WHERE household_id = ? AND status != ?
 		ORDER BY reported_at, ref`, householdID, string(intents.StatusDone))
 	if err != nil {
@@ -46,7 +46,7 @@ func (s *Store) OpenRepairs(ctx context.Context, householdID string) ([]intents.
 	for rows.Next() {
 		var r intents.Repair
 		if err := rows.Scan(&r.Ref, &r.HouseholdID, &r.Problem, &r.Room, &r.Priority, &r.Status,
-			&r.GuideTried, msTime{&r.ReportedAt}, &r.Description); err != nil {
+			&r.GuideTried, msTime{&r.ReportedAt}, &r.Description, msTime{&r.Visit.Day}, &r.Visit.Part); err != nil {
 			return nil, fmt.Errorf("sqlite: open repairs of %s: %w", householdID, err)
 		}
 		rs = append(rs, r)

@@ -307,6 +307,25 @@ CREATE INDEX account_speakers_by_speaker ON account_speakers (speaker_id);
 	`
 ALTER TABLE bookings ADD COLUMN reminder_id TEXT NOT NULL DEFAULT '';
 `,
+	// 15: who last changed a household's details or link code, and when
+	// (households.go); the generation trigger names every column, these
+	// too.
+	`
+ALTER TABLE households ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE households ADD COLUMN changed_at INTEGER;
+DROP TRIGGER households_changed;
+CREATE TRIGGER households_changed AFTER UPDATE OF
+	id, ref, vulnerable, consent_date, coach_id, link_code, code_expires, enrolled_at, linked_at, feedback_asked_at, demo,
+	changed_by, changed_at
+	ON households BEGIN
+	UPDATE generations SET n = n + 1 WHERE name = 'households'; END;
+`,
+	// 16: the repairs team's visit staff booked, read back to the tenant
+	// (staff.go).
+	`
+ALTER TABLE repairs ADD COLUMN visit_day INTEGER;
+ALTER TABLE repairs ADD COLUMN visit_part TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // rollupsFrom is the schema version that added the rollups: a file

@@ -105,7 +105,7 @@ func (s *Store) MarkFeedbackAsked(ctx context.Context, householdID string, at ti
 // reported in the same millisecond, the last saved comes first.
 func (s *Store) ListRepairs(ctx context.Context) ([]intents.Repair, error) {
 	rows, err := s.read.QueryContext(ctx, `
-		SELECT ref, household_id, problem, room, priority, status, guide_tried, reported_at, description
+		SELECT ref, household_id, problem, room, priority, status, guide_tried, reported_at, description, visit_day, visit_part
 		FROM repairs ORDER BY reported_at DESC, rowid DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list repairs: %w", err)
@@ -115,7 +115,7 @@ func (s *Store) ListRepairs(ctx context.Context) ([]intents.Repair, error) {
 	for rows.Next() {
 		var r intents.Repair
 		if err := rows.Scan(&r.Ref, &r.HouseholdID, &r.Problem, &r.Room, &r.Priority, &r.Status,
-			&r.GuideTried, msTime{&r.ReportedAt}, &r.Description); err != nil {
+			&r.GuideTried, msTime{&r.ReportedAt}, &r.Description, msTime{&r.Visit.Day}, &r.Visit.Part); err != nil {
 			return nil, fmt.Errorf("sqlite: list repairs: %w", err)
 		}
 		rs = append(rs, r)
@@ -237,6 +237,20 @@ func (s *Store) SetRepairStatus(ctx context.Context, ref string, status intents.
 	}
 	if err != nil {
 		return fmt.Errorf("sqlite: set status of repair %s: %w", ref, err)
+	}
+	return nil
+}
+
+// SetRepairVisit books the repairs team's visit: status booked, with its
+// day; ErrNotFound for an unknown ref.
+func (s *Store) SetRepairVisit(ctx context.Context, ref string, v intents.RepairVisit) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE repairs SET status = ?, visit_day = ?, visit_part = ? WHERE ref = ?`,
+		string(intents.StatusBooked), millis(v.Day), string(v.Part), ref)
+	if err == nil {
+		err = rowsAffected(res, "repair")
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: book a visit for repair %s: %w", ref, err)
 	}
 	return nil
 }

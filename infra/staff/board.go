@@ -37,22 +37,22 @@ func percent(q evaluation.Ratio) string {
 func pounds(v float64) string { return strconv.FormatFloat(math.Round(100*v)/100, 'f', 2, 64) }
 
 var boardRows = []boardRow{
-	{"Households using it", "households", func(r evaluation.Report) string { return count(r.TakeUp.ActiveHouseholds) }},
-	{"Households enrolled", "households", func(r evaluation.Report) string { return count(r.TakeUp.EnrolledHouseholds) }},
-	{"Conversations", "conversations", func(r evaluation.Report) string { return count(r.TakeUp.Sessions) }},
-	{"Requests", "requests", func(r evaluation.Report) string { return count(r.TakeUp.Requests) }},
-	{"Repairs reported", "repairs", func(r evaluation.Report) string { return count(r.Outcomes.RepairsReported) }},
-	{"Emergencies: safety advice given", "emergencies", func(r evaluation.Report) string { return count(r.Outcomes.EmergenciesAdvised) }},
-	{"Repair visits avoided (guides that fixed it)", "visits", func(r evaluation.Report) string { return count(r.Outcomes.RepairVisitsAvoided) }},
-	{"Coach visits booked", "visits", func(r evaluation.Report) string { return count(r.Outcomes.VisitsBooked) }},
-	{"Repair reports finished", "%", func(r evaluation.Report) string { return percent(r.Completion.Repair.Rate) }},
-	{"Self-fix guides finished", "%", func(r evaluation.Report) string { return percent(r.Completion.Guides.Rate) }},
-	{"Requests not understood", "%", func(r evaluation.Report) string { return percent(r.Understanding.NotUnderstood) }},
-	{"Tenants who found it easy (4 or 5 of 5)", "%", func(r evaluation.Report) string { return percent(r.Satisfaction.Satisfied) }},
-	{"Phone calls replaced", "calls", func(r evaluation.Report) string { return count(r.Cost.PhoneCalls) }},
-	{"Cost of those calls by phone", "£", func(r evaluation.Report) string { return pounds(r.Cost.PhoneTotalGBP) }},
-	{"Estimated cost of running Home Helper (AWS)", "£", func(r evaluation.Report) string { return pounds(r.Cost.TotalGBP) }},
-	{"Estimated saving", "£", func(r evaluation.Report) string { return pounds(r.Cost.EstimatedSavingGBP) }},
+	{evaluation.TermName("take_up.active_households"), "households", func(r evaluation.Report) string { return count(r.TakeUp.ActiveHouseholds) }},
+	{evaluation.TermName("take_up.enrolled_households"), "households", func(r evaluation.Report) string { return count(r.TakeUp.EnrolledHouseholds) }},
+	{evaluation.TermName("take_up.sessions"), "conversations", func(r evaluation.Report) string { return count(r.TakeUp.Sessions) }},
+	{evaluation.TermName("take_up.requests"), "requests", func(r evaluation.Report) string { return count(r.TakeUp.Requests) }},
+	{evaluation.TermName("outcomes.repairs_reported"), "repairs", func(r evaluation.Report) string { return count(r.Outcomes.RepairsReported) }},
+	{evaluation.TermName("outcomes.emergencies_advised"), "emergencies", func(r evaluation.Report) string { return count(r.Outcomes.EmergenciesAdvised) }},
+	{evaluation.TermName("outcomes.repair_visits_avoided"), "visits", func(r evaluation.Report) string { return count(r.Outcomes.RepairVisitsAvoided) }},
+	{evaluation.TermName("outcomes.visits_booked"), "visits", func(r evaluation.Report) string { return count(r.Outcomes.VisitsBooked) }},
+	{evaluation.TermName("completion.repair"), "%", func(r evaluation.Report) string { return percent(r.Completion.Repair.Rate) }},
+	{evaluation.TermName("completion.guides"), "%", func(r evaluation.Report) string { return percent(r.Completion.Guides.Rate) }},
+	{evaluation.TermName("understanding.not_understood"), "%", func(r evaluation.Report) string { return percent(r.Understanding.NotUnderstood) }},
+	{evaluation.TermName("satisfaction.satisfied"), "%", func(r evaluation.Report) string { return percent(r.Satisfaction.Satisfied) }},
+	{evaluation.TermName("cost.phone_calls_replaced"), "calls", func(r evaluation.Report) string { return count(r.Cost.PhoneCalls) }},
+	{evaluation.TermName("cost.phone_total_gbp"), "£", func(r evaluation.Report) string { return pounds(r.Cost.PhoneTotalGBP) }},
+	{evaluation.TermName("cost.total_gbp"), "£", func(r evaluation.Report) string { return pounds(r.Cost.TotalGBP) }},
+	{evaluation.TermName("cost.estimated_saving_gbp"), "£", func(r evaluation.Report) string { return pounds(r.Cost.EstimatedSavingGBP) }},
 }
 
 // apiBoardCSV is GET /staff/api/board.csv?from=&to=&demo=.

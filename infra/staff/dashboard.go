@@ -23,6 +23,8 @@ type view struct {
 	// Default says the period was not asked for: it is the trial's, or
 	// the last 30 days.
 	Default bool
+	// Households is a group to report on (their ids); empty means all.
+	Households []string
 }
 
 // query is the view as a URL query string (from, to, and demo if asked),
@@ -160,6 +162,7 @@ func (s *site) summarise(ctx context.Context, v view) (summary, error) {
 	ro, pilot := ro.WithoutPractice(hs)
 	opts := evaluation.Options{
 		Period: v.Period, IncludeDemo: v.Demo, Costs: costs, Location: s.Location, Now: s.Now(), Config: s.Config,
+		Households: v.Households,
 	}
 	r := evaluation.FromRollups(ro, pilot, opts)
 	// What tenants asked for out of scope is still read from the period's

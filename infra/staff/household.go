@@ -26,6 +26,10 @@ type householdPage struct {
 	Repairs   []repairRow
 	Visits    []visitRow
 	Ratings   []ratingRow
+	// For the forms that change the household.
+	Coaches []coach
+	Changed string // "last changed by … on …", empty if never
+	Expires string // when the link code stops working
 }
 
 // storyDay is one day of a household's story.
@@ -64,7 +68,14 @@ func (s *site) householdPage(w http.ResponseWriter, r *http.Request) {
 	}
 	h := hs[i]
 	p := householdPage{pageData: pageData{Title: h.Ref, Section: "households"}, H: s.householdRow(h), Demo: h.Demo,
-		CoachName: s.coachName(h.CoachID)}
+		CoachName: s.coachName(h.CoachID), Coaches: s.coaches()}
+	if !h.ChangedAt.IsZero() {
+		p.Changed = "Last changed by " + h.ChangedBy + ", " + s.when(h.ChangedAt) + "."
+	}
+	if p.H.CodeExpires != nil {
+		p.Expires = s.when(*p.H.CodeExpires)
+	}
+	p.Flash = changedWords(r.URL.Query().Get("changed"), p.H, s.when)
 
 	// Everything since the day the household was enrolled (or the trial
 	// began): Alexa's request times are whole seconds, so not from the
@@ -123,6 +134,7 @@ func (s *site) householdPage(w http.ResponseWriter, r *http.Request) {
 	for _, row := range rows {
 		if row.HouseholdID == h.ID {
 			p.Repairs = append(p.Repairs, row)
+			p.H.RecentEmergency = p.H.RecentEmergency || row.RecentEmergency
 		}
 	}
 	slots, err := s.Store.ListSlots(ctx, from, s.Now().AddDate(0, 0, s.SeedDays))

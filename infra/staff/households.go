@@ -29,15 +29,18 @@ type householdRow struct {
 	// LinkCode is shown while it can still be used; CodeExpires with it.
 	LinkCode    string     `json:"link_code"`
 	CodeExpires *time.Time `json:"code_expires"`
+	// RecentEmergency: an emergency repair reported in the last
+	// recentDays days.
+	RecentEmergency bool `json:"recent_emergency"`
 }
 
 var householdHeader = []string{"ref", "household_id", "vulnerable", "consent_date", "coach", "link_state", "linked_at",
-	"last_used", "link_code", "code_expires", "enrolled_at"}
+	"last_used", "link_code", "code_expires", "enrolled_at", "recent_emergency"}
 
 func (s *site) householdCSVRow(h householdRow) []string {
 	return []string{h.Ref, h.HouseholdID, yesNo(h.Vulnerable), h.ConsentDate, h.Coach, h.LinkState,
 		s.csvWhen(deref(h.LinkedAt)), s.csvWhen(deref(h.LastUsed)), h.LinkCode, s.csvWhen(deref(h.CodeExpires)),
-		s.csvWhen(h.EnrolledAt)}
+		s.csvWhen(h.EnrolledAt), yesNo(h.RecentEmergency)}
 }
 
 func deref(t *time.Time) time.Time {
@@ -65,14 +68,19 @@ const (
 func (s *site) householdRow(h intents.Household) householdRow {
 	row := householdRow{Ref: h.Ref, HouseholdID: h.ID, Vulnerable: h.Vulnerable, ConsentDate: dayOf(h.ConsentDate),
 		Coach: h.CoachID, EnrolledAt: h.EnrolledAt.UTC(), LinkedAt: ptr(h.LinkedAt), LastUsed: ptr(h.LastUsed)}
+	live := h.LinkCode != "" && s.Now().Before(h.CodeExpires)
 	switch {
 	case h.Linked():
 		row.LinkState = linkLinked
-	case h.LinkCode != "" && s.Now().Before(h.CodeExpires):
+	case live:
 		row.LinkState = linkWaiting
-		row.LinkCode, row.CodeExpires = h.LinkCode, ptr(h.CodeExpires)
 	default:
 		row.LinkState = linkExpired
+	}
+	// A linked household holds a code only when staff made a new one, to
+	// link another speaker.
+	if live {
+		row.LinkCode, row.CodeExpires = h.LinkCode, ptr(h.CodeExpires)
 	}
 	return row
 }
@@ -82,9 +90,16 @@ func (s *site) householdRows(ctx context.Context) ([]householdRow, error) {
 	if err != nil {
 		return nil, err
 	}
+	rs, err := s.Store.ListRepairs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	recent := recentEmergencies(rs, s.Now())
 	rows := make([]householdRow, 0, len(hs))
 	for _, h := range hs {
-		rows = append(rows, s.householdRow(h))
+		row := s.householdRow(h)
+		row.RecentEmergency = recent[h.ID]
+		rows = append(rows, row)
 	}
 	// Stores list earliest enrolled first; households enrolled together
 	// go by reference, so the list and its CSV keep one order.

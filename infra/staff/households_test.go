@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/homehelper/homehelper/intents"
 )
 
 var linkCodeRE = regexp.MustCompile(`data-link-code="(\d{6})"`)
@@ -192,5 +194,37 @@ func TestWithdraw(t *testing.T) {
 	}
 	if len(hs) == 0 {
 		t.Fatal("every household went")
+	}
+}
+
+// TestHouseholdsListRecentEmergency: a household that reported an
+// emergency in the last 30 days is marked so on the households list, its
+// CSV and its own page; one whose emergency is older is not.
+func TestHouseholdsListRecentEmergency(t *testing.T) {
+	f := newFixture(t, time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	ids := map[string]string{}
+	for ref, ago := range map[string]time.Duration{"HH-NEW": 24 * time.Hour, "HH-OLD": 40 * 24 * time.Hour} {
+		h, err := intents.Enrol(ctx, f.store, f.p, intents.Enrolling{Ref: ref}, f.now.Add(-50*24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[ref] = h.ID
+		if err := f.store.SaveRepair(ctx, intents.Repair{Ref: "E" + ref[3:], HouseholdID: h.ID, Problem: "GAS_SMELL",
+			Priority: intents.Emergency, Status: intents.StatusReported, ReportedAt: f.now.Add(-ago)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const tag = ` <span class="tag tag-emergency">emergency in the last 30 days</span>`
+	list := f.get("/staff/households")
+	if !strings.Contains(list, `>HH-NEW</a>`+tag) || strings.Contains(list, `>HH-OLD</a>`+tag) {
+		t.Error("the households list does not mark only HH-NEW's recent emergency")
+	}
+	if page := f.get("/staff/households/" + ids["HH-NEW"]); !strings.Contains(page, "<h1>Household HH-NEW"+tag) {
+		t.Error("HH-NEW's page does not mark its recent emergency")
+	}
+	csv := f.get("/staff/api/households.csv")
+	if !regexp.MustCompile(`HH-NEW,[^\r\n]*,yes\r\n`).MatchString(csv) || !regexp.MustCompile(`HH-OLD,[^\r\n]*,no\r\n`).MatchString(csv) {
+		t.Errorf("the CSV's recent_emergency column:\n%s", csv)
 	}
 }

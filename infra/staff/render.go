@@ -58,6 +58,7 @@ var funcs = template.FuncMap{
 	"weekday":      func(d int) string { return time.Weekday((d + 1) % 7).String() },
 	"lower":        strings.ToLower,
 	"topic":        intents.TopicName,
+	"term":         evaluation.TermName,
 	"repairTable": func(rows []repairRow, st []intents.RepairStatus, caption string) repairTable {
 		return repairTable{Rows: rows, Statuses: st, Caption: caption}
 	},

@@ -48,18 +48,25 @@ type repairRow struct {
 	HandOff       string     `json:"handoff"`
 	HandOffAt     *time.Time `json:"handoff_at"` // when sent; null when not (or not known)
 	HandOffDetail string     `json:"handoff_detail"`
+	// VisitDay (YYYY-MM-DD) and VisitPart ("morning", "afternoon", or ""
+	// for all day) are the repairs team's visit, once staff book it.
+	VisitDay  string `json:"visit_day"`
+	VisitPart string `json:"visit_part"`
+	// Heard is what the tenant hears of the status when they ask.
+	Heard string `json:"tenant_hears"`
 
 	age, when, told string // in words, for the page
 }
 
 var repairHeader = []string{"ref", "household_ref", "household_id", "problem", "problem_words", "description", "room", "room_words",
 	"priority", "status", "guide_tried", "reported_at", "age_hours", "due_by", "overdue", "handoff", "handoff_at", "handoff_detail",
-	"vulnerable", "recent_emergency", "demo"}
+	"vulnerable", "recent_emergency", "demo", "visit_day", "visit_part", "tenant_hears"}
 
 func (s *site) repairCSVRow(r repairRow) []string {
 	return []string{r.Ref, r.HouseholdRef, r.HouseholdID, r.Problem, r.ProblemWords, r.Description, r.Room, r.RoomWords, r.Priority,
 		r.Status, yesNo(r.GuideTried), s.csvWhen(r.ReportedAt), strconv.Itoa(r.AgeHours), s.csvWhen(r.DueBy), yesNo(r.Overdue),
-		r.HandOff, s.csvWhen(deref(r.HandOffAt)), r.HandOffDetail, yesNo(r.Vulnerable), yesNo(r.RecentEmergency), yesNo(r.Demo)}
+		r.HandOff, s.csvWhen(deref(r.HandOffAt)), r.HandOffDetail, yesNo(r.Vulnerable), yesNo(r.RecentEmergency), yesNo(r.Demo),
+		r.VisitDay, r.VisitPart, r.Heard}
 }
 
 // TeamTold says whether the repairs team has been told, for the page:
@@ -142,7 +149,10 @@ func (s *site) repairRows(ctx context.Context, hs []intents.Household) ([]repair
 			DueBy:   r.ReportedAt.Add(intents.Timescale(r.Priority)).UTC(),
 			Overdue: r.Status != intents.StatusDone && old > intents.Timescale(r.Priority),
 			HandOff: r.HandOff.State, HandOffAt: ptr(r.HandOff.At), HandOffDetail: r.HandOff.Detail,
-			told: s.teamTold(r.HandOff),
+			told:      s.teamTold(r.HandOff),
+			VisitDay:  dayOf(r.Visit.Day),
+			VisitPart: string(r.Visit.Part),
+			Heard:     intents.HeardStatus(r),
 		})
 	}
 	slices.SortStableFunc(rows, func(a, b repairRow) int {
@@ -159,6 +169,24 @@ func (s *site) repairRows(ctx context.Context, hs []intents.Household) ([]repair
 		return cmp.Or(cmp.Compare(rank(a.Priority), rank(b.Priority)), a.ReportedAt.Compare(b.ReportedAt))
 	})
 	return rows, nil
+}
+
+// visit reads a repair visit staff booked: a day not yet past, and a part
+// of it.
+func (s *site) visit(day, part string) (intents.RepairVisit, error) {
+	d, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return intents.RepairVisit{}, badf("The visit day %q is not a date.", day)
+	}
+	today := s.today()
+	if d.Before(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)) {
+		return intents.RepairVisit{}, badf("The visit day %s has passed.", d.Format("2 January 2006"))
+	}
+	switch p := intents.VisitPart(part); p {
+	case intents.VisitAllDay, intents.VisitMorning, intents.VisitAfternoon:
+		return intents.RepairVisit{Day: d, Part: p}, nil
+	}
+	return intents.RepairVisit{}, badf("The part of the day %q is not morning or afternoon.", part)
 }
 
 // recentDays is how far back an emergency marks a household wherever it
@@ -247,15 +275,24 @@ func parseStatus(v string) (intents.RepairStatus, error) {
 }
 
 // setStatus changes a repair's status and returns it as it now stands.
-func (s *site) setStatus(r *http.Request, ref, value string) (repairRow, error) {
+func (s *site) setStatus(r *http.Request, ref, value, visitDay, visitPart string) (repairRow, error) {
 	st, err := parseStatus(value)
 	if err != nil {
 		return repairRow{}, err
 	}
-	if err := s.Store.SetRepairStatus(r.Context(), ref, st); err != nil {
+	if st == intents.StatusBooked && visitDay != "" {
+		v, err := s.visit(visitDay, visitPart)
+		if err != nil {
+			return repairRow{}, err
+		}
+		err = s.Store.SetRepairVisit(r.Context(), ref, v)
+		if err != nil {
+			return repairRow{}, err
+		}
+	} else if err := s.Store.SetRepairStatus(r.Context(), ref, st); err != nil {
 		return repairRow{}, err
 	}
-	s.Log.InfoContext(r.Context(), "staff: repair status set", "repair", ref, "status", st, "by", who(r))
+	s.Log.InfoContext(r.Context(), "staff: repair status set", "repair", ref, "status", st, "visit_day", visitDay, "by", who(r))
 	hs, err := s.Store.ListHouseholds(r.Context())
 	if err != nil {
 		return repairRow{}, err
@@ -276,23 +313,27 @@ func (s *site) setStatus(r *http.Request, ref, value string) (repairRow, error) 
 // without the script (which sends the PATCH instead).
 func (s *site) repairStatusForm(w http.ResponseWriter, r *http.Request) {
 	ref := r.PathValue("ref")
-	if _, err := s.setStatus(r, ref, r.PostFormValue("status")); err != nil {
+	if _, err := s.setStatus(r, ref, r.PostFormValue("status"), r.PostFormValue("visit_day"), r.PostFormValue("visit_part")); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/staff/repairs?saved="+url.QueryEscape(ref)+"#repair-"+ref, http.StatusSeeOther)
 }
 
-// apiSetRepairStatus is PATCH /staff/api/repairs/{ref} with {"status": "booked"}.
+// apiSetRepairStatus is PATCH /staff/api/repairs/{ref} with
+// {"status": "booked"}, and for a booked visit optionally
+// "visit_day": "YYYY-MM-DD" and "visit_part": "morning" | "afternoon" | "".
 func (s *site) apiSetRepairStatus(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Status string `json:"status"`
+		Status    string `json:"status"`
+		VisitDay  string `json:"visit_day"`
+		VisitPart string `json:"visit_part"`
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10)).Decode(&in); err != nil {
-		writeJSONError(w, http.StatusBadRequest, `send JSON: {"status": "reported" | "booked" | "done"}`)
+		writeJSONError(w, http.StatusBadRequest, `send JSON: {"status": "reported" | "booked" | "done", "visit_day": "YYYY-MM-DD", "visit_part": "morning" | "afternoon" | ""}`)
 		return
 	}
-	row, err := s.setStatus(r, r.PathValue("ref"), in.Status)
+	row, err := s.setStatus(r, r.PathValue("ref"), in.Status, in.VisitDay, in.VisitPart)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -76,6 +76,28 @@ func TestRepairStatusReachesTheTenant(t *testing.T) {
 		t.Errorf("after booked, the tenant hears %q", heard)
 	}
 
+	// A visit day: the tenant hears when the team will come, and the
+	// repairs page quotes exactly that.
+	w = f.do("PATCH", "/staff/api/repairs/HK4721", `{"status":"booked","visit_day":"2026-11-10","visit_part":"morning"}`)
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"visit_day": "2026-11-10"`) {
+		t.Fatalf("PATCH with a visit day: %d %s", w.Code, w.Body.String())
+	}
+	const when = "the repairs team will come on Tuesday the 10th of November, in the morning"
+	if heard := tn.ask("RepairStatusIntent", nil); !strings.Contains(heard, when) {
+		t.Errorf("after a visit day, the tenant hears %q", heard)
+	}
+	if page := f.get("/staff/repairs"); !strings.Contains(page, `<q id="heard-HK4721">`+when+`</q>`) || !strings.Contains(page, `value="2026-11-10"`) {
+		t.Error("the repairs page does not read back the visit as the tenant hears it")
+	}
+	if w := f.do("POST", "/staff/repairs/HK4721/status", "status=booked&visit_day=2026-11-01"); w.Code != http.StatusBadRequest ||
+		!strings.Contains(w.Body.String(), "has passed") {
+		t.Errorf("a visit day already past: %d", w.Code)
+	}
+	w = f.do("POST", "/staff/repairs/HK4721/status", "status=booked&visit_day=2026-11-11&visit_part=")
+	if heard := tn.ask("RepairStatusIntent", nil); w.Code != http.StatusSeeOther || !strings.Contains(heard, "will come on Wednesday the 11th of November.") {
+		t.Errorf("an all-day visit by the form (%d): the tenant hears %q", w.Code, heard)
+	}
+
 	// The form the page falls back to without its script.
 	w = f.do("POST", "/staff/repairs/HK4721/status", "status=done")
 	if w.Code != http.StatusSeeOther || !strings.HasPrefix(w.Header().Get("Location"), "/staff/repairs?saved=HK4721") {

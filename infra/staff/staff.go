@@ -43,6 +43,7 @@ type Store interface {
 	intents.UsageReader
 	intents.Schedule
 	intents.LandlordFigures
+	intents.HouseholdChanges
 	// UsageRollups returns the evaluation's rollups for the days from
 	// from to to, and each household's use since since (the start of the
 	// test) up to to: what the measures are computed from.
@@ -193,6 +194,8 @@ func (s *site) routes() []route {
 		h("GET /staff/households", s.householdsPage),
 		h("POST /staff/households", s.enrolForm),
 		h("GET /staff/households/{id}", s.householdPage),
+		h("POST /staff/households/{id}/details", s.detailsForm),
+		h("POST /staff/households/{id}/code", s.codeForm),
 		h("GET /staff/households/{id}/withdraw", s.withdrawPage),
 		h("POST /staff/households/{id}/withdraw", s.withdrawForm),
 		h("GET /staff/coaches", s.coachesPage),
@@ -202,11 +205,16 @@ func (s *site) routes() []route {
 		h("GET /staff/settings", s.settingsPage),
 		h("POST /staff/settings", s.settingsForm),
 		h("GET /staff/trial", s.trialPage),
+		h("GET /staff/definitions", s.definitionsPage),
+		h("GET /staff/journeys", s.journeysPage),
+		h("GET /staff/compare", s.comparePage),
 		h("POST /staff/trial", s.trialForm),
 
 		h("GET /staff/api/summary", s.apiSummary),
 		h("GET /staff/api/summary.csv", s.apiSummaryCSV),
 		h("GET /staff/api/board.csv", s.apiBoardCSV),
+		h("GET /staff/api/journeys", s.apiJourneys),
+		h("GET /staff/api/compare", s.apiCompare),
 		h("GET /staff/api/events", s.apiEvents),
 		h("GET /staff/api/events.csv", s.apiEventsCSV),
 		h("GET /staff/api/repairs", s.apiRepairs),
@@ -216,6 +224,8 @@ func (s *site) routes() []route {
 		h("GET /staff/api/households.csv", s.apiHouseholdsCSV),
 		h("POST /staff/api/households", s.apiEnrol),
 		h("DELETE /staff/api/households/{id}", s.apiWithdraw),
+		h("PATCH /staff/api/households/{id}", s.apiSetHousehold),
+		h("POST /staff/api/households/{id}/code", s.apiNewCode),
 		h("GET /staff/api/slots", s.apiSlots),
 		h("GET /staff/api/slots.csv", s.apiSlotsCSV),
 		h("DELETE /staff/api/slots/{id}", s.apiRemoveSlot),

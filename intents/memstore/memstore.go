@@ -155,6 +155,35 @@ func (m *Store) AddHousehold(_ context.Context, h intents.Household) error {
 	return nil
 }
 
+func (m *Store) SetHouseholdDetails(_ context.Context, id string, vulnerable bool, coachID, by string, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h, ok := m.households[id]
+	if !ok {
+		return intents.ErrNotFound
+	}
+	h.Vulnerable, h.CoachID, h.ChangedBy, h.ChangedAt = vulnerable, coachID, by, at
+	m.households[id] = h
+	return nil
+}
+
+func (m *Store) ReissueLinkCode(_ context.Context, id, code string, expires time.Time, by string, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h, ok := m.households[id]
+	if !ok {
+		return intents.ErrNotFound
+	}
+	for _, o := range m.households {
+		if o.ID != id && o.LinkCode == code {
+			return intents.ErrConflict
+		}
+	}
+	h.LinkCode, h.CodeExpires, h.ChangedBy, h.ChangedAt = code, expires, by, at
+	m.households[id] = h
+	return nil
+}
+
 func (m *Store) ListHouseholds(context.Context) ([]intents.Household, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -561,6 +590,18 @@ func (m *Store) SetRepairStatus(_ context.Context, ref string, status intents.Re
 	for i, r := range m.repairs {
 		if r.Ref == ref {
 			m.repairs[i].Status = status
+			return nil
+		}
+	}
+	return intents.ErrNotFound
+}
+
+func (m *Store) SetRepairVisit(_ context.Context, ref string, v intents.RepairVisit) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, r := range m.repairs {
+		if r.Ref == ref {
+			m.repairs[i].Status, m.repairs[i].Visit = intents.StatusBooked, v
 			return nil
 		}
 	}

@@ -22,6 +22,7 @@ type StaffStore interface {
 	intents.LandlordFigures
 	intents.AccountSpeakers
 	intents.BookingReminders
+	intents.HouseholdChanges
 }
 
 // RunStaff runs the staff and privacy contract. Stores run it beside Run.
@@ -35,6 +36,72 @@ func RunStaff(t *testing.T, newStore func(t *testing.T) StaffStore) {
 	t.Run("EraseSpeaker", func(t *testing.T) { testEraseSpeaker(t, newStore(t)) })
 	t.Run("AccountSpeakers", func(t *testing.T) { testAccountSpeakers(t, newStore(t)) })
 	t.Run("BookingReminders", func(t *testing.T) { testBookingReminders(t, newStore(t)) })
+	t.Run("HouseholdChanges", func(t *testing.T) { testHouseholdChanges(t, newStore(t)) })
+}
+
+// testHouseholdChanges: staff correct a household's vulnerability and
+// coach, and give it a new link code; the old code stops working, the new
+// one links, and who changed it and when is kept.
+func testHouseholdChanges(t *testing.T, s StaffStore) {
+	ctx := t.Context()
+	a, b := household(2), household(4) // not vulnerable
+	addHouseholds(t, s, a, b)
+	at := t0.Add(time.Hour)
+	if err := s.SetHouseholdDetails(ctx, a.ID, true, "", "officer@landlord", at); err != nil {
+		t.Fatal(err)
+	}
+	got := findHH(t, s, a.ID)
+	if !got.Vulnerable || got.CoachID != "" || got.ChangedBy != "officer@landlord" || !got.ChangedAt.Equal(at) {
+		t.Errorf("after the change: vulnerable %v, coach %q, changed by %q at %v", got.Vulnerable, got.CoachID, got.ChangedBy, got.ChangedAt)
+	}
+	if err := s.SetHouseholdDetails(ctx, a.ID, false, "coach-b", "officer@landlord", at); err != nil {
+		t.Fatal(err)
+	}
+	if got := findHH(t, s, a.ID); got.Vulnerable || got.CoachID != "coach-b" || got.LinkCode != a.LinkCode {
+		t.Errorf("after the second change: vulnerable %v, coach %q, code %q", got.Vulnerable, got.CoachID, got.LinkCode)
+	}
+	if other := findHH(t, s, b.ID); other.Vulnerable || other.CoachID != b.CoachID || other.ChangedBy != "" {
+		t.Errorf("the other household changed too: %+v", other)
+	}
+	if err := s.SetHouseholdDetails(ctx, "hh-none", true, "", "x", at); !errors.Is(err, intents.ErrNotFound) {
+		t.Errorf("changing a household not enrolled: %v, want ErrNotFound", err)
+	}
+
+	if err := s.ReissueLinkCode(ctx, a.ID, b.LinkCode, t0.Add(48*time.Hour), "officer@landlord", at); !errors.Is(err, intents.ErrConflict) {
+		t.Errorf("taking another household's live code: %v, want ErrConflict", err)
+	}
+	if err := s.ReissueLinkCode(ctx, "hh-none", "499999", t0.Add(48*time.Hour), "x", at); !errors.Is(err, intents.ErrNotFound) {
+		t.Errorf("a code for a household not enrolled: %v, want ErrNotFound", err)
+	}
+	later := at.Add(time.Hour)
+	if err := s.ReissueLinkCode(ctx, a.ID, "498765", t0.Add(48*time.Hour), "coach@landlord", later); err != nil {
+		t.Fatal(err)
+	}
+	got = findHH(t, s, a.ID)
+	if got.LinkCode != "498765" || !got.CodeExpires.Equal(t0.Add(48*time.Hour)) || got.ChangedBy != "coach@landlord" || !got.ChangedAt.Equal(later) {
+		t.Errorf("after a new code: %q until %v, changed by %q at %v", got.LinkCode, got.CodeExpires, got.ChangedBy, got.ChangedAt)
+	}
+	if _, err := s.LinkSpeaker(ctx, a.LinkCode, "spk-old", t0.Add(3*time.Hour)); !errors.Is(err, intents.ErrNotFound) {
+		t.Errorf("the replaced code still links: %v", err)
+	}
+	if h, err := s.LinkSpeaker(ctx, "498765", "spk-new", t0.Add(3*time.Hour)); err != nil || h.ID != a.ID {
+		t.Errorf("the new code: %v, %v", h.ID, err)
+	}
+	// The replaced code is free for another household again.
+	if err := s.ReissueLinkCode(ctx, b.ID, a.LinkCode, t0.Add(48*time.Hour), "x", later); err != nil {
+		t.Errorf("reusing a replaced code: %v", err)
+	}
+}
+
+func findHH(t *testing.T, s StaffStore, id string) intents.Household {
+	t.Helper()
+	for _, h := range listHouseholds(t, s) {
+		if h.ID == id {
+			return h
+		}
+	}
+	t.Fatalf("household %s not listed", id)
+	return intents.Household{}
 }
 
 func testTrialDates(t *testing.T, s StaffStore) {
@@ -133,6 +200,28 @@ func testRepairQueue(t *testing.T, s StaffStore) {
 	}
 	if err := s.SetRepairStatus(ctx, "NO0000", intents.StatusDone); !errors.Is(err, intents.ErrNotFound) {
 		t.Errorf("unknown ref: %v, want ErrNotFound", err)
+	}
+	// A visit booked with its day: read back by both reads.
+	if err := s.SetRepairStatus(ctx, "HK0002", intents.StatusReported); err != nil {
+		t.Fatal(err)
+	}
+	visit := intents.RepairVisit{Day: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), Part: intents.VisitMorning}
+	if err := s.SetRepairVisit(ctx, "HK0002", visit); err != nil {
+		t.Fatal(err)
+	}
+	if open, _ := s.OpenRepairs(ctx, b.ID); len(open) != 1 || open[0].Status != intents.StatusBooked || !open[0].Visit.Day.Equal(visit.Day) || open[0].Visit.Part != visit.Part {
+		t.Errorf("the booked visit, as the tenant's read finds it: %+v", open)
+	}
+	allDay := intents.RepairVisit{Day: visit.Day.AddDate(0, 0, 1)}
+	if err := s.SetRepairVisit(ctx, "HK0002", allDay); err != nil {
+		t.Fatal(err)
+	}
+	all, _ = s.ListRepairs(ctx)
+	if i := slices.IndexFunc(all, func(r intents.Repair) bool { return r.Ref == "HK0002" }); i < 0 || !all[i].Visit.Day.Equal(allDay.Day) || all[i].Visit.Part != intents.VisitAllDay {
+		t.Errorf("the visit moved to a whole day, as staff see it: %+v", all)
+	}
+	if err := s.SetRepairVisit(ctx, "NO0000", visit); !errors.Is(err, intents.ErrNotFound) {
+		t.Errorf("a visit for an unknown ref: %v, want ErrNotFound", err)
 	}
 }
 

@@ -109,6 +109,9 @@ func ParseSecret(value string) (Secret, error) {
 type Store interface {
 	RepairHandOff(ctx context.Context, ref string) (dynamo.HandOff, error)
 	HouseholdRef(ctx context.Context, householdID string) (string, error)
+	// PracticeHousehold: a demo household's repairs and visits are never
+	// handed off, as in the local outbox.
+	PracticeHousehold(ctx context.Context, householdID string) (bool, error)
 	MarkPublished(ctx context.Context, ref string, at time.Time) error
 	MarkHandedOff(ctx context.Context, ref string, at time.Time) error
 	// DropKept deletes a repair kept only to be handed off (its household
@@ -161,6 +164,7 @@ const (
 	BookingGone Outcome = "booking_gone" // erased, or its Book lost the slot: nothing to send
 	NotBooked   Outcome = "not_booked"   // the booking never held its slot: nothing to send
 	SlotGone    Outcome = "slot_gone"    // the slot's details are gone: cannot be sent
+	Practice    Outcome = "practice"     // a demo household's: never sent
 )
 
 func (n *Notifier) now() time.Time {
@@ -214,6 +218,13 @@ func (n *Notifier) HandOff(ctx context.Context, ref string) (Outcome, error) {
 		// it is all there is (handoff.AfterErasure).
 		m = *h.Kept
 	} else {
+		demo, err := n.Store.PracticeHousehold(ctx, r.HouseholdID)
+		if err != nil {
+			return "", err
+		}
+		if demo {
+			return Practice, nil
+		}
 		hhRef, err := n.Store.HouseholdRef(ctx, r.HouseholdID)
 		if err != nil {
 			return "", err
@@ -334,6 +345,13 @@ func (n *Notifier) HandOffVisit(ctx context.Context, id string, cancelled bool) 
 		return NotBooked, nil
 	case !v.SlotKnown:
 		return SlotGone, nil
+	}
+	demo, err := n.Store.PracticeHousehold(ctx, b.HouseholdID)
+	if err != nil {
+		return "", err
+	}
+	if demo {
+		return Practice, nil
 	}
 	hhRef, err := n.Store.HouseholdRef(ctx, b.HouseholdID)
 	if err != nil {

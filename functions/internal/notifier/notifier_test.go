@@ -355,3 +355,36 @@ func TestVisitGoesToTheCoachsOwnAddress(t *testing.T) {
 		t.Errorf("the shared coaches' webhook had %d messages for a coach with their own address", n)
 	}
 }
+
+// TestPracticeRepairsNeverGo: a demo household's repair, even an
+// emergency, reaches no webhook and no topic, and its record is not
+// retried; a real household's repair in the same batch goes as usual.
+func TestPracticeRepairsNeverGo(t *testing.T) {
+	f := setup(t)
+	f.repairs.fail = 0
+	if err := f.store.AddHousehold(t.Context(), intents.Household{ID: "hh-demo", Ref: "DEMO-1", LinkCode: "400002",
+		CodeExpires: t0.Add(time.Hour), EnrolledAt: t0, Demo: true}); err != nil {
+		t.Fatal(err)
+	}
+	gas := intents.Repair{Ref: "HK2001", HouseholdID: "hh-demo", Problem: "GAS_SMELL",
+		Priority: intents.Emergency, Status: intents.StatusReported, ReportedAt: t0}
+	leak := intents.Repair{Ref: "HK2002", HouseholdID: "hh-1", Problem: "LEAK", Room: "KITCHEN",
+		Priority: intents.Urgent, Status: intents.StatusReported, ReportedAt: t0}
+	resp := f.invoke(event(t, record("100", f.save(t, gas)), record("200", f.save(t, leak))))
+	if len(resp.BatchItemFailures) != 0 {
+		t.Errorf("failed records %v: a practice repair is done with, not retried", failed(resp))
+	}
+	for name, got := range map[string][]handoff.Message{"repairs": f.repairs.got(), "emergency": f.emergency.got(), "topic": f.topic.got} {
+		for _, m := range got {
+			if m.IdempotencyKey == "repair:HK2001" {
+				t.Errorf("the practice emergency reached the %s destination", name)
+			}
+		}
+	}
+	if got := f.repairs.got(); len(got) != 1 || got[0].IdempotencyKey != "repair:HK2002" {
+		t.Errorf("the real repair did not go: %v", got)
+	}
+	if h, err := f.store.RepairHandOff(t.Context(), "HK2001"); err != nil || !h.SentAt.IsZero() {
+		t.Errorf("the practice repair is recorded as sent (%v, %v)", h.SentAt, err)
+	}
+}

@@ -90,7 +90,9 @@
       form.addEventListener('submit', async (ev) => {
         ev.preventDefault();
         const ref = form.dataset.ref;
-        const select = form.querySelector('select');
+        const select = form.querySelector('select[name=status]');
+        const day = form.querySelector('input[name=visit_day]');
+        const part = form.querySelector('select[name=visit_part]');
         const button = form.querySelector('button');
         button.disabled = true;
         try {
@@ -98,15 +100,17 @@
             method: 'PATCH',
             headers: { 'Content-Type': 'application/json' },
             credentials: 'same-origin',
-            body: JSON.stringify({ status: select.value }),
+            body: JSON.stringify({ status: select.value, visit_day: day ? day.value : '', visit_part: part ? part.value : '' }),
           });
           const body = await resp.json().catch(() => ({}));
           if (!resp.ok) throw new Error(body.error || 'HTTP ' + resp.status);
           const row = form.closest('tr');
           row.classList.toggle('done', body.status === 'done');
           row.classList.toggle('overdue', !!body.overdue);
+          const heard = document.getElementById('heard-' + ref);
+          if (heard && body.tenant_hears) heard.textContent = body.tenant_hears;
           message.className = 'flash';
-          message.textContent = 'Repair ' + ref + ' saved: ' + select.options[select.selectedIndex].text + '.';
+          message.textContent = 'Repair ' + ref + ' saved. The tenant hears: "' + (body.tenant_hears || select.options[select.selectedIndex].text) + '".';
         } catch (err) {
           message.className = 'problem';
           message.textContent = 'Repair ' + ref + ' was not saved (' + err.message + '). Try again, or reload the page.';

@@ -116,12 +116,15 @@ async function main() {
     out.figuresCSV = path.join(artifacts, 'staff-figures.csv');
     await figures.saveAs(out.figuresCSV);
 
-    // Repairs: set the first repair's status to "visit booked".
+    // Repairs: set the first repair's status to "visit booked", tomorrow
+    // morning: the page says what the tenant will hear.
     await page.click('nav >> text=Repairs');
     await page.waitForURL(base + '/staff/repairs');
     const form = page.locator('form.status-form').first();
     out.repair.ref = await form.getAttribute('data-ref');
-    await form.locator('select').selectOption('booked');
+    await form.locator('select[name=status]').selectOption('booked');
+    await form.locator('input[name=visit_day]').fill(new Date(Date.now() + 86400000).toISOString().slice(0, 10));
+    await form.locator('select[name=visit_part]').selectOption('morning');
     await form.locator('button').click();
     await page.waitForSelector('#status-message:not([hidden])');
     out.repair.message = (await page.textContent('#status-message')).trim();
@@ -146,12 +149,13 @@ async function main() {
     // and a screenshot of each to look at.
     const pages = [['tryit', '/'], ['dashboard', '/staff/'], ['repairs', '/staff/repairs'],
       ['households', '/staff/households'], ['household', out.householdPage], ['coaches', '/staff/coaches'],
-      ['trial', '/staff/trial'], ['settings', '/staff/settings']];
+      ['trial', '/staff/trial'], ['settings', '/staff/settings'], ['definitions', '/staff/definitions'],
+      ['journeys', '/staff/journeys'], ['compare', '/staff/compare']];
     for (const width of [1366, 390]) {
       await page.setViewportSize({ width, height: 900 });
       for (const [name, p] of pages) {
         await page.goto(base + p);
-        if (name === 'dashboard') await page.waitForFunction(() => document.documentElement.classList.contains('js'));
+        if (name === 'dashboard' || name === 'journeys') await page.waitForFunction(() => document.documentElement.classList.contains('js'));
         const m = await page.evaluate(() => {
           const vw = document.documentElement.clientWidth;
           // What sticks out, outside any box that scrolls on its own.

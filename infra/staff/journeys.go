@@ -1,0 +1,72 @@
+package staff
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/homehelper/homehelper/evaluation"
+	"github.com/homehelper/homehelper/intents"
+)
+
+// The journeys page: the paths conversations took through Home Helper,
+// where they ended, how far into each guide people got, households a day
+// and how long conversations were, each a chart with its numbers. It is
+// read from the period's usage events (evaluation.ComputeJourneys).
+
+type journeysPage struct {
+	pageData
+	View view
+	J    evaluation.Journeys
+	// Longest is the most steps any guide reached, for the table's columns.
+	Longest []int
+}
+
+func (s *site) journeys(ctx context.Context, v view) (evaluation.Journeys, error) {
+	hs, err := s.Store.ListHouseholds(ctx)
+	if err != nil {
+		return evaluation.Journeys{}, err
+	}
+	evs, err := s.Store.UsageEvents(ctx, v.Period.Start(), v.Period.End())
+	if err != nil {
+		return evaluation.Journeys{}, err
+	}
+	evs, _ = intents.WithoutPractice(evs, hs)
+	return evaluation.ComputeJourneys(evs, evaluation.Options{Period: v.Period, IncludeDemo: v.Demo, Location: s.Location, Config: s.Config}), nil
+}
+
+func (s *site) journeysPage(w http.ResponseWriter, r *http.Request) {
+	v, err := s.view(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	j, err := s.journeys(r.Context(), v)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p := journeysPage{pageData: pageData{Title: "Journeys", Section: "journeys"}, View: v, J: j}
+	n := 0
+	for _, g := range j.Guides {
+		n = max(n, len(g.Reached))
+	}
+	for i := range n {
+		p.Longest = append(p.Longest, i)
+	}
+	s.render(w, r, http.StatusOK, "journeys.html", p)
+}
+
+// apiJourneys is GET /staff/api/journeys?from=&to=&demo=: what the page shows.
+func (s *site) apiJourneys(w http.ResponseWriter, r *http.Request) {
+	v, err := s.view(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	j, err := s.journeys(r.Context(), v)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, j)
+}
