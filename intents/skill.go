@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -417,14 +418,20 @@ func withBudget(ctx context.Context, start time.Time, budget time.Duration) (con
 // before accounts were noted are noted then). lastUsed keeps the value
 // from before, so a launch can still tell a returning household.
 func (t *turn) touch(ctx context.Context, h Household) {
+	var wg sync.WaitGroup
+	if t.stores.Accounts != nil && t.req.AccountID != "" && t.req.SpeakerID != "" {
+		// Side by side with the household's write: the answer waits for
+		// both, and one round trip is all they should cost.
+		wg.Go(func() {
+			if err := t.stores.Accounts.RecordAccountSpeaker(ctx, t.req.AccountID, t.req.SpeakerID); err != nil {
+				t.log.WarnContext(ctx, "noting the speaker's account", "err", err)
+			}
+		})
+	}
 	if err := t.stores.Households.TouchHousehold(ctx, h.ID, t.req.Time); err != nil {
 		t.log.WarnContext(ctx, "recording household use", "err", err)
 	}
-	if t.stores.Accounts != nil && t.req.AccountID != "" && t.req.SpeakerID != "" {
-		if err := t.stores.Accounts.RecordAccountSpeaker(ctx, t.req.AccountID, t.req.SpeakerID); err != nil {
-			t.log.WarnContext(ctx, "noting the speaker's account", "err", err)
-		}
-	}
+	wg.Wait()
 }
 
 // household returns the speaker's household, or an error wrapping
