@@ -162,11 +162,11 @@ func (s *Store) rollUp(ctx context.Context, k UsageKey) (bool, error) {
 		}
 	}
 	ops := []types.TransactWriteItem{{Update: &types.Update{
-		TableName:                aws.String(s.tables.Usage),
-		Key:                      k.item(),
-		UpdateExpression:         aws.String("SET #rolled = :t"),
-		ConditionExpression:      aws.String("attribute_exists(#pk) AND attribute_not_exists(#rolled)"),
-		ExpressionAttributeNames: names(attrRolled, attrPK),
+		TableName:                 aws.String(s.tables.Usage),
+		Key:                       k.item(),
+		UpdateExpression:          aws.String("SET #rolled = :t"),
+		ConditionExpression:       aws.String("attribute_exists(#pk) AND attribute_not_exists(#rolled)"),
+		ExpressionAttributeNames:  names(attrRolled, attrPK),
 		ExpressionAttributeValues: item{":t": bval(true)},
 	}}}
 	if unit != "" {
