@@ -511,3 +511,218 @@ func diffDays(now, old map[evaluation.DayKey]*evaluation.Day) map[evaluation.Day
 	}
 	return out
 }
+
+// Erasure and the rollups. An erasure blanks events (docs/data-model.md,
+// "Erasure"), and a blanked event counts as one with no session, so each
+// unit whose events it blanks is folded again as it will be, and the
+// difference added, before the blanking. The unit's state records the
+// erasure (Forgotten) in the same transaction, so a retried erasure does
+// not take it out twice; the record, and a wholly erased speaker's state,
+// go at the end of the erasure (forgetDone), when the blanked events can
+// no longer be found through the speaker. Last, the household's day rows
+// are added into the anonymous rows and deleted (anonymiseRows), so no
+// rollup key names it.
+
+// blanked is e as blankUsage leaves it.
+func blanked(e intents.UsageEvent) intents.UsageEvent {
+	e.HouseholdID, e.SpeakerID, e.SessionID, e.RepairRef = "", "", "", ""
+	return e
+}
+
+// forgetUnit takes out of the rollups what unit counted for its events
+// that blank picks, and counts them blanked instead. probe is one of the
+// unit's events (it says how to find the rest); erasure names the
+// erasure: a household id, or "" for the whole speaker.
+func (s *Store) forgetUnit(ctx context.Context, unit string, probe *intents.UsageEvent, erasure string, blank func(*intents.UsageEvent) bool) error {
+	for range rollAttempts {
+		st, ver, err := s.loadUnit(ctx, unit)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(st.Forgotten, erasure) {
+			return nil
+		}
+		stored, err := s.unitEvents(ctx, unit, probe, &st)
+		if err != nil {
+			return err
+		}
+		if ver == 0 && !slices.ContainsFunc(stored, func(o rolledEvent) bool { return o.rolled }) {
+			return nil // nothing counted (or no stream keeps rollups: dynalite)
+		}
+		var before, after []intents.UsageEvent
+		for _, o := range stored {
+			if !o.rolled {
+				continue
+			}
+			before = append(before, o.UsageEvent)
+			if blank(&o.UsageEvent) {
+				after = append(after, blanked(o.UsageEvent))
+			} else {
+				after = append(after, o.UsageEvent)
+			}
+		}
+		now := fold(after)
+		next := unitState{speakerKey: unit, Time: st.Time, RequestID: st.RequestID, Forgotten: append(slices.Clone(st.Forgotten), erasure)}
+		next.Sessions = map[string]*evaluation.SessionState{}
+		for id, ss := range now.Sessions {
+			if !ss.Last.Before(next.Time.Add(-openSessionKeep)) {
+				next.Sessions[id] = ss
+			}
+		}
+		next.Speaker = now.Speakers[unit]
+		op, err := s.unitPut(unit, ver, &next)
+		if err != nil {
+			return err
+		}
+		adds, err := s.dayAdds(diffDays(now.Days, fold(before).Days))
+		if err != nil {
+			return err
+		}
+		committed, _, err := s.transact(ctx, append([]types.TransactWriteItem{op}, adds...))
+		if err != nil {
+			return fmt.Errorf("forgetting in the rollups: %w", err)
+		}
+		if committed {
+			return nil
+		}
+	}
+	return errors.New("forgetting in the rollups: the unit kept changing")
+}
+
+// forgetDone ends an erasure's record in unit: a wholly erased speaker's
+// state is deleted, a moved speaker's keeps no note of the household.
+func (s *Store) forgetDone(ctx context.Context, unit, erasure string) error {
+	if erasure == "" {
+		_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.tables.Usage), Key: unitKey(unit)})
+		return err
+	}
+	for range rollAttempts {
+		st, ver, err := s.loadUnit(ctx, unit)
+		if err != nil || ver == 0 || !slices.Contains(st.Forgotten, erasure) {
+			return err
+		}
+		st.Forgotten = slices.DeleteFunc(st.Forgotten, func(f string) bool { return f == erasure })
+		op, err := s.unitPut(unit, ver, &st)
+		if err != nil {
+			return err
+		}
+		committed, _, err := s.transact(ctx, []types.TransactWriteItem{op})
+		if err != nil || committed {
+			return err
+		}
+	}
+	return errors.New("ending an erasure in the rollups: the unit kept changing")
+}
+
+// forgetHouseholdEvents does forgetUnit for every unit among a
+// household's remaining events (speakers not wholly erased, speakerless
+// sessions), and for events with no session blanks each with the change
+// to its day rows in one transaction. It returns the units to pass to
+// forgetDone.
+func (s *Store) forgetHouseholdEvents(ctx context.Context, householdID string) ([]string, error) {
+	its, err := s.queryAll(ctx, &dynamodb.QueryInput{
+		TableName:                 aws.String(s.tables.Usage),
+		IndexName:                 aws.String(indexUsageByHousehold),
+		KeyConditionExpression:    aws.String("#household_id = :hid"),
+		ExpressionAttributeNames:  names(attrHouseholdID),
+		ExpressionAttributeValues: item{":hid": sval(householdID)},
+	})
+	if err != nil {
+		return nil, err
+	}
+	probes := map[string]*intents.UsageEvent{}
+	var units []string
+	for _, it := range its {
+		e, err := decodeUsage(it)
+		if err != nil {
+			return nil, err
+		}
+		unit := unitOf(&e)
+		if unit != "" {
+			if probes[unit] == nil {
+				probes[unit] = &e
+				units = append(units, unit)
+			}
+			continue
+		}
+		if _, rolled := it[attrRolled]; !rolled {
+			continue // not counted yet: blankUsage blanks it, and the stream counts it blanked
+		}
+		if err := s.blankLoneEvent(ctx, it, &e, householdID); err != nil {
+			return nil, err
+		}
+	}
+	for _, unit := range units {
+		err := s.forgetUnit(ctx, unit, probes[unit], householdID, func(e *intents.UsageEvent) bool { return e.HouseholdID == householdID })
+		if err != nil {
+			return nil, err
+		}
+	}
+	return units, nil
+}
+
+// blankLoneEvent blanks a rolled-up event with no session and moves its
+// counts to the anonymous row, in one transaction: the blank's condition
+// makes a retry a no-op.
+func (s *Store) blankLoneEvent(ctx context.Context, it item, e *intents.UsageEvent, householdID string) error {
+	ops := []types.TransactWriteItem{{Update: &types.Update{
+		TableName:                 aws.String(s.tables.Usage),
+		Key:                       item{attrPK: it[attrPK], attrSK: it[attrSK]},
+		UpdateExpression:          aws.String("REMOVE #household_id, #speaker_id, #session_id, #repair_ref"),
+		ConditionExpression:       aws.String("#household_id = :hid"),
+		ExpressionAttributeNames:  names(attrHouseholdID, attrSpeakerID, attrSessionID, attrRepairRef),
+		ExpressionAttributeValues: item{":hid": sval(householdID)},
+	}}}
+	adds, err := s.dayAdds(diffDays(fold([]intents.UsageEvent{blanked(*e)}).Days, fold([]intents.UsageEvent{*e}).Days))
+	if err != nil {
+		return err
+	}
+	if _, _, err := s.transact(ctx, append(ops, adds...)); err != nil {
+		return fmt.Errorf("blanking an event with no session: %w", err)
+	}
+	return nil
+}
+
+// anonymiseRows adds each of a household's day rows into the anonymous
+// row of its day and deletes it, one transaction per row (the delete's
+// condition makes a retry a no-op). After forgetUnit these rows hold
+// only what an event racing the erasure added.
+func (s *Store) anonymiseRows(ctx context.Context, householdID string) error {
+	now := s.now()
+	for m := now.Add(-s.retention).AddDate(0, -1, 0); !m.After(now.AddDate(0, 1, 0)); m = m.AddDate(0, 1, 0) {
+		its, err := s.queryAll(ctx, &dynamodb.QueryInput{
+			TableName:                 aws.String(s.tables.Usage),
+			KeyConditionExpression:    aws.String("#pk = :pk"),
+			FilterExpression:          aws.String("#hh = :hh"),
+			ExpressionAttributeNames:  names(attrPK, attrRollHH),
+			ExpressionAttributeValues: item{":pk": sval(pfxRollup + m.UTC().Format("2006-01")), ":hh": sval(householdID)},
+			ConsistentRead:            aws.Bool(true),
+		})
+		if err != nil {
+			return fmt.Errorf("anonymising day rows: %w", err)
+		}
+		for _, it := range its {
+			d, err := decodeDayRow(it, map[string]string{})
+			if err != nil {
+				return err
+			}
+			ops := []types.TransactWriteItem{{Delete: &types.Delete{
+				TableName:                aws.String(s.tables.Usage),
+				Key:                      item{attrPK: it[attrPK], attrSK: it[attrSK]},
+				ConditionExpression:      aws.String("attribute_exists(#pk)"),
+				ExpressionAttributeNames: names(attrPK),
+			}}}
+			if d != nil {
+				adds, err := s.dayAdds(map[evaluation.DayKey]*evaluation.Day{{Day: d.Day, Demo: d.Demo}: {Counts: d.Counts}})
+				if err != nil {
+					return err
+				}
+				ops = append(ops, adds...)
+			}
+			if _, _, err := s.transact(ctx, ops); err != nil {
+				return fmt.Errorf("anonymising day rows: %w", err)
+			}
+		}
+	}
+	return nil
+}

@@ -15,7 +15,9 @@ import (
 
 	"github.com/homehelper/homehelper/evaluation"
 	"github.com/homehelper/homehelper/evaluation/evaltest"
+	"github.com/homehelper/homehelper/intents"
 	"github.com/homehelper/homehelper/internal/mototest"
+	"github.com/homehelper/homehelper/seed"
 )
 
 // streamedStore is a store on moto_server whose usage table's stream is
@@ -99,4 +101,88 @@ func TestStreamRollupsMatchEvents(t *testing.T) {
 		seed++
 		return newStreamedStore(t, srv, seed)
 	})
+}
+
+// TestStreamRollupsAfterErasure: erasing a household, and a speaker by
+// voice, takes their counts out of their sessions and rows and keeps them
+// anonymously, as the blanked events then say, and leaves no row naming
+// the household and no fold state naming the speaker; erasing again
+// changes nothing.
+func TestStreamRollupsAfterErasure(t *testing.T) {
+	srv := mototest.Start(t)
+	s := newStreamedStore(t, srv, 9)
+	ctx := t.Context()
+	loc := intents.DefaultConfig().Location
+	last := time.Date(2026, time.November, 30, 0, 0, 0, 0, loc)
+	if _, err := seed.Run(ctx, s, seed.Options{Households: 4, Days: 3, PerDay: 2, Last: last, Location: loc, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	s.pump()
+	gone := seed.HouseholdID("seed", 1)
+	compare := func(when string) {
+		t.Helper()
+		hs, err := s.ListHouseholds(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		since := last.AddDate(0, 0, -10)
+		es, err := s.UsageEvents(ctx, since, last.AddDate(0, 0, 2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := evaluation.Options{Period: evaluation.Days(last.AddDate(0, 0, -2), last, loc)}
+		ro, err := s.UsageRollups(ctx, since, o.Period.Start(), o.Period.End(), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := evaluation.Compute(es, hs, o)
+		if want.TakeUp.Events == 0 {
+			t.Fatalf("%s: no events", when)
+		}
+		for _, d := range evaltest.Diff(evaluation.FromRollups(ro, hs, o), want) {
+			t.Errorf("%s: from rollups %s", when, d)
+		}
+		for _, d := range ro.Days {
+			if d.Household == gone && when != "before erasure" {
+				t.Errorf("%s: a day row still names erased household %s: %v", when, d.Household, d.Counts)
+			}
+		}
+	}
+	compare("before erasure")
+	es, err := s.UsageEvents(ctx, last.AddDate(0, 0, -10), last.AddDate(0, 0, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The speakers of the household erased, and one of another household,
+	// which says "forget me" unlinked: its events are blanked alone.
+	var speakers []string
+	other := seed.HouseholdID("seed", 2)
+	for _, e := range es {
+		if (e.HouseholdID == gone || e.HouseholdID == other) && e.SpeakerID != "" && !slices.Contains(speakers, e.SpeakerID) {
+			speakers = append(speakers, e.SpeakerID)
+		}
+	}
+	if err := s.EraseHousehold(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	var voice string
+	for _, e := range es {
+		if e.HouseholdID == other && e.SpeakerID != "" {
+			voice = e.SpeakerID
+		}
+	}
+	if err := s.EraseSpeaker(ctx, voice); err != nil {
+		t.Fatal(err)
+	}
+	compare("after erasure")
+	if err := s.EraseHousehold(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	compare("after erasing again")
+	for _, sp := range []string{voice} {
+		out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.tables.Usage), Key: unitKey(sp), ConsistentRead: aws.Bool(true)})
+		if err != nil || out.Item != nil {
+			t.Errorf("fold state of erased speaker %s: %v, %v", sp, out.Item, err)
+		}
+	}
 }
