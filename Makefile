@@ -59,6 +59,12 @@ build-UsageDrainFunction:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run sam build, or make $@ ARTIFACTS_DIR=dir"; exit 1; }
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/usagedrain
 
+.PHONY: build-UsageRollupFunction
+
+build-UsageRollupFunction:
+	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run sam build, or make $@ ARTIFACTS_DIR=dir"; exit 1; }
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/usagerollup
+
 .PHONY: build-StaffFunction
 
 build-StaffFunction:

@@ -125,6 +125,27 @@ var specs = []functionSpec{
 		alarms:   []string{"Errors"},
 	},
 	{
+		id:  "UsageRollupFunction",
+		pkg: "github.com/homehelper/homehelper/functions/usagerollup",
+		read: func(getenv func(string) string) error {
+			_, err := lambdaenv.ReadUsageDrain(getenv)
+			return err
+		},
+		env: map[string]string{
+			lambdaenv.UsageTable:         "!Ref UsageTable",
+			lambdaenv.UsageRetentionDays: "!Ref UsageRetentionDays", // day rows expire with the events
+		},
+		event: "DynamoDB",
+		// Reads the event, its speaker's events (by_speaker) and fold
+		// state; transactions of updates and puts; the stream's failures
+		// go to the DLQ.
+		policies: []string{
+			"DynamoDBCrudPolicy TableName=!Ref UsageTable",
+			"SQSSendMessagePolicy QueueName=!GetAtt UsageRollupDeadLetterQueue.QueueName",
+		},
+		alarms: []string{"Errors"},
+	},
+	{
 		id:  "NotifyFunction",
 		pkg: "github.com/homehelper/homehelper/functions/notify",
 		read: func(getenv func(string) string) error {
@@ -180,14 +201,15 @@ var specs = []functionSpec{
 			return err
 		},
 		env: map[string]string{
-			lambdaenv.DataTable:          "!Ref DataTable",
-			lambdaenv.UsageTable:         "!Ref UsageTable",
-			lambdaenv.PseudonymSecretARN: "!Ref PseudonymKeySecret",
-			staffenv.CognitoDomain:       "!Sub ${StaffUserPoolDomain}.auth.${AWS::Region}.amazoncognito.com",
-			staffenv.CognitoClientID:     "!Ref StaffUserPoolClient",
-			staffenv.CognitoPoolID:       "!Ref StaffUserPool",
-			lambdaenv.LandlordPhone:      "!Ref LandlordPhone",
-			lambdaenv.EmergencyPhone:     "!Ref EmergencyPhone",
+			lambdaenv.DataTable:           "!Ref DataTable",
+			lambdaenv.UsageTable:          "!Ref UsageTable",
+			lambdaenv.UsageRollupFunction: "!Ref UsageRollupFunction", // reports read the day rows it keeps
+			lambdaenv.PseudonymSecretARN:  "!Ref PseudonymKeySecret",
+			staffenv.CognitoDomain:        "!Sub ${StaffUserPoolDomain}.auth.${AWS::Region}.amazoncognito.com",
+			staffenv.CognitoClientID:      "!Ref StaffUserPoolClient",
+			staffenv.CognitoPoolID:        "!Ref StaffUserPool",
+			lambdaenv.LandlordPhone:       "!Ref LandlordPhone",
+			lambdaenv.EmergencyPhone:      "!Ref EmergencyPhone",
 		},
 		// Invoked by StaffApi's integration (TestTemplateStaffSite).
 		event: "",
@@ -649,15 +671,21 @@ func checkStreamEvent(t *testing.T, tmpl *cloudformation.Template, s functionSpe
 	ev, _ := evs[name].(map[string]any)
 	props, _ := ev["Properties"].(map[string]any)
 	stream, _ := props["Stream"].(string)
-	if table := getAttTarget(t, "DynamoDB event's Stream", stream, "StreamArn"); table != "DataTable" {
-		t.Errorf("stream of %s, want DataTable's", table)
+	// The rollup function reads the usage table's stream, and each event
+	// itself; the hand-off reads the data table's new images.
+	wantTable, wantView := "DataTable", "NEW_IMAGE"
+	if s.id == "UsageRollupFunction" {
+		wantTable, wantView = "UsageTable", "KEYS_ONLY"
 	}
-	tb, err := tmpl.GetDynamoDBTableWithName("DataTable")
+	if table := getAttTarget(t, "DynamoDB event's Stream", stream, "StreamArn"); table != wantTable {
+		t.Errorf("stream of %s, want %s's", table, wantTable)
+	}
+	tb, err := tmpl.GetDynamoDBTableWithName(wantTable)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tb.StreamSpecification == nil || tb.StreamSpecification.StreamViewType != "NEW_IMAGE" {
-		t.Errorf("DataTable's StreamSpecification is %+v, want StreamViewType NEW_IMAGE (the function reads the new item)", tb.StreamSpecification)
+	if tb.StreamSpecification == nil || tb.StreamSpecification.StreamViewType != wantView {
+		t.Errorf("%s's StreamSpecification is %+v, want StreamViewType %s", wantTable, tb.StreamSpecification, wantView)
 	}
 	for k, want := range map[string]string{
 		"StartingPosition": "TRIM_HORIZON", "BatchSize": "10", "MaximumRetryAttempts": "8",
@@ -693,6 +721,10 @@ func checkStreamEvent(t *testing.T, tmpl *cloudformation.Template, s functionSpe
 	}
 	fc, _ := props["FilterCriteria"].(map[string]any)
 	filters, _ := fc["Filters"].([]any)
+	if s.id == "UsageRollupFunction" {
+		checkUsageStreamFilter(t, filters)
+		return
+	}
 	// Each pattern as the code reads the record it passes: the event, the
 	// pk's prefix, and whether cancelled_at must exist.
 	type passes struct {
@@ -752,6 +784,47 @@ func checkStreamEvent(t *testing.T, tmpl *cloudformation.Template, s functionSpe
 		if err != nil || (sub.RepairRef == "") == (w.prefix == dynamo.RepairPrefix) || sub.Cancelled != w.cancelled {
 			t.Errorf("a record the filter %+v passes is read as %+v, %v", w, sub, err)
 		}
+	}
+}
+
+// checkUsageStreamFilter: the rollup function's filter passes INSERTs of
+// usage events only, and UsageKeyOf takes what it passes for an event
+// and what it refuses (a day row, a mark) for none.
+func checkUsageStreamFilter(t *testing.T, filters []any) {
+	t.Helper()
+	if len(filters) != 1 {
+		t.Fatalf("usage stream filters %v, want one", filters)
+	}
+	pattern, _ := filters[0].(map[string]any)["Pattern"].(string)
+	var p struct {
+		EventName []string `json:"eventName"`
+		DynamoDB  struct {
+			Keys map[string]map[string][]map[string]any `json:"Keys"`
+		} `json:"dynamodb"`
+	}
+	dec := json.NewDecoder(strings.NewReader(pattern))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("filter pattern %q: %v", pattern, err)
+	}
+	pk := p.DynamoDB.Keys["pk"]["S"]
+	if !reflect.DeepEqual(p.EventName, []string{"INSERT"}) || len(p.DynamoDB.Keys) != 1 || len(pk) != 1 {
+		t.Fatalf("filter %s: want INSERTs with one pk prefix", pattern)
+	}
+	prefix, _ := pk[0]["prefix"].(string)
+	rec := func(event, pk string) events.DynamoDBEventRecord {
+		return events.DynamoDBEventRecord{EventName: event, Change: events.DynamoDBStreamRecord{Keys: map[string]events.DynamoDBAttributeValue{
+			"pk": events.NewStringAttribute(pk), "sk": events.NewStringAttribute("1764547200000#req"),
+		}}}
+	}
+	if _, ok := dynamo.UsageKeyOf(rec("INSERT", prefix+"2026-12-01#03")); !ok {
+		t.Errorf("an event the filter passes (pk prefix %q) is not read as one", prefix)
+	}
+	if _, ok := dynamo.UsageKeyOf(rec("MODIFY", prefix+"2026-12-01#03")); ok {
+		t.Errorf("a MODIFY (the rollup's own mark, an erasure) is read as a new event")
+	}
+	if _, ok := dynamo.UsageKeyOf(rec("INSERT", "rollup#2026-12")); ok {
+		t.Errorf("a day row is read as an event")
 	}
 }
 

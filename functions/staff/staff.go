@@ -82,10 +82,14 @@ func newFunction(ctx context.Context, getenv func(string) string, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
+	// No retention option: the staff site writes no usage events, it
+	// only blanks them when a household is withdrawn.
+	opts := []dynamo.Option{dynamo.WithLogger(log)}
+	if cfg.Rollups {
+		opts = append(opts, dynamo.WithRollups())
+	}
 	return &function{
-		// No retention option: the staff site writes no usage events, it
-		// only blanks them when a household is withdrawn.
-		store:   lambdaenv.Store(awsCfg, getenv, cfg.Tables, dynamo.WithLogger(log)),
+		store:   lambdaenv.Store(awsCfg, getenv, cfg.Tables, opts...),
 		auth:    auth,
 		log:     log,
 		key:     cfg.Key,

@@ -101,10 +101,19 @@ func (s *Store) eraseHousehold(ctx context.Context, id string, knownSpeakers []s
 	if err != nil {
 		return fmt.Errorf("listing speakers: %w", err)
 	}
+	var erased []string // speakers whose every event is blanked
 	for _, sp := range speakers {
-		if err := s.eraseSpeakerData(ctx, sp, id); err != nil {
+		whole, err := s.eraseSpeakerData(ctx, sp, id)
+		if err != nil {
 			return fmt.Errorf("speaker %s: %w", sp, err)
 		}
+		if whole {
+			erased = append(erased, sp)
+		}
+	}
+	units, err := s.forgetHouseholdEvents(ctx, id)
+	if err != nil {
+		return fmt.Errorf("usage rollups: %w", err)
 	}
 	err = s.blankUsage(ctx, &dynamodb.QueryInput{
 		TableName:                 aws.String(s.tables.Usage),
@@ -140,6 +149,20 @@ func (s *Store) eraseHousehold(ctx context.Context, id string, knownSpeakers []s
 	links := make([]item, len(speakers))
 	for i, sp := range speakers {
 		links[i] = linkKey(sp)
+	}
+	if err := s.anonymiseRows(ctx, id); err != nil {
+		return fmt.Errorf("usage rollups: %w", err)
+	}
+	// With the links: a retry finds the speakers through them.
+	for _, u := range units {
+		if err := s.forgetDone(ctx, u, id); err != nil {
+			return fmt.Errorf("usage rollups: %w", err)
+		}
+	}
+	for _, sp := range erased {
+		if err := s.forgetDone(ctx, sp, ""); err != nil {
+			return fmt.Errorf("usage rollups: %w", err)
+		}
 	}
 	if err := s.deleteOwned(ctx, links, id); err != nil {
 		return fmt.Errorf("speaker links: %w", err)
@@ -310,8 +333,12 @@ func (s *Store) householdSpeakers(ctx context.Context, id string, extra []string
 // events. The link is left for the caller to delete last, because it is
 // how a retry finds the speaker. With householdID set, a speaker whose link
 // now names another household is left alone: it moved, and what it keeps
-// belongs to its new household.
-func (s *Store) eraseSpeakerData(ctx context.Context, speakerID, householdID string) error {
+// belongs to its new household. whole reports that the speaker's events
+// were blanked (it was not left alone).
+//
+// Before blanking, what the speaker's events counted in the rollups is
+// counted again as blanked events count (forgetUnit).
+func (s *Store) eraseSpeakerData(ctx context.Context, speakerID, householdID string) (whole bool, err error) {
 	its, err := s.queryAll(ctx, &dynamodb.QueryInput{
 		TableName:                 aws.String(s.tables.Data),
 		KeyConditionExpression:    aws.String("#pk = :pk"),
@@ -320,18 +347,18 @@ func (s *Store) eraseSpeakerData(ctx context.Context, speakerID, householdID str
 		ConsistentRead:            aws.Bool(true),
 	})
 	if err != nil {
-		return err
+		return false, err
 	}
 	var keys, mirrors []item
 	for _, it := range its {
 		d := decoder{it: it}
 		sk, owner := d.str(attrSK), d.str(attrHouseholdID)
 		if d.err != nil {
-			return fmt.Errorf("speaker item: %w", d.err)
+			return false, fmt.Errorf("speaker item: %w", d.err)
 		}
 		if sk == skLink {
 			if householdID != "" && owner != householdID {
-				return nil
+				return false, nil
 			}
 			continue
 		}
@@ -346,12 +373,16 @@ func (s *Store) eraseSpeakerData(ctx context.Context, speakerID, householdID str
 		return err
 	}
 	if err := eachLimit(ctx, mirrors, eraseWriters, del); err != nil {
-		return err
+		return false, err
 	}
 	if err := eachLimit(ctx, keys, eraseWriters, del); err != nil {
-		return err
+		return false, err
 	}
-	return s.blankUsage(ctx, &dynamodb.QueryInput{
+	probe := intents.UsageEvent{SpeakerID: speakerID}
+	if err := s.forgetUnit(ctx, speakerID, &probe, "", func(*intents.UsageEvent) bool { return true }); err != nil {
+		return false, fmt.Errorf("usage rollups: %w", err)
+	}
+	return true, s.blankUsage(ctx, &dynamodb.QueryInput{
 		TableName:                 aws.String(s.tables.Usage),
 		IndexName:                 aws.String(indexUsageBySpeaker),
 		KeyConditionExpression:    aws.String("#speaker_id = :sp"),
@@ -451,8 +482,11 @@ func (s *Store) eraseSpeaker(ctx context.Context, speakerID string) error {
 			}
 		}
 	}
-	if err := s.eraseSpeakerData(ctx, speakerID, ""); err != nil {
+	if _, err := s.eraseSpeakerData(ctx, speakerID, ""); err != nil {
 		return err
+	}
+	if err := s.forgetDone(ctx, speakerID, ""); err != nil {
+		return fmt.Errorf("usage rollups: %w", err)
 	}
 	_, err = s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.tables.Data), Key: linkKey(speakerID)})
 	return err

@@ -4,7 +4,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/homehelper/homehelper/evaluation"
 	"github.com/homehelper/homehelper/intents"
@@ -17,10 +23,18 @@ var rollupLocation = intents.DefaultConfig().Location
 // to, and each household's use since since up to to (demo left out unless
 // includeDemo).
 //
-// This store keeps no rollups yet: it folds the events since since, as
-// Compute would, so a page view still reads every event since the start
-// of the test (docs/data-model.md). The SQLite store keeps them.
+// With WithRollups (on AWS, where the usage table's stream runs RollUp for
+// every event) it reads the day rows: one Query per local month since
+// since. Without (dynalite, which has no stream) it folds the events since
+// since, as Compute would.
 func (s *Store) UsageRollups(ctx context.Context, since, from, to time.Time, includeDemo bool) (evaluation.Rollups, error) {
+	if s.rollups {
+		ro, err := s.readRollups(ctx, earlier(since, from), from, to, includeDemo)
+		if err != nil {
+			return evaluation.Rollups{}, fmt.Errorf("dynamo: usage rollups: %w", err)
+		}
+		return ro, nil
+	}
 	f := evaluation.NewFolder(rollupLocation)
 	// To now, not to: a session or guide attempt belongs to the day it
 	// began, with everything it did since (docs/evaluation.md).
@@ -74,4 +88,84 @@ func (s *Store) EachUsageEvent(ctx context.Context, from, to time.Time, fn func(
 		}
 	}
 	return nil
+}
+
+// readRollups reads the day rows from since's month to to's: the period's
+// days, and every earlier one for the households' history.
+func (s *Store) readRollups(ctx context.Context, since, from, to time.Time, includeDemo bool) (evaluation.Rollups, error) {
+	first, last := dayNumber(from), dayNumber(to.Add(-time.Millisecond))
+	start := dayNumber(since)
+	var ro evaluation.Rollups
+	var past []*evaluation.Day
+	interned := map[string]string{}
+	m := time.Unix(int64(start)*86400, 0).UTC()
+	m = time.Date(m.Year(), m.Month(), 1, 0, 0, 0, 0, time.UTC)
+	for ; m.Unix()/86400 <= int64(last); m = m.AddDate(0, 1, 0) {
+		its, err := s.queryAll(ctx, &dynamodb.QueryInput{
+			TableName:                 aws.String(s.tables.Usage),
+			KeyConditionExpression:    aws.String("#pk = :pk"),
+			ExpressionAttributeNames:  names(attrPK),
+			ExpressionAttributeValues: item{":pk": sval(pfxRollup + m.Format("2006-01"))},
+		})
+		if err != nil {
+			return ro, err
+		}
+		s.rowsRead.Add(int64(len(its)))
+		for _, it := range its {
+			d, err := decodeDayRow(it, interned)
+			if err != nil {
+				return ro, err
+			}
+			if d == nil || d.Day > last {
+				continue
+			}
+			past = append(past, d)
+			if d.Day >= first {
+				ro.Days = append(ro.Days, d)
+			}
+		}
+	}
+	ro.History = evaluation.HistoryOf(past, includeDemo)
+	return ro, nil
+}
+
+// decodeDayRow reads a day row; nil if all its counters are zero (a row
+// whose counts all moved elsewhere).
+func decodeDayRow(it item, interned map[string]string) (*evaluation.Day, error) {
+	dec := decoder{it: it}
+	d := &evaluation.Day{Day: int(dec.int(attrDayN)), Household: dec.str(attrRollHH), Demo: dec.bool(attrDemo), Counts: evaluation.Counts{}}
+	if v, ok := it[attrFirstMS]; ok && v != nil {
+		d.First = dec.time(attrFirstMS)
+		d.Last = dec.time(attrLastMS)
+	}
+	for a, v := range it {
+		name, ok := strings.CutPrefix(a, pfxCounter)
+		if !ok {
+			continue
+		}
+		n, isNum := v.(*types.AttributeValueMemberN)
+		if !isNum {
+			return nil, fmt.Errorf("day row counter %q is not a number", name)
+		}
+		c, err := strconv.ParseInt(n.Value, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("day row counter %q: %w", name, err)
+		}
+		if c == 0 {
+			continue
+		}
+		if in, ok := interned[name]; ok {
+			name = in
+		} else {
+			interned[name] = name
+		}
+		d.Counts[name] = c
+	}
+	if dec.err != nil {
+		return nil, fmt.Errorf("day row: %w", dec.err)
+	}
+	if len(d.Counts) == 0 {
+		return nil, nil
+	}
+	return d, nil
 }

@@ -29,6 +29,7 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -93,6 +94,12 @@ type Store struct {
 	// in, so the next lookup can read the link and the household at once
 	// (HouseholdForSpeaker). It decides nothing on its own.
 	households hints
+	// rollups: the usage table's stream keeps the day rows (RollUp), so
+	// UsageRollups reads them.
+	rollups bool
+	// rowsRead counts the day rows UsageRollups has read, for the test
+	// that a report's reads grow with days, not events.
+	rowsRead atomic.Int64
 }
 
 // hints is a bounded map of speaker → household id, safe for concurrent use.
@@ -133,6 +140,11 @@ type Option func(*Store)
 // WithRetention sets how long usage events are kept: each event's TTL
 // attribute is its time plus d. The default is DefaultRetention.
 func WithRetention(d time.Duration) Option { return func(s *Store) { s.retention = d } }
+
+// WithRollups says the usage table's stream runs RollUp for every event
+// (template.yaml's UsageRollupFunction), so UsageRollups reads the day rows
+// it keeps instead of folding the period's events.
+func WithRollups() Option { return func(s *Store) { s.rollups = true } }
 
 // WithClock sets the store's clock, for tests. The store reads it only where
 // the interfaces pass no time: the lease on an unfinished AddHousehold, and

@@ -44,6 +44,11 @@ const (
 	// the table later. Optional: without it (local runs) such an event is
 	// only kept in memory for a retry.
 	UsageSpillQueueURL = "HOMEHELPER_USAGE_SPILL_QUEUE_URL"
+	// UsageRollupFunction names the function that keeps the usage
+	// table's day rows from its stream; set, the staff site reads them
+	// (dynamo.WithRollups); unset (local runs), it folds the period's
+	// events.
+	UsageRollupFunction = "HOMEHELPER_USAGE_ROLLUP_FUNCTION"
 )
 
 // EndpointURLSQS is the SDK's own name for an SQS endpoint override, read

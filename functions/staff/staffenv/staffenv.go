@@ -42,6 +42,10 @@ type Config struct {
 	// The numbers the skill reads out, so the staff site quotes what
 	// tenants really hear (outside the trial's dates, for example).
 	LandlordPhone, EmergencyPhone string
+
+	// Rollups: a function keeps the usage table's day rows, so reports
+	// read them (lambdaenv.UsageRollupFunction is set).
+	Rollups bool
 }
 
 // Read reads the staff function's settings, naming every missing or
@@ -63,6 +67,7 @@ func Read(getenv func(string) string) (Config, error) {
 		CognitoPoolID:   required(CognitoPoolID),
 		LandlordPhone:   required(lambdaenv.LandlordPhone),
 		EmergencyPhone:  required(lambdaenv.EmergencyPhone),
+		Rollups:         strings.TrimSpace(getenv(lambdaenv.UsageRollupFunction)) != "",
 	}
 	if k := strings.TrimSpace(getenv(lambdaenv.PseudonymKey)); k != "" {
 		key, err := intents.DecodePseudonymKey(k)
