@@ -89,8 +89,7 @@ var specs = []functionSpec{
 		policies: []string{
 			"AWSSecretsManagerGetSecretValuePolicy SecretArn=!Ref PseudonymKeySecret",
 			"DynamoDBCrudPolicy TableName=!Ref DataTable",
-			"DynamoDBReadPolicy TableName=!Ref UsageTable",
-			"DynamoDBWritePolicy TableName=!Ref UsageTable",
+			"DynamoDBCrudPolicy TableName=!Ref UsageTable",
 			"SQSSendMessagePolicy QueueName=!GetAtt UsageSpillQueue.QueueName",
 		},
 		alarms: []string{"Duration", "Errors", "Throttles"},

@@ -234,7 +234,7 @@ func TestEvents(t *testing.T) {
 			}
 			// SkillFunction's policies in template.yaml (which
 			// functions/template_test.go holds to these).
-			calls.Check(t, map[string]string{tables.Data: "DynamoDBCrudPolicy", tables.Usage: "DynamoDBReadPolicy+DynamoDBWritePolicy"})
+			calls.Check(t, map[string]string{tables.Data: "DynamoDBCrudPolicy", tables.Usage: "DynamoDBCrudPolicy"})
 
 			events, err := store.UsageEvents(ctx, eventTime.Add(-time.Hour), eventTime.Add(time.Hour))
 			if err != nil {

@@ -55,7 +55,7 @@ func TestSkillDisabledUnlinks(t *testing.T) {
 		}
 		checkValid(t, requestType(t, payload), r, raw)
 	}
-	calls.Check(t, map[string]string{tables.Data: "DynamoDBCrudPolicy", tables.Usage: "DynamoDBReadPolicy+DynamoDBWritePolicy"})
+	calls.Check(t, map[string]string{tables.Data: "DynamoDBCrudPolicy", tables.Usage: "DynamoDBCrudPolicy"})
 
 	if got, err := store.HouseholdForSpeaker(ctx, speaker); !errors.Is(err, intents.ErrNotFound) {
 		t.Errorf("after the skill was disabled the speaker is still linked to %s (%v)", got.ID, err)
