@@ -26,14 +26,6 @@ func TestReplayedSignedRequestChangesNothing(t *testing.T) {
 	p := mustPKI(t)
 	ctx := context.Background()
 	store := memstore.New()
-	pseudo, err := intents.NewPseudonyms(bytes.Repeat([]byte("k"), 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	guides, err := intents.LoadGuides(content.Guides())
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := intents.DefaultConfig()
 	rf, err := content.Coaches()
 	if err != nil {
@@ -51,14 +43,7 @@ func TestReplayedSignedRequestChangesNothing(t *testing.T) {
 	if err := store.AddCoachSlots(ctx, slots); err != nil {
 		t.Fatal(err)
 	}
-	h, err := intents.Enrol(ctx, store, pseudo, intents.Enrolling{Ref: "TEN-1"}, testNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	speaker := pseudo.Of("speaker", "amzn1.ask.device.SAMPLEDEVICEAAAA")
-	if _, err := store.LinkSpeaker(ctx, h.LinkCode, speaker, testNow); err != nil {
-		t.Fatal(err)
-	}
+	pseudo, guides, _, _ := sampleTenant(t, store)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	skill := intents.New(store.Stores(), guides, cfg, intents.WithClock(func() time.Time { return testNow }), intents.WithLogger(log))
 	handler := alexa.NewHandler(skill, pseudo, sampleSkill, log)
@@ -107,4 +92,29 @@ func TestReplayedSignedRequestChangesNothing(t *testing.T) {
 	if booked != 1 {
 		t.Errorf("%d visits booked after a replayed yes, want 1", booked)
 	}
+}
+
+// sampleTenant enrols a household in store and links the sample events'
+// device to it, as a tenant who gave their code would have: the set-up
+// every signed end-to-end test here starts from.
+func sampleTenant(t *testing.T, store *memstore.Store) (*intents.Pseudonyms, *intents.Guides, intents.Household, string) {
+	t.Helper()
+	ctx := context.Background()
+	pseudo, err := intents.NewPseudonyms(bytes.Repeat([]byte("k"), 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	guides, err := intents.LoadGuides(content.Guides())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := intents.Enrol(ctx, store, pseudo, intents.Enrolling{Ref: "TEN-1"}, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	speaker := pseudo.Of("speaker", "amzn1.ask.device.SAMPLEDEVICEAAAA")
+	if _, err := store.LinkSpeaker(ctx, h.LinkCode, speaker, testNow); err != nil {
+		t.Fatal(err)
+	}
+	return pseudo, guides, h, speaker
 }

@@ -1,7 +1,6 @@
 package alexa_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -12,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/homehelper/homehelper/content"
 	"github.com/homehelper/homehelper/infra/alexa"
 	"github.com/homehelper/homehelper/intents"
 	"github.com/homehelper/homehelper/intents/memstore"
@@ -27,22 +25,7 @@ func TestSignedSkillEvents(t *testing.T) {
 	p := mustPKI(t)
 	ctx := context.Background()
 	store := memstore.New()
-	pseudo, err := intents.NewPseudonyms(bytes.Repeat([]byte("k"), 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	guides, err := intents.LoadGuides(content.Guides())
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := intents.Enrol(ctx, store, pseudo, intents.Enrolling{Ref: "TEN-1"}, testNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	speaker := pseudo.Of("speaker", "amzn1.ask.device.SAMPLEDEVICEAAAA")
-	if _, err := store.LinkSpeaker(ctx, h.LinkCode, speaker, testNow); err != nil {
-		t.Fatal(err)
-	}
+	pseudo, guides, h, speaker := sampleTenant(t, store)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	skill := intents.New(store.Stores(), guides, intents.DefaultConfig(), intents.WithClock(func() time.Time { return testNow }), intents.WithLogger(log))
 	handler := alexa.NewHandler(skill, pseudo, sampleSkill, log)
