@@ -40,7 +40,27 @@ func (t *turn) bookCoach(ctx context.Context) Response {
 		t.slot("time", "given")
 	}
 	t.st = st
+	t.whenFromWords()
 	return t.offerSlot(ctx, "")
+}
+
+// whenFromWords takes the day and part of the day from words that came
+// without Alexa's date and time slots ("book me in next week", heard as a
+// sentence), so the offer respects them.
+func (t *turn) whenFromWords() {
+	words := t.slotWords()
+	if words == "" || (t.req.Slots["date"].Value != "" && t.req.Slots["time"].Value != "") {
+		return
+	}
+	date, clock := whenIn(words, t.req.Time, t.cfg.Location)
+	if date != "" && t.req.Slots["date"].Value == "" {
+		t.st.Date, t.st.NotDays = date, nil
+		t.slot("date", "given")
+	}
+	if clock != "" && t.req.Slots["time"].Value == "" {
+		t.st.Time = clock
+		t.slot("time", "given")
+	}
 }
 
 // notADate returns the words of a date or time slot that holds neither,
@@ -77,6 +97,8 @@ func (t *turn) otherDay(ctx context.Context) Response {
 			// The tenant asked for that day; now any day will do.
 			t.st.Date = ""
 		}
+		// "Not that one, Thursday afternoon" names what will do instead.
+		t.whenFromWords()
 		r := t.offerSlot(ctx, "OK, another day.")
 		if t.ev.Outcome == OutcomeCoachOffered {
 			t.outcome(OutcomeCoachDeclined)
@@ -170,6 +192,8 @@ func (t *turn) bookAnswered(ctx context.Context, yes bool) Response {
 	if !yes {
 		t.st.Skipped = append(t.st.Skipped, offer.ID)
 		t.st.Offer = nil
+		// "No, Thursday afternoon" says what would do instead.
+		t.whenFromWords()
 		r := t.offerSlot(ctx, "OK.")
 		if t.ev.Outcome == OutcomeCoachOffered {
 			t.outcome(OutcomeCoachDeclined)

@@ -358,6 +358,9 @@ func TestBookingInPeoplesWords(t *testing.T) {
 		{"Monday on a Monday morning is today", "10:00", steps(book("date=2026-11-23")), "Monday the 23rd of November at half past 1 in the afternoon", intents.OutcomeCoachOffered},
 		{"Monday on a Monday afternoon is next Monday", "13:00", steps(book("date=2026-11-23")), "nothing free later today. The next visit I can book is with Priya on Monday the 30th of November at half past 9", intents.OutcomeCoachOffered},
 		{"any other day, with nothing pending, books", "", steps(otherDay), "The next visit I can book", intents.OutcomeCoachOffered},
+		{"next week, as a sentence", "", steps(utter("SaysBookIntent", "description~me in with the coach next week")), "Monday the 30th of November at half past 9 in the morning", intents.OutcomeCoachOffered},
+		{"a day and part, as a sentence", "", steps(utter("SaysCanIntent", "description~the coach come round thursday afternoon")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachOffered},
+		{"not that one, a day in words", "", steps(book(), utter("SaysNotIntent", "description~that one, thursday afternoon")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachDeclined},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 )
@@ -36,6 +37,11 @@ func (t *turn) problemSlot() (id string, heard bool) {
 			return s.ID, true
 		}
 		if read != "" {
+			if all := readProblem(t.slotWords()); strings.HasPrefix(all, read+"_") {
+				// The room's words finish the problem's: "the toilet"
+				// (heard as the room) "keeps running".
+				return all, true
+			}
 			return read, true
 		}
 		if p := readProblem(t.slotWords()); p != "" {
@@ -225,6 +231,18 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return t.reportRepair(ctx), true
 		}
 	}
+	if t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain || t.st.Pending == "") {
+		// "Right, carry on" or "OK, done that" in a guide is the next step
+		// (not only a yes), and "stop the guide, I'll leave it" leaves it.
+		switch guideIn(words) {
+		case "stop":
+			return as("AMAZON.CancelIntent", t.stop(ctx))
+		case "next":
+			if t.st.Pending != pendingGuideAgain {
+				return as("AMAZON.NextIntent", t.next(ctx))
+			}
+		}
+	}
 	if answerIn(firstWord(words)) != "" && t.st.Pending != "" && t.st.Pending != pendingHaveCode && intentIn(words) == "" {
 		// "No, it's more like drains": an answer first, whatever follows,
 		// unless the words ask for another task ("no, cancel that").
@@ -235,11 +253,15 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// Something the skill does not do; but "yes thanks" is an answer.
 		return Response{}, false
 	}
-	switch in := intentIn(words); in {
+	in := intentIn(words)
+	if in == "OtherDayIntent" && t.st.Pending != pendingBookSlot && t.st.Pending != pendingWidenSearch {
+		// "Next week" with no visit on offer is when, not another day:
+		// read what else the words ask for ("book me in next week").
+		in = newReading(words).first(intentRules[slices.IndexFunc(intentRules, func(r rule) bool { return r.id == in })+1:])
+	}
+	switch in {
 	case "OtherDayIntent":
-		if t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch {
-			return as(in, t.otherDay(ctx))
-		}
+		return as(in, t.otherDay(ctx))
 	case "RepairStatusIntent":
 		return as(in, t.repairStatus(ctx))
 	case "CheckAppointmentIntent":
@@ -265,14 +287,33 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return as(answerIntent[a], t.answerWith(ctx, a))
 		}
 	}
-	if intentIn(words) == "BookCoachIntent" {
-		return as("BookCoachIntent", t.bookCoach(ctx))
+	if in == "BookCoachIntent" {
+		return as(in, t.bookCoach(ctx))
+	}
+	if t.st.Pending == pendingSafety && onlyReferent(words) {
+		// "I can smell it", asked "Can you smell gas?": the model's carrier
+		// ("I can smell …") took the verb, and "it" is what was asked about.
+		return as("AMAZON.YesIntent", t.answerWith(ctx, "yes"))
 	}
 	if t.st.Pending != "" || t.st.Guide != "" {
 		// Nothing we can read, while a question waits: as Fallback would.
 		return as("AMAZON.FallbackIntent", t.fallback(ctx))
 	}
 	return Response{}, false
+}
+
+// onlyReferent reports words that only point back at what was asked
+// about: "it", "that now", "it a bit".
+func onlyReferent(words string) bool {
+	r := newReading(words)
+	for _, tok := range r.toks {
+		switch tok {
+		case "it", "that", "this", "them", "there", "now", "still", "definitely", "really", "too", "a", "bit", "little", "yes", "yeah":
+		default:
+			return false
+		}
+	}
+	return len(r.toks) > 0
 }
 
 // answerIntent is the built-in intent each reading of an answer stands for.

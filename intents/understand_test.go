@@ -3,6 +3,7 @@ package intents
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // The phrases here are the issue's own symptoms and the words in
@@ -17,6 +18,18 @@ func TestDangerIn(t *testing.T) {
 		{"I can hear hissing from the gas meter", "GAS_SMELL"},
 		{"gas", "GAS_SMELL"},
 		{"my gas bill is too high", ""},
+		{"it smells like farts by the cooker", "GAS_SMELL"},
+		{"a smell like rotten cabbage near the meter", "GAS_SMELL"},
+		{"the bin smells like rotten cabbage", ""},
+		{"when I flush the toilet it comes up in the bath", "SEWAGE"},
+		{"the toilet is flooding the bathroom and it stinks", "SEWAGE"},
+		{"the loo keeps filling up with horrible water and it's coming over the top", "SEWAGE"},
+		{"the toilet is blocked and the water is nearly over the top", ""},
+		{"the bath is backing up, there's water standing in the bath", ""},
+		{"we've not had any water since this morning", "NO_WATER"},
+		{"we haven't had any hot water since yesterday", ""},
+		{"there's an alarm going in the hall", "ALARM_UNSURE"},
+		{"the alarm's going and there's smoke on the landing", "SMOKE_ALARM"},
 		{"the plug's gone black and it crackles", "ELECTRICAL_FAULT"},
 		{"sparks came out of the socket", "ELECTRICAL_FAULT"},
 		{"the fuse box is smoking", "ELECTRICAL_FAULT"},
@@ -72,6 +85,8 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"put me through to someone", "", "PERSON"},
 		{"there are mice in the kitchen", "", "PESTS"},
 		{"who are you", "", "ABOUT"},
+		{"are you a real person or a machine", "", "ABOUT"},
+		{"can you put me through to a real person", "", "PERSON"},
 		{"thank you", "", "THANKS"},
 		{"I want to make a complaint", "", "COMPLAINT"},
 		{"my universal credit hasn't come through", "", "BENEFITS"},
@@ -121,6 +136,34 @@ func TestPhrasesAreSpelledAsTenantsAreRead(t *testing.T) {
 			for _, c := range ru.all {
 				check(ru.id, c)
 			}
+		}
+	}
+}
+
+func TestWhenIn(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Monday 23 November 2026, ISO week 48.
+	monday := time.Date(2026, time.November, 23, 10, 0, 0, 0, loc)
+	tests := []struct {
+		words, date, clock string
+	}{
+		{"book me in with the coach next week", "2026-W49", ""},
+		{"can she come thursday afternoon", "2026-11-26", "AF"},
+		{"monday morning please", "2026-11-23", "MO"},
+		{"next monday", "2026-11-30", ""},
+		{"tomorrow after lunch", "2026-11-24", "AF"},
+		{"sometime this week", "2026-W48", ""},
+		{"at the weekend", "2026-W48-WE", ""},
+		{"in the evening", "", "EV"},
+		{"I am free whenever", "", ""},
+	}
+	for _, tt := range tests {
+		date, clock := whenIn(tt.words, monday, loc)
+		if date != tt.date || clock != tt.clock {
+			t.Errorf("whenIn(%q) = %q, %q; want %q, %q", tt.words, date, clock, tt.date, tt.clock)
 		}
 	}
 }

@@ -1,0 +1,88 @@
+package intents
+
+import (
+	"fmt"
+	"time"
+)
+
+// Booking words often reach the skill as a sentence, not as Alexa's date
+// and time slots: "book me in with the coach next week", "can she come
+// Thursday afternoon" arrive through a lead intent or the catch-all, and
+// Alexa's AMAZON.DATE and AMAZON.TIME never see them. whenIn reads such
+// words into the values those slots would have held, so the offer respects
+// them however they were heard.
+
+var weekdays = map[string]time.Weekday{
+	"monday": time.Monday, "tuesday": time.Tuesday, "tues": time.Tuesday, "wednesday": time.Wednesday,
+	"weds": time.Wednesday, "thursday": time.Thursday, "thurs": time.Thursday, "friday": time.Friday,
+	"saturday": time.Saturday, "sunday": time.Sunday,
+}
+
+// dayParts are the parts of the day tenants name, as AMAZON.TIME's values.
+var dayParts = []struct {
+	value string
+	cue   cue
+}{
+	{"MO", cue{"morning*", "first thing", "before lunch"}},
+	{"AF", cue{"afternoon*", "after lunch"}},
+	{"EV", cue{"evening*", "teatime", "tea time", "after tea", "after work", "tonight"}},
+}
+
+// whenIn returns the AMAZON.DATE and AMAZON.TIME values the words name,
+// each "" when they name none, reading weekdays against now in loc: a
+// weekday named on that weekday is today (offerSlot moves on to next week
+// when nothing is free later today).
+func whenIn(words string, now time.Time, loc *time.Location) (date, clock string) {
+	r := newReading(words)
+	now = now.In(loc)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	isoWeek := func(d time.Time) string {
+		y, w := d.ISOWeek()
+		return fmt.Sprintf("%d-W%02d", y, w)
+	}
+	has := func(phrases ...string) bool { return r.has(cue(phrases), nil) }
+	switch {
+	case has("day after tomorrow"):
+		date = today.AddDate(0, 0, 2).Format(time.DateOnly)
+	case has("tomorrow", "tomorra", "tomoz"):
+		date = today.AddDate(0, 0, 1).Format(time.DateOnly)
+	case has("today", "tonight", "this afternoon", "this morning", "this evening"):
+		date = today.Format(time.DateOnly)
+	case has("next weekend"):
+		date = isoWeek(today.AddDate(0, 0, 7)) + "-WE"
+	case has("weekend"):
+		date = isoWeek(today) + "-WE"
+	}
+	if date == "" {
+		for i, tok := range r.toks {
+			wd, ok := weekdays[tok]
+			if !ok {
+				continue
+			}
+			ahead := (int(wd) - int(today.Weekday()) + 7) % 7
+			if ahead == 0 && i > 0 && r.toks[i-1] == "next" {
+				ahead = 7
+			}
+			date = today.AddDate(0, 0, ahead).Format(time.DateOnly)
+			break
+		}
+	}
+	if date == "" {
+		switch {
+		case has("next week", "week after", "following week"):
+			date = isoWeek(today.AddDate(0, 0, 7))
+		case has("this week", "later this week", "later in the week"):
+			date = isoWeek(today)
+		}
+	}
+	for _, p := range dayParts {
+		if r.has(p.cue, nil) {
+			clock = p.value
+			break
+		}
+	}
+	if clock == "" && r.has(cue{"lunchtime", "lunch time", "midday", "noon"}, nil) {
+		clock = "12:00"
+	}
+	return date, clock
+}
