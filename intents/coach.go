@@ -26,6 +26,14 @@ func (t *turn) bookCoach(ctx context.Context) Response {
 		t.req.Intent, t.req.Slots = "ReportRepairIntent", map[string]Slot{"description": {Value: words}}
 		return t.reportRepair(ctx)
 	}
+	if words, ok := t.notADate(); ok && t.st.Flow == FlowCoach && (t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch) {
+		// "Have you got anything else?" fits "have you got anything
+		// {date}" only by taking "else" as the day: asked of a visit on
+		// offer, it is another day.
+		t.ev.Intent = "OtherDayIntent"
+		t.req.Slots = map[string]Slot{"description": {Value: words}}
+		return t.otherDay(ctx)
+	}
 	t.flow(FlowCoach)
 	st := State{Flow: FlowCoach}
 	if t.st.Flow == FlowCoach && (t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch) {

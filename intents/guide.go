@@ -158,7 +158,14 @@ func (t *turn) selfFix(ctx context.Context) Response {
 		return t.ask(say("I'm sorry, I don't have a guide for", problemName(problemID)+".", "I can report it as a repair instead."),
 			say("Would you like me to do that?"), say("Please say yes or no. Shall I report it as a repair?"), st)
 	}
-	t.st = State{Problem: problemID, Room: t.st.Room, GuideTried: true}
+	room := t.st.Room
+	if r := roomIn(t.slotWords()); room == "" && r != "" && !(r == "TOILET_ROOM" && strings.HasPrefix(problemID, "TOILET")) {
+		// "Show me how to unblock the kitchen sink": kept, so a report
+		// after the guide need not ask where.
+		room = r
+		t.slot("room", r)
+	}
+	t.st = State{Problem: problemID, Room: room, GuideTried: true}
 	t.guideTried(true)
 	return t.guideStep(ctx, guide.Topic, 0, OutcomeGuideStarted, "")
 }

@@ -302,6 +302,28 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	return Response{}, false
 }
 
+// topicFirst returns the out-of-scope topic of words about other people
+// that name a fitting only as where it happened: "kids keep throwing stones
+// at my window", "the neighbour's hedge is blocking my light". A fitting
+// said to be damaged ("they've smashed my window") is a repair.
+func topicFirst(words string) string {
+	tp := topicIn(words)
+	if tp != "ANTISOCIAL" && tp != "NEIGHBOURS" {
+		return ""
+	}
+	switch problemIn(words) {
+	case "WINDOW", "DOOR", "LIGHT", "ROOF", "":
+	default:
+		return ""
+	}
+	if dangerIn(words) != "" || newReading(words).has(damageCue, nil) {
+		return ""
+	}
+	return tp
+}
+
+var damageCue = cue{"broken", "broke", "smashed", "cracked", "damaged", "wont", "doesnt", "cant", "leak*", "stuck", "jammed", "bust*", "hole", "fell", "fallen", "hanging", "loose", "draught*", "rotten", "mould*", "damp*", "not working", "kicked in", "split", "shattered", "come off", "came off"}
+
 // onlyReferent reports words that only point back at what was asked
 // about: "it", "that now", "it a bit".
 func onlyReferent(words string) bool {
@@ -338,7 +360,7 @@ func firstWord(words string) string {
 // howTo reads words that ask to be talked through a fix, so "can you talk
 // me through bleeding a radiator" is a guide, not a report.
 func howTo(words string) bool {
-	return newReading(words).matches(rule{all: []cue{{"how do i", "how can i", "how to", "how would i", "talk me through", "walk me through", "show me how", "help me fix", "help me sort", "can i fix", "fix it myself", "sort it myself", "do it myself", "myself", "tell me how", "whats the best way", "what is the best way", "how should i"}}})
+	return newReading(words).matches(rule{all: []cue{{"how do i", "how can i", "how to", "how would i", "talk me through", "walk me through", "show me how", "help me fix", "help me sort", "guide me", "take me through", "go through how", "teach me", "explain how", "can i fix", "fix it myself", "sort it myself", "do it myself", "myself", "tell me how", "whats the best way", "what is the best way", "how should i"}}})
 }
 
 // reportRepair gathers what is wrong and where, reads it back and saves it
@@ -358,6 +380,9 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 			t.req.Slots["problem"] = Slot{Value: d.Value}
 		}
 		return t.selfFix(ctx)
+	}
+	if tp := topicFirst(t.slotWords()); tp != "" && (t.st.Flow != FlowRepair || t.st.Problem == "") {
+		return t.outOfScope(ctx, tp)
 	}
 	problemID, heard := t.problemSlot()
 	room := t.roomSlot()

@@ -29,6 +29,11 @@ func TestDangerIn(t *testing.T) {
 		{"we've not had any water since this morning", "NO_WATER"},
 		{"we haven't had any hot water since yesterday", ""},
 		{"there's an alarm going in the hall", "ALARM_UNSURE"},
+		{"the alarm on the ceiling is going full blast without a break", "SMOKE_ALARM"},
+		{"the box is making a crackling noise", "ELECTRICAL_FAULT"},
+		{"the box room window is leaking", ""},
+		{"the kitchen, and it's black and smells like the sewers", "SEWAGE"},
+		{"water's stopped completely, the toilet won't refill", "NO_WATER"},
 		{"the alarm's going and there's smoke on the landing", "SMOKE_ALARM"},
 		{"the plug's gone black and it crackles", "ELECTRICAL_FAULT"},
 		{"sparks came out of the socket", "ELECTRICAL_FAULT"},
@@ -85,6 +90,9 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"put me through to someone", "", "PERSON"},
 		{"there are mice in the kitchen", "", "PESTS"},
 		{"who are you", "", "ABOUT"},
+		{"a slow drip under the bathroom basin", "LEAK", ""},
+		{"the kitchen sink won't drain and it smells a bit", "SINK_BLOCKED", ""},
+		{"half the house has gone dark, I think one of the switches in the box has dropped", "TRIP_SWITCH", ""},
 		{"are you a real person or a machine", "", "ABOUT"},
 		{"can you put me through to a real person", "", "PERSON"},
 		{"thank you", "", "THANKS"},
@@ -98,6 +106,21 @@ func TestProblemAndTopicIn(t *testing.T) {
 		}
 		if got := topicIn(tt.text); got != tt.topic {
 			t.Errorf("topicIn(%q) = %q, want %q", tt.text, got, tt.topic)
+		}
+	}
+}
+
+func TestTopicFirst(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"kids keep throwing stones at my window", "ANTISOCIAL"},
+		{"the neighbour's hedge is blocking all my light", "NEIGHBOURS"},
+		{"the kids next door smashed my window", ""},
+		{"my neighbour's leak is coming through my ceiling", ""},
+		{"my window won't shut", ""},
+	}
+	for _, tt := range tests {
+		if got := topicFirst(tt.text); got != tt.want {
+			t.Errorf("topicFirst(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }
