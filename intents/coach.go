@@ -26,6 +26,14 @@ func (t *turn) bookCoach(ctx context.Context) Response {
 		t.req.Intent, t.req.Slots = "ReportRepairIntent", map[string]Slot{"description": {Value: words}}
 		return t.reportRepair(ctx)
 	}
+	if words, ok := t.notADate(); ok {
+		// Words that only fitted a sample's shape ("in the {time}") may
+		// still name a day or a part of it.
+		date, clock := whenIn(words, t.req.Time, t.cfg.Location)
+		if date != "" || clock != "" {
+			t.req.Slots = map[string]Slot{"date": {Value: date}, "time": {Value: clock}}
+		}
+	}
 	if words, ok := t.notADate(); ok && t.st.Flow == FlowCoach && (t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch) {
 		// "Have you got anything else?" fits "have you got anything
 		// {date}" only by taking "else" as the day: asked of a visit on

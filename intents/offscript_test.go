@@ -360,6 +360,8 @@ func TestBookingInPeoplesWords(t *testing.T) {
 		{"any other day, with nothing pending, books", "", steps(otherDay), "The next visit I can book", intents.OutcomeCoachOffered},
 		{"next week, as a sentence", "", steps(utter("SaysBookIntent", "description~me in with the coach next week")), "Monday the 30th of November at half past 9 in the morning", intents.OutcomeCoachOffered},
 		{"a day and part, as a sentence", "", steps(utter("SaysCanIntent", "description~the coach come round thursday afternoon")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachOffered},
+		{"anything else, heard as a date", "", steps(book(), book("date~else")), "OK, another day.", intents.OutcomeCoachDeclined},
+		{"the afternoon, heard as words", "", steps(book(), book("time~afternoon")), "at 2 in the afternoon", intents.OutcomeCoachOffered},
 		{"not that one, a day in words", "", steps(book(), utter("SaysNotIntent", "description~that one, thursday afternoon")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachDeclined},
 	}
 	for _, tt := range tests {
