@@ -61,6 +61,20 @@ var (
 	alarmMask = cue{"burglar alarm*", "car alarm*", "intruder alarm*", "security alarm*", "alarm clock*", "house alarm*", "door alarm*", "alarm system", "personal alarm*", "pendant alarm*", "careline alarm*", "lifeline alarm*"}
 )
 
+// smellOfBurning is every way of saying a smell of burning: "pongs of
+// burning", "a whiff of something burnt".
+var smellOfBurning = func() cue {
+	var c cue
+	for _, smell := range smellCue {
+		for _, of := range []string{" of ", " like ", " "} {
+			for _, burning := range []string{"burning", "burnt", "burned", "something burning", "something burnt"} {
+				c = append(c, smell+of+burning)
+			}
+		}
+	}
+	return c
+}()
+
 // dangerRules is the danger list: every id here is an emergency, or one of
 // the two questions asked when the words leave it open (askSmell,
 // askAlarm). The order is the order of urgency when words fit two rules.
@@ -71,7 +85,9 @@ var dangerRules = []rule{
 	{id: "FIRE", all: []cue{{"fire", "fires"}}, only: true},
 	{id: "FIRE", mask: fireMask, all: []cue{{"fire", "fires"}, {"upstairs", "downstairs", "kitchen", "bedroom", "living room", "lounge", "hall", "flat", "house", "room", "started", "spreading"}}, unless: cue{"gas fire", "electric fire", "fire is not", "fire wont", "fire doesnt", "fire isnt", "fire door*", "fire alarm*", "fire brigade said", "by the fire", "soot*", "flue", "isnt working", "not working", "wont come on", "wont light", "wont turn on", "doesnt work", "dont work", "broken", "needs fixing", "needs a service", "not lighting"}},
 	{id: "FIRE", all: []cue{{"burn*", "caught", "gone up", "went up", "go up", "on fire", "smoulder*", "smolder*", "flaming", "ablaze", "in flames", "alight", "charred"}, {"pan*", "curtain*", "toaster*", "cooker*", "oven*", "telly*", "tv", "sofa*", "settee*", "bin*", "bed", "beds", "mattress*", "tea towel*", "tumble*", "dryer*", "microwave*", "chair*", "carpet*", "rug*", "candle*", "christmas tree", "kitchen", "fat", "oil", "grill*", "fryer*", "heater*", "wall*", "roof", "loft", "flat", "house", "room", "upstairs", "downstairs", "shed", "garage", "stairs"}},
-		unless: cue{"toast", "burnt food", "burnt the", "burned the dinner", "burnt dinner", "hob is burning my", "sunburn*", "heartburn", "burning sensation", "gas fire", "electric fire", "burning smell", "smell of burning", "smells of burning", "smell burning", "smells like burning"}},
+		// A smell of burning, however it is said, is not yet a fire: the
+		// electrics, or the smell question, decide.
+		unless: append(cue{"toast", "burnt food", "burnt the", "burned the dinner", "burnt dinner", "hob is burning my", "sunburn*", "heartburn", "burning sensation", "gas fire", "electric fire"}, smellOfBurning...)},
 
 	// Gas, and carbon monoxide by its alarm or its signs.
 	{id: "GAS_SMELL", all: []cue{{"gas", "gassy"}, {"smell*", "whiff*", "stink*", "stench", "pong*", "reek*", "niff*", "odour*", "odor*", "leak*", "escap*", "hiss*", "coming out", "left on", "not lit", "unlit", "can smell"}}},

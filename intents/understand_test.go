@@ -31,6 +31,8 @@ func TestDangerIn(t *testing.T) {
 		{"there's an alarm going in the hall", "ALARM_UNSURE"},
 		{"the alarm on the ceiling is going full blast without a break", "SMOKE_ALARM"},
 		{"the box is making a crackling noise", "ELECTRICAL_FAULT"},
+		{"me mam's telly plug has gone all brown and it pongs of burning", "ELECTRICAL_FAULT"},
+		{"the curtains are burning", "FIRE"},
 		{"the box room window is leaking", ""},
 		{"the kitchen, and it's black and smells like the sewers", "SEWAGE"},
 		{"water's stopped completely, the toilet won't refill", "NO_WATER"},
