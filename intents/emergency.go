@@ -106,6 +106,12 @@ func (t *turn) heardDanger(ctx context.Context) (Response, bool) {
 		return Response{}, false
 	}
 	if _, ask := askSafety[id]; ask {
+		// Keep where, so the report need not ask after the question.
+		if r := t.roomSlot(); r != "" && r != Other {
+			t.st.Room = r
+		} else if r := roomIn(t.slotWords()); r != "" {
+			t.st.Room = r
+		}
 		return t.askSafety(ctx, id), true
 	}
 	t.st.Room = t.roomSlot()
@@ -181,6 +187,17 @@ func (t *turn) dangerHeard() string {
 	if resolved != "" {
 		return resolved
 	}
+	if ask == "" && t.st.Problem != "" && t.st.Problem != Other {
+		// Words said of the problem in hand name it as "it": "I've felt
+		// woozy since it started making that noise", of a boiler; "it's
+		// dripping now", of a light. Read them with the problem's name.
+		subject := problemName(t.st.Problem)
+		if words := t.slotWords(); words != "" && !alwaysDangerous(dangerIn(subject)) {
+			if d := dangerIn(subject + " " + words); alwaysDangerous(d) {
+				return d
+			}
+		}
+	}
 	return ask
 }
 
@@ -226,6 +243,9 @@ func (t *turn) askSafety(ctx context.Context, id string) Response {
 	t.outcome(OutcomeSafetyCheck)
 	t.step("safety_check")
 	t.slot("problem", id)
+	if t.st.Room != "" {
+		t.slot("room", t.st.Room)
+	}
 	st := State{Flow: FlowRepair, Pending: pendingSafety, Problem: id, Room: t.st.Room, Desc: t.st.Desc, GuideTried: t.st.GuideTried}
 	return t.ask(say(), say(q.question), say(q.reprompt), st)
 }

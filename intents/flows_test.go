@@ -83,6 +83,11 @@ func TestConversations(t *testing.T) {
 		}},
 		{"a funny smell that is not gas carries on as a repair", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~a horrible smell in the hall"), says: []string{"Can you smell gas?"}, outcome: intents.OutcomeSafetyCheck},
+			// The room said with the smell is kept: no need to ask it.
+			{do: no, says: []string{"a bad smell, in the hall or stairs"}, never: []string{"Leave your home", "Which room"}},
+		}},
+		{"a funny smell with no room asks the room after the gas question", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~a horrible smell"), says: []string{"Can you smell gas?"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"Which room"}, never: []string{"Leave your home"}, elicit: "ReportRepairIntent.room"},
 			{do: utter("ReportRepairIntent", "room=HALLWAY"), says: []string{"a bad smell, in the hall or stairs"}},
 		}},

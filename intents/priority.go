@@ -84,7 +84,7 @@ var askSafety = map[string]struct {
 	subject string
 }{
 	"SMELL_UNSURE": {"Can you smell gas?", "Please say yes or no. Can you smell gas, or something like rotten eggs?", "GAS_SMELL", "SMELL", "a smell"},
-	"ALARM_UNSURE": {"Is it sounding all the time, rather than a beep now and then?", "Please say yes or no. Is the alarm sounding all the time?", "SMOKE_ALARM", "SMOKE_ALARM_BEEPING", "the alarm"},
+	"ALARM_UNSURE": {"Is it sounding all the time, rather than a beep now and then?", "Please say yes or no. Is the alarm sounding all the time?", "SMOKE_ALARM", "SMOKE_ALARM_BEEPING", "the smoke alarm"},
 }
 
 // rooms gives each Room id its spoken form.

@@ -29,7 +29,7 @@ func (t *turn) problemSlot() (id string, heard bool) {
 			}
 		}
 		if _, known := problems[s.ID]; known {
-			if strings.HasPrefix(read, s.ID+"_") {
+			if strings.HasPrefix(read, s.ID+"_") || (generalProblem[s.ID] && read != "" && read != s.ID && !alwaysDangerous(read)) {
 				// The words say more than Alexa's match: "the boiler's
 				// whistling" is a noisy boiler, not just a boiler.
 				return read, true
@@ -54,6 +54,11 @@ func (t *turn) problemSlot() (id string, heard bool) {
 	}
 	return "", false
 }
+
+// generalProblem are the ids Alexa resolves a whole family of problems to
+// ("the boiler"): words that say which one ("the white pipe outside has
+// frozen, and now the boiler's stopped") say more.
+var generalProblem = map[string]bool{"BOILER": true, "TOILET": true}
 
 // readProblem reads everyday words as a problem. The danger list is read
 // first: it also names the safe side of a danger ("the smoke alarm chirps
@@ -266,6 +271,8 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		return as(in, t.repairStatus(ctx))
 	case "CheckAppointmentIntent":
 		return as(in, t.checkAppointment(ctx))
+	case "AMAZON.HelpIntent":
+		return as(in, t.help(ctx))
 	case "CancelAppointmentIntent":
 		return as(in, t.cancelAppointment(ctx))
 	}
@@ -308,6 +315,10 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 // said to be damaged ("they've smashed my window") is a repair.
 func topicFirst(words string) string {
 	tp := topicIn(words)
+	if tp == "THANKS" && newReading(words).has(thanksFor, nil) && !newReading(words).has(damageCue, nil) && dangerIn(words) == "" {
+		// "Thanks to the lad who fixed my boiler": a thank-you, not a boiler.
+		return tp
+	}
 	if tp != "ANTISOCIAL" && tp != "NEIGHBOURS" {
 		return ""
 	}
@@ -321,6 +332,8 @@ func topicFirst(words string) string {
 	}
 	return tp
 }
+
+var thanksFor = cue{"who fixed", "for fixing", "fixed my", "sorted my", "for sorting", "came out", "came round", "for coming", "last week", "yesterday", "the other day"}
 
 var damageCue = cue{"broken", "broke", "smashed", "cracked", "damaged", "wont", "doesnt", "cant", "leak*", "stuck", "jammed", "bust*", "hole", "fell", "fallen", "hanging", "loose", "draught*", "rotten", "mould*", "damp*", "not working", "kicked in", "split", "shattered", "come off", "came off"}
 
@@ -404,7 +417,7 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 	} else if tp != "" && (problemID == "" || problemID == Other) {
 		return t.outOfScope(ctx, tp)
 	}
-	if room == "" && heard && problemID != Other {
+	if (room == "" || room == Other) && heard && problemID != Other {
 		// "My kitchen tap won't stop dripping" says where, too: no need to
 		// ask (the read-back lets the tenant put it right).
 		if r := roomIn(t.slotWords()); r != "" && !(r == "TOILET_ROOM" && strings.HasPrefix(problemID, "TOILET")) {

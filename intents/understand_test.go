@@ -33,6 +33,10 @@ func TestDangerIn(t *testing.T) {
 		{"the box is making a crackling noise", "ELECTRICAL_FAULT"},
 		{"me mam's telly plug has gone all brown and it pongs of burning", "ELECTRICAL_FAULT"},
 		{"the curtains are burning", "FIRE"},
+		{"the lights keep flickering in the hallway, no smell or anything", ""},
+		{"the whole pane's fallen out now, it's wide open onto the street", "INSECURE_HOME"},
+		{"the lock's hanging off after they tried to force it", "INSECURE_HOME"},
+		{"the drain out the back smells a bit and it's full of leaves", ""},
 		{"the box room window is leaking", ""},
 		{"the kitchen, and it's black and smells like the sewers", "SEWAGE"},
 		{"water's stopped completely, the toilet won't refill", "NO_WATER"},
@@ -119,6 +123,8 @@ func TestTopicFirst(t *testing.T) {
 		{"the kids next door smashed my window", ""},
 		{"my neighbour's leak is coming through my ceiling", ""},
 		{"my window won't shut", ""},
+		{"I just wanted to say thanks to the lad who fixed my boiler last week", "THANKS"},
+		{"thanks, but the boiler he fixed last week is broken again", ""},
 	}
 	for _, tt := range tests {
 		if got := topicFirst(tt.text); got != tt.want {
