@@ -60,6 +60,27 @@ func (t *turn) bookCoach(ctx context.Context) Response {
 	return t.offerSlot(ctx, "")
 }
 
+// notThatDay turns down the visit on offer and every other on the day
+// named, and offers the next.
+func (t *turn) notThatDay(ctx context.Context, day string) Response {
+	if t.st.Offer != nil {
+		t.st.Skipped = append(t.st.Skipped, t.st.Offer.ID)
+		t.st.Offer = nil
+	}
+	if len(day) == len(time.DateOnly) {
+		t.st.NotDays = append(t.st.NotDays, day)
+	}
+	if t.st.Date == day {
+		t.st.Date = ""
+	}
+	t.st.Pending = pendingBookSlot
+	r := t.offerSlot(ctx, "OK.")
+	if t.ev.Outcome == OutcomeCoachOffered {
+		t.outcome(OutcomeCoachDeclined)
+	}
+	return r
+}
+
 // whenFromWords takes the day and part of the day from words that came
 // without Alexa's date and time slots ("book me in next week", heard as a
 // sentence), so the offer respects them.

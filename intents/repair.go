@@ -236,6 +236,25 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return t.reportRepair(ctx), true
 		}
 	}
+	if t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch {
+		// "Thursday afternoon would be better", "Thursday's no good":
+		// a day or part of one, named to the offer, moves it.
+		if date, clock := whenIn(words, t.req.Time, t.cfg.Location); date != "" || clock != "" {
+			if dayRefused(words) {
+				return as("AMAZON.NoIntent", t.notThatDay(ctx, date))
+			}
+			if (answerIn(firstWord(words)) == "yes" || answerIn(words) == "yes") && t.st.Pending == pendingBookSlot && t.st.Offer != nil && offerFits(t.st.Offer.Start.In(t.cfg.Location), date, clock, t.cfg.Location) {
+				// "Morning's fine, yes", of a morning visit.
+				return as("AMAZON.YesIntent", t.answer(ctx, true))
+			}
+			if answerIn(words) == "no" && t.st.Pending == pendingBookSlot {
+				// "Not that one, Thursday afternoon".
+				return as("AMAZON.NoIntent", t.bookAnswered(ctx, false))
+			}
+			t.req.Slots = map[string]Slot{"date": {Value: date}, "time": {Value: clock}}
+			return as("BookCoachIntent", t.bookCoach(ctx))
+		}
+	}
 	if t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain || t.st.Pending == "") {
 		// "Right, carry on" or "OK, done that" in a guide is the next step
 		// (not only a yes), and "stop the guide, I'll leave it" leaves it.

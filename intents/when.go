@@ -54,6 +54,8 @@ func whenIn(words string, now time.Time, loc *time.Location) (date, clock string
 		date = isoWeek(today) + "-WE"
 	}
 	if date == "" {
+		// The last day named is the one wanted: "I'm at work Thursday,
+		// what about Friday".
 		for i, tok := range r.toks {
 			wd, ok := weekdays[tok]
 			if !ok {
@@ -64,7 +66,6 @@ func whenIn(words string, now time.Time, loc *time.Location) (date, clock string
 				ahead = 7
 			}
 			date = today.AddDate(0, 0, ahead).Format(time.DateOnly)
-			break
 		}
 	}
 	if date == "" {
@@ -85,4 +86,29 @@ func whenIn(words string, now time.Time, loc *time.Location) (date, clock string
 		clock = "12:00"
 	}
 	return date, clock
+}
+
+// dayRefused reports words that turn a named day down ("Thursday's no
+// good, I've got the hospital") rather than ask for it.
+func dayRefused(words string) bool {
+	r := newReading(words)
+	named := 0
+	for _, tok := range r.toks {
+		if _, ok := weekdays[tok]; ok {
+			named++
+		}
+	}
+	return named == 1 && r.has(cue{"no good", "not good", "cant do", "cant make", "cant", "busy", "not free", "wont be in", "wont be here", "not in", "out all day", "away", "hospital", "doctors", "dentist", "working", "at work", "rather not", "not that day", "no use"}, nil)
+}
+
+// offerFits reports whether a visit at start is on the day and in the part
+// of the day the words named.
+func offerFits(start time.Time, date, clock string, loc *time.Location) bool {
+	if from, to, ok := dateRange(date, loc); ok && (start.Before(from) || !start.Before(to)) {
+		return false
+	}
+	if accept, ok := timeFilter(clock); ok && !accept(start) {
+		return false
+	}
+	return true
 }
