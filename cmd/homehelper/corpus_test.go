@@ -52,8 +52,8 @@ const (
 // measured when it was set, and is raised with every improvement until it
 // meets its target (then the target is the floor).
 var floors = map[string]struct{ heldOut, safety float64 }{
-	"simulator":     {heldOut: 89.0, safety: 98.0},
-	"virtual-alexa": {heldOut: 88.0, safety: 97.0},
+	"simulator":     {heldOut: 91.0, safety: 98.5},
+	"virtual-alexa": {heldOut: 91.0, safety: 98.5},
 }
 
 // corpusTimeout bounds each route's whole run, so a hang fails the test
@@ -654,9 +654,9 @@ func checkRoute(t *testing.T, route string, results []result, target float64) {
 		}
 		c := tally{total: cells["train/safety"].total + cells["heldout/safety"].total,
 			understood: cells["train/safety"].understood + cells["heldout/safety"].understood}
-		t.Logf("%s: %d of %d danger lines got their safety script first (%.1f%%), target %.0f%%, floor %.0f%%", route, c.understood, c.total, c.percent(), targetSafety, floor.safety)
+		t.Logf("%s: %d of %d danger lines got their safety script first (%.1f%%), target %.0f%%, floor %.1f%%", route, c.understood, c.total, c.percent(), targetSafety, floor.safety)
 		if c.percent() < floor.safety {
-			t.Errorf("%s: safety scripts first fell to %.1f%%, below its floor of %.0f%%", route, c.percent(), floor.safety)
+			t.Errorf("%s: safety scripts first fell to %.1f%%, below its floor of %.1f%%", route, c.percent(), floor.safety)
 		}
 	})
 }
