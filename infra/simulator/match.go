@@ -24,9 +24,11 @@ const (
 	costCarrierWord     = -1 // per word of "i want to", "can you": stripped
 	costSkip            = -13
 	// costSkipVocab is leaving out a word of the model's slot vocabulary
-	// ("water", "ceiling"): Alexa keeps such words in the slot rather than
-	// drop them, and the skill reads them there.
-	costSkipVocab      = -20
+	// ("water", "ceiling", "fire"): Alexa keeps such words in the slot
+	// rather than drop them, and the skill reads them there. It outweighs
+	// what resolving a two-word value gains, so "fire in the bin store"
+	// never loses "fire" to resolve "bin store" as a room.
+	costSkipVocab      = -35
 	maxUnresolvedWords = 12
 	// maxFreeWords bounds what free speech costs: less than one carrier
 	// word scores, so a carrier and a sentence of any length still rest
