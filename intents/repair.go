@@ -29,7 +29,10 @@ func (t *turn) problemSlot() (id string, heard bool) {
 			}
 		}
 		if _, known := problems[s.ID]; known {
-			if strings.HasPrefix(read, s.ID+"_") || (generalProblem[s.ID] && read != "" && read != s.ID && !alwaysDangerous(read)) {
+			if all := readProblem(t.slotWords()); generalProblem[s.ID] && all != "" && all != s.ID && !alwaysDangerous(all) {
+				return all, true
+			}
+			if strings.HasPrefix(read, s.ID+"_") {
 				// The words say more than Alexa's match: "the boiler's
 				// whistling" is a noisy boiler, not just a boiler.
 				return read, true
