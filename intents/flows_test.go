@@ -86,6 +86,14 @@ func TestConversations(t *testing.T) {
 			// The room said with the smell is kept: no need to ask it.
 			{do: no, says: []string{"a bad smell, in the hall or stairs"}, never: []string{"Leave your home", "Which room"}},
 		}},
+		{"something to report, no problem named yet, asks what", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~something"), says: []string{"What's the problem?"}, never: []string{"didn't understand"}, elicit: "ReportRepairIntent.problem"},
+		}},
+		{"words naming nothing at a guide offer keep the problem", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=BOILER"), says: []string{"Would you like to try it first?"}},
+			{do: utter("ReportRepairIntent", "room=KITCHEN", "problem~cupboard"), says: []string{"Would you like to try it first?"}},
+			{do: no, says: []string{"a boiler that isn't working, in the kitchen"}},
+		}},
 		{"a funny smell with no room asks the room after the gas question", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~a horrible smell"), says: []string{"Can you smell gas?"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"Which room"}, never: []string{"Leave your home"}, elicit: "ReportRepairIntent.room"},

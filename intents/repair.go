@@ -21,6 +21,18 @@ func (t *turn) problemSlot() (id string, heard bool) {
 			return t.st.Problem, true
 		}
 		read := readProblem(s.Value)
+		if s.ID == "" && read == "" && vague(s.Value) {
+			// "I want to report something": no problem named yet.
+			if t.st.Problem != "" {
+				return t.st.Problem, true
+			}
+			return "", false
+		}
+		if s.ID == "" && read == "" && t.st.Flow == FlowRepair && t.st.Problem != "" && t.st.Problem != Other && readProblem(t.slotWords()) == "" {
+			// Words that name nothing ("cupboard", beside the kitchen)
+			// don't undo the problem already understood.
+			return t.st.Problem, true
+		}
 		if q, ask := askSafety[s.ID]; ask {
 			// Alexa heard the open question ("the alarm"); the words
 			// said with it may settle it ("chirps now and then").
@@ -62,6 +74,20 @@ func (t *turn) problemSlot() (id string, heard bool) {
 // ("the boiler"): words that say which one ("the white pipe outside has
 // frozen, and now the boiler's stopped") say more.
 var generalProblem = map[string]bool{"BOILER": true, "TOILET": true}
+
+// vague reports problem words that name no problem at all: "something",
+// "a problem", "an issue".
+func vague(words string) bool {
+	r := newReading(words)
+	for _, tok := range r.toks {
+		switch tok {
+		case "a", "an", "the", "some", "something", "problem", "problems", "issue", "issues", "repair", "repairs", "fault", "job", "thing", "please", "i", "think", "its", "just", "small", "little", "one", "another", "else":
+		default:
+			return false
+		}
+	}
+	return len(r.toks) > 0
+}
 
 // readProblem reads everyday words as a problem. The danger list is read
 // first: it also names the safe side of a danger ("the smoke alarm chirps
