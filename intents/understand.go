@@ -285,7 +285,7 @@ var intentRules = []rule{
 	{id: "AMAZON.HelpIntent", all: []cue{{"dont understand", "what do you mean", "what does that mean", "im confused", "i am confused", "dont get it", "dont know how to explain", "dont know how to describe", "hard to explain", "not sure how to say", "how do i say"}}},
 	{id: "CheckAppointmentIntent", all: []cue{{"what time will", "what time are", "what time is she", "what time is he", "when will they come", "when are they coming", "when is she coming", "when is he coming", "booked", "booking", "appointment", "coming to see me", "coming round", "when is my", "have i got", "is someone coming", "is anyone coming", "is my coach", "which day", "what day", "what time is the", "due to come", "due round"}}, unless: cue{"cancel*", "book a", "book me", "want to book", "like to book"}},
 	{id: "OtherDayIntent", all: []cue{{"anything else", "another day", "other day", "different day", "another time", "other time", "something else", "any other", "something later", "later one", "earlier one", "different time", "later in the week", "earlier in the week", "next week", "instead"}}},
-	{id: "CancelAppointmentIntent", all: []cue{{"cancel*", "call off", "dont need", "dont want"}, {"visit", "appointment", "coach", "booking", "it", "that"}}},
+	{id: "CancelAppointmentIntent", all: []cue{{"cancel*", "call off", "call that off", "call it off", "call the visit off", "put her off", "put him off", "put them off", "dont need", "dont want", "wont need", "no longer need"}, {"visit", "appointment", "coach", "booking", "it", "that"}}},
 	{id: "BookCoachIntent", all: []cue{{"coach", "visit", "come and see", "come round", "pop round", "pop in", "come over", "call round", "see me", "drop by", "drop in"}}},
 }
 
