@@ -164,6 +164,13 @@ var leadWords = map[string]string{
 	"SaysYellowIntent":      "yellow",
 	"SaysBigIntent":         "big",
 	"SaysMumIntent":         "mum",
+	"SaysFrontIntent":       "front",
+	"SaysBackIntent":        "back",
+	"SaysBrokenIntent":      "broken",
+	"SaysStrangeIntent":     "strange",
+	"SaysNobodyIntent":      "nobody",
+	"SaysFloodIntent":       "flood",
+	"SaysThroughIntent":     "through",
 	"SaysIIntent":           "I",
 	"SaysWeIntent":          "we",
 	"SaysAIntent":           "a",
@@ -252,6 +259,7 @@ var leadAlone = map[string]string{
 	"hold on": "HoldOnIntent",
 	"wait":    "HoldOnIntent",
 	"stop":    "AMAZON.StopIntent",
+	"back":    "AMAZON.PreviousIntent",
 }
 
 // LeadAlone is the intent a lead intent said with nothing after it is
