@@ -155,7 +155,7 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	defer cancelWrite()
 	ctx = answerCtx
 	var replied chan recorded
-	if s.stores.Replies != nil && req.ID != "" && req.Type == IntentRequest {
+	if s.stores.Replies != nil && req.ID != "" && (req.Type == IntentRequest || req.Type == ConnectionsResponse) {
 		// Whether this request was answered before is asked beside the
 		// household lookups below, not before them: one round trip to
 		// the store instead of two in a row.
