@@ -144,8 +144,8 @@ type Response struct {
 	// ReminderConsentCard sends the Alexa app Amazon's card asking the
 	// tenant to allow reminders, in place of any other card.
 	ReminderConsentCard bool
-	End                   bool
-	State                 State
+	End                 bool
+	State               State
 }
 
 // Card is what the Alexa app (or a screen) shows.
