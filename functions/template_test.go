@@ -83,6 +83,7 @@ var specs = []functionSpec{
 			lambdaenv.PseudonymSecretARN: "!Ref PseudonymKeySecret",
 			lambdaenv.LandlordPhone:      "!Ref LandlordPhone",
 			lambdaenv.EmergencyPhone:     "!Ref EmergencyPhone",
+			lambdaenv.ReminderHour:       "!Ref ReminderHour",
 			lambdaenv.UsageSpillQueueURL: "!Ref UsageSpillQueue", // a queue's Ref is its URL
 		},
 		event: "AlexaSkill",
@@ -569,6 +570,7 @@ func envReads(read func(func(string) string) error) []string {
 		lambdaenv.PseudonymKey:       strings.Repeat("A", 44),
 		lambdaenv.LandlordPhone:      "0808 157 0000",
 		lambdaenv.EmergencyPhone:     "0808 157 0999",
+		lambdaenv.ReminderHour:       "18",
 		lambdaenv.UsageSpillQueueURL: "https://sqs.eu-west-1.amazonaws.com/123456789012/usage-spill",
 	}
 	seen := map[string]bool{}

@@ -47,6 +47,23 @@ const ReminderPending = "pending"
 // unless Config.ReminderHour says otherwise.
 const reminderHour = 18
 
+// Staff may set the reminder's hour (Config.ReminderHour) from noon to
+// 10 pm: the tenant is told "the evening before", and a reminder at night
+// would wake them.
+const (
+	MinReminderHour = 12
+	MaxReminderHour = 22
+)
+
+// CheckReminderHour refuses an hour a reminder the evening before cannot
+// be set at.
+func CheckReminderHour(h int) error {
+	if h < MinReminderHour || h > MaxReminderHour {
+		return fmt.Errorf("reminder hour %d: want %d to %d (noon to 10 pm, UK time)", h, MinReminderHour, MaxReminderHour)
+	}
+	return nil
+}
+
 // offerReminder follows a booking: one yes/no question, where the device
 // can take reminders and the store can keep them.
 func (t *turn) offerReminder(s *speech, b Booking) (Response, bool) {
@@ -64,7 +81,7 @@ func (t *turn) offerReminder(s *speech, b Booking) (Response, bool) {
 // configured hour, or, when that has passed, two hours before the visit.
 func (t *turn) reminderTime(visit time.Time) (time.Time, bool) {
 	hour := t.cfg.ReminderHour
-	if hour <= 0 || hour > 23 {
+	if CheckReminderHour(hour) != nil {
 		hour = reminderHour
 	}
 	local := visit.In(t.cfg.Location)

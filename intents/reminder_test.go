@@ -125,7 +125,8 @@ func TestVisitReminders(t *testing.T) {
 				step{utter("CancelAppointmentIntent"), "Are you sure you want to cancel it?", intents.OutcomeCoachChecked, false},
 				step{yes, "I've cancelled your visit", intents.OutcomeCoachCancelled, false}), false, true},
 	}
-	for _, tt := range tests {
+	for i := range tests {
+		tt := &tests[i]
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			c, h := f.linked("TEN-1", false)
@@ -277,4 +278,25 @@ func mustBooking(t *testing.T, f *fixture, h intents.Household) intents.Booking 
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestReminderHourIsStaffs: the hour staff set (Config.ReminderHour, from
+// -reminder-hour or the ReminderHour parameter) is when the reminder is
+// spoken; one out of range falls back to 6 pm.
+func TestReminderHourIsStaffs(t *testing.T) {
+	for _, tt := range []struct{ set, want int }{{20, 20}, {12, 12}, {0, 18}, {3, 18}} {
+		t.Run(fmt.Sprint(tt.set), func(t *testing.T) {
+			f := newFixture(t, func(c *intents.Config) { c.ReminderHour = tt.set })
+			c, h := f.linked("TEN-1", false)
+			desk := &reminderDesk{allowed: true}
+			c.reminders = desk
+			c.say("BookCoachIntent")
+			c.say("AMAZON.YesIntent")
+			c.say("AMAZON.YesIntent")
+			b := mustBooking(t, f, h)
+			if at := desk.set[b.ReminderID].In(f.cfg.Location); at.Hour() != tt.want {
+				t.Errorf("reminder at %v, want %d:00 the evening before", at, tt.want)
+			}
+		})
+	}
 }

@@ -31,7 +31,7 @@ type Config struct {
 	StoreBudget time.Duration
 	WriteBudget time.Duration
 	// ReminderHour is the hour (local) of a visit's reminder the evening
-	// before; zero means 6 pm.
+	// before, within CheckReminderHour's range; zero means 6 pm.
 	ReminderHour int
 	// RepairsUntold says saved repairs reach nobody by themselves: no
 	// hand-off destination is set (serve without -handoff-url). Tenants
