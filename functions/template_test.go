@@ -143,7 +143,8 @@ var specs = []functionSpec{
 			"DynamoDBCrudPolicy TableName=!Ref UsageTable",
 			"SQSSendMessagePolicy QueueName=!GetAtt UsageRollupDeadLetterQueue.QueueName",
 		},
-		alarms: []string{"Errors"},
+		// IteratorAge: how far the staff figures lag the usage events.
+		alarms: []string{"Errors", "IteratorAge"},
 	},
 	{
 		id:  "NotifyFunction",
