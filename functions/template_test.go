@@ -1519,6 +1519,45 @@ func TestTemplateHandoffSecret(t *testing.T) {
 	}
 }
 
+// TestTeardownKeepsNothingUnnamed: every resource the stack keeps when it
+// is deleted (DeletionPolicy Retain) has an output naming it, and
+// docs/deploy.md's teardown notes that output before the stack goes and
+// deletes what it names at the end: nothing of the pilot's is left behind
+// unseen.
+func TestTeardownKeepsNothingUnnamed(t *testing.T) {
+	raw := rawTemplate(t)
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "deploy.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, teardown, ok := strings.Cut(string(doc), "## Tearing down")
+	if !ok {
+		t.Fatal("docs/deploy.md has no Tearing down section")
+	}
+	teardown, _, _ = strings.Cut(teardown, "\n## ")
+	_, end, _ := strings.Cut(teardown, "### Back to nothing")
+	tmpl := openTemplate(t)
+	for name, r := range raw["Resources"].(map[string]any) {
+		if r.(map[string]any)["DeletionPolicy"] != "Retain" {
+			continue
+		}
+		var outs []string
+		for o, out := range tmpl.Outputs {
+			v := fmt.Sprint(out.Value)
+			if v == "!Ref "+name || strings.HasPrefix(v, "!GetAtt "+name+".") {
+				outs = append(outs, o)
+			}
+		}
+		if len(outs) == 0 {
+			t.Errorf("%s is kept when the stack is deleted, but no output names it", name)
+			continue
+		}
+		if !slices.ContainsFunc(outs, func(o string) bool { return strings.Contains(teardown, " "+o) && strings.Contains(end, "$"+o) }) {
+			t.Errorf("%s is kept when the stack is deleted; deploy.md's teardown should note %v and delete it in Back to nothing", name, outs)
+		}
+	}
+}
+
 // TestSamconfig: samconfig.toml, tracked by git, has the two stages the
 // runbook deploys (default: the pilot; test), each its own stack and
 // Stage, and nothing personal: no contact parameter, no address, no phone
