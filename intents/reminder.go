@@ -70,11 +70,23 @@ func (t *turn) offerReminder(s *speech, b Booking) (Response, bool) {
 	if t.req.Reminders == nil || t.stores.Reminders == nil {
 		return Response{}, false
 	}
-	if _, ok := t.reminderTime(b.Slot.Start); !ok {
+	at, ok := t.reminderTime(b.Slot.Start)
+	if !ok {
 		return Response{}, false // too soon for a reminder to help
 	}
+	// Amazon asks that the question say when the reminder will be.
+	when := t.reminderWhen(at, b.Slot.Start)
 	st := State{Flow: FlowCoach, Pending: pendingReminder, Remind: b.ID}
-	return t.ask(s, say("Shall I remind you the evening before?"), say("Please say yes or no. Would you like a reminder the evening before your visit?"), st), true
+	return t.ask(s, say("Shall I remind you "+when+"?"), say("Please say yes or no. Would you like a reminder "+when+" your visit?"), st), true
+}
+
+// reminderWhen says when a reminder at at comes: "the evening before", or
+// "two hours before" for a visit too soon for that.
+func (t *turn) reminderWhen(at, visit time.Time) string {
+	if at.In(t.cfg.Location).YearDay() == visit.In(t.cfg.Location).YearDay() {
+		return "two hours before"
+	}
+	return "the evening before"
 }
 
 // reminderTime is when to remind of a visit: the evening before at the
@@ -153,10 +165,7 @@ func (t *turn) setReminder(ctx context.Context, b Booking) Response {
 			say("Your visit is too soon for a reminder, but it's still booked."))
 	}
 	visit := b.Slot.Start.In(t.cfg.Location)
-	when := "the evening before"
-	if at.In(t.cfg.Location).YearDay() == visit.YearDay() {
-		when = "two hours before"
-	}
+	when := t.reminderWhen(at, visit)
 	if b.ReminderID != "" && b.ReminderID != ReminderPending {
 		return t.anythingElse(ctx, FlowCoach, OutcomeReminderSet, say(fmt.Sprintf("You already have a reminder: I'll remind you %s.", when)))
 	}

@@ -300,3 +300,26 @@ func TestReminderHourIsStaffs(t *testing.T) {
 		})
 	}
 }
+
+// TestReminderTooLateForTheEvening: booked after the evening-before hour
+// has passed, the question and the answer both say the reminder comes two
+// hours before the visit, as Amazon asks (the tenant agrees to the time
+// they will hear it).
+func TestReminderTooLateForTheEvening(t *testing.T) {
+	f := newFixture(t)
+	f.now = monday.Add(9 * time.Hour) // 7 pm: tomorrow's evening-before hour has passed
+	c, h := f.linked("TEN-1", false)
+	desk := &reminderDesk{allowed: true}
+	c.reminders = desk
+	c.say("BookCoachIntent")
+	if r := plain(c.say("AMAZON.YesIntent")); !strings.Contains(r, "Shall I remind you two hours before?") {
+		t.Fatalf("the offer: %q", r)
+	}
+	if r := plain(c.say("AMAZON.YesIntent")); !strings.Contains(r, "I'll remind you two hours before.") {
+		t.Fatalf("the answer: %q", r)
+	}
+	b := mustBooking(t, f, h)
+	if at := desk.set[b.ReminderID]; !at.Equal(b.Slot.Start.Add(-2 * time.Hour)) {
+		t.Errorf("reminder at %v for a visit at %v, want two hours before", at, b.Slot.Start)
+	}
+}
