@@ -79,7 +79,9 @@ func TestClaimedChangeIsOneWrite(t *testing.T) {
 			if err := s.Book(t.Context(), intents.Booking{ID: "bk-1", HouseholdID: h.ID, Slot: slot, BookedAt: at}); err != nil {
 				t.Fatal(err)
 			}
-		}, func(s *Store, ctx context.Context) error { return s.SetBookingReminder(ctx, "bk-1", intents.ReminderPending) }, pfxSlot},
+		}, func(s *Store, ctx context.Context) error {
+			return s.SetBookingReminder(ctx, "bk-1", intents.ReminderPending)
+		}, pfxSlot},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rec := &recorder{}
