@@ -83,6 +83,7 @@ var specs = []functionSpec{
 			lambdaenv.PseudonymSecretARN: "!Ref PseudonymKeySecret",
 			lambdaenv.LandlordPhone:      "!Ref LandlordPhone",
 			lambdaenv.EmergencyPhone:     "!Ref EmergencyPhone",
+			lambdaenv.ReminderHour:       "!Ref ReminderHour",
 			lambdaenv.UsageSpillQueueURL: "!Ref UsageSpillQueue", // a queue's Ref is its URL
 		},
 		event: "AlexaSkill",
@@ -142,7 +143,8 @@ var specs = []functionSpec{
 			"DynamoDBCrudPolicy TableName=!Ref UsageTable",
 			"SQSSendMessagePolicy QueueName=!GetAtt UsageRollupDeadLetterQueue.QueueName",
 		},
-		alarms: []string{"Errors"},
+		// IteratorAge: how far the staff figures lag the usage events.
+		alarms: []string{"Errors", "IteratorAge"},
 	},
 	{
 		id:  "NotifyFunction",
@@ -569,6 +571,7 @@ func envReads(read func(func(string) string) error) []string {
 		lambdaenv.PseudonymKey:       strings.Repeat("A", 44),
 		lambdaenv.LandlordPhone:      "0808 157 0000",
 		lambdaenv.EmergencyPhone:     "0808 157 0999",
+		lambdaenv.ReminderHour:       "18",
 		lambdaenv.UsageSpillQueueURL: "https://sqs.eu-west-1.amazonaws.com/123456789012/usage-spill",
 	}
 	seen := map[string]bool{}
@@ -1513,6 +1516,45 @@ func TestTemplateHandoffSecret(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no alarm on the hand-off topic's failed deliveries")
+	}
+}
+
+// TestTeardownKeepsNothingUnnamed: every resource the stack keeps when it
+// is deleted (DeletionPolicy Retain) has an output naming it, and
+// docs/deploy.md's teardown notes that output before the stack goes and
+// deletes what it names at the end: nothing of the pilot's is left behind
+// unseen.
+func TestTeardownKeepsNothingUnnamed(t *testing.T) {
+	raw := rawTemplate(t)
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "deploy.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, teardown, ok := strings.Cut(string(doc), "## Tearing down")
+	if !ok {
+		t.Fatal("docs/deploy.md has no Tearing down section")
+	}
+	teardown, _, _ = strings.Cut(teardown, "\n## ")
+	_, end, _ := strings.Cut(teardown, "### Back to nothing")
+	tmpl := openTemplate(t)
+	for name, r := range raw["Resources"].(map[string]any) {
+		if r.(map[string]any)["DeletionPolicy"] != "Retain" {
+			continue
+		}
+		var outs []string
+		for o, out := range tmpl.Outputs {
+			v := fmt.Sprint(out.Value)
+			if v == "!Ref "+name || strings.HasPrefix(v, "!GetAtt "+name+".") {
+				outs = append(outs, o)
+			}
+		}
+		if len(outs) == 0 {
+			t.Errorf("%s is kept when the stack is deleted, but no output names it", name)
+			continue
+		}
+		if !slices.ContainsFunc(outs, func(o string) bool { return strings.Contains(teardown, " "+o) && strings.Contains(end, "$"+o) }) {
+			t.Errorf("%s is kept when the stack is deleted; deploy.md's teardown should note %v and delete it in Back to nothing", name, outs)
+		}
 	}
 }
 

@@ -290,8 +290,16 @@ func (t *turn) checkAppointment(ctx context.Context) Response {
 		return resp
 	}
 	t.step("check")
-	return t.visitReadBack(t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,
-		say(fmt.Sprintf("Your next visit is with %s on %s.", b.Slot.Coach, spokenWhen(b.Slot.Start.In(t.cfg.Location))))), b.Slot.Start)
+	s := say(fmt.Sprintf("Your next visit is with %s on %s.", b.Slot.Coach, spokenWhen(b.Slot.Start.In(t.cfg.Location))))
+	if b.ReminderID == "" {
+		// The way back for a tenant who allowed reminders in the Alexa
+		// app after saying no, or after the card (consentCard).
+		if r, ok := t.offerReminder(s, b); ok {
+			t.outcome(OutcomeCoachChecked)
+			return t.visitReadBack(r, b.Slot.Start)
+		}
+	}
+	return t.visitReadBack(t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked, s), b.Slot.Start)
 }
 
 func (t *turn) cancelAppointment(ctx context.Context) Response {

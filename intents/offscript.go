@@ -87,7 +87,7 @@ func (t *turn) questionHelp() *speech {
 	case pendingCancelVisit:
 		return say("Say yes and I'll cancel your visit, or no to keep it.")
 	case pendingReminder:
-		return say("Your visit is booked. Say yes and Alexa will remind you the evening before, or no if you don't need a reminder.")
+		return say("Your visit is booked. Say yes and Alexa will remind you before it, or no if you don't need a reminder.")
 	case pendingSafety:
 		return say("I'm asking to make sure you're safe. If you're not sure, say yes.")
 	case pendingRepeatEmergency:

@@ -12,8 +12,8 @@ import (
 )
 
 // A request that changes something (a repair saved, a visit booked or
-// cancelled, a speaker linked, a household forgotten, a feedback question
-// marked) must change it once however often it arrives: Alexa resends a
+// cancelled, a reminder set, a speaker linked, a household forgotten, a
+// feedback question marked) must change it once however often it arrives: Alexa resends a
 // request it heard no answer to, and anyone holding a signed request can
 // replay it for as long as its timestamp is accepted (150 s). So each
 // turn's changing writes carry a Claim; the store writes the claim with
@@ -178,6 +178,7 @@ type (
 	onceFeedback   struct{ FeedbackMarker }
 	onceEraser     struct{ Eraser }
 	onceSpeakers   struct{ SpeakerEraser }
+	onceReminders  struct{ BookingReminders }
 )
 
 func (w onceHouseholds) LinkSpeaker(ctx context.Context, code, speakerID string, now time.Time) (Household, error) {
@@ -222,6 +223,12 @@ func (w onceSpeakers) EraseSpeaker(ctx context.Context, speakerID string) error 
 	return err
 }
 
+func (w onceReminders) SetBookingReminder(ctx context.Context, bookingID, reminderID string) error {
+	err := w.BookingReminders.SetBookingReminder(ctx, bookingID, reminderID)
+	noteChange(ctx, err)
+	return err
+}
+
 // wrapOnce makes the stores' changing writes report to their turn. Without
 // Replies nothing is claimed, and the stores are left as they are.
 func wrapOnce(st Stores) Stores {
@@ -245,6 +252,9 @@ func wrapOnce(st Stores) Stores {
 	}
 	if st.Speakers != nil {
 		st.Speakers = onceSpeakers{st.Speakers}
+	}
+	if st.Reminders != nil {
+		st.Reminders = onceReminders{st.Reminders}
 	}
 	return st
 }

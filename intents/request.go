@@ -58,6 +58,10 @@ type Request struct {
 	// to Alexa's question asking them to allow reminders (ACCEPTED,
 	// DENIED or NOT_ANSWERED).
 	PermissionStatus string
+	// PermissionAskFailed is, for a Connections.Response, Alexa saying it
+	// could not ask at all (a status code other than 200), as on a device
+	// that cannot take permissions by voice.
+	PermissionAskFailed bool
 	// Granted lists the permission scopes a permission skill event says
 	// the tenant has granted, e.g. ReminderScope.
 	Granted   []string
@@ -137,8 +141,11 @@ type Response struct {
 	// AskReminderPermission hands the turn to Alexa, which asks the
 	// tenant to allow reminders and answers with a Connections.Response.
 	AskReminderPermission bool
-	End                   bool
-	State                 State
+	// ReminderConsentCard sends the Alexa app Amazon's card asking the
+	// tenant to allow reminders, in place of any other card.
+	ReminderConsentCard bool
+	End                 bool
+	State               State
 }
 
 // Card is what the Alexa app (or a screen) shows.

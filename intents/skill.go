@@ -31,7 +31,7 @@ type Config struct {
 	StoreBudget time.Duration
 	WriteBudget time.Duration
 	// ReminderHour is the hour (local) of a visit's reminder the evening
-	// before; zero means 6 pm.
+	// before, within CheckReminderHour's range; zero means 6 pm.
 	ReminderHour int
 	// RepairsUntold says saved repairs reach nobody by themselves: no
 	// hand-off destination is set (serve without -handoff-url). Tenants
@@ -155,7 +155,7 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	defer cancelWrite()
 	ctx = answerCtx
 	var replied chan recorded
-	if s.stores.Replies != nil && req.ID != "" && req.Type == IntentRequest {
+	if s.stores.Replies != nil && req.ID != "" && (req.Type == IntentRequest || req.Type == ConnectionsResponse) {
 		// Whether this request was answered before is asked beside the
 		// household lookups below, not before them: one round trip to
 		// the store instead of two in a row.

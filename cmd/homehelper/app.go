@@ -71,6 +71,9 @@ type app struct {
 type appOptions struct {
 	storage
 	skillID, landlordPhone, emergencyPhone string
+	// reminderHour is when a visit's reminder is spoken the evening
+	// before; 0 (chat, which sets none) leaves the default.
+	reminderHour int
 	// repairsUntold: no hand-off destination for repairs is set, so
 	// tenants are told to phone (intents.Config.RepairsUntold).
 	repairsUntold bool
@@ -160,6 +163,9 @@ func openSkill(ctx context.Context, o appOptions, log *slog.Logger) (*app, error
 		a.cfg.EmergencyPhone = o.emergencyPhone
 	}
 	a.cfg.RepairsUntold = o.repairsUntold
+	if o.reminderHour != 0 {
+		a.cfg.ReminderHour = o.reminderHour
+	}
 	guides, err := intents.LoadGuides(content.Guides())
 	if err != nil {
 		a.close()

@@ -36,12 +36,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	stringFlag(fs, &o.skillID, "skill-id")
 	stringFlag(fs, &o.landlordPhone, "landlord-phone")
 	stringFlag(fs, &o.emergencyPhone, "emergency-phone")
+	if err := intFlag(fs, &o.reminderHour, "reminder-hour"); err != nil {
+		return err
+	}
 	var ho handoffOptions
 	handoffFlags(fs, &ho)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	ho.dev = dev
+	if err := intents.CheckReminderHour(o.reminderHour); err != nil {
+		return fmt.Errorf("%w: -reminder-hour: %v", errUsage, err)
+	}
 	secret, err := ho.check(o.storage)
 	if err != nil {
 		return err

@@ -23,6 +23,7 @@ func TestServeRefusesUnsafeSettings(t *testing.T) {
 		{"no skill id without dev", []string{"-addr", "127.0.0.1:0"}, "-skill-id is required"},
 		{"a certificate without its key", []string{"-dev", "-addr", "127.0.0.1:0", "-tls-cert", "c.pem"}, "both -tls-cert and -tls-key"},
 		{"stray argument", []string{"-dev", "now"}, "unexpected"},
+		{"a reminder at night", []string{"-dev", "-addr", "127.0.0.1:0", "-reminder-hour", "3"}, "reminder hour 3: want 12 to 22"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

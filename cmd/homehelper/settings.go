@@ -29,6 +29,7 @@ var settings = []setting{
 	{"proxy-header", "HOMEHELPER_PROXY_HEADER", "", "header a trusted reverse proxy puts the client address in (X-Forwarded-For or X-Real-IP), for the staff sign-in throttle; only if every request comes through it"},
 	{"landlord-phone", "HOMEHELPER_LANDLORD_PHONE", "0808 157 0000", "repairs line read out when something can't be done by voice"},
 	{"emergency-phone", "HOMEHELPER_EMERGENCY_PHONE", "0808 157 0999", "24-hour emergency repairs line read out with safety advice"},
+	{"reminder-hour", "HOMEHELPER_REMINDER_HOUR", "18", "hour (UK time, 12 to 22) a coach visit's reminder is spoken the evening before"},
 	{"handoff-url", "HOMEHELPER_HANDOFF_URL", "", "repairs team's webhook: every saved repair is POSTed here (see docs/handoff.md); empty keeps them pending in the outbox"},
 	{"handoff-emergency-url", "HOMEHELPER_HANDOFF_EMERGENCY_URL", "", "emergency webhook: emergency repairs are POSTed here as well as to -handoff-url"},
 	{"handoff-coach-url", "HOMEHELPER_HANDOFF_COACH_URL", "", "Neighbourhood Coaches' webhook: visits booked and cancelled are POSTed here"},
@@ -71,6 +72,15 @@ func boolFlag(fs *flag.FlagSet, p *bool, name string) error {
 		return fmt.Errorf("%s=%q is not true or false", lookup(name).env, envDefault(name))
 	}
 	fs.BoolVar(p, name, v, lookup(name).help+" (env "+lookup(name).env+")")
+	return nil
+}
+
+func intFlag(fs *flag.FlagSet, p *int, name string) error {
+	v, err := strconv.Atoi(envDefault(name))
+	if err != nil {
+		return fmt.Errorf("%s=%q is not a whole number", lookup(name).env, envDefault(name))
+	}
+	fs.IntVar(p, name, v, lookup(name).help+" (env "+lookup(name).env+")")
 	return nil
 }
 

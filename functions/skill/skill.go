@@ -86,6 +86,7 @@ func newHandler(getenv func(string) string, log *slog.Logger) (*function, error)
 	}
 	cfg := intents.DefaultConfig()
 	cfg.LandlordPhone, cfg.EmergencyPhone = settings.LandlordPhone, settings.EmergencyPhone
+	cfg.ReminderHour = settings.ReminderHour
 	return &function{
 		newConv: func() (alexa.Conversation, error) {
 			// The guides are embedded and checked by content's tests; an

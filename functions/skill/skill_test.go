@@ -51,6 +51,7 @@ func env(tables dynamo.Tables, noKey bool) map[string]string {
 		lambdaenv.PseudonymSecretARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:homehelper/test/pseudonym-key",
 		lambdaenv.LandlordPhone:      "0808 157 0000",
 		lambdaenv.EmergencyPhone:     "0808 157 0999",
+		lambdaenv.ReminderHour:       "18",
 		lambdaenv.UsageSpillQueueURL: unreachable + "/123456789012/usage-spill",
 		"AWS_REGION":                 "eu-west-1",
 		"AWS_ACCESS_KEY_ID":          "test",
@@ -570,11 +571,13 @@ func TestNewHandlerEnvironment(t *testing.T) {
 		{"complete, key from the secret", nil, nil},
 		{"nothing", map[string]string{
 			lambdaenv.SkillID: "", lambdaenv.DataTable: "", lambdaenv.UsageTable: "", lambdaenv.UsageRetentionDays: "",
-			lambdaenv.PseudonymSecretARN: "", lambdaenv.LandlordPhone: "", lambdaenv.EmergencyPhone: "",
+			lambdaenv.PseudonymSecretARN: "", lambdaenv.LandlordPhone: "", lambdaenv.EmergencyPhone: "", lambdaenv.ReminderHour: "",
 		}, []string{
 			lambdaenv.SkillID, lambdaenv.DataTable, lambdaenv.UsageTable, lambdaenv.UsageRetentionDays,
-			lambdaenv.PseudonymSecretARN, lambdaenv.LandlordPhone, lambdaenv.EmergencyPhone,
+			lambdaenv.PseudonymSecretARN, lambdaenv.LandlordPhone, lambdaenv.EmergencyPhone, lambdaenv.ReminderHour,
 		}},
+		{"reminder hour at night", map[string]string{lambdaenv.ReminderHour: "2"}, []string{lambdaenv.ReminderHour}},
+		{"reminder hour not a number", map[string]string{lambdaenv.ReminderHour: "6pm"}, []string{lambdaenv.ReminderHour}},
 		{"retention not a number", map[string]string{lambdaenv.UsageRetentionDays: "a year"}, []string{lambdaenv.UsageRetentionDays}},
 		{"retention zero", map[string]string{lambdaenv.UsageRetentionDays: "0"}, []string{lambdaenv.UsageRetentionDays}},
 		{"key not base64", map[string]string{lambdaenv.PseudonymKey: "not a key!"}, []string{lambdaenv.PseudonymKey}},

@@ -49,6 +49,10 @@ func (r Response) AppendJSON(b []byte) []byte {
 			b = append(b, `,"content":`...)
 			b = appendString(b, body.Card.Content)
 		}
+		if len(body.Card.Permissions) > 0 {
+			b = append(b, `,"permissions":`...)
+			b = appendMarshalled(b, body.Card.Permissions)
+		}
 		b = append(b, '}')
 	}
 	if body.Reprompt != nil {

@@ -105,8 +105,11 @@ func (h *Handler) translate(ctx context.Context, r Request, opts Options) intent
 	if sys := r.Context.System; h.ReminderClient != nil && !opts.Demo && sys.APIEndpoint != "" && sys.APIAccessToken != "" {
 		ir.Reminders = visitReminders{api: RemindersFor(&r, h.ReminderClient), locale: r.Body.Locale}
 	}
-	if r.Body.Payload != nil && r.Body.Name == "AskFor" {
-		ir.PermissionStatus = r.Body.Payload.Status
+	if r.Body.Name == "AskFor" {
+		if r.Body.Payload != nil {
+			ir.PermissionStatus = r.Body.Payload.Status
+		}
+		ir.PermissionAskFailed = r.Body.Status != nil && r.Body.Status.Code != "" && r.Body.Status.Code != "200"
 	}
 	if r.Body.Event != nil {
 		for _, p := range r.Body.Event.AcceptedPermissions {
@@ -138,6 +141,9 @@ func Encode(r intents.Response) Response {
 	}
 	if r.Card != nil {
 		out.Body.Card = SimpleCard(r.Card.Title, r.Card.Text)
+	}
+	if r.ReminderConsentCard {
+		out.Body.Card = ReminderConsentCard()
 	}
 	if r.AskReminderPermission {
 		// Alexa asks the question itself; shouldEndSession is left out.

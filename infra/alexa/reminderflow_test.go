@@ -22,10 +22,12 @@ import (
 // endpoint and token, the evening before at 6 pm UK time, and keeps its
 // token with the booking; cancelling the visit deletes it. Without the
 // permission, Alexa is asked to ask the tenant, and the reminder is set
-// when Alexa says they agreed.
+// when Alexa says they agreed; when they refuse, the Alexa app gets
+// Amazon's permission card and nothing is set.
 func TestVisitReminderThroughTheAPI(t *testing.T) {
-	for _, granted := range []bool{true, false} {
-		t.Run(map[bool]string{true: "permission granted", false: "permission asked for by voice"}[granted], func(t *testing.T) {
+	for _, mode := range []string{"permission granted", "permission asked for by voice", "permission refused"} {
+		granted := mode == "permission granted"
+		t.Run(mode, func(t *testing.T) {
 			api, srv := startRemindersAPI(t, granted)
 			now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) // the sample events' timestamp
 			ctx := context.Background()
@@ -129,6 +131,17 @@ func TestVisitReminderThroughTheAPI(t *testing.T) {
 				api.mu.Lock()
 				api.granted = true // the tenant said yes to Alexa
 				api.mu.Unlock()
+				if mode == "permission refused" {
+					r = send("reminder-permission-denied.json", nil)
+					if c := r.Body.Card; c == nil || c.Type != "AskForPermissionsConsent" || len(c.Permissions) != 1 || c.Permissions[0] != ReminderPermission ||
+						!strings.Contains(said(r), "card in the Alexa app") || !strings.Contains(said(r), "still booked") {
+						t.Errorf("after a refusal: %s with card %+v; want the permission card, said plainly", said(r), c)
+					}
+					if held := api.held(); len(held) != 0 {
+						t.Errorf("a refusal left reminders %v", held)
+					}
+					return
+				}
 				r = send("reminder-permission-accepted.json", nil)
 			}
 			if !strings.Contains(said(r), "remind you the evening before") {

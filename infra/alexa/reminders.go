@@ -124,7 +124,7 @@ func (r Reminders) Create(ctx context.Context, rem Reminder) (alertToken string,
 	var out struct {
 		AlertToken string `json:"alertToken"`
 	}
-	if err := r.call(ctx, http.MethodPost, "", body, http.StatusCreated, &out); err != nil {
+	if err := r.call(ctx, http.MethodPost, "", body, &out); err != nil {
 		return "", err
 	}
 	if out.AlertToken == "" {
@@ -139,14 +139,14 @@ func (r Reminders) Update(ctx context.Context, alertToken string, rem Reminder) 
 	if err != nil {
 		return err
 	}
-	return r.call(ctx, http.MethodPut, alertToken, body, http.StatusOK, nil)
+	return r.call(ctx, http.MethodPut, alertToken, body, nil)
 }
 
 // Delete removes reminder alertToken (a cancelled visit). A reminder that
 // is already gone (the tenant deleted it, or it has passed) is not an
 // error.
 func (r Reminders) Delete(ctx context.Context, alertToken string) error {
-	err := r.call(ctx, http.MethodDelete, alertToken, nil, http.StatusOK, nil)
+	err := r.call(ctx, http.MethodDelete, alertToken, nil, nil)
 	var apiErr *ReminderError
 	if errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
 		return nil
@@ -166,7 +166,10 @@ func (e *ReminderError) Error() string {
 	return fmt.Sprintf("alexa: reminders: %d %s", e.Status, e.Code)
 }
 
-func (r Reminders) call(ctx context.Context, method, alertToken string, body []byte, want int, out any) error {
+// call makes one API request. Any 2xx is success: Amazon's SDK models list
+// 200 for a create where its reference page shows 201, and either means
+// the reminder is set.
+func (r Reminders) call(ctx context.Context, method, alertToken string, body []byte, out any) error {
 	if r.Endpoint == "" || r.Token == "" {
 		// A request from a device without the API (the try-it page)
 		// cannot set reminders; treat it as no permission.
@@ -201,7 +204,7 @@ func (r Reminders) call(ctx context.Context, method, alertToken string, body []b
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
 		return ErrNoReminderPermission
-	case resp.StatusCode != want:
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		var e struct {
 			Code string `json:"code"`
 		}

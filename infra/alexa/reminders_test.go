@@ -2,6 +2,7 @@ package alexa
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,15 +19,17 @@ import (
 // remindersAPI stands in for Amazon's Reminders API, holding every request
 // to the shape the reference documents: the paths and methods, the bearer
 // token, JSON with exactly the documented fields of a SCHEDULED_ABSOLUTE
-// reminder, times in local ISO 8601 with milliseconds and no offset. A
-// request that strays fails the test. It answers as Amazon does: 201 with
-// an alertToken for a create, 200 for an update or delete, 401 for an
-// unknown token, 403 for a tenant who has not granted the permission, 404
-// for a reminder it does not hold.
+// reminder (amazonBody holds those to Amazon's own example), times in local
+// ISO 8601 with milliseconds and no offset. A request that strays fails the
+// test. It answers as Amazon does: 200 with an alertToken for a create (as
+// Amazon's SDK models list it; created says otherwise), 200 for an update
+// or delete, 401 for an unknown token, 403 for a tenant who has not
+// granted the permission, 404 for a reminder it does not hold.
 type remindersAPI struct {
 	t       *testing.T
 	token   string // the one apiAccessToken it accepts
 	granted bool   // whether that tenant granted the permission
+	created int    // a create's status: 200 unless set
 
 	mu        sync.Mutex
 	reminders map[string]reminderBody
@@ -93,7 +96,7 @@ func (a *remindersAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a.next++
 		token := fmt.Sprintf("alert-%d", a.next)
 		a.reminders[token] = body
-		w.WriteHeader(http.StatusCreated)
+		w.WriteHeader(cmp.Or(a.created, http.StatusOK))
 		_ = json.NewEncoder(w).Encode(map[string]any{"alertToken": token, "createdTime": "2026-12-01T09:00:00.000Z", "status": "ON", "version": "1"})
 	case (r.Method == http.MethodPut || r.Method == http.MethodDelete) && hasID:
 		if _, ok := a.reminders[id]; !ok {
@@ -215,5 +218,17 @@ func TestRemindersFor(t *testing.T) {
 	r := RemindersFor(&req, nil)
 	if r.Endpoint != "https://api.eu.amazonalexa.com" || r.Token != "tok" {
 		t.Errorf("RemindersFor: %+v", r)
+	}
+}
+
+// TestRemindersCreatedAs201: the reference page shows a create answered
+// 201 Created; that is success too.
+func TestRemindersCreatedAs201(t *testing.T) {
+	api, srv := startRemindersAPI(t, true)
+	api.created = http.StatusCreated
+	r := Reminders{Endpoint: srv.URL, Token: api.token, Client: srv.Client()}
+	token, err := r.Create(context.Background(), Reminder{At: time.Date(2026, time.December, 2, 18, 0, 0, 0, time.UTC), Text: "Your coach visits tomorrow.", Locale: "en-GB"})
+	if err != nil || api.held()[token].Trigger.Type == "" {
+		t.Errorf("a create answered 201: %q, %v; want the reminder held", token, err)
 	}
 }

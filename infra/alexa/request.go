@@ -61,7 +61,16 @@ type RequestBody struct {
 	Event       *EventBody    `json:"body,omitempty"`   // skill events (AlexaSkillEvent.*)
 	// Connections.Response: Alexa's answer to a Connections.SendRequest.
 	Name    string              `json:"name,omitempty"`
+	Status  *ConnectionsStatus  `json:"status,omitempty"`
 	Payload *ConnectionsPayload `json:"payload,omitempty"`
+}
+
+// ConnectionsStatus says whether Alexa could carry out a
+// Connections.SendRequest at all: code "200", or an HTTP-like error code
+// (a device that cannot ask for permissions by voice, say).
+type ConnectionsStatus struct {
+	Code    string `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
 }
 
 // ConnectionsPayload is the tenant's answer to a voice permission request.
@@ -305,6 +314,23 @@ func (b *RequestBody) read(s *scanner) error {
 			return b.Event.read(s)
 		case is(k, "name"):
 			return s.str("request.name", &b.Name)
+		case is(k, "status"):
+			if s.null() {
+				b.Status = nil
+				return nil
+			}
+			if b.Status == nil {
+				b.Status = new(ConnectionsStatus)
+			}
+			return s.object("request.status", func(k []byte) error {
+				switch {
+				case is(k, "code"):
+					return s.str("request.status.code", &b.Status.Code)
+				case is(k, "message"):
+					return s.str("request.status.message", &b.Status.Message)
+				}
+				return s.skip()
+			})
 		case is(k, "payload"):
 			if s.null() {
 				b.Payload = nil

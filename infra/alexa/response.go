@@ -39,13 +39,22 @@ type Reprompt struct {
 
 // Card is shown in the Alexa app.
 type Card struct {
-	Type    string `json:"type"` // "Simple"
+	Type    string `json:"type"` // "Simple" or "AskForPermissionsConsent"
 	Title   string `json:"title,omitempty"`
 	Content string `json:"content,omitempty"`
+	// Permissions are the scopes an AskForPermissionsConsent card asks for.
+	Permissions []string `json:"permissions,omitempty"`
 }
 
-// Directive is a dialog directive. Only the fields of Dialog.ElicitSlot
-// are here, because that is the only directive the skill sends.
+// ReminderConsentCard is Amazon's card asking the tenant, in the Alexa
+// app, to allow reminders: the fallback when they cannot or did not allow
+// them by voice.
+func ReminderConsentCard() *Card {
+	return &Card{Type: "AskForPermissionsConsent", Permissions: []string{ReminderPermission}}
+}
+
+// Directive is a directive the skill sends: Dialog.ElicitSlot, or
+// Connections.SendRequest asking for the reminders permission by voice.
 type Directive struct {
 	Type          string  `json:"type"`
 	SlotToElicit  string  `json:"slotToElicit,omitempty"`

@@ -450,8 +450,9 @@ func (s *Store) cancelBooking(ctx context.Context, bookingID string, at time.Tim
 }
 
 // SetBookingReminder keeps the reminder set for a booking on the slot it
-// holds: a GetItem of the booking for its slot, then an UpdateItem of the
-// slot conditional on it still naming the booking.
+// holds: a GetItem of the booking for its slot, then an update of the slot
+// conditional on it still naming the booking (with the request's claim, in
+// a conversation).
 func (s *Store) SetBookingReminder(ctx context.Context, bookingID, reminderID string) error {
 	if err := s.setBookingReminder(ctx, bookingID, reminderID); err != nil {
 		return fmt.Errorf("dynamo: reminder of booking %s: %w", bookingID, err)
@@ -476,15 +477,17 @@ func (s *Store) setBookingReminder(ctx context.Context, bookingID, reminderID st
 	if d.err != nil {
 		return fmt.Errorf("booking item: %w", d.err)
 	}
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	// In a conversation the request's claim goes in the same transaction:
+	// the reminder is set once however often the tenant's "yes" arrives.
+	err = s.claimed(ctx, types.TransactWriteItem{Update: &types.Update{
 		TableName:                 aws.String(s.tables.Data),
 		Key:                       slotKey(slotID),
 		UpdateExpression:          aws.String("SET #reminder_id = :rid"),
 		ConditionExpression:       aws.String("#booking_id = :bid"),
 		ExpressionAttributeNames:  names(attrReminderID, attrBookingID),
 		ExpressionAttributeValues: item{":rid": sval(reminderID), ":bid": sval(bookingID)},
-	})
-	if conditionFailed(err) {
+	}})
+	if writeFailed(err, 0) {
 		return notFound("standing booking")
 	}
 	return err

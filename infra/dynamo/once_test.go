@@ -75,6 +75,13 @@ func TestClaimedChangeIsOneWrite(t *testing.T) {
 			}
 		}, func(s *Store, ctx context.Context) error { return s.CancelBooking(ctx, "bk-1", at) }, pfxSlot},
 		{"MarkFeedbackAsked", nil, func(s *Store, ctx context.Context) error { return s.MarkFeedbackAsked(ctx, h.ID, at) }, pfxHousehold},
+		{"SetBookingReminder", func(t *testing.T, s *Store) {
+			if err := s.Book(t.Context(), intents.Booking{ID: "bk-1", HouseholdID: h.ID, Slot: slot, BookedAt: at}); err != nil {
+				t.Fatal(err)
+			}
+		}, func(s *Store, ctx context.Context) error {
+			return s.SetBookingReminder(ctx, "bk-1", intents.ReminderPending)
+		}, pfxSlot},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rec := &recorder{}

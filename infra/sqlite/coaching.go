@@ -127,14 +127,22 @@ func (s *Store) ActiveBooking(ctx context.Context, householdID string, now time.
 	return b, nil
 }
 
-// SetBookingReminder keeps the reminder set for a booking.
+// SetBookingReminder keeps the reminder set for a booking, claiming the
+// request it is made under in the same transaction.
 func (s *Store) SetBookingReminder(ctx context.Context, bookingID, reminderID string) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE bookings SET reminder_id = ? WHERE id = ?`, reminderID, bookingID)
-	if err == nil {
-		if n, _ := res.RowsAffected(); n == 0 {
-			err = intents.ErrNotFound
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := claim(ctx, tx); err != nil {
+			return err
 		}
-	}
+		res, err := tx.ExecContext(ctx, `UPDATE bookings SET reminder_id = ? WHERE id = ?`, reminderID, bookingID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return intents.ErrNotFound
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("sqlite: reminder of booking %s: %w", bookingID, err)
 	}

@@ -507,13 +507,18 @@ func (m *Store) EraseSpeaker(ctx context.Context, speakerID string) (err error) 
 	return nil
 }
 
-// SetBookingReminder keeps the reminder set for a booking.
-func (m *Store) SetBookingReminder(_ context.Context, bookingID, reminderID string) error {
+// SetBookingReminder keeps the reminder set for a booking, claiming the
+// request it is made under.
+func (m *Store) SetBookingReminder(ctx context.Context, bookingID, reminderID string) (err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.fault(); err != nil {
 		return err
 	}
+	if err := m.claimed(ctx); err != nil {
+		return err
+	}
+	defer m.claim(ctx, &err)
 	for i := range m.bookings {
 		if m.bookings[i].ID == bookingID {
 			m.bookings[i].ReminderID = reminderID

@@ -75,6 +75,22 @@ func onceCases() []onceCase {
 			}
 		},
 	}, {
+		name: "SetBookingReminder",
+		setup: func(t *testing.T, s OnceStore) {
+			addHouseholds(t, s, h)
+			addSlots(t, s, sl)
+			book(t, s, booking("bk-1", h, sl))
+		},
+		change: func(ctx context.Context, s OnceStore, n int) error {
+			return s.SetBookingReminder(ctx, "bk-1", fmt.Sprintf("alert-%d", n))
+		},
+		check: func(t *testing.T, s OnceStore) {
+			b, err := s.ActiveBooking(t.Context(), h.ID, t0)
+			if err != nil || b.ReminderID != "alert-0" {
+				t.Errorf("the booking after a repeated reminder: %+v, %v; want the first reminder", b, err)
+			}
+		},
+	}, {
 		name: "CancelBooking",
 		setup: func(t *testing.T, s OnceStore) {
 			addHouseholds(t, s, h)

@@ -39,6 +39,9 @@ const (
 	// LandlordPhone and EmergencyPhone are read out to tenants.
 	LandlordPhone  = "HOMEHELPER_LANDLORD_PHONE"
 	EmergencyPhone = "HOMEHELPER_EMERGENCY_PHONE"
+	// ReminderHour is the hour (UK time) a coach visit's reminder is
+	// spoken the evening before (intents.CheckReminderHour's range).
+	ReminderHour = "HOMEHELPER_REMINDER_HOUR"
 	// UsageSpillQueueURL is the SQS queue a usage event goes to when the
 	// usage table cannot store it in time; UsageDrainFunction writes it to
 	// the table later. Optional: without it (local runs) such an event is
@@ -71,6 +74,7 @@ type Skill struct {
 	Key       []byte
 
 	LandlordPhone, EmergencyPhone string
+	ReminderHour                  int
 
 	// SpillQueueURL is where usage events go that the usage table could
 	// not store in time; "" for none.
@@ -91,6 +95,7 @@ func ReadSkill(getenv func(string) string) (Skill, error) {
 		SecretARN:      getenv(PseudonymSecretARN),
 		LandlordPhone:  r.required(LandlordPhone),
 		EmergencyPhone: r.required(EmergencyPhone),
+		ReminderHour:   r.reminderHour(ReminderHour),
 		SpillQueueURL:  r.optionalURL(UsageSpillQueueURL),
 	}
 	if k := getenv(PseudonymKey); k != "" {
@@ -239,6 +244,22 @@ func (r *reader) optionalURL(name string) string {
 		return ""
 	}
 	return v
+}
+
+func (r *reader) reminderHour(name string) int {
+	v := r.required(name)
+	if v == "" {
+		return 0
+	}
+	h, err := strconv.Atoi(v)
+	if err == nil {
+		err = intents.CheckReminderHour(h)
+	}
+	if err != nil {
+		r.fail(fmt.Errorf("%s is %q: %w", name, v, err))
+		return 0
+	}
+	return h
 }
 
 func (r *reader) days(name string) time.Duration {
