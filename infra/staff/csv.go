@@ -49,7 +49,15 @@ func (s *site) streamCSV(w http.ResponseWriter, r *http.Request, filename string
 	csvHeaders(w, filename)
 	noWriteDeadline(w)
 	sw := &sentWriter{w: w}
-	bw := bufio.NewWriterSize(sw, 64<<10)
+	if err := csvBody(sw, header, each); err != nil {
+		s.streamFailed(w, r, sw, err)
+	}
+}
+
+// csvBody writes a CSV whose rows each() hands over one at a time, with
+// the memory of one row and the write buffer.
+func csvBody(w io.Writer, header []string, each func(row func([]string) error) error) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
 	_, _ = bw.WriteString("\ufeff")
 	cw := csv.NewWriter(bw)
 	cw.UseCRLF = true
@@ -69,9 +77,7 @@ func (s *site) streamCSV(w http.ResponseWriter, r *http.Request, filename string
 	if err == nil {
 		err = bw.Flush()
 	}
-	if err != nil {
-		s.streamFailed(w, r, sw, err)
-	}
+	return err
 }
 
 // noWriteDeadline lifts the server's write timeout for a streamed
@@ -120,11 +126,13 @@ func cell(s string) string {
 }
 
 // csvWhen writes an instant for a CSV; empty for the zero time.
-func (s *site) csvWhen(t time.Time) string {
+func (s *site) csvWhen(t time.Time) string { return csvTimeIn(t, s.Location) }
+
+func csvTimeIn(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(s.Location).Format(csvTime)
+	return t.In(loc).Format(csvTime)
 }
 
 // eventHeader is every field of a usage event (docs/usage-events.md), in
@@ -136,13 +144,13 @@ var eventHeader = []string{
 	"session_ended", "end_reason", "latency_ms", "locale", "has_screen", "demo",
 }
 
-func (s *site) eventRow(e intents.UsageEvent) []string {
+func eventRow(e intents.UsageEvent, loc *time.Location) []string {
 	var slots []string
 	for _, k := range sortedKeys(e.Slots) {
 		slots = append(slots, k+"="+e.Slots[k])
 	}
 	return []string{
-		e.RequestID, e.Time.UTC().Format(time.RFC3339Nano), s.csvWhen(e.Time), e.HouseholdID, e.SpeakerID, e.SessionID,
+		e.RequestID, e.Time.UTC().Format(time.RFC3339Nano), csvTimeIn(e.Time, loc), e.HouseholdID, e.SpeakerID, e.SessionID,
 		e.RequestType, e.Intent, strings.Join(slots, ";"), string(e.Flow), e.Step, string(e.Outcome), e.RepairRef,
 		string(e.Priority), yesNo(e.FeedbackAsked), yesNo(e.GuideTried), yesNo(e.SessionEnded), e.EndReason,
 		strconv.FormatFloat(e.LatencyMS, 'f', -1, 64), e.Locale, yesNo(e.HasScreen), yesNo(e.Demo),

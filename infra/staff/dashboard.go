@@ -1,9 +1,7 @@
 package staff
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -351,51 +349,36 @@ func (s *site) apiSummaryCSV(w http.ResponseWriter, r *http.Request) {
 
 // apiEvents serves the period's raw usage events as a JSON array, oldest
 // first, try-it requests included (they are marked demo). The events are
-// streamed from the store one at a time, so any period downloads whole.
+// streamed from the store one at a time, so any period downloads whole;
+// with an Exporter they are written elsewhere and handed over by link.
 func (s *site) apiEvents(w http.ResponseWriter, r *http.Request) {
-	v, err := s.view(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	noWriteDeadline(w)
-	sw := &sentWriter{w: w}
-	bw := bufio.NewWriterSize(sw, 64<<10)
-	enc := json.NewEncoder(bw)
-	sep := "[\n"
-	err = s.Store.EachUsageEvent(r.Context(), v.Period.Start(), v.Period.End(), func(e intents.UsageEvent) error {
-		if _, err := bw.WriteString(sep); err != nil {
-			return err
-		}
-		sep = ","
-		return enc.Encode(e)
-	})
-	if err == nil && sep != "," {
-		_, err = bw.WriteString("[")
-	}
-	if err == nil {
-		_, err = bw.WriteString("]\n")
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err != nil {
-		s.streamFailed(w, r, sw, err)
-	}
+	s.eventsDownload(w, r, "json")
 }
 
-// apiEventsCSV serves the period's raw usage events, one row each,
-// streamed from the store.
+// apiEventsCSV serves the period's raw usage events, one row each, as
+// apiEvents does.
 func (s *site) apiEventsCSV(w http.ResponseWriter, r *http.Request) {
+	s.eventsDownload(w, r, "csv")
+}
+
+func (s *site) eventsDownload(w http.ResponseWriter, r *http.Request, format string) {
 	v, err := s.view(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	s.streamCSV(w, r, "homehelper-usage-events-"+v.From+"-to-"+v.To+".csv", eventHeader, func(row func([]string) error) error {
-		return s.Store.EachUsageEvent(r.Context(), v.Period.Start(), v.Period.End(), func(e intents.UsageEvent) error {
-			return row(s.eventRow(e))
-		})
-	})
+	e := Export{Format: format, From: v.From, To: v.To}
+	if s.Exporter != nil {
+		s.startExport(w, r, e)
+		return
+	}
+	w.Header().Set("Content-Type", e.ContentType())
+	if format == "csv" {
+		w.Header().Set("Content-Disposition", e.Disposition())
+	}
+	noWriteDeadline(w)
+	sw := &sentWriter{w: w}
+	if err := WriteExport(r.Context(), s.Store, s.Location, e, sw); err != nil {
+		s.streamFailed(w, r, sw, err)
+	}
 }

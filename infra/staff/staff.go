@@ -100,6 +100,10 @@ type Options struct {
 	// that warns of repairs waiting with nowhere to go; nil when the site
 	// is not told, and then the banner warns only of failed hand-offs.
 	HandOff *HandOffSetup
+	// Exporter, when set, writes the events downloads elsewhere and hands
+	// them over by link (on AWS Lambda, which cannot stream a long
+	// answer); nil streams them as the answer.
+	Exporter Exporter
 }
 
 // DefaultSeedDays is how far ahead coach availability is shown and seeded.
@@ -217,6 +221,7 @@ func (s *site) routes() []route {
 		h("GET /staff/api/compare", s.apiCompare),
 		h("GET /staff/api/events", s.apiEvents),
 		h("GET /staff/api/events.csv", s.apiEventsCSV),
+		h("GET /staff/exports/{id}", s.exportPage),
 		h("GET /staff/api/repairs", s.apiRepairs),
 		h("GET /staff/api/repairs.csv", s.apiRepairsCSV),
 		h("PATCH /staff/api/repairs/{ref}", s.apiSetRepairStatus),
