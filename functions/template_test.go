@@ -211,6 +211,8 @@ var specs = []functionSpec{
 			staffenv.CognitoPoolID:        "!Ref StaffUserPool",
 			lambdaenv.LandlordPhone:       "!Ref LandlordPhone",
 			lambdaenv.EmergencyPhone:      "!Ref EmergencyPhone",
+			lambdaenv.ExportBucket:        "!Ref ExportBucket",
+			lambdaenv.ExportQueueURL:      "!Ref ExportQueue", // a queue's Ref is its URL
 		},
 		// Invoked by StaffApi's integration (TestTemplateStaffSite).
 		event: "",
@@ -220,6 +222,28 @@ var specs = []functionSpec{
 			"DynamoDBCrudPolicy TableName=!Ref DataTable",
 			"DynamoDBReadPolicy TableName=!Ref UsageTable",
 			"DynamoDBWritePolicy TableName=!Ref UsageTable",
+			// Asks for downloads, finds them and signs links to them.
+			"S3ReadPolicy BucketName=!Ref ExportBucket",
+			"SQSSendMessagePolicy QueueName=!GetAtt ExportQueue.QueueName",
+		},
+		alarms: []string{"Errors"},
+	},
+	{
+		id:  "ExportFunction",
+		pkg: "github.com/homehelper/homehelper/functions/export",
+		read: func(getenv func(string) string) error {
+			_, err := lambdaenv.ReadExport(getenv)
+			return err
+		},
+		env: map[string]string{
+			lambdaenv.UsageTable:   "!Ref UsageTable",
+			lambdaenv.ExportBucket: "!Ref ExportBucket",
+		},
+		event: "SQS",
+		// Reads the period's events; writes the download in parts.
+		policies: []string{
+			"DynamoDBReadPolicy TableName=!Ref UsageTable",
+			"S3WritePolicy BucketName=!Ref ExportBucket",
 		},
 		alarms: []string{"Errors"},
 	},
@@ -861,7 +885,7 @@ func checkPolicies(t *testing.T, tmpl *cloudformation.Template, s functionSpec) 
 		for name, args := range m {
 			for k, v := range args {
 				got = append(got, name+" "+k+"="+v)
-				want := map[string]string{"TableName": "AWS::DynamoDB::Table", "SecretArn": "AWS::SecretsManager::Secret", "QueueName": "AWS::SQS::Queue", "TopicName": "AWS::SNS::Topic"}[k]
+				want := map[string]string{"TableName": "AWS::DynamoDB::Table", "SecretArn": "AWS::SecretsManager::Secret", "QueueName": "AWS::SQS::Queue", "TopicName": "AWS::SNS::Topic", "BucketName": "AWS::S3::Bucket"}[k]
 				var target string
 				if k == "QueueName" || k == "TopicName" {
 					// SAM's SQS and SNS templates take the name, not the

@@ -21,6 +21,8 @@ import (
 	"github.com/homehelper/homehelper/functions/staff/staffenv"
 	"github.com/homehelper/homehelper/infra/cognito"
 	"github.com/homehelper/homehelper/infra/dynamo"
+	"github.com/homehelper/homehelper/infra/s3"
+	"github.com/homehelper/homehelper/infra/sqs"
 	"github.com/homehelper/homehelper/infra/staff"
 	"github.com/homehelper/homehelper/intents"
 )
@@ -32,11 +34,11 @@ import (
 // clear of the limit for any CSV the site writes.
 const maxBody = 4 << 20
 
-// tooLarge is what staff read instead of a download over maxBody: the
-// usage-events CSV is one row per request, so a long period of a busy
-// pilot can pass it.
-const tooLarge = "This download is too large for the staff site to send in one go (over 4 MB). " +
-	"Choose a shorter period (the from and to dates) and download it in parts.\n"
+// tooLarge is what staff read instead of an answer over maxBody. The
+// events downloads, the only answers that grow with the usage log, never
+// reach it (they go through the export bucket); it guards the rest.
+const tooLarge = "This answer is too large for the staff site to send in one go (over 4 MB). " +
+	"Choose a shorter period (the from and to dates).\n"
 
 // secretReader is the one Secrets Manager call the function makes.
 type secretReader interface {
@@ -54,6 +56,7 @@ type function struct {
 	secret  string
 	secrets func() secretReader
 	config  intents.Config
+	exports staff.Exporter
 
 	mu      sync.Mutex
 	adapter *httpadapter.HandlerAdapterV2
@@ -96,6 +99,7 @@ func newFunction(ctx context.Context, getenv func(string) string, log *slog.Logg
 		config:  conversationConfig(cfg),
 		secret:  cfg.SecretARN,
 		secrets: func() secretReader { return secretsmanager.NewFromConfig(awsCfg) },
+		exports: exporter{bucket: s3.New(awsCfg, cfg.ExportBucket), jobs: sqs.NewJobs(awsCfg, cfg.ExportQueueURL)},
 	}, nil
 }
 
@@ -141,7 +145,8 @@ func (f *function) site(ctx context.Context) (*httpadapter.HandlerAdapterV2, err
 		}
 		roster = &r
 	}
-	h := staff.Handler(staff.Options{Store: f.store, Pseudonyms: p, Auth: f.auth, Log: f.log, Roster: roster, Config: f.config})
+	h := staff.Handler(staff.Options{Store: f.store, Pseudonyms: p, Auth: f.auth, Log: f.log, Roster: roster, Config: f.config,
+		Exporter: f.exports})
 	f.adapter = httpadapter.NewV2(capBody(h, f.log))
 	return f.adapter, nil
 }
@@ -214,6 +219,19 @@ func (c *cappedWriter) Write(p []byte) (int, error) {
 		return len(p), nil // the handler finishes; its answer is replaced
 	}
 	return c.body.Write(p)
+}
+
+// exporter asks the export function for an events download through its
+// queue, and finds the download it wrote in the bucket.
+type exporter struct {
+	bucket *s3.Bucket
+	jobs   *sqs.Jobs
+}
+
+func (x exporter) StartExport(ctx context.Context, e staff.Export) error { return x.jobs.Send(ctx, e) }
+
+func (x exporter) ExportLink(ctx context.Context, e staff.Export) (string, bool, error) {
+	return x.bucket.Link(ctx, e.Key())
 }
 
 // conversationConfig is the skill's configuration as far as the staff site

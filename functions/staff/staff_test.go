@@ -57,6 +57,8 @@ func env(tables dynamo.Tables, endpoint, domain string) map[string]string {
 		staffenv.CognitoPoolID:      poolID,
 		lambdaenv.LandlordPhone:     "0808 157 4242",
 		lambdaenv.EmergencyPhone:    "0808 157 4343",
+		lambdaenv.ExportBucket:      "exports",
+		lambdaenv.ExportQueueURL:    "https://sqs.eu-west-1.amazonaws.com/123456789012/exports",
 		"AWS_REGION":                "eu-west-1",
 		"AWS_ACCESS_KEY_ID":         "test",
 		"AWS_SECRET_ACCESS_KEY":     "test",
@@ -235,7 +237,8 @@ func TestCapBody(t *testing.T) {
 // TestReadEnv: every missing variable is named.
 func TestReadEnv(t *testing.T) {
 	_, err := staffenv.Read(func(string) string { return "" })
-	for _, name := range []string{lambdaenv.DataTable, lambdaenv.UsageTable, lambdaenv.PseudonymSecretARN, staffenv.CognitoDomain, staffenv.CognitoClientID, staffenv.CognitoPoolID} {
+	for _, name := range []string{lambdaenv.DataTable, lambdaenv.UsageTable, lambdaenv.PseudonymSecretARN, staffenv.CognitoDomain, staffenv.CognitoClientID, staffenv.CognitoPoolID,
+		lambdaenv.ExportBucket, lambdaenv.ExportQueueURL} {
 		if err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("error %v does not name %s", err, name)
 		}

@@ -52,6 +52,12 @@ const (
 	// (dynamo.WithRollups); unset (local runs), it folds the period's
 	// events.
 	UsageRollupFunction = "HOMEHELPER_USAGE_ROLLUP_FUNCTION"
+	// ExportBucket is the S3 bucket the events downloads are written to
+	// (by the export function) and linked from (by the staff site).
+	ExportBucket = "HOMEHELPER_EXPORT_BUCKET"
+	// ExportQueueURL is the SQS queue the staff site asks the export
+	// function for a download through.
+	ExportQueueURL = "HOMEHELPER_EXPORT_QUEUE_URL"
 )
 
 // EndpointURLSQS is the SDK's own name for an SQS endpoint override, read
@@ -139,6 +145,20 @@ func ReadUsageDrain(getenv func(string) string) (UsageDrain, error) {
 		Retention: r.days(UsageRetentionDays),
 	}
 	return d, r.err()
+}
+
+// Export is the export function's configuration: it reads the usage
+// table and writes to the export bucket.
+type Export struct {
+	Tables dynamo.Tables // Usage only
+	Bucket string
+}
+
+// ReadExport reads the export function's settings.
+func ReadExport(getenv func(string) string) (Export, error) {
+	r := reader{getenv: getenv}
+	e := Export{Tables: dynamo.Tables{Usage: r.required(UsageTable)}, Bucket: r.required(ExportBucket)}
+	return e, r.err()
 }
 
 // AWS builds the AWS configuration of a function on the tenant's request

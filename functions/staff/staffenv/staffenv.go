@@ -46,6 +46,11 @@ type Config struct {
 	// Rollups: a function keeps the usage table's day rows, so reports
 	// read them (lambdaenv.UsageRollupFunction is set).
 	Rollups bool
+
+	// ExportBucket and ExportQueueURL are where the events downloads are
+	// written, and how the export function is asked for one: Lambda
+	// cannot send a long answer itself.
+	ExportBucket, ExportQueueURL string
 }
 
 // Read reads the staff function's settings, naming every missing or
@@ -68,6 +73,8 @@ func Read(getenv func(string) string) (Config, error) {
 		LandlordPhone:   required(lambdaenv.LandlordPhone),
 		EmergencyPhone:  required(lambdaenv.EmergencyPhone),
 		Rollups:         strings.TrimSpace(getenv(lambdaenv.UsageRollupFunction)) != "",
+		ExportBucket:    required(lambdaenv.ExportBucket),
+		ExportQueueURL:  required(lambdaenv.ExportQueueURL),
 	}
 	if k := strings.TrimSpace(getenv(lambdaenv.PseudonymKey)); k != "" {
 		key, err := intents.DecodePseudonymKey(k)
