@@ -3,6 +3,7 @@ package evaluation
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/homehelper/homehelper/intents"
 )
@@ -16,9 +17,24 @@ type TopicCount struct {
 	Households int    `json:"households"` // distinct households that asked
 }
 
+// otherTopic counts an out_of_scope request that named no topic.
+const otherTopic = "OTHER"
+
 // OutOfScope counts the period's out_of_scope requests by topic, most asked
 // first, for o's period, households and demo rule (as Compute reads them).
+// It folds evs into day counters and reads those (OutOfScopeFromRollups),
+// as the stores' rollups are read.
 func OutOfScope(evs []intents.UsageEvent, o Options) []TopicCount {
+	f := NewFolder(o.location())
+	for i := range evs {
+		f.Add(&evs[i])
+	}
+	return OutOfScopeFromRollups(Rollups{Days: f.Touched()}, o)
+}
+
+// OutOfScopeFromRollups counts the out_of_scope requests in ro's days of
+// o's period by topic, most asked first, for o's households and demo rule.
+func OutOfScopeFromRollups(ro Rollups, o Options) []TopicCount {
 	var only map[string]bool
 	if len(o.Households) > 0 {
 		only = map[string]bool{}
@@ -26,24 +42,33 @@ func OutOfScope(evs []intents.UsageEvent, o Options) []TopicCount {
 			only[id] = true
 		}
 	}
+	first, last := -1<<31, 1<<31-1
+	if !o.Period.IsZero() {
+		loc := o.location()
+		first, last = dayNumber(o.Period.Start(), loc), dayNumber(o.Period.End().Add(-1), loc)
+	}
 	counts := map[string]*TopicCount{}
 	seen := map[string]map[string]bool{}
-	for _, e := range evs {
-		if e.Outcome != intents.OutcomeOutOfScope || (e.Demo && !o.IncludeDemo) ||
-			(!o.Period.IsZero() && !o.Period.Contains(e.Time)) || (only != nil && !only[e.HouseholdID]) {
+	for _, d := range ro.Days {
+		if d.Day < first || d.Day > last || (d.Demo && !o.IncludeDemo) || (only != nil && !only[d.Household]) {
 			continue
 		}
-		t := cmp.Or(e.Slots["topic"], "OTHER")
-		c := counts[t]
-		if c == nil {
-			c = &TopicCount{Topic: t}
-			counts[t] = c
-			seen[t] = map[string]bool{}
-		}
-		c.Requests++
-		if e.HouseholdID != "" && !seen[t][e.HouseholdID] {
-			seen[t][e.HouseholdID] = true
-			c.Households++
+		for k, n := range d.Counts {
+			t, ok := strings.CutPrefix(k, kTopic)
+			if !ok || n <= 0 {
+				continue
+			}
+			c := counts[t]
+			if c == nil {
+				c = &TopicCount{Topic: t}
+				counts[t] = c
+				seen[t] = map[string]bool{}
+			}
+			c.Requests += int(n)
+			if d.Household != "" && !seen[t][d.Household] {
+				seen[t][d.Household] = true
+				c.Households++
+			}
 		}
 	}
 	out := make([]TopicCount, 0, len(counts))

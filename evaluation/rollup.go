@@ -106,6 +106,7 @@ const (
 	kFlowReq    = "flow:"   // + flow
 	kIntentReq  = "intent:" // + intent
 	kNUFlow     = "not_understood:"
+	kTopic      = "out_of_scope:" // + topic (intents.Topics), or OTHER
 
 	kSessions    = "sessions"
 	kHour        = "hour:" // + 0–23
@@ -334,6 +335,8 @@ func (f *Folder) Add(e *intents.UsageEvent) {
 		c[kError]++
 	case intents.OutcomeTrialClosed:
 		c[kTrial]++
+	case intents.OutcomeOutOfScope:
+		c[kTopic+cmp.Or(e.Slots["topic"], otherTopic)]++
 	case intents.OutcomeForgotten:
 		c[kForgotten]++
 	case intents.OutcomeRepairReported:

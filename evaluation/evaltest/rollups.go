@@ -3,6 +3,7 @@ package evaltest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -124,7 +125,15 @@ func checkRollupsSeeded(t *testing.T, open func(t *testing.T) RollupStore) {
 		older := inSession
 		older.RequestID, older.Time = "late-2", inSession.Time.Add(-time.Second)
 		older.RequestType, older.Intent, older.Flow, older.Outcome = intents.IntentRequest, "AMAZON.FallbackIntent", intents.FlowOther, intents.OutcomeNotUnderstood
-		for _, e := range []intents.UsageEvent{late, older} {
+		// Requests for what Home Helper does not do, counted by topic.
+		var asked []intents.UsageEvent
+		for i, topic := range []string{"RENT", "RENT", "PESTS", ""} {
+			asked = append(asked, intents.UsageEvent{RequestID: fmt.Sprintf("topic-%d", i), Time: last.AddDate(0, 0, -5*i).Add(10 * time.Hour),
+				HouseholdID: seed.HouseholdID("seed", i%2), SpeakerID: "topic-speaker", SessionID: fmt.Sprintf("topic-session-%d", i),
+				RequestType: intents.IntentRequest, Intent: "OutOfScopeIntent", Flow: intents.FlowOther, Outcome: intents.OutcomeOutOfScope,
+				Slots: map[string]string{"topic": topic}})
+		}
+		for _, e := range append([]intents.UsageEvent{late, older}, asked...) {
 			if err := st.RecordUsage(ctx, e); err != nil {
 				t.Fatal(err)
 			}
@@ -142,6 +151,17 @@ func checkRollupsSeeded(t *testing.T, open func(t *testing.T) RollupStore) {
 			{},
 		} {
 			sameBothWays(t, st, since, hs, o)
+		}
+		if got := evaluation.OutOfScope(events, whole); len(got) > 0 {
+			t.Fatalf("out-of-scope topics %v before any was asked", got)
+		}
+		ro, err := st.UsageRollups(ctx, since, whole.Period.Start(), whole.Period.End(), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []evaluation.TopicCount{{Topic: "RENT", Requests: 2, Households: 2}, {Topic: "OTHER", Requests: 1, Households: 1}, {Topic: "PESTS", Requests: 1, Households: 1}}
+		if got := evaluation.OutOfScopeFromRollups(ro, whole); !slices.Equal(got, want) {
+			t.Errorf("out-of-scope topics from the rollups %v, want %v", got, want)
 		}
 	})
 }
@@ -173,6 +193,9 @@ func sameBothWays(t *testing.T, st RollupStore, since time.Time, hs []intents.Ho
 	}
 	for _, d := range Diff(got, want) {
 		t.Errorf("%s: from rollups %s", describe(o), d)
+	}
+	if got, want := evaluation.OutOfScopeFromRollups(ro, o), evaluation.OutOfScope(events, o); !slices.Equal(got, want) {
+		t.Errorf("%s: out-of-scope topics from rollups %v, from events %v", describe(o), got, want)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/homehelper/homehelper/evaluation"
@@ -91,6 +92,20 @@ const (
 	saveDaySQL = `INSERT OR REPLACE INTO usage_days
 		(day, household_id, demo, requests, help_nu, tasks, on_own, first_ms, last_ms, counts)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	// addHistorySQL adds a day's change to a household's history row;
+	// first and last only ever widen (a fold never takes a request back:
+	// what does, an erasure or the retention delete, folds again from
+	// empty tables).
+	addHistorySQL = `INSERT INTO usage_history (household_id, demo, days, requests, help_nu, tasks, on_own, first_ms, last_ms)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (household_id, demo) DO UPDATE SET
+			days = days + excluded.days, requests = requests + excluded.requests, help_nu = help_nu + excluded.help_nu,
+			tasks = tasks + excluded.tasks, on_own = on_own + excluded.on_own,
+			first_ms = CASE WHEN first_ms IS NULL OR excluded.first_ms < first_ms THEN excluded.first_ms ELSE first_ms END,
+			last_ms = CASE WHEN last_ms IS NULL OR excluded.last_ms > last_ms THEN excluded.last_ms ELSE last_ms END`
+	// siblingSQL: the requests of the same day and household's other row
+	// (demo or not), for the all-rows history's count of days.
+	siblingSQL = `SELECT requests FROM usage_days WHERE day = ? AND household_id = ? AND demo = ?`
 )
 
 // writeFolder saves f's open state and adds its day counters to
@@ -128,8 +143,18 @@ func (s *Store) writeFolder(ctx context.Context, tx *sql.Tx, f *evaluation.Folde
 		}
 	}
 
+	addHistory, err := s.txStmt(ctx, tx, s.addHistory, addHistorySQL)
+	if err != nil {
+		return err
+	}
+	sibling, err := s.txStmt(ctx, tx, s.sibling, siblingSQL)
+	if err != nil {
+		return err
+	}
+
 	var buf []byte
 	for _, d := range f.Touched() {
+		before := evaluation.Counts{}
 		if merge {
 			old := evaluation.Day{Day: d.Day, Household: d.Household, Demo: d.Demo, Counts: evaluation.Counts{}}
 			var b []byte
@@ -142,6 +167,7 @@ func (s *Store) writeFolder(ctx context.Context, tx *sql.Tx, f *evaluation.Folde
 				if err := evaluation.ParseCounts(old.Counts, b, nil); err != nil {
 					return err
 				}
+				before = maps.Clone(old.Counts)
 				old.Merge(d)
 				d = &old
 				for k, n := range d.Counts {
@@ -156,6 +182,46 @@ func (s *Store) writeFolder(ctx context.Context, tx *sql.Tx, f *evaluation.Folde
 		if _, err := set.ExecContext(ctx, d.Day, d.Household, d.Demo, c["requests"], c["help_nu"], c["tasks"], c["on_own"],
 			millis(d.First), millis(d.Last), buf); err != nil {
 			return fmt.Errorf("writing rollup: %w", err)
+		}
+		if d.Household != "" {
+			if err := addToHistory(ctx, addHistory, sibling, d, before); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// addToHistory adds the change of one day row (before → d) to its
+// household's history rows: the row of demo 0 only when d is not demo,
+// and the row of every row (demo 1) always. A day counts once in the
+// latter however many of its two rows have requests.
+func addToHistory(ctx context.Context, add, sibling *sql.Stmt, d *evaluation.Day, before evaluation.Counts) error {
+	had, has := before["requests"] > 0, d.Counts["requests"] > 0
+	newDay := int64(0)
+	if has && !had {
+		newDay = 1
+	}
+	delta := func(k string) int64 { return d.Counts[k] - before[k] }
+	rows := []bool{true}
+	if !d.Demo {
+		rows = append(rows, false)
+	}
+	for _, all := range rows {
+		days := newDay
+		if all && newDay == 1 {
+			var other int64
+			err := sibling.QueryRowContext(ctx, d.Day, d.Household, !d.Demo).Scan(&other)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("reading rollup: %w", err)
+			}
+			if other > 0 {
+				days = 0
+			}
+		}
+		if _, err := add.ExecContext(ctx, d.Household, all, days, delta("requests"), delta("help_nu"), delta("tasks"), delta("on_own"),
+			millis(d.First), millis(d.Last)); err != nil {
+			return fmt.Errorf("writing rollup history: %w", err)
 		}
 	}
 	return nil
@@ -177,7 +243,7 @@ func (s *Store) txStmt(ctx context.Context, tx *sql.Tx, prepared *sql.Stmt, quer
 // refold throws the rollups away and folds the whole log again, oldest
 // first, within tx.
 func (s *Store) refold(ctx context.Context, tx *sql.Tx) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM usage_days; DELETE FROM usage_open`); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM usage_days; DELETE FROM usage_open; DELETE FROM usage_history`); err != nil {
 		return fmt.Errorf("refolding rollups: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+usageColumns+` FROM usage_events ORDER BY time, rowid`)
@@ -217,10 +283,6 @@ func (s *Store) UsageRollups(ctx context.Context, since, from, to time.Time, inc
 func (s *Store) usageRollups(ctx context.Context, from, to time.Time, includeDemo bool) (evaluation.Rollups, error) {
 	var ro evaluation.Rollups
 	first, last := dayOf(from), dayOf(to.Add(-time.Millisecond))
-	demo := ""
-	if !includeDemo {
-		demo = " AND demo = 0"
-	}
 	// One snapshot for both reads, so the days and the history agree.
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -248,22 +310,93 @@ func (s *Store) usageRollups(ctx context.Context, from, to time.Time, includeDem
 	if err := rows.Err(); err != nil {
 		return ro, err
 	}
-	hrows, err := tx.QueryContext(ctx, `SELECT household_id, MIN(first_ms), MAX(last_ms),
-		COUNT(DISTINCT CASE WHEN requests > 0 THEN day END), SUM(requests), SUM(help_nu), SUM(tasks), SUM(on_own)
-		FROM usage_days WHERE day <= ? AND household_id != ''`+demo+` GROUP BY household_id`, last)
+	ro.History, err = history(ctx, tx, last, includeDemo)
+	return ro, err
+}
+
+// history is each household's use up to the end of day last: its history
+// row (the whole log) less its days after last. So a report reads its
+// period's days and the days since the period ended (none, for a period
+// that ends today), never every day since the test began.
+func history(ctx context.Context, tx *sql.Tx, last int, includeDemo bool) ([]evaluation.History, error) {
+	demoRow, demo := 0, " AND demo = 0"
+	if includeDemo {
+		demoRow, demo = 1, ""
+	}
+	type after struct{ days, requests, helpNU, tasks, onOwn int }
+	later := map[string]after{}
+	rows, err := tx.QueryContext(ctx, `SELECT household_id, COUNT(DISTINCT CASE WHEN requests > 0 THEN day END),
+		SUM(requests), SUM(help_nu), SUM(tasks), SUM(on_own)
+		FROM usage_days WHERE day > ? AND household_id != ''`+demo+` GROUP BY household_id`, last)
 	if err != nil {
-		return ro, err
+		return nil, err
 	}
-	defer hrows.Close()
-	for hrows.Next() {
-		var h evaluation.History
-		if err := hrows.Scan(&h.Household, msTime{&h.First}, msTime{&h.Last}, &h.Days, &h.Requests,
-			&h.HelpOrNotUnderstood, &h.Tasks, &h.OnOwn); err != nil {
-			return ro, err
+	for rows.Next() {
+		var id string
+		var a after
+		if err := rows.Scan(&id, &a.days, &a.requests, &a.helpNU, &a.tasks, &a.onOwn); err != nil {
+			rows.Close()
+			return nil, err
 		}
-		ro.History = append(ro.History, h)
+		later[id] = a
 	}
-	return ro, hrows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	rows, err = tx.QueryContext(ctx, `SELECT household_id, days, requests, help_nu, tasks, on_own, first_ms, last_ms
+		FROM usage_history WHERE demo = ? ORDER BY household_id`, demoRow)
+	if err != nil {
+		return nil, err
+	}
+	var out []evaluation.History
+	for rows.Next() {
+		var h evaluation.History
+		if err := rows.Scan(&h.Household, &h.Days, &h.Requests, &h.HelpOrNotUnderstood, &h.Tasks, &h.OnOwn, msTime{&h.First}, msTime{&h.Last}); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	// Households still in use after the period: take those days off, and
+	// find their last request up to the period's end (an index seek).
+	kept := out[:0]
+	for _, h := range out {
+		a, ok := later[h.Household]
+		if ok {
+			h.Days -= a.days
+			h.Requests -= a.requests
+			h.HelpOrNotUnderstood -= a.helpNU
+			h.Tasks -= a.tasks
+			h.OnOwn -= a.onOwn
+			if h.Requests == 0 {
+				h.First, h.Last = time.Time{}, time.Time{}
+				// Counted only if it has a row by then at all.
+				var one int
+				err := tx.QueryRowContext(ctx, `SELECT 1 FROM usage_days WHERE household_id = ? AND day <= ?`+demo+` LIMIT 1`, h.Household, last).Scan(&one)
+				if errors.Is(err, sql.ErrNoRows) {
+					continue
+				}
+				if err != nil {
+					return nil, err
+				}
+			} else if a.requests > 0 {
+				err := tx.QueryRowContext(ctx, `SELECT last_ms FROM usage_days WHERE household_id = ? AND day <= ? AND requests > 0`+demo+`
+					ORDER BY day DESC, last_ms DESC LIMIT 1`, h.Household, last).Scan(msTime{&h.Last})
+				if err != nil {
+					return nil, err
+				}
+			}
+		}
+		kept = append(kept, h)
+	}
+	return kept, nil
 }
 
 // dayOf numbers t's calendar day in rollupLocation as evaluation does.

@@ -96,7 +96,7 @@ type Store struct {
 
 	insertUsage *sql.Stmt // prepared on write's connection, reused by every batch
 	// The rollups' statements (rollup.go), on the same connection.
-	loadOpen, saveOpen, loadDay, saveDay *sql.Stmt
+	loadOpen, saveOpen, loadDay, saveDay, addHistory, sibling *sql.Stmt
 
 	// The reads every request makes, prepared once: preparing a statement
 	// costs more than running it, and was a fifth of the server's CPU.
@@ -204,7 +204,8 @@ func open(ctx context.Context, path, syncMode string) (*Store, error) {
 	for _, p := range []struct {
 		stmt **sql.Stmt
 		sql  string
-	}{{&s.loadOpen, loadOpenSQL}, {&s.saveOpen, saveOpenSQL}, {&s.loadDay, loadDaySQL}, {&s.saveDay, saveDaySQL}} {
+	}{{&s.loadOpen, loadOpenSQL}, {&s.saveOpen, saveOpenSQL}, {&s.loadDay, loadDaySQL}, {&s.saveDay, saveDaySQL},
+		{&s.addHistory, addHistorySQL}, {&s.sibling, siblingSQL}} {
 		if err == nil {
 			*p.stmt, err = write.PrepareContext(ctx, p.sql)
 		}
@@ -254,7 +255,7 @@ func (s *Store) Close() error {
 		close(s.usage)
 		s.closeMu.Unlock()
 		<-s.writerDone
-		s.closeErr = errors.Join(s.insertUsage.Close(), s.loadOpen.Close(), s.saveOpen.Close(), s.loadDay.Close(), s.saveDay.Close(), s.householdForSpeaker.Close(), s.guideProgress.Close(), s.read.Close(), s.write.Close())
+		s.closeErr = errors.Join(s.insertUsage.Close(), s.loadOpen.Close(), s.saveOpen.Close(), s.loadDay.Close(), s.saveDay.Close(), s.addHistory.Close(), s.sibling.Close(), s.householdForSpeaker.Close(), s.guideProgress.Close(), s.read.Close(), s.write.Close())
 		if s.closeErr != nil {
 			s.closeErr = fmt.Errorf("sqlite: close: %w", s.closeErr)
 		}

@@ -163,14 +163,7 @@ func (s *site) summarise(ctx context.Context, v view) (summary, error) {
 		Households: v.Households,
 	}
 	r := evaluation.FromRollups(ro, pilot, opts)
-	// What tenants asked for out of scope is still read from the period's
-	// events: the rollups do not count topics yet.
-	evs, err := s.Store.UsageEvents(ctx, v.Period.Start(), v.Period.End())
-	if err != nil {
-		return summary{}, err
-	}
-	evs, _ = intents.WithoutPractice(evs, hs)
-	out := summary{Report: r, Households: hs, OutOfScope: evaluation.OutOfScope(evs, opts)}
+	out := summary{Report: r, Households: hs, OutOfScope: evaluation.OutOfScopeFromRollups(ro, opts)}
 	if !v.Demo {
 		out.DemoLeftOut = ro.DemoRequests(v.Period, s.Location)
 	}
