@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/homehelper/homehelper/evaluation"
@@ -18,27 +20,37 @@ import (
 // household × demo, and usage_open the state of every session and guide
 // place that later events may continue. The usage writer folds each batch
 // into both in the transaction that inserts the batch's events, so the
-// rollups never disagree with the log. What changes the log otherwise (an
-// erasure, the retention delete, an event older than one already folded
-// into its session) folds the whole log again in its own transaction:
-// these are rare, and an erasure rewrites the file anyway.
+// rollups never disagree with the log. An event older than one already
+// folded into its session or guide place folds its speaker's events again
+// (foldUsage). What changes the log otherwise (an erasure, the retention
+// delete) folds the whole log again in its own transaction: these are
+// rare, and an erasure rewrites the file anyway.
 
 // rollupLocation is where the rollups' days are reckoned: the pilot's
 // (intents.DefaultConfig), which the staff site and report use too.
 var rollupLocation = intents.DefaultConfig().Location
 
-// foldUsage folds events, just inserted by tx, into the rollups.
+// foldUsage folds events, just inserted by tx, into the rollups. An
+// event older than one already folded into its session or guide place
+// (a late retry, an event kept over a stop) cannot be added on: its unit
+// (evaluation.GuideKey: the speaker, or the session of a request with no
+// speaker) is folded again from its stored events, with and without the
+// batch's, and the difference added (refoldUnits).
 func (s *Store) foldUsage(ctx context.Context, tx *sql.Tx, events []*intents.UsageEvent) error {
 	if len(events) == 0 {
 		return nil
 	}
 	f := evaluation.NewFolder(rollupLocation)
 	load := tx.StmtContext(ctx, s.loadOpen)
+	// First the open state each event continues, and which units have an
+	// event older than one folded before it (what Folder.Add would flag).
+	late := map[string]bool{}
+	lastSession, lastUnit := map[string]time.Time{}, map[string]time.Time{}
 	for _, e := range events {
 		if e.SessionID == "" {
-			f.Add(e)
 			continue
 		}
+		unit := evaluation.GuideKey(e)
 		if _, ok := f.Sessions[e.SessionID]; !ok {
 			var st evaluation.SessionState
 			found, err := loadState(ctx, load, "s"+e.SessionID, &st)
@@ -47,24 +59,104 @@ func (s *Store) foldUsage(ctx context.Context, tx *sql.Tx, events []*intents.Usa
 			}
 			if found {
 				f.Sessions[e.SessionID] = &st
+				lastSession[e.SessionID] = st.Last
 			}
 		}
-		if k := evaluation.GuideKey(e); f.Speakers[k] == nil {
+		if _, ok := f.Speakers[unit]; !ok {
 			var st evaluation.SpeakerState
-			found, err := loadState(ctx, load, "g"+k, &st)
+			found, err := loadState(ctx, load, "g"+unit, &st)
 			if err != nil {
 				return err
 			}
 			if found {
-				f.Speakers[k] = &st
+				f.Speakers[unit] = &st
+				lastUnit[unit] = st.Last
 			}
 		}
-		f.Add(e)
+		if e.Time.Before(lastSession[e.SessionID]) || e.Time.Before(lastUnit[unit]) {
+			late[unit] = true
+		}
+		if e.Time.After(lastSession[e.SessionID]) {
+			lastSession[e.SessionID] = e.Time
+		}
+		if e.Time.After(lastUnit[unit]) {
+			lastUnit[unit] = e.Time
+		}
+	}
+	for _, e := range events {
+		if e.SessionID == "" || !late[evaluation.GuideKey(e)] {
+			f.Add(e)
+		}
 	}
 	if f.OutOfOrder {
+		// Cannot happen after the check above; kept as a guard.
 		return s.refold(ctx, tx)
 	}
-	return s.writeFolder(ctx, tx, f, true)
+	// The late units' state, loaded above and unchanged, is written back
+	// here and then replaced by their refold.
+	if err := s.writeFolder(ctx, tx, f, true); err != nil {
+		return err
+	}
+	if len(late) == 0 {
+		return nil
+	}
+	batch := map[string]bool{}
+	for _, e := range events {
+		batch[e.RequestID] = true
+	}
+	return s.refoldUnits(ctx, tx, slices.Sorted(maps.Keys(late)), batch)
+}
+
+// refoldUnits folds each unit's stored events twice, without the batch's
+// (what the rollups hold for it) and with them, and adds the difference:
+// the cost of a late event is its speaker's events, not the log's.
+func (s *Store) refoldUnits(ctx context.Context, tx *sql.Tx, units []string, batch map[string]bool) error {
+	for _, unit := range units {
+		query, arg := `SELECT `+usageColumns+` FROM usage_events WHERE speaker_id = ? ORDER BY time, rowid`, unit
+		if id, ok := strings.CutPrefix(unit, "session "); ok {
+			query, arg = `SELECT `+usageColumns+` FROM usage_events WHERE speaker_id = '' AND session_id = ? ORDER BY time, rowid`, id
+		}
+		rows, err := tx.QueryContext(ctx, query, arg)
+		if err != nil {
+			return fmt.Errorf("refolding a speaker's rollups: %w", err)
+		}
+		before, after := evaluation.NewFolder(rollupLocation), evaluation.NewFolder(rollupLocation)
+		for rows.Next() {
+			e, err := scanUsage(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("refolding a speaker's rollups: %w", err)
+			}
+			if !batch[e.RequestID] {
+				old := e
+				before.Add(&old)
+			}
+			after.Add(&e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("refolding a speaker's rollups: %w", err)
+		}
+		diff := evaluation.NewFolder(rollupLocation)
+		diff.Sessions, diff.Speakers = after.Sessions, after.Speakers
+		for k, d := range after.Days {
+			diff.Days[k] = &evaluation.Day{Day: k.Day, Household: k.Household, Demo: k.Demo, First: d.First, Last: d.Last, Counts: maps.Clone(d.Counts)}
+		}
+		for k, d := range before.Days {
+			o := diff.Days[k]
+			if o == nil {
+				o = &evaluation.Day{Day: k.Day, Household: k.Household, Demo: k.Demo, Counts: evaluation.Counts{}}
+				diff.Days[k] = o
+			}
+			for name, n := range d.Counts {
+				o.Counts[name] -= n
+			}
+		}
+		if err := s.writeFolder(ctx, tx, diff, true); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func loadState(ctx context.Context, stmt *sql.Stmt, key string, v any) (bool, error) {

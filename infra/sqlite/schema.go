@@ -327,8 +327,9 @@ ALTER TABLE repairs ADD COLUMN visit_day INTEGER;
 ALTER TABLE repairs ADD COLUMN visit_part TEXT NOT NULL DEFAULT '';
 `,
 	// 17: each household's use over the whole log (rollup.go), so a report
-	// reads its period's days, not every day since the test began; and
-	// out-of-scope topics in the day counters. Both are filled by folding
+	// reads its period's days, not every day since the test began;
+	// out-of-scope topics in the day counters; and usage events by speaker,
+	// so a late event folds its speaker's events again, not the log. Both are filled by folding
 	// the log again as the migration commits (refoldFrom).
 	`
 -- Sums of a household's usage_days rows: demo 0 sums its rows with demo 0,
@@ -346,6 +347,8 @@ CREATE TABLE usage_history (
 	PRIMARY KEY (household_id, demo)
 ) STRICT;
 CREATE INDEX usage_days_by_household ON usage_days (household_id, day);
+-- A late event folds its speaker's events again, not the whole log.
+CREATE INDEX usage_events_by_speaker ON usage_events (speaker_id, time);
 `,
 }
 
