@@ -25,7 +25,7 @@ lint:
 	cfn-lint template.yaml
 
 gotest:
-	CI=$${CI:-} go test -race -count=1 ./...
+	CI=$${CI:-} go test -race -count=1 -timeout 30m ./...
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./infra/alexa/
