@@ -2,10 +2,10 @@ package intents
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -244,7 +244,7 @@ func (t *turn) bookAnswered(ctx context.Context, yes bool) Response {
 		}
 		return t.storeFault(ctx, "looking up household for booking", err)
 	}
-	id, err := newBookingID()
+	id, err := newBookingID(t.idSource("booking"))
 	if err != nil {
 		return t.storeFault(ctx, "making booking id", err)
 	}
@@ -310,7 +310,7 @@ func (t *turn) cancelAppointment(ctx context.Context) Response {
 	}
 	t.step("cancel")
 	t.outcome(OutcomeCoachChecked)
-	st := State{Flow: FlowCoach, Pending: pendingCancelVisit}
+	st := State{Flow: FlowCoach, Pending: pendingCancelVisit, Cancel: cancelAsked(b)}
 	s := say(fmt.Sprintf("Your visit is with %s on %s.", b.Slot.Coach, spokenWhen(b.Slot.Start.In(t.cfg.Location))))
 	return t.ask(s, say("Are you sure you want to cancel it?"), say("Please say yes or no. Shall I cancel your visit?"), st)
 }
@@ -338,6 +338,26 @@ func (t *turn) booking(ctx context.Context, task string) (Booking, Response, boo
 	return b, Response{}, true
 }
 
+// cancelAsked is what State keeps of a visit asked about cancelling.
+func cancelAsked(b Booking) *CancelAsked {
+	return &CancelAsked{ID: b.ID, Coach: b.Slot.Coach, Start: b.Slot.Start, Reminder: b.ReminderID}
+}
+
+// cancelledHere returns the visit asked about if this very request
+// cancelled it already (another handling of it, which died before its
+// answer was recorded).
+func (t *turn) cancelledHere(ctx context.Context) (CancelAsked, bool) {
+	c := t.st.Cancel
+	if c == nil || t.stores.Replies == nil || t.req.ID == "" {
+		return CancelAsked{}, false
+	}
+	made, err := t.stores.Replies.Made(ctx, t.req.ID, Effect("cancel", c.ID))
+	if err != nil {
+		t.log.WarnContext(ctx, "reading what a request changed", "err", err, "request_id", t.req.ID)
+	}
+	return *c, made
+}
+
 func (t *turn) cancelAnswered(ctx context.Context, yes bool) Response {
 	t.flow(FlowCoach)
 	t.step("cancel")
@@ -350,7 +370,13 @@ func (t *turn) cancelAnswered(ctx context.Context, yes bool) Response {
 	}
 	b, err := t.stores.Coaching.ActiveBooking(ctx, h.ID, t.req.Time)
 	if errors.Is(err, ErrNotFound) {
-		return t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked, say("You don't have a visit booked any more, so there's nothing to cancel."))
+		if c, ok := t.cancelledHere(ctx); ok {
+			// A repeat of the "yes" that cancelled it: the store is told
+			// again, changes nothing, and the words are the first's.
+			b, err = Booking{ID: c.ID, HouseholdID: h.ID, Slot: CoachSlot{Coach: c.Coach, Start: c.Start}, ReminderID: c.Reminder}, nil
+		} else {
+			return t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked, say("You don't have a visit booked any more, so there's nothing to cancel."))
+		}
 	}
 	if err != nil {
 		return t.storeFault(ctx, "reading booking to cancel", err)
@@ -393,9 +419,9 @@ func (t *turn) bookingStands(ctx context.Context, h Household, bookingID string)
 	return b.ID == bookingID, true
 }
 
-func newBookingID() (string, error) {
+func newBookingID(src io.Reader) (string, error) {
 	b := make([]byte, 12)
-	if _, err := rand.Read(b); err != nil {
+	if _, err := io.ReadFull(src, b); err != nil {
 		return "", fmt.Errorf("making booking id: %w", err)
 	}
 	return "b_" + hex.EncodeToString(b), nil

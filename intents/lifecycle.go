@@ -96,6 +96,20 @@ func (t *turn) finished(ctx context.Context, f Flow, o Outcome, s *speech) Respo
 	return t.anythingElse(ctx, f, o, s)
 }
 
+// markedHere reports whether the feedback mark at last is this very
+// request's, made by an earlier handling of it: a repeat then asks as that
+// one did.
+func (t *turn) markedHere(ctx context.Context, last time.Time) bool {
+	if last.UnixMilli() != t.req.Time.UnixMilli() || t.stores.Replies == nil || t.req.ID == "" {
+		return false
+	}
+	made, err := t.stores.Replies.Made(ctx, t.req.ID, FeedbackEffect(t.hh.ID, t.req.Time.UTC()))
+	if err != nil {
+		t.log.WarnContext(ctx, "reading what a request changed", "err", err, "request_id", t.req.ID)
+	}
+	return made
+}
+
 func (t *turn) feedbackDue(ctx context.Context) bool {
 	if t.stores.Feedback == nil || t.hh == nil {
 		return false
@@ -105,7 +119,7 @@ func (t *turn) feedbackDue(ctx context.Context) bool {
 		t.log.WarnContext(ctx, "reading when feedback was asked", "err", err)
 		return false
 	}
-	if !last.IsZero() && t.req.Time.Sub(last) < feedbackEvery {
+	if !last.IsZero() && t.req.Time.Sub(last) < feedbackEvery && !t.markedHere(ctx, last) {
 		return false
 	}
 	if err := t.stores.Feedback.MarkFeedbackAsked(ctx, t.hh.ID, t.req.Time.UTC()); err != nil {

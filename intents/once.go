@@ -3,10 +3,13 @@ package intents
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"sync/atomic"
 	"time"
 )
@@ -16,11 +19,25 @@ import (
 // feedback question marked) must change it once however often it arrives: Alexa resends a
 // request it heard no answer to, and anyone holding a signed request can
 // replay it for as long as its timestamp is accepted (150 s). So each
-// turn's changing writes carry a Claim; the store writes the claim with
-// the change, atomically where the store can (docs/reliability.md), and
-// refuses a change under a request id claimed by another turn with
-// ErrRepeated. The turn that changed something then records its answer
-// (Replies), and a repeat hears those words again.
+// turn's changing writes carry a Claim, and every change names its Effect
+// (what it makes: "repair#HK4721", "booking#b_…"). The store writes the
+// claim and the effect's name in the change's own transaction
+// (docs/reliability.md), so neither is stored without the other. Then:
+//
+//   - a repeat of the request, whose ids derive from the request id
+//     (RequestIDs) and so name the same effect, is told the change is made
+//     (nil, nothing written) and carries on to the same words as the first;
+//   - a write under the request naming an effect not recorded is refused
+//     with ErrRepeated (nothing changed), and the turn answers as the first
+//     handling did, or "I've already done that".
+//
+// The turn that changed something then records its answer (Replies), and a
+// repeat that finds it hears those words without running at all; the
+// recorded effects are what makes a repeat safe and its words the same
+// when that answer was never recorded (a process dying between the two).
+// Anything else done once per request (a reminder made for a
+// Connections.Response, say) takes the same claim and names its own
+// effect.
 
 // ErrRepeated is a store refusing a change because another handling of the
 // same request already made it (or is making it). Nothing was changed.
@@ -33,6 +50,48 @@ type Claim struct {
 	// turn (a repair whose first reference was taken, an erasure of a
 	// household then of its speaker) share it, a repeat has another.
 	Token string
+}
+
+// Effect names a change for its claim: kind and the id the change makes or
+// changes, which a repeat of the request derives alike (RequestIDs).
+func Effect(kind, id string) string { return kind + "#" + id }
+
+// FeedbackEffect names the mark that a household was asked for a rating at
+// at (FeedbackMarker).
+func FeedbackEffect(householdID string, at time.Time) string {
+	return Effect("feedback", fmt.Sprint(householdID, "@", at.UnixMilli()))
+}
+
+// RequestIDs is a stream of bytes derived from a request id and a purpose,
+// the same for every handling of that request, from which the ids a turn
+// makes (a repair reference, a booking id) are drawn so a repeat names the
+// same effects. Request ids are unguessable (Alexa's carry a UUID), and an
+// id drawn from one reveals nothing a holder of the request lacks.
+func RequestIDs(requestID, purpose string) io.Reader {
+	return &idStream{seed: "homehelper ids\x00" + requestID + "\x00" + purpose}
+}
+
+type idStream struct {
+	seed  string
+	n     uint64
+	block []byte
+}
+
+func (r *idStream) Read(p []byte) (int, error) {
+	read := 0
+	for read < len(p) {
+		if len(r.block) == 0 {
+			var ctr [8]byte
+			binary.BigEndian.PutUint64(ctr[:], r.n)
+			r.n++
+			h := sha256.Sum256(append([]byte(r.seed), ctr[:]...))
+			r.block = h[:]
+		}
+		k := copy(p[read:], r.block)
+		r.block = r.block[k:]
+		read += k
+	}
+	return read, nil
 }
 
 type claimKey struct{}
@@ -57,6 +116,10 @@ type Replies interface {
 	// Reply returns the answer recorded for a request, or ErrNotFound if
 	// none was recorded (yet) or it expired before now.
 	Reply(ctx context.Context, requestID string, now time.Time) ([]byte, error)
+	// Made reports whether a handling of the request made effect
+	// (Effect), for a repeat whose own reads no longer show what the
+	// first handling changed (the visit it cancelled).
+	Made(ctx context.Context, requestID, effect string) (bool, error)
 }
 
 // ReplyKeep is how long an answer is kept: well past the 150 s Alexa's
@@ -101,6 +164,15 @@ func claimTurn(ctx context.Context, requestID string) (context.Context, *changes
 	c := &changes{}
 	ctx = WithClaim(ctx, Claim{RequestID: requestID, Token: hex.EncodeToString(b[:])})
 	return context.WithValue(ctx, changesKey{}, c), c, nil
+}
+
+// idSource is where the turn draws the ids of what it makes for purpose:
+// from the request id in a conversation (RequestIDs), at random otherwise.
+func (t *turn) idSource(purpose string) io.Reader {
+	if t.req.ID == "" {
+		return rand.Reader
+	}
+	return RequestIDs(t.req.ID, purpose)
 }
 
 // recorded is recordedReply's answer, from its goroutine.

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"slices"
 	"strings"
@@ -706,8 +707,8 @@ const readBackTimeout = 1500 * time.Millisecond
 // saveRepair stores a repair under a fresh reference, trying another
 // reference if one is already taken.
 func (t *turn) saveRepair(ctx context.Context, h Household, problemID, room string, p Priority) (string, error) {
-	for range 5 {
-		ref, err := newRepairRef()
+	for attempt := range 5 {
+		ref, err := newRepairRef(t.idSource(fmt.Sprintf("repair %d", attempt)))
 		if err != nil {
 			return "", err
 		}
@@ -737,15 +738,15 @@ func (t *turn) saveRepair(ctx context.Context, h Household, problemID, room stri
 const refLetters = "HJKLQRWXY"
 
 // newRepairRef makes a reference like "HK4721": two letters then four
-// digits, short enough to write down while it is read out.
-func newRepairRef() (string, error) {
+// digits, short enough to write down while it is read out, drawn from src.
+func newRepairRef(src io.Reader) (string, error) {
 	var b strings.Builder
 	for i := range 6 {
 		alphabet := "0123456789"
 		if i < 2 {
 			alphabet = refLetters
 		}
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		n, err := rand.Int(src, big.NewInt(int64(len(alphabet))))
 		if err != nil {
 			return "", fmt.Errorf("making repair reference: %w", err)
 		}

@@ -82,6 +82,14 @@ type Slot struct {
 // filled reports whether Alexa heard anything for the slot.
 func (s Slot) filled() bool { return s.Value != "" || s.ID != "" }
 
+// CancelAsked is the visit a tenant is asked to confirm cancelling.
+type CancelAsked struct {
+	ID       string    `json:"id"`
+	Coach    string    `json:"coach"`
+	Start    time.Time `json:"start"`
+	Reminder string    `json:"rem,omitempty"`
+}
+
 // State is what the skill remembers between turns of one session, carried
 // in Alexa's session attributes. Field names are short because they travel
 // with every request and response.
@@ -124,6 +132,11 @@ type State struct {
 	// NotDays are the days ("2006-01-02") the tenant turned down with
 	// "any other day".
 	NotDays []string `json:"notDays,omitempty"`
+	// Cancel is the visit "Are you sure you want to cancel it?" asks
+	// about, so a repeat of the "yes" (which no longer finds it standing)
+	// answers as the first did when the store says this very request
+	// cancelled it (Replies.Made).
+	Cancel *CancelAsked `json:"cancel,omitempty"`
 	// Remind is the booking a reminder is being offered for.
 	Remind string `json:"remind,omitempty"`
 	// Household is the pseudonym of the speaker's household, so a usage

@@ -286,7 +286,7 @@ func (s *Store) book(ctx context.Context, b intents.Booking) error {
 	if _, ok := intents.ClaimFrom(ctx); ok {
 		// A tenant's booking: the booking, the slot and the request's
 		// claim are one transaction, so there is nothing to undo.
-		err := s.claimed(ctx, put, take)
+		err := s.claimed(ctx, intents.Effect("booking", b.ID), put, take)
 		switch {
 		case writeFailed(err, 0) && !s.sameItem(ctx, bk, attrSlotID, attrHouseholdID):
 			return conflict("booking ID taken", err)
@@ -431,7 +431,7 @@ func (s *Store) cancelBooking(ctx context.Context, bookingID string, at time.Tim
 		// A tenant's cancellation: slot, history and the request's claim
 		// in one transaction; tried even if cancelled already, as that
 		// may be this request's other handling's doing (ErrRepeated).
-		err := s.claimed(ctx, freeSlotWrite(s.tables.Data, slotID, bookingID), mark)
+		err := s.claimed(ctx, intents.Effect("cancel", bookingID), freeSlotWrite(s.tables.Data, slotID, bookingID), mark)
 		if writeFailed(err, 0) || writeFailed(err, 1) {
 			return notFound("standing booking")
 		}

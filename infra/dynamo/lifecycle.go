@@ -118,7 +118,7 @@ func (s *Store) FeedbackAsked(ctx context.Context, householdID string) (time.Tim
 // existing, so that a mark racing an erasure cannot recreate the household
 // it belonged to.
 func (s *Store) MarkFeedbackAsked(ctx context.Context, householdID string, at time.Time) error {
-	err := s.claimed(ctx, types.TransactWriteItem{Update: &types.Update{
+	err := s.claimed(ctx, intents.FeedbackEffect(householdID, at), types.TransactWriteItem{Update: &types.Update{
 		TableName:                 aws.String(s.tables.Data),
 		Key:                       householdKey(householdID),
 		UpdateExpression:          aws.String("SET #feedback_asked = :at"),

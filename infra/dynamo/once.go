@@ -24,6 +24,7 @@ const (
 	pfxReply    = "reply#"
 	skReply     = "reply"
 	attrToken   = "token"
+	attrEffects = "effects" // string set of the effects made (intents.Effect)
 	attrAnswer  = "answer"
 	attrExpires = TTLAttribute
 )
@@ -70,15 +71,17 @@ func (s *Store) once(ctx context.Context, change func() error) error {
 }
 
 // claimed makes writes, the change one handling of a request makes, as one
-// TransactWriteItems together with the request's claim (intents.Claim), so
-// that no crash or failure can leave the one without the other: a claim
-// without its change would have a retry told "I've already done that" of
-// something never done. Outside a conversation (no claim) a single write is
-// made as itself and several as one transaction. It returns ErrRepeated if
-// another handling of the request holds the claim, and an error
+// TransactWriteItems together with the request's claim (intents.Claim) and
+// the name of its effect (intents.Effect), so that no crash or failure can
+// leave the one without the other. A repeat of the request that names an
+// effect the claim records was made already: nothing is written and it
+// returns nil, so the repeat carries on to the first handling's words.
+// Outside a conversation (no claim) a single write is made as itself and
+// several as one transaction. It returns ErrRepeated if another handling
+// of the request holds the claim with another effect, and an error
 // writeFailed reads if one of writes' own conditions failed; nothing was
 // written in either case.
-func (s *Store) claimed(ctx context.Context, writes ...types.TransactWriteItem) error {
+func (s *Store) claimed(ctx context.Context, effect string, writes ...types.TransactWriteItem) error {
 	c, ok := intents.ClaimFrom(ctx)
 	if !ok && len(writes) == 1 {
 		return s.writeOne(ctx, writes[0])
@@ -90,10 +93,10 @@ func (s *Store) claimed(ctx context.Context, writes ...types.TransactWriteItem) 
 			// The same handling may change more than once (another
 			// reference when the first was taken); a claim released by
 			// a failed change of the two-step path is free.
-			UpdateExpression:          aws.String("SET #token = :token, #" + attrExpires + " = if_not_exists(#" + attrExpires + ", :expires)"),
+			UpdateExpression:          aws.String("SET #token = :token, #" + attrExpires + " = if_not_exists(#" + attrExpires + ", :expires) ADD #" + attrEffects + " :effect"),
 			ConditionExpression:       aws.String("attribute_not_exists(#token) OR #token = :token"),
-			ExpressionAttributeNames:  names(attrToken, attrExpires),
-			ExpressionAttributeValues: item{":token": sval(c.Token), ":expires": nval(s.now().Add(intents.ReplyKeep).Unix())},
+			ExpressionAttributeNames:  names(attrToken, attrExpires, attrEffects),
+			ExpressionAttributeValues: item{":token": sval(c.Token), ":expires": nval(s.now().Add(intents.ReplyKeep).Unix()), ":effect": &types.AttributeValueMemberSS{Value: []string{effect}}},
 		}})
 	}
 	var (
@@ -126,6 +129,13 @@ func (s *Store) claimed(ctx context.Context, writes ...types.TransactWriteItem) 
 	// The claim first: a repeat's change usually fails its own condition
 	// too (the slot it would take is held, by the first handling).
 	if ok && failed(len(writes)-1) {
+		made, rerr := s.effectMade(ctx, c.RequestID, effect)
+		switch {
+		case rerr != nil:
+			return fmt.Errorf("request %s: %w", c.RequestID, rerr)
+		case made:
+			return nil
+		}
 		return fmt.Errorf("request %s: %w", c.RequestID, intents.ErrRepeated)
 	}
 	for i := range writes {
@@ -134,6 +144,28 @@ func (s *Store) claimed(ctx context.Context, writes ...types.TransactWriteItem) 
 		}
 	}
 	return err
+}
+
+// Made reports whether a handling of the request made effect.
+func (s *Store) Made(ctx context.Context, requestID, effect string) (bool, error) {
+	made, err := s.effectMade(ctx, requestID, effect)
+	if err != nil {
+		return false, fmt.Errorf("dynamo: effects of %s: %w", requestID, err)
+	}
+	return made, nil
+}
+
+// effectMade reports whether the claim on a request records effect.
+func (s *Store) effectMade(ctx context.Context, requestID, effect string) (bool, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName: aws.String(s.tables.Usage), Key: replyKey(requestID), ConsistentRead: aws.Bool(true),
+		ProjectionExpression: aws.String("#e"), ExpressionAttributeNames: map[string]string{"#e": attrEffects},
+	})
+	if err != nil {
+		return false, fmt.Errorf("reading claim: %w", err)
+	}
+	e, _ := out.Item[attrEffects].(*types.AttributeValueMemberSS)
+	return e != nil && slices.Contains(e.Value, effect), nil
 }
 
 // writeFailedError is a transaction refused because the condition of one of

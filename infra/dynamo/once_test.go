@@ -3,6 +3,7 @@ package dynamo
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -256,5 +257,138 @@ func TestReplayAfterFailedCommit(t *testing.T) {
 	}
 	if open, _ := plain.OpenRepairs(ctx, hh.ID); len(open) != 1 {
 		t.Errorf("after a further replay, %d repairs, want 1", len(open))
+	}
+}
+
+// TestRetryAfterCrashBeforeAnswer: the process dies just after a turn's
+// change is committed, before its answer is recorded; Alexa, having heard
+// nothing, sends the request again. The retry must hear what the first
+// handling would have said (the same reference, the same visit), and
+// nothing is done twice. On the code that stored the answer apart from the
+// change and refused a repeat it could not answer, the retry heard "I've
+// already done that".
+func TestRetryAfterCrashBeforeAnswer(t *testing.T) {
+	base := dynamodb.NewFromConfig(mototest.Start(t).Config())
+	start := time.Now().Add(72 * time.Hour).Truncate(time.Hour)
+	cases := []struct {
+		name  string
+		setup func(t *testing.T, s *Store, hh intents.Household)
+		// the turns before the one that changes something
+		lead []intents.Request
+		// the transaction after which the process dies
+		dies  string
+		check func(t *testing.T, s *Store, hh intents.Household, heard string)
+	}{{
+		name: "repair",
+		lead: []intents.Request{{Intent: "ReportRepairIntent",
+			Slots: map[string]intents.Slot{"problem": {ID: "LEAK", Value: "leak"}, "room": {ID: "KITCHEN", Value: "kitchen"}}}},
+		dies: pfxRepair,
+		check: func(t *testing.T, s *Store, hh intents.Household, heard string) {
+			open, err := s.OpenRepairs(t.Context(), hh.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(open) != 1 || !strings.Contains(heard, open[0].Ref) {
+				t.Errorf("repairs %+v after a crash and a retry that heard %q; want one, the one read out", open, heard)
+			}
+		},
+	}, {
+		name: "booking",
+		setup: func(t *testing.T, s *Store, _ intents.Household) {
+			must(t, "AddCoachSlots", s.AddCoachSlots(t.Context(), []intents.CoachSlot{slot("coach-a", start), slot("coach-a", start.Add(24*time.Hour))}))
+		},
+		lead: []intents.Request{{Intent: "BookCoachIntent"}},
+		dies: pfxBooking,
+		check: func(t *testing.T, s *Store, hh intents.Household, heard string) {
+			b, err := s.ActiveBooking(t.Context(), hh.ID, time.Now())
+			if err != nil || !b.Slot.Start.Equal(start) {
+				t.Errorf("booking after a crash and a retry: %+v, %v; want the first offered", b, err)
+			}
+			free, err := s.FreeSlots(t.Context(), "", time.Now(), start.Add(72*time.Hour), 10)
+			if err != nil || len(free) != 1 {
+				t.Errorf("free slots after a crash and a retry: %v, %v; want the other one", free, err)
+			}
+		},
+	}, {
+		name: "cancellation",
+		setup: func(t *testing.T, s *Store, hh intents.Household) {
+			sl := slot("coach-a", start)
+			must(t, "AddCoachSlots", s.AddCoachSlots(t.Context(), []intents.CoachSlot{sl}))
+			must(t, "Book", s.Book(t.Context(), intents.Booking{ID: "bk-1", HouseholdID: hh.ID, Slot: sl, BookedAt: time.Now()}))
+		},
+		lead: []intents.Request{{Intent: "CancelAppointmentIntent"}},
+		dies: pfxBooking,
+		check: func(t *testing.T, s *Store, hh intents.Household, heard string) {
+			if b, err := s.ActiveBooking(t.Context(), hh.ID, time.Now()); !errors.Is(err, intents.ErrNotFound) {
+				t.Errorf("after a crash and a retried cancel: booking %+v, %v; want none", b, err)
+			}
+		},
+	}}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := t.Context()
+			plain, tables := newTestStore(t, base)
+			p, err := intents.NewPseudonyms([]byte(strings.Repeat("c", 32)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := time.Now()
+			hh, err := intents.Enrol(ctx, plain, p, intents.Enrolling{Ref: fmt.Sprint("HH-CRASH-", i)}, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			speaker := fmt.Sprint("speaker-crash-", i)
+			if _, err := plain.LinkSpeaker(ctx, hh.LinkCode, speaker, now); err != nil {
+				t.Fatal(err)
+			}
+			if c.setup != nil {
+				c.setup(t, plain, hh)
+			}
+			// Every write after the change's transaction fails, as if the
+			// process had died the moment it was committed.
+			var dead atomic.Bool
+			rec := &recorder{fail: func(in any) error {
+				if dead.Load() && len(writes([]any{in})) > 0 {
+					return errors.New("injected: the process died")
+				}
+				if v, ok := in.(*dynamodb.TransactWriteItemsInput); ok && strings.Contains(strings.Join(transactKeys(v), " "), c.dies) {
+					dead.Store(true)
+				}
+				return nil
+			}}
+			s := New(rec.client(base), tables, WithLogger(testLogger(t)))
+			guides, err := intents.LoadGuides(content.Guides())
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := intents.DefaultConfig()
+			cfg.LandlordPhone = faultPhone
+			skill := intents.New(intents.Stores{Households: s, Repairs: s, Coaching: s, Progress: s, Usage: s,
+				Trial: s, Feedback: s, Eraser: s, Speakers: s, Replies: s}, guides, cfg)
+
+			var st intents.State
+			for j, r := range append(c.lead, intents.Request{Intent: "AMAZON.YesIntent"}) {
+				r.ID, r.Time, r.Type = fmt.Sprintf("%s-%d", c.name, j), time.Now(), intents.IntentRequest
+				r.SpeakerID, r.SessionID, r.SessionNew, r.Locale, r.State = speaker, "s-"+c.name, j == 0, "en-GB", st
+				if r.Intent != "AMAZON.YesIntent" {
+					st = skill.Handle(ctx, r).State
+					continue
+				}
+				first := intents.PlainText(skill.Handle(ctx, r).Speech)
+				if !dead.Load() {
+					t.Fatalf("the change was never committed; the turn said %q", first)
+				}
+				dead.Store(false) // started again
+				heard := intents.PlainText(skill.Handle(ctx, r).Speech)
+				if heard != first {
+					t.Errorf("Alexa's retry after the crash heard %q,\nwant what the first handling said: %q", heard, first)
+				}
+				c.check(t, plain, hh, heard)
+				if again := intents.PlainText(skill.Handle(ctx, r).Speech); again != first {
+					t.Errorf("a further replay heard %q, want %q", again, first)
+				}
+				c.check(t, plain, hh, heard)
+			}
+		})
 	}
 }

@@ -82,7 +82,7 @@ func (s *Store) saveRepair(ctx context.Context, r intents.Repair) error {
 	it[attrGSI1SK] = sval(order)
 	it[attrGSI3PK] = sval(gsi3Repairs)
 	it[attrGSI3SK] = sval(order)
-	err := s.claimed(ctx, types.TransactWriteItem{Put: &types.Put{
+	err := s.claimed(ctx, intents.Effect("repair", r.Ref), types.TransactWriteItem{Put: &types.Put{
 		TableName:                aws.String(s.tables.Data),
 		Item:                     it,
 		ConditionExpression:      aws.String("attribute_not_exists(#pk)"),

@@ -91,10 +91,7 @@ func (s *Store) Book(ctx context.Context, b intents.Booking) error {
 	// A single INSERT: the partial unique index bookings_one_per_slot
 	// refuses a second standing booking, however the writers interleave.
 	// The coach's hand-off is queued in the same transaction.
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := claim(ctx, tx); err != nil {
-			return err
-		}
+	err := s.inClaimedTx(ctx, intents.Effect("booking", b.ID), func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO bookings (id, household_id, slot_id, booked_at) VALUES (?, ?, ?, ?)`,
 			b.ID, b.HouseholdID, b.Slot.ID, millis(b.BookedAt))
 		if err != nil {
@@ -157,10 +154,7 @@ func (s *Store) CancelBooking(ctx context.Context, bookingID string, at time.Tim
 		return fmt.Errorf("sqlite: cancel booking %s: no cancellation time", bookingID)
 	}
 	// The coach's hand-off is queued in the same transaction.
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := claim(ctx, tx); err != nil {
-			return err
-		}
+	err := s.inClaimedTx(ctx, intents.Effect("cancel", bookingID), func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE bookings SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL`,
 			at.UnixMilli(), bookingID)
 		if err == nil {

@@ -87,7 +87,7 @@ func (s *Store) erase(ctx context.Context, do func(*sql.Tx) error) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := claim(ctx, tx); err != nil {
+	if err := claim(ctx, tx, ""); err != nil {
 		return err
 	}
 	if err := do(tx); err != nil {

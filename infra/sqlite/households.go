@@ -140,7 +140,7 @@ func (s *Store) linkSpeaker(ctx context.Context, code, speakerID string, now tim
 		return intents.Household{}, err
 	}
 	defer tx.Rollback()
-	if err := claim(ctx, tx); err != nil {
+	if err := claim(ctx, tx, ""); err != nil {
 		return intents.Household{}, err
 	}
 	// One UPDATE both checks and spends the code, so of two speakers racing

@@ -13,10 +13,7 @@ import (
 // repairs team, and for an emergency to the emergency destination too) is
 // queued in the same transaction: a saved repair is always handed off.
 func (s *Store) SaveRepair(ctx context.Context, r intents.Repair) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := claim(ctx, tx); err != nil {
-			return err
-		}
+	err := s.inClaimedTx(ctx, intents.Effect("repair", r.Ref), func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `
 		INSERT INTO repairs (ref, household_id, problem, room, priority, status, guide_tried, reported_at, description)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -350,6 +350,15 @@ CREATE INDEX usage_days_by_household ON usage_days (household_id, day);
 -- A late event folds its speaker's events again, not the whole log.
 CREATE INDEX usage_events_by_speaker ON usage_events (speaker_id, time);
 `,
+	// 18: the effects each claimed request made (once.go), written in the
+	// change's transaction, so a repeat naming one is told it is made.
+	`
+CREATE TABLE reply_effects (
+	request_id TEXT NOT NULL,
+	effect     TEXT NOT NULL,
+	PRIMARY KEY (request_id, effect)
+) STRICT, WITHOUT ROWID;
+`,
 }
 
 // refoldFrom is the latest schema version that changed what the rollups

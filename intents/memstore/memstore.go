@@ -38,6 +38,7 @@ type Store struct {
 
 type reply struct {
 	token   string
+	effects []string
 	answer  []byte
 	expires time.Time
 }
@@ -90,10 +91,10 @@ func (m *Store) HouseholdForSpeaker(_ context.Context, speakerID string) (intent
 func (m *Store) LinkSpeaker(ctx context.Context, code, speakerID string, now time.Time) (_ intents.Household, err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if err := m.claimed(ctx); err != nil {
+	if _, err := m.claimed(ctx, ""); err != nil {
 		return intents.Household{}, err
 	}
-	defer m.claim(ctx, &err)
+	defer m.claim(ctx, &err, "")
 	if err := m.fault(); err != nil {
 		return intents.Household{}, err
 	}
@@ -198,10 +199,10 @@ func (m *Store) ListHouseholds(context.Context) ([]intents.Household, error) {
 func (m *Store) SaveRepair(ctx context.Context, r intents.Repair) (err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if err := m.claimed(ctx); err != nil {
+	if made, err := m.claimed(ctx, intents.Effect("repair", r.Ref)); made || err != nil {
 		return err
 	}
-	defer m.claim(ctx, &err)
+	defer m.claim(ctx, &err, intents.Effect("repair", r.Ref))
 	if err := m.fault(); err != nil {
 		return err
 	}
@@ -271,10 +272,10 @@ func (m *Store) FreeSlots(_ context.Context, coachID string, from, to time.Time,
 func (m *Store) Book(ctx context.Context, b intents.Booking) (err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if err := m.claimed(ctx); err != nil {
+	if made, err := m.claimed(ctx, intents.Effect("booking", b.ID)); made || err != nil {
 		return err
 	}
-	defer m.claim(ctx, &err)
+	defer m.claim(ctx, &err, intents.Effect("booking", b.ID))
 	if err := m.fault(); err != nil {
 		return err
 	}
@@ -304,10 +305,10 @@ func (m *Store) ActiveBooking(_ context.Context, householdID string, now time.Ti
 func (m *Store) CancelBooking(ctx context.Context, id string, at time.Time) (err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if err := m.claimed(ctx); err != nil {
+	if made, err := m.claimed(ctx, intents.Effect("cancel", id)); made || err != nil {
 		return err
 	}
-	defer m.claim(ctx, &err)
+	defer m.claim(ctx, &err, intents.Effect("cancel", id))
 	for i, b := range m.bookings {
 		if b.ID == id && b.CancelledAt.IsZero() {
 			m.bookings[i].CancelledAt = at
@@ -454,10 +455,10 @@ func (m *Store) FeedbackAsked(_ context.Context, id string) (time.Time, error) {
 func (m *Store) MarkFeedbackAsked(ctx context.Context, id string, at time.Time) (err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if err := m.claimed(ctx); err != nil {
+	if made, err := m.claimed(ctx, intents.FeedbackEffect(id, at)); made || err != nil {
 		return err
 	}
-	defer m.claim(ctx, &err)
+	defer m.claim(ctx, &err, intents.FeedbackEffect(id, at))
 	if m.feedback == nil {
 		m.feedback = map[string]time.Time{}
 	}
@@ -469,10 +470,10 @@ func (m *Store) MarkFeedbackAsked(ctx context.Context, id string, at time.Time) 
 func (m *Store) EraseHousehold(ctx context.Context, id string) (err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if err := m.claimed(ctx); err != nil {
+	if _, err := m.claimed(ctx, ""); err != nil {
 		return err
 	}
-	defer m.claim(ctx, &err)
+	defer m.claim(ctx, &err, "")
 	var speakers []string
 	for sp, hh := range m.speakers {
 		if hh == id {
@@ -499,10 +500,10 @@ func (m *Store) EraseHousehold(ctx context.Context, id string) (err error) {
 func (m *Store) EraseSpeaker(ctx context.Context, speakerID string) (err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if err := m.claimed(ctx); err != nil {
+	if _, err := m.claimed(ctx, ""); err != nil {
 		return err
 	}
-	defer m.claim(ctx, &err)
+	defer m.claim(ctx, &err, "")
 	m.eraseSpeaker(speakerID)
 	return nil
 }
@@ -664,28 +665,47 @@ var (
 	_ intents.Availability    = (*Store)(nil)
 )
 
-// claimed refuses a change under a request id another turn has claimed.
-func (m *Store) claimed(ctx context.Context) error {
+// claimed refuses a change under a request id another turn has claimed,
+// or reports it made already if that turn recorded effect
+// (intents.Effect), as the real stores do.
+func (m *Store) claimed(ctx context.Context, effect string) (made bool, err error) {
 	c, ok := intents.ClaimFrom(ctx)
 	if !ok {
-		return nil
+		return false, nil
 	}
 	if r, ok := m.replies[c.RequestID]; ok && r.token != c.Token {
-		return fmt.Errorf("memstore: request %s: %w", c.RequestID, intents.ErrRepeated)
+		if effect != "" && slices.Contains(r.effects, effect) {
+			return true, nil
+		}
+		return false, fmt.Errorf("memstore: request %s: %w", c.RequestID, intents.ErrRepeated)
 	}
-	return nil
+	return false, nil
 }
 
-// claim records the claim of a change that succeeded, as the real stores
-// do in the change's own transaction.
-func (m *Store) claim(ctx context.Context, err *error) {
+// claim records the claim and effect of a change that succeeded, as the
+// real stores do in the change's own transaction.
+func (m *Store) claim(ctx context.Context, err *error, effect string) {
 	c, ok := intents.ClaimFrom(ctx)
 	if !ok || *err != nil {
 		return
 	}
-	if _, ok := m.replies[c.RequestID]; !ok {
-		m.replies[c.RequestID] = reply{token: c.Token}
+	r, ok := m.replies[c.RequestID]
+	if !ok {
+		r = reply{token: c.Token}
 	}
+	if effect != "" && !slices.Contains(r.effects, effect) {
+		r.effects = append(r.effects, effect)
+	}
+	m.replies[c.RequestID] = r
+}
+
+func (m *Store) Made(_ context.Context, requestID, effect string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.fault(); err != nil {
+		return false, err
+	}
+	return slices.Contains(m.replies[requestID].effects, effect), nil
 }
 
 func (m *Store) SaveReply(_ context.Context, requestID string, answer []byte, expires time.Time) error {

@@ -20,12 +20,16 @@ type OnceStore interface {
 // of a request is refused, changing nothing, under any other handling of the
 // same request id; the writes of one handling are not refused by each
 // other; a change that failed claims nothing; writes without a claim are
-// unaffected; answers are kept until they expire.
+// unaffected; answers are kept until they expire; and a repeat naming the
+// effect the first handling made (the same ids, derived from the request
+// id) is told it is made, changing nothing, so it can answer alike.
 func RunOnce(t *testing.T, newStore func(t *testing.T) OnceStore) {
 	t.Run("Changes", func(t *testing.T) { testOnceChanges(t, newStore) })
 	t.Run("SameTurn", func(t *testing.T) { testOnceSameTurn(t, newStore(t)) })
 	t.Run("FailedChangeClaimsNothing", func(t *testing.T) { testOnceFailed(t, newStore(t)) })
 	t.Run("Race", func(t *testing.T) { testOnceRace(t, newStore(t)) })
+	t.Run("SameEffect", func(t *testing.T) { testOnceSameEffect(t, newStore) })
+	t.Run("SameEffectRace", func(t *testing.T) { testOnceSameEffectRace(t, newStore(t)) })
 	t.Run("Replies", func(t *testing.T) { testReplies(t, newStore(t)) })
 }
 
@@ -238,6 +242,93 @@ func testOnceRace(t *testing.T, s OnceStore) {
 	won, lost, other := tally(errs, intents.ErrRepeated)
 	if won != 1 || lost != 7 || len(other) > 0 {
 		t.Errorf("8 handlings at once: %d made it, %d refused, other errors %v; want 1 and 7", won, lost, other)
+	}
+	if got := openRepairs(t, s, h.ID); len(got) != 1 {
+		t.Errorf("repairs: %s, want 1", ids(got, repairRef))
+	}
+}
+
+// testOnceSameEffect: a repeat making the very change the first handling
+// made (a retry after the first died before answering) is told it is made,
+// and nothing changes twice.
+func testOnceSameEffect(t *testing.T, newStore func(t *testing.T) OnceStore) {
+	h := household(1)
+	cases := []struct {
+		name   string
+		setup  func(t *testing.T, s OnceStore)
+		change func(ctx context.Context, s OnceStore) error
+		check  func(t *testing.T, s OnceStore)
+	}{{
+		name:   "SaveRepair",
+		setup:  func(t *testing.T, s OnceStore) { addHouseholds(t, s, h) },
+		change: func(ctx context.Context, s OnceStore) error { return s.SaveRepair(ctx, repair("HK0001", h.ID, t0)) },
+		check: func(t *testing.T, s OnceStore) {
+			if got := openRepairs(t, s, h.ID); len(got) != 1 {
+				t.Errorf("repairs after a repeat: %s, want HK0001 once", ids(got, repairRef))
+			}
+		},
+	}, {
+		name: "Book",
+		setup: func(t *testing.T, s OnceStore) {
+			addHouseholds(t, s, h)
+			addSlots(t, s, a10, a11)
+		},
+		change: func(ctx context.Context, s OnceStore) error { return s.Book(ctx, booking("bk-1", h, a10)) },
+		check: func(t *testing.T, s OnceStore) {
+			if got := freeSlots(t, s); len(got) != 1 || got[0].ID != a11.ID {
+				t.Errorf("free slots after a repeat: %s, want %s", ids(got, slotID), a11.ID)
+			}
+		},
+	}, {
+		name: "CancelBooking",
+		setup: func(t *testing.T, s OnceStore) {
+			addHouseholds(t, s, h)
+			addSlots(t, s, a10)
+			book(t, s, booking("bk-1", h, a10))
+		},
+		change: func(ctx context.Context, s OnceStore) error { return s.CancelBooking(ctx, "bk-1", t0) },
+		check: func(t *testing.T, s OnceStore) {
+			if got := freeSlots(t, s); len(got) != 1 {
+				t.Errorf("free slots after a repeated cancel: %s, want the one freed", ids(got, slotID))
+			}
+		},
+	}, {
+		name:   "MarkFeedbackAsked",
+		setup:  func(t *testing.T, s OnceStore) { addHouseholds(t, s, h) },
+		change: func(ctx context.Context, s OnceStore) error { return s.MarkFeedbackAsked(ctx, h.ID, t0) },
+		check: func(t *testing.T, s OnceStore) {
+			if got, err := s.FeedbackAsked(context.Background(), h.ID); err != nil || !got.Equal(t0) {
+				t.Errorf("feedback asked after a repeat: %v, %v; want %v", got, err, t0)
+			}
+		},
+	}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := newStore(t)
+			ctx := t.Context()
+			c.setup(t, s)
+			if err := c.change(claimed(ctx, "req-1", "first"), s); err != nil {
+				t.Fatalf("first handling: %v", err)
+			}
+			if err := c.change(claimed(ctx, "req-1", "repeat"), s); err != nil {
+				t.Errorf("a repeat making the same change: %v, want it told the change is made", err)
+			}
+			c.check(t, s)
+		})
+	}
+}
+
+// testOnceSameEffectRace: many handlings of one request at once, all with
+// the same ids: one makes the change, and every one is told it is made.
+func testOnceSameEffectRace(t *testing.T, s OnceStore) {
+	ctx := t.Context()
+	h := household(1)
+	addHouseholds(t, s, h)
+	errs := race(8, func(i int) error {
+		return s.SaveRepair(claimed(ctx, "req-1", fmt.Sprint("token-", i)), repair("HK0001", h.ID, t0))
+	})
+	if won, _, other := tally(errs, intents.ErrRepeated); won != 8 {
+		t.Errorf("8 handlings of one request at once: %d told it is made, other errors %v; want all 8", won, other)
 	}
 	if got := openRepairs(t, s, h.ID); len(got) != 1 {
 		t.Errorf("repairs: %s, want 1", ids(got, repairRef))
