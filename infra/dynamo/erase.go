@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -214,8 +215,9 @@ func (s *Store) eraseRepairs(ctx context.Context, id, hhRef string) error {
 // message (attrKeptMessage), the priority that routes it, the keys that let
 // functions/handoffsweep find it, and how far its hand-off got. It names no
 // household, so erasure never finds it again; functions/notify sends the
-// message and then deletes it (DropKept). kept is false if the repair is to
-// be deleted as usual.
+// message and then deletes it (DropKept); if it never goes, the time to
+// live deletes it after KeptFor. kept is false if the repair is to be
+// deleted as usual.
 func (s *Store) keepPromised(ctx context.Context, it item, hhRef string) (kept bool, err error) {
 	if _, sent := it[attrHandoffSentAt]; sent {
 		return false, nil
@@ -233,7 +235,11 @@ func (s *Store) keepPromised(ctx context.Context, it item, hhRef string) (kept b
 	if err != nil {
 		return false, err
 	}
-	k := item{attrKeptMessage: &types.AttributeValueMemberB{Value: b}}
+	expires := r.ReportedAt.Add(KeptFor)
+	if least := s.now().Add(24 * time.Hour); expires.Before(least) {
+		expires = least
+	}
+	k := item{attrKeptMessage: &types.AttributeValueMemberB{Value: b}, TTLAttribute: nval(expires.Unix())}
 	for _, a := range []string{attrPK, attrSK, attrRef, attrPriority, attrGSI3PK, attrGSI3SK, attrHandoffPublishedAt} {
 		if v, ok := it[a]; ok && v != nil {
 			k[a] = v

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -192,6 +193,59 @@ func (s *Store) RepairsAwaitingHandOff(ctx context.Context, since, before time.T
 }
 
 func (s *Store) repairsAwaitingHandOff(ctx context.Context, since, before time.Time) ([]string, error) {
+	items, err := s.unsentRepairs(ctx, since, before)
+	if err != nil {
+		return nil, err
+	}
+	return repairRefs(items)
+}
+
+// KeptFor is how long after its report a repair kept to be handed off
+// after its household was erased (keepPromised) is kept if it never goes:
+// twice the 7 days functions/handoffsweep tries it for, so a person alerted
+// by KeptOverdue has a week more to pass it on by hand. It is kept at
+// least a day after the erasure, for the stream's retries. DynamoDB's time
+// to live then deletes it (within a day or two of expiry).
+const KeptFor = 14 * 24 * time.Hour
+
+// Overdue is a kept repair that was never handed off, and when it will be
+// deleted.
+type Overdue struct {
+	Ref       string
+	DeletedAt time.Time
+}
+
+// KeptOverdue lists the repairs of erased households reported in [since,
+// before) still waiting to be handed off, for functions/handoffsweep to
+// raise the alarm about each before it is deleted.
+func (s *Store) KeptOverdue(ctx context.Context, since, before time.Time) ([]Overdue, error) {
+	items, err := s.unsentRepairs(ctx, since, before)
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: kept repairs overdue: %w", err)
+	}
+	var out []Overdue
+	for _, it := range items {
+		if _, kept := it[attrKeptMessage]; !kept {
+			continue
+		}
+		refs, err := repairRefs([]item{it})
+		if err != nil {
+			return nil, fmt.Errorf("dynamo: kept repairs overdue: %w", err)
+		}
+		o := Overdue{Ref: refs[0]}
+		if n, ok := it[TTLAttribute].(*types.AttributeValueMemberN); ok {
+			if sec, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
+				o.DeletedAt = time.Unix(sec, 0).UTC()
+			}
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// unsentRepairs returns the repair items reported in [since, before) not
+// yet handed off.
+func (s *Store) unsentRepairs(ctx context.Context, since, before time.Time) ([]item, error) {
 	if !since.Before(before) {
 		return nil, nil
 	}
@@ -210,11 +264,18 @@ func (s *Store) repairsAwaitingHandOff(ctx context.Context, since, before time.T
 	if err != nil {
 		return nil, err
 	}
+	var unsent []item
+	for _, it := range items {
+		if _, sent := it[attrHandoffSentAt]; !sent {
+			unsent = append(unsent, it)
+		}
+	}
+	return unsent, nil
+}
+
+func repairRefs(items []item) ([]string, error) {
 	var refs []string
 	for _, it := range items {
-		if _, sent := it[attrHandoffSentAt]; sent {
-			continue
-		}
 		d := decoder{it: it}
 		ref := d.str(attrRef)
 		if d.err != nil || ref == "" {

@@ -119,8 +119,9 @@ const activeTimeout = 5 * time.Minute
 // CreateTables creates each table of Definitions that does not exist and
 // waits until it and its indexes are ACTIVE; a table that exists is checked
 // against its definition (same keys and indexes) and left as it is. It then
-// enables TTL on the usage table. An endpoint without UpdateTimeToLive
-// (dynalite) is logged as a warning, not an error: events there simply never
+// enables TTL on the usage table and the data table (where only repairs
+// kept after an erasure carry it). An endpoint without UpdateTimeToLive
+// (dynalite) is logged as a warning, not an error: items there simply never
 // expire. Calling it again is harmless.
 func (s *Store) CreateTables(ctx context.Context) error {
 	for _, def := range Definitions(s.tables) {
@@ -128,8 +129,10 @@ func (s *Store) CreateTables(ctx context.Context) error {
 			return fmt.Errorf("dynamo: create table %s: %w", aws.ToString(def.TableName), err)
 		}
 	}
-	if err := s.enableTTL(ctx); err != nil {
-		return fmt.Errorf("dynamo: enable TTL on %s: %w", s.tables.Usage, err)
+	for _, table := range []string{s.tables.Usage, s.tables.Data} {
+		if err := s.enableTTL(ctx, table); err != nil {
+			return fmt.Errorf("dynamo: enable TTL on %s: %w", table, err)
+		}
 	}
 	return nil
 }
@@ -232,9 +235,9 @@ func active(t *types.TableDescription) bool {
 	return true
 }
 
-// enableTTL turns on TTL for the usage table's TTLAttribute, unless it is on.
-func (s *Store) enableTTL(ctx context.Context) error {
-	out, err := s.db.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(s.tables.Usage)})
+// enableTTL turns on TTL for a table's TTLAttribute, unless it is on.
+func (s *Store) enableTTL(ctx context.Context, table string) error {
+	out, err := s.db.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(table)})
 	if err != nil {
 		return err
 	}
@@ -248,7 +251,7 @@ func (s *Store) enableTTL(ctx context.Context) error {
 		}
 	}
 	_, err = s.db.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
-		TableName: aws.String(s.tables.Usage),
+		TableName: aws.String(table),
 		TimeToLiveSpecification: &types.TimeToLiveSpecification{
 			AttributeName: aws.String(TTLAttribute),
 			Enabled:       aws.Bool(true),
@@ -258,8 +261,8 @@ func (s *Store) enableTTL(ctx context.Context) error {
 	if errors.As(err, &ae) && ae.ErrorCode() == "UnknownOperationException" {
 		// dynalite: it has no TTL at all. Events keep their expires_at,
 		// so enabling TTL later (on real DynamoDB) still applies to them.
-		s.log.WarnContext(ctx, "dynamo: this endpoint does not support UpdateTimeToLive; usage events will not expire",
-			"table", s.tables.Usage, "err", err)
+		s.log.WarnContext(ctx, "dynamo: this endpoint does not support UpdateTimeToLive; nothing in this table will expire",
+			"table", table, "err", err)
 		return nil
 	}
 	return err

@@ -121,6 +121,9 @@ type Store interface {
 	MarkVisit(ctx context.Context, id string, step dynamo.VisitStep, at time.Time) error
 	// RepairsAwaitingHandOff is for functions/handoffsweep.
 	RepairsAwaitingHandOff(ctx context.Context, since, before time.Time) ([]string, error)
+	// KeptOverdue is for functions/handoffsweep: the repairs of erased
+	// households it has stopped trying, still kept.
+	KeptOverdue(ctx context.Context, since, before time.Time) ([]dynamo.Overdue, error)
 	// CoachContact is the coach's own hand-off address, set by staff on
 	// the Coaches page; "" when the shared coaches' webhook is to be used.
 	CoachContact(ctx context.Context, coachID string) (string, error)

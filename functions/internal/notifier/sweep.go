@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/homehelper/homehelper/infra/dynamo"
 )
 
 const (
@@ -33,6 +35,9 @@ type Result struct {
 	Found  int      `json:"found"`  // repairs without handoff_sent_at
 	Sent   []string `json:"sent"`   // handed off now
 	Failed []string `json:"failed"` // still not handed off
+	// Overdue are repairs of erased households no longer tried, kept
+	// until deleted (dynamo.KeptFor), for a person to pass on by hand.
+	Overdue []string `json:"overdue"`
 }
 
 // Invoke sweeps once. The event (EventBridge's, or {} by hand) is not
@@ -49,7 +54,7 @@ func (s *Sweeper) Invoke(ctx context.Context, _ json.RawMessage) (Result, error)
 	if s.Now != nil {
 		now = s.Now()
 	}
-	res := Result{Sent: []string{}, Failed: []string{}}
+	res := Result{Sent: []string{}, Failed: []string{}, Overdue: []string{}}
 	refs, err := s.Notifier.Store.RepairsAwaitingHandOff(ctx, now.Add(-Window), now.Add(-Grace))
 	if err != nil {
 		return res, err
@@ -80,9 +85,23 @@ func (s *Sweeper) Invoke(ctx context.Context, _ json.RawMessage) (Result, error)
 			log.InfoContext(ctx, "repair hand-off", "outcome", string(out))
 		}
 	}
-	s.Log.InfoContext(ctx, "sweep done", "found", res.Found, "sent", len(res.Sent), "failed", len(res.Failed))
+	// A repair of an erased household that was never handed off is kept,
+	// stripped, until dynamo.KeptFor after its report, then deleted: from
+	// the day the sweep stops trying it, every sweep raises the errors
+	// alarm about it, so a person passes it on by hand before it goes.
+	overdue, err := s.Notifier.Store.KeptOverdue(ctx, now.Add(-dynamo.KeptFor), now.Add(-Window))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, o := range overdue {
+		s.Log.ErrorContext(ctx, "repair of an erased household never handed off: pass it on by hand (docs/deploy.md) before it is deleted",
+			"repair", o.Ref, "deleted_after", o.DeletedAt)
+		res.Overdue = append(res.Overdue, o.Ref)
+		errs = append(errs, fmt.Errorf("repair %s of an erased household never handed off", o.Ref))
+	}
+	s.Log.InfoContext(ctx, "sweep done", "found", res.Found, "sent", len(res.Sent), "failed", len(res.Failed), "overdue", len(res.Overdue))
 	if err := errors.Join(errs...); err != nil {
-		return res, fmt.Errorf("%d of %d repairs not handed off: %w", len(res.Failed), res.Found, err)
+		return res, fmt.Errorf("%d of %d repairs not handed off, %d of erased households past trying: %w", len(res.Failed), res.Found, len(res.Overdue), err)
 	}
 	return res, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
@@ -12,9 +13,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/homehelper/homehelper/functions/internal/notifier"
 	"github.com/homehelper/homehelper/handoff"
+	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/intents"
 	"github.com/homehelper/homehelper/internal/mototest"
 )
@@ -113,5 +116,70 @@ func TestWithdrawalOnAWS(t *testing.T) {
 		if s := string(b); strings.Contains(s, "hh-1") || strings.Contains(s, "TEN-00001") || strings.Contains(s, "through the light") {
 			t.Errorf("after the withdrawal and the hand-off, an item still holds the household: %s", s)
 		}
+	}
+}
+
+// TestKeptRepairThatNeverGoes: the repairs webhook stays down after a
+// withdrawal. The kept repair is tried by the sweep for its 7 days; after
+// that every sweep raises the errors alarm naming it (not the household),
+// for a person to pass it on by hand, until DynamoDB's time to live
+// deletes it, 14 days after its report. Before, it was kept for ever and
+// the sweep no longer mentioned it.
+func TestKeptRepairThatNeverGoes(t *testing.T) {
+	srv := mototest.Start(t)
+	ctx := t.Context()
+	tables, store, _ := streamedStore(t, srv)
+	db := dynamodb.NewFromConfig(srv.Config())
+	repairs := &recorder{t: t, fail: 1_000}
+	rs := httptest.NewServer(repairs)
+	t.Cleanup(rs.Close)
+	var logged strings.Builder
+	log := slog.New(slog.NewTextHandler(&logged, nil))
+	n := &notifier.Notifier{Store: store, Publisher: &topic{}, RepairsURL: rs.URL, CoachesURL: rs.URL,
+		Secret: func(context.Context) ([]byte, error) { return secret, nil }, Log: log}
+
+	if err := store.AddHousehold(ctx, intents.Household{ID: "hh-1", Ref: "TEN-00001", LinkCode: "400001", CodeExpires: t0.Add(time.Hour), EnrolledAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	leak := intents.Repair{Ref: "HK3001", HouseholdID: "hh-1", Problem: "LEAK", Room: "KITCHEN", Priority: intents.Urgent,
+		Status: intents.StatusReported, ReportedAt: t0}
+	if err := store.SaveRepair(ctx, leak); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.EraseHousehold(ctx, "hh-1"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := db.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(tables.Data)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var expires string
+	for _, it := range out.Items {
+		if v, ok := it["expires_at"].(*types.AttributeValueMemberN); ok {
+			expires = v.Value
+		}
+	}
+	if want := fmt.Sprint(t0.Add(dynamo.KeptFor).Unix()); expires != want {
+		t.Errorf("the kept repair expires at %q, want %s (14 days after its report)", expires, want)
+	}
+
+	sweep := func(at time.Time) (notifier.Result, error) {
+		s := &notifier.Sweeper{Notifier: n, Log: log, Now: func() time.Time { return at }}
+		return s.Invoke(ctx, nil)
+	}
+	res, err := sweep(t0.Add(3 * 24 * time.Hour))
+	if err == nil || len(res.Failed) != 1 || len(res.Overdue) != 0 {
+		t.Errorf("a sweep within 7 days: %+v, %v; want the repair tried and failed, not yet overdue", res, err)
+	}
+	res, err = sweep(t0.Add(8 * 24 * time.Hour))
+	if err == nil || len(res.Failed) != 0 || len(res.Overdue) != 1 || res.Overdue[0] != leak.Ref {
+		t.Errorf("a sweep after 7 days: %+v, %v; want %s overdue and an error for the alarm", res, err, leak.Ref)
+	}
+	if !strings.Contains(logged.String(), "pass it on by hand") || strings.Contains(logged.String(), "TEN-00001") {
+		t.Errorf("the sweep's log does not ask a person to act, or names the household:\n%s", logged.String())
+	}
+	res, err = sweep(t0.Add(15 * 24 * time.Hour))
+	if err != nil || len(res.Overdue) != 0 {
+		t.Errorf("a sweep after the kept repair expired: %+v, %v; want nothing left to report", res, err)
 	}
 }
