@@ -8,6 +8,7 @@ package iamcheck
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -28,10 +29,13 @@ var Actions = map[string][]string{
 	"DynamoDBReadPolicy":  {"GetItem", "Scan", "Query", "BatchGetItem", "DescribeTable"},
 }
 
-// Call is one DynamoDB call: its action and the tables it names.
+// Call is one DynamoDB call: its action and the tables it names. An item
+// of a transaction is a Call of its own, with the action IAM checks for it
+// (a Put is PutItem) and Transact set.
 type Call struct {
-	Action string
-	Tables []string
+	Action   string
+	Tables   []string
+	Transact bool
 }
 
 // Recorder is a proxy in front of a DynamoDB endpoint that records calls.
@@ -72,25 +76,53 @@ func (r *Recorder) Record() {
 	r.calls, r.on = nil, true
 }
 
+// transactActions are the actions IAM checks for each kind of item in a
+// transaction: it has no action of its own for TransactWriteItems or
+// TransactGetItems, and authorises each item as the single call it is.
+var transactActions = map[string]string{
+	"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem", "Get": "GetItem",
+}
+
 func (r *Recorder) add(target string, body []byte) {
 	// X-Amz-Target is "DynamoDB_20120810.GetItem".
 	_, action, _ := strings.Cut(target, ".")
 	var in struct {
-		TableName    string
-		RequestItems map[string]json.RawMessage // BatchGetItem, BatchWriteItem
+		TableName     string
+		RequestItems  map[string]json.RawMessage // BatchGetItem, BatchWriteItem
+		TransactItems []map[string]struct {      // TransactWriteItems, TransactGetItems
+			TableName string
+		}
 	}
 	_ = json.Unmarshal(body, &in)
-	c := Call{Action: action}
-	if in.TableName != "" {
-		c.Tables = append(c.Tables, in.TableName)
-	}
-	for name := range in.RequestItems {
-		c.Tables = append(c.Tables, name)
+	var calls []Call
+	switch action {
+	case "TransactWriteItems", "TransactGetItems":
+		for _, it := range in.TransactItems {
+			for kind, w := range it {
+				a, ok := transactActions[kind]
+				if !ok {
+					a = action + "." + kind // unknown: no policy allows it
+				}
+				calls = append(calls, Call{Action: a, Tables: []string{w.TableName}, Transact: true})
+			}
+		}
+		if len(calls) == 0 {
+			calls = append(calls, Call{Action: action})
+		}
+	default:
+		c := Call{Action: action}
+		if in.TableName != "" {
+			c.Tables = append(c.Tables, in.TableName)
+		}
+		for name := range in.RequestItems {
+			c.Tables = append(c.Tables, name)
+		}
+		calls = append(calls, c)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.on {
-		r.calls = append(r.calls, c)
+		r.calls = append(r.calls, calls...)
 	}
 }
 
@@ -116,7 +148,7 @@ func (r *Recorder) Check(t testing.TB, grants map[string]string) {
 			t.Errorf("%s names no table: no policy template allows it", c.Action)
 		}
 		for _, table := range c.Tables {
-			key := c.Action + " " + table
+			key := fmt.Sprint(c.Action, " ", table, " ", c.Transact)
 			if seen[key] {
 				continue
 			}
@@ -131,7 +163,11 @@ func (r *Recorder) Check(t testing.TB, grants map[string]string) {
 				allowed = allowed || slices.Contains(Actions[p], c.Action)
 			}
 			if !allowed {
-				t.Errorf("%s on %s: %s does not allow it", c.Action, table, policy)
+				in := ""
+				if c.Transact {
+					in = " (in a transaction)"
+				}
+				t.Errorf("%s on %s%s: %s does not allow it", c.Action, table, in, policy)
 			}
 		}
 	}
