@@ -14,7 +14,9 @@ type errs struct {
 
 func (e *errs) Helper() {}
 
-func (e *errs) Errorf(format string, args ...any) { e.got = append(e.got, fmt.Sprintf(format, args...)) }
+func (e *errs) Errorf(format string, args ...any) {
+	e.got = append(e.got, fmt.Sprintf(format, args...))
+}
 
 // TestTransactions: IAM authorises each item of a transaction as the single
 // call it is, so the check does too.
