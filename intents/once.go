@@ -35,9 +35,9 @@ import (
 // repeat that finds it hears those words without running at all; the
 // recorded effects are what makes a repeat safe and its words the same
 // when that answer was never recorded (a process dying between the two).
-// Anything else done once per request (a reminder made for a
-// Connections.Response, say) takes the same claim and names its own
-// effect.
+// Anything else done once per request takes the same claim; a change a
+// repeat can make identically names its effect, one it cannot (a visit's
+// reminder, whose id Amazon gives) names none and is refused.
 
 // ErrRepeated is a store refusing a change because another handling of the
 // same request already made it (or is making it). Nothing was changed.

@@ -479,7 +479,9 @@ func (s *Store) setBookingReminder(ctx context.Context, bookingID, reminderID st
 	}
 	// In a conversation the request's claim goes in the same transaction:
 	// the reminder is set once however often the tenant's "yes" arrives.
-	err = s.claimed(ctx, types.TransactWriteItem{Update: &types.Update{
+	// It names no effect (intents.Effect): a repeat is refused, as the
+	// reminder it would keep is another one.
+	err = s.claimed(ctx, "", types.TransactWriteItem{Update: &types.Update{
 		TableName:                 aws.String(s.tables.Data),
 		Key:                       slotKey(slotID),
 		UpdateExpression:          aws.String("SET #reminder_id = :rid"),

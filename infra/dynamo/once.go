@@ -87,16 +87,24 @@ func (s *Store) claimed(ctx context.Context, effect string, writes ...types.Tran
 		return s.writeOne(ctx, writes[0])
 	}
 	if ok {
+		set := "SET #token = :token, #" + attrExpires + " = if_not_exists(#" + attrExpires + ", :expires)"
+		values := item{":token": sval(c.Token), ":expires": nval(s.now().Add(intents.ReplyKeep).Unix())}
+		attrs := []string{attrToken, attrExpires}
+		if effect != "" {
+			set += " ADD #" + attrEffects + " :effect"
+			values[":effect"] = &types.AttributeValueMemberSS{Value: []string{effect}}
+			attrs = append(attrs, attrEffects)
+		}
 		writes = append(writes, types.TransactWriteItem{Update: &types.Update{
 			TableName: aws.String(s.tables.Usage),
 			Key:       replyKey(c.RequestID),
 			// The same handling may change more than once (another
 			// reference when the first was taken); a claim released by
 			// a failed change of the two-step path is free.
-			UpdateExpression:          aws.String("SET #token = :token, #" + attrExpires + " = if_not_exists(#" + attrExpires + ", :expires) ADD #" + attrEffects + " :effect"),
+			UpdateExpression:          aws.String(set),
 			ConditionExpression:       aws.String("attribute_not_exists(#token) OR #token = :token"),
-			ExpressionAttributeNames:  names(attrToken, attrExpires, attrEffects),
-			ExpressionAttributeValues: item{":token": sval(c.Token), ":expires": nval(s.now().Add(intents.ReplyKeep).Unix()), ":effect": &types.AttributeValueMemberSS{Value: []string{effect}}},
+			ExpressionAttributeNames:  names(attrs...),
+			ExpressionAttributeValues: values,
 		}})
 	}
 	var (
@@ -129,7 +137,10 @@ func (s *Store) claimed(ctx context.Context, effect string, writes ...types.Tran
 	// The claim first: a repeat's change usually fails its own condition
 	// too (the slot it would take is held, by the first handling).
 	if ok && failed(len(writes)-1) {
-		made, rerr := s.effectMade(ctx, c.RequestID, effect)
+		made, rerr := effect != "", error(nil)
+		if made {
+			made, rerr = s.effectMade(ctx, c.RequestID, effect)
+		}
 		switch {
 		case rerr != nil:
 			return fmt.Errorf("request %s: %w", c.RequestID, rerr)

@@ -128,7 +128,7 @@ func (s *Store) ActiveBooking(ctx context.Context, householdID string, now time.
 // request it is made under in the same transaction.
 func (s *Store) SetBookingReminder(ctx context.Context, bookingID, reminderID string) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := claim(ctx, tx); err != nil {
+		if err := claim(ctx, tx, ""); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE bookings SET reminder_id = ? WHERE id = ?`, reminderID, bookingID)

@@ -516,10 +516,10 @@ func (m *Store) SetBookingReminder(ctx context.Context, bookingID, reminderID st
 	if err := m.fault(); err != nil {
 		return err
 	}
-	if err := m.claimed(ctx); err != nil {
+	if _, err := m.claimed(ctx, ""); err != nil {
 		return err
 	}
-	defer m.claim(ctx, &err)
+	defer m.claim(ctx, &err, "")
 	for i := range m.bookings {
 		if m.bookings[i].ID == bookingID {
 			m.bookings[i].ReminderID = reminderID
