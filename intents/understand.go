@@ -107,7 +107,7 @@ var dangerRules = []rule{
 	{id: "CO_ALARM", all: []cue{symptomCue, {"at home", "in the house", "in the flat", "indoors", "better outside", "better when i go out", "when im out", "when i go out", "go outside", "all of us", "all the family", "the whole family", "we all", "everyone in the house", "kids are", "children are", "both of us", "go out", "go away when", "when we go", "when i go", "leave the house", "go outside", "outside", "heating", "when the fire", "when its on", "when it is on"}}},
 	{id: "CO_ALARM", all: []cue{{"flame*", "burning orange", "burning yellow", "burns orange", "burns yellow", "burning red"}, {"yellow*", "orange*", "lazy", "floppy", "sooty", "red", "not blue", "isnt blue", "instead of blue", "wrong colour"}}},
 	{id: "CO_ALARM", all: []cue{{"fire", "gas fire*", "boiler*", "cooker*", "hob", "hobs", "heater*"}, {"gone all orange", "gone orange", "gone yellow", "gone all yellow", "all orange", "all yellow", "burning orange", "burning yellow", "orange flame*", "yellow flame*"}}},
-	{id: "CO_ALARM", all: []cue{{"soot*", "black mark*", "black stain*", "brown stain*", "yellow stain*", "brown mark*", "yellow mark*", "staining", "scorch mark*", "discolour*", "discolor*"}, {"boiler*", "gas fire*", "fire", "heater*", "flue*", "cooker*", "appliance*", "chimney"}}},
+	{id: "CO_ALARM", all: []cue{{"black stuff", "blackened", "gone black", "black patch*", "dark stain*", "dark mark*", "soot*", "black mark*", "black stain*", "brown stain*", "yellow stain*", "brown mark*", "yellow mark*", "staining", "scorch mark*", "discolour*", "discolor*"}, {"boiler*", "gas fire*", "fire", "heater*", "flue*", "cooker*", "appliance*", "chimney"}}},
 	{id: "CO_ALARM", all: []cue{{"fumes", "exhaust"}, {"boiler*", "gas fire*", "fire", "heater*", "flue*", "cooker*", "gas", "appliance*", "chimney"}}},
 	{id: "CO_ALARM", mask: alarmMask, all: []cue{{"boiler*", "gas fire*", "heater*", "flue*", "cooker*", "appliance*"}, {"alarm", "alarms", "detector*"}}, unless: cue{"smoke alarm*", "smoke detector*", "fire alarm*", "chirp*", "battery", "batteries"}},
 
@@ -222,8 +222,8 @@ var problemRules = []rule{
 	{id: "DRAIN", all: []cue{{"drain*", "gully", "gulley", "grid", "manhole*", "soil pipe*", "waste pipe*", "sewer smell", "smell of sewage", "smells of sewage", "sewage smell", "smells like sewage", "smells like a sewer"}}},
 	{id: "TAP", all: []cue{{"tap", "taps", "mixer", "faucet*", "spout"}}},
 	{id: "DAMP_MOULD", all: []cue{{"damp*", "mould*", "mold*", "mildew", "condensation", "musty", "black spots", "fusty", "black fungus", "fungus", "wet walls", "walls are wet", "windows are wet", "streaming windows"}}},
-	{id: "DAMP_MOULD", all: []cue{{"wall", "walls", "windows"}, {"wet", "running", "streaming", "soaking", "damp", "sweating"}}},
-	{id: "LEAK", all: []cue{{"leak*", "drip*", "puddle*", "water stain*", "water coming", "wet floor", "water under", "water damage", "water mark*", "wet patch*", "water on the floor", "water through", "coming through the ceiling", "trickl*", "seep*", "weeping"}}},
+	{id: "DAMP_MOULD", all: []cue{{"wall", "walls", "windows"}, {"wet", "running", "streaming", "soaking", "damp", "sweating"}}, unless: cue{"hear", "in the wall", "in the walls", "behind the wall*", "inside the wall*", "pipe*"}},
+	{id: "LEAK", all: []cue{{"hear water", "water running in", "running in the wall*", "running behind", "inside the wall*", "leak*", "drip*", "puddle*", "water stain*", "water coming", "wet floor", "water under", "water damage", "water mark*", "wet patch*", "water on the floor", "water through", "coming through the ceiling", "trickl*", "seep*", "weeping"}}},
 	// A toilet with nothing more said comes after the leak: water seeping
 	// round the toilet is a leak.
 	{id: "TOILET", all: []cue{{"toilet*", "loo", "loos", "cistern*", "flush*", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan", "cludgie", "netty", "dunny"}}},
