@@ -495,9 +495,6 @@ func (r reading) matches(ru rule) bool {
 			r = masked
 		}
 	}
-	if len(ru.unless) > 0 && r.has(ru.unless, nil) {
-		return false
-	}
 	var used []bool
 	if ru.only {
 		used = make([]bool, len(r.toks))
@@ -514,7 +511,9 @@ func (r reading) matches(ru rule) bool {
 			}
 		}
 	}
-	return true
+	// Unless-lists are read last: most rules fail on their groups first,
+	// and some unless-lists are long (smellOfBurning).
+	return len(ru.unless) == 0 || !r.has(ru.unless, nil)
 }
 
 func (r reading) first(rules []rule) string {
