@@ -74,7 +74,7 @@ func (t *turn) problemSlot() (id string, heard bool) {
 // generalProblem are the ids Alexa resolves a whole family of problems to
 // ("the boiler"): words that say which one ("the white pipe outside has
 // frozen, and now the boiler's stopped") say more.
-var generalProblem = map[string]bool{"BOILER": true, "TOILET": true}
+var generalProblem = map[string]bool{"BOILER": true, "TOILET": true, "RADIATOR": true}
 
 // vague reports problem words that name no problem at all: "something",
 // "a problem", "an issue".
@@ -422,7 +422,7 @@ func firstWord(words string) string {
 // howTo reads words that ask to be talked through a fix, so "can you talk
 // me through bleeding a radiator" is a guide, not a report.
 func howTo(words string) bool {
-	return newReading(words).matches(rule{all: []cue{{"how do i", "how can i", "how to", "how would i", "talk me through", "walk me through", "show me how", "help me fix", "help me sort", "guide me", "take me through", "go through how", "teach me", "explain how", "can i fix", "fix it myself", "sort it myself", "do it myself", "myself", "tell me how", "whats the best way", "what is the best way", "how should i"}}})
+	return newReading(words).matches(rule{all: []cue{{"how do i", "how can i", "how to", "how would i", "talk me through", "walk me through", "show me how", "help me fix", "help me sort", "guide me", "take me through", "go through how", "teach me", "explain how", "can i fix", "fix it myself", "sort it myself", "do it myself", "myself", "tell me how", "whats the best way", "what is the best way", "how should i"}}, unless: cue{"locked myself", "hurt myself", "cut myself", "burnt myself", "burned myself", "shocked myself", "by myself", "live by"}})
 }
 
 // reportRepair gathers what is wrong and where, reads it back and saves it

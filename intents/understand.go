@@ -210,7 +210,8 @@ var problemRules = []rule{
 	{id: "BOILER_NOISE", all: []cue{{"boiler*", "pipes"}, {"bang*", "knock*", "noise*", "noisy", "gurgl*", "whistl*", "rattl*", "clunk*", "humm*", "kettl*", "loud", "hum", "hums", "roar*", "screech*", "squeal*", "clank*", "vibrat*", "tick*", "whirr*", "whoosh*", "thump*", "clatter*", "racket", "din", "row"}}},
 	{id: "BOILER", all: []cue{{"boiler*", "combi", "pilot light*", "back boiler"}}},
 	{id: "HEATING", all: []cue{{"all the radiators", "none of the radiators", "every radiator", "radiators are all", "all my radiators", "all radiators", "all of the radiators", "whole house is cold", "whole flat is cold"}}},
-	{id: "RADIATOR", all: []cue{{"radiator*", "rad", "rads", "towel rail*"}}},
+	// A radiator that leaks is a leak: bleeding it will not help.
+	{id: "RADIATOR", all: []cue{{"radiator*", "rad", "rads", "towel rail*"}}, unless: cue{"leak*", "drip*", "puddle*", "weeping", "onto the carpet", "onto the floor"}},
 	{id: "HOT_WATER", all: []cue{{"shower*"}, {"cold", "freezing", "lukewarm", "tepid", "wont heat", "not hot", "isnt hot", "no hot"}}},
 	{id: "HOT_WATER", all: []cue{{"hot water", "immersion*", "cylinder", "water is cold", "waters cold", "water is freezing", "only cold water", "cold shower", "shower is cold", "showers cold", "shower is freezing", "no hot", "lukewarm", "tepid", "water wont heat", "water wont get hot", "water isnt hot", "water not hot"}}},
 	{id: "HEATING", all: []cue{{"heating", "heater*", "thermostat*", "storage heater*", "freezing", "cold house", "house is cold", "flat is cold", "no heat", "central heating", "programmer", "heating timer", "perishing", "baltic", "nithered", "frozen in here", "so cold", "really cold", "bitter", "cold in here", "warm up"}}},
@@ -221,7 +222,7 @@ var problemRules = []rule{
 	{id: "SINK_BLOCKED", mask: cue{"slow drip*", "slow leak*"}, all: []cue{{"sink*", "basin*", "plughole*", "plug hole*", "bath", "shower tray", "shower", "washbasin"}, {"block*", "unblock*", "drain*", "clog*", "unclog*", "slow", "wont go down", "not going down", "backing up", "backed up", "full", "standing water", "bunged", "gunged", "choked", "wont empty", "not emptying"}}},
 	{id: "DRAIN", all: []cue{{"drain*", "gully", "gulley", "grid", "manhole*", "soil pipe*", "waste pipe*", "sewer smell", "smell of sewage", "smells of sewage", "sewage smell", "smells like sewage", "smells like a sewer"}}},
 	{id: "TAP", all: []cue{{"tap", "taps", "mixer", "faucet*", "spout"}}},
-	{id: "DAMP_MOULD", all: []cue{{"damp*", "mould*", "mold*", "mildew", "condensation", "musty", "black spots", "fusty", "black fungus", "fungus", "wet walls", "walls are wet", "windows are wet", "streaming windows"}}},
+	{id: "DAMP_MOULD", all: []cue{{"mushroom*", "toadstool*", "damp*", "mould*", "mold*", "mildew", "condensation", "musty", "black spots", "fusty", "black fungus", "fungus", "wet walls", "walls are wet", "windows are wet", "streaming windows"}}},
 	{id: "DAMP_MOULD", all: []cue{{"wall", "walls", "windows"}, {"wet", "running", "streaming", "soaking", "damp", "sweating"}}, unless: cue{"hear", "in the wall", "in the walls", "behind the wall*", "inside the wall*", "pipe*"}},
 	{id: "LEAK", all: []cue{{"hear water", "water running in", "running in the wall*", "running behind", "inside the wall*", "leak*", "drip*", "puddle*", "water stain*", "water coming", "wet floor", "water under", "water damage", "water mark*", "wet patch*", "water on the floor", "water through", "coming through the ceiling", "trickl*", "seep*", "weeping"}}},
 	// A toilet with nothing more said comes after the leak: water seeping
@@ -229,13 +230,14 @@ var problemRules = []rule{
 	{id: "TOILET", all: []cue{{"toilet*", "loo", "loos", "cistern*", "flush*", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan", "cludgie", "netty", "dunny"}}},
 	{id: "ROOF", all: []cue{{"roof*", "tile*", "slate*", "gutter*", "guttering", "downpipe*", "down pipe*", "chimney*", "fascia*", "soffit*", "flashing"}}},
 	{id: "WINDOW", all: []cue{{"window*", "windae*", "winda", "windie*", "glazing", "pane*", "double glaz*", "sill*", "sash*"}}},
-	{id: "TRIP_SWITCH", all: []cue{{"when i put", "when i turn", "when i switch", "when i plug", "when the kettle", "when the toaster", "every time i", "whenever i"}, {"went off", "goes off", "go off", "cut out", "cuts out", "trip*", "dead", "went dead"}}},
+	{id: "TRIP_SWITCH", all: []cue{{"when i put", "when i turn", "when i turned", "when i switch", "when i switched", "when i plug", "when i plugged", "when the kettle", "when the toaster", "every time i", "whenever i"}, {"went out", "go out", "goes out", "went off", "goes off", "go off", "cut out", "cuts out", "trip*", "dead", "went dead"}}},
 	{id: "TRIP_SWITCH", all: []cue{{"switch", "switches"}, {"dropped", "gone down", "flicked down", "in the box", "on the box"}}},
 	{id: "TRIP_SWITCH", all: []cue{{"half the house", "half the flat", "half the lights", "half the sockets", "some of the sockets", "some of the lights", "upstairs lights", "downstairs lights", "upstairs sockets", "downstairs sockets", "all the sockets in", "all the lights in"}, {"gone off", "gone dark", "dead", "not working", "no power", "stopped", "went off", "cut out"}}},
 	{id: "TRIP_SWITCH", all: []cue{{"trip*", "fuse*", "fusebox*", "consumer unit*", "rcd", "r c d", "breaker*", "mcb"}}},
 	{id: "NO_POWER", all: []cue{{"no power", "no electric*", "power cut", "power is off", "power off", "powers off", "powers gone", "power has gone", "power went", "electric* off", "electric* gone", "electric* went", "meter* run out", "out of credit", "emergency credit", "prepayment", "prepay", "no lights or sockets", "nothing electrical", "blackout", "all the power", "electric is out", "electricity is out", "no leccy", "leccy", "lecky", "lekky", "lecky is", "none of the sockets", "no sockets", "sockets are dead", "everything is dead", "power is gone", "power has gone"}}},
 	{id: "LIGHT", all: []cue{{"light*", "bulb*", "lamp*", "pull cord*", "pullcord*", "flicker*", "spotlight*", "downlight*"}}},
 	{id: "EXTRACTOR_FAN", all: []cue{{"extractor*", "fan", "fans", "cooker hood", "vent", "vents", "ventilation"}}},
+	{id: "DOOR", all: []cue{{"locked out", "locked myself out", "lost my key*", "lost the key*", "key snapped", "key broke", "key stuck"}}},
 	{id: "DOOR", mask: cue{"next door*", "door step*", "doorstep*"}, all: []cue{{"door*", "letterbox*", "letter box*", "hinge*", "door handle*", "doorbell", "door bell"}}, unless: cue{"graffiti", "neighbour*"}},
 }
 
