@@ -171,6 +171,7 @@ var leadWords = map[string]string{
 	"SaysNobodyIntent":      "nobody",
 	"SaysFloodIntent":       "flood",
 	"SaysThroughIntent":     "through",
+	"SaysShouldIntent":      "should",
 	"SaysIIntent":           "I",
 	"SaysWeIntent":          "we",
 	"SaysAIntent":           "a",

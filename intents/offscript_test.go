@@ -418,3 +418,61 @@ func TestUnsureAfterSafetyAdvice(t *testing.T) {
 		t.Errorf("outcome %q", got)
 	}
 }
+
+// TestAnswersInTenantsOwnWords: answers that come as a sentence (the
+// model's catch-all took them) are read for what they mean at the question
+// asked, not for the first yes-like word in them.
+func TestAnswersInTenantsOwnWords(t *testing.T) {
+	words := func(w string) func(*convo) intents.Response {
+		return utter("ReportRepairIntent", "description~"+w)
+	}
+	tests := []struct {
+		name    string
+		reach   []func(*convo) intents.Response
+		say     func(*convo) intents.Response
+		says    string // the end of what the tenant hears
+		outcome intents.Outcome
+		end     bool
+	}{
+		{"a polite no to a guide is a report", steps(utter("ReportRepairIntent", "problem=SINK_BLOCKED")),
+			words("you're alright, just send someone round"), "Which room is it in?", intents.OutcomeRepairPrompted, false},
+		{"send someone, at the read-back, is yes", steps(utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN")),
+			words("yes just send someone to come and look"), "Is there anything else I can help with?", intents.OutcomeRepairReported, false},
+		{"the room put right at the read-back", steps(utter("ReportRepairIntent", "problem=DAMP_MOULD", "room=BEDROOM"), no),
+			words("no, that's not right, it's the bathroom, not the bedroom"), "in the bathroom. Shall I report it?", intents.OutcomeRepairPrompted, false},
+		{"not now is no", steps(utter("ReportRepairIntent", "problem=CONDENSATE_PIPE")),
+			words("not the now, it's blowing a gale out there"), "Which room is it in?", intents.OutcomeRepairPrompted, false},
+		{"a goodbye in words ends it", steps(utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), yes),
+			words("that's me done then, ta-ra"), "", intents.OutcomeStopped, true},
+		{"didn't catch it repeats the question", steps(utter("ReportRepairIntent")),
+			words("sorry, what was that, I didn't catch it"), "What's the problem?", "", false},
+		{"hang on in a guide waits", steps(utter("SelfFixIntent", "problem=HEATING")),
+			words("hang on a minute, I need me glasses"), "Ready for the next step?", intents.OutcomeHelp, false},
+		{"no gas is no", steps(utter("ReportRepairIntent", "problem~there's a funny smell by the back door")),
+			words("no gas, I reckon it's the bins outside"), "", intents.OutcomeRepairPrompted, false},
+		{"a door that won't close: is it outside?", steps(),
+			words("the door's come off its hinges and I can't close it"), "Is it a door to the outside of your home?", intents.OutcomeSafetyCheck, false},
+		{"an outside door is a home that can't be secured", steps(words("the door's come off its hinges and I can't close it")),
+			yes, "", intents.OutcomeEmergencyAdvised, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			c, _ := f.linked("HH-W", false)
+			c.launch()
+			for _, s := range tt.reach {
+				s(c)
+			}
+			r := tt.say(c)
+			if !strings.HasSuffix(plain(r), tt.says) {
+				t.Errorf("heard %q, want it to end %q", plain(r), tt.says)
+			}
+			if ev := f.lastEvent(); tt.outcome != "" && ev.Outcome != tt.outcome {
+				t.Errorf("outcome %q, want %q", ev.Outcome, tt.outcome)
+			}
+			if r.End != tt.end {
+				t.Errorf("session ended: %v, want %v", r.End, tt.end)
+			}
+		})
+	}
+}

@@ -27,9 +27,9 @@ type problem struct {
 }
 
 // problems is every RepairProblem id. The emergencies here are the danger
-// list's ids (understand.go reads tenants' words for them); SMELL_UNSURE
-// and ALARM_UNSURE are words that leave the danger open, answered with one
-// question (askSafety) before anything else.
+// list's ids (understand.go reads tenants' words for them); SMELL_UNSURE,
+// ALARM_UNSURE and DOOR_UNSURE are words that leave the danger open,
+// answered with one question (askSafety) before anything else.
 var problems = map[string]problem{
 	"GAS_SMELL":           {"a smell of gas", Emergency},
 	"CO_ALARM":            {"a carbon monoxide alarm or fumes", Emergency},
@@ -44,6 +44,7 @@ var problems = map[string]problem{
 	"NO_WATER":            {"no water at all", Emergency},
 	"SMELL_UNSURE":        {"a smell", Routine},
 	"ALARM_UNSURE":        {"an alarm going off", Urgent},
+	"DOOR_UNSURE":         {"a door that won't close", Urgent},
 	"SMOKE_ALARM_BEEPING": {"a smoke alarm that beeps or isn't working", Urgent},
 	"SMELL":               {"a bad smell", Routine},
 	"LEAK":                {"a leak", Urgent},
@@ -85,6 +86,7 @@ var askSafety = map[string]struct {
 }{
 	"SMELL_UNSURE": {"Can you smell gas?", "Please say yes or no. Can you smell gas, or something like rotten eggs?", "GAS_SMELL", "SMELL", "a smell"},
 	"ALARM_UNSURE": {"Is it sounding all the time, rather than a beep now and then?", "Please say yes or no. Is the alarm sounding all the time?", "SMOKE_ALARM", "SMOKE_ALARM_BEEPING", "the smoke alarm"},
+	"DOOR_UNSURE":  {"Is it a door to the outside of your home?", "Please say yes or no. Is it your front door, back door, or another door to the outside?", "INSECURE_HOME", "DOOR", "the door"},
 }
 
 // rooms gives each Room id its spoken form.
@@ -190,4 +192,11 @@ func spokenTimescale(p Priority) string {
 	default:
 		return "Someone should come within 28 days."
 	}
+}
+
+// AsksFirst reports a problem id whose words leave a danger open, so the
+// skill asks its one yes/no question before any advice.
+func AsksFirst(problemID string) bool {
+	_, ok := askSafety[problemID]
+	return ok
 }

@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -22,6 +23,11 @@ func (t *turn) problemSlot() (id string, heard bool) {
 			return t.st.Problem, true
 		}
 		read := readProblem(s.Value)
+		if general := cmp.Or(s.ID, read); generalProblem[general] && strings.HasPrefix(t.st.Problem, general+"_") && (read == "" || read == general) {
+			// "It's the toilet in the bathroom", of a blocked toilet: the
+			// problem's family named again, not a new problem.
+			return t.st.Problem, true
+		}
 		if s.ID == "" && read == "" && vague(s.Value) {
 			// "I want to report something": no problem named yet.
 			if t.st.Problem != "" {
@@ -42,6 +48,13 @@ func (t *turn) problemSlot() (id string, heard bool) {
 			}
 		}
 		if _, known := problems[s.ID]; known {
+			if room := t.req.Slots["room"]; room.Value != "" && generalProblem[problemIn(room.Value)] {
+				// "The loo" heard as the room, and "keeps running" as a
+				// leak: together they are a running toilet.
+				if all := readProblem(t.slotWords()); strings.HasPrefix(all, problemIn(room.Value)+"_") && !alwaysDangerous(all) {
+					return all, true
+				}
+			}
 			if all := readProblem(t.slotWords()); generalProblem[s.ID] && all != "" && all != s.ID && !alwaysDangerous(all) {
 				return all, true
 			}
@@ -69,6 +82,51 @@ func (t *turn) problemSlot() (id string, heard bool) {
 		return t.st.Problem, true
 	}
 	return "", false
+}
+
+// afterCorrection is the words after a tenant corrects themself ("the
+// lounge, no wait, the dining room"), or all of them.
+func afterCorrection(words string) string {
+	r := newReading(words)
+	last := -1
+	for _, c := range []string{"no wait", "i mean", "sorry", "actually", "or rather", "no its", "not that"} {
+		for from := 0; ; {
+			_, j := r.at(c, from)
+			if j < 0 {
+				break
+			}
+			last, from = max(last, j), j
+		}
+	}
+	if last < 0 || last >= len(r.toks) || roomIn(strings.Join(r.toks[last:], " ")) == "" {
+		return words
+	}
+	return strings.Join(r.toks[last:], " ")
+}
+
+// saidWrong is a tenant putting the read-back right.
+var saidWrong = cue{"thats not right", "thats wrong", "not what i said", "did you say", "you said", "i didnt say", "not the"}
+
+// correctedRoom reads the room a correction names, passing over the one it
+// puts right: "it's the bathroom, not the bedroom"; "did you say kitchen?
+// it's the bathroom".
+func correctedRoom(words string) string {
+	toks := newReading(words).toks
+	var kept []string
+	for i := 0; i < len(toks); i++ {
+		kept = append(kept, toks[i])
+		if toks[i] != "not" && !(toks[i] == "say" && i > 0 && toks[i-1] == "you") && !(toks[i] == "said" && i > 0 && toks[i-1] == "you") {
+			continue
+		}
+		// Pass over the room named next, and nothing after it.
+		for j := i + 1; j < len(toks) && j <= i+4; j++ {
+			if roomIn(strings.Join(toks[i+1:j+1], " ")) != "" {
+				i = j
+				break
+			}
+		}
+	}
+	return roomIn(strings.Join(kept, " "))
 }
 
 // generalProblem are the ids Alexa resolves a whole family of problems to
@@ -260,8 +318,9 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		return r, true
 	}
 	if t.st.Flow == FlowRepair && t.st.Problem != "" && t.st.Room == "" && t.st.Pending == "" && (t.st.Guide == "" || t.st.Guide == guideDeclined) {
-		// The room question is waiting: "er, the kitchen I think".
-		if r := roomIn(words); r != "" {
+		// The room question is waiting: "er, the kitchen I think"; "the
+		// lounge, no wait, the dining room".
+		if r := roomIn(afterCorrection(words)); r != "" {
 			t.req.Slots = map[string]Slot{"room": {ID: r, Value: words}}
 			return t.reportRepair(ctx), true
 		}
@@ -297,13 +356,35 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			}
 		}
 	}
+	if newReading(words).has(sendSomeone, nil) {
+		// "You're alright, just send someone round": a visit wanted,
+		// whichever way round the question was put.
+		switch t.st.Pending {
+		case pendingOfferGuide, pendingGuideFixed:
+			return as("AMAZON.NoIntent", t.answer(ctx, false))
+		case pendingConfirmRepair, pendingReportInstead, pendingOfferReport:
+			return as("AMAZON.YesIntent", t.answer(ctx, true))
+		}
+	}
+	if t.st.Pending == pendingConfirmRepair && (answerIn(firstWord(words)) == "no" || newReading(words).has(saidWrong, nil)) {
+		// "No, it's the bathroom, not the bedroom", at the read-back: the
+		// room put right, and read back again.
+		if r := correctedRoom(words); r != "" && r != t.st.Room {
+			t.st.Room, t.st.Pending = r, ""
+			return as("AMAZON.NoIntent", t.continueRepair(ctx, say("Sorry about that.")))
+		}
+	}
 	if answerIn(firstWord(words)) != "" && t.st.Pending != "" && t.st.Pending != pendingHaveCode && intentIn(words) == "" {
 		// "No, it's more like drains": an answer first, whatever follows,
 		// unless the words ask for another task ("no, cancel that").
 		a := answerIn(words)
 		return as(answerIntent[a], t.answerWith(ctx, a))
 	}
-	if tp := topicIn(words); tp != "" && readProblem(words) == "" && !(tp == "THANKS" && t.st.Pending != "" && answerIn(words) != "") {
+	if newReading(words).has(goodbye, nil) && readProblem(words) == "" {
+		// "That's me done then, ta-ra": leaving, thanks or not.
+		return as("AMAZON.StopIntent", t.stop(ctx))
+	}
+	if tp := topicIn(words); tp != "" && readProblem(words) == "" && !(tp == "THANKS" && t.st.Pending != "" && t.st.Pending != pendingAnythingElse && answerIn(words) != "") {
 		// Something the skill does not do; but "yes thanks" is an answer.
 		return Response{}, false
 	}
@@ -350,6 +431,12 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// "I can smell it", asked "Can you smell gas?": the model's carrier
 		// ("I can smell …") took the verb, and "it" is what was asked about.
 		return as("AMAZON.YesIntent", t.answerWith(ctx, "yes"))
+	}
+	if newReading(words).has(sayAgain, nil) {
+		return as("AMAZON.RepeatIntent", t.repeat(ctx))
+	}
+	if (t.st.Pending != "" || t.st.Guide != "") && newReading(words).has(holdOn, nil) {
+		return as("HoldOnIntent", t.holdOn(ctx))
 	}
 	if t.st.Pending != "" || t.st.Guide != "" {
 		// Nothing we can read, while a question waits: as Fallback would.
@@ -422,7 +509,7 @@ func firstWord(words string) string {
 // howTo reads words that ask to be talked through a fix, so "can you talk
 // me through bleeding a radiator" is a guide, not a report.
 func howTo(words string) bool {
-	return newReading(words).matches(rule{all: []cue{{"how do i", "how can i", "how to", "how would i", "talk me through", "walk me through", "show me how", "help me fix", "help me sort", "guide me", "take me through", "go through how", "teach me", "explain how", "can i fix", "fix it myself", "sort it myself", "do it myself", "myself", "tell me how", "whats the best way", "what is the best way", "how should i"}}, unless: cue{"locked myself", "hurt myself", "cut myself", "burnt myself", "burned myself", "shocked myself", "by myself", "live by"}})
+	return newReading(words).matches(rule{all: []cue{{"how do i", "how can i", "how to", "how would i", "talk me through", "walk me through", "show me how", "help me fix", "help me sort", "guide me", "take me through", "go through how", "teach me", "explain how", "can i fix", "fix it myself", "sort it myself", "do it myself", "myself", "tell me how", "whats the best way", "what is the best way", "how should i", "how do you", "how does one", "is there a guide", "guide for", "guide on", "guide to", "anything i can try", "something i can try", "what can i try", "can i try"}}, unless: cue{"locked myself", "hurt myself", "cut myself", "burnt myself", "burned myself", "shocked myself", "by myself", "live by"}})
 }
 
 // reportRepair gathers what is wrong and where, reads it back and saves it
