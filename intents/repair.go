@@ -47,14 +47,14 @@ func (t *turn) problemSlot() (id string, heard bool) {
 				return all, true
 			}
 		}
-		if _, known := problems[s.ID]; known {
-			if room := t.req.Slots["room"]; room.Value != "" && generalProblem[problemIn(room.Value)] {
-				// "The loo" heard as the room, and "keeps running" as a
-				// leak: together they are a running toilet.
-				if all := readProblem(t.slotWords()); strings.HasPrefix(all, problemIn(room.Value)+"_") && !alwaysDangerous(all) {
-					return all, true
-				}
+		if room := t.req.Slots["room"]; room.Value != "" && generalProblem[problemIn(room.Value)] {
+			// "The loo" heard as the room, and "keeps running" as a leak:
+			// together they are a running toilet.
+			if all := readProblem(t.slotWords()); strings.HasPrefix(all, problemIn(room.Value)+"_") && !alwaysDangerous(all) {
+				return all, true
 			}
+		}
+		if _, known := problems[s.ID]; known {
 			if all := readProblem(t.slotWords()); generalProblem[s.ID] && all != "" && all != s.ID && !alwaysDangerous(all) {
 				return all, true
 			}
