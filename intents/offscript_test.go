@@ -241,6 +241,9 @@ func TestFixQuestion(t *testing.T) {
 		{"the problem said again is not fixed", steps(utter("ReportRepairIntent", "problem~is still blocked", "room~the sink")), "didn't fix it", intents.OutcomeGuideNotFixed},
 		{"another problem is a new report", steps(utter("ReportRepairIntent", "problem=DOOR")), "Which room is it in?", intents.OutcomeRepairPrompted},
 		{"words naming nothing ask again", steps(utter("ReportRepairIntent", "problem~later", "room~day")), "Did that fix it?", intents.OutcomeNotUnderstood},
+		{"the problem still there, in words, is not fixed", steps(utter("ReportRepairIntent", "description~not a sausage, it's just sitting there")), "didn't fix it", intents.OutcomeGuideNotFixed},
+		{"gone, in words, is fixed", steps(utter("ReportRepairIntent", "description~it's draining now, ta")), "That's great", intents.OutcomeGuideFixed},
+		{"fixed then undone asks once more", steps(utter("ReportRepairIntent", "description~it worked for a minute but it's blocked again")), "Is it working properly now?", intents.OutcomeGuideStep},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -440,6 +443,8 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			words("yes just send someone to come and look"), "Is there anything else I can help with?", intents.OutcomeRepairReported, false},
 		{"the room put right at the read-back", steps(utter("ReportRepairIntent", "problem=DAMP_MOULD", "room=BEDROOM"), no),
 			words("no, that's not right, it's the bathroom, not the bedroom"), "in the bathroom. Shall I report it?", intents.OutcomeRepairPrompted, false},
+		{"a guide the tenant can't do is a report", steps(utter("ReportRepairIntent", "problem=RADIATOR")),
+			words("I can't get down to the radiator with my knees"), "Which room is it in?", intents.OutcomeRepairPrompted, false},
 		{"not now is no", steps(utter("ReportRepairIntent", "problem=CONDENSATE_PIPE")),
 			words("not the now, it's blowing a gale out there"), "Which room is it in?", intents.OutcomeRepairPrompted, false},
 		{"a goodbye in words ends it", steps(utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), yes),

@@ -317,6 +317,23 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		t.ev.Intent = intent
 		return r, true
 	}
+	if t.st.Pending == pendingGuideFixed && answerIn(words) != "maybe" {
+		// "It's still stone cold at the top"; "lights are back on". A
+		// "better, but" is for maybe to ask about.
+		r := newReading(words)
+		switch still, fixed := r.matches(stillThere), r.matches(nowFixed); {
+		case still && fixed:
+			return as("MaybeIntent", t.maybe(ctx))
+		case still:
+			return as("AMAZON.NoIntent", t.answer(ctx, false))
+		case fixed:
+			return as("AMAZON.YesIntent", t.answer(ctx, true))
+		}
+	}
+	if t.st.Pending == pendingOfferGuide && newReading(words).has(cantDoIt, nil) {
+		// "I can't get down to the radiator with my knees".
+		return as("AMAZON.NoIntent", t.answer(ctx, false))
+	}
 	if t.st.Flow == FlowRepair && t.st.Problem != "" && t.st.Room == "" && t.st.Pending == "" && (t.st.Guide == "" || t.st.Guide == guideDeclined) {
 		// The room question is waiting: "er, the kitchen I think"; "the
 		// lounge, no wait, the dining room".
