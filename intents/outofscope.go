@@ -64,7 +64,8 @@ func (t *turn) outOfScopeIntent(ctx context.Context) Response {
 	if s := t.req.Slots["topic"]; s.Value != "" {
 		if p := readProblem(s.Value); p != "" {
 			t.req.Slots = map[string]Slot{"problem": {ID: p, Value: s.Value}}
-			if howTo(s.Value) {
+			if howTo(s.Value) || slices.Contains([]string{"fix", "sort", "unblock", "bleed", "reset", "top", "clear", "thaw", "try"}, secondWord(s.Value)) && firstWord(s.Value) == "to" {
+				// "I want {to fix my sink}": the carrier took the asking.
 				t.ev.Intent = "SelfFixIntent"
 				return t.selfFix(ctx)
 			}

@@ -372,6 +372,13 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 				return as("AMAZON.NextIntent", t.next(ctx))
 			}
 		}
+		if t.st.Pending == pendingGuideNext && newReading(words).matches(stillThere) && !newReading(words).matches(nowFixed) {
+			if p := readProblem(words); p == "" || p == t.st.Guide || generalProblem[p] {
+				// "It's still backing up", after a step: the next step is
+				// for that.
+				return as("AMAZON.NextIntent", t.next(ctx))
+			}
+		}
 	}
 	if newReading(words).has(sendSomeone, nil) {
 		// "You're alright, just send someone round": a visit wanted,
@@ -523,10 +530,18 @@ func firstWord(words string) string {
 	return ""
 }
 
+// secondWord is the second word of a tenant's words, as read.
+func secondWord(words string) string {
+	if r := newReading(words); len(r.toks) > 1 {
+		return r.toks[1]
+	}
+	return ""
+}
+
 // howTo reads words that ask to be talked through a fix, so "can you talk
 // me through bleeding a radiator" is a guide, not a report.
 func howTo(words string) bool {
-	return newReading(words).matches(rule{all: []cue{{"how do i", "how can i", "how to", "how would i", "talk me through", "walk me through", "show me how", "help me fix", "help me sort", "guide me", "take me through", "go through how", "teach me", "explain how", "can i fix", "fix it myself", "sort it myself", "do it myself", "myself", "tell me how", "whats the best way", "what is the best way", "how should i", "how do you", "how does one", "is there a guide", "guide for", "guide on", "guide to", "anything i can try", "something i can try", "what can i try", "can i try"}}, unless: cue{"locked myself", "hurt myself", "cut myself", "burnt myself", "burned myself", "shocked myself", "by myself", "live by"}})
+	return newReading(words).matches(rule{all: []cue{{"how do i", "how can i", "how to", "how would i", "talk me through", "walk me through", "show me how", "help me fix", "help me sort", "guide me", "take me through", "go through how", "teach me", "explain how", "can i fix", "fix it myself", "sort it myself", "do it myself", "myself", "tell me how", "whats the best way", "what is the best way", "how should i", "how do you", "how does one", "want to fix", "like to fix", "try and fix", "try to fix", "have a go at", "is there a guide", "guide for", "guide on", "guide to", "anything i can try", "something i can try", "what can i try", "can i try"}}, unless: cue{"locked myself", "hurt myself", "cut myself", "burnt myself", "burned myself", "shocked myself", "by myself", "live by"}})
 }
 
 // reportRepair gathers what is wrong and where, reads it back and saves it
