@@ -372,7 +372,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 				return as("AMAZON.NextIntent", t.next(ctx))
 			}
 		}
-		if t.st.Pending == pendingGuideNext && newReading(words).matches(stillThere) && !newReading(words).matches(nowFixed) {
+		if t.st.Pending == pendingGuideNext && guideIn(words) == "" && !newReading(words).has(sayAgain, nil) && newReading(words).matches(stillThere) && !newReading(words).matches(nowFixed) {
 			if p := readProblem(words); p == "" || p == t.st.Guide || generalProblem[p] {
 				// "It's still backing up", after a step: the next step is
 				// for that.
@@ -469,17 +469,18 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	return Response{}, false
 }
 
-// topicFirst returns the out-of-scope topic of words about other people
-// that name a fitting only as where it happened: "kids keep throwing stones
-// at my window", "the neighbour's hedge is blocking my light". A fitting
-// said to be damaged ("they've smashed my window") is a repair.
+// topicFirst returns the out-of-scope topic of words about other people,
+// or pests, that name a fitting only as where it happened: "kids keep
+// throwing stones at my window", "the neighbour's hedge is blocking my
+// light", "a wasps' nest under the roof". A fitting said to be damaged
+// ("they've smashed my window") is a repair.
 func topicFirst(words string) string {
 	tp := topicIn(words)
 	if tp == "THANKS" && newReading(words).has(thanksFor, nil) && !newReading(words).has(damageCue, nil) && dangerIn(words) == "" {
 		// "Thanks to the lad who fixed my boiler": a thank-you, not a boiler.
 		return tp
 	}
-	if tp != "ANTISOCIAL" && tp != "NEIGHBOURS" {
+	if tp != "ANTISOCIAL" && tp != "NEIGHBOURS" && tp != "PESTS" {
 		return ""
 	}
 	switch problemIn(words) {

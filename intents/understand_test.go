@@ -151,6 +151,8 @@ func TestTopicFirst(t *testing.T) {
 		{"my window won't shut", ""},
 		{"I just wanted to say thanks to the lad who fixed my boiler last week", "THANKS"},
 		{"thanks, but the boiler he fixed last week is broken again", ""},
+		{"there's a wasps' nest under the roof", "PESTS"},
+		{"the wasps have chewed a hole in the roof", ""},
 	}
 	for _, tt := range tests {
 		if got := topicFirst(tt.text); got != tt.want {
