@@ -104,7 +104,7 @@ var dangerRules = []rule{
 	{id: "GAS_SMELL", all: []cue{{"gas", "gas leak"}}, only: true},
 	{id: "GAS_SMELL", all: []cue{{"left the hob on", "left the gas on", "left the cooker on", "left the oven on", "hob on", "gas on", "ring blew out", "ring went out", "rings blew out", "flame blew out", "flame went out and"}, {"smell*", "whiff*", "stink*", "pong*", "reek*", "hiss*", "odour*", "still", "but it is off", "its off", "switched off", "turned off"}}},
 	{id: "GAS_SMELL", all: []cue{{"struck match*", "spent match*", "like matches", "left the gas on", "gas left on", "gas tap*"}}},
-	{id: "GAS_SMELL", all: []cue{smellCue, {"left on", "gas ring*", "gas cooker", "gas hob", "camping stove", "calor", "unlit", "when you light", "been left on", "propane", "butane"}}},
+	{id: "GAS_SMELL", all: []cue{smellCue, {"left on", "gas ring*", "gas cooker", "gas hob", "camping stove", "campsite stove", "camp stove", "gas stove", "calor", "unlit", "when you light", "been left on", "propane", "butane", "lighter fluid", "lighter gas", "lighter refill", "pilot light is gone out", "pilot light has gone out", "pilot light went out", "pilot is out", "pilot went out", "let one off", "broken wind"}}},
 
 	// A smell at a cooker said to be off, or a leak at one that smells.
 	{id: "GAS_SMELL", all: []cue{smellCue, {"cooker*", "hob", "hobs", "oven*", "gas meter*", "meter"}, {"its off", "it is off", "is off", "even though", "turned off", "switched off", "not on", "isnt on", "not even on", "not lit", "still smell"}}, unless: append(cue{"burn*", "food", "cooking", "dinner", "grease", "fat"}, smellOfBurning...)},
