@@ -465,6 +465,9 @@ func init() {
 			}
 		}
 	}
+	for _, rules := range [][]rule{dangerRules, problemRules, topicRules, answerRules, guideRules, intentRules, roomRules} {
+		compileRules(rules)
+	}
 }
 
 // at reports where a phrase occurs (start and end token), or -1. It walks
@@ -566,10 +569,24 @@ func (r reading) matches(ru rule) bool {
 	return len(ru.unless) == 0 || !r.has(ru.unless, nil)
 }
 
+// first returns the id of the first rule the reading matches, or "".
+// The lists compiled at init are read through their compiled form
+// (matcher.go); any other list, or part of one, rule by rule.
 func (r reading) first(rules []rule) string {
 	if len(r.toks) == 0 {
 		return ""
 	}
+	if len(rules) > 0 {
+		if l, ok := compiled[&rules[0]]; ok && len(l.rules) == len(rules) {
+			f := find(r.toks)
+			return l.first(&f)
+		}
+	}
+	return r.firstByRule(rules)
+}
+
+// firstByRule is first without the compiled lists: each rule read in turn.
+func (r reading) firstByRule(rules []rule) string {
 	for _, ru := range rules {
 		if r.matches(ru) {
 			return ru.id

@@ -1,0 +1,113 @@
+package intents
+
+import (
+	"bufio"
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCompiledRulesReadAsWritten: the compiled lists give every text the
+// same reading as the rules read one by one, over the interaction model's
+// words, the corpus and random mixes of the lists' own words (which hit
+// masks, unless-lists and "only" rules far more often than speech does).
+func TestCompiledRulesReadAsWritten(t *testing.T) {
+	texts := modelWords(t)
+	for _, name := range []string{"train.jsonl", "heldout.jsonl"} {
+		texts = append(texts, corpusTexts(t, filepath.Join("..", "skill-package", "testdata", "corpus", name))...)
+	}
+	var vocab []string
+	for _, p := range table.phrases {
+		for _, w := range p {
+			vocab = append(vocab, strings.TrimSuffix(w, "*"), strings.TrimSuffix(w, "*")+"s")
+		}
+	}
+	vocab = append(vocab, "the", "a", "and", "in", "it", "is", "not", "no", "my", "")
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		n := 1 + rng.IntN(10)
+		words := make([]string, n)
+		for i := range words {
+			words[i] = vocab[rng.IntN(len(vocab))]
+		}
+		texts = append(texts, strings.Join(words, " "))
+	}
+	lists := map[string][]rule{"danger": dangerRules, "problem": problemRules, "topic": topicRules, "answer": answerRules, "guide": guideRules, "intent": intentRules, "room": roomRules}
+	misses := 0
+	for _, text := range texts {
+		readings := []reading{newReading(text), withoutDenials(newReading(text))}
+		for name, rules := range lists {
+			for _, r := range readings {
+				if got, want := r.first(rules), r.firstByRule(rules); got != want {
+					misses++
+					if misses <= 20 {
+						t.Errorf("%s list, %q: compiled %q, rule by rule %q", name, text, got, want)
+					}
+				}
+			}
+		}
+	}
+	if misses > 0 {
+		t.Errorf("%d readings differ", misses)
+	}
+	t.Logf("%d texts read the same both ways", len(texts))
+}
+
+// modelWords is every sample, slot value and synonym in the model.
+func modelWords(t *testing.T) []string {
+	b, err := os.ReadFile(filepath.Join("..", "skill-package", "interactionModels", "custom", "en-GB.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		InteractionModel struct {
+			LanguageModel struct {
+				Intents []struct{ Samples []string }
+				Types   []struct {
+					Values []struct {
+						Name struct {
+							Value    string
+							Synonyms []string
+						}
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	lm := m.InteractionModel.LanguageModel
+	for _, in := range lm.Intents {
+		out = append(out, in.Samples...)
+	}
+	for _, ty := range lm.Types {
+		for _, v := range ty.Values {
+			out = append(out, v.Name.Value)
+			out = append(out, v.Name.Synonyms...)
+		}
+	}
+	return out
+}
+
+func corpusTexts(t *testing.T, path string) []string {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		var l struct{ Text string }
+		if err := json.Unmarshal(s.Bytes(), &l); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, l.Text)
+	}
+	return out
+}
