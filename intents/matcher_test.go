@@ -27,7 +27,7 @@ func TestCompiledRulesReadAsWritten(t *testing.T) {
 	}
 	vocab = append(vocab, "the", "a", "and", "in", "it", "is", "not", "no", "my", "")
 	rng := rand.New(rand.NewPCG(1, 2))
-	for range 20000 {
+	for range 8000 {
 		n := 1 + rng.IntN(10)
 		words := make([]string, n)
 		for i := range words {
