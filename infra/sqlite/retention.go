@@ -2,32 +2,90 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/homehelper/homehelper/evaluation"
+	"github.com/homehelper/homehelper/intents"
 )
 
-// DeleteUsageBefore deletes usage events older than before: the SQLite
-// counterpart of DynamoDB's time to live, run on the retention schedule. It
-// goes through the write connection, so it queues behind (and does not race)
-// the batched usage writer.
+// DeleteUsageBefore deletes usage events older than the day before falls
+// in (whole days, in the pilot's time zone, so no day's rollup is left
+// half counted): the SQLite counterpart of DynamoDB's time to live, run on
+// the retention schedule.
 //
-// The rollups are folded again from what remains, in the same
-// transaction, so they never count an event the log no longer holds.
+// The log is retired one speaker (or speakerless session) at a time, each
+// in its own short transaction on the write connection: that speaker's
+// events are folded again without the old ones and the difference added
+// to the rollups, as DynamoDB's stream does for the speakers an expiry
+// touches. The usage writer's batches go between them, so a retention run
+// over a large log never holds up usage writes for long (it once refolded
+// the whole log in one transaction: a minute at a million events). Once no
+// old event is left, the emptied days' rows go and each household's
+// history row is summed again from its day rows.
 func (s *Store) DeleteUsageBefore(ctx context.Context, before time.Time) (int64, error) {
 	n, err := s.deleteUsageBefore(ctx, before)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: deleting usage events before %s: %w", before.Format(time.DateOnly), err)
+		return n, fmt.Errorf("sqlite: deleting usage events before %s: %w", before.Format(time.DateOnly), err)
 	}
 	return n, nil
 }
 
 func (s *Store) deleteUsageBefore(ctx context.Context, before time.Time) (int64, error) {
+	local := before.In(rollupLocation)
+	cutoff := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, rollupLocation)
+	var total int64
+	for {
+		n, err := s.retireUnit(ctx, cutoff)
+		if err != nil {
+			return total, err
+		}
+		if n == 0 {
+			break
+		}
+		total += n
+		if s.afterRetiredUnit != nil {
+			s.afterRetiredUnit()
+		}
+	}
+	if total == 0 {
+		return 0, nil
+	}
+	return total, s.retireDays(ctx, cutoff)
+}
+
+// retireUnit deletes the old events of the speaker (or speakerless
+// session) with the oldest event before cutoff, and takes them out of the
+// rollups, in one transaction. It returns how many it deleted: none once
+// no event before cutoff is left.
+func (s *Store) retireUnit(ctx context.Context, cutoff time.Time) (int64, error) {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `DELETE FROM usage_events WHERE time < ?`, before.UnixMilli())
+	var speaker, session string
+	err = tx.QueryRowContext(ctx, `SELECT speaker_id, session_id FROM usage_events WHERE time < ? ORDER BY time LIMIT 1`, cutoff.UnixMilli()).Scan(&speaker, &session)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	unit := speaker
+	del, arg := `DELETE FROM usage_events WHERE speaker_id = ? AND time < ?`, speaker
+	if speaker == "" {
+		unit = "session " + session
+		del, arg = `DELETE FROM usage_events WHERE speaker_id = '' AND session_id = ? AND time < ?`, session
+	}
+	kept := func(e *intents.UsageEvent) bool { return !e.Time.Before(cutoff) }
+	counted, left, err := s.refoldUnit(ctx, tx, unit, func(*intents.UsageEvent) bool { return true }, kept)
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, del, arg, cutoff.UnixMilli())
 	if err != nil {
 		return 0, err
 	}
@@ -35,10 +93,56 @@ func (s *Store) deleteUsageBefore(ctx context.Context, before time.Time) (int64,
 	if err != nil {
 		return 0, err
 	}
-	if n > 0 {
-		if err := s.refold(ctx, tx); err != nil {
-			return 0, err
-		}
+	if err := s.dropOpenState(ctx, tx, unit, counted, left); err != nil {
+		return 0, err
 	}
 	return n, tx.Commit()
+}
+
+// dropOpenState removes the open state of the unit's sessions and guide
+// place that no kept event continues: refoldUnit wrote back the state of
+// those that go on.
+func (s *Store) dropOpenState(ctx context.Context, tx *sql.Tx, unit string, counted, left *evaluation.Folder) error {
+	var keys []string
+	for id := range counted.Sessions {
+		if _, ok := left.Sessions[id]; !ok {
+			keys = append(keys, "s"+id)
+		}
+	}
+	if _, ok := left.Speakers[unit]; !ok {
+		keys = append(keys, "g"+unit)
+	}
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM usage_open WHERE key = ?`, k); err != nil {
+			return fmt.Errorf("dropping a retired session or guide place: %w", err)
+		}
+	}
+	return nil
+}
+
+// retireDays deletes the day rows before cutoff (their events are gone, so
+// they count nothing) and sums every household's history row again from
+// the day rows that remain: a history row only ever widens as events come
+// in, and retention is the one thing that narrows it.
+func (s *Store) retireDays(ctx context.Context, cutoff time.Time) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// usage_days numbers its days from 1 January 1970 (evaluation.Day).
+	day := time.Date(cutoff.Year(), cutoff.Month(), cutoff.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400
+	if _, err := tx.ExecContext(ctx, `DELETE FROM usage_days WHERE day < ?`, day); err != nil {
+		return fmt.Errorf("deleting retired days: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM usage_history;
+		INSERT INTO usage_history (household_id, demo, days, requests, help_nu, tasks, on_own, first_ms, last_ms)
+		SELECT household_id, 0, SUM(requests > 0), SUM(requests), SUM(help_nu), SUM(tasks), SUM(on_own), MIN(first_ms), MAX(last_ms)
+			FROM usage_days WHERE household_id != '' AND demo = 0 GROUP BY household_id
+		UNION ALL
+		SELECT household_id, 1, COUNT(DISTINCT CASE WHEN requests > 0 THEN day END), SUM(requests), SUM(help_nu), SUM(tasks), SUM(on_own), MIN(first_ms), MAX(last_ms)
+			FROM usage_days WHERE household_id != '' GROUP BY household_id`); err != nil {
+		return fmt.Errorf("summing history rows again: %w", err)
+	}
+	return tx.Commit()
 }

@@ -104,59 +104,68 @@ func (s *Store) foldUsage(ctx context.Context, tx *sql.Tx, events []*intents.Usa
 	for _, e := range events {
 		batch[e.RequestID] = true
 	}
-	return s.refoldUnits(ctx, tx, slices.Sorted(maps.Keys(late)), batch)
-}
-
-// refoldUnits folds each unit's stored events twice, without the batch's
-// (what the rollups hold for it) and with them, and adds the difference:
-// the cost of a late event is its speaker's events, not the log's.
-func (s *Store) refoldUnits(ctx context.Context, tx *sql.Tx, units []string, batch map[string]bool) error {
-	for _, unit := range units {
-		query, arg := `SELECT `+usageColumns+` FROM usage_events WHERE speaker_id = ? ORDER BY time, rowid`, unit
-		if id, ok := strings.CutPrefix(unit, "session "); ok {
-			query, arg = `SELECT `+usageColumns+` FROM usage_events WHERE speaker_id = '' AND session_id = ? ORDER BY time, rowid`, id
-		}
-		rows, err := tx.QueryContext(ctx, query, arg)
-		if err != nil {
-			return fmt.Errorf("refolding a speaker's rollups: %w", err)
-		}
-		before, after := evaluation.NewFolder(rollupLocation), evaluation.NewFolder(rollupLocation)
-		for rows.Next() {
-			e, err := scanUsage(rows)
-			if err != nil {
-				rows.Close()
-				return fmt.Errorf("refolding a speaker's rollups: %w", err)
-			}
-			if !batch[e.RequestID] {
-				old := e
-				before.Add(&old)
-			}
-			after.Add(&e)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("refolding a speaker's rollups: %w", err)
-		}
-		diff := evaluation.NewFolder(rollupLocation)
-		diff.Sessions, diff.Speakers = after.Sessions, after.Speakers
-		for k, d := range after.Days {
-			diff.Days[k] = &evaluation.Day{Day: k.Day, Household: k.Household, Demo: k.Demo, First: d.First, Last: d.Last, Counts: maps.Clone(d.Counts)}
-		}
-		for k, d := range before.Days {
-			o := diff.Days[k]
-			if o == nil {
-				o = &evaluation.Day{Day: k.Day, Household: k.Household, Demo: k.Demo, Counts: evaluation.Counts{}}
-				diff.Days[k] = o
-			}
-			for name, n := range d.Counts {
-				o.Counts[name] -= n
-			}
-		}
-		if err := s.writeFolder(ctx, tx, diff, true); err != nil {
+	inBatch := func(e *intents.UsageEvent) bool { return !batch[e.RequestID] }
+	all := func(*intents.UsageEvent) bool { return true }
+	for _, unit := range slices.Sorted(maps.Keys(late)) {
+		if _, _, err := s.refoldUnit(ctx, tx, unit, inBatch, all); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// refoldUnit folds a unit's stored events twice, those counted holds (what
+// the rollups hold for it) and those kept holds (what they should hold),
+// and adds the difference: the cost of a late event, or of the retention
+// delete, is its speaker's events, not the log's. It returns both folders,
+// so a caller that drops events can drop the open state they leave.
+func (s *Store) refoldUnit(ctx context.Context, tx *sql.Tx, unit string, counted, kept func(*intents.UsageEvent) bool) (before, after *evaluation.Folder, err error) {
+	query, arg := `SELECT `+usageColumns+` FROM usage_events WHERE speaker_id = ? ORDER BY time, rowid`, unit
+	if id, ok := strings.CutPrefix(unit, "session "); ok {
+		query, arg = `SELECT `+usageColumns+` FROM usage_events WHERE speaker_id = '' AND session_id = ? ORDER BY time, rowid`, id
+	}
+	rows, err := tx.QueryContext(ctx, query, arg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("refolding a speaker's rollups: %w", err)
+	}
+	before, after = evaluation.NewFolder(rollupLocation), evaluation.NewFolder(rollupLocation)
+	for rows.Next() {
+		e, err := scanUsage(rows)
+		if err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("refolding a speaker's rollups: %w", err)
+		}
+		if counted(&e) {
+			old := e
+			before.Add(&old)
+		}
+		if kept(&e) {
+			after.Add(&e)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("refolding a speaker's rollups: %w", err)
+	}
+	diff := evaluation.NewFolder(rollupLocation)
+	diff.Sessions, diff.Speakers = after.Sessions, after.Speakers
+	for k, d := range after.Days {
+		diff.Days[k] = &evaluation.Day{Day: k.Day, Household: k.Household, Demo: k.Demo, First: d.First, Last: d.Last, Counts: maps.Clone(d.Counts)}
+	}
+	for k, d := range before.Days {
+		o := diff.Days[k]
+		if o == nil {
+			o = &evaluation.Day{Day: k.Day, Household: k.Household, Demo: k.Demo, Counts: evaluation.Counts{}}
+			diff.Days[k] = o
+		}
+		for name, n := range d.Counts {
+			o.Counts[name] -= n
+		}
+	}
+	if err := s.writeFolder(ctx, tx, diff, true); err != nil {
+		return nil, nil, err
+	}
+	return before, after, nil
 }
 
 func loadState(ctx context.Context, stmt *sql.Stmt, key string, v any) (bool, error) {
@@ -271,6 +280,11 @@ func (s *Store) writeFolder(ctx context.Context, tx *sql.Tx, f *evaluation.Folde
 		}
 		c := d.Counts
 		buf = evaluation.AppendCounts(buf[:0], c)
+		if buf == nil {
+			// A day whose counts all went (the retention delete): an
+			// empty text, not NULL.
+			buf = []byte{}
+		}
 		if _, err := set.ExecContext(ctx, d.Day, d.Household, d.Demo, c["requests"], c["help_nu"], c["tasks"], c["on_own"],
 			millis(d.First), millis(d.Last), buf); err != nil {
 			return fmt.Errorf("writing rollup: %w", err)

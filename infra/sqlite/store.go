@@ -122,6 +122,9 @@ type Store struct {
 	// them to see the batching work.
 	queued                 atomic.Int64
 	batches, batchedEvents atomic.Int64
+	// afterRetiredUnit, when set (tests), runs between the retention
+	// delete's transactions.
+	afterRetiredUnit func()
 }
 
 // Open opens the store in the SQLite file at path, creating the file and
