@@ -22,9 +22,9 @@ import (
 // into both in the transaction that inserts the batch's events, so the
 // rollups never disagree with the log. An event older than one already
 // folded into its session or guide place folds its speaker's events again
-// (foldUsage). What changes the log otherwise (an erasure, the retention
-// delete) folds the whole log again in its own transaction: these are
-// rare, and an erasure rewrites the file anyway.
+// (foldUsage). An erasure folds the whole log again in its own
+// transaction (rare, and it rewrites the file anyway); the retention
+// delete refolds one speaker at a time (retention.go).
 
 // rollupLocation is where the rollups' days are reckoned: the pilot's
 // (intents.DefaultConfig), which the staff site and report use too.
@@ -195,8 +195,8 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	// addHistorySQL adds a day's change to a household's history row;
 	// first and last only ever widen (a fold never takes a request back:
-	// what does, an erasure or the retention delete, folds again from
-	// empty tables).
+	// an erasure folds again from empty tables, and the retention delete
+	// sums the history rows again from the day rows).
 	addHistorySQL = `INSERT INTO usage_history (household_id, demo, days, requests, help_nu, tasks, on_own, first_ms, last_ms)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (household_id, demo) DO UPDATE SET
