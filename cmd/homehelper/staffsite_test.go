@@ -15,6 +15,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -557,7 +559,12 @@ type browserRun struct {
 	Chosen    struct{ From, To string } `json:"chosen"`
 	Household string                    `json:"householdPage"`
 	Story     string                    `json:"story"`
-	Widths    []struct {
+	Items     []string                  `json:"storyItems"`
+	Changed   struct {
+		Facts, Note, OldCode, NewCode string
+	} `json:"changed"`
+	Journeys [][]any `json:"journeys"`
+	Widths   []struct {
 		Page        string   `json:"page"`
 		Width       int      `json:"width"`
 		ScrollWidth int      `json:"scrollWidth"`
@@ -716,6 +723,50 @@ func TestStaffSiteInChromium(t *testing.T) {
 			t.Errorf("the household page's story lacks %q:\n%s", want, res.Story)
 		}
 	}
+	// ... in the order it happened, in words: no codes, no pseudonyms.
+	last := -1
+	for _, want := range []string{"Linked the speaker to the home", "started the guide", "reported a repair", "booked a coach visit"} {
+		at := slices.IndexFunc(res.Items, func(item string) bool { return strings.Contains(item, want) })
+		if at < 0 || at < last {
+			t.Errorf("the story has %q at line %d, after line %d: not in the order it happened:\n%s", want, at, last, strings.Join(res.Items, "\n"))
+		}
+		last = max(last, at)
+	}
+	codes := regexp.MustCompile(`\b(hh|sp|se|ac)_[0-9a-f]{6,}|\b[a-z]+_[a-z_]+\b|[A-Z][A-Za-z]+Intent\b|\bAMAZON\.`)
+	for _, item := range res.Items {
+		if c := codes.FindString(item); c != "" {
+			t.Errorf("the story shows a code or pseudonym %q: %q", c, item)
+		}
+	}
+
+	// Changed from the household's page in the browser: the page and the
+	// API say vulnerable, and the new link code replaced the old.
+	if !strings.Contains(res.Changed.Facts, "Vulnerable") || res.Changed.Note == "" {
+		t.Errorf("after marking the household vulnerable its page says %q (note %q)", res.Changed.Facts, res.Changed.Note)
+	}
+	if res.Changed.NewCode == "" || res.Changed.NewCode == res.Changed.OldCode {
+		t.Errorf("a new link code: was %q, now %q", res.Changed.OldCode, res.Changed.NewCode)
+	}
+	staffJSON(t, srv.url+"/staff/api/households", &households)
+	for _, h := range households {
+		if h.Ref == "HH-STAFF-1" && (!h.Vulnerable || h.LinkCode != res.Changed.NewCode) {
+			t.Errorf("HH-STAFF-1 after the browser changed it: vulnerable %v, link code %q (page %q)", h.Vulnerable, h.LinkCode, res.Changed.NewCode)
+		}
+	}
+
+	// Journeys, as shown, are the API's figures for the same days.
+	var journeys map[string]any
+	staffJSON(t, srv.url+"/staff/api/journeys", &journeys)
+	if len(res.Journeys) < 20 {
+		t.Errorf("only %d figures read on the journeys page", len(res.Journeys))
+	}
+	for _, j := range res.Journeys {
+		path, format, text := j[0].(string), j[1].(string), j[2].(string)
+		if err := figureShows(journeys, path, format, text); err != nil {
+			t.Errorf("journeys %s shows %q: %v", path, text, err)
+		}
+	}
+
 	// Every page at both widths: no sideways scrolling; the hand-off
 	// banner on every staff page, as the repair reported went nowhere.
 	if len(res.Widths) != 22 {

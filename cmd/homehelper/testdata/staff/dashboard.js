@@ -32,6 +32,9 @@ const out = {
   chosen: { from: '', to: '' }, // the days chosen on the dashboard before downloading
   householdPage: '', // the path of the first household's page
   story: '', // its story, as text
+  storyItems: [], // its story's lines, in the order shown
+  changed: { facts: '', note: '', oldCode: '', newCode: '' }, // after marking it vulnerable and making a new link code
+  journeys: [], // [measure, format, text, visible] of every figure on the journeys page
   widths: [], // {page, width, scrollWidth, clientWidth, wide, banner} for every page at each width
   csv: '', // the downloaded events.csv, saved here
   figuresCSV: '', // the downloaded summary.csv, saved here
@@ -143,6 +146,23 @@ async function main() {
     await page.waitForURL(/\/staff\/households\/hh_/);
     out.householdPage = new URL(page.url()).pathname;
     out.story = (await page.textContent('#story')).replace(/\s+/g, ' ').trim();
+    out.storyItems = await page.$$eval('#story li', (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+
+    // Change it from its page: vulnerable, then a new link code.
+    await page.check('#details-form #vulnerable');
+    await Promise.all([page.waitForNavigation(), page.click('#details-form button')]);
+    out.changed.facts = (await page.textContent('#household-facts')).replace(/\s+/g, ' ').trim();
+    out.changed.note = ((await page.textContent('#changed-by').catch(() => '')) || '').trim();
+    out.changed.oldCode = (await page.getAttribute('#link [data-link-code]', 'data-link-code').catch(() => '')) || '';
+    await Promise.all([page.waitForNavigation(), page.click('#link button')]);
+    out.changed.newCode = (await page.getAttribute('#link [data-link-code]', 'data-link-code')) || '';
+    await shot(page, 'staff-household-changed.png');
+
+    // Journeys: every figure as shown.
+    await page.goto(base + '/staff/journeys');
+    await page.waitForFunction(() => document.documentElement.classList.contains('js'));
+    out.journeys = await page.$$eval('[data-measure]', (els) =>
+      els.map((e) => [e.dataset.measure, e.dataset.format, e.textContent.trim(), e.checkVisibility()]));
 
     // Every page at a desktop and a phone width: nothing scrolls sideways
     // (WCAG 1.4.10 reflow), the hand-off banner where repairs go nowhere,
