@@ -72,8 +72,15 @@ func (r Report) figures() []figure {
 	flt := func(section, measure, breakdown string, v float64) {
 		add(section, measure, breakdown, strconv.FormatFloat(v, 'f', -1, 64))
 	}
+	// A share is written as a percentage a spreadsheet reads as one
+	// ("66.7%", not 0.6666666666666666), and left empty with nothing to
+	// divide by; its numerator and denominator follow it exactly.
 	rat := func(section, measure, breakdown string, q Ratio) {
-		flt(section, measure, breakdown, q.Value)
+		v := ""
+		if q.Denominator > 0 {
+			v = strconv.FormatFloat(100*q.Value, 'f', 1, 64) + "%"
+		}
+		add(section, measure, breakdown, v)
 		sep := ""
 		if breakdown != "" {
 			sep = ", "
@@ -181,7 +188,7 @@ func (r Report) figures() []figure {
 	for i, n := range s.Ratings {
 		num(sa, "ratings", "rating "+strconv.Itoa(i+1), n)
 	}
-	flt(sa, csvName("satisfaction.mean_rating")+" (1-5)", "", s.Mean)
+	add(sa, csvName("satisfaction.mean_rating")+" (1-5)", "", strconv.FormatFloat(s.Mean, 'f', 2, 64))
 	rat(sa, csvName("satisfaction.satisfied")+" (4 or 5)", "", s.Satisfied)
 	num(sa, "unreadable ratings", "", s.Unreadable)
 
