@@ -17,20 +17,23 @@ import (
 
 // slotRow is a coach slot as staff see it and as the API sends it.
 type slotRow struct {
-	SlotID       string     `json:"slot_id"`
-	CoachID      string     `json:"coach_id"`
-	Coach        string     `json:"coach"`
-	Start        time.Time  `json:"start"`
-	Booked       bool       `json:"booked"`
+	SlotID  string    `json:"slot_id"`
+	CoachID string    `json:"coach_id"`
+	Coach   string    `json:"coach"`
+	Start   time.Time `json:"start"`
+	Booked  bool      `json:"booked"`
+	// Past is a free slot whose time has gone (the page starts at
+	// midnight): never offered, and not counted free.
+	Past         bool       `json:"past"`
 	HouseholdRef string     `json:"household_ref"` // of the booking; empty if free or the household left
 	HouseholdID  string     `json:"household_id"`
 	BookedAt     *time.Time `json:"booked_at"`
 }
 
-var slotHeader = []string{"slot_id", "coach_id", "coach", "start", "booked", "household_ref", "household_id", "booked_at"}
+var slotHeader = []string{"slot_id", "coach_id", "coach", "start", "booked", "past", "household_ref", "household_id", "booked_at"}
 
 func (s *site) slotCSVRow(r slotRow) []string {
-	return []string{r.SlotID, r.CoachID, r.Coach, s.csvWhen(r.Start), yesNo(r.Booked), r.HouseholdRef, r.HouseholdID,
+	return []string{r.SlotID, r.CoachID, r.Coach, s.csvWhen(r.Start), yesNo(r.Booked), yesNo(r.Past), r.HouseholdRef, r.HouseholdID,
 		s.csvWhen(deref(r.BookedAt))}
 }
 
@@ -45,7 +48,7 @@ func (s *site) slotRows(ctx context.Context) ([]slotRow, error) {
 	for _, h := range hs {
 		refs[h.ID] = h.Ref
 	}
-	from := s.today()
+	from, now := s.today(), s.Now()
 	sbs, err := s.Store.ListSlots(ctx, from, from.AddDate(0, 0, s.SeedDays))
 	if err != nil {
 		return nil, err
@@ -55,6 +58,8 @@ func (s *site) slotRows(ctx context.Context) ([]slotRow, error) {
 		row := slotRow{SlotID: sb.Slot.ID, CoachID: sb.Slot.CoachID, Coach: sb.Slot.Coach, Start: sb.Slot.Start.UTC()}
 		if b := sb.Booking; b != nil {
 			row.Booked, row.HouseholdID, row.HouseholdRef, row.BookedAt = true, b.HouseholdID, refs[b.HouseholdID], ptr(b.BookedAt)
+		} else {
+			row.Past = !sb.Slot.Start.After(now)
 		}
 		rows = append(rows, row)
 	}
@@ -159,9 +164,10 @@ func (s *site) renderCoaches(w http.ResponseWriter, r *http.Request, code int, p
 	p.pageData.Title, p.pageData.Section = "Coach visits", "coaches"
 	p.HasRoster, p.SeedDays, p.Weeks = s.Roster != nil, s.SeedDays, s.weeks(rows)
 	for _, row := range rows {
-		if row.Booked {
+		switch {
+		case row.Booked:
 			p.Booked++
-		} else {
+		case !row.Past:
 			p.Free++
 		}
 	}

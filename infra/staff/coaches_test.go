@@ -2,6 +2,7 @@ package staff
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -201,4 +202,38 @@ func newRoster(t *testing.T) *intents.Roster {
 		t.Fatal(err)
 	}
 	return &roster
+}
+
+// TestPastSlotsAreNotFree: the availability page starts at midnight, so a
+// free time earlier today has passed: it is marked so, has no Remove
+// button, and is not counted among the free ones tenants are offered.
+func TestPastSlotsAreNotFree(t *testing.T) {
+	p := newPilot(t)
+	var slots []slotRow
+	p.getJSON("/staff/api/slots", &slots)
+	free, past := 0, 0
+	for _, s := range slots {
+		switch {
+		case s.Booked && s.Past:
+			t.Errorf("booked slot %s marked past", s.SlotID)
+		case s.Booked:
+		case !s.Start.After(p.now):
+			past++
+			if !s.Past {
+				t.Errorf("slot %s at %s, before now (%s), not marked past", s.SlotID, s.Start, p.now)
+			}
+		default:
+			free++
+			if s.Past {
+				t.Errorf("slot %s at %s, after now, marked past", s.SlotID, s.Start)
+			}
+		}
+	}
+	if past == 0 {
+		t.Fatalf("no slot earlier today to test with (now %s)", p.now)
+	}
+	page := p.get("/staff/coaches")
+	if !strings.Contains(page, fmt.Sprintf("<strong>%d</strong> free", free)) || !strings.Contains(page, "passed, not booked") {
+		t.Errorf("the page should count %d free (not the %d passed) and mark the passed ones", free, past)
+	}
 }
