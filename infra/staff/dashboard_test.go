@@ -357,3 +357,17 @@ func TestDownloadsKeepTheChosenDays(t *testing.T) {
 		t.Errorf("summary.csv for one week is named %q", cd)
 	}
 }
+
+// TestPartWeeksSayTheirDays: a period that ends mid-week plots its last
+// week with the days it covers in its label, so its shorter bar is not
+// read as a week of less use.
+func TestPartWeeksSayTheirDays(t *testing.T) {
+	p := newPilot(t)
+	page := p.get("/staff/?from=2026-11-09&to=2026-11-18")
+	if !strings.Contains(page, "16 Nov (3 of 7 days)") {
+		t.Errorf("the week of 16 November, three days of it in the period, is not labelled so")
+	}
+	if strings.Contains(page, "9 Nov (") {
+		t.Errorf("the whole week of 9 November is labelled as a part week")
+	}
+}
