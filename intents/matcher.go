@@ -1,6 +1,9 @@
 package intents
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // The rule lists are read on every turn with words in it, several times
 // (each slot, then all together), and reading them phrase by phrase over
@@ -12,9 +15,6 @@ import "strings"
 // reading.matches over the rules in order (TestCompiledRulesReadAsWritten
 // holds the two to each other); reading.matches stays for the few cues
 // read outside the lists.
-
-// phrase is one cue phrase, split into its word patterns.
-type phrase []string
 
 // span is where a phrase was found: tokens [start, end).
 type span struct{ start, end int }
@@ -30,7 +30,7 @@ type crule struct {
 
 // phraseTable numbers the phrases of every compiled list.
 type phraseTable struct {
-	phrases []phrase
+	phrases []string
 	ids     map[string]int32
 	// byFirst indexes phrases by an exact first word; byPrefix by the
 	// prefix of a first word ending in "*", with prefixLens the lengths
@@ -61,13 +61,13 @@ func (pt *phraseTable) id(p string) int32 {
 		return id
 	}
 	id := int32(len(pt.phrases))
-	words := phrase(strings.Fields(p))
-	pt.phrases = append(pt.phrases, words)
+	pt.phrases = append(pt.phrases, p)
 	pt.ids[p] = id
-	if len(words) == 0 {
+	first, _ := nextWord(p)
+	if first == "" {
 		return id
 	}
-	if prefix, ok := strings.CutSuffix(words[0], "*"); ok {
+	if prefix, ok := strings.CutSuffix(first, "*"); ok {
 		if _, seen := pt.byPrefix[prefix]; !seen {
 			known := false
 			for _, n := range pt.prefixLens {
@@ -79,7 +79,7 @@ func (pt *phraseTable) id(p string) int32 {
 		}
 		pt.byPrefix[prefix] = append(pt.byPrefix[prefix], id)
 	} else {
-		pt.byFirst[words[0]] = append(pt.byFirst[words[0]], id)
+		pt.byFirst[first] = append(pt.byFirst[first], id)
 	}
 	return id
 }
@@ -92,8 +92,28 @@ func (pt *phraseTable) ids32(c cue) []int32 {
 	return out
 }
 
-// compileRules numbers the phrases of a rule list. It runs once, after the
-// lists' phrases are spelled as the reader reads them (see init).
+// compileOnce compiles the reader's lists on first use rather than at
+// start-up: a Lambda's cold start, and every request with no words in it,
+// need none of it.
+var compileOnce sync.Once
+
+// compiledList returns the compiled form of a list the reader compiles,
+// or false for any other list (or part of one).
+func compiledFor(rules []rule) (*compiledList, bool) {
+	if len(rules) == 0 {
+		return nil, false
+	}
+	compileOnce.Do(func() {
+		for _, rules := range readerLists {
+			compileRules(rules)
+		}
+	})
+	l, ok := compiled[&rules[0]]
+	return l, ok && len(l.rules) == len(rules)
+}
+
+// compileRules numbers the phrases of a rule list, once its phrases are
+// spelled as the reader reads them (see init).
 func compileRules(rules []rule) {
 	if len(rules) == 0 {
 		return
@@ -175,9 +195,13 @@ func find(toks []string) found {
 
 func (f *found) tryAll(ids []int32, i int) {
 	for _, id := range ids {
-		words := table.phrases[id]
+		_, rest := nextWord(table.phrases[id])
 		j := i + 1
-		for _, w := range words[1:] {
+		for {
+			var w string
+			if w, rest = nextWord(rest); w == "" {
+				break
+			}
 			if j >= len(f.toks) || !wordMatches(w, f.toks[j]) {
 				j = -1
 				break

@@ -19,9 +19,12 @@ func TestCompiledRulesReadAsWritten(t *testing.T) {
 	for _, name := range []string{"train.jsonl", "heldout.jsonl"} {
 		texts = append(texts, corpusTexts(t, filepath.Join("..", "skill-package", "testdata", "corpus", name))...)
 	}
+	if _, ok := compiledFor(dangerRules); !ok {
+		t.Fatal("the danger list is not compiled")
+	}
 	var vocab []string
 	for _, p := range table.phrases {
-		for _, w := range p {
+		for _, w := range strings.Fields(p) {
 			vocab = append(vocab, strings.TrimSuffix(w, "*"), strings.TrimSuffix(w, "*")+"s")
 		}
 	}

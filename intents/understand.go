@@ -448,8 +448,12 @@ func contractCue(phrase string) string {
 	return out
 }
 
+// readerLists are the rule lists the reader spells as it reads (init) and
+// compiles (matcher.go).
+var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, guideRules, intentRules, roomRules}
+
 func init() {
-	for _, rules := range [][]rule{dangerRules, problemRules, topicRules, answerRules, guideRules, intentRules, roomRules} {
+	for _, rules := range readerLists {
 		for i := range rules {
 			r := &rules[i]
 			for _, c := range r.all {
@@ -464,9 +468,6 @@ func init() {
 				r.unless[j] = contractCue(r.unless[j])
 			}
 		}
-	}
-	for _, rules := range [][]rule{dangerRules, problemRules, topicRules, answerRules, guideRules, intentRules, roomRules} {
-		compileRules(rules)
 	}
 }
 
@@ -576,11 +577,9 @@ func (r reading) first(rules []rule) string {
 	if len(r.toks) == 0 {
 		return ""
 	}
-	if len(rules) > 0 {
-		if l, ok := compiled[&rules[0]]; ok && len(l.rules) == len(rules) {
-			f := find(r.toks)
-			return l.first(&f)
-		}
+	if l, ok := compiledFor(rules); ok {
+		f := find(r.toks)
+		return l.first(&f)
 	}
 	return r.firstByRule(rules)
 }
