@@ -213,6 +213,18 @@ func (t *turn) safetyWords(ctx context.Context) (Response, bool) {
 	if words == "" {
 		return Response{}, false
 	}
+	if t.st.Problem == "DOOR_UNSURE" {
+		// "It's the back one" or "the bathroom door": which door answers
+		// whether it is to the outside.
+		switch r := newReading(words); {
+		case r.matches(rule{mask: roomsFrontAndBack, all: []cue{outsideDoor}}):
+			t.ev.Intent = "AMAZON.YesIntent"
+			return t.safetyAnswered(ctx, true), true
+		case r.has(insideDoor, nil) || roomIn(words) != "":
+			t.ev.Intent = "AMAZON.NoIntent"
+			return t.safetyAnswered(ctx, false), true
+		}
+	}
 	switch d := dangerIn(q.subject + " " + words); {
 	case d == q.yes:
 		t.ev.Intent = "AMAZON.YesIntent"

@@ -459,6 +459,14 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			words("the door's come off its hinges and I can't close it"), "Is it a door to the outside of your home?", intents.OutcomeSafetyCheck, false},
 		{"an outside door is a home that can't be secured", steps(words("the door's come off its hinges and I can't close it")),
 			yes, "", intents.OutcomeEmergencyAdvised, false},
+		{"'the back one' is an outside door", steps(words("the door's come off its hinges and I can't close it")),
+			words("it's the back one"), "", intents.OutcomeEmergencyAdvised, false},
+		{"'the bathroom door' is not", steps(words("the door's come off its hinges and I can't close it")),
+			words("no, it's the bathroom door"), "", intents.OutcomeRepairPrompted, false},
+		{"'the front room door' is not", steps(words("the door's come off its hinges and I can't close it")),
+			words("it's the front room door"), "", intents.OutcomeRepairPrompted, false},
+		{"'the one to the bedroom' is not", steps(words("the door won't shut properly")),
+			words("the one to the bedroom"), "", intents.OutcomeRepairPrompted, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -311,6 +311,15 @@ var (
 	cantDoIt = cue{"cant get down", "cant reach", "cant bend", "my knees", "my back", "my hands", "my eyes", "too old", "not able", "wont be able", "cant manage", "not touching", "wont touch", "dont want to touch", "not going near", "not messing", "scared to", "frightened to", "not confident", "dont trust myself", "no good with", "not good with", "not very good with", "rather not"}
 )
 
+// outsideDoor and insideDoor answer "Is it a door to the outside of your
+// home?" in words.
+var (
+	outsideDoor = cue{"front", "back one", "back door", "the back", "main door", "patio", "french door*", "outside", "external", "to the street", "to the garden", "garden door", "entrance", "street door", "flat door", "my door", "our door", "way in", "way out", "door out", "door in"}
+	// roomsFrontAndBack are rooms, not the doors out: "the front room door".
+	roomsFrontAndBack = cue{"front room", "back room", "front bedroom", "back bedroom", "back kitchen", "front lounge"}
+	insideDoor        = cue{"inside", "internal", "inner", "cupboard", "wardrobe", "bedroom", "bathroom", "kitchen door", "living room", "lounge door", "toilet door", "loo door", "room door", "one inside", "in the house"}
+)
+
 // holdOn is asking for a moment: "hang on a minute, I need me glasses".
 var holdOn = cue{"hang on", "hold on", "wait a minute", "wait a sec*", "wait a mo*", "just a minute", "just a sec*", "just a mo*", "one minute", "one moment", "one sec*", "give me a minute", "give me a sec*", "bear with me", "let me get", "let me find", "need me glasses", "need my glasses", "get my glasses", "get me glasses"}
 
