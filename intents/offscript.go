@@ -321,6 +321,14 @@ func (t *turn) cancelReadBack(ctx context.Context) (Response, bool) {
 	t.step("cancel")
 	day := spokenDay(start.In(t.cfg.Location))
 	st := State{Flow: FlowCoach, Pending: pendingCancelVisit}
+	// Keep which visit is asked about, as "cancel my visit" does, so a
+	// yes retried after its cancellation was made still names it
+	// (cancelledHere).
+	if h, err := t.household(ctx); err == nil {
+		if b, err := t.stores.Coaching.ActiveBooking(ctx, h.ID, t.req.Time); err == nil && b.Slot.Start.Equal(start) {
+			st.Cancel = cancelAsked(b)
+		}
+	}
 	return t.ask(say(), say("Do you want to cancel your visit on "+day+"?"),
 		say("Please say yes or no. Shall I cancel your visit on "+day+"?"), st), true
 }

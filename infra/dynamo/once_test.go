@@ -323,6 +323,23 @@ func TestRetryAfterCrashBeforeAnswer(t *testing.T) {
 				t.Errorf("after a crash and a retried cancel: booking %+v, %v; want none", b, err)
 			}
 		},
+	}, {
+		// "Cancel it", right after the visit was read back, asks "Do you
+		// want to cancel your visit on …?": the yes must be retried as
+		// safely as "cancel my visit".
+		name: "cancellation after the read-back",
+		setup: func(t *testing.T, s *Store, hh intents.Household) {
+			sl := slot("coach-a", start)
+			must(t, "AddCoachSlots", s.AddCoachSlots(t.Context(), []intents.CoachSlot{sl}))
+			must(t, "Book", s.Book(t.Context(), intents.Booking{ID: "bk-2", HouseholdID: hh.ID, Slot: sl, BookedAt: time.Now()}))
+		},
+		lead: []intents.Request{{Intent: "CheckAppointmentIntent"}, {Intent: "AMAZON.CancelIntent"}},
+		dies: pfxBooking,
+		check: func(t *testing.T, s *Store, hh intents.Household, heard string) {
+			if b, err := s.ActiveBooking(t.Context(), hh.ID, time.Now()); !errors.Is(err, intents.ErrNotFound) || !strings.Contains(heard, "cancelled") {
+				t.Errorf("after a crash and a retried cancel: booking %+v, %v, heard %q; want none, and told it is cancelled", b, err, heard)
+			}
+		},
 	}}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
