@@ -32,7 +32,11 @@ func (t *turn) linkHome(ctx context.Context) Response {
 		st.Flow = FlowLink
 	}
 
-	if h, err := t.household(ctx); err == nil {
+	if h, err := t.household(ctx); err == nil && t.linkedHere(ctx) {
+		// A repeat of the request that linked it (its first handling
+		// died before answering): the first handling's words.
+		return t.linked(ctx, h, carryOn, st)
+	} else if err == nil {
 		t.outcome(OutcomeLinked)
 		t.step("already_linked")
 		t.hh = &h
@@ -92,6 +96,26 @@ func (t *turn) linkHome(ctx context.Context) Response {
 			say("Say the six numbers, or say stop. What's your code?"), "LinkHomeIntent", "code", nil, st)
 	}
 
+	return t.linked(ctx, h, carryOn, st)
+}
+
+// linkedHere reports whether this very request linked the speaker already
+// (another handling of it, which died before its answer was recorded).
+func (t *turn) linkedHere(ctx context.Context) bool {
+	if t.stores.Replies == nil || t.req.ID == "" || t.req.SpeakerID == "" {
+		return false
+	}
+	code := strings.TrimSpace(t.req.Slots["code"].Value)
+	made, err := t.stores.Replies.Made(ctx, t.req.ID, LinkEffect(t.req.SpeakerID, code))
+	if err != nil {
+		t.log.WarnContext(ctx, "reading what a request changed", "err", err, "request_id", t.req.ID)
+	}
+	return made
+}
+
+// linked answers a speaker just linked to h, and carries on with the task
+// that needed the link.
+func (t *turn) linked(ctx context.Context, h Household, carryOn Flow, st State) Response {
 	t.hh = &h
 	t.touch(ctx, h)
 	t.outcome(OutcomeLinked)

@@ -56,6 +56,10 @@ type Claim struct {
 // changes, which a repeat of the request derives alike (RequestIDs).
 func Effect(kind, id string) string { return kind + "#" + id }
 
+// LinkEffect is the effect of linking a speaker with a code: a repeat of
+// the request that names another code has not made it.
+func LinkEffect(speakerID, code string) string { return Effect("link", speakerID+"@"+code) }
+
 // FeedbackEffect names the mark that a household was asked for a rating at
 // at (FeedbackMarker).
 func FeedbackEffect(householdID string, at time.Time) string {

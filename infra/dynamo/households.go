@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -567,17 +568,19 @@ func (s *Store) changeHousehold(ctx context.Context, id, update string, n map[st
 // spent it, so the same speaker saying the same code again finishes the job
 // instead of hearing that the code is spent.
 func (s *Store) LinkSpeaker(ctx context.Context, code, speakerID string, now time.Time) (intents.Household, error) {
-	var h intents.Household
-	err := s.once(ctx, func() (err error) {
-		h, err = s.linkSpeaker(ctx, code, speakerID, now)
-		return err
-	})
+	h, err := s.linkSpeaker(ctx, code, speakerID, now)
 	if err != nil {
 		return intents.Household{}, fmt.Errorf("dynamo: link speaker %s: %w", speakerID, err)
 	}
 	return h, nil
 }
 
+// linkSpeaker spends the code on the household and writes the speaker's
+// link in one transaction, with the request's claim and its effect
+// (intents.LinkEffect), so a process that dies part way leaves either
+// all of it or none: its retry links the speaker, or hears the first
+// handling's words (intents checks the effect), never "already done" for
+// nothing done.
 func (s *Store) linkSpeaker(ctx context.Context, code, speakerID string, now time.Time) (intents.Household, error) {
 	if code == "" {
 		return intents.Household{}, notFound("empty link code")
@@ -598,10 +601,28 @@ func (s *Store) linkSpeaker(ctx context.Context, code, speakerID string, now tim
 	if d.err != nil {
 		return intents.Household{}, d.err
 	}
-
+	cur, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.tables.Data), Key: householdKey(id), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return intents.Household{}, err
+	}
+	if !visible(cur.Item) {
+		return intents.Household{}, notFound("household of link code")
+	}
+	// The household as the update leaves it, for the caller.
+	spent := maps.Clone(cur.Item)
+	spent[attrLinkedAt], spent[attrSpentCode], spent[attrSpentBy] = msval(now), sval(code), sval(speakerID)
+	delete(spent, attrLinkCode)
+	link := item{
+		attrPK:          sval(pfxSpeaker + speakerID),
+		attrSK:          sval(skLink),
+		attrHouseholdID: sval(id),
+		attrLinkedAt:    msval(now),
+		attrGSI3PK:      sval(pfxSpeakers + id),
+		attrGSI3SK:      sval(speakerID),
+	}
 	// Not while erasing: a link made after EraseHousehold listed the
 	// household's speakers would survive the erasure.
-	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	spend := types.Update{
 		TableName:                aws.String(s.tables.Data),
 		Key:                      householdKey(id),
 		UpdateExpression:         aws.String("SET #linked_at = :now, #spent_code = :code, #spent_by = :spk REMOVE #link_code"),
@@ -612,18 +633,34 @@ func (s *Store) linkSpeaker(ctx context.Context, code, speakerID string, now tim
 			":code": sval(code),
 			":spk":  sval(speakerID),
 		},
-		ReturnValues: types.ReturnValueAllNew,
-	})
-	var spent item
+	}
+	if _, ok := intents.ClaimFrom(ctx); ok {
+		err = s.claimed(ctx, intents.LinkEffect(speakerID, code), types.TransactWriteItem{Update: &spend},
+			types.TransactWriteItem{Put: &types.Put{TableName: aws.String(s.tables.Data), Item: link}})
+	} else {
+		// Outside a conversation (staff, tests) there is no request to
+		// answer twice: spend, then link, as two writes; a link that
+		// fails after the spend is finished by the same speaker's retry.
+		_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: spend.TableName, Key: spend.Key,
+			UpdateExpression: spend.UpdateExpression, ConditionExpression: spend.ConditionExpression,
+			ExpressionAttributeNames: spend.ExpressionAttributeNames, ExpressionAttributeValues: spend.ExpressionAttributeValues})
+		if conditionFailed(err) {
+			err = &writeFailedError{index: 0, err: err}
+		} else if err == nil {
+			_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.tables.Data), Item: link})
+		}
+	}
+	var wf *writeFailedError
 	switch {
 	case err == nil:
-		spent = out.Attributes
-	case conditionFailed(err):
+	case errors.As(err, &wf) && wf.index == 0:
 		// Lost a race, or a wrong, expired or spent code, or this speaker
-		// finishing a link that failed after spending the code.
-		spent, err = s.spentBy(ctx, id, code, speakerID)
-		if err != nil {
+		// finishing a link written before this transaction existed.
+		if spent, err = s.spentBy(ctx, id, code, speakerID); err != nil {
 			return intents.Household{}, err
+		}
+		if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.tables.Data), Item: link}); err != nil {
+			return intents.Household{}, fmt.Errorf("code spent but link not written (the same speaker may retry): %w", err)
 		}
 	default:
 		return intents.Household{}, err
@@ -631,21 +668,6 @@ func (s *Store) linkSpeaker(ctx context.Context, code, speakerID string, now tim
 	h, err := decodeHousehold(spent)
 	if err != nil {
 		return intents.Household{}, err
-	}
-
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(s.tables.Data),
-		Item: item{
-			attrPK:          sval(pfxSpeaker + speakerID),
-			attrSK:          sval(skLink),
-			attrHouseholdID: sval(h.ID),
-			attrLinkedAt:    msval(now),
-			attrGSI3PK:      sval(pfxSpeakers + h.ID),
-			attrGSI3SK:      sval(speakerID),
-		},
-	})
-	if err != nil {
-		return intents.Household{}, fmt.Errorf("code spent but link not written (the same speaker may retry): %w", err)
 	}
 	// The claim is only a pointer now. If deleting it fails, the code stays
 	// unusable by others (the household no longer holds it) and AddHousehold

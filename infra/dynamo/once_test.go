@@ -278,6 +278,10 @@ func TestRetryAfterCrashBeforeAnswer(t *testing.T) {
 		// the transaction after which the process dies
 		dies  string
 		check func(t *testing.T, s *Store, hh intents.Household, heard string)
+		// change is the turn that changes something (yes, unless set),
+		// made by a speaker not yet linked when unlinked.
+		change   func(hh intents.Household) intents.Request
+		unlinked bool
 	}{{
 		name: "repair",
 		lead: []intents.Request{{Intent: "ReportRepairIntent",
@@ -340,6 +344,19 @@ func TestRetryAfterCrashBeforeAnswer(t *testing.T) {
 				t.Errorf("after a crash and a retried cancel: booking %+v, %v, heard %q; want none, and told it is cancelled", b, err, heard)
 			}
 		},
+	}, {
+		name:     "link",
+		unlinked: true,
+		change: func(hh intents.Household) intents.Request {
+			return intents.Request{Intent: "LinkHomeIntent", Slots: map[string]intents.Slot{"code": {Value: hh.LinkCode}}}
+		},
+		dies: pfxSpeaker,
+		check: func(t *testing.T, s *Store, hh intents.Household, heard string) {
+			got, err := s.HouseholdForSpeaker(t.Context(), "speaker-crash-4")
+			if err != nil || got.ID != hh.ID || !strings.Contains(heard, "now linked") {
+				t.Errorf("after a crash and a retried link: %+v, %v, heard %q; want linked, and told so", got, err, heard)
+			}
+		},
 	}}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -355,8 +372,10 @@ func TestRetryAfterCrashBeforeAnswer(t *testing.T) {
 				t.Fatal(err)
 			}
 			speaker := fmt.Sprint("speaker-crash-", i)
-			if _, err := plain.LinkSpeaker(ctx, hh.LinkCode, speaker, now); err != nil {
-				t.Fatal(err)
+			if !c.unlinked {
+				if _, err := plain.LinkSpeaker(ctx, hh.LinkCode, speaker, now); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if c.setup != nil {
 				c.setup(t, plain, hh)
@@ -384,10 +403,14 @@ func TestRetryAfterCrashBeforeAnswer(t *testing.T) {
 				Trial: s, Feedback: s, Eraser: s, Speakers: s, Replies: s}, guides, cfg)
 
 			var st intents.State
-			for j, r := range append(c.lead, intents.Request{Intent: "AMAZON.YesIntent"}) {
+			change := intents.Request{Intent: "AMAZON.YesIntent"}
+			if c.change != nil {
+				change = c.change(hh)
+			}
+			for j, r := range append(c.lead, change) {
 				r.ID, r.Time, r.Type = fmt.Sprintf("%s-%d", c.name, j), time.Now(), intents.IntentRequest
 				r.SpeakerID, r.SessionID, r.SessionNew, r.Locale, r.State = speaker, "s-"+c.name, j == 0, "en-GB", st
-				if r.Intent != "AMAZON.YesIntent" {
+				if j < len(c.lead) {
 					st = skill.Handle(ctx, r).State
 					continue
 				}
