@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/homehelper/homehelper/evaluation"
@@ -38,6 +39,9 @@ type comparePage struct {
 	Groupings []struct{ By, Name string }
 	Groups    []comparison
 	Rows      []compareRow
+	// Shares are the rows that are shares of something, charted side by
+	// side: counts of groups of different sizes would mislead on one axis.
+	Shares []compareRow
 }
 
 // compareRow is one measure across the groups, as the page writes it.
@@ -152,6 +156,9 @@ func (s *site) comparePage(w http.ResponseWriter, r *http.Request) {
 			row.Values = append(row.Values, m.value(g.Report))
 		}
 		p.Rows = append(p.Rows, row)
+		if slices.ContainsFunc(row.Values, func(v string) bool { return strings.HasSuffix(v, "%") }) {
+			p.Shares = append(p.Shares, row)
+		}
 	}
 	s.render(w, r, http.StatusOK, "compare.html", p)
 }

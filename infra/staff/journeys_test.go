@@ -91,3 +91,26 @@ func TestCompareGroups(t *testing.T) {
 		t.Errorf("compare by shoe size: %d", w.Code)
 	}
 }
+
+// TestCompareChartsTheShares: the compare page charts the shares (not the
+// counts, which groups of different sizes would make misleading) from a
+// table of the same figures as the comparison, one series per group.
+func TestCompareChartsTheShares(t *testing.T) {
+	p := newPilot(t)
+	page := p.get("/staff/compare?by=vulnerable&" + p.periodQuery())
+	i := strings.Index(page, `id="t-compare-shares"`)
+	if i < 0 {
+		t.Fatal("no chart of the shares on the compare page")
+	}
+	chart := page[i:]
+	chart = chart[:strings.Index(chart, "</table>")]
+	for _, want := range []string{`data-series>Not vulnerable</th>`, `data-series>Vulnerable</th>`,
+		evaluation.TermName("completion.repair"), evaluation.TermName("satisfaction.satisfied")} {
+		if !strings.Contains(chart, want) {
+			t.Errorf("the shares chart's table lacks %q", want)
+		}
+	}
+	if strings.Contains(chart, evaluation.TermName("take_up.sessions")+"<") {
+		t.Errorf("the shares chart plots a count")
+	}
+}
