@@ -21,6 +21,7 @@ import (
 	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/infra/dynamo/dynalitetest"
 	"github.com/homehelper/homehelper/intents"
+	"github.com/homehelper/homehelper/internal/mototest"
 )
 
 // startDynalite starts dynalite for the test (skipping without node or
@@ -79,10 +80,13 @@ func runOK(ctx context.Context, t *testing.T, args ...string) (stdout, stderr st
 // run; and running it again changes nothing.
 func TestDynamoInit(t *testing.T) {
 	hermeticSettings(t)
-	endpoint := startDynalite(t)
+	// moto_server, not dynalite: the tenant at the end links, and a
+	// tenant's link is a transaction with its request's claim.
+	moto := mototest.Start(t)
+	dynamoEnv(t, moto.URL)
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	client := dynalitetest.Client(t, endpoint)
+	client := awsdynamodb.NewFromConfig(moto.Config())
 	tables := uniqueTables()
 	flags := dynamoFlags(tables)
 	store := dynamo.New(client, tables)
