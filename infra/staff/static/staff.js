@@ -14,6 +14,21 @@
     return Number.isFinite(n) ? n : 0;
   }
 
+  function wrapLabel(text, width) {
+    const lines = [];
+    let line = '';
+    for (const word of text.split(' ')) {
+      if (line && (line + ' ' + word).length > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + ' ' + word : word;
+      }
+    }
+    if (line) lines.push(line);
+    return lines.length > 1 ? lines : text;
+  }
+
   // drawChart turns <table data-chart> into a Chart.js chart on the canvas
   // of the same figure. Columns marked data-series are plotted; the row
   // headers are the labels.
@@ -23,8 +38,10 @@
     if (!canvas) return;
     const heads = Array.from(table.tHead.rows[0].cells);
     const rows = Array.from(table.tBodies[0].rows).filter((r) => r.cells.length === heads.length);
-    const labels = rows.map((r) => r.cells[0].textContent.trim());
     const horizontal = table.hasAttribute('data-horizontal');
+    // A horizontal chart's labels sit beside its bars: long ones are
+    // wrapped onto lines, or a phone's width cuts them off.
+    const labels = rows.map((r) => r.cells[0].textContent.trim()).map((l) => (horizontal ? wrapLabel(l, 16) : l));
     const stacked = table.hasAttribute('data-stacked');
     const datasets = [];
     heads.forEach((th, col) => {
