@@ -371,3 +371,27 @@ func TestPartWeeksSayTheirDays(t *testing.T) {
 		t.Errorf("the whole week of 9 November is labelled as a part week")
 	}
 }
+
+// TestOtherSaysWhatWasNotUnderstood: "Other" holds conversations ending and
+// requests not understood; the table says how many of it were not
+// understood, from the understanding figures, and the chart leaves that
+// row out.
+func TestOtherSaysWhatWasNotUnderstood(t *testing.T) {
+	p := newPilot(t)
+	var r evaluation.Report
+	p.getJSON("/staff/api/summary?"+p.periodQuery(), &r)
+	want := -1
+	for _, n := range r.Understanding.NotUnderstoodByFlow {
+		if n.Name == "other" {
+			want = n.Count
+		}
+	}
+	if want <= 0 {
+		t.Fatalf("the pilot has no request not understood outside a task: %+v", r.Understanding.NotUnderstoodByFlow)
+	}
+	page := p.get("/staff/?" + p.periodQuery())
+	row := regexp.MustCompile(`<tr class="sub"><th scope="row">of which not understood</th><td data-measure="[^"]+" data-format="int">(\d+)</td>`).FindStringSubmatch(page)
+	if row == nil || row[1] != strconv.Itoa(want) {
+		t.Errorf("the Other row's breakdown is %v, want %d not understood", row, want)
+	}
+}

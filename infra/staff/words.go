@@ -68,7 +68,7 @@ var flowWords = map[intents.Flow]string{
 	intents.FlowLink:     "Linking a speaker to a home",
 	intents.FlowHelp:     "Asking for help",
 	intents.FlowFeedback: "Giving a rating",
-	intents.FlowOther:    "Other (not understood, conversations ending)",
+	intents.FlowOther:    "Other: ending a conversation, or not understood",
 }
 
 func flow(name string) string { return cmp.Or(flowWords[intents.Flow(name)], name) }

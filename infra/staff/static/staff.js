@@ -37,7 +37,8 @@
     const canvas = figure && figure.querySelector('canvas');
     if (!canvas) return;
     const heads = Array.from(table.tHead.rows[0].cells);
-    const rows = Array.from(table.tBodies[0].rows).filter((r) => r.cells.length === heads.length);
+    // A row of class "sub" breaks down the row above it: not plotted.
+    const rows = Array.from(table.tBodies[0].rows).filter((r) => r.cells.length === heads.length && !r.classList.contains('sub'));
     const horizontal = table.hasAttribute('data-horizontal');
     // A horizontal chart's labels sit beside its bars: long ones are
     // wrapped onto lines, or a phone's width cuts them off.
