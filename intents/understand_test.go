@@ -226,3 +226,17 @@ func TestWhenIn(t *testing.T) {
 		}
 	}
 }
+
+func TestIntentIn(t *testing.T) {
+	for text, want := range map[string]string{
+		"when are you sending someone about my leak":                      "RepairStatusIntent",
+		"I rang about my door last week, what's happening":                "RepairStatusIntent",
+		"the man said I might need to top up the boiler, how's that done": "",
+		"I'd like the neighbourhood coach to pop round":                   "BookCoachIntent",
+		"what time did you say":                                           "CheckAppointmentIntent",
+	} {
+		if got := intentIn(text); got != want {
+			t.Errorf("intentIn(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
