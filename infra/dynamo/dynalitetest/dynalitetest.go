@@ -58,7 +58,11 @@ func Start(t testing.TB) (endpoint string) {
 	}
 	return servertest.Start(t, "dynalite",
 		func(port int) *exec.Cmd {
-			return exec.Command(node, cli, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--createTableMs", "0")
+			// survive-aborts.js sits beside this file, three folders
+			// below the module root that holds node_modules/dynalite.
+			root := filepath.Dir(filepath.Dir(filepath.Dir(cli)))
+			guard := filepath.Join(root, "infra", "dynamo", "dynalitetest", "survive-aborts.js")
+			return exec.Command(node, "-r", guard, cli, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--createTableMs", "0")
 		},
 		func(url, output string) bool {
 			// It says so from the listen callback; a dial confirms the port
