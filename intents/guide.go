@@ -198,7 +198,8 @@ func (t *turn) guideStep(ctx context.Context, topic string, i int, o Outcome, le
 	if st.Problem == "" {
 		st.Problem = guide.Topic
 	}
-	t.saveProgress(ctx, guide.Topic, i)
+	// The step is said whether or not its place is kept.
+	t.beside(ctx, func(ctx context.Context) { t.saveProgress(ctx, guide.Topic, i) })
 
 	if i == len(guide.Steps)-1 {
 		st.Pending = pendingGuideFixed
