@@ -414,7 +414,13 @@ func (v *voice) toTheEnd() {
 // returns the server and everything the tenant endpoints answered.
 func pilotConversations(ctx context.Context, t *testing.T, be *e2eBackend) (srv *server, codes []string, answers []string) {
 	t.Helper()
-	dir := t.TempDir()
+	return pilotConversationsIn(ctx, t, be, t.TempDir())
+}
+
+// pilotConversationsIn is pilotConversations with the store in dir, for a
+// test that restarts serve on it.
+func pilotConversationsIn(ctx context.Context, t *testing.T, be *e2eBackend, dir string) (srv *server, codes []string, answers []string) {
+	t.Helper()
 	for _, ref := range []string{"HH-STAFF-1", "HH-STAFF-2", "HH-STAFF-3"} {
 		codes = append(codes, enrol(ctx, t, be, dir, ref))
 	}

@@ -42,7 +42,8 @@
     const horizontal = table.hasAttribute('data-horizontal');
     // A horizontal chart's labels sit beside its bars: long ones are
     // wrapped onto lines, or a phone's width cuts them off.
-    const labels = rows.map((r) => r.cells[0].textContent.trim()).map((l) => (horizontal ? wrapLabel(l, 16) : l));
+    const names = rows.map((r) => r.cells[0].textContent.trim());
+    const labels = names.map((l) => (horizontal ? wrapLabel(l, 16) : l));
     const stacked = table.hasAttribute('data-stacked');
     const datasets = [];
     heads.forEach((th, col) => {
@@ -69,7 +70,7 @@
     };
     const labelAxis = { stacked: stacked, ticks: { color: '#0b0c0c', font: { size: 14 }, autoSkip: !horizontal }, grid: { display: false } };
     // eslint-disable-next-line no-undef
-    new Chart(canvas, {
+    const chart = new Chart(canvas, {
       type: table.dataset.chart || 'bar',
       data: { labels: labels, datasets: datasets },
       options: {
@@ -83,14 +84,19 @@
         },
       },
     });
+    chart.hh = { names: names, horizontal: horizontal };
+    return chart;
   }
+
+  const charts = [];
 
   function drawCharts() {
     if (typeof window.Chart !== 'function') return;
     document.documentElement.classList.add('js');
     document.querySelectorAll('table[data-chart]').forEach((t) => {
       try {
-        drawChart(t);
+        const chart = drawChart(t);
+        if (chart) charts.push(chart);
       } catch (err) {
         // The table is still there: a chart that cannot be drawn is hidden.
         const box = t.closest('figure').querySelector('.canvas-box');
@@ -140,22 +146,58 @@
     });
   }
 
+  // Chart text: on screen, and on an A4 board report, where a label's line
+  // can be longer as its letters are smaller.
+  function chartText(chart, size, wrap) {
+    const o = chart.options;
+    Object.values(o.scales).forEach((axis) => { axis.ticks.font = { size: size }; });
+    o.plugins.legend.labels.font = { size: size };
+    if (chart.hh.horizontal) chart.data.labels = chart.hh.names.map((l) => wrapLabel(l, wrap));
+  }
+
   // A printed board report shows every table of numbers: open each closed
-  // "Show the numbers" before printing and close it again after.
-  function printOpen() {
+  // "Show the numbers" before printing and close it again after. Each chart
+  // is redrawn for the half of an A4 page it prints on, beside its table
+  // (style.css): a canvas keeps the size it was drawn at, and the browser
+  // does not redraw it for print by itself. A horizontal chart gets a line
+  // of height for each bar, so that its labels do not overlap.
+  function forPrint() {
     let opened = [];
     window.addEventListener('beforeprint', () => {
       opened = Array.from(document.querySelectorAll('details:not([open])'));
       opened.forEach((d) => { d.open = true; });
+      charts.forEach((chart) => {
+        const box = chart.canvas.parentElement;
+        box.style.width = '270px';
+        chartText(chart, 8, 30);
+        let height = 95;
+        if (chart.hh.horizontal) {
+          // Each bar as tall as its label's lines, and a little more for a
+          // second series beside it.
+          const per = chart.data.datasets.length > 1 && !chart.options.scales.x.stacked ? 1.25 : 1;
+          height = 34 + chart.data.labels.reduce((h, l) => h + per * (5 + 10 * (Array.isArray(l) ? l.length : 1)), 0);
+        }
+        box.style.height = Math.round(Math.max(90, height)) + 'px';
+        chart.update('none');
+        chart.resize();
+      });
     });
     window.addEventListener('afterprint', () => {
       opened.forEach((d) => { d.open = false; });
       opened = [];
+      charts.forEach((chart) => {
+        const box = chart.canvas.parentElement;
+        box.style.width = '';
+        box.style.height = '';
+        chartText(chart, 14, 16);
+        chart.update('none');
+        chart.resize();
+      });
     });
   }
 
   document.addEventListener('DOMContentLoaded', () => {
-    printOpen();
+    forPrint();
     drawCharts();
     enhanceStatusForms();
     const enrolled = document.getElementById('enrolled');

@@ -1,0 +1,156 @@
+// handoff.js looks, in headless Chromium, at what a housing officer and a
+// demo user see of hand-off health, as the Go test (handoff_test.go's
+// TestHandOffAndDemoInChromium) runs serve first with nowhere to send
+// repairs, then with a working destination:
+//
+//   node testdata/staff/handoff.js nowhere BASE_URL TOKEN ARTIFACTS_DIR CHROMIUM
+//     signs in, reads the red banner on every staff page, and prints the
+//     dashboard as the A4 board report (saved as board.pdf).
+//   node testdata/staff/handoff.js working BASE_URL TOKEN ARTIFACTS_DIR CHROMIUM
+//     practises on the try-it page as a demo household (a repair and a gas
+//     emergency), then signs in and waits for the banner to go.
+//
+// It prints one JSON object on stdout (see `out`) and exits 0, or prints it
+// with "error" set and exits 1.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const [mode, base, token, artifacts, executablePath] = process.argv.slice(2);
+if (!['nowhere', 'working'].includes(mode) || !base || !token || !artifacts || !executablePath) {
+  process.stderr.write('usage: handoff.js nowhere|working BASE_URL TOKEN ARTIFACTS_DIR CHROMIUM\n');
+  process.exit(2);
+}
+
+const out = {
+  banners: [], // {page, visible, text} on each staff page
+  print: { pages: 0, pdf: '', openTables: 0, closedTables: 0, assumptions: '', chartTitles: 0, charts: 0 },
+  demo: { actingAs: '', said: [] }, // the try-it page: who it acts as, and [you, it] for each turn
+  bannerGoneAfter: -1, // milliseconds until the dashboard showed no banner
+  screenshots: [],
+  problems: [], // console errors, page errors, failed requests
+  error: '',
+};
+
+async function signIn(page) {
+  await page.goto(base + '/staff/');
+  await page.fill('#token', token);
+  await Promise.all([page.waitForURL(base + '/staff/'), page.press('#token', 'Enter')]);
+  await page.waitForFunction(() => document.documentElement.classList.contains('js'));
+}
+
+async function banner(page) {
+  return page.evaluate(() => {
+    const b = document.getElementById('handoff-alert');
+    return { visible: !!b && b.checkVisibility(), text: b ? b.textContent.replace(/\s+/g, ' ').trim() : '' };
+  });
+}
+
+async function nowhere(page) {
+  await signIn(page);
+  for (const p of ['/staff/', '/staff/repairs', '/staff/households', '/staff/coaches', '/staff/trial',
+    '/staff/settings', '/staff/journeys', '/staff/compare', '/staff/definitions']) {
+    await page.goto(base + p);
+    out.banners.push(Object.assign({ page: p }, await banner(page)));
+  }
+
+  // The board report: the dashboard as printed on A4.
+  await page.goto(base + '/staff/');
+  await page.waitForFunction(() => document.documentElement.classList.contains('js'));
+  await page.emulateMedia({ media: 'print' });
+  // What the printout holds, read with print styles on and the page's own
+  // beforeprint handler run, as the browser's print does.
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  Object.assign(out.print, await page.evaluate(() => {
+    const tables = Array.from(document.querySelectorAll('details'));
+    const charts = Array.from(document.querySelectorAll('figure.chart')).filter((f) => f.checkVisibility());
+    const said = Array.from(document.querySelectorAll('.assumptions, .assume')).filter((e) => e.checkVisibility());
+    return {
+      openTables: tables.filter((d) => d.open && d.querySelector('table') && d.querySelector('table').checkVisibility()).length,
+      closedTables: tables.filter((d) => !d.open).length,
+      assumptions: said.map((e) => e.textContent.replace(/\s+/g, ' ').trim()).join(' | '),
+      charts: charts.length,
+      chartTitles: charts.filter((f) => { const c = f.querySelector('figcaption'); return c && c.checkVisibility(); }).length,
+    };
+  }));
+  await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
+  await shot(page, 'board-print.png');
+  out.print.pdf = path.join(artifacts, 'board.pdf');
+  const pdf = await page.pdf({ path: out.print.pdf, format: 'A4', preferCSSPageSize: true, printBackground: true });
+  out.print.pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  await page.emulateMedia({ media: 'screen' });
+}
+
+async function working(page) {
+  // A stranger at the try-it page practises as a demo household.
+  await page.goto(base + '/');
+  await page.click('#demo');
+  await page.waitForFunction(() => document.getElementById('acting').textContent.trim() !== '');
+  out.demo.actingAs = (await page.textContent('#acting')).trim();
+  for (const words of ['report a leak in the kitchen', 'yes', 'I can smell gas']) {
+    const before = await page.$$eval('#log li', (els) => els.length);
+    await page.fill('#text', words);
+    await page.press('#text', 'Enter');
+    // Wait for the answer: the tenant's line and the skill's.
+    await page.waitForFunction((n) => document.querySelectorAll('#log li').length >= n + 2, before);
+    const said = await page.$$eval('#log li.skill', (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+    out.demo.said.push([words, said[said.length - 1]]);
+  }
+  await shot(page, 'tryit-demo.png');
+
+  // The waiting pilot repair goes; the banner with it.
+  await signIn(page);
+  const start = Date.now();
+  for (;;) {
+    const b = await banner(page);
+    if (!b.visible) { out.bannerGoneAfter = Date.now() - start; break; }
+    if (Date.now() - start > 10000) break;
+    await page.waitForTimeout(200);
+    await page.reload();
+  }
+  for (const p of ['/staff/', '/staff/repairs']) {
+    await page.goto(base + p);
+    out.banners.push(Object.assign({ page: p }, await banner(page)));
+  }
+  await shot(page, 'staff-repairs-after-handoff.png');
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run'],
+  });
+  try {
+    const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15000);
+    page.on('requestfailed', (r) => out.problems.push('request failed: ' + r.url() + ' ' + (r.failure() || {}).errorText));
+    page.on('response', (r) => { if (r.status() >= 400) out.problems.push('HTTP ' + r.status() + ': ' + r.url()); });
+    page.on('pageerror', (e) => out.problems.push('page error: ' + e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') out.problems.push('console ' + m.type() + ': ' + m.text());
+    });
+    await (mode === 'nowhere' ? nowhere(page) : working(page));
+  } finally {
+    await browser.close();
+  }
+}
+
+async function shot(page, name) {
+  const file = path.join(artifacts, name);
+  await page.screenshot({ path: file, fullPage: true });
+  out.screenshots.push(file);
+}
+
+fs.mkdirSync(artifacts, { recursive: true });
+main()
+  .catch((e) => { out.error = String(e && e.stack ? e.stack : e); })
+  .finally(() => {
+    process.stdout.write(JSON.stringify(out) + '\n');
+    process.exit(out.error ? 1 : 0);
+  });
