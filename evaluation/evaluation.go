@@ -449,6 +449,7 @@ func (c *calc) period() {
 	for _, f := range slices.Sorted(maps.Keys(flowReq)) {
 		r.Use.Flows = append(r.Use.Flows, Usage{Name: f, Requests: flowReq[f], Sessions: flowSess[f]})
 	}
+	r.Use.Other = counts(byPrefix(sum, kOther))
 	intentSess := byPrefix(sum, kIntentSess)
 	r.Use.Intents = []Usage{}
 	for ik, q := range byPrefix(sum, kIntentReq) {

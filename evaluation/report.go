@@ -96,7 +96,11 @@ type WeekUse struct {
 
 // Use says what people used: requests and sessions per flow and intent.
 type Use struct {
-	Flows   []Usage `json:"flows"`   // every documented flow, in the documented order
+	Flows []Usage `json:"flows"` // every documented flow, in the documented order
+	// Other is the other flow's requests by outcome (ending a
+	// conversation, not understood, asked for something it does not do,
+	// …), most first, so that goodbyes and failures are told apart.
+	Other   []Count `json:"other"`
 	Intents []Usage `json:"intents"` // most requests first
 }
 

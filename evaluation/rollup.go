@@ -107,6 +107,7 @@ const (
 	kIntentReq  = "intent:" // + intent
 	kNUFlow     = "not_understood:"
 	kTopic      = "out_of_scope:" // + topic (intents.Topics), or OTHER
+	kOther      = "other:"        // + outcome, of a request in the other flow
 
 	kSessions    = "sessions"
 	kHour        = "hour:" // + 0–23
@@ -290,6 +291,9 @@ func (f *Folder) Add(e *intents.UsageEvent) {
 		}
 		c[kFlowReq+string(e.Flow)]++
 		c[kIntentReq+intentKey(e)]++
+		if e.Flow == intents.FlowOther {
+			c[kOther+string(e.Outcome)]++
+		}
 		if isHelpOrNotUnderstood(e.Outcome) {
 			c[kHelpNU]++
 		}

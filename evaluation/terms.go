@@ -17,6 +17,23 @@ type Term struct {
 	Meaning string
 }
 
+// FlowName names a flow as the task it is, in every view: the report, the
+// staff pages. An unknown flow is named as the log names it.
+func FlowName(flow string) string {
+	if n, ok := flowNames[flow]; ok {
+		return n
+	}
+	return flow
+}
+
+var flowNames = map[string]string{
+	"launch": "Opening it and the main menu", "repair": "Reporting a repair", "selffix": "Self-fix guides",
+	"coach": "Coach visits", "status": "Checking on a repair", "link": "Linking a speaker to a home",
+	"help": "Asking for help", "feedback": "Giving a rating",
+	// Goodbyes and failures alike: every view breaks it down by outcome.
+	"other": "Other: ending, not understood, not offered",
+}
+
 // Section is the part of the report a term belongs to, in words.
 func (t Term) Section() string { return sectionWords[strings.SplitN(t.Key, ".", 2)[0]] }
 

@@ -10,16 +10,11 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/homehelper/homehelper/intents"
 )
 
-// Words for the flows and tasks, as staff say them.
-var flowWords = map[string]string{
-	"launch": "opening and main menu", "repair": "reporting a repair", "selffix": "self-fix guides",
-	"coach": "coach visits", "status": "repair status", "link": "linking a speaker", "help": "help",
-	"feedback": "feedback", "other": "other (not understood, session ends)",
-}
-
-// stepWords and outcomeWords say where an unfinished task stopped, for the
+// stepWords and OutcomeWords say where an unfinished task stopped, for the
 // text report; the CSV keeps the names the usage log uses.
 var stepWords = map[string]string{
 	"problem": "asked what the problem is", "offer_guide": "offered a guide first", "room": "asked which room",
@@ -28,14 +23,57 @@ var stepWords = map[string]string{
 	"none_free": "no visit free", "booked": "visit booked", "saved": "repair saved",
 }
 
-var outcomeWords = map[string]string{
-	"ended": "the session ended (no answer, or Alexa closed it)", "stopped": "the tenant said stop",
-	"repair_declined": "the tenant said no", "coach_declined": "the tenant turned it down",
-	"guide_left": "the tenant left the guide", "link_needed": "no code was given", "link_failed": "the code did not work",
-	"not_understood": "Home Helper did not understand", "repair_prompted": "the tenant moved on to something else",
-	"coach_offered": "the tenant moved on to something else", "guide_step": "the tenant moved on to something else",
-	"guide_started": "the tenant moved on to something else", "guide_resumed": "the tenant moved on to something else",
-	"error": "something went wrong", "coach_none_free": "no visit was free",
+// OutcomeWords says what happened last, in a clause: "the tenant said
+// stop". Every view takes an outcome's words from here; an unknown
+// outcome is its name, spaced.
+func OutcomeWords(o string) string {
+	if w, ok := outcomeWords[intents.Outcome(o)]; ok {
+		return w
+	}
+	return strings.ReplaceAll(o, "_", " ")
+}
+
+var outcomeWords = map[intents.Outcome]string{
+	intents.OutcomeWelcomed:           "the main menu was read",
+	intents.OutcomeRepairPrompted:     "the tenant moved on to something else",
+	intents.OutcomeRepairReported:     "the repair was reported",
+	intents.OutcomeRepairDeclined:     "the tenant said no",
+	intents.OutcomeEmergencyAdvised:   "safety advice was given",
+	intents.OutcomeGuideStarted:       "the tenant moved on to something else",
+	intents.OutcomeGuideStep:          "the tenant moved on to something else",
+	intents.OutcomeGuideResumed:       "the tenant moved on to something else",
+	intents.OutcomeGuideFixed:         "it fixed the problem",
+	intents.OutcomeGuideNotFixed:      "it did not fix the problem",
+	intents.OutcomeGuideLeft:          "the tenant left the guide",
+	intents.OutcomeCoachOffered:       "the tenant moved on to something else",
+	intents.OutcomeCoachBooked:        "the visit was booked",
+	intents.OutcomeCoachDeclined:      "the tenant turned it down",
+	intents.OutcomeCoachNoneFree:      "no visit was free",
+	intents.OutcomeCoachChecked:       "the visit was read back",
+	intents.OutcomeCoachCancelled:     "the visit was cancelled",
+	intents.OutcomeStatusRead:         "open repairs were read back",
+	intents.OutcomeLinkNeeded:         "no code was given",
+	intents.OutcomeLinked:             "the speaker was linked",
+	intents.OutcomeLinkFailed:         "the code did not work",
+	intents.OutcomeHelp:               "the tenant asked for help",
+	intents.OutcomeNotUnderstood:      "Home Helper did not understand",
+	intents.OutcomeStopped:            "the tenant said stop",
+	intents.OutcomeEnded:              "the conversation ended (no answer, or Alexa closed it)",
+	intents.OutcomeError:              "something went wrong",
+	intents.OutcomeFeedbackAsked:      "a rating was asked for",
+	intents.OutcomeFeedbackGiven:      "a rating was given",
+	intents.OutcomeFeedbackDeclined:   "no rating was given",
+	intents.OutcomeTrialClosed:        "the trial was closed",
+	intents.OutcomeForgetAsked:        "the tenant asked to be forgotten",
+	intents.OutcomeForgotten:          "the tenant was forgotten",
+	intents.OutcomeSafetyCheck:        "the tenant was asked one safety question",
+	intents.OutcomeOutOfScope:         "the tenant asked for something Home Helper does not do",
+	intents.OutcomeUnlinked:           "the tenant turned Home Helper off in the Alexa app",
+	intents.OutcomePermissionChanged:  "the tenant changed Home Helper's permissions in the Alexa app",
+	intents.OutcomeReminderSet:        "a reminder of the visit was set",
+	intents.OutcomeReminderDeclined:   "the tenant wanted no reminder",
+	intents.OutcomeReminderPermission: "Alexa asked the tenant to allow reminders",
+	intents.OutcomeReminderFailed:     "the reminder could not be set (the visit stands)",
 }
 
 // whereStopped puts a drop-off in words: "step 3 of the guide, then the
@@ -51,7 +89,7 @@ func whereStopped(d DropOff) string {
 	default:
 		step = d.Step
 	}
-	return step + ", then " + cmp.Or(outcomeWords[d.Outcome], d.Outcome)
+	return step + ", then " + OutcomeWords(d.Outcome)
 }
 
 var weekdays = [7]string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
@@ -129,6 +167,9 @@ func (r Report) figures() []figure {
 	for _, u := range r.Use.Flows {
 		num(us, "requests", "flow "+u.Name, u.Requests)
 		num(us, csvName("take_up.sessions"), "flow "+u.Name, u.Sessions)
+	}
+	for _, o := range r.Use.Other {
+		num(us, "requests", "flow other, outcome "+o.Name, o.Count)
 	}
 	for _, u := range r.Use.Intents {
 		num(us, "requests", "intent "+u.Name, u.Requests)
@@ -361,7 +402,12 @@ func (r Report) WriteText(w io.Writer) error {
 	p("  Task\t%s\t%s", TermName("take_up.requests"), TermName("take_up.sessions"))
 	for _, u := range r.Use.Flows {
 		if u.Requests > 0 {
-			p("  %s\t%d\t%d", cmp.Or(flowWords[u.Name], u.Name), u.Requests, u.Sessions)
+			p("  %s\t%d\t%d", FlowName(u.Name), u.Requests, u.Sessions)
+		}
+		if u.Name == string(intents.FlowOther) {
+			for _, o := range r.Use.Other {
+				p("    of which: %s\t%d\t", OutcomeWords(o.Name), o.Count)
+			}
 		}
 	}
 

@@ -441,12 +441,17 @@ func (w *wantCalc) takeUp(r *evaluation.Report, reqs []*Request, sessions []*wan
 func (w *wantCalc) use(r *evaluation.Report, reqs []*Request, sessions []*wantSession) {
 	flowReq, flowSess := map[intents.Flow]int{}, map[intents.Flow]int{}
 	intentReq, intentSess := map[string]int{}, map[string]int{}
+	other := map[string]int{}
 	for _, rq := range reqs {
 		if rq.IsRequest() {
 			flowReq[rq.Flow]++
 			intentReq[rq.Intent]++
+			if rq.Flow == intents.FlowOther {
+				other[string(rq.Outcome)]++
+			}
 		}
 	}
+	r.Use.Other = countList(other)
 	for _, s := range sessions {
 		flows, ints := map[intents.Flow]bool{}, map[string]bool{}
 		for _, rq := range s.reqs {

@@ -359,11 +359,14 @@ CREATE TABLE reply_effects (
 	PRIMARY KEY (request_id, effect)
 ) STRICT, WITHOUT ROWID;
 `,
+	// 19: the other flow's requests by outcome in the day counters; no
+	// table changes, the log is folded again (refoldFrom).
+	`SELECT 1;`,
 }
 
 // refoldFrom is the latest schema version that changed what the rollups
 // hold: a file migrated across it folds its log into them again.
-const refoldFrom = 17
+const refoldFrom = 19
 
 // migrate applies the migrations the file lacks, all in one transaction:
 // BEGIN IMMEDIATE makes two processes opening a new file at once take turns,

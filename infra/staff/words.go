@@ -58,20 +58,25 @@ func room(id string) string {
 	return cmp.Or(roomWords[id], id)
 }
 
-// flowWords name the flows as tasks.
-var flowWords = map[intents.Flow]string{
-	intents.FlowLaunch:   "Opening it and the main menu",
-	intents.FlowRepair:   "Reporting a repair",
-	intents.FlowSelfFix:  "Self-fix guides",
-	intents.FlowCoach:    "Coach visits",
-	intents.FlowStatus:   "Checking on a repair",
-	intents.FlowLink:     "Linking a speaker to a home",
-	intents.FlowHelp:     "Asking for help",
-	intents.FlowFeedback: "Giving a rating",
-	intents.FlowOther:    "Other: ending a conversation, or not understood",
+// otherRest is the other flow's requests not counted by outcome: those
+// of days rolled up before the count was kept (docs/evaluation.md).
+func otherRest(u evaluation.Use) int {
+	rest := 0
+	for _, f := range u.Flows {
+		if f.Name == string(intents.FlowOther) {
+			rest = f.Requests
+		}
+	}
+	for _, o := range u.Other {
+		rest -= o.Count
+	}
+	return max(rest, 0)
 }
 
-func flow(name string) string { return cmp.Or(flowWords[intents.Flow(name)], name) }
+// outcome says what happened, as a sentence's start.
+func outcome(name string) string {
+	return capitalise(evaluation.OutcomeWords(name))
+}
 
 // stepWords say where in a task someone stopped (docs/usage-events.md).
 var stepWords = map[string]string{
@@ -83,50 +88,6 @@ var stepWords = map[string]string{
 	"code": "asked for the link code", "wrong_code": "after a wrong code",
 	"locked": "locked out after wrong codes", "linked": "speaker linked", "already_linked": "already linked",
 	"repeat": "safety advice repeated", "reminder": "offered a reminder",
-}
-
-// outcomeWords say what happened last.
-var outcomeWords = map[intents.Outcome]string{
-	intents.OutcomeWelcomed:           "the main menu was read",
-	intents.OutcomeRepairPrompted:     "the tenant moved on to something else",
-	intents.OutcomeRepairReported:     "the repair was reported",
-	intents.OutcomeRepairDeclined:     "the tenant said no",
-	intents.OutcomeEmergencyAdvised:   "safety advice was given",
-	intents.OutcomeGuideStarted:       "the tenant moved on to something else",
-	intents.OutcomeGuideStep:          "the tenant moved on to something else",
-	intents.OutcomeGuideResumed:       "the tenant moved on to something else",
-	intents.OutcomeGuideFixed:         "it fixed the problem",
-	intents.OutcomeGuideNotFixed:      "it did not fix the problem",
-	intents.OutcomeGuideLeft:          "the tenant left the guide",
-	intents.OutcomeCoachOffered:       "the tenant moved on to something else",
-	intents.OutcomeCoachBooked:        "the visit was booked",
-	intents.OutcomeCoachDeclined:      "the tenant turned it down",
-	intents.OutcomeCoachNoneFree:      "no visit was free",
-	intents.OutcomeCoachChecked:       "the visit was read back",
-	intents.OutcomeCoachCancelled:     "the visit was cancelled",
-	intents.OutcomeStatusRead:         "open repairs were read back",
-	intents.OutcomeLinkNeeded:         "no code was given",
-	intents.OutcomeLinked:             "the speaker was linked",
-	intents.OutcomeLinkFailed:         "the code did not work",
-	intents.OutcomeHelp:               "the tenant asked for help",
-	intents.OutcomeNotUnderstood:      "Home Helper did not understand",
-	intents.OutcomeStopped:            "the tenant said stop",
-	intents.OutcomeEnded:              "the conversation ended (no answer, or Alexa closed it)",
-	intents.OutcomeError:              "something went wrong",
-	intents.OutcomeFeedbackAsked:      "a rating was asked for",
-	intents.OutcomeFeedbackGiven:      "a rating was given",
-	intents.OutcomeFeedbackDeclined:   "no rating was given",
-	intents.OutcomeTrialClosed:        "the trial was closed",
-	intents.OutcomeForgetAsked:        "the tenant asked to be forgotten",
-	intents.OutcomeForgotten:          "the tenant was forgotten",
-	intents.OutcomeSafetyCheck:        "the tenant was asked one safety question",
-	intents.OutcomeOutOfScope:         "the tenant asked for something Home Helper does not do",
-	intents.OutcomeUnlinked:           "the tenant turned Home Helper off in the Alexa app",
-	intents.OutcomePermissionChanged:  "the tenant changed Home Helper's permissions in the Alexa app",
-	intents.OutcomeReminderSet:        "a reminder of the visit was set",
-	intents.OutcomeReminderDeclined:   "the tenant wanted no reminder",
-	intents.OutcomeReminderPermission: "Alexa asked the tenant to allow reminders",
-	intents.OutcomeReminderFailed:     "the reminder could not be set (the visit stands)",
 }
 
 // whereStopped puts a drop-off in words: "asked which room, then the
@@ -142,7 +103,7 @@ func whereStopped(d evaluation.DropOff) string {
 	default:
 		step = strings.ReplaceAll(d.Step, "_", " ")
 	}
-	return capitalise(step + ", then " + cmp.Or(outcomeWords[intents.Outcome(d.Outcome)], strings.ReplaceAll(d.Outcome, "_", " ")))
+	return capitalise(step + ", then " + evaluation.OutcomeWords(d.Outcome))
 }
 
 // bandAdvice is what a coach might do for each readiness band
