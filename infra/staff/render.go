@@ -48,6 +48,8 @@ var funcs = template.FuncMap{
 	"flow":         evaluation.FlowName,
 	"outcome":      outcome,
 	"otherRest":    otherRest,
+	// A guide attempt neither fixed nor not fixed was left part way.
+	"unfinished": func(g evaluation.GuideResult) int { return max(g.Started-g.Fixed-g.NotFixed, 0) },
 	"whereStopped": whereStopped,
 	"bandAdvice":   func(b evaluation.Band) string { return bandAdvice[b] },
 	"priority":     func(p string) string { return priorityWords[intents.Priority(p)] },
