@@ -88,14 +88,15 @@ async function working(page) {
   // A stranger at the try-it page practises as a demo household.
   await page.goto(base + '/');
   await page.click('#demo');
-  await page.waitForFunction(() => document.getElementById('acting').textContent.trim() !== '');
+  // Made when the page says so, and the welcome has been heard.
+  await page.waitForFunction(() => document.getElementById('acting').textContent.includes('demo household') &&
+    document.querySelectorAll('#log li.skill').length >= 1);
   out.demo.actingAs = (await page.textContent('#acting')).trim();
   for (const words of ['report a leak in the kitchen', 'yes', 'I can smell gas']) {
-    const before = await page.$$eval('#log li', (els) => els.length);
+    const before = await page.$$eval('#log li.skill', (els) => els.length);
     await page.fill('#text', words);
     await page.press('#text', 'Enter');
-    // Wait for the answer: the tenant's line and the skill's.
-    await page.waitForFunction((n) => document.querySelectorAll('#log li').length >= n + 2, before);
+    await page.waitForFunction((n) => document.querySelectorAll('#log li.skill').length > n, before);
     const said = await page.$$eval('#log li.skill', (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
     out.demo.said.push([words, said[said.length - 1]]);
   }
