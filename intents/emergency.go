@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -130,10 +131,20 @@ var dangerSlots = [...]string{"problem", "description", "room", "topic"}
 // ceiling" and "in the bedroom is sagging"); a danger read in the words
 // wins over what Alexa resolved, since it reads more of them.
 func (t *turn) dangerHeard() string {
-	if words := t.slotWords(); words != "" {
+	if values := t.slotValues(); len(values) > 0 {
 		// The whole sentence first: "the flame on the boiler" and "has gone
-		// yellow" are carbon monoxide together, a flame alone is not.
-		if d := dangerIn(words); alwaysDangerous(d) && len(t.filledSlots()) > 1 {
+		// yellow" are carbon monoxide together, a flame alone is not. Alexa
+		// does not say which slot came first, so the words are read in
+		// both orders: "the {room} {problem}" splits "bathroom floor's
+		// covered from" and "the toilet".
+		words := strings.Join(values, " ")
+		d := dangerIn(words)
+		if !alwaysDangerous(d) && len(values) > 1 {
+			reversed := slices.Clone(values)
+			slices.Reverse(reversed)
+			d = dangerIn(strings.Join(reversed, " "))
+		}
+		if alwaysDangerous(d) && len(t.filledSlots()) > 1 {
 			return d
 		}
 	}

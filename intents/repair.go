@@ -208,14 +208,18 @@ func (t *turn) filledSlots() []string {
 
 // slotWords is every word the tenant said in this request's slots, read
 // together when one slot alone says too little.
-func (t *turn) slotWords() string {
+func (t *turn) slotWords() string { return strings.Join(t.slotValues(), " ") }
+
+// slotValues are the words of each slot that carries the tenant's words
+// about what is wrong, in dangerSlots' order.
+func (t *turn) slotValues() []string {
 	var all []string
 	for _, name := range dangerSlots {
 		if s := t.req.Slots[name]; s.Value != "" && !t.echo(name, s) {
 			all = append(all, s.Value)
 		}
 	}
-	return strings.Join(all, " ")
+	return all
 }
 
 // roomIsProblem reports a room value that is really part of the problem,
