@@ -193,6 +193,14 @@ func (t *turn) dangerHeard() string {
 			// The words together answer the question already: "the
 			// alarm on the ceiling" and "gives a chirp now and then".
 			ask = ""
+		} else if ask != "" && d == "" {
+			// Read together, in either order, the words rule the question
+			// out: "door's come off" and "back bedroom" is an inside door.
+			reversed := slices.Clone(all)
+			slices.Reverse(reversed)
+			if dangerIn(strings.Join(reversed, " ")) == "" {
+				ask = ""
+			}
 		}
 	}
 	if resolved != "" {
