@@ -71,6 +71,9 @@ var problems = map[string]problem{
 	"WINDOW":              {"a problem with a window", Routine},
 	"LIGHT":               {"a light that isn't working", Routine},
 	"EXTRACTOR_FAN":       {"an extractor fan that isn't working", Routine},
+	"SOCKET":              {"a plug socket that isn't working", Urgent},
+	"SHOWER":              {"a shower that isn't working", Urgent},
+	"FENCE_GATE":          {"a problem with a fence or gate", Routine},
 	Other:                 {"a repair", Routine},
 }
 

@@ -237,6 +237,21 @@ func (t *turn) roomIsProblem() (string, bool) {
 	return readProblem(words), true
 }
 
+// problemInRoomWords reads the problem in a room value that carries more
+// than the room, as "the {room} {problem}" splits "the bathroom fan
+// doesn't come on with" and "the light": the words are read in the order
+// said, room first. It is "" when the room's words name no problem.
+func (t *turn) problemInRoomWords() string {
+	room, p := t.req.Slots["room"], t.req.Slots["problem"]
+	if room.ID != "" || room.Value == "" || roomIn(room.Value) == "" || problemIn(room.Value) == "" || p.Value == "" || t.echoed(p) {
+		return ""
+	}
+	if all := readProblem(room.Value + " " + p.Value); all != "" && !alwaysDangerous(all) {
+		return all
+	}
+	return ""
+}
+
 // description takes the tenant's own words for their problem, from the
 // description slot, and reads them for a problem or a topic.
 func (t *turn) description() (problemID, topicID string) {
@@ -579,6 +594,8 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		}
 	} else if tp := t.unresolvedTopic(); tp != "" {
 		return t.outOfScope(ctx, tp)
+	} else if p := t.problemInRoomWords(); p != "" {
+		problemID, heard = p, true
 	}
 	if t.st.Flow != FlowRepair {
 		// A fresh report: forget anything left from another task, but keep

@@ -52,7 +52,7 @@ var (
 	alarmCue   = cue{"fire one", "smoke one", "smoke alarm*", "smoke detector*", "fire alarm*", "heat alarm*", "heat detector*", "smoke sensor*", "alarm", "alarms", "detector*", "siren*", "sounder*", "beeping on the ceiling", "thing on the ceiling"}
 	symptomCue = cue{"headache*", "head ache*", "head is banging", "heads banging", "head banging", "head is been banging", "head has been banging", "head been banging", "banging head*", "splitting head*", "throbbing head*", "head is thumping", "head is throbbing", "head is splitting", "head is killing me", "head is pounding", "heads pounding", "head pounding", "pounding head", "thumping head", "dizz*", "light headed", "lightheaded", "nause*", "sick", "vomit*", "faint*", "drowsy", "sleepy", "unwell", "ill", "poorly", "breathless", "short of breath", "cant breathe", "cant breath", "groggy", "woozy"}
 	gasItems   = cue{"boiler*", "gas fire*", "fire", "heater*", "cooker*", "hob", "hobs", "oven*", "flue*", "appliance*", "gas", "water heater*", "back boiler*"}
-	internal   = cue{"bedroom*", "bathroom*", "kitchen door", "cupboard*", "toilet", "wardrobe*", "internal", "living room", "lounge", "shed", "garage", "loo", "airing", "inside door*", "room door*"}
+	internal   = cue{"bedroom*", "bathroom*", "kitchen door", "cupboard*", "press door", "the press", "toilet", "wardrobe*", "internal", "living room", "lounge", "shed", "garage", "loo", "airing", "inside door*", "room door*"}
 	// Masks blank out words that only look like a cue: the "fire" of a
 	// gas fire, the "hot" of hot water, the "plug" of a sink.
 	fireMask  = cue{"fire one", "gas fire*", "electric fire*", "fire door*", "fire escape", "fireplace", "fire place", "fire alarm*", "fire safety", "fire risk", "fire check*"}
@@ -251,13 +251,15 @@ var problemRules = []rule{
 	{id: "BOILER_LOCKOUT", all: []cue{{"boiler*"}, {"lockout", "lock out", "locked out", "locks out", "locked itself out", "locked itself", "red light", "error*", "code", "flashing", "reset"}}},
 	{id: "CONDENSATE_PIPE", all: []cue{{"condensate", "condensation pipe"}}},
 	{id: "CONDENSATE_PIPE", all: []cue{{"pipe*"}, {"frozen", "froze", "freez*", "iced", "ice", "thaw*", "defrost*", "unfreez*"}}},
-	{id: "BOILER_NOISE", all: []cue{{"boiler*", "pipes"}, {"bang*", "knock*", "noise*", "noisy", "gurgl*", "whistl*", "rattl*", "clunk*", "humm*", "kettl*", "loud", "hum", "hums", "roar*", "screech*", "squeal*", "clank*", "vibrat*", "tick*", "whirr*", "whoosh*", "thump*", "clatter*", "racket", "din", "row"}}},
+	// A boiler that stopped in a frost, gurgling, has a frozen condensate pipe.
+	{id: "CONDENSATE_PIPE", all: []cue{{"boiler*"}, {"frost", "frosty", "froze", "frozen", "freezing out", "icy", "cold snap", "minus"}, {"stopped", "cut out", "gurgl*", "wont", "not working", "error", "locked out", "lockout"}}},
+	{id: "BOILER_NOISE", all: []cue{{"boiler*", "pipes"}, {"bang*", "knock*", "noise*", "noisy", "gurgl*", "whistl*", "rattl*", "clunk*", "humm*", "kettl*", "loud", "hum", "hums", "roar*", "screech*", "squeal*", "clank*", "vibrat*", "tick*", "whirr*", "whoosh*", "thump*", "clatter*", "racket", "din", "row"}}, unless: cue{"no heat", "no heating", "no hot water", "not working", "stopped working", "isnt working", "wont come on", "wont fire", "not firing", "cut out", "cuts out", "keeps cutting out"}},
 	{id: "BOILER", all: []cue{{"boiler*", "combi", "pilot light*", "back boiler"}}},
 	{id: "HEATING", all: []cue{{"all the radiators", "none of the radiators", "every radiator", "radiators are all", "all my radiators", "all radiators", "all of the radiators", "whole house is cold", "whole flat is cold"}}},
 	// A radiator that leaks is a leak: bleeding it will not help.
 	{id: "RADIATOR", all: []cue{{"radiator*", "rad", "rads", "towel rail*"}}, unless: cue{"leak*", "drip*", "puddle*", "weeping", "onto the carpet", "onto the floor"}},
 	{id: "HOT_WATER", all: []cue{{"shower*"}, {"cold", "freezing", "lukewarm", "tepid", "wont heat", "not hot", "isnt hot", "no hot"}}},
-	{id: "HOT_WATER", all: []cue{{"hot water", "immersion*", "cylinder", "water is cold", "waters cold", "water is freezing", "only cold water", "cold shower", "shower is cold", "showers cold", "shower is freezing", "no hot", "lukewarm", "tepid", "water wont heat", "water wont get hot", "water isnt hot", "water not hot"}}},
+	{id: "HOT_WATER", unless: cue{"leak*", "drip*", "puddle*", "seep*"}, all: []cue{{"hot water", "immersion*", "cylinder", "water is cold", "waters cold", "water is freezing", "only cold water", "cold shower", "shower is cold", "showers cold", "shower is freezing", "no hot", "lukewarm", "tepid", "water wont heat", "water wont get hot", "water isnt hot", "water not hot"}}},
 	{id: "HEATING", all: []cue{{"heating", "heater*", "thermostat*", "storage heater*", "freezing", "cold house", "house is cold", "flat is cold", "no heat", "central heating", "programmer", "heating timer", "perishing", "baltic", "nithered", "frozen in here", "so cold", "really cold", "bitter", "cold in here", "warm up"}}},
 	{id: "TOILET_BLOCKED", all: []cue{{"toilet*", "loo", "loos", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan", "cludgie", "netty", "dunny"}, {"block*", "unblock*", "clog*", "unclog*", "bunged", "wont go down", "not going down", "wont drain", "backing up", "backed up", "overflow*", "full", "choked"}}},
 	{id: "TOILET_RUNNING", all: []cue{{"toilet*", "loo", "loos", "cistern*", "lav", "bog", "cludgie", "pan", "after i flush", "after flushing"}, {"keeps running", "keep running", "running all the time", "wont stop running", "keeps filling", "keeps refilling", "constantly running", "always running", "keeps flushing", "trickl*", "hissing", "overflow pipe", "wont stop filling"}}},
@@ -283,8 +285,17 @@ var problemRules = []rule{
 	{id: "TRIP_SWITCH", all: []cue{{"half the house", "half the flat", "half the lights", "half the sockets", "some of the sockets", "some of the lights", "upstairs lights", "downstairs lights", "upstairs sockets", "downstairs sockets", "all the sockets in", "all the lights in"}, {"gone off", "gone dark", "dead", "not working", "no power", "stopped", "went off", "cut out"}}},
 	{id: "TRIP_SWITCH", all: []cue{{"trip*", "fuse*", "fusebox*", "consumer unit*", "rcd", "r c d", "breaker*", "mcb"}}},
 	{id: "NO_POWER", all: []cue{{"no power", "no electric*", "power cut", "power is off", "power off", "powers off", "powers gone", "power has gone", "power went", "electric* off", "electric* gone", "electric* went", "electric* is gone", "electric* is off", "electric* has gone", "electric* has went", "electric* has gone off", "electric* is out", "meter* run out", "out of credit", "emergency credit", "prepayment", "prepay", "no lights or sockets", "nothing electrical", "blackout", "all the power", "electric is out", "electricity is out", "no leccy", "leccy", "lecky", "lekky", "lecky is", "none of the sockets", "no sockets", "sockets are dead", "everything is dead", "power is gone", "power has gone"}}},
-	{id: "LIGHT", all: []cue{{"light*", "bulb*", "lamp*", "pull cord*", "pullcord*", "flicker*", "spotlight*", "downlight*"}}},
+	// A plug socket that is simply dead; one that sparks, burns or hangs
+	// off the wall is the danger list's.
+	{id: "SOCKET", all: []cue{{"socket*", "plug socket*", "power point*", "plug point*", "double socket*", "sockets"}, {"not working", "stopped working", "doesnt work", "dont work", "dead", "no power", "wont work", "not work", "isnt working", "arent working", "gone", "packed up", "nothing"}}},
+	// A shower that will not run, heat or turn on (cold water alone from
+	// it is read above as hot water).
+	{id: "SHOWER", all: []cue{{"shower*", "electric shower*"}, {"not working", "stopped working", "doesnt work", "wont come on", "wont turn on", "wont work", "isnt working", "no water", "broken", "broke", "packed up", "packed in", "cuts out", "cutting out", "keeps cutting out", "nothing comes out", "not coming on", "dead", "knackered", "bust"}}, unless: cue{"tray", "head", "hose", "screen", "curtain", "rail", "leak*", "drip*"}},
+	{id: "FENCE_GATE", all: []cue{{"fence*", "fencing", "gate", "gates", "garden gate", "back gate", "side gate", "front gate"}}},
+	// The fan before the light: "the bathroom fan doesn't come on with
+	// the light" is the fan.
 	{id: "EXTRACTOR_FAN", all: []cue{{"extractor*", "fan", "fans", "cooker hood", "vent", "vents", "ventilation"}}},
+	{id: "LIGHT", all: []cue{{"light*", "bulb*", "lamp*", "pull cord*", "pullcord*", "flicker*", "spotlight*", "downlight*"}}},
 	{id: "DOOR", all: []cue{{"locked out", "locked myself out", "lost my key*", "lost the key*", "key snapped", "key broke", "key stuck"}}},
 	{id: "DOOR", mask: cue{"next door*", "door step*", "doorstep*"}, all: []cue{{"door*", "letterbox*", "letter box*", "hinge*", "door handle*", "doorbell", "door bell"}}, unless: cue{"graffiti", "neighbour*"}},
 }
