@@ -26,25 +26,24 @@ import (
 const maxSequentialRoundTrips = 2
 
 // notYet are the turns still over the bound, with the round trips they
-// make today (2026-12-04), so none can grow while they wait: each writes
-// something (a repair, a booking, a link) after reading,
-// then the usage event after that. A linked speaker's first turn of a
-// session also notes its Alexa account (issue 13's skill events) beside
-// the household's use, which took those turns from 2 to 3. Skill events
-// have no answer anyone waits for, but are held too. Lower a figure
-// whenever a change does.
+// make today (2026-12-05), so none can grow while they wait: each writes
+// something (a repair, a booking, a link) after reading, then the usage
+// event after that. A linked speaker's later sessions find its Alexa
+// account noted in one read beside the household's use (issue 13's skill
+// events); its first session notes it (firstSession). Skill events have
+// no answer anyone waits for, but are held too. Lower a figure whenever a
+// change does.
+// firstSession is the round trips of a linked speaker's first session's
+// launch, which notes the speaker's Alexa account once, one write after
+// another (dynamo.Store.RecordAccountSpeaker).
+const firstSession = 6
+
 var notYet = map[string]int{
 	"unlinked/link-home.json":                  6,
-	"linked/book-coach.json":                   5,
-	"linked/forget-me.json":                    3,
-	"linked/help.json":                         3,
-	"linked/launch.json":                       3,
+	"linked/book-coach.json":                   4,
 	"linked/link-home.json":                    3,
 	"linked/reminder-permission-accepted.json": 3,
-	"linked/report-gas.json":                   6,
-	"linked/report-repair.json":                3,
-	"linked/report-unresolved.json":            3,
-	"linked/selffix-radiator.json":             3,
+	"linked/report-gas.json":                   5,
 	"linked/skill-disabled.json":               5,
 }
 
@@ -80,6 +79,27 @@ func TestDynamoDBRoundTripsBeforeTheAnswer(t *testing.T) {
 			f := newTestFunction(t, e, io.Discard)
 			f.warmUp()
 			turn := 0
+			if linked {
+				// The speaker's first session after linking notes its
+				// Alexa account (both copies, then the mark); the turns
+				// below are later sessions, which find the mark in one
+				// read. Measured apart, with its own bound.
+				payload, err := os.ReadFile(filepath.Join("..", "..", "events", "launch.json"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				payload = []byte(strings.ReplaceAll(string(payload), "amzn1.echo-api.request.", "amzn1.echo-api.request.first-"))
+				calls.reset()
+				if _, raw, err := invoke(f, payload); err != nil {
+					t.Fatalf("first session: %v (%s)", err, raw)
+				}
+				made := calls.before(time.Now())
+				depth := sequential(made)
+				t.Logf("%-28s %d calls, %d in a row: %s", "first session's launch", len(made), depth, ops(made))
+				if depth > firstSession {
+					t.Errorf("a linked speaker's first session: %d DynamoDB round trips one after another before the answer, want at most %d: %s", depth, firstSession, ops(made))
+				}
+			}
 			for _, file := range eventFiles(t) {
 				base := filepath.Base(file)
 				if strings.HasPrefix(base, "forget-me-confirmed") {

@@ -3,6 +3,7 @@ package dynamo
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -33,13 +34,35 @@ func speakerAccountKey(speakerID, accountID string) item {
 	return item{attrPK: sval(pfxSpeaker + speakerID), attrSK: sval(pfxAccountRef + accountID)}
 }
 
+// attrNoted marks a speaker's account note whose account copy is written
+// too: a session after the first then reads one item and writes none.
+const attrNoted = "noted"
+
 // RecordAccountSpeaker notes that the speaker is used from the account:
-// the speaker's copy first, so erasure can always find the account's.
+// the speaker's copy first, so erasure can always find the account's,
+// then the account's, then the speaker's copy marked noted. Every new
+// session of a linked speaker asks this, and all but the first find the
+// mark in one read: one round trip beside the household's, not two more
+// in a row (issue 14). A crash part way leaves no mark, and the next
+// session writes both again (plain puts of keys, harmless twice).
 func (s *Store) RecordAccountSpeaker(ctx context.Context, accountID, speakerID string) error {
-	for _, key := range []item{speakerAccountKey(speakerID, accountID), accountKey(accountID, speakerID)} {
+	mine := speakerAccountKey(speakerID, accountID)
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.tables.Data), Key: mine, ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return fmt.Errorf("dynamo: read account note of speaker %s: %w", speakerID, err)
+	}
+	if n, ok := out.Item[attrNoted].(*types.AttributeValueMemberBOOL); ok && n.Value {
+		return nil
+	}
+	for _, key := range []item{mine, accountKey(accountID, speakerID)} {
 		if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.tables.Data), Item: key}); err != nil {
 			return fmt.Errorf("dynamo: record account of speaker %s: %w", speakerID, err)
 		}
+	}
+	noted := maps.Clone(mine)
+	noted[attrNoted] = bval(true)
+	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.tables.Data), Item: noted}); err != nil {
+		return fmt.Errorf("dynamo: mark account of speaker %s noted: %w", speakerID, err)
 	}
 	return nil
 }
