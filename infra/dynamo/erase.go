@@ -55,7 +55,7 @@ func (s *Store) EraseHousehold(ctx context.Context, householdID string) error {
 	if householdID == "" {
 		return errors.New("dynamo: erase household: empty household id")
 	}
-	if err := s.once(ctx, func() error { return s.eraseHousehold(ctx, householdID, nil) }); err != nil {
+	if err := s.onceOrAgain(ctx, func() error { return s.eraseHousehold(ctx, householdID, nil) }); err != nil {
 		return fmt.Errorf("dynamo: erase household %s: %w", householdID, err)
 	}
 	return nil
@@ -455,7 +455,7 @@ func (s *Store) EraseSpeaker(ctx context.Context, speakerID string) error {
 	if speakerID == "" {
 		return errors.New("dynamo: erase speaker: empty speaker id")
 	}
-	if err := s.once(ctx, func() error { return s.eraseSpeaker(ctx, speakerID) }); err != nil {
+	if err := s.onceOrAgain(ctx, func() error { return s.eraseSpeaker(ctx, speakerID) }); err != nil {
 		return fmt.Errorf("dynamo: erase speaker %s: %w", speakerID, err)
 	}
 	return nil

@@ -26,6 +26,7 @@ const (
 	attrToken   = "token"
 	attrEffects = "effects" // string set of the effects made (intents.Effect)
 	attrAnswer  = "answer"
+	attrDone    = "done" // a change made again on a repeat (onceOrAgain) was made
 	attrExpires = TTLAttribute
 )
 
@@ -40,7 +41,8 @@ func replyKey(requestID string) item {
 // holding it, then the change; a change that fails releases a claim it
 // made (by removing its token). A process that dies between the two leaves
 // a claim without its change, and a retry of that request is refused
-// rather than risk changing twice (docs/reliability.md).
+// rather than risk changing twice (docs/reliability.md); an erasure, safe
+// to make again, is retried instead (onceOrAgain).
 func (s *Store) once(ctx context.Context, change func() error) error {
 	c, ok := intents.ClaimFrom(ctx)
 	if !ok {
@@ -68,6 +70,64 @@ func (s *Store) once(ctx context.Context, change func() error) error {
 		}
 	}
 	return err
+}
+
+// onceOrAgain is once for a change that is safe to make again, and again
+// at the same time (an erasure: each step finds what is left, and its
+// rollup changes are versioned and note the erasure they make). When the
+// change is made, the claim is marked done. Another handling's claim
+// refuses it only if marked so: a handling that died part way leaves its
+// claim unmarked, and the retry of that very request must finish the
+// erasure, not hear "I've already done that" of a household half erased.
+// A retry of a finished erasure is refused as before, so it cannot erase
+// a household enrolled again since.
+func (s *Store) onceOrAgain(ctx context.Context, change func() error) error {
+	c, ok := intents.ClaimFrom(ctx)
+	if !ok {
+		return change()
+	}
+	err := s.once(ctx, change)
+	if errors.Is(err, intents.ErrRepeated) {
+		out, gerr := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+			TableName: aws.String(s.tables.Usage), Key: replyKey(c.RequestID), ConsistentRead: aws.Bool(true),
+		})
+		if gerr != nil {
+			return fmt.Errorf("dynamo: read claim of %s: %w", c.RequestID, gerr)
+		}
+		if d, ok := out.Item[attrDone].(*types.AttributeValueMemberBOOL); ok && d.Value {
+			return err
+		}
+		// Take the claim over, so this handling's later changes (the
+		// speaker's erasure after the household's) are its own.
+		_, uerr := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName:                 aws.String(s.tables.Usage),
+			Key:                       replyKey(c.RequestID),
+			UpdateExpression:          aws.String("SET #token = :token"),
+			ConditionExpression:       aws.String("attribute_not_exists(#done) AND attribute_not_exists(#answer)"),
+			ExpressionAttributeNames:  names(attrToken, attrDone, attrAnswer),
+			ExpressionAttributeValues: item{":token": sval(c.Token)},
+		})
+		if conditionFailed(uerr) {
+			return err
+		}
+		if uerr != nil {
+			return fmt.Errorf("dynamo: take over claim of %s: %w", c.RequestID, uerr)
+		}
+		err = change()
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.tables.Usage),
+		Key:                       replyKey(c.RequestID),
+		UpdateExpression:          aws.String("SET #done = :yes"),
+		ExpressionAttributeNames:  names(attrDone),
+		ExpressionAttributeValues: item{":yes": bval(true)},
+	}); err != nil {
+		return fmt.Errorf("dynamo: mark claim of %s done: %w", c.RequestID, err)
+	}
+	return nil
 }
 
 // claimed makes writes, the change one handling of a request makes, as one

@@ -432,3 +432,48 @@ func TestRetryAfterCrashBeforeAnswer(t *testing.T) {
 		})
 	}
 }
+
+// TestErasureRetriedAfterDyingPartWay: the handling of a tenant's "yes,
+// forget me" claims the request and dies before erasing anything. Alexa
+// sends the same request again: the retry erases the household and its
+// speaker, where before it was refused by the dead handling's claim and
+// the tenant heard "I've already done that" of data still kept.
+func TestErasureRetriedAfterDyingPartWay(t *testing.T) {
+	s, _ := newTestStore(t, dynamodb.NewFromConfig(mototest.Start(t).Config()))
+	ctx := t.Context()
+	now := time.Now()
+	p, err := intents.NewPseudonyms([]byte(strings.Repeat("e", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hh, err := intents.Enrol(ctx, s, p, intents.Enrolling{Ref: "HH-ERASE-RETRY"}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.LinkSpeaker(ctx, hh.LinkCode, "speaker-erase", now); err != nil {
+		t.Fatal(err)
+	}
+	if made, err := s.claimRequest(ctx, intents.Claim{RequestID: "forget-1", Token: "the-handling-that-died"}); err != nil || !made {
+		t.Fatalf("claiming as the first handling: made %v, %v", made, err)
+	}
+
+	retry := intents.WithClaim(ctx, intents.Claim{RequestID: "forget-1", Token: "the-retry"})
+	if err := s.EraseHousehold(retry, hh.ID); err != nil {
+		t.Fatalf("the retry's erasure: %v", err)
+	}
+	if err := s.EraseSpeaker(retry, "speaker-erase"); err != nil {
+		t.Fatalf("the retry's speaker erasure: %v", err)
+	}
+	if _, err := s.HouseholdForSpeaker(ctx, "speaker-erase"); !errors.Is(err, intents.ErrNotFound) {
+		t.Errorf("after the retry the speaker still finds a household: %v", err)
+	}
+	list, err := s.ListHouseholds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range list {
+		if h.ID == hh.ID {
+			t.Errorf("after the retry the household is still kept: %+v", h)
+		}
+	}
+}
