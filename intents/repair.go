@@ -237,6 +237,23 @@ func (t *turn) roomIsProblem() (string, bool) {
 	return readProblem(words), true
 }
 
+// ownWords are the tenant's words about what is wrong, in the order said
+// as far as it can be known: a room slot Alexa could not resolve is the
+// start of a sentence "the {room} {problem}" split ("kitchen worktop",
+// "is cracked"); a room it resolved is left out.
+func (t *turn) ownWords() string {
+	var parts []string
+	if room := t.req.Slots["room"]; room.ID == "" && room.Value != "" && !t.echoedRoom(room) {
+		parts = append(parts, room.Value)
+	}
+	for _, name := range []string{"problem", "description"} {
+		if s := t.req.Slots[name]; s.Value != "" && !t.echo(name, s) {
+			parts = append(parts, s.Value)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 // problemInRoomWords reads the problem in a room value that carries more
 // than the room, as "the {room} {problem}" splits "the bathroom fan
 // doesn't come on with" and "the light": the words are read in the order
@@ -624,7 +641,16 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		// answer to our question, that read as no problem: not understood.
 		problemID, heard = Other, true
 	}
-	if problemID == Other && outOfTheBlue && t.st.Desc == "" {
+	if words := t.ownWords(); problemID == Other && t.st.Desc == "" && namesAFixture(words) {
+		// A part of the home and what is wrong with it, of a kind with no
+		// name here ("the bannister's come loose"): the tenant has said
+		// what's wrong, so their words are the report, kept for the
+		// repairs team as if asked for, not met with "I didn't understand".
+		t.st.Desc, t.st.DescAsked = clipWords(words, maxDescription), true
+		if room == Other {
+			room = "" // the room slot's words were the problem's ("skirting board")
+		}
+	} else if problemID == Other && outOfTheBlue && t.st.Desc == "" {
 		// Words that name nothing we know, out of the blue (the model's
 		// catch-all takes anything): say so honestly, and ask for the
 		// problem in the tenant's own words, which are read for danger.

@@ -278,7 +278,10 @@ var problemRules = []rule{
 	{id: "TOILET", all: []cue{{"toilet*", "loo", "loos", "cistern*", "flush*", "lavatory", "wc", "w c", "khazi", "lav", "bog", "the pan", "cludgie", "netty", "dunny"}}},
 	// Water that comes in only with the rain comes through the roof.
 	{id: "ROOF", all: []cue{{"when it rains", "when it rained", "when it is raining", "when its raining", "rain comes in", "rain coming in", "rain gets in", "rainwater", "every time it rains", "whenever it rains"}, {"loft", "attic", "ceiling", "comes in", "coming in", "gets in", "getting in", "leak*", "drip*", "pour*", "water"}}, unless: cue{"window*", "door*", "vent*", "wall*"}},
-	{id: "ROOF", all: []cue{{"roof*", "tile*", "slate*", "gutter*", "guttering", "downpipe*", "down pipe*", "chimney*", "fascia*", "soffit*", "flashing"}}},
+	// Tiles are the roof's when said with the weather or the outside, not
+	// a room's walls or floor.
+	{id: "ROOF", all: []cue{{"tile*"}, {"roof", "storm", "wind", "windy", "gale", "slipped", "blown off", "blew off", "missing", "outside", "on the path", "in the garden", "loft", "ridge", "top of the house"}}, unless: cue{"bathroom", "kitchen", "shower", "bath", "wall tile*", "floor tile*", "splashback", "splash back", "ceramic", "grout*", "floor", "wall", "walls", "toilet", "sink", "worktop*", "fireplace", "hearth"}},
+	{id: "ROOF", all: []cue{{"roof*", "roof tile*", "slate*", "gutter*", "guttering", "downpipe*", "down pipe*", "chimney*", "fascia*", "soffit*", "flashing"}}},
 	{id: "WINDOW", all: []cue{{"window*", "windae*", "winda", "windie*", "glazing", "pane", "panes", "double glaz*", "sill*", "sash*"}}},
 	{id: "TRIP_SWITCH", all: []cue{{"when i put", "when i turn", "when i turned", "when i switch", "when i switched", "when i plug", "when i plugged", "when the kettle", "when the toaster", "every time i", "whenever i"}, {"went out", "go out", "goes out", "went off", "goes off", "go off", "cut out", "cuts out", "trip*", "dead", "went dead"}}},
 	{id: "TRIP_SWITCH", all: []cue{{"switch", "switches"}, {"dropped", "gone down", "flicked down", "in the box", "on the box"}}},
@@ -412,6 +415,20 @@ var roomRules = []rule{
 // roomIn reads the room in words, or "".
 func roomIn(text string) string { return newReading(text).first(roomRules) }
 
+// fixtureRules read words that name a part of the home and what is wrong
+// with it, of a kind with no problem id ("the bannister's come loose"):
+// a repair in the tenant's own words, not words the skill failed to
+// understand.
+var fixtureRules = []rule{
+	{id: "FIXTURE", all: []cue{
+		{"bannister*", "banister*", "handrail*", "hand rail*", "stair*", "step", "steps", "floor*", "skirting*", "plaster*", "wall", "walls", "ceiling*", "worktop*", "work top*", "cupboard*", "kitchen unit*", "drawer*", "tile*", "grout*", "bath", "bathtub", "sink", "basin", "doorbell*", "door bell*", "intercom*", "entry phone*", "entryphone*", "buzzer", "lift", "letterbox*", "letter box*", "shed", "garage", "path", "paving", "slab*", "wardrobe*", "shelf", "shelves", "curtain rail*", "blind", "blinds", "cooker*", "oven*", "hob", "aerial*", "balcony*", "railing*", "seal", "sealant", "silicone", "boxing", "panel*", "kickboard*", "plinth*", "hinge*", "lock", "locks", "handle*", "key*", "bin store", "post box", "meter box*", "meter cupboard*", "washing line", "rotary line", "pipe*", "radiator cover*", "towel rail*", "mirror*", "shower screen", "shower door", "shower curtain rail", "towel ring", "toilet seat", "pull cord*", "fan", "smoke hood"},
+		{"broken", "broke", "bust", "busted", "loose", "come loose", "coming loose", "come away", "coming away", "come off", "came off", "coming off", "hanging off", "fallen off", "falling off", "fell off", "falling apart", "fallen apart", "falling down", "fallen down", "fell down", "cracked", "crack", "cracks", "split", "damaged", "rotten", "rotting", "wobbly", "wobbles", "wobbling", "missing", "snapped", "not working", "doesnt work", "stopped working", "wont work", "isnt working", "collapsed", "sinking", "lifting", "peeling", "hole", "holes", "jammed", "stuck", "knackered", "packed up", "packed in", "needs fixing", "needs replacing", "need fixing", "need replacing", "worn out", "worn", "dangerous", "uneven", "gap", "bowed", "buckled", "sagging", "mouldy", "gone"}}},
+}
+
+// namesAFixture reports words that say what is wrong with a part of the
+// home the skill has no problem id for.
+func namesAFixture(text string) bool { return newReading(text).first(fixtureRules) != "" }
+
 // fillers may stand around the words of an "only" rule.
 var fillers = map[string]bool{
 	"a": true, "an": true, "the": true, "my": true, "our": true, "its": true, "it": true, "is": true,
@@ -496,7 +513,7 @@ func contractCue(phrase string) string {
 
 // readerLists are the rule lists the reader spells as it reads (init) and
 // compiles (matcher.go).
-var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, guideRules, intentRules, roomRules}
+var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, guideRules, intentRules, roomRules, fixtureRules}
 
 func init() {
 	for _, rules := range readerLists {
