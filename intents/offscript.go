@@ -227,6 +227,14 @@ func (t *turn) stillBroken(ctx context.Context) (Response, bool) {
 		// Another problem: a new report.
 		return Response{}, false
 	}
+	if r := newReading(strings.Join(words, " ")); r.matches(nowFixed) && !r.matches(stillThere) {
+		// The problem named with its being put right: "the needle's back
+		// up to one and a half now".
+		t.ev.Intent = "AMAZON.YesIntent"
+		return t.guideFixed(ctx, true), true
+	}
+	// Answered as a no (docs/usage-events.md, intent).
+	t.ev.Intent = "AMAZON.NoIntent"
 	return t.guideFixed(ctx, false), true
 }
 
