@@ -159,17 +159,31 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 		}
 		return t.storeFault(ctx, "looking up household for booking", err)
 	}
+	// The free visits are read at the same time as the booking the
+	// household may have already (on DynamoDB one round trip, not two in a
+	// row); they go unused if it has one.
+	w := t.window(st.Date, st.Time)
+	type found struct {
+		slots []CoachSlot
+		err   error
+	}
+	free := make(chan found, 1)
+	go func() {
+		// Enough slots to get past the ones already turned down.
+		slots, err := t.stores.Coaching.FreeSlots(ctx, h.CoachID, w.from, w.to, len(st.Skipped)+w.overfetch+len(st.NotDays)*200)
+		free <- found{slots, err}
+	}()
 	if b, err := t.stores.Coaching.ActiveBooking(ctx, h.ID, t.req.Time); err == nil {
+		<-free
 		return t.visitReadBack(t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,
 			say(lead, "You already have a visit booked with "+b.Slot.Coach+" on "+spokenWhen(b.Slot.Start.In(t.cfg.Location))+".",
 				"If you'd like a different time, say: cancel my visit, and then book again.")), b.Slot.Start)
 	} else if !errors.Is(err, ErrNotFound) {
+		<-free
 		return t.storeFault(ctx, "reading booking", err)
 	}
-
-	w := t.window(st.Date, st.Time)
-	// Ask for enough slots to get past the ones already turned down.
-	slots, err := t.stores.Coaching.FreeSlots(ctx, h.CoachID, w.from, w.to, len(st.Skipped)+w.overfetch+len(st.NotDays)*200)
+	f := <-free
+	slots, err := f.slots, f.err
 	if err != nil {
 		return t.storeFault(ctx, "finding coach slots", err)
 	}

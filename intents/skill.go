@@ -263,11 +263,15 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 			resp.State.Miss = req.State.Miss + 1
 		}
 	}
+	var saved sync.WaitGroup
 	if changed != nil && changed.made.Load() {
-		s.saveReply(writeCtx, req.ID, resp)
+		// Beside the usage event, not before it: on DynamoDB one round
+		// trip, not two in a row. Neither needs the other.
+		saved.Go(func() { s.saveReply(writeCtx, req.ID, resp) })
 	}
 	t.ev.LatencyMS = float64(s.now().Sub(start).Microseconds()) / 1000
 	s.usage.record(writeCtx, t.ev)
+	saved.Wait()
 	if touched != nil {
 		<-touched
 	}
