@@ -93,7 +93,7 @@ var dangerRules = []rule{
 	{id: "FIRE", all: []cue{{"burn*", "caught", "gone up", "went up", "go up", "on fire", "smoulder*", "smolder*", "flaming", "ablaze", "in flames", "alight", "charred"}, {"pan*", "curtain*", "toaster*", "cooker*", "oven*", "telly*", "tv", "sofa*", "settee*", "bin*", "bed", "beds", "mattress*", "tea towel*", "tumble*", "dryer*", "microwave*", "chair*", "carpet*", "rug*", "candle*", "christmas tree", "kitchen", "fat", "oil", "grill*", "fryer*", "heater*", "wall*", "roof", "loft", "flat", "house", "room", "upstairs", "downstairs", "shed", "garage", "stairs"}},
 		// A smell of burning, however it is said, is not yet a fire: the
 		// electrics, or the smell question, decide.
-		unless: append(cue{"orange*", "yellow*", "not blue", "instead of blue", "isnt blue", "lazy", "floppy", "toast", "burnt food", "burnt the", "burned the dinner", "burnt dinner", "hob is burning my", "sunburn*", "heartburn", "burning sensation", "gas fire", "electric fire"}, smellOfBurning...)},
+		unless: append(cue{"something burnt", "somethings burnt", "something is burnt", "burnt food", "burnt toast", "burnt dinner", "i burnt", "burnt my", "burnt the dinner", "burnt the toast", "orange*", "yellow*", "not blue", "instead of blue", "isnt blue", "lazy", "floppy", "toast", "burnt food", "burnt the", "burned the dinner", "burnt dinner", "hob is burning my", "sunburn*", "heartburn", "burning sensation", "gas fire", "electric fire"}, smellOfBurning...)},
 
 	// Gas, and carbon monoxide by its alarm or its signs.
 	{id: "GAS_SMELL", all: []cue{{"gas", "gassy"}, {"smell*", "smelt", "whiff*", "stink*", "stench", "pong*", "reek*", "niff*", "odour*", "odor*", "leak*", "escap*", "hiss*", "coming out", "left on", "not lit", "unlit", "can smell"}}},
@@ -400,13 +400,13 @@ var roomRules = []rule{
 	{id: "OUTSIDE", all: []cue{{"outside the kitchen", "outside the back door", "outside the front door", "outside the house", "outside the flat"}}},
 	{id: "AIRING_CUPBOARD", all: []cue{{"airing cupboard", "hot press", "boiler cupboard", "cylinder cupboard", "tank cupboard"}}},
 	{id: "UTILITY", all: []cue{{"utility", "laundry"}}},
-	{id: "KITCHEN", all: []cue{{"kitchen*", "scullery", "galley", "cooker*", "hob", "hobs", "oven*", "worktop*"}}},
+	{id: "KITCHEN", all: []cue{{"kitchen*", "scullery", "galley", "cooker*", "hob", "hobs", "oven*", "worktop*", "washing up", "do the dishes", "where i cook", "where we cook"}}},
 	{id: "BATHROOM", all: []cue{{"bathroom*", "bath room", "shower room", "wet room", "wetroom", "en suite", "ensuite", "bath", "shower"}}},
 	{id: "TOILET_ROOM", all: []cue{{"toilet", "loo", "wc", "w c", "lavatory", "cloakroom", "cludgie", "lav", "netty", "bog", "khazi", "dunny", "little room", "smallest room"}}},
-	{id: "BEDROOM", all: []cue{{"bedroom*", "box room", "boxroom", "spare room", "nursery", "bed room", "kids room", "childrens room", "babys room", "the babys", "my room", "her room", "his room", "their room", "the little room", "back room upstairs"}}},
-	{id: "LIVING_ROOM", all: []cue{{"living room", "lounge", "front room", "sitting room", "parlour", "conservatory", "sun room", "family room", "tv room", "livingroom"}}},
+	{id: "BEDROOM", all: []cue{{"bedroom*", "box room", "boxroom", "spare room", "nursery", "bed room", "kids room", "childrens room", "babys room", "the babys", "my room", "her room", "his room", "their room", "the little room", "back room upstairs", "where i sleep", "where we sleep", "daughter is room", "son is room", "grandson is room", "granddaughter is room", "girls room", "girl is room", "boys room", "boy is room", "grandkids room", "kids room", "kid is room", "mum is room", "dad is room", "my bed"}}},
+	{id: "LIVING_ROOM", all: []cue{{"living room", "lounge", "front room", "sitting room", "parlour", "conservatory", "sun room", "family room", "tv room", "livingroom", "with the telly", "with the tv", "where the telly", "where the tv", "where i sit", "where we sit", "with the sofa", "with the settee", "with the fire"}}},
 	{id: "DINING_ROOM", all: []cue{{"dining*", "back room"}}},
-	{id: "HALLWAY", all: []cue{{"hall", "hallway", "landing", "stairs", "staircase", "stairwell", "lobby", "entrance", "porch", "corridor", "passage*", "vestibule", "close"}}},
+	{id: "HALLWAY", all: []cue{{"hall", "hallway", "landing", "stairs", "staircase", "stairwell", "lobby", "entrance", "porch", "corridor", "passage*", "vestibule", "close", "by the front door", "inside the front door", "behind the front door", "at the front door", "front door", "the front door", "top of the stairs", "bottom of the stairs", "under the stairs"}}},
 	{id: "LOFT", all: []cue{{"loft", "attic", "roof space"}}},
 	{id: "GARDEN", all: []cue{{"garden", "yard", "patio", "shed", "driveway", "drive"}}},
 	{id: "OUTSIDE", all: []cue{{"outside", "outdoors", "balcony", "car park", "bin store", "communal", "exterior", "outside wall*", "front of the house", "back of the house", "side of the house"}}},
