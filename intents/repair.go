@@ -260,7 +260,11 @@ func (t *turn) ownWords() string {
 // said, room first. It is "" when the room's words name no problem.
 func (t *turn) problemInRoomWords() string {
 	room, p := t.req.Slots["room"], t.req.Slots["problem"]
-	if room.ID != "" || room.Value == "" || roomIn(room.Value) == "" || problemIn(room.Value) == "" || p.Value == "" || t.echoed(p) {
+	if room.ID != "" || room.Value == "" || p.Value == "" || t.echoed(p) {
+		return ""
+	}
+	if problemIn(room.Value) == "" && readProblem(p.Value) != "" {
+		// The problem's words name it alone; the room's add nothing.
 		return ""
 	}
 	if all := readProblem(room.Value + " " + p.Value); all != "" && !alwaysDangerous(all) {
