@@ -4,19 +4,17 @@
 // repair's status, enrol a household, download the usage events. The Go
 // test (staffsite_test.go) runs it and checks what it saw against the API:
 //
-//   node testdata/staff/dashboard.js BASE_URL TOKEN ARTIFACTS_DIR CHROMIUM HOUSEHOLD_REF
+//   node testdata/staff/dashboard.js BASE_URL TOKEN HOUSEHOLD_REF
 //
-// It prints one JSON object on stdout (see `out`) and exits 0, or prints it
-// with "error" set and exits 1.
+// It prints one JSON object on stdout (see `out`; lib.js).
 'use strict';
 
-const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { artifacts, launch, watch, shot: shotInto, run } = require('./lib');
 
-const [base, token, artifacts, executablePath, householdRef] = process.argv.slice(2);
-if (!base || !token || !artifacts || !executablePath || !householdRef) {
-  process.stderr.write('usage: dashboard.js BASE_URL TOKEN ARTIFACTS_DIR CHROMIUM HOUSEHOLD_REF\n');
+const [base, token, householdRef] = process.argv.slice(2);
+if (!base || !token || !householdRef) {
+  process.stderr.write('usage: dashboard.js BASE_URL TOKEN HOUSEHOLD_REF\n');
   process.exit(2);
 }
 
@@ -45,26 +43,13 @@ const out = {
 };
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-  });
+  const browser = await launch();
   try {
     const context = await browser.newContext({ acceptDownloads: true, locale: 'en-GB', timezoneId: 'Europe/London',
       viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    page.setDefaultTimeout(15000);
+    watch(page, out);
     page.on('request', (r) => out.requests.push(r.url()));
-    page.on('requestfailed', (r) => out.problems.push('request failed: ' + r.url() + ' ' + (r.failure() || {}).errorText));
-    page.on('response', (r) => {
-      if (r.status() >= 400) out.problems.push('HTTP ' + r.status() + ': ' + r.url());
-    });
-    page.on('pageerror', (e) => out.problems.push('page error: ' + e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') out.problems.push('console ' + m.type() + ': ' + m.text());
-    });
 
     // Not signed in: the dashboard sends the browser to the sign-in page.
     await page.goto(base + '/staff/');
@@ -207,16 +192,6 @@ async function main() {
   }
 }
 
-async function shot(page, name) {
-  const file = path.join(artifacts, name);
-  await page.screenshot({ path: file, fullPage: true });
-  out.screenshots.push(file);
-}
+function shot(page, name) { return shotInto(page, name, out); }
 
-fs.mkdirSync(artifacts, { recursive: true });
-main()
-  .catch((e) => { out.error = String(e && e.stack ? e.stack : e); })
-  .finally(() => {
-    process.stdout.write(JSON.stringify(out) + '\n');
-    process.exit(out.error ? 1 : 0);
-  });
+run(out, main);

@@ -3,24 +3,22 @@
 // TestHandOffAndDemoInChromium) runs serve first with nowhere to send
 // repairs, then with a working destination:
 //
-//   node testdata/staff/handoff.js nowhere BASE_URL TOKEN ARTIFACTS_DIR CHROMIUM
+//   node testdata/staff/handoff.js nowhere BASE_URL TOKEN
 //     signs in, reads the red banner on every staff page, and prints the
 //     dashboard as the A4 board report (saved as board.pdf).
-//   node testdata/staff/handoff.js working BASE_URL TOKEN ARTIFACTS_DIR CHROMIUM
+//   node testdata/staff/handoff.js working BASE_URL TOKEN
 //     practises on the try-it page as a demo household (a repair and a gas
 //     emergency), then signs in and waits for the banner to go.
 //
-// It prints one JSON object on stdout (see `out`) and exits 0, or prints it
-// with "error" set and exits 1.
+// It prints one JSON object on stdout (see `out`; lib.js).
 'use strict';
 
-const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { artifacts, launch, watch, shot, run } = require('./lib');
 
-const [mode, base, token, artifacts, executablePath] = process.argv.slice(2);
-if (!['nowhere', 'working'].includes(mode) || !base || !token || !artifacts || !executablePath) {
-  process.stderr.write('usage: handoff.js nowhere|working BASE_URL TOKEN ARTIFACTS_DIR CHROMIUM\n');
+const [mode, base, token] = process.argv.slice(2);
+if (!['nowhere', 'working'].includes(mode) || !base || !token) {
+  process.stderr.write('usage: handoff.js nowhere|working BASE_URL TOKEN\n');
   process.exit(2);
 }
 
@@ -76,7 +74,7 @@ async function nowhere(page) {
     };
   }));
   await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
-  await shot(page, 'board-print.png');
+  await shot(page, 'board-print.png', out);
   out.print.pdf = path.join(artifacts, 'board.pdf');
   const pdf = await page.pdf({ path: out.print.pdf, format: 'A4', preferCSSPageSize: true, printBackground: true });
   out.print.pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
@@ -100,7 +98,7 @@ async function working(page) {
     const said = await page.$$eval('#log li.skill', (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
     out.demo.said.push([words, said[said.length - 1]]);
   }
-  await shot(page, 'tryit-demo.png');
+  await shot(page, 'tryit-demo.png', out);
 
   // The waiting pilot repair goes; the banner with it.
   await signIn(page);
@@ -116,42 +114,19 @@ async function working(page) {
     await page.goto(base + p);
     out.banners.push(Object.assign({ page: p }, await banner(page)));
   }
-  await shot(page, 'staff-repairs-after-handoff.png');
+  await shot(page, 'staff-repairs-after-handoff.png', out);
 }
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-  });
+  const browser = await launch();
   try {
     const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    page.setDefaultTimeout(15000);
-    page.on('requestfailed', (r) => out.problems.push('request failed: ' + r.url() + ' ' + (r.failure() || {}).errorText));
-    page.on('response', (r) => { if (r.status() >= 400) out.problems.push('HTTP ' + r.status() + ': ' + r.url()); });
-    page.on('pageerror', (e) => out.problems.push('page error: ' + e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') out.problems.push('console ' + m.type() + ': ' + m.text());
-    });
+    watch(page, out);
     await (mode === 'nowhere' ? nowhere(page) : working(page));
   } finally {
     await browser.close();
   }
 }
 
-async function shot(page, name) {
-  const file = path.join(artifacts, name);
-  await page.screenshot({ path: file, fullPage: true });
-  out.screenshots.push(file);
-}
-
-fs.mkdirSync(artifacts, { recursive: true });
-main()
-  .catch((e) => { out.error = String(e && e.stack ? e.stack : e); })
-  .finally(() => {
-    process.stdout.write(JSON.stringify(out) + '\n');
-    process.exit(out.error ? 1 : 0);
-  });
+run(out, main);
