@@ -122,6 +122,14 @@ func (t *turn) heardDanger(ctx context.Context) (Response, bool) {
 	return t.emergency(ctx, id), true
 }
 
+// backwards joins slot values last first: Alexa does not say which slot
+// came first in the sentence.
+func backwards(values []string) string {
+	r := slices.Clone(values)
+	slices.Reverse(r)
+	return strings.Join(r, " ")
+}
+
 // dangerSlots are the slots whose words are read for danger.
 var dangerSlots = [...]string{"problem", "description", "room", "topic"}
 
@@ -140,9 +148,7 @@ func (t *turn) dangerHeard() string {
 		words := strings.Join(values, " ")
 		d := dangerIn(words)
 		if !alwaysDangerous(d) && len(values) > 1 {
-			reversed := slices.Clone(values)
-			slices.Reverse(reversed)
-			d = dangerIn(strings.Join(reversed, " "))
+			d = dangerIn(backwards(values))
 		}
 		if alwaysDangerous(d) && len(t.filledSlots()) > 1 {
 			return d
@@ -196,9 +202,7 @@ func (t *turn) dangerHeard() string {
 		} else if ask != "" && d == "" {
 			// Read together, in either order, the words rule the question
 			// out: "door's come off" and "back bedroom" is an inside door.
-			reversed := slices.Clone(all)
-			slices.Reverse(reversed)
-			if dangerIn(strings.Join(reversed, " ")) == "" {
+			if dangerIn(backwards(all)) == "" {
 				ask = ""
 			}
 		}
