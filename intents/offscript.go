@@ -147,8 +147,15 @@ func (t *turn) notCaught() *speech {
 }
 
 // missed answers words that could not be understood: the pending question
-// again, or the main menu when nothing is pending.
+// again, or the main menu when nothing is pending; a safety question's
+// advice.
 func (t *turn) missed(ctx context.Context) Response {
+	if _, ok := askSafety[t.st.Problem]; ok && t.st.Pending == pendingSafety {
+		// The safety question is asked once: an answer not understood
+		// ("possibly, it's quite strong", or words Alexa could not match)
+		// is not a no, so the advice comes now rather than another round.
+		return t.safetyAnswered(ctx, true)
+	}
 	t.taskFlow(FlowOther)
 	t.outcome(OutcomeNotUnderstood)
 	if r, ok := t.offScript(ctx, t.notCaught()); ok {

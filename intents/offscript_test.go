@@ -144,6 +144,9 @@ func TestPendingQuestionSurvivesUnexpectedAnswers(t *testing.T) {
 				if (pq.name == "emergency again" || pq.name == "can you smell gas" || pq.name == "alarm all the time") && ua.name == "not sure" {
 					t.Skip("unsure at a safety question, or after safety advice, is safety first: TestUnsureAfterSafetyAdvice")
 				}
+				if (pq.name == "can you smell gas" || pq.name == "alarm all the time") && (ua.name == "not understood" || ua.name == "stray words") {
+					t.Skip("a safety question is asked once; what is not a no gets the advice: TestUnsureAtASafetyQuestionIsYes")
+				}
 				if pq.name == "step again" && ua.name == "say that again" {
 					t.Skip("'say that again' answers 'Shall I say that step again?'")
 				}
@@ -396,16 +399,34 @@ func TestBookingInPeoplesWords(t *testing.T) {
 	}
 }
 
+// TestUnsureAtASafetyQuestionIsYes: the safety question is asked once.
+// An answer that is not a no — not sure, or words not understood — gets
+// the advice, not the question again.
 func TestUnsureAtASafetyQuestionIsYes(t *testing.T) {
-	f := newFixture(t)
-	c, _ := f.linked("HH-G", false)
-	c.say("ReportRepairIntent", "problem~there's a funny smell by the cooker")
-	r := c.say("MaybeIntent")
-	if !strings.Contains(plain(r), "0800 111 999") {
-		t.Errorf("not sure whether it's gas: %q", plain(r))
+	gas := "problem~there's a funny smell by the cooker"
+	alarm := "problem~the alarm keeps going off"
+	tests := []struct {
+		name, ask, says string
+		answer          func(*convo) intents.Response
+	}{
+		{"not sure whether it's gas", gas, "0800 111 999", utter("MaybeIntent")},
+		{"not understood at the gas question", gas, "0800 111 999", utter("AMAZON.FallbackIntent")},
+		{"stray words at the gas question", gas, "0800 111 999", utter("SaysItsIntent", "description~quite strong")},
+		{"not understood at the alarm question", alarm, "call 999", utter("AMAZON.FallbackIntent")},
 	}
-	if got := f.lastEvent().Outcome; got != intents.OutcomeEmergencyAdvised {
-		t.Errorf("outcome %q", got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			c, _ := f.linked("HH-G", false)
+			c.say("ReportRepairIntent", tt.ask)
+			r := tt.answer(c)
+			if !strings.Contains(plain(r), tt.says) {
+				t.Errorf("speech %q\n does not say %q", plain(r), tt.says)
+			}
+			if got := f.lastEvent().Outcome; got != intents.OutcomeEmergencyAdvised {
+				t.Errorf("outcome %q", got)
+			}
+		})
 	}
 }
 
