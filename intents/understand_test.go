@@ -96,6 +96,22 @@ func TestDangerIn(t *testing.T) {
 		{"a musty smell in the bedroom", ""},
 		{"my tap is dripping", ""},
 		{"the boiler is making a banging noise", ""},
+		// A smell at the cooker with cooking ruled out is its gas.
+		{"really strong smell near the oven and I haven't cooked", "GAS_SMELL"},
+		{"a rotten smell near the boiler", "GAS_SMELL"},
+		{"a smell coming from the pipe behind the cooker", "GAS_SMELL"},
+		{"the smell is making my eyes water", "GAS_SMELL"},
+		{"there's fumes in the kitchen", "SMELL_UNSURE"},
+		// Foul water rising where the bath, sink or shower is, however said.
+		{"there's stinking water coming up the plug hole in the bathroom", "SEWAGE"},
+		{"the basin is full of brown stinking water", "SEWAGE"},
+		{"the shower keeps bringing up black stuff", "SEWAGE"},
+		{"there's toilet water in my bath", "SEWAGE"},
+		{"the sink and the bath are both backing up", "SEWAGE"},
+		// ... but washing-up water, or water that has changed colour in a
+		// blocked bath, is no emergency.
+		{"the kitchen sink is full of dirty washing up water and won't go down", ""},
+		{"the bath won't drain and the water's gone a bit grey", ""},
 	}
 	for _, tt := range tests {
 		if got := dangerIn(tt.text); got != tt.want {
