@@ -54,8 +54,8 @@ type Result struct {
 // HouseholdID is the id (pseudonym) Run gives household i.
 func HouseholdID(prefix string, i int) string { return fmt.Sprintf("%s-hh-%04d", prefix, i) }
 
-// Run enrols the households and writes their events, each household's
-// in time order.
+// Run enrols the households and writes their events, a day at a time,
+// each household's in time order.
 func Run(ctx context.Context, st Store, o Options) (Result, error) {
 	if o.Households <= 0 || o.Days <= 0 || o.PerDay <= 0 {
 		return Result{}, fmt.Errorf("seed: households, days and requests a day must be positive")
@@ -84,88 +84,97 @@ func Run(ctx context.Context, st Store, o Options) (Result, error) {
 		}
 	}
 
-	var (
-		mu   sync.Mutex
-		res  = Result{Households: o.Households}
-		errs []error
-		wg   sync.WaitGroup
-		next = make(chan int)
-	)
-	for range o.InFlight {
-		wg.Go(func() {
-			for i := range next {
-				n, err := household(ctx, st, o, i, firstDay)
-				mu.Lock()
-				res.Events += n
-				if err != nil {
-					errs = append(errs, err)
-				}
-				mu.Unlock()
-			}
-		})
+	// Every household draws from its own random stream, so the pilot is
+	// the same whatever order it is written in. It is written a day at a
+	// time, all households' days at once, as a real pilot's log fills up:
+	// a file laid out by household rather than by time would read back
+	// far slower than a real one (the exports read it in time order).
+	hs := make([]*writer, o.Households)
+	for i := range hs {
+		rng := rand.New(rand.NewPCG(o.Seed, uint64(i)))
+		w := &writer{ctx: ctx, st: st, o: o, rng: rng, hh: HouseholdID(o.Prefix, i), speaker: fmt.Sprintf("%s-sp-%04d", o.Prefix, i)}
+		// Some households stop part way, as real ones do.
+		w.stopAfter = o.Days
+		if rng.IntN(5) == 0 {
+			w.stopAfter = 1 + rng.IntN(o.Days)
+		}
+		hs[i] = w
 	}
-feed:
-	for i := range o.Households {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	res := Result{Households: o.Households}
+	for d := range o.Days {
+		day := firstDay.AddDate(0, 0, d)
+		next := make(chan *writer)
+		var wg sync.WaitGroup
+		for range min(o.InFlight, o.Households) {
+			wg.Go(func() {
+				for w := range next {
+					w.day(d, day)
+				}
+			})
+		}
+	feed:
+		for _, w := range hs {
+			select {
+			case next <- w:
+			case <-ctx.Done():
+				break feed
+			}
+		}
+		close(next)
+		wg.Wait()
+		for _, w := range hs {
+			if w.err != nil {
+				return sum(hs, res), fmt.Errorf("seed: %w", w.err)
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return sum(hs, res), fmt.Errorf("seed: %w", err)
 		}
 	}
-	close(next)
-	wg.Wait()
-	if len(errs) > 0 {
-		return res, fmt.Errorf("seed: %w", errs[0])
-	}
-	if err := ctx.Err(); err != nil {
-		return res, fmt.Errorf("seed: %w", err)
-	}
+	res = sum(hs, res)
 	res.First, res.Last = firstDay, firstDay.AddDate(0, 0, o.Days)
 	return res, nil
 }
 
-// household writes household i's days.
-func household(ctx context.Context, st Store, o Options, i int, firstDay time.Time) (int, error) {
-	rng := rand.New(rand.NewPCG(o.Seed, uint64(i)))
-	w := &writer{ctx: ctx, st: st, o: o, rng: rng, hh: HouseholdID(o.Prefix, i), speaker: fmt.Sprintf("%s-sp-%04d", o.Prefix, i)}
-	// Some households stop part way, as real ones do.
-	stopAfter := o.Days
-	if rng.IntN(5) == 0 {
-		stopAfter = 1 + rng.IntN(o.Days)
+func sum(hs []*writer, res Result) Result {
+	for _, w := range hs {
+		res.Events += w.events
 	}
-	for d := range min(stopAfter, o.Days) {
-		day := firstDay.AddDate(0, 0, d)
-		// Requests a day vary around PerDay; a session has about four.
-		want := rng.IntN(2*o.PerDay + 1)
-		t := day.Add(time.Duration(7*60+rng.IntN(12*60)) * time.Minute)
-		for want > 0 && w.err == nil {
-			n := w.session(t)
-			want -= n
-			t = t.Add(time.Duration(20+rng.IntN(90)) * time.Minute)
-			if t.Sub(day) > 23*time.Hour {
-				break
-			}
-		}
-		if w.err != nil {
-			return w.events, w.err
+	return res
+}
+
+// day writes the household's day d, which starts at day.
+func (w *writer) day(d int, day time.Time) {
+	if d >= w.stopAfter || w.err != nil {
+		return
+	}
+	// Requests a day vary around PerDay; a session has about four.
+	want := w.rng.IntN(2*w.o.PerDay + 1)
+	t := day.Add(time.Duration(7*60+w.rng.IntN(12*60)) * time.Minute)
+	for want > 0 && w.err == nil {
+		n := w.session(t)
+		want -= n
+		t = t.Add(time.Duration(20+w.rng.IntN(90)) * time.Minute)
+		if t.Sub(day) > 23*time.Hour {
+			break
 		}
 	}
-	return w.events, nil
 }
 
 type writer struct {
-	ctx     context.Context
-	st      Store
-	o       Options
-	rng     *rand.Rand
-	hh      string
-	speaker string
-	sess    string
-	t       time.Time
-	seq     int
-	events  int
-	err     error
-	guide   string // a guide left part way, to resume
+	ctx       context.Context
+	stopAfter int // the days it writes before it stops
+	st        Store
+	o         Options
+	rng       *rand.Rand
+	hh        string
+	speaker   string
+	sess      string
+	t         time.Time
+	seq       int
+	events    int
+	err       error
+	guide     string // a guide left part way, to resume
 	// mark changes the next event written (a repair reference, guide tried).
 	mark func(*intents.UsageEvent)
 }
