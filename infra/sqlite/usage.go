@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/homehelper/homehelper/intents"
@@ -240,9 +241,55 @@ func scanUsage(rows *sql.Rows) (intents.UsageEvent, error) {
 		return e, err
 	}
 	if slots != "" {
+		if e.Slots = plainSlots(slots); e.Slots != nil {
+			return e, nil
+		}
 		if err := json.Unmarshal([]byte(slots), &e.Slots); err != nil {
 			return e, fmt.Errorf("usage event %s: decoding slots: %w", e.RequestID, err)
 		}
 	}
 	return e, nil
+}
+
+// plainSlots reads the slots column as json.Marshal writes a map of
+// plain words ({"problem":"TAP","room":"KITCHEN"}), without reflection:
+// the exports read a million of them. Anything else (an escape, an empty
+// map) gives nil, and encoding/json reads it.
+func plainSlots(s string) map[string]string {
+	if len(s) < 7 || s[0] != '{' || s[len(s)-1] != '}' || strings.IndexByte(s, '\\') >= 0 {
+		return nil
+	}
+	m := make(map[string]string, strings.Count(s, ",")+1)
+	rest := s[1 : len(s)-1]
+	for rest != "" {
+		k, after, ok := quoted(rest)
+		if !ok || after == "" || after[0] != ':' {
+			return nil
+		}
+		v, after, ok := quoted(after[1:])
+		if !ok {
+			return nil
+		}
+		m[k] = v
+		if after == "" {
+			break
+		}
+		if after[0] != ',' || len(after) == 1 {
+			return nil
+		}
+		rest = after[1:]
+	}
+	return m
+}
+
+// quoted splits a leading JSON string without escapes from what follows.
+func quoted(s string) (word, rest string, ok bool) {
+	if s == "" || s[0] != '"' {
+		return "", "", false
+	}
+	end := strings.IndexByte(s[1:], '"')
+	if end < 0 {
+		return "", "", false
+	}
+	return s[1 : 1+end], s[2+end:], true
 }

@@ -3,12 +3,15 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -238,6 +241,44 @@ func BenchmarkRecordUsage(b *testing.B) {
 				b.ReportMetric(float64(waits[len(waits)-1].Microseconds())/1000, "max-ms")
 				b.ReportMetric(float64(s.batchedEvents.Load())/float64(max(1, s.batches.Load())), "events/batch")
 			})
+		}
+	}
+}
+
+// TestPlainSlotsReadAsJSONDoes: the slots column read without encoding/json
+// gives what encoding/json gives, or leaves the column to it.
+func TestPlainSlotsReadAsJSONDoes(t *testing.T) {
+	cases := []map[string]string{
+		{"problem": "TAP"},
+		{"problem": "TAP", "room": "KITCHEN"},
+		{"description": "the plug's gone black, and it crackles: help"},
+		{"description": `he said "no" <twice> & left`},
+		{"description": "tab\there, a new\nline"},
+		{"description": "café, naïve, £5"},
+		{"": ""},
+		{"a": "", "b": ","},
+		{"description": "{\"nested\":1}"},
+	}
+	for _, m := range cases {
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := plainSlots(string(b))
+		if got == nil {
+			// Left to encoding/json: only when it had to escape.
+			if !strings.Contains(string(b), `\`) && len(b) >= 7 {
+				t.Errorf("%s: not read, though it has no escape", b)
+			}
+			continue
+		}
+		if !maps.Equal(got, m) {
+			t.Errorf("%s: read as %v, want %v", b, got, m)
+		}
+	}
+	for _, bad := range []string{`{}`, `{"a"}`, `{"a":1}`, `{"a":"b",}`, `{"a":"b"`, `["a","b"]`, `{"a":"b" "c":"d"}`} {
+		if got := plainSlots(bad); got != nil {
+			t.Errorf("%s: read as %v; encoding/json should have had it", bad, got)
 		}
 	}
 }
