@@ -141,6 +141,12 @@ type summary struct {
 // the period and its households' use since the start of the test (see
 // testStart).
 func (s *site) summarise(ctx context.Context, v view) (summary, error) {
+	select {
+	case s.reports <- struct{}{}:
+		defer func() { <-s.reports }()
+	case <-ctx.Done():
+		return summary{}, ctx.Err()
+	}
 	hs, err := s.Store.ListHouseholds(ctx)
 	if err != nil {
 		return summary{}, err

@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -409,5 +412,64 @@ func TestOtherSaysWhatWasNotUnderstood(t *testing.T) {
 	}
 	if _, ok := got["counted before this was kept apart"]; ok {
 		t.Error("a log folded afresh has requests counted before the breakdown was kept")
+	}
+}
+
+// countingStore counts the report computations running at once.
+type countingStore struct {
+	Store
+	mu        sync.Mutex
+	now, most int
+	hold      chan struct{}
+	entered   chan struct{}
+}
+
+func (c *countingStore) UsageRollups(ctx context.Context, since, from, to time.Time, includeDemo bool) (evaluation.Rollups, error) {
+	c.mu.Lock()
+	c.now++
+	c.most = max(c.most, c.now)
+	c.mu.Unlock()
+	c.entered <- struct{}{}
+	<-c.hold
+	defer func() {
+		c.mu.Lock()
+		c.now--
+		c.mu.Unlock()
+	}()
+	return c.Store.UsageRollups(ctx, since, from, to, includeDemo)
+}
+
+// TestDashboardsAtOnceShareTheCPUs: more dashboards at once than there
+// are CPUs are all answered, but no more reports are computed at once than
+// there are CPUs, so a busy morning does not multiply the server's peak
+// memory (each report holds its period's day rows).
+func TestDashboardsAtOnceShareTheCPUs(t *testing.T) {
+	f := newFixture(t, testNow)
+	cpus := runtime.GOMAXPROCS(0)
+	cs := &countingStore{Store: f.store, hold: make(chan struct{}), entered: make(chan struct{}, 16)}
+	f.site = Handler(Options{Store: cs, Pseudonyms: f.p, Auth: f.auth, Now: func() time.Time { return f.now },
+		Log: slog.New(slog.NewTextHandler(testLogWriter{t}, nil))})
+	n := cpus + 2
+	codes := make(chan int, n)
+	for range n {
+		go func() { codes <- f.do("GET", "/staff/api/summary", "").Code }()
+	}
+	for range cpus {
+		<-cs.entered
+	}
+	// The rest wait their turn: none enters while the first hold.
+	select {
+	case <-cs.entered:
+		t.Fatalf("a report started while %d were being computed on %d CPUs", cpus, cpus)
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(cs.hold)
+	for range n {
+		if code := <-codes; code != http.StatusOK {
+			t.Errorf("a dashboard answered %d", code)
+		}
+	}
+	if cs.most > cpus {
+		t.Errorf("%d reports at once on %d CPUs", cs.most, cpus)
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -120,6 +121,12 @@ type site struct {
 	Options
 	pages *template.Template
 	csrf  *http.CrossOriginProtection
+	// reports admits as many report computations at once as there are
+	// CPUs. Each holds its period's day rows (tens of MB on a large
+	// pilot); more at once would only share the same CPUs, finishing no
+	// sooner, so a third dashboard on two cores waits its turn rather
+	// than raising the server's peak memory by a third.
+	reports chan struct{}
 }
 
 // Handler serves everything under /staff/ (mount it at "/staff/").
@@ -161,7 +168,7 @@ func newSite(o Options) *site {
 	if o.SeedDays <= 0 {
 		o.SeedDays = DefaultSeedDays
 	}
-	return &site{Options: o, pages: parsePages(), csrf: http.NewCrossOriginProtection()}
+	return &site{Options: o, pages: parsePages(), csrf: http.NewCrossOriginProtection(), reports: make(chan struct{}, runtime.GOMAXPROCS(0))}
 }
 
 // route is one pattern the site serves. public routes answer without
