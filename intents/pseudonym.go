@@ -65,19 +65,30 @@ func (p *Pseudonyms) Of(namespace, id string) string {
 	if id == "" {
 		return ""
 	}
-	m, ok := p.macs.Get().(hash.Hash)
+	m, ok := p.macs.Get().(*mac)
 	if ok {
-		m.Reset()
+		m.h.Reset()
 	} else {
-		m = hmac.New(sha256.New, p.key)
+		m = &mac{h: hmac.New(sha256.New, p.key)}
 	}
 	defer p.macs.Put(m)
-	m.Write([]byte(namespace))
-	m.Write([]byte{0})
-	m.Write([]byte(id))
+	// One write from a reused buffer: a slice handed to the hash's
+	// interface escapes, so building it fresh would allocate each time.
+	m.buf = append(append(append(m.buf[:0], namespace...), 0), id...)
+	m.h.Write(m.buf)
 	var sum [sha256.Size]byte
+	pre := prefix(namespace)
+	out := make([]byte, 0, len(pre)+32)
+	out = append(out, pre...)
 	// 16 bytes is far beyond any collision risk for a pilot's numbers.
-	return prefix(namespace) + hex.EncodeToString(m.Sum(sum[:0])[:16])
+	out = hex.AppendEncode(out, m.h.Sum(sum[:0])[:16])
+	return string(out)
+}
+
+// mac is a keyed hash kept for reuse, with its input buffer.
+type mac struct {
+	h   hash.Hash
+	buf []byte
 }
 
 // Household is the pseudonym of a landlord's household reference.
