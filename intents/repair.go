@@ -105,7 +105,7 @@ func afterCorrection(words string) string {
 }
 
 // saidWrong is a tenant putting the read-back right.
-var saidWrong = cue{"thats not right", "thats wrong", "not what i said", "did you say", "you said", "i didnt say", "not the"}
+var saidWrong = cue{"that isnt right", "that is wrong", "not what i said", "did you say", "you said", "i didnt say", "not the"}
 
 // correctedRoom reads the room a correction names, passing over the one it
 // puts right: "it's the bathroom, not the bedroom"; "did you say kitchen?
@@ -437,6 +437,12 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			t.st.Room, t.st.Pending = r, ""
 			return as("AMAZON.NoIntent", t.continueRepair(ctx, say("Sorry about that.")))
 		}
+	}
+	if t.st.Pending == pendingAnythingElse && newReading(words).has(goodbye, nil) && readProblem(words) == "" && answerIn(firstWord(words)) != "no" {
+		// "Lovely, that's all", asked if there is anything else: the
+		// "lovely" is thanks, not a yes. ("No, that's all" is the no it
+		// says.)
+		return as("AMAZON.StopIntent", t.stop(ctx))
 	}
 	if answerIn(firstWord(words)) != "" && t.st.Pending != "" && t.st.Pending != pendingHaveCode && intentIn(words) == "" {
 		// "No, it's more like drains": an answer first, whatever follows,

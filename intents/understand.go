@@ -337,7 +337,7 @@ var topicRules = []rule{
 	{id: "COMPLAINT", all: []cue{{"nobody turned up", "no one turned up", "never turned up", "didnt turn up", "didnt show up", "never showed", "no show", "waited in all day", "stayed in all day", "left a mess", "left a right mess", "rude", "not good enough", "let down", "messed about", "messed me about", "poor service", "terrible service", "awful service", "moan*", "complain*", "complaint*", "not happy", "unhappy", "disgusted", "fed up", "rubbish service", "ombudsman", "escalate", "feedback about", "dissatisfied", "appalling", "disgrace*", "useless"}}},
 	// "Are you a real person?" asks what the skill is, not for a person.
 	{id: "ABOUT", all: []cue{{"are you the", "is this the council", "is this the housing", "are you a", "are you human", "are you real", "is this a real", "is this a person", "is this a machine", "is this a robot", "is this a computer", "is this a recording", "am i talking to a", "am i speaking to a", "is that a real", "is it a real", "are you alive"}}, unless: cue{"can you", "could you", "put me", "get me", "are you able"}},
-	{id: "PERSON", all: []cue{{"speak to", "talk to", "speak with", "talk with", "put me through", "real person", "human being", "a human", "a person", "someone real", "customer service*", "call centre", "operator", "an advisor", "an adviser", "advisor", "adviser", "housing officer", "the office", "phone someone", "ring someone", "call someone", "number to call", "number to ring", "phone number", "get hold of", "live person", "actual person", "someone i can talk", "transfer me", "connect me", "ring me", "call me back", "ring me back", "phone me", "call me", "anybody i can", "anyone i can", "someone i can phone", "someone i can ring", "a number i can", "number i can call", "number i can ring", "number for the", "can i call", "can i ring", "can i phone", "who can i phone", "who can i ring", "who can i call", "who do i ring", "who do i call", "who do i phone", "speak with", "a human", "housing office", "council office*", "the council", "housing team", "housing department", "repairs team", "repairs line", "repairs department", "customer services", "my landlord", "the landlord", "someone in the office", "somebody in the office", "someone from the", "somebody from the"}}},
+	{id: "PERSON", all: []cue{{"speak to", "talk to", "speak with", "talk with", "put me through", "real person", "human being", "a human", "a person", "someone real", "customer service*", "call centre", "operator", "an advisor", "an adviser", "advisor", "adviser", "housing officer", "the office", "phone someone", "ring someone", "call someone", "number to call", "number to ring", "phone number", "get hold of", "live person", "actual person", "someone i can talk", "transfer me", "connect me", "ring me", "call me back", "ring me back", "phone me", "call me", "anybody i can", "anyone i can", "someone i can phone", "someone i can ring", "a number i can", "number i can call", "number i can ring", "number for the", "can i call", "can i ring", "can i phone", "who can i phone", "who can i ring", "who can i call", "who do i ring", "who do i call", "who do i phone", "speak with", "a human", "housing office", "council office*", "the council", "housing team", "housing department", "repairs team", "repairs line", "repairs department", "customer services", "my landlord", "the landlord", "someone in the office", "somebody in the office"}}},
 	{id: "ABOUT", all: []cue{{"who are you", "what are you", "what is this", "whats this", "what can you do", "what can you actually", "what do you actually", "what do you do", "who made you", "are you a robot", "are you real", "what is home helper", "whats home helper", "who runs this", "who is this", "what is this thing", "how does this work", "what are you for", "what do you know", "what sort of things", "what kind of things", "what else can you", "what can you help", "what do you help", "how does home helper", "how do you work", "who made this", "who built", "who runs", "who set this up", "who are you", "what is this for", "who is running", "whos running", "running this", "who am i talking to", "who am i speaking to", "who is this", "who is that", "whos that", "who is speaking", "whos speaking"}}},
 	{id: "THANKS", all: []cue{{"diolch", "much obliged", "youre a star", "you are a star", "youre a diamond", "thanks a million", "thank*", "cheers", "ta", "much appreciated", "appreciate it", "lovely thanks", "thanks", "nice one", "ta very much", "brilliant thanks", "thats lovely", "bless you", "very helpful", "been helpful", "so helpful", "really helpful", "been a help", "been a great help", "great help", "kind of you", "very kind", "thats kind", "that is kind", "youre very kind", "you are very kind", "youre kind", "much appreciated", "lovely job", "youre a gem", "you are a gem", "youre a love", "you are a love"}}},
 }
@@ -359,14 +359,14 @@ var sendSomeone = cue{"send someone", "send somebody", "send a man", "send a blo
 var sayAgain = cue{"what was that", "didnt catch", "didnt hear", "pardon", "say that again", "come again", "missed that", "what did you say", "what did you just say", "say it again", "repeat that", "repeat the question", "can you repeat", "could you repeat"}
 
 // goodbye is leaving: "that's me done then, ta-ra".
-var goodbye = cue{"ta ra", "tara", "bye", "bye bye", "goodbye", "good bye", "cheerio", "see you", "see ya", "thats me done", "thats all", "thats all for now", "thats it for now", "nothing else", "all done", "im done", "im finished", "night night", "good night", "goodnight"}
+var goodbye = cue{"ta ra", "tara", "bye", "bye bye", "goodbye", "good bye", "cheerio", "see you", "see ya", "that is me done", "that is all", "that is all for now", "that is it for now", "that is everything", "nothing else", "all done", "im done", "im finished", "night night", "good night", "goodnight"}
 
 // At "Did that fix it?", words that say the problem is still there, or
 // that it has gone. A fix said to have come undone ("the lights came back
 // on but went off again") is both, and the question is asked once more.
 var (
 	stillThere = rule{mask: cue{"working again", "going again", "on again", "running again", "warm again", "fine again", "ok again"}, all: []cue{{"still", "again", "not a sausage", "nothing happened", "nothing is happened", "no change", "no different", "same as before", "keeps", "wont", "didnt", "doesnt", "hasnt", "isnt", "nowt", "stone cold", "not working", "not fixed", "went off", "gone off", "cut out", "tripped"}}}
-	nowFixed   = rule{all: []cue{{"back up to", "back up now", "up to one", "back to one", "at one and a half", "back in the green", "in the green now", "working again", "going again", "back on", "come back on", "came back on", "back to normal", "on again", "running again", "fine now", "ok now", "okay now", "working now", "warm now", "warming up", "hot now", "gone down now", "draining now", "flushing now", "stopped now", "all good", "sorted", "fixed", "done the trick", "did the trick", "done it", "did it", "that worked", "it worked"}}}
+	nowFixed   = rule{all: []cue{{"back up to", "back up now", "up to one", "back to one", "at one and a half", "back in the green", "in the green now", "working again", "going again", "back on", "come back on", "came back on", "back to normal", "on again", "running again", "fine now", "ok now", "okay now", "working now", "warm now", "warming up", "hot now", "gone down now", "draining now", "going down now", "goes down now", "going down fine", "goes down fine", "draining away", "drains now", "drains fine", "going away now", "flushes now", "flushes fine", "flushing now", "stopped now", "all good", "sorted", "fixed", "done the trick", "did the trick", "done it", "did it", "that worked", "it worked"}}}
 	// cantDoIt is a guide turned down for the tenant's own reasons.
 	cantDoIt = cue{"cant get down", "cant reach", "cant bend", "my knees", "my back", "my hands", "my eyes", "too old", "not able", "wont be able", "cant manage", "not touching", "wont touch", "dont want to touch", "not going near", "not messing", "scared to", "frightened to", "not confident", "dont trust myself", "no good with", "not good with", "not very good with", "rather not"}
 )
@@ -430,11 +430,24 @@ var roomRules = []rule{
 	{id: "LOFT", all: []cue{{"loft", "attic", "roof space"}}},
 	{id: "GARDEN", all: []cue{{"garden", "yard", "patio", "shed", "driveway", "drive"}}},
 	{id: "OUTSIDE", all: []cue{{"outside", "outdoors", "balcony", "car park", "bin store", "communal", "exterior", "outside wall*", "front of the house", "back of the house", "side of the house"}}},
-	{id: "WHOLE_HOME", all: []cue{{"everywhere", "all over", "whole house", "whole flat", "whole place", "every room", "all the rooms", "all rooms", "throughout", "entire", "anywhere", "whole lot"}}},
+	{id: "WHOLE_HOME", all: []cue{{"everywhere", "all over", "whole house", "whole flat", "whole place", "every room", "all the rooms", "all rooms", "throughout", "entire", "anywhere", "whole lot", "all of them", "all of the rooms", "every one of them", "each room", "every single room", "upstairs and downstairs"}}},
 }
 
 // roomIn reads the room in words, or "".
-func roomIn(text string) string { return newReading(text).first(roomRules) }
+func roomIn(text string) string {
+	r := newReading(text)
+	if id := r.first(roomRules); id != "" {
+		return id
+	}
+	// Someone's room ("our Jack's room", read as "jack is room") is where
+	// they sleep.
+	for i := 0; i+2 < len(r.toks); i++ {
+		if r.toks[i+1] == "is" && r.toks[i+2] == "room" && !fillers[r.toks[i]] && r.toks[i] != "that" && r.toks[i] != "which" && r.toks[i] != "what" {
+			return "BEDROOM"
+		}
+	}
+	return ""
+}
 
 // fixtureRules read words that name a part of the home and what is wrong
 // with it, of a kind with no problem id ("the bannister's come loose"):
@@ -501,12 +514,24 @@ var contractions = map[[2]string]string{
 	{"could", "not"}: "couldnt", {"should", "not"}: "shouldnt",
 }
 
+// isContracted are words Alexa spells with "'s" ("that's") but a typed
+// sentence may not ("thats"): the reader reads "that's" as "that is"
+// (newReading), so "thats" is read so too, and a cue written either way
+// matches both.
+var isContracted = map[string]string{"thats": "that", "whats": "what", "theres": "there", "heres": "here", "wheres": "where", "whos": "who", "hows": "how"}
+
 func contract(toks []string) []string {
 	out := toks[:0]
 	for i := 0; i < len(toks); i++ {
 		if toks[i] == "cannot" {
 			out = append(out, "cant")
 			continue
+		}
+		if w, ok := isContracted[toks[i]]; ok {
+			// Growing by a word: out would overtake toks, so copy.
+			out = append(slices.Clone(out), w, "is")
+			out = append(out, contract(slices.Clone(toks[i+1:]))...)
+			return out
 		}
 		if i+1 < len(toks) {
 			if c, ok := contractions[[2]string{toks[i], toks[i+1]}]; ok {
@@ -691,7 +716,7 @@ var denials = cue{"no gas", "not gas", "isnt gas", "not the gas", "no smell of g
 // noCooking is cooking ruled out, which would otherwise explain a smell
 // away. It is not blanked but read as one word, nocooking: a smell at the
 // cooker when nothing is cooking is gas.
-var noCooking = cue{"nobody is cooking", "nobodys cooking", "no one is cooking", "no ones cooking", "not cooking", "nobody has cooked", "nobodys cooked", "no one has cooked", "nobody cooked", "havent cooked", "have not cooked", "not cooked", "havent been cooking", "not been cooking", "no food out", "no food", "nothing cooking", "nothing is cooking", "nothings cooking"}
+var noCooking = cue{"nobody is cooking", "nobodys cooking", "no one is cooking", "no ones cooking", "not cooking", "nobody has cooked", "nobodys cooked", "no one has cooked", "nobody cooked", "havent cooked", "not cooked", "havent been cooking", "not been cooking", "no food out", "no food", "nothing cooking", "nothing is cooking", "nothings cooking"}
 
 func withoutDenials(r reading) reading {
 	denied := make([]bool, len(r.toks))
