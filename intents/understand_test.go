@@ -125,6 +125,13 @@ func TestProblemAndTopicIn(t *testing.T) {
 		text, problem, topic string
 	}{
 		{"my boiler is making a banging noise", "BOILER_NOISE", "NEIGHBOURS"},
+		{"all the electrics have gone off", "NO_POWER", ""},
+		{"the electric shower has gone off", "SHOWER", ""},
+		{"the power went off when I put the kettle on", "TRIP_SWITCH", ""},
+		{"can I change the date I pay", "", "RENT"},
+		{"put me through to the housing office", "", "PERSON"},
+		{"who am I talking to", "", "ABOUT"},
+		{"that's very kind of you", "", "THANKS"},
 		{"the thing on the wall is dripping", "LEAK", ""},
 		{"radiator's stone cold at the top", "RADIATOR", ""},
 		{"I want to pay my rent", "", "RENT"},
