@@ -312,7 +312,7 @@ var problemRules = []rule{
 	// The electricity gone, said any way ("all the electrics have gone
 	// off"); an electric shower, fire or heater is its own repair.
 	{id: "NO_POWER", mask: cue{"electric shower*", "electric fire*", "electric heater*", "electric blanket*", "electric cooker*", "electric oven*", "electric hob*", "electric gate*", "electric bill*", "electricity bill*", "electric meter*", "power shower*", "power button*", "power lead*", "power cable*", "power supply to the"},
-		all: []cue{{"electric", "electrics", "electricity", "power", "leccy", "lecky", "lekky"}, {"gone off", "went off", "gone", "off", "out", "cut off", "cut out", "died", "dead", "stopped", "nothing", "down"}},
+		all:    []cue{{"electric", "electrics", "electricity", "power", "leccy", "lecky", "lekky"}, {"gone off", "went off", "gone", "off", "out", "cut off", "cut out", "died", "dead", "stopped", "nothing", "down"}},
 		unless: cue{"socket*", "one of the", "shower*", "switch on", "switch off", "turned off", "turn off", "turn it off", "switched off", "trip*", "fuse*", "when i", "every time", "whenever"}},
 	// A plug socket that is simply dead; one that sparks, burns or hangs
 	// off the wall is the danger list's.
