@@ -516,3 +516,22 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 		})
 	}
 }
+
+// TestThatsAllAtTheRatingEndsIt: "lovely, that's all", asked how easy it
+// was, is no rating and goodbye, not "I need a number from one to five".
+func TestThatsAllAtTheRatingEndsIt(t *testing.T) {
+	f := newFixture(t)
+	withFeedback(f)
+	c, _ := f.linked("HH-R", false)
+	c.say("BookCoachIntent")
+	if r := c.say("AMAZON.YesIntent"); !strings.Contains(plain(r), "how easy was that?") {
+		t.Fatalf("setting up: no rating asked: %q", plain(r))
+	}
+	r := c.say("ReportRepairIntent", "description~lovely, that's all")
+	if !r.End || strings.Contains(plain(r), "number") {
+		t.Errorf("heard %q (end %v), want a goodbye", plain(r), r.End)
+	}
+	if got := f.lastEvent().Outcome; got != intents.OutcomeFeedbackDeclined {
+		t.Errorf("outcome %q, want %q", got, intents.OutcomeFeedbackDeclined)
+	}
+}

@@ -438,10 +438,12 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return as("AMAZON.NoIntent", t.continueRepair(ctx, say("Sorry about that.")))
 		}
 	}
-	if t.st.Pending == pendingAnythingElse && newReading(words).has(goodbye, nil) && readProblem(words) == "" && answerIn(firstWord(words)) != "no" {
+	if newReading(words).has(goodbye, nil) && readProblem(words) == "" &&
+		((t.st.Pending == pendingAnythingElse && answerIn(firstWord(words)) != "no") ||
+			(t.st.Pending == pendingFeedback && !newReading(words).has(ratingWords, nil))) {
 		// "Lovely, that's all", asked if there is anything else: the
-		// "lovely" is thanks, not a yes. ("No, that's all" is the no it
-		// says.)
+		// "lovely" is thanks, not a yes ("no, that's all" is the no it
+		// says). Asked how easy it was, it is no rating, and goodbye.
 		return as("AMAZON.StopIntent", t.stop(ctx))
 	}
 	if answerIn(firstWord(words)) != "" && t.st.Pending != "" && t.st.Pending != pendingHaveCode && intentIn(words) == "" {
@@ -541,6 +543,9 @@ func topicFirst(words string) string {
 }
 
 var thanksFor = cue{"who fixed", "for fixing", "fixed my", "sorted my", "for sorting", "came out", "came round", "for coming", "last week", "yesterday", "the other day"}
+
+// ratingWords are the answers to "how easy was that?".
+var ratingWords = cue{"one", "two", "three", "four", "five", "1", "2", "3", "4", "5"}
 
 var damageCue = cue{"broken", "broke", "smashed", "cracked", "damaged", "wont", "doesnt", "cant", "leak*", "stuck", "jammed", "bust*", "hole", "fell", "fallen", "hanging", "loose", "draught*", "rotten", "mould*", "damp*", "not working", "kicked in", "split", "shattered", "come off", "came off"}
 
