@@ -535,3 +535,28 @@ func TestThatsAllAtTheRatingEndsIt(t *testing.T) {
 		t.Errorf("outcome %q, want %q", got, intents.OutcomeFeedbackDeclined)
 	}
 }
+
+// TestOutdoorRepairsAreNotAskedARoom: a roof or a fence is outside by
+// nature, so it is not asked which room it is in, and it is read back as
+// "outside", never "in outside".
+func TestOutdoorRepairsAreNotAskedARoom(t *testing.T) {
+	tests := []struct{ name, problem, room, says string }{
+		{"a roof", "problem=ROOF", "", "So that's a problem with the roof, outside. Shall I report it?"},
+		{"a fence", "problem=FENCE_GATE", "", "outside. Shall I report it?"},
+		{"a drain said to be outside", "problem=DRAIN", "room=OUTSIDE", "outside. Shall I report it?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			c, _ := f.linked("HH-O", false)
+			slots := []string{tt.problem}
+			if tt.room != "" {
+				slots = append(slots, tt.room)
+			}
+			r := c.say("ReportRepairIntent", slots...)
+			if !strings.HasSuffix(plain(r), tt.says) || strings.Contains(plain(r), "in outside") {
+				t.Errorf("heard %q, want it to end %q", plain(r), tt.says)
+			}
+		})
+	}
+}

@@ -135,6 +135,19 @@ func roomName(id string) string {
 	return rooms[Other]
 }
 
+// inRoom says where a problem is, as a sentence carries it: "in the
+// kitchen", but "outside", never "in outside".
+func inRoom(id string) string {
+	if id == "OUTSIDE" {
+		return "outside"
+	}
+	return "in " + roomName(id)
+}
+
+// outdoors are the problems that can only be outside the home, so the
+// tenant is not asked which room a roof is in.
+var outdoors = map[string]bool{"ROOF": true, "FENCE_GATE": true}
+
 // PriorityOf says how soon a problem must be attended for a household at a
 // time (the cold months make no heating an emergency for vulnerable homes).
 func PriorityOf(problemID string, h Household, at time.Time, cfg Config) Priority {

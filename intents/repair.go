@@ -751,6 +751,9 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 		}
 		return t.storeFault(ctx, "looking up household for repair", err)
 	}
+	if st.Room == "" && outdoors[st.Problem] {
+		st.Room = "OUTSIDE"
+	}
 	if st.Room == "" {
 		t.step("room")
 		st.Pending = ""
@@ -760,9 +763,9 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 	}
 	t.step("confirm")
 	st.Pending = pendingConfirmRepair
-	s := say().add(lead).text(fmt.Sprintf("So that's %s, in %s.", problemName(st.Problem), roomName(st.Room)))
+	s := say().add(lead).text(fmt.Sprintf("So that's %s, %s.", problemName(st.Problem), inRoom(st.Room)))
 	if st.Problem == Other && st.Desc != "" {
-		s = say().add(lead).text(fmt.Sprintf("So that's a repair in %s. I'll pass on what you told me: %s.", roomName(st.Room), strings.TrimRight(st.Desc, ".!? ")))
+		s = say().add(lead).text(fmt.Sprintf("So that's a repair %s. I'll pass on what you told me: %s.", inRoom(st.Room), strings.TrimRight(st.Desc, ".!? ")))
 	}
 	return t.ask(s, say("Shall I report it?"), say("Please say yes or no. Shall I report "+problemName(st.Problem)+"?"), st)
 }
@@ -840,13 +843,13 @@ func (t *turn) confirmRepair(ctx context.Context, yes bool) Response {
 	var s *speech
 	switch {
 	case h.Demo:
-		s = say(fmt.Sprintf("Done. I've noted %s in %s. This is a practice home, so nobody will be told.", problemName(t.st.Problem), roomName(t.st.Room)),
+		s = say(fmt.Sprintf("Done. I've noted %s %s. This is a practice home, so nobody will be told.", problemName(t.st.Problem), inRoom(t.st.Room)),
 			"Your reference is").spell(ref).text(".")
 	case t.cfg.RepairsUntold:
-		s = say(fmt.Sprintf("Done. I've noted %s in %s, but it doesn't reach the repairs team by itself yet, so please also call us on", problemName(t.st.Problem), roomName(t.st.Room))).
+		s = say(fmt.Sprintf("Done. I've noted %s %s, but it doesn't reach the repairs team by itself yet, so please also call us on", problemName(t.st.Problem), inRoom(t.st.Room))).
 			phone(t.cfg.LandlordPhone).text(". Your reference is").spell(ref).text(".").text(spokenTimescale(priority))
 	default:
-		s = say(fmt.Sprintf("Done. I've reported %s in %s, and the repairs team will be told.", problemName(t.st.Problem), roomName(t.st.Room)),
+		s = say(fmt.Sprintf("Done. I've reported %s %s, and the repairs team will be told.", problemName(t.st.Problem), inRoom(t.st.Room)),
 			"Your reference is").spell(ref).text(".").text(spokenTimescale(priority))
 	}
 	r := t.finished(ctx, FlowRepair, OutcomeRepairReported, s)
