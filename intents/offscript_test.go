@@ -560,3 +560,22 @@ func TestOutdoorRepairsAreNotAskedARoom(t *testing.T) {
 		})
 	}
 }
+
+// TestTasksSaidAsSomethingElse: a task of the skill's own that the model
+// heard as out of scope ("I want {to cancel my coach visit}") or as a
+// report ("has anyone looked at my boiler yet") is that task.
+func TestTasksSaidAsSomethingElse(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-T", false)
+	c.say("BookCoachIntent")
+	c.say("AMAZON.YesIntent")
+	r := c.say("OutOfScopeIntent", "topic~to cancel my coach visit")
+	if !strings.Contains(plain(r), "cancel") || f.lastEvent().Intent != "CancelAppointmentIntent" {
+		t.Errorf("cancel, heard as out of scope: %q (intent %s)", plain(r), f.lastEvent().Intent)
+	}
+	c.say("AMAZON.StopIntent")
+	r = c.say("ReportRepairIntent", "description~has anyone looked at my boiler yet")
+	if got := f.lastEvent().Outcome; got != intents.OutcomeStatusRead {
+		t.Errorf("a repair's progress, heard as a report: %q (outcome %s)", plain(r), got)
+	}
+}

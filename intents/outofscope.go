@@ -62,6 +62,22 @@ func (t *turn) outOfScopeIntent(ctx context.Context) Response {
 		return t.outOfScope(ctx, id)
 	}
 	if s := t.req.Slots["topic"]; s.Value != "" {
+		// "I want {to cancel my coach visit}": the carrier took the
+		// asking, and the rest is one of the skill's own tasks.
+		switch in := intentIn(s.Value); in {
+		case "CancelAppointmentIntent", "CheckAppointmentIntent", "RepairStatusIntent", "BookCoachIntent":
+			t.ev.Intent = in
+			switch in {
+			case "CancelAppointmentIntent":
+				return t.cancelAppointment(ctx)
+			case "CheckAppointmentIntent":
+				return t.checkAppointment(ctx)
+			case "RepairStatusIntent":
+				return t.repairStatus(ctx)
+			default:
+				return t.bookCoach(ctx)
+			}
+		}
 		if p := readProblem(s.Value); p != "" {
 			t.req.Slots = map[string]Slot{"problem": {ID: p, Value: s.Value}}
 			if howTo(s.Value) || slices.Contains([]string{"fix", "sort", "unblock", "bleed", "reset", "top", "clear", "thaw", "try"}, secondWord(s.Value)) && firstWord(s.Value) == "to" {
