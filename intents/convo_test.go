@@ -256,7 +256,12 @@ func (c *convo) say(intent string, slots ...string) intents.Response {
 	}
 	for _, s := range slots {
 		if name, id, ok := strings.Cut(s, "="); ok {
-			req.Slots[name] = intents.Slot{ID: id, Value: id}
+			// "room=BATHROOM~bath": resolved, from the words said.
+			id, words, said := strings.Cut(id, "~")
+			if !said {
+				words = id
+			}
+			req.Slots[name] = intents.Slot{ID: id, Value: words}
 		} else if name, words, ok := strings.Cut(s, "~"); ok {
 			req.Slots[name] = intents.Slot{Value: words}
 		}

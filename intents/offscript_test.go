@@ -468,6 +468,10 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			words("I can't get down to the radiator with my knees"), "Which room is it in?", intents.OutcomeRepairPrompted, false},
 		{"not now is no", steps(utter("ReportRepairIntent", "problem=CONDENSATE_PIPE")),
 			words("not the now, it's blowing a gale out there"), "Which room is it in?", intents.OutcomeRepairPrompted, false},
+		{"no, I'll have a go, to a guide offer, is the guide", steps(utter("ReportRepairIntent", "problem=SINK_BLOCKED")),
+			utter("SaysNoIntent", "description~i'll have a go"), "Ready for the next step?", intents.OutcomeGuideStarted, false},
+		{"a room, to a guide offer, is the report with its room", steps(utter("ReportRepairIntent", "problem=HEATING")),
+			words("the living room"), "in the living room. Shall I report it?", intents.OutcomeRepairPrompted, false},
 		{"a goodbye in words ends it", steps(utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), yes),
 			words("that's me done then, ta-ra"), "", intents.OutcomeStopped, true},
 		{"lovely, that's all, after a booking, ends it", steps(utter("BookCoachIntent"), yes),
@@ -577,5 +581,23 @@ func TestTasksSaidAsSomethingElse(t *testing.T) {
 	r = c.say("ReportRepairIntent", "description~has anyone looked at my boiler yet")
 	if got := f.lastEvent().Outcome; got != intents.OutcomeStatusRead {
 		t.Errorf("a repair's progress, heard as a report: %q (outcome %s)", plain(r), got)
+	}
+}
+
+// TestOwnWordsWithTheirPlace: a part of the home Alexa took as the room
+// ("our {bath} {has a crack in it}") is read with the rest as the
+// tenant's own words, and a part of the home is never taken as the room
+// ("…running in {the wall}").
+func TestOwnWordsWithTheirPlace(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-W", false)
+	r := c.say("ReportRepairIntent", "problem~has a crack in it", "room=BATHROOM~bath")
+	if !strings.Contains(plain(r), "bath has a crack in it") {
+		t.Errorf("a cracked bath: %q", plain(r))
+	}
+	c.say("AMAZON.StopIntent")
+	r = c.say("ReportRepairIntent", "problem~i can hear water running", "room~wall")
+	if !strings.HasSuffix(plain(r), "Which room is it in?") {
+		t.Errorf("water in the wall: %q, want the room asked", plain(r))
 	}
 }

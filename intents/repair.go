@@ -190,6 +190,11 @@ func (t *turn) roomSlot() string {
 		if r := roomIn(s.Value); r != "" {
 			return r
 		}
+		if newReading(s.Value).has(fixtureRules[0].all[0], nil) {
+			// "…running in {the wall}": a part of the home, not a place
+			// in it, so the room is still to be asked.
+			return t.st.Room
+		}
 		return Other
 	}
 	return t.st.Room
@@ -252,6 +257,20 @@ func (t *turn) ownWords() string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// fixtureWords are the tenant's own words when they name a part of the
+// home and what is wrong with it, or "". A room Alexa resolved may carry
+// the part ("our {bath} {has a crack in it}"), so it is read with them.
+func (t *turn) fixtureWords() string {
+	words := t.ownWords()
+	if namesAFixture(words) {
+		return words
+	}
+	if r := t.req.Slots["room"]; r.ID != "" && r.Value != "" && !t.echoedRoom(r) && namesAFixture(r.Value+" "+words) {
+		return r.Value + " " + words
+	}
+	return ""
 }
 
 // problemInRoomWords reads the problem in a room value that carries more
@@ -373,6 +392,19 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	if t.st.Pending == pendingOfferGuide && newReading(words).has(cantDoIt, nil) {
 		// "I can't get down to the radiator with my knees".
 		return as("AMAZON.NoIntent", t.answer(ctx, false))
+	}
+	if t.st.Pending == pendingOfferGuide && newReading(words).has(willTry, nil) && !newReading(words).has(sendSomeone, nil) {
+		// "No, I'll have a go": the "no" is only a way in.
+		return as("AMAZON.YesIntent", t.answer(ctx, true))
+	}
+	if t.st.Pending == pendingOfferGuide && answerIn(words) == "" && readProblem(words) == "" {
+		if r := roomIn(words); r != "" {
+			// "The living room", to "Would you like to try it first?":
+			// the question the tenant expected. The report goes on, with
+			// the room.
+			t.st.Room = r
+			return as("AMAZON.NoIntent", t.answer(ctx, false))
+		}
 	}
 	if t.st.Flow == FlowRepair && t.st.Problem != "" && t.st.Room == "" && t.st.Pending == "" && (t.st.Guide == "" || t.st.Guide == guideDeclined) {
 		// The room question is waiting: "er, the kitchen I think"; "the
@@ -656,7 +688,7 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		// answer to our question, that read as no problem: not understood.
 		problemID, heard = Other, true
 	}
-	if words := t.ownWords(); problemID == Other && t.st.Desc == "" && namesAFixture(words) {
+	if words := t.fixtureWords(); problemID == Other && t.st.Desc == "" && words != "" {
 		// A part of the home and what is wrong with it, of a kind with no
 		// name here ("the bannister's come loose"): the tenant has said
 		// what's wrong, so their words are the report, kept for the
