@@ -96,6 +96,7 @@ func TestDangerIn(t *testing.T) {
 		{"a musty smell in the bedroom", ""},
 		{"my tap is dripping", ""},
 		{"the boiler is making a banging noise", ""},
+		{"my electric meter's making a funny noise", "ELECTRICAL_FAULT"},
 		// A smell at the cooker with cooking ruled out is its gas.
 		{"really strong smell near the oven and I haven't cooked", "GAS_SMELL"},
 		{"a rotten smell near the boiler", "GAS_SMELL"},
@@ -124,7 +125,8 @@ func TestProblemAndTopicIn(t *testing.T) {
 	tests := []struct {
 		text, problem, topic string
 	}{
-		{"my boiler is making a banging noise", "BOILER_NOISE", "NEIGHBOURS"},
+		{"my boiler is making a banging noise", "BOILER_NOISE", ""},
+		{"the neighbours are making a noise", "", "NEIGHBOURS"},
 		{"all the electrics have gone off", "NO_POWER", ""},
 		{"the electric shower has gone off", "SHOWER", ""},
 		{"the power went off when I put the kettle on", "TRIP_SWITCH", ""},
