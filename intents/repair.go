@@ -190,7 +190,7 @@ func (t *turn) roomSlot() string {
 		if r := roomIn(s.Value); r != "" {
 			return r
 		}
-		if newReading(s.Value).has(fixtureRules[0].all[0], nil) {
+		if newReading(s.Value).has(homeParts, nil) {
 			// "…running in {the wall}": a part of the home, not a place
 			// in it, so the room is still to be asked.
 			return t.st.Room

@@ -462,13 +462,17 @@ func roomIn(text string) string {
 	return ""
 }
 
+// homeParts are the parts of a home a tenant may name that have no
+// problem id of their own, and are never a room.
+var homeParts = cue{"bannister*", "banister*", "handrail*", "hand rail*", "stair*", "step", "steps", "floor*", "skirting*", "plaster*", "wall", "walls", "ceiling*", "worktop*", "work top*", "cupboard*", "kitchen unit*", "drawer*", "tile*", "grout*", "bath", "bathtub", "sink", "basin", "doorbell*", "door bell*", "intercom*", "entry phone*", "entryphone*", "buzzer", "lift", "letterbox*", "letter box*", "shed", "garage", "path", "paving", "slab*", "wardrobe*", "shelf", "shelves", "curtain rail*", "blind", "blinds", "cooker*", "oven*", "hob", "aerial*", "balcony*", "railing*", "seal", "sealant", "silicone", "boxing", "panel*", "kickboard*", "plinth*", "hinge*", "lock", "locks", "handle*", "key*", "bin store", "post box", "meter box*", "meter cupboard*", "washing line", "rotary line", "pipe*", "radiator cover*", "towel rail*", "mirror*", "shower screen", "shower door", "shower curtain rail", "towel ring", "toilet seat", "pull cord*", "fan", "smoke hood"}
+
 // fixtureRules read words that name a part of the home and what is wrong
 // with it, of a kind with no problem id ("the bannister's come loose"):
 // a repair in the tenant's own words, not words the skill failed to
 // understand.
 var fixtureRules = []rule{
 	{id: "FIXTURE", all: []cue{
-		{"bannister*", "banister*", "handrail*", "hand rail*", "stair*", "step", "steps", "floor*", "skirting*", "plaster*", "wall", "walls", "ceiling*", "worktop*", "work top*", "cupboard*", "kitchen unit*", "drawer*", "tile*", "grout*", "bath", "bathtub", "sink", "basin", "doorbell*", "door bell*", "intercom*", "entry phone*", "entryphone*", "buzzer", "lift", "letterbox*", "letter box*", "shed", "garage", "path", "paving", "slab*", "wardrobe*", "shelf", "shelves", "curtain rail*", "blind", "blinds", "cooker*", "oven*", "hob", "aerial*", "balcony*", "railing*", "seal", "sealant", "silicone", "boxing", "panel*", "kickboard*", "plinth*", "hinge*", "lock", "locks", "handle*", "key*", "bin store", "post box", "meter box*", "meter cupboard*", "washing line", "rotary line", "pipe*", "radiator cover*", "towel rail*", "mirror*", "shower screen", "shower door", "shower curtain rail", "towel ring", "toilet seat", "pull cord*", "fan", "smoke hood"},
+		homeParts,
 		{"broken", "broke", "bust", "busted", "loose", "come loose", "coming loose", "come away", "coming away", "come off", "came off", "coming off", "hanging off", "fallen off", "falling off", "fell off", "falling apart", "fallen apart", "falling down", "fallen down", "fell down", "cracked", "crack", "cracks", "split", "damaged", "rotten", "rotting", "wobbly", "wobbles", "wobbling", "missing", "snapped", "not working", "doesnt work", "stopped working", "wont work", "isnt working", "collapsed", "sinking", "lifting", "peeling", "hole", "holes", "jammed", "stuck", "knackered", "packed up", "packed in", "needs fixing", "needs replacing", "need fixing", "need replacing", "worn out", "worn", "dangerous", "uneven", "gap", "bowed", "buckled", "sagging", "mouldy", "gone"}}},
 }
 
@@ -534,17 +538,15 @@ var contractions = map[[2]string]string{
 var isContracted = map[string]string{"thats": "that", "whats": "what", "theres": "there", "heres": "here", "wheres": "where", "whos": "who", "hows": "how"}
 
 func contract(toks []string) []string {
-	out := toks[:0]
+	out := make([]string, 0, len(toks)+2)
 	for i := 0; i < len(toks); i++ {
 		if toks[i] == "cannot" {
 			out = append(out, "cant")
 			continue
 		}
 		if w, ok := isContracted[toks[i]]; ok {
-			// Growing by a word: out would overtake toks, so copy.
-			out = append(slices.Clone(out), w, "is")
-			out = append(out, contract(slices.Clone(toks[i+1:]))...)
-			return out
+			out = append(out, w, "is")
+			continue
 		}
 		if i+1 < len(toks) {
 			if c, ok := contractions[[2]string{toks[i], toks[i+1]}]; ok {
