@@ -131,6 +131,25 @@ func (t *turn) selfFix(ctx context.Context) Response {
 		return t.outOfScope(ctx, tp)
 	}
 	problemID, heard := t.problemSlot()
+	if t.st.inGuide() && t.st.Pending != pendingGuideFixed && (!heard || problemID == Other) {
+		// "What do I do {now}?" taken for a guide to something unnamed, in
+		// the middle of a guide: the tenant is still in this one, and
+		// asks for the step again unless they said where to go.
+		switch guideIn(t.slotWords()) {
+		case "next":
+			t.ev.Intent = "AMAZON.NextIntent"
+			return t.next(ctx)
+		case "back":
+			t.ev.Intent = "AMAZON.PreviousIntent"
+			return t.previous(ctx)
+		case "stop":
+			t.ev.Intent = "AMAZON.CancelIntent"
+			return t.stop(ctx)
+		default:
+			t.ev.Intent = "AMAZON.RepeatIntent"
+			return t.repeat(ctx)
+		}
+	}
 	t.slot("problem", problemID)
 	if heard && alwaysDangerous(problemID) {
 		return t.emergency(ctx, problemID)

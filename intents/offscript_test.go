@@ -601,3 +601,52 @@ func TestOwnWordsWithTheirPlace(t *testing.T) {
 		t.Errorf("water in the wall: %q, want the room asked", plain(r))
 	}
 }
+
+// TestDescriptionSplitIntoSlots: the answer to "tell me in a few words
+// what's wrong" that Alexa splits into a problem and a room is read whole,
+// so the problem it names is the report's, not "a repair".
+func TestDescriptionSplitIntoSlots(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-D", false)
+	r := c.say("ReportRepairIntent", "problem~the doings")
+	if !strings.Contains(plain(r), "few words") {
+		t.Fatalf("unnamed problem: %q, want the tenant's words asked for", plain(r))
+	}
+	r = c.say("ReportRepairIntent", "problem~hot tap", "room~bathroom is loose")
+	if ev := f.lastEvent(); ev.Slots["problem"] != "TAP" || ev.Slots["room"] != "BATHROOM" {
+		t.Errorf("a loose hot tap, described: problem %q room %q (%q), want TAP in the bathroom", ev.Slots["problem"], ev.Slots["room"], plain(r))
+	}
+}
+
+// TestRoomInsideOwnWords: a repair with no name of its own, said in one
+// breath with its room, is not asked the room again.
+func TestRoomInsideOwnWords(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-R", false)
+	r := c.say("ReportRepairIntent", "description~there's a crack in the bedroom ceiling")
+	if strings.Contains(plain(r), "Which room") {
+		t.Errorf("a crack in the bedroom ceiling: %q, want no room question", plain(r))
+	}
+	if ev := f.lastEvent(); ev.Slots["room"] != "BEDROOM" {
+		t.Errorf("room %q, want BEDROOM (%q)", ev.Slots["room"], plain(r))
+	}
+}
+
+// TestWhatNowInAGuide: "what do I do now?" in the middle of a guide is the
+// step again, however Alexa took it, never a new guide or the skill's help.
+func TestWhatNowInAGuide(t *testing.T) {
+	for _, say := range [][]string{
+		{"SelfFixIntent", "problem~now"},
+		{"ReportRepairIntent", "description~what do I do now"},
+	} {
+		f := newFixture(t)
+		c, _ := f.linked("HH-G", false)
+		first := c.say("SelfFixIntent", "problem=RADIATOR~radiator")
+		c.say("AMAZON.NextIntent")
+		step := plain(c.say("AMAZON.NextIntent"))
+		r := plain(c.say(say[0], say[1:]...))
+		if ev := f.lastEvent(); ev.Intent != "AMAZON.RepeatIntent" || r != step {
+			t.Errorf("%v after %q: %s %q, want the step again: %q", say, plain(first), ev.Intent, r, step)
+		}
+	}
+}

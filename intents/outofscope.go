@@ -25,6 +25,7 @@ var topics = map[string]topic{
 	"ANTISOCIAL": {"Antisocial behaviour", "I'm sorry that's happening. If you're in danger now, call 999. To report antisocial behaviour, our housing team can help.", true},
 	"COMPLAINT":  {"A complaint", "I'm sorry you're unhappy. I can't take complaints here, but someone will listen.", true},
 	"PESTS":      {"Pests", "I can't arrange pest control here, but our team can tell you what to do.", true},
+	"TENANCY":    {"Tenancy or moving home", "I can't help with your tenancy or moving home here, but our housing team can.", true},
 	"PERSON":     {"Speak to a person", "Of course.", true},
 	"ABOUT":      {"What Home Helper is", "I'm Home Helper, a voice service your landlord is trying out.", false},
 	"THANKS":     {"Thanks", "You're welcome.", false},

@@ -443,6 +443,14 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			if t.st.Pending != pendingGuideAgain {
 				return as("AMAZON.NextIntent", t.next(ctx))
 			}
+		case "repeat":
+			// "What do I do now?" is the step again, not the skill's help;
+			// "it's gone off again" is for the step after (below).
+			if !newReading(words).matches(stillThere) {
+				return as("AMAZON.RepeatIntent", t.repeat(ctx))
+			}
+		case "back":
+			return as("AMAZON.PreviousIntent", t.previous(ctx))
 		}
 		if t.st.Pending == pendingGuideNext && guideIn(words) == "" && !newReading(words).has(sayAgain, nil) && newReading(words).matches(stillThere) && !newReading(words).matches(nowFixed) {
 			if p := readProblem(words); p == "" || p == t.st.Guide || generalProblem[p] {
@@ -670,6 +678,16 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		problemID, heard = p, true
 	} else if tp != "" && (problemID == "" || problemID == Other) {
 		return t.outOfScope(ctx, tp)
+	} else if t.st.DescAsked && t.st.Desc == "" && (problemID == "" || problemID == Other) {
+		// The answer to "tell me in a few words what's wrong" that Alexa
+		// split into a problem and a room ("hot tap" and "bathroom is
+		// loose"): all of it is the tenant's description, read as one.
+		if words := t.slotWords(); words != "" {
+			t.st.Desc = clipWords(words, maxDescription)
+			if p := readProblem(words); p != "" {
+				problemID, heard = p, true
+			}
+		}
 	}
 	if (room == "" || room == Other) && heard && problemID != Other {
 		// "My kitchen tap won't stop dripping" says where, too: no need to
@@ -696,6 +714,10 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		t.st.Desc, t.st.DescAsked = clipWords(words, maxDescription), true
 		if room == Other {
 			room = "" // the room slot's words were the problem's ("skirting board")
+		}
+		if room == "" {
+			// "There's a crack in the bedroom ceiling", all in one slot.
+			room = roomIn(words)
 		}
 	} else if problemID == Other && outOfTheBlue && t.st.Desc == "" {
 		// Words that name nothing we know, out of the blue (the model's
