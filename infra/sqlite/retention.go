@@ -34,6 +34,21 @@ func (s *Store) DeleteUsageBefore(ctx context.Context, before time.Time) (int64,
 }
 
 func (s *Store) deleteUsageBefore(ctx context.Context, before time.Time) (int64, error) {
+	// Retiring refolds each speaker's whole log through the write
+	// connection, whose page cache is large for the usage writer's sake:
+	// left at that size it would keep most of the log in memory after the
+	// pass (64 MiB that the server then holds all day). The pass reads
+	// with the default cache instead, and gives the memory back after.
+	if _, err := s.write.ExecContext(ctx, "PRAGMA cache_size(-2000)"); err != nil {
+		return 0, fmt.Errorf("shrinking the write cache for the pass: %w", err)
+	}
+	defer func() {
+		// A context already cancelled must not leave the writer with the
+		// small cache.
+		ctx := context.WithoutCancel(ctx)
+		s.write.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size(-%d)", writeCacheKiB))
+		s.write.ExecContext(ctx, "PRAGMA shrink_memory")
+	}()
 	local := before.In(rollupLocation)
 	cutoff := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, rollupLocation)
 	var total int64

@@ -141,15 +141,20 @@ type summary struct {
 // the period and its households' use since the start of the test (see
 // testStart).
 func (s *site) summarise(ctx context.Context, v view) (summary, error) {
+	hs, err := s.Store.ListHouseholds(ctx)
+	if err != nil {
+		return summary{}, err
+	}
+	w := reportWeight(len(hs), v.Period.Start(), v.Period.End())
+	if err := s.rows.Acquire(ctx, w); err != nil {
+		return summary{}, err
+	}
+	defer s.rows.Release(w)
 	select {
 	case s.reports <- struct{}{}:
 		defer func() { <-s.reports }()
 	case <-ctx.Done():
 		return summary{}, ctx.Err()
-	}
-	hs, err := s.Store.ListHouseholds(ctx)
-	if err != nil {
-		return summary{}, err
 	}
 	from, err := s.testStart(ctx, v.Period, hs)
 	if err != nil {
@@ -380,4 +385,18 @@ func (s *site) eventsDownload(w http.ResponseWriter, r *http.Request, format str
 	if err := WriteExport(r.Context(), s.Store, s.Location, e, sw); err != nil {
 		s.streamFailed(w, r, sw, err)
 	}
+}
+
+// rowBudget is how many household-days of day rows the reports computed at
+// once may hold between them: two 60-day reports of a 300-household pilot,
+// about 50 MB. A report of a longer period, or of more households, waits
+// until the others are done, so the server's peak follows this budget and
+// not the periods staff happen to open at the same moment; one larger than
+// the whole budget runs alone.
+const rowBudget = 300 * 120
+
+// reportWeight is a report's share of rowBudget: its period's day rows.
+func reportWeight(households int, from, to time.Time) int64 {
+	days := int64(to.Sub(from).Hours()/24) + 1
+	return min(max(int64(households), 1)*max(days, 1), rowBudget)
 }

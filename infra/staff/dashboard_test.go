@@ -473,3 +473,68 @@ func TestDashboardsAtOnceShareTheCPUs(t *testing.T) {
 		t.Errorf("%d reports at once on %d CPUs", cs.most, cpus)
 	}
 }
+
+// manyHouseholds lists households beside the store's own, so a report's
+// share of the row budget is that of a large pilot.
+type manyHouseholds struct {
+	*countingStore
+	extra int
+}
+
+func (m manyHouseholds) ListHouseholds(ctx context.Context) ([]intents.Household, error) {
+	hs, err := m.countingStore.ListHouseholds(ctx)
+	for i := range m.extra {
+		hs = append(hs, intents.Household{ID: fmt.Sprintf("hh_extra_%03d", i)})
+	}
+	return hs, err
+}
+
+// TestLongPeriodsAtOnceTakeTurns: two dashboards of long periods on a large
+// pilot are computed one after the other, so their day rows are never in
+// memory together, while a short one goes beside the first; all are
+// answered. (Waiters are served in turn, so a short one asked for after the
+// second long one waits behind it rather than starve it.)
+func TestLongPeriodsAtOnceTakeTurns(t *testing.T) {
+	// Room at the CPU gate for all three, so the row budget is what
+	// holds the second long report.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	f := newFixture(t, testNow)
+	cs := &countingStore{Store: f.store, hold: make(chan struct{}), entered: make(chan struct{}, 16)}
+	// 100 households × 300 days is most of the budget: two cannot share it.
+	store := manyHouseholds{countingStore: cs, extra: 100}
+	if w := reportWeight(100, testNow.AddDate(0, 0, -300), testNow); w <= rowBudget/2 {
+		t.Fatalf("a 300-day report of 100 households weighs %d, want over half the budget (%d)", w, rowBudget)
+	}
+	f.site = Handler(Options{Store: store, Pseudonyms: f.p, Auth: f.auth, Now: func() time.Time { return f.now },
+		Log: slog.New(slog.NewTextHandler(testLogWriter{t}, nil))})
+	long, short := "/staff/api/summary?from=2026-01-05&to=2026-10-31", "/staff/api/summary?from=2026-10-25&to=2026-10-31"
+	codes := make(chan int, 3)
+	ask := func(path string) { go func() { codes <- f.do("GET", path, "").Code }() }
+	entered := func(what string) {
+		t.Helper()
+		select {
+		case <-cs.entered:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s did not start", what)
+		}
+	}
+	ask(long)
+	entered("the first long report")
+	ask(short)
+	entered("a one-week report beside the long one, with room in the budget,")
+	ask(long)
+	select {
+	case <-cs.entered:
+		t.Fatal("a second long report started while the first held its rows")
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(cs.hold)
+	for range 3 {
+		if code := <-codes; code != http.StatusOK {
+			t.Errorf("a dashboard answered %d", code)
+		}
+	}
+	if cs.most != 2 {
+		t.Errorf("%d reports at once, want 2 (one long, one short)", cs.most)
+	}
+}

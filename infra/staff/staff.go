@@ -32,6 +32,7 @@ import (
 
 	"github.com/homehelper/homehelper/evaluation"
 	"github.com/homehelper/homehelper/intents"
+	"golang.org/x/sync/semaphore"
 )
 
 // Store is what the site needs; the SQLite and DynamoDB stores provide it.
@@ -127,6 +128,10 @@ type site struct {
 	// sooner, so a third dashboard on two cores waits its turn rather
 	// than raising the server's peak memory by a third.
 	reports chan struct{}
+	// rows bounds the day rows the reports under way hold together
+	// (rowBudget): CPUs alone would let two long periods at once double
+	// the server's memory.
+	rows *semaphore.Weighted
 }
 
 // Handler serves everything under /staff/ (mount it at "/staff/").
@@ -168,7 +173,7 @@ func newSite(o Options) *site {
 	if o.SeedDays <= 0 {
 		o.SeedDays = DefaultSeedDays
 	}
-	return &site{Options: o, pages: parsePages(), csrf: http.NewCrossOriginProtection(), reports: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	return &site{Options: o, pages: parsePages(), csrf: http.NewCrossOriginProtection(), reports: make(chan struct{}, runtime.GOMAXPROCS(0)), rows: semaphore.NewWeighted(rowBudget)}
 }
 
 // route is one pattern the site serves. public routes answer without
