@@ -14,6 +14,25 @@ func TestDangerIn(t *testing.T) {
 		text, want string
 	}{
 		{"there's a whiff of sulphur", "GAS_SMELL"},
+		// Seventh session: sewage in a blocked or standing bath, basin or
+		// shower, by colour, smell or where it came from; gas at an
+		// appliance said to be off or whose flame goes out; a sick pet.
+		{"the sink in the bathroom is blocked and it smells like a sewer", "SEWAGE"},
+		{"the bathroom sink won't drain and the water's black", "SEWAGE"},
+		{"the bath has got brown water in it", "SEWAGE"},
+		{"the shower tray keeps filling up with water from next door", "SEWAGE"},
+		{"water's coming up the plughole in the shower on its own", "SEWAGE"},
+		{"the bath water is grey and won't go down", ""},
+		{"the sink's got hair in it and won't drain", ""},
+		{"the bath has got a crack in it", ""},
+		{"the smell is really strong near the cooker and nothing's on", "GAS_SMELL"},
+		{"there's a smell from the fire even though it's turned off", "GAS_SMELL"},
+		{"there's a horrible smell by the boiler and the flame keeps going out", "GAS_SMELL"},
+		{"there's a really strong smell in the kitchen and the dog's been sick", "GAS_SMELL"},
+		{"no it's not a gas smell, more like damp", ""},
+		{"it smells like skunk in the kitchen but nobody smokes", "SMELL_UNSURE"},
+		{"someone's been dealing drugs from the flat below", ""},
+		{"water's coming through to the flat below", "FLOODING"},
 		{"my husband's gone dizzy and sick and the gas fire's been on all afternoon", "CO_ALARM"},
 		{"the sockets went off when I put the kettle on, and nothing's burning", ""},
 		{"no gas, I reckon it's the bins outside", ""},
