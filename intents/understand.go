@@ -580,6 +580,11 @@ func contract(toks []string) []string {
 // contractCue spells a cue phrase as contract reads speech, keeping a
 // final "*".
 func contractCue(phrase string) string {
+	if spelledAsRead(phrase) {
+		// Most cues: nothing to join or split, and no allocation at
+		// start-up, which is a Lambda's cold start.
+		return phrase
+	}
 	star := strings.HasSuffix(phrase, "*")
 	words := contract(strings.Fields(strings.TrimSuffix(phrase, "*")))
 	out := strings.Join(words, " ")
@@ -587,6 +592,27 @@ func contractCue(phrase string) string {
 		out += "*"
 	}
 	return out
+}
+
+// spelledAsRead reports a cue phrase that contractCue would leave as it
+// is: single spaces, and no word or pair of words that contract changes.
+func spelledAsRead(phrase string) bool {
+	p := strings.TrimSuffix(phrase, "*")
+	if p == "" || p[0] == ' ' || p[len(p)-1] == ' ' || strings.Contains(p, "  ") {
+		return false
+	}
+	prev := ""
+	for p != "" {
+		w, rest, _ := strings.Cut(p, " ")
+		if _, ok := isContracted[w]; ok || w == "cannot" {
+			return false
+		}
+		if _, ok := contractions[[2]string{prev, w}]; ok && prev != "" {
+			return false
+		}
+		prev, p = w, rest
+	}
+	return true
 }
 
 // readerLists are the rule lists the reader spells as it reads (init) and
