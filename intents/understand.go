@@ -379,7 +379,7 @@ var answerRules = []rule{
 
 // willTry is taking up a guide, whatever word comes first: "no, I'll
 // have a go".
-var willTry = cue{"ill have a go", "i will have a go", "ill give it a go", "i will give it a go", "ill give it a try", "i will give it a try", "ill try it", "i will try it", "ill try that", "let me try", "let me have a go", "ill try the guide", "ill do the guide", "go on then ill"}
+var willTry = cue{"have a try", "try myself", "try it myself", "do it myself", "like to try", "want to try", "give it a whirl", "have a bash", "have a crack", "ill have a go", "i will have a go", "ill give it a go", "i will give it a go", "ill give it a try", "i will give it a try", "ill try it", "i will try it", "ill try that", "let me try", "let me have a go", "ill try the guide", "ill do the guide", "go on then ill"}
 
 // sendSomeone is asking for a person to come rather than a guide: "you're
 // alright, just send someone round".
@@ -453,8 +453,8 @@ var roomRules = []rule{
 	{id: "UTILITY", all: []cue{{"utility", "laundry"}}},
 	{id: "KITCHEN", all: []cue{{"kitchen*", "scullery", "galley", "cooker*", "hob", "hobs", "oven*", "worktop*", "washing up", "do the dishes", "where i cook", "where we cook"}}},
 	{id: "BATHROOM", all: []cue{{"bathroom*", "bath room", "shower room", "wet room", "wetroom", "en suite", "ensuite", "bath", "shower"}}},
-	{id: "TOILET_ROOM", all: []cue{{"toilet", "loo", "wc", "w c", "lavatory", "cloakroom", "cludgie", "lav", "netty", "bog", "khazi", "dunny", "little room", "smallest room"}}},
-	{id: "BEDROOM", all: []cue{{"bedroom*", "box room", "boxroom", "spare room", "nursery", "bed room", "kids room", "childrens room", "babys room", "the babys", "my room", "her room", "his room", "their room", "the little room", "back room upstairs", "where i sleep", "where we sleep", "daughter is room", "son is room", "grandson is room", "granddaughter is room", "girls room", "girl is room", "boys room", "boy is room", "grandkids room", "kids room", "kid is room", "mum is room", "dad is room", "my bed"}}},
+	{id: "TOILET_ROOM", all: []cue{{"toilet", "loo", "wc", "w c", "lavatory", "cloakroom", "cludgie", "lav", "netty", "bog", "khazi", "dunny", "smallest room"}}},
+	{id: "BEDROOM", all: []cue{{"bedroom*", "box room", "boxroom", "spare room", "little room", "nursery", "bed room", "kids room", "childrens room", "babys room", "the babys", "my room", "her room", "his room", "their room", "the little room", "back room upstairs", "where i sleep", "where we sleep", "daughter is room", "son is room", "grandson is room", "granddaughter is room", "girls room", "girl is room", "boys room", "boy is room", "grandkids room", "kids room", "kid is room", "mum is room", "dad is room", "my bed"}}},
 	{id: "LIVING_ROOM", all: []cue{{"living room", "lounge", "front room", "sitting room", "parlour", "conservatory", "sun room", "family room", "tv room", "livingroom", "with the telly", "with the tv", "where the telly", "where the tv", "where i sit", "where we sit", "with the sofa", "with the settee", "with the fire"}}},
 	{id: "DINING_ROOM", all: []cue{{"dining*", "back room"}}},
 	{id: "HALLWAY", all: []cue{{"hall", "hallway", "landing", "stairs", "staircase", "stairwell", "lobby", "entrance", "porch", "corridor", "passage*", "vestibule", "close", "by the front door", "inside the front door", "behind the front door", "at the front door", "front door", "the front door", "top of the stairs", "bottom of the stairs", "under the stairs"}}},
