@@ -216,7 +216,12 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 	t.step("none_free")
 	if st.Date != "" || st.Time != "" {
 		st.Pending = pendingWidenSearch
-		return t.ask(say(lead, "I'm sorry, there are no more free visits at that time."),
+		sorry := "I'm sorry, there are no more free visits at that time."
+		if day, err := time.ParseInLocation(time.DateOnly, st.Date, t.cfg.Location); err == nil && st.Time == "" {
+			// "Tomorrow", on a day nobody visits: say which day was looked at.
+			sorry = "I'm sorry, there are no free visits on " + spokenDay(day) + "."
+		}
+		return t.ask(say(lead, sorry),
 			say("Shall I look at other days?"), say("Please say yes or no. Would you like me to look at other days and times?"), st)
 	}
 	return t.coachGiveUp(ctx, lead)

@@ -232,6 +232,10 @@ func TestConversations(t *testing.T) {
 			{do: no, says: []string{"no more free visits at that time", "other days?"}, outcome: intents.OutcomeCoachNoneFree},
 			{do: yes, says: []string{"Tuesday the 24th of November at 10 in the morning"}},
 		}},
+		{"coach: a day with no visits is named back", linked, []turn{
+			{do: utter("BookCoachIntent", "date=2026-11-29"), says: []string{"no free visits on Sunday the 29th of November", "other days?"}, outcome: intents.OutcomeCoachNoneFree},
+			{do: yes, says: []string{"Tuesday the 24th of November"}, outcome: intents.OutcomeCoachOffered},
+		}},
 		{"coach: a bare afternoon hour means the afternoon", linked, []turn{
 			{do: utter("BookCoachIntent", "date=2026-11-24", "time=02:00"), says: []string{"Tuesday the 24th of November at 2 in the afternoon"}, outcome: intents.OutcomeCoachOffered},
 		}},

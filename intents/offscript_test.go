@@ -666,3 +666,43 @@ func TestFireAnswersAnySafetyQuestion(t *testing.T) {
 		t.Errorf("smoke at the alarm question: %s %s (%q), want FIRE advised", ev.Slots["problem"], ev.Outcome, plain(r))
 	}
 }
+
+// TestRepairNamedAtTheRoomQuestion: words that named nothing we know, then,
+// asked which room, the repair said plainly with its room: the report is
+// that repair, not the first words.
+func TestRepairNamedAtTheRoomQuestion(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-N", false)
+	c.say("ReportRepairIntent")
+	r := c.say("ReportRepairIntent", "problem~the thingummy on the wall is hanging off")
+	if !strings.HasSuffix(plain(r), "Which room is it in?") {
+		t.Fatalf("unnamed repair: %q, want the room asked", plain(r))
+	}
+	r = c.say("ReportRepairIntent", "problem~handle", "room~back bedroom window is loose")
+	if ev := f.lastEvent(); ev.Slots["problem"] != "WINDOW" || ev.Slots["room"] != "BEDROOM" || strings.Contains(plain(r), "thingummy") {
+		t.Errorf("the window named at the room question: %v %q, want a window in a bedroom", ev.Slots, plain(r))
+	}
+}
+
+// TestProblemPutRightAtTheRoomQuestion: "no, it's just the pressure", asked
+// which room, puts the problem right and offers its own guide; words that
+// only mention another thing there do not.
+func TestProblemPutRightAtTheRoomQuestion(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-P", false)
+	c.say("ReportRepairIntent", "problem=BOILER~my boiler")
+	if r := c.say("AMAZON.NoIntent"); !strings.HasSuffix(plain(r), "Which room is it in?") {
+		t.Fatalf("guide declined: %q, want the room asked", plain(r))
+	}
+	r := c.say("ReportRepairIntent", "description~no it's just the pressure")
+	if ev := f.lastEvent(); ev.Slots["problem"] != "BOILER_PRESSURE" || !strings.Contains(plain(r), "boiler pressure") {
+		t.Errorf("the pressure, put right: %v %q, want the boiler pressure and its guide offered", ev.Slots, plain(r))
+	}
+
+	c2, _ := f.linked("HH-Q", false)
+	c2.say("ReportRepairIntent", "problem=DAMP_MOULD~black mould")
+	r = c2.say("ReportRepairIntent", "description~where the window is")
+	if ev := f.lastEvent(); ev.Slots["problem"] != "DAMP_MOULD" {
+		t.Errorf("a place named by a window: %v %q, want the mould kept", ev.Slots, plain(r))
+	}
+}

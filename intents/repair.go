@@ -105,6 +105,13 @@ func afterCorrection(words string) string {
 }
 
 // saidWrong is a tenant putting the read-back right.
+// correcting reports words that put right what was said before: "no, it's
+// just the pressure"; "sorry, I mean the shower".
+func correcting(words string) bool {
+	r := newReading(words)
+	return answerIn(firstWord(words)) == "no" || r.has(saidWrong, nil) || r.has(cue{"i mean", "i meant", "actually", "sorry", "its just", "it is just", "its only", "it is only", "just the", "only the", "or rather", "no wait"}, nil)
+}
+
 var saidWrong = cue{"that isnt right", "that is wrong", "not what i said", "did you say", "you said", "i didnt say", "not the"}
 
 // correctedRoom reads the room a correction names, passing over the one it
@@ -411,6 +418,22 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// lounge, no wait, the dining room".
 		if r := roomIn(afterCorrection(words)); r != "" {
 			t.req.Slots = map[string]Slot{"room": {ID: r, Value: words}}
+			if p := readProblem(words); t.st.Problem == Other && p != "" && p != Other {
+				// "The handle on the back bedroom window is loose", after
+				// words that named nothing we know: the repair, named at
+				// last, takes the place of those words.
+				t.req.Slots["problem"] = Slot{ID: p, Value: words}
+				t.st.Desc, t.st.DescAsked = "", false
+			}
+			return t.reportRepair(ctx), true
+		}
+		if p := readProblem(words); p != "" && p != Other && p != t.st.Problem && !alwaysDangerous(p) && correcting(words) {
+			// "No, it's just the pressure", asked which room: the problem
+			// put right, and its own guide offered if it has one.
+			t.req.Slots = map[string]Slot{"problem": {ID: p, Value: words}}
+			if t.st.Guide == guideDeclined {
+				t.st.Guide = ""
+			}
 			return t.reportRepair(ctx), true
 		}
 	}
