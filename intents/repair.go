@@ -109,8 +109,10 @@ func afterCorrection(words string) string {
 // just the pressure"; "sorry, I mean the shower".
 func correcting(words string) bool {
 	r := newReading(words)
-	return answerIn(firstWord(words)) == "no" || r.has(saidWrong, nil) || r.has(cue{"i mean", "i meant", "actually", "sorry", "its just", "it is just", "its only", "it is only", "just the", "only the", "or rather", "no wait"}, nil)
+	return answerIn(firstWord(words)) == "no" || r.has(saidWrong, nil) || r.has(corrections, nil)
 }
+
+var corrections = cue{"i mean", "i meant", "actually", "sorry", "it is just", "it is only", "just the", "only the", "or rather", "no wait"}
 
 var saidWrong = cue{"that isnt right", "that is wrong", "not what i said", "did you say", "you said", "i didnt say", "not the"}
 
