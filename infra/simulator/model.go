@@ -140,6 +140,14 @@ var functionWords = map[string]bool{
 	"cant": true, "doesnt": true, "about": true, "some": true, "very": true, "just": true, "will": true,
 	"does": true, "theres": true, "thats": true, "whats": true, "it's": true, "isn't": true, "won't": true,
 	"don't": true, "can't": true, "there's": true, "that's": true, "what's": true, "doesn't": true,
+	// Three letters are enough for a word of what is wrong ("tap", "gas",
+	// "hob", "fan", "loo"); these three-letter ones are not such words.
+	"the": true, "and": true, "for": true, "not": true, "but": true, "out": true, "off": true, "its": true,
+	"has": true, "was": true, "all": true, "any": true, "are": true, "can": true, "get": true, "got": true,
+	"one": true, "our": true, "you": true, "him": true, "her": true, "his": true, "she": true, "who": true,
+	"why": true, "how": true, "too": true, "now": true, "bit": true, "lot": true, "way": true, "did": true,
+	"had": true, "may": true, "own": true, "per": true, "yet": true, "ive": true, "won": true,
+	"let": true, "put": true, "set": true, "say": true, "see": true, "use": true, "two": true,
 }
 
 var builtinKinds = map[string]slotKind{
@@ -185,7 +193,7 @@ func (s *Simulator) compile(m *askModel) error {
 					continue
 				}
 				for _, w := range strings.Fields(p) {
-					if len(w) >= 4 && !functionWords[w] {
+					if len(w) >= 3 && !functionWords[w] {
 						s.vocab[w] = true
 					}
 				}

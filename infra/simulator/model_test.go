@@ -177,6 +177,9 @@ func TestRealModelTenantWords(t *testing.T) {
 		{"the toilet keeps running", "ReportRepairIntent problem=toilet keeps running/TOILET_RUNNING"},
 		{"the toilet is blocked", "ReportRepairIntent problem=toilet is blocked/TOILET_BLOCKED"},
 		{"I'd rate it four out of five", "FeedbackIntent rating=4"},
+		// A three-letter word of what is wrong stays in the slot rather
+		// than be dropped to resolve the rest: "tap", not "hot water".
+		{"the hot water tap in the kitchen is stiff", "ReportRepairIntent problem=hot water tap/? room=kitchen is stiff/?"},
 	}
 	for _, tt := range tests {
 		if got := heard(inSession(t, sim, tt.said)); got != tt.want {
