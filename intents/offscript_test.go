@@ -706,3 +706,21 @@ func TestProblemPutRightAtTheRoomQuestion(t *testing.T) {
 		t.Errorf("a place named by a window: %v %q, want the mould kept", ev.Slots, plain(r))
 	}
 }
+
+// TestDamageByOthersIsARepair: damage someone else did, or water from
+// their home, said in the tenant's own words, is a repair, not "call about
+// your neighbours".
+func TestDamageByOthersIsARepair(t *testing.T) {
+	for _, words := range []string{
+		"water is coming through from next door's bathroom",
+		"the people next door have knocked a hole in our shared wall",
+		"the rats have chewed through the cable and the lights don't work",
+	} {
+		f := newFixture(t)
+		c, _ := f.linked("HH-O", false)
+		r := c.say("ReportRepairIntent", "description~"+words)
+		if ev := f.lastEvent(); ev.Outcome == intents.OutcomeOutOfScope {
+			t.Errorf("%q: out of scope (%s, %q), want a repair", words, ev.Slots["topic"], plain(r))
+		}
+	}
+}

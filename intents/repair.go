@@ -313,7 +313,13 @@ func (t *turn) description() (problemID, topicID string) {
 		// took are read, not kept.
 		t.st.Desc = clipWords(d.Value, maxDescription)
 	}
-	return readProblem(d.Value), topicIn(d.Value)
+	tp := topicIn(d.Value)
+	if (tp == "NEIGHBOURS" || tp == "ANTISOCIAL" || tp == "PESTS") && newReading(d.Value).has(plainDamage, nil) {
+		// "The people next door knocked a hole in our shared wall": the
+		// damage is a repair, whoever did it.
+		tp = ""
+	}
+	return readProblem(d.Value), tp
 }
 
 // maxDescription bounds the tenant's words kept with a repair: a few
@@ -612,7 +618,12 @@ var thanksFor = cue{"who fixed", "for fixing", "fixed my", "sorted my", "for sor
 // ratingWords are the answers to "how easy was that?".
 var ratingWords = cue{"one", "two", "three", "four", "five", "1", "2", "3", "4", "5"}
 
-var damageCue = cue{"broken", "broke", "smashed", "cracked", "damaged", "wont", "doesnt", "cant", "leak*", "stuck", "jammed", "bust*", "hole", "fell", "fallen", "hanging", "loose", "draught*", "rotten", "mould*", "damp*", "not working", "kicked in", "split", "shattered", "come off", "came off"}
+// plainDamage is damage said outright, unlike damageCue's wider words
+// ("can't", "hanging", "fallen") that a neighbour trouble also uses ("I
+// can't sleep", "we've fallen out").
+var plainDamage = cue{"broken", "broke", "smashed", "cracked", "damaged", "leak*", "hole", "chewed", "dont work", "doesnt work", "not working", "stopped working", "kicked in", "shattered", "come off", "came off", "water is coming", "water coming", "coming through"}
+
+var damageCue = cue{"broken", "broke", "smashed", "cracked", "damaged", "wont", "doesnt", "dont work", "dont come on", "stopped working", "chewed", "cant", "leak*", "stuck", "jammed", "bust*", "hole", "fell", "fallen", "hanging", "loose", "draught*", "rotten", "mould*", "damp*", "not working", "kicked in", "split", "shattered", "come off", "came off"}
 
 // onlyReferent reports words that only point back at what was asked
 // about: "it", "that now", "it a bit".

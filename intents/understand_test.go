@@ -243,7 +243,7 @@ func TestPhrasesAreSpelledAsTenantsAreRead(t *testing.T) {
 	}
 	// Nor are the cues read on their own.
 	for name, c := range map[string]cue{"goodbye": goodbye, "sendSomeone": sendSomeone, "sayAgain": sayAgain, "cantDoIt": cantDoIt,
-		"outsideDoor": outsideDoor, "saidWrong": saidWrong, "denials": denials, "noCooking": noCooking, "thanksFor": thanksFor, "damageCue": damageCue, "willTry": willTry, "corrections": corrections} {
+		"outsideDoor": outsideDoor, "saidWrong": saidWrong, "denials": denials, "noCooking": noCooking, "thanksFor": thanksFor, "damageCue": damageCue, "willTry": willTry, "corrections": corrections, "plainDamage": plainDamage} {
 		check(name, c)
 	}
 }
