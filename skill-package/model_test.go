@@ -384,3 +384,23 @@ func TestSamplesSpellNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsNameOneValue: words that are a value or synonym of two values of
+// one slot type resolve to both, and the skill takes the first: "door
+// won't shut" was an ordinary door before it was the door whose question
+// decides whether the home is secure.
+func TestWordsNameOneValue(t *testing.T) {
+	m := load(t)
+	for _, ty := range m.InteractionModel.LanguageModel.Types {
+		owner := map[string]string{}
+		for _, v := range ty.Values {
+			for _, s := range append([]string{v.Name.Value}, v.Name.Synonyms...) {
+				key := strings.ToLower(strings.TrimSpace(s))
+				if o, ok := owner[key]; ok && o != v.ID {
+					t.Errorf("%s: %q names both %s and %s", ty.Name, s, o, v.ID)
+				}
+				owner[key] = v.ID
+			}
+		}
+	}
+}
