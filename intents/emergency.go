@@ -236,11 +236,6 @@ func (t *turn) safetyWords(ctx context.Context) (Response, bool) {
 	if words == "" {
 		return Response{}, false
 	}
-	if dangerIn(words) == "FIRE" {
-		// "It's going all the time and I can smell smoke": fire is 999
-		// first, whatever question it answers (heardDanger gives it).
-		return Response{}, false
-	}
 	if t.st.Problem == "DOOR_UNSURE" {
 		// "It's the back one" or "the bathroom door": which door answers
 		// whether it is to the outside.

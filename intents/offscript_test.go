@@ -651,22 +651,6 @@ func TestWhatNowInAGuide(t *testing.T) {
 	}
 }
 
-// TestFireAnswersAnySafetyQuestion: smoke said in answer to "Is it beeping
-// now and then, or sounding all the time?" is fire, 999 first, not the
-// alarm's own advice.
-func TestFireAnswersAnySafetyQuestion(t *testing.T) {
-	f := newFixture(t)
-	c, _ := f.linked("HH-F", false)
-	c.say("ReportRepairIntent", "problem=ALARM_UNSURE~the alarm keeps going off")
-	if ev := f.lastEvent(); ev.Outcome != intents.OutcomeSafetyCheck {
-		t.Fatalf("the alarm: %s, want the safety question", ev.Outcome)
-	}
-	r := c.say("ReportRepairIntent", "description~it's going constantly and I can smell smoke")
-	if ev := f.lastEvent(); ev.Slots["problem"] != "FIRE" || ev.Outcome != intents.OutcomeEmergencyAdvised {
-		t.Errorf("smoke at the alarm question: %s %s (%q), want FIRE advised", ev.Slots["problem"], ev.Outcome, plain(r))
-	}
-}
-
 // TestRepairNamedAtTheRoomQuestion: words that named nothing we know, then,
 // asked which room, the repair said plainly with its room: the report is
 // that repair, not the first words.

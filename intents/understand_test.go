@@ -33,7 +33,7 @@ func TestDangerIn(t *testing.T) {
 		{"it smells like skunk in the kitchen but nobody smokes", "SMELL_UNSURE"},
 		{"someone's been dealing drugs from the flat below", ""},
 		{"water's coming through to the flat below", "FLOODING"},
-		{"the smoke alarm's going and there's smoke", "FIRE"},
+		{"the smoke alarm's going and there's smoke", "SMOKE_ALARM"},
 		{"the smoke alarm keeps going off but there's no smoke", "SMOKE_ALARM"},
 		{"my husband's gone dizzy and sick and the gas fire's been on all afternoon", "CO_ALARM"},
 		{"the sockets went off when I put the kettle on, and nothing's burning", ""},
