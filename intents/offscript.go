@@ -225,9 +225,10 @@ func (t *turn) stillBroken(ctx context.Context) (Response, bool) {
 	if named == "" || rooms[named] != "" {
 		named = readProblem(strings.Join(words, " "))
 	}
-	if named == "" && answerIn(strings.Join(words, " ")) != "" {
+	if named == "" && (answerIn(strings.Join(words, " ")) != "" || asideTopic(strings.Join(words, " ")) != "") {
 		// An answer in words ("it's a bit better", "yes it's sorted"),
-		// for catchAll to read.
+		// for catchAll to read, or words asking for something else ("I'd
+		// rather speak to a person"), for the report to answer.
 		return Response{}, false
 	}
 	if named != "" && named != t.st.Problem && named != t.st.Guide {

@@ -708,3 +708,43 @@ func TestDamageByOthersIsARepair(t *testing.T) {
 		}
 	}
 }
+
+// TestAskingForAPersonMidReport: a tenant asked which room, or whether the
+// guide fixed it, who asks for a person instead is given the number and
+// asked the same question again; the half-finished report is kept, and a
+// person is never taken as a room or a "no".
+func TestAskingForAPersonMidReport(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		setup func(c *convo)
+		words []string
+		again string
+	}{
+		{"room question, own words", func(c *convo) { c.say("ReportRepairIntent", "problem=LEAK~a leak") },
+			[]string{"ReportRepairIntent", "description~can I just talk to somebody instead"}, "Which room is it in?"},
+		{"room question, heard as a room", func(c *convo) { c.say("ReportRepairIntent", "problem=LEAK~a leak") },
+			[]string{"ReportRepairIntent", "room~can I just talk to somebody instead"}, "Which room is it in?"},
+		{"fix question", func(c *convo) {
+			c.say("SelfFixIntent", "problem=SINK_BLOCKED~sink")
+			for i := 0; i < 8; i++ {
+				if strings.Contains(plain(c.say("AMAZON.NextIntent")), "fix") {
+					return
+				}
+			}
+		}, []string{"ReportRepairIntent", "description~I'd rather speak to a human being"}, "fix"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			c, _ := f.linked("HH-P", false)
+			tc.setup(c)
+			r := plain(c.say(tc.words[0], tc.words[1:]...))
+			ev := f.lastEvent()
+			if ev.Outcome != "out_of_scope" || ev.Slots["topic"] != "PERSON" || !strings.Contains(r, "0808") || !strings.Contains(r, tc.again) {
+				t.Fatalf("%v: %s %s %v %q, want the number and the question again", tc.words, ev.Intent, ev.Outcome, ev.Slots, r)
+			}
+			if ev.Outcome == "guide_not_fixed" || ev.Slots["room"] != "" {
+				t.Errorf("a person taken as an answer: %v", ev.Slots)
+			}
+		})
+	}
+}

@@ -337,6 +337,20 @@ func clipWords(s string, n int) string {
 	return cut
 }
 
+// asideTopic returns the topic of words that turn from the question asked
+// to something no answer to it could be (a person, the rent, a complaint),
+// or "". Words that name a problem or a room are answers, whatever else
+// they say.
+func asideTopic(words string) string {
+	switch tp := topicIn(words); tp {
+	case "PERSON", "RENT", "BENEFITS", "COMPLAINT", "TENANCY":
+		if readProblem(words) == "" && roomIn(words) == "" {
+			return tp
+		}
+	}
+	return ""
+}
+
 // unresolvedTopic returns the out-of-scope topic of problem words that name
 // no problem ("I want to pay my rent" heard as a problem).
 func (t *turn) unresolvedTopic() string {
@@ -678,6 +692,11 @@ func howTo(words string) bool {
 // its safety script here, whichever way it was named.
 func (t *turn) reportRepair(ctx context.Context) Response {
 	t.flow(FlowRepair)
+	if tp := asideTopic(t.slotWords()); tp != "" {
+		// "Can I just talk to somebody instead?", asked which room: who
+		// can help, then the same question again; the report waits.
+		return t.outOfScope(ctx, tp)
+	}
 	if r, ok := t.catchAll(ctx); ok {
 		return r
 	}
