@@ -245,6 +245,7 @@ func TestFixQuestion(t *testing.T) {
 		{"another problem is a new report", steps(utter("ReportRepairIntent", "problem=DOOR")), "Which room is it in?", intents.OutcomeRepairPrompted},
 		{"words naming nothing ask again", steps(utter("ReportRepairIntent", "problem~later", "room~day")), "Did that fix it?", intents.OutcomeNotUnderstood},
 		{"the problem still there, in words, is not fixed", steps(utter("ReportRepairIntent", "description~not a sausage, it's just sitting there")), "didn't fix it", intents.OutcomeGuideNotFixed},
+		{"worse, in words, is not fixed", steps(utter("ReportRepairIntent", "description~it's worse if anything")), "didn't fix it", intents.OutcomeGuideNotFixed},
 		{"gone, in words, is fixed", steps(utter("ReportRepairIntent", "description~it's draining now, ta")), "That's great", intents.OutcomeGuideFixed},
 		{"fixed then undone asks once more", steps(utter("ReportRepairIntent", "description~it worked for a minute but it's blocked again")), "Is it working properly now?", intents.OutcomeGuideStep},
 	}
@@ -480,6 +481,8 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			utter("SaysYesIntent", "description~thats all"), "", intents.OutcomeStopped, true},
 		{"that's not right, at the read-back, puts the room right", steps(utter("ReportRepairIntent", "problem=DAMP_MOULD", "room=BEDROOM"), no),
 			words("that's not right, it's the bathroom"), "in the bathroom. Shall I report it?", intents.OutcomeRepairPrompted, false},
+		{"that's about the size of it, at the read-back, is yes", steps(utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN")),
+			words("that's about the size of it"), "Is there anything else I can help with?", intents.OutcomeRepairReported, false},
 		{"didn't catch it repeats the question", steps(utter("ReportRepairIntent")),
 			words("sorry, what was that, I didn't catch it"), "What's the problem?", "", false},
 		{"hang on in a guide waits", steps(utter("SelfFixIntent", "problem=HEATING")),

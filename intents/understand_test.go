@@ -14,6 +14,17 @@ func TestDangerIn(t *testing.T) {
 		text, want string
 	}{
 		{"there's a whiff of sulphur", "GAS_SMELL"},
+		// Eighth session: a leak that smells with no water about it; more
+		// ways of feeling unwell and of bare wires; foul water in a basin.
+		{"I think there's a leak, the kitchen smells funny", "GAS_SMELL"},
+		{"the tap's leaking and the cupboard smells damp", ""},
+		{"the smell by the hob is making me feel funny", "GAS_SMELL"},
+		{"we've all got thumping heads and the fire's been on all day", "CO_ALARM"},
+		{"there's a wire poking out of the wall where the light was", "ELECTRICAL_FAULT"},
+		{"the water in the bathroom sink is brown and it reeks", "SEWAGE"},
+		{"the water from the hot tap is brown and smells of metal", ""},
+		{"the basin is blocked and it smells like the loo", "SEWAGE"},
+		{"there's a really strong smell coming from the boiler", "SMELL_UNSURE"},
 		// Seventh session: sewage in a blocked or standing bath, basin or
 		// shower, by colour, smell or where it came from; gas at an
 		// appliance said to be off or whose flame goes out; a sick pet.
@@ -157,6 +168,11 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"that's very kind of you", "", "THANKS"},
 		{"the thing on the wall is dripping", "LEAK", ""},
 		{"radiator's stone cold at the top", "RADIATOR", ""},
+		{"the water pressure's really low in the shower", "SHOWER", ""},
+		{"the shower's just a trickle", "SHOWER", ""},
+		{"none of the rads are getting warm", "HEATING", ""},
+		{"the boiler's showing an F twenty eight", "BOILER_LOCKOUT", ""},
+		{"the handle on the toilet just goes round and round", "TOILET_NO_FLUSH", ""},
 		{"I want to pay my rent", "", "RENT"},
 		{"the neighbours are really noisy", "", "NEIGHBOURS"},
 		{"put me through to someone", "", "PERSON"},
