@@ -177,6 +177,9 @@ func find(toks []string) found {
 			continue
 		}
 		f.tryAll(table.byFirst[tok], i)
+		if negations[tok] {
+			f.tryAll(table.byFirst["not"], i)
+		}
 		for _, n := range table.prefixLens {
 			if n <= len(tok) {
 				f.tryAll(table.byPrefix[tok[:n]], i)

@@ -751,3 +751,15 @@ func TestAskingForAPersonMidReport(t *testing.T) {
 		})
 	}
 }
+
+// TestThingHeardAsTheRoom: "my shower is just a trickle", heard as the
+// problem "just a trickle" in the room "shower" (the bathroom), is the
+// shower's weak flow, not a leak.
+func TestThingHeardAsTheRoom(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-T", false)
+	r := c.say("ReportRepairIntent", "problem~just a trickle", "room=BATHROOM~shower")
+	if ev := f.lastEvent(); ev.Slots["problem"] != "SHOWER" || ev.Slots["room"] != "BATHROOM" {
+		t.Errorf("shower, just a trickle: %v %q, want the shower in the bathroom", ev.Slots, plain(r))
+	}
+}

@@ -635,7 +635,16 @@ func wordMatches(pattern, tok string) bool {
 	if p, ok := strings.CutSuffix(pattern, "*"); ok {
 		return strings.HasPrefix(tok, p)
 	}
-	return pattern == tok
+	return pattern == tok || pattern == "not" && negations[tok]
+}
+
+// negations are the words "not" joins ("is not" is read "isnt"), so a
+// rule's "not going down" reads "the sink's not going down" ("sink is
+// not", read "sink isnt") as well as "it's still not going down".
+var negations = map[string]bool{
+	"isnt": true, "arent": true, "wasnt": true, "werent": true, "hasnt": true, "havent": true,
+	"doesnt": true, "dont": true, "didnt": true, "wont": true, "cant": true, "wouldnt": true,
+	"couldnt": true, "shouldnt": true,
 }
 
 // has reports whether any phrase of c occurs, and marks its words in used.

@@ -25,6 +25,9 @@ func TestDangerIn(t *testing.T) {
 		{"the water from the hot tap is brown and smells of metal", ""},
 		{"the basin is blocked and it smells like the loo", "SEWAGE"},
 		{"there's a really strong smell coming from the boiler", "SMELL_UNSURE"},
+		// "The hob's not lit" is read "hob is not", joined "hob isnt": a
+		// rule's "not lit" must still read it.
+		{"the hob's not lit but I can smell it", "GAS_SMELL"},
 		// Seventh session: sewage in a blocked or standing bath, basin or
 		// shower, by colour, smell or where it came from; gas at an
 		// appliance said to be off or whose flame goes out; a sick pet.
@@ -169,6 +172,7 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"the thing on the wall is dripping", "LEAK", ""},
 		{"radiator's stone cold at the top", "RADIATOR", ""},
 		{"the water pressure's really low in the shower", "SHOWER", ""},
+		{"my sink's not going down", "SINK_BLOCKED", ""},
 		{"the shower's just a trickle", "SHOWER", ""},
 		{"none of the rads are getting warm", "HEATING", ""},
 		{"the boiler's showing an F twenty eight", "BOILER_LOCKOUT", ""},
