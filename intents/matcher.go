@@ -179,6 +179,10 @@ func find(toks []string) found {
 		f.tryAll(table.byFirst[tok], i)
 		if negations[tok] {
 			f.tryAll(table.byFirst["not"], i)
+		} else if tok == "not" {
+			for neg := range negations {
+				f.tryAll(table.byFirst[neg], i)
+			}
 		}
 		for _, n := range table.prefixLens {
 			if n <= len(tok) {
@@ -198,7 +202,12 @@ func find(toks []string) found {
 
 func (f *found) tryAll(ids []int32, i int) {
 	for _, id := range ids {
-		_, rest := nextWord(table.phrases[id])
+		first, rest := nextWord(table.phrases[id])
+		if rest == "" && f.toks[i] == "not" && negations[first] {
+			// A rule's "cant" alone is not read in every "not" (see
+			// negations).
+			continue
+		}
 		j := i + 1
 		for {
 			var w string

@@ -217,7 +217,7 @@ var dangerRules = []rule{
 	// Foul water standing in, or rising from, a bath, sink or shower is
 	// the drains backing up, however it is said; clear water that will
 	// not go down is a blocked sink.
-	{id: "SEWAGE", all: []cue{{"bath", "baths", "bathtub*", "tub", "shower*", "sink*", "basin*", "washbasin*", "plughole*", "plug hole*", "shower tray*", "shower drain*", "bath drain*"}, {"coming up", "comes up", "came up", "come up", "backing up", "backed up", "backs up", "bubbling up", "bubbles up", "fills up", "filling up", "filled up", "fills with", "filling with", "filled with", "full of", "full up", "rising", "rises", "risen", "welling up", "seeping up", "pushing up", "bringing up", "brings up", "brought up", "spewing", "spews", "spitting out", "throwing up", "overflow*", "keeps coming back", "comes back", "coming back"}, {"brown", "black", "dirty", "filthy", "foul", "murky", "muck*", "stink*", "smelly", "smells", "stench", "reek*", "honk*", "rank", "minging", "mingin", "manky", "mank", "boggin*", "sludge", "gunk", "bits", "stuff", "waste", "toilet", "disgusting", "horrible", "vile", "gross", "nasty", "poo*", "sewage", "sewer*", "from next door", "next doors", "from upstairs", "from the flat above", "from the neighbours", "neighbours water"}},
+	{id: "SEWAGE", all: []cue{{"bath", "baths", "bathtub*", "tub", "shower*", "sink*", "basin*", "washbasin*", "plughole*", "plug hole*", "shower tray*", "shower drain*", "bath drain*"}, {"coming up", "comes up", "came up", "come up", "backing up", "backed up", "backs up", "bubbling up", "bubbles up", "fills up", "filling up", "filled up", "fills with", "filling with", "filled with", "full of", "full up", "rising", "rises", "risen", "welling up", "seeping up", "pushing up", "bringing up", "brings up", "brought up", "spewing", "spews", "spitting out", "throwing up", "overflow*", "keeps coming back", "comes back", "coming back"}, {"brown", "black", "dirty", "filthy", "foul", "murky", "muck*", "stink*", "smelly", "smells", "stench", "reek*", "honk*", "rank", "minging", "mingin", "manky", "mank", "boggin*", "sludge", "gunk", "bits", "stuff", "waste", "toilet", "disgusting", "horrible", "vile", "gross", "nasty", "poo*", "sewage", "sewer*", "from next door", "next doors", "from upstairs", "from the flat above", "from the neighbours", "neighbours water", "not ours", "not mine", "someone elses", "somebody elses", "other peoples", "grotty", "gunge", "gungy", "not clean", "unclean"}},
 		unless: cue{"soap*", "soapy", "suds", "hair", "limescale", "bubble bath", "my own", "our own", "nearly", "almost", "dish*", "washing up", "washing machine", "dishwasher", "grease", "greasy", "food", "tea leaves", "fat", "rust*", "limescale", "scale", "tap water", "from the tap", "from the taps", "out of the tap", "out of the taps"}},
 	// The toilet's water or smell where the bath, sink or shower is.
 	{id: "SEWAGE", all: []cue{{"toilet water", "water from the toilet", "water from the loo", "toilet waste", "from the toilet", "from the loo", "like the toilet", "like toilet", "of the toilet", "of toilet", "like a toilet", "toilet paper", "toilet roll", "loo roll"}, {"bath", "baths", "bathtub*", "tub", "shower*", "sink*", "basin*", "washbasin*", "plughole*", "plug hole*"}}, unless: cue{"soap*", "nearly", "almost", "bleach", "cleaner"}},
@@ -228,7 +228,7 @@ var dangerRules = []rule{
 	{id: "SEWAGE", all: []cue{{"toilet*", "loo", "loos", "lav", "bog", "khazi", "cludgie*", "netty", "dunny", "wc"}, {"flood*", "coming over the top", "over the top", "over the rim", "spilling over", "pouring over"}, {"floor", "bathroom", "landing", "hall", "everywhere", "all over", "stink*", "smell*", "dirty", "brown", "horrible", "disgusting", "filthy"}}},
 	// A blocked bath, basin or shower whose water is black or smells of
 	// the sewer is the drains backing up, not hair in the trap.
-	{id: "SEWAGE", all: []cue{{"bath", "baths", "bathtub*", "tub", "shower*", "sink*", "basin*", "washbasin*", "plughole*", "plug hole*"}, {"block*", "wont drain", "not draining", "isnt draining", "doesnt drain", "wont go down", "not going down", "isnt going down", "wont empty", "not emptying", "isnt emptying", "doesnt empty", "clogged", "standing water", "sitting in"}, {"sewer*", "sewage", "like the drains", "like a drain", "like drains", "of drains", "of the drains", "like a toilet", "like the toilet", "of toilet", "like the loo", "like a loo", "of the loo", "like the lav", "poo*", "black", "brown", "bits", "filthy", "foul", "murky", "muck*", "stinks", "stinking", "stench", "reek*", "honk*", "rank", "minging", "mingin", "sludge"}}, unless: cue{"dish*", "washing up", "grease", "greasy", "food", "fat", "hair", "soap*", "suds", "mould*", "mold*", "sealant", "silicone", "grout"}},
+	{id: "SEWAGE", all: []cue{{"bath", "baths", "bathtub*", "tub", "shower*", "sink*", "basin*", "washbasin*", "plughole*", "plug hole*"}, {"block*", "wont drain", "not draining", "isnt draining", "doesnt drain", "wont go down", "not going down", "isnt going down", "wont empty", "not emptying", "isnt emptying", "doesnt empty", "clogged", "standing water", "sitting in"}, {"sewer*", "sewage", "like the drains", "like a drain", "like drains", "of drains", "of the drains", "like a toilet", "like the toilet", "of toilet", "like the loo", "like a loo", "of the loo", "like the lav", "poo*", "black", "brown", "bits", "not clean", "unclean", "grotty", "gunge", "gungy", "gunk", "manky", "filthy", "foul", "murky", "muck*", "stinks", "stinking", "stench", "reek*", "honk*", "rank", "minging", "mingin", "sludge"}}, unless: cue{"dish*", "washing up", "grease", "greasy", "food", "fat", "hair", "soap*", "suds", "mould*", "mold*", "sealant", "silicone", "grout"}},
 	// Foul water said to be in a bath, basin or shower ("the bath's got
 	// brown water in it").
 	{id: "SEWAGE", all: []cue{{"bath", "baths", "bathtub*", "tub", "shower*", "sink*", "basin*", "washbasin*", "plughole*", "plug hole*"}, {"has got", "have got", "got", "there is", "there is", "with"}, {"dirty water", "brown water", "black water", "filthy water", "foul water", "mucky water", "smelly water", "horrible water", "disgusting water", "minging water", "rank water", "sewer water", "sewage water", "stinking water", "murky water", "muck", "human waste", "someone else is waste", "somebody else is waste", "other people is waste", "next door is waste", "water from next door", "water from upstairs", "sludge", "poo*", "water with bits", "bits in"}}, unless: cue{"dish*", "washing up", "grease", "greasy", "food", "soap*", "suds", "cleaning", "bleach"}},
@@ -606,7 +606,7 @@ func (r reading) at(phrase string, from int) (int, int) {
 		return -1, -1
 	}
 	for i := from; i < len(r.toks); i++ {
-		if !wordMatches(first, r.toks[i]) {
+		if !wordMatches(first, r.toks[i]) || rest == "" && r.toks[i] == "not" && negations[first] {
 			continue
 		}
 		j, more := i+1, rest
@@ -635,12 +635,14 @@ func wordMatches(pattern, tok string) bool {
 	if p, ok := strings.CutSuffix(pattern, "*"); ok {
 		return strings.HasPrefix(tok, p)
 	}
-	return pattern == tok || pattern == "not" && negations[tok]
+	return pattern == tok || pattern == "not" && negations[tok] || tok == "not" && negations[pattern]
 }
 
-// negations are the words "not" joins ("is not" is read "isnt"), so a
-// rule's "not going down" reads "the sink's not going down" ("sink is
-// not", read "sink isnt") as well as "it's still not going down".
+// negations are the words "not" joins ("is not" is read "isnt"). A rule's
+// "not" reads them, so "not going down" reads "the sink's not going down"
+// ("sink is not", read "sink isnt"); and they read "not", so "isnt
+// draining" reads "it is still not draining". A rule's "cant" alone
+// ("Thursday? I can't") is not read in every "not".
 var negations = map[string]bool{
 	"isnt": true, "arent": true, "wasnt": true, "werent": true, "hasnt": true, "havent": true,
 	"doesnt": true, "dont": true, "didnt": true, "wont": true, "cant": true, "wouldnt": true,

@@ -311,3 +311,26 @@ func TestIntentIn(t *testing.T) {
 		}
 	}
 }
+
+// TestNotReadsTheWordsItJoins: "is not" is read "isnt", so a rule's "not"
+// must read "isnt" and its like, and a rule's "isnt" the "not" of "is still
+// not"; but a rule's "cant" alone is not every "not".
+func TestNotReadsTheWordsItJoins(t *testing.T) {
+	tests := []struct {
+		phrase, text string
+		want         bool
+	}{
+		{"not going down", "the sink's not going down", true},
+		{"not lit", "the rings aren't lit", true},
+		{"isnt draining", "it is still not draining", true},
+		{"wont be in", "I will not be in", true},
+		{"cant", "not that one, thursday", false},
+		{"cant", "I can't do thursday", true},
+		{"not going down", "it's going down now", false},
+	}
+	for _, tt := range tests {
+		if got := newReading(tt.text).matches(rule{all: []cue{{tt.phrase}}}); got != tt.want {
+			t.Errorf("%q in %q = %v, want %v", tt.phrase, tt.text, got, tt.want)
+		}
+	}
+}
