@@ -173,6 +173,8 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"radiator's stone cold at the top", "RADIATOR", ""},
 		{"the water pressure's really low in the shower", "SHOWER", ""},
 		{"my sink's not going down", "SINK_BLOCKED", ""},
+		{"the water's not getting hot", "HOT_WATER", ""},
+		{"the toilet is not filling back up", "TOILET_NO_FLUSH", ""},
 		{"the shower's just a trickle", "SHOWER", ""},
 		{"none of the rads are getting warm", "HEATING", ""},
 		{"the boiler's showing an F twenty eight", "BOILER_LOCKOUT", ""},
