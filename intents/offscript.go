@@ -132,8 +132,15 @@ func (t *turn) notCaught() *speech {
 		s = say("Sorry, I still didn't understand. If you'd like to talk to someone, call us on").
 			phone(t.cfg.LandlordPhone).text(". Or we can keep going here.")
 	default:
-		s = say("I'm sorry, I'm finding that hard to understand. You can call us on").
-			phone(t.cfg.LandlordPhone).text(", or try again here.")
+		// Two ways of saying it, in turn: never the same answer twice in
+		// a row, however long it goes on.
+		if t.st.Miss%2 == 0 {
+			s = say("I'm sorry, I'm finding that hard to understand. You can call us on").
+				phone(t.cfg.LandlordPhone).text(", or try again here.")
+		} else {
+			s = say("I'm still not catching that, sorry. If it's easier, our number is").
+				phone(t.cfg.LandlordPhone).text(".")
+		}
 	}
 	switch {
 	case t.st.Pending == pendingGuideNext:

@@ -213,6 +213,14 @@ func TestTwoMissesGiveThePhoneNumber(t *testing.T) {
 	if !strings.Contains(plain(r3), phone) || plain(r3) == plain(r2) {
 		t.Errorf("third miss: %q (second was %q)", plain(r3), plain(r2))
 	}
+	// However long it goes on, never the same answer twice in a row.
+	for i, last := 4, plain(r3); i <= 6; i++ {
+		r := plain(fallback(c))
+		if !strings.Contains(r, phone) || r == last || !strings.HasSuffix(r, "Shall I report it?") {
+			t.Errorf("miss %d: %q (the one before was %q)", i, r, last)
+		}
+		last = r
+	}
 	// Understood again: the count starts afresh.
 	c.say("AMAZON.HelpIntent")
 	if r := fallback(c); strings.Contains(plain(r), phone) {

@@ -617,6 +617,10 @@ func (r reading) at(phrase string, from int) (int, int) {
 			if w, more = nextWord(more); w == "" {
 				return i, j
 			}
+			if j+1 < len(r.toks) && hedges[r.toks[j]] && !wordMatches(w, r.toks[j]) {
+				// "not really going down" is "not going down".
+				j++
+			}
 			if j >= len(r.toks) || !wordMatches(w, r.toks[j]) {
 				break
 			}
@@ -639,6 +643,12 @@ func wordMatches(pattern, tok string) bool {
 	}
 	return pattern == tok || pattern == "not" && negations[tok] || tok == "not" && negations[pattern]
 }
+
+// hedges are words said inside a phrase that change nothing it says: a
+// rule's "not going down" reads "it's not really going down", and "isnt
+// working" reads "isn't even working". A phrase that has the word itself
+// ("not even on") reads it as written.
+var hedges = map[string]bool{"really": true, "even": true, "just": true, "actually": true, "properly": true, "totally": true, "completely": true, "quite": true, "very": true, "literally": true}
 
 // negations are the words "not" joins ("is not" is read "isnt"). A rule's
 // "not" reads them, so "not going down" reads "the sink's not going down"

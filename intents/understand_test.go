@@ -314,10 +314,11 @@ func TestIntentIn(t *testing.T) {
 	}
 }
 
-// TestNotReadsTheWordsItJoins: "is not" is read "isnt", so a rule's "not"
-// must read "isnt" and its like, and a rule's "isnt" the "not" of "is still
-// not"; but a rule's "cant" alone is not every "not".
-func TestNotReadsTheWordsItJoins(t *testing.T) {
+// TestPhrasesReadAsSaid: "is not" is read "isnt", so a rule's "not" must
+// read "isnt" and its like, and a rule's "isnt" the "not" of "is still
+// not"; but a rule's "cant" alone is not every "not". A hedge said inside
+// a phrase ("not really going down") changes nothing.
+func TestPhrasesReadAsSaid(t *testing.T) {
 	tests := []struct {
 		phrase, text string
 		want         bool
@@ -329,6 +330,10 @@ func TestNotReadsTheWordsItJoins(t *testing.T) {
 		{"cant", "not that one, thursday", false},
 		{"cant", "I can't do thursday", true},
 		{"not going down", "it's going down now", false},
+		{"not going down", "it's not really going down", true},
+		{"isnt working", "it isn't even working", true},
+		{"not even on", "it's not even on", true},
+		{"gas on", "gas really", false},
 	}
 	for _, tt := range tests {
 		if got := newReading(tt.text).matches(rule{all: []cue{{tt.phrase}}}); got != tt.want {
