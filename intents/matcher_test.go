@@ -28,7 +28,7 @@ func TestCompiledRulesReadAsWritten(t *testing.T) {
 			vocab = append(vocab, strings.TrimSuffix(w, "*"), strings.TrimSuffix(w, "*")+"s")
 		}
 	}
-	vocab = append(vocab, "the", "a", "and", "in", "it", "is", "not", "no", "my", "really", "even", "isnt", "")
+	vocab = append(vocab, "the", "a", "and", "in", "it", "is", "not", "no", "my", "really", "even", "isnt", "keeps", "on", "")
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 8000 {
 		n := 1 + rng.IntN(10)

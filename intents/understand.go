@@ -235,6 +235,9 @@ var dangerRules = []rule{
 	// Water in a bath, basin or shower both foul in colour and foul in
 	// smell is the drains', not rust from the tap.
 	{id: "SEWAGE", all: []cue{{"bath", "baths", "bathtub*", "tub", "shower*", "sink*", "basin*", "washbasin*", "plughole*", "plug hole*"}, {"brown", "black", "murky", "mucky", "filthy", "sludgy"}, {"reek*", "stink*", "stinks", "smell*", "pong*", "honk*", "rank", "minging", "mingin", "whiff*", "niff*", "stench", "foul", "boggin*"}}, unless: cue{"from the tap", "out of the tap", "from the taps", "out of the taps", "tap water", "hot tap", "cold tap", "taps", "rust*", "dish*", "washing up", "grease", "greasy", "food", "soap*", "suds", "mould*", "mold*", "sealant", "silicone", "grout", "burn*"}},
+	// Water coming up through a plughole, not going down it, is the drain
+	// giving back what went into it.
+	{id: "SEWAGE", all: []cue{{"bath", "baths", "bathtub*", "tub", "shower*", "sink*", "basin*", "plughole*", "plug hole*", "plug"}, {"coming up through", "comes up through", "came up through", "coming up out of", "comes up out of", "coming back up", "comes back up", "came back up", "come back up", "all coming up", "filling up from", "fills up from", "filling itself", "fills itself", "from underneath", "up from the drain", "up from the plughole", "up through the plughole", "up out of the plughole", "up out of the plug", "up through the plug"}}, unless: cue{"washing machine*", "dishwasher*", "washer", "hair", "soap*", "suds", "food", "grease", "fat", "sick", "vomit", "when i run", "when i empty", "when i pull"}},
 	// Water rising from a plughole unbidden is the drain backing up.
 	{id: "SEWAGE", all: []cue{{"bath", "baths", "bathtub*", "tub", "shower*", "sink*", "basin*", "plughole*", "plug hole*"}, {"coming up", "comes up", "came up", "filling up", "fills up", "filling", "fills", "keeps filling", "rising"}, {"by itself", "on its own", "of its own accord", "didnt run it", "havent run it", "not run it", "nobody ran", "no one ran", "nobody is using", "nobody using", "not using it", "not been used", "without anyone"}}},
 	// The soil pipe carries the toilets' waste: any leak from it is sewage.
@@ -617,7 +620,7 @@ func (r reading) at(phrase string, from int) (int, int) {
 			if w, more = nextWord(more); w == "" {
 				return i, j
 			}
-			if j+1 < len(r.toks) && hedges[r.toks[j]] && !wordMatches(w, r.toks[j]) {
+			if j+1 < len(r.toks) && hedgeAt(r.toks, j) && !wordMatches(w, r.toks[j]) {
 				// "not really going down" is "not going down".
 				j++
 			}
@@ -649,6 +652,12 @@ func wordMatches(pattern, tok string) bool {
 // working" reads "isn't even working". A phrase that has the word itself
 // ("not even on") reads it as written.
 var hedges = map[string]bool{"really": true, "even": true, "just": true, "actually": true, "properly": true, "totally": true, "completely": true, "quite": true, "very": true, "literally": true}
+
+// hedgeAt reports whether token j is a hedge; "on" is one after "keeps"
+// ("it keeps on running" is "it keeps running").
+func hedgeAt(toks []string, j int) bool {
+	return hedges[toks[j]] || toks[j] == "on" && j > 0 && strings.HasPrefix(toks[j-1], "keep")
+}
 
 // negations are the words "not" joins ("is not" is read "isnt"). A rule's
 // "not" reads them, so "not going down" reads "the sink's not going down"

@@ -28,6 +28,10 @@ func TestDangerIn(t *testing.T) {
 		// "The hob's not lit" is read "hob is not", joined "hob isnt": a
 		// rule's "not lit" must still read it.
 		{"the hob's not lit but I can smell it", "GAS_SMELL"},
+		{"water's coming up through the plughole in the bathroom sink", "SEWAGE"},
+		{"it's all coming back up the plughole in the bath", "SEWAGE"},
+		{"when the washing machine empties it comes back up the sink", ""},
+		{"the bath's backing up", ""},
 		// Seventh session: sewage in a blocked or standing bath, basin or
 		// shower, by colour, smell or where it came from; gas at an
 		// appliance said to be off or whose flame goes out; a sick pet.
@@ -334,6 +338,8 @@ func TestPhrasesReadAsSaid(t *testing.T) {
 		{"isnt working", "it isn't even working", true},
 		{"not even on", "it's not even on", true},
 		{"gas on", "gas really", false},
+		{"keeps running", "the loo keeps on running", true},
+		{"keeps on beeping", "it keeps on beeping", true},
 	}
 	for _, tt := range tests {
 		if got := newReading(tt.text).matches(rule{all: []cue{{tt.phrase}}}); got != tt.want {
