@@ -701,10 +701,13 @@ func howTo(words string) bool {
 // its safety script here, whichever way it was named.
 func (t *turn) reportRepair(ctx context.Context) Response {
 	t.flow(FlowRepair)
-	if tp := asideTopic(t.slotWords()); tp != "" {
+	if asked := t.st.Pending != "" || t.st.El != nil; asked {
 		// "Can I just talk to somebody instead?", asked which room: who
 		// can help, then the same question again; the report waits.
-		return t.outOfScope(ctx, tp)
+		// (With nothing asked, the report below reads topics itself.)
+		if tp := asideTopic(t.slotWords()); tp != "" {
+			return t.outOfScope(ctx, tp)
+		}
 	}
 	if r, ok := t.catchAll(ctx); ok {
 		return r
