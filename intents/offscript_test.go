@@ -772,3 +772,19 @@ func TestThingHeardAsTheRoom(t *testing.T) {
 		t.Errorf("shower, just a trickle: %v %q, want the shower in the bathroom", ev.Slots, plain(r))
 	}
 }
+
+// TestSameRoomAtTheReadBack: the room said back to the read-back of a
+// repair in that room reads it back again for a yes or no, rather than
+// "Sorry, I didn't understand that".
+func TestSameRoomAtTheReadBack(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-R", false)
+	first := plain(c.say("ReportRepairIntent", "problem=TAP~tap", "room=KITCHEN~kitchen"))
+	r := plain(c.say("ReportRepairIntent", "room=KITCHEN~the kitchen"))
+	if ev := f.lastEvent(); ev.Outcome != intents.OutcomeRepairPrompted || !strings.HasSuffix(r, "in the kitchen. Shall I report it?") || r == first {
+		t.Errorf("the kitchen, again: %s %q (before: %q), want the read-back again, said another way", ev.Outcome, r, first)
+	}
+	if r := plain(c.say("AMAZON.YesIntent")); !strings.HasPrefix(r, "Done.") {
+		t.Errorf("yes after it: %q", r)
+	}
+}

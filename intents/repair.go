@@ -532,6 +532,12 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return as("AMAZON.NoIntent", t.continueRepair(ctx, say("Sorry about that.")))
 		}
 	}
+	if t.st.Pending == pendingConfirmRepair && t.st.Room != "" && answerIn(words) == "" && readProblem(words) == "" && roomIn(words) == t.st.Room {
+		// "The kitchen", said back to "So that's a tap, in the kitchen":
+		// the read-back again, for a yes or no, not "didn't understand".
+		t.st.Pending = ""
+		return as("ReportRepairIntent", t.continueRepair(ctx, say("Right.")))
+	}
 	if newReading(words).has(goodbye, nil) && readProblem(words) == "" &&
 		((t.st.Pending == pendingAnythingElse && answerIn(firstWord(words)) != "no") ||
 			(t.st.Pending == pendingFeedback && !newReading(words).has(ratingWords, nil))) {
