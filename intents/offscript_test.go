@@ -486,6 +486,8 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			words("that's me done then, ta-ra"), "", intents.OutcomeStopped, true},
 		{"lovely, that's all, after a booking, ends it", steps(utter("BookCoachIntent"), yes),
 			words("lovely, that's all"), "", intents.OutcomeStopped, true},
+		{"no, cancel that, after a booking, asks about the visit", steps(utter("BookCoachIntent"), yes),
+			utter("SaysNoIntent", "description~cancel that"), "Do you want to cancel your visit on Tuesday the 24th of November?", intents.OutcomeCoachChecked, false},
 		{"a yes with that's all, heard as one, ends it", steps(utter("BookCoachIntent"), yes),
 			utter("SaysYesIntent", "description~thats all"), "", intents.OutcomeStopped, true},
 		{"that's not right, at the read-back, puts the room right", steps(utter("ReportRepairIntent", "problem=DAMP_MOULD", "room=BEDROOM"), no),

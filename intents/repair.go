@@ -576,6 +576,13 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	case "AMAZON.HelpIntent":
 		return as(in, t.help(ctx))
 	case "CancelAppointmentIntent":
+		if t.st.Visit != "" && !newReading(words).has(cue{"visit*", "appointment*", "coach*", "booking*", "booked"}, nil) {
+			// "No, cancel that", right after a visit was read back: the
+			// words of AMAZON.CancelIntent, answered as "cancel it please"
+			// is there (stop asks about the visit).
+			t.req.Intent = "AMAZON.CancelIntent"
+			return as(t.req.Intent, t.stop(ctx))
+		}
 		return as(in, t.cancelAppointment(ctx))
 	}
 	if tp := topicIn(words); readProblem(words) != "" || (tp != "" && tp != "THANKS") {
