@@ -201,6 +201,11 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 			first = "The next one I have"
 		}
 		msg := say(lead, fmt.Sprintf("%s is with %s on %s.", first, s.Coach, spokenWhen(s.Start.In(t.cfg.Location))))
+		if was := t.req.State; was.Pending == pendingBookSlot && was.Offer != nil && was.Offer.ID == s.ID {
+			// "Any chance of a morning?", of a morning visit: the same
+			// visit, said so, rather than the same sentence again.
+			msg = say(lead, fmt.Sprintf("That one fits: it's with %s on %s.", s.Coach, spokenWhen(s.Start.In(t.cfg.Location))))
+		}
 		return t.ask(msg, say("Shall I book it?"), say("Please say yes or no. Would you like that visit?"), st)
 	}
 

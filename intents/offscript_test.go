@@ -382,6 +382,7 @@ func TestBookingInPeoplesWords(t *testing.T) {
 		{"a day refused, another named", "", steps(book(), utter("SaysIMIntent", "description~at work tuesday, what about thursday afternoon")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachOffered},
 		{"yes, morning's fine, of a morning visit", "", steps(book(), utter("SaysYesIntent", "description~the morning is fine")), "Booked", intents.OutcomeCoachBooked},
 		{"yes, but another day", "", steps(book(), utter("SaysYesIntent", "description~but thursday afternoon please")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachOffered},
+		{"a morning asked for, of a morning visit", "", steps(book(), utter("SaysAnyIntent", "description~chance of a morning")), "That one fits: it's with Sam on Tuesday the 24th of November at 10 in the morning", intents.OutcomeCoachOffered},
 		{"not that one, a day in words", "", steps(book(), utter("SaysNotIntent", "description~that one, thursday afternoon")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachDeclined},
 	}
 	for _, tt := range tests {
@@ -788,5 +789,18 @@ func TestSameRoomAtTheReadBack(t *testing.T) {
 	}
 	if r := plain(c.say("AMAZON.YesIntent")); !strings.HasPrefix(r, "Done.") {
 		t.Errorf("yes after it: %q", r)
+	}
+}
+
+// TestMoreAboutTheProblemAtTheGuideOffer: "it keeps losing pressure", said
+// to the heating-controls guide offered for "my boiler", is the boiler's
+// pressure, with its own guide; not the same offer again.
+func TestMoreAboutTheProblemAtTheGuideOffer(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-B", false)
+	first := plain(c.say("ReportRepairIntent", "problem=BOILER~my boiler"))
+	r := plain(c.say("SaysItIntent", "description~keeps losing pressure"))
+	if ev := f.lastEvent(); ev.Slots["problem"] != "BOILER_PRESSURE" || r == first || !strings.Contains(r, "boiler pressure") {
+		t.Errorf("more about the boiler: %v %q (before: %q), want the boiler pressure and its guide", ev.Slots, r, first)
 	}
 }

@@ -754,7 +754,9 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		// whether a guide was tried, for the evaluation.
 		t.st = State{GuideTried: t.st.GuideTried && t.st.Problem == problemID}
 	}
-	if p, tp := t.description(); p != "" && (problemID == "" || problemID == Other) {
+	if p, tp := t.description(); p != "" && (problemID == "" || problemID == Other || generalProblem[problemID] && strings.HasPrefix(p, problemID+"_")) {
+		// Also words that say more about the problem we have: "it keeps
+		// losing pressure", of the boiler, is the boiler's pressure.
 		problemID, heard = p, true
 	} else if tp != "" && (problemID == "" || problemID == Other) {
 		return t.outOfScope(ctx, tp)

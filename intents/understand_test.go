@@ -29,6 +29,9 @@ func TestDangerIn(t *testing.T) {
 		// rule's "not lit" must still read it.
 		{"the hob's not lit but I can smell it", "GAS_SMELL"},
 		{"water's coming up through the plughole in the bathroom sink", "SEWAGE"},
+		{"the tumble dryer is smoking", "FIRE"},
+		{"my head's been pounding since I put the gas fire on", "CO_ALARM"},
+		{"my neighbour is smoking weed by the washing machine", ""},
 		{"it's all coming back up the plughole in the bath", "SEWAGE"},
 		{"when the washing machine empties it comes back up the sink", ""},
 		{"the bath's backing up", ""},
