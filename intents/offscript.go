@@ -232,7 +232,7 @@ func (t *turn) stillBroken(ctx context.Context) (Response, bool) {
 	if named == "" || rooms[named] != "" {
 		named = readProblem(strings.Join(words, " "))
 	}
-	if named == "" && (answerIn(strings.Join(words, " ")) != "" || asideTopic(strings.Join(words, " ")) != "") {
+	if all := strings.Join(words, " "); named == "" && (answerIn(all) != "" || asideTopic(all) != "") {
 		// An answer in words ("it's a bit better", "yes it's sorted"),
 		// for catchAll to read, or words asking for something else ("I'd
 		// rather speak to a person"), for the report to answer.

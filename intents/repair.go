@@ -70,7 +70,7 @@ func (t *turn) problemSlot() (id string, heard bool) {
 				// The room's words finish the problem's: "the toilet"
 				// (heard as the room) "keeps running".
 				return all, true
-			} else if all != "" && all != read && !alwaysDangerous(all) && newReading(t.req.Slots["room"].Value).has(fixtureWords, nil) {
+			} else if all != "" && all != read && !alwaysDangerous(all) && newReading(t.req.Slots["room"].Value).has(thingsHeardAsRooms, nil) {
 				// The room's words are the thing the problem's words are
 				// about: "just a trickle" from "the shower" (heard as the
 				// bathroom) is the shower's weak flow, not a leak.
@@ -89,9 +89,10 @@ func (t *turn) problemSlot() (id string, heard bool) {
 	return "", false
 }
 
-// fixtureWords name a thing in the home that Alexa may hear as the room it
-// is in ("the shower" as the bathroom).
-var fixtureWords = cue{"shower*", "bath", "baths", "bathtub*", "toilet*", "loo", "loos", "sink*", "basin*", "boiler*", "cooker*", "oven*", "radiator*", "rads", "tap", "taps", "window*", "door*", "fridge*", "cistern*"}
+// thingsHeardAsRooms name things with problems of their own that Alexa may
+// hear as the room they are in ("the shower" as the bathroom). Not
+// homeParts, the parts with no problem id of their own.
+var thingsHeardAsRooms = cue{"shower*", "bath", "baths", "bathtub*", "toilet*", "loo", "loos", "sink*", "basin*", "boiler*", "cooker*", "oven*", "radiator*", "rads", "tap", "taps", "window*", "door*", "fridge*", "cistern*"}
 
 // afterCorrection is the words after a tenant corrects themself ("the
 // lounge, no wait, the dining room"), or all of them.
