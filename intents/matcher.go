@@ -214,7 +214,7 @@ func (f *found) tryAll(ids []int32, i int) {
 			if w, rest = nextWord(rest); w == "" {
 				break
 			}
-			if j+1 < len(f.toks) && hedgeAt(f.toks, j) && !wordMatches(w, f.toks[j]) {
+			for j+1 < len(f.toks) && hedgeAt(f.toks, j) && !wordMatches(w, f.toks[j]) {
 				j++ // a hedge inside the phrase (see hedges)
 			}
 			if j >= len(f.toks) || !wordMatches(w, f.toks[j]) {

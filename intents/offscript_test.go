@@ -255,6 +255,8 @@ func TestFixQuestion(t *testing.T) {
 		{"the problem still there, in words, is not fixed", steps(utter("ReportRepairIntent", "description~not a sausage, it's just sitting there")), "didn't fix it", intents.OutcomeGuideNotFixed},
 		{"not fixed, in words, is not fixed", steps(utter("ReportRepairIntent", "description~it's not fixed, no")), "didn't fix it", intents.OutcomeGuideNotFixed},
 		{"worse, in words, is not fixed", steps(utter("ReportRepairIntent", "description~it's worse if anything")), "didn't fix it", intents.OutcomeGuideNotFixed},
+		// "Unfortunately not": the lead word is a carrier, and "not" is left.
+		{"not, alone, is not fixed", steps(utter("ReportRepairIntent", "description~not")), "didn't fix it", intents.OutcomeGuideNotFixed},
 		{"gone, in words, is fixed", steps(utter("ReportRepairIntent", "description~it's draining now, ta")), "That's great", intents.OutcomeGuideFixed},
 		{"fixed then undone asks once more", steps(utter("ReportRepairIntent", "description~it worked for a minute but it's blocked again")), "Is it working properly now?", intents.OutcomeGuideStep},
 	}

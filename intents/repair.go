@@ -639,6 +639,11 @@ func topicFirst(words string) string {
 	if tp != "ANTISOCIAL" && tp != "NEIGHBOURS" && tp != "PESTS" {
 		return ""
 	}
+	if tp == "NEIGHBOURS" && newReading(words).has(neighboursGrowth, nil) && !newReading(words).has(plainDamage, nil) && dangerIn(words) == "" {
+		// "The neighbour's tree is hanging over my fence": their tree, our
+		// fence only where it is.
+		return tp
+	}
 	switch problemIn(words) {
 	case "WINDOW", "DOOR", "LIGHT", "ROOF", "":
 	default:
@@ -649,6 +654,9 @@ func topicFirst(words string) string {
 	}
 	return tp
 }
+
+// neighboursGrowth is what grows from next door over the tenant's side.
+var neighboursGrowth = cue{"tree*", "hedge*", "branch*", "bush*", "ivy", "overhang*", "roots", "leylandii", "conifer*"}
 
 var thanksFor = cue{"who fixed", "for fixing", "fixed my", "sorted my", "for sorting", "came out", "came round", "for coming", "last week", "yesterday", "the other day"}
 
