@@ -51,9 +51,13 @@ const (
 // reached, so understanding can only go up: each floor is the figure
 // measured when it was set, and is raised with every improvement until it
 // meets its target (then the target is the floor).
-var floors = map[string]struct{ heldOut, safety float64 }{
-	"simulator":     {heldOut: 96.5, safety: 99.4},
-	"virtual-alexa": {heldOut: 96.5, safety: 99.4},
+//
+// The regression lines (regressions.jsonl) are no measure: they were
+// written after misses were found, and tuned against. Their floor keeps
+// what was fixed fixed.
+var floors = map[string]struct{ heldOut, safety, regressions float64 }{
+	"simulator":     {heldOut: 96.5, safety: 99.4, regressions: 99.0},
+	"virtual-alexa": {heldOut: 96.5, safety: 99.4, regressions: 97.0},
 }
 
 // corpusTimeout bounds each route's whole run, so a hang fails the test
@@ -73,7 +77,7 @@ type corpusLine struct {
 	Kind    string            `json:"kind"`
 	Source  string            `json:"source"`
 
-	split string // "train" or "heldout"
+	split string // "train", "heldout" or "regressions"
 	line  int    // 1-based, in its file
 }
 
@@ -83,7 +87,7 @@ func (l corpusLine) name() string {
 	if l.split == "heldout" {
 		return fmt.Sprintf("heldout.jsonl:%d (%s, %s)", l.line, l.Kind, l.Context)
 	}
-	return fmt.Sprintf("%q (train.jsonl:%d, %s)", l.Text, l.line, l.Context)
+	return fmt.Sprintf("%q (%s.jsonl:%d, %s)", l.Text, l.split, l.line, l.Context)
 }
 
 // want says what the line expects, for the list of misses.
@@ -106,10 +110,13 @@ func (l corpusLine) want() string {
 
 var corpusKinds = []string{"danger", "ask", "out_of_scope", "midflow", "everyday"}
 
+// corpusSplits are the corpus's files; the README says what each is for.
+var corpusSplits = []string{"train", "heldout", "regressions"}
+
 func loadCorpus(t *testing.T) []corpusLine {
 	t.Helper()
 	var all []corpusLine
-	for _, split := range []string{"train", "heldout"} {
+	for _, split := range corpusSplits {
 		f, err := os.Open(filepath.Join(corpusDir, split+".jsonl"))
 		if err != nil {
 			t.Fatal(err)
@@ -223,7 +230,7 @@ func TestCorpusIsWellFormed(t *testing.T) {
 	digit := regexp.MustCompile(`[0-9]`)
 	seen := map[string]string{}
 	var tuned []string // train lines the model has since taken as samples
-	count := map[string]map[string]int{"train": {}, "heldout": {}}
+	count := map[string]map[string]int{"train": {}, "heldout": {}, "regressions": {}}
 	for _, l := range lines {
 		where := fmt.Sprintf("%s.jsonl:%d", l.split, l.line)
 		count[l.split][l.Kind]++
@@ -246,7 +253,13 @@ func TestCorpusIsWellFormed(t *testing.T) {
 			}
 		}
 		if other, ok := seen[norm]; ok {
-			t.Errorf("%s: %q is also %s", where, l.Text, other)
+			if l.split == "heldout" || strings.HasPrefix(other, "heldout") {
+				// A held-out line's words are not printed, even as
+				// another line's.
+				t.Errorf("%s is also %s, word for word", where, other)
+			} else {
+				t.Errorf("%s: %q is also %s", where, l.Text, other)
+			}
 		}
 		seen[norm] = where
 		if kind, p, ok := strings.Cut(l.Context, ":"); ok {
@@ -305,8 +318,8 @@ func TestCorpusIsWellFormed(t *testing.T) {
 			t.Errorf("%d %s lines, want at least %d", n, kind, least)
 		}
 	}
-	if len(lines) < 420 {
-		t.Errorf("%d lines, want at least 420", len(lines))
+	if n := total("danger") + total("ask") + total("out_of_scope") + total("midflow") + total("everyday"); n < 420 {
+		t.Errorf("%d lines in the train and held-out splits, want at least 420", n)
 	}
 	// Every fifth line of each kind is held out (the README's rule).
 	for _, kind := range corpusKinds {
@@ -605,15 +618,15 @@ func reportFigures(t *testing.T, route string, results []result) map[string]tall
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: lines understood\n", route)
 	fmt.Fprintf(&b, "  %-8s %-13s %6s %11s %8s\n", "split", "kind", "total", "understood", "percent")
-	for _, split := range []string{"train", "heldout"} {
+	for _, split := range corpusSplits {
 		for _, kind := range append(slices.Clone(corpusKinds), "safety", "all") {
 			c := cells[split+"/"+kind]
 			fmt.Fprintf(&b, "  %-8s %-13s %6d %11d %7.1f%%\n", split, kind, c.total, c.understood, c.percent())
 		}
 	}
-	fmt.Fprintf(&b, "%s: train misses (text → expected → got)\n", route)
+	fmt.Fprintf(&b, "%s: train and regression misses (text → expected → got)\n", route)
 	for _, r := range results {
-		if r.line.split == "train" && !r.understood {
+		if r.line.split != "heldout" && !r.understood {
 			fmt.Fprintf(&b, "  [%s, %s] %q → %s → %s\n", r.line.Kind, r.line.Context, r.line.Text, r.line.want(), r.got)
 			if r.heard.Intent != "" {
 				fmt.Fprintf(&b, "      sent %s, heard %q\n", r.heard.Intent, clipSpeech(r.heard.Speech))
@@ -646,9 +659,16 @@ func checkRoute(t *testing.T, route string, results []result, target float64) {
 			t.Errorf("%s: held-out understanding fell to %.1f%%, below its floor of %.0f%%", route, c.percent(), floor.heldOut)
 		}
 	})
+	t.Run("regressions", func(t *testing.T) {
+		c := cells["regressions/all"]
+		t.Logf("%s: %d of %d regression lines understood (%.1f%%), floor %.1f%%", route, c.understood, c.total, c.percent(), floor.regressions)
+		if c.percent() < floor.regressions {
+			t.Errorf("%s: regression lines understood fell to %.1f%%, below their floor of %.1f%%", route, c.percent(), floor.regressions)
+		}
+	})
 	t.Run("safety", func(t *testing.T) {
 		for _, r := range results {
-			if r.line.Safety != "" && !r.understood {
+			if r.line.Safety != "" && !r.understood && r.line.split != "regressions" {
 				t.Logf("%s: %s wants safety script %s first, got %s", route, r.line.name(), r.line.Safety, r.got)
 			}
 		}
