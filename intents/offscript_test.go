@@ -515,6 +515,10 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			words("it's the front room door"), "", intents.OutcomeRepairPrompted, false},
 		{"'the one to the bedroom' is not", steps(words("the door won't shut properly")),
 			words("the one to the bedroom"), "", intents.OutcomeRepairPrompted, false},
+		{"hands not up to a guide is a report", steps(utter("ReportRepairIntent", "problem=RADIATOR")),
+			utter("ReportRepairIntent", "problem~hands aren't up to it"), "Which room is it in?", intents.OutcomeRepairPrompted, false},
+		{"out then, to a visit offered, is no", steps(utter("BookCoachIntent")),
+			utter("SaysIMIntent", "description~out then sorry"), "", intents.OutcomeCoachDeclined, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -705,6 +709,15 @@ func TestProblemPutRightAtTheRoomQuestion(t *testing.T) {
 	r = c2.say("ReportRepairIntent", "description~where the window is")
 	if ev := f.lastEvent(); ev.Slots["problem"] != "DAMP_MOULD" {
 		t.Errorf("a place named by a window: %v %q, want the mould kept", ev.Slots, plain(r))
+	}
+
+	// Alexa hears "the one over the sink" as the sink and a room it
+	// cannot resolve: the sink says where the window is.
+	c3, _ := f.linked("HH-R", false)
+	c3.say("ReportRepairIntent", "problem=WINDOW~my window")
+	r = c3.say("ReportRepairIntent", "problem=SINK_BLOCKED~the sink", "room~one over")
+	if ev := f.lastEvent(); ev.Slots["problem"] != "WINDOW" {
+		t.Errorf("a place named by the sink: %v %q, want the window kept", ev.Slots, plain(r))
 	}
 }
 

@@ -22,6 +22,11 @@ func (t *turn) problemSlot() (id string, heard bool) {
 		if t.echoed(s) {
 			return t.st.Problem, true
 		}
+		if t.st.Problem != "" && t.st.El != nil && t.st.El.Slot == "room" && t.placeOnly() {
+			// "The one over the sink", asked where the window is: the
+			// sink says where, it is not a new problem.
+			return t.st.Problem, true
+		}
 		read := readProblem(s.Value)
 		if general := cmp.Or(s.ID, read); generalProblem[general] && strings.HasPrefix(t.st.Problem, general+"_") && (read == "" || read == general) {
 			// "It's the toilet in the bathroom", of a blocked toilet: the
@@ -88,6 +93,24 @@ func (t *turn) problemSlot() (id string, heard bool) {
 	}
 	return "", false
 }
+
+// placeOnly reports words that name a thing only as where the problem
+// is ("the one over the sink", "next to the boiler"): a word of place
+// before it, and nothing said to be wrong with it. Alexa may split them
+// across slots in either order, so both are read.
+func (t *turn) placeOnly() bool {
+	values := t.slotValues()
+	for _, words := range []string{strings.Join(values, " "), backwards(values)} {
+		r := newReading(words)
+		if r.has(placeWords, nil) && !r.has(damageCue, nil) && dangerIn(words) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// placeWords put a thing as where something else is.
+var placeWords = cue{"over the", "above the", "by the", "next to the", "near the", "beside the", "under the", "underneath the", "below the", "behind the", "opposite the", "round the", "around the", "over my", "above my", "by my", "next to my", "near my", "beside my", "under my", "behind my", "the one over", "the one by", "the one above", "the one next to", "the one near"}
 
 // thingsHeardAsRooms name things with problems of their own that Alexa may
 // hear as the room they are in ("the shower" as the bathroom). Not

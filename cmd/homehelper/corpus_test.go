@@ -57,7 +57,7 @@ const (
 // what was fixed fixed.
 var floors = map[string]struct{ heldOut, safety, regressions float64 }{
 	"simulator":     {heldOut: 96.5, safety: 99.4, regressions: 99.0},
-	"virtual-alexa": {heldOut: 96.5, safety: 99.4, regressions: 97.0},
+	"virtual-alexa": {heldOut: 96.5, safety: 99.4, regressions: 98.0},
 }
 
 // corpusTimeout bounds each route's whole run, so a hang fails the test
