@@ -44,7 +44,10 @@ type rule struct {
 var (
 	toiletWords = cue{"toilet*", "loo", "loos", "lav", "bog", "khazi", "cludgie*", "netty", "dunny", "wc"}
 	smellCue    = cue{"smell*", "smelt", "whiff*", "stink*", "stench", "pong*", "reek*", "niff*", "odour*", "odor*", "sniff*", "honk*"}
-	waterCue    = cue{"water", "waters", "leak*", "drip*", "wet", "flood*", "pour*", "soak*", "trickl*", "seep*", "gush*", "spray*", "puddle*", "rain", "raining", "sopping"}
+	// notWater is smoke or sparks said with water's words ("smoke pouring
+	// out of the socket").
+	notWater = cue{"smoke pouring", "smoke is pouring", "smoke pours", "smoke poured", "pouring smoke", "pouring out smoke", "pouring with smoke", "flames pouring", "sparks pouring", "smoke gushing", "gushing smoke", "smoke spraying", "spraying sparks", "sparks spraying"}
+	waterCue = cue{"water", "waters", "leak*", "drip*", "wet", "flood*", "pour*", "soak*", "trickl*", "seep*", "gush*", "spray*", "puddle*", "rain", "raining", "sopping"}
 	// powerItems are the electrics by name; a bare "plug" is one only when
 	// nothing says it is a sink's (see plugMask).
 	powerItems = cue{"socket*", "plug", "plugs", "the box", "box is", "box keeps", "box has", "box was", "box making", "fuse*", "fusebox*", "consumer unit*", "electric*", "wiring", "wires", "cable*", "extension lead*", "extension cable*", "extension socket*", "charger*", "adaptor*", "adapter*", "meter box", "meter cupboard*", "electric cupboard*", "electrics cupboard*", "leccy*", "lecky*", "electric box", "electrics box", "fuse board", "trip box", "electric meter*", "trip switch*", "circuit breaker*", "breaker*", "light switch*", "switch", "switches", "spotlight*", "downlight*", "light fitting*", "ceiling light*", "ceiling rose", "extractor fan*", "shower unit", "electric shower"}
@@ -151,8 +154,8 @@ var dangerRules = []rule{
 	// Water reaching any light, socket, switch or the fuse box.
 	// A ceiling about to fall is said first: its script keeps people from
 	// under it and from the switches near it.
-	{id: "WATER_ELECTRICS", mask: powerMask, all: []cue{waterCue, powerItems}, unless: ceilingFalling},
-	{id: "WATER_ELECTRICS", mask: lightMask, all: []cue{waterCue, lightItems}, unless: ceilingFalling},
+	{id: "WATER_ELECTRICS", mask: append(slices.Clone(powerMask), notWater...), all: []cue{waterCue, powerItems}, unless: ceilingFalling},
+	{id: "WATER_ELECTRICS", mask: append(slices.Clone(lightMask), notWater...), all: []cue{waterCue, lightItems}, unless: ceilingFalling},
 	// "It's coming through the light fitting", said of water already.
 	{id: "WATER_ELECTRICS", all: []cue{{"coming through", "coming out", "coming in", "running down", "running into", "running onto", "getting into", "getting in", "going into"}, {"light fitting*", "ceiling rose", "fuse box*", "fusebox*", "consumer unit*", "socket*", "light switch*", "spotlight*", "downlight*", "ceiling light*", "the electrics", "the wiring", "the light", "the lights", "the lamp", "bulb*", "leccy*", "lecky*", "meter", "extractor fan*"}}, unless: cue{"smok*", "flame*", "spark*", "burn*", "fire", "fumes", "melt*", "scorch*", "crackl*", "buzz*", "loose", "hanging"}},
 

@@ -165,6 +165,8 @@ func TestDangerIn(t *testing.T) {
 		{"the drains outside are backing up", ""},
 		{"horrible smell and dirty water sitting bottom of the bath", "SEWAGE"},
 		{"the bath overflowed and went through the ceiling", "FLOODING"},
+		{"there's smoke pouring out of the socket", "ELECTRICAL_FAULT"},
+		{"water pouring out of the socket", "WATER_ELECTRICS"},
 	}
 	for _, tt := range tests {
 		if got := dangerIn(tt.text); got != tt.want {
