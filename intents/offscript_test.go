@@ -789,6 +789,12 @@ func TestThingHeardAsTheRoom(t *testing.T) {
 	if ev := f.lastEvent(); ev.Slots["problem"] != "SHOWER" || ev.Slots["room"] != "BATHROOM" {
 		t.Errorf("shower, just a trickle: %v %q, want the shower in the bathroom", ev.Slots, plain(r))
 	}
+	// "The shower head's snapped off": the sentence reads room first.
+	c2, _ := f.linked("HH-T2", false)
+	r = c2.say("ReportRepairIntent", "problem~head's snapped off", "room=BATHROOM~shower")
+	if ev := f.lastEvent(); ev.Slots["problem"] != "SHOWER" {
+		t.Errorf("shower, head's snapped off: %v %q, want the shower", ev.Slots, plain(r))
+	}
 }
 
 // TestSameRoomAtTheReadBack: the room said back to the read-back of a

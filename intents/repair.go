@@ -86,6 +86,11 @@ func (t *turn) problemSlot() (id string, heard bool) {
 		if p := readProblem(t.slotWords()); p != "" {
 			return p, true
 		}
+		if p := readProblem(backwards(t.slotValues())); p != "" {
+			// "The shower" heard as the room, "head's snapped off" as the
+			// problem: the sentence is the room's words first.
+			return p, true
+		}
 		return Other, true
 	}
 	if t.st.Problem != "" {

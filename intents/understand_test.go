@@ -167,6 +167,7 @@ func TestDangerIn(t *testing.T) {
 		{"the bath overflowed and went through the ceiling", "FLOODING"},
 		{"there's smoke pouring out of the socket", "ELECTRICAL_FAULT"},
 		{"water pouring out of the socket", "WATER_ELECTRICS"},
+		{"the mixer tap is spitting water everywhere when I turn it on", ""},
 	}
 	for _, tt := range tests {
 		if got := dangerIn(tt.text); got != tt.want {
@@ -226,6 +227,14 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"the drains outside are backing up", "DRAIN", ""},
 		{"can I have a dog in my flat", "", "TENANCY"},
 		{"can I get a lodger", "", "TENANCY"},
+		{"you can hear the loo filling up all night", "TOILET_RUNNING", ""},
+		{"the electric shower keeps turning itself off", "SHOWER", ""},
+		{"the shower head's snapped off", "SHOWER", ""},
+		{"the radiators upstairs aren't coming on", "HEATING", ""},
+		{"the radiator's cold at the top", "RADIATOR", ""},
+		{"there's condensation in between the panes", "WINDOW", ""},
+		{"there's condensation on the windows", "DAMP_MOULD", ""},
+		{"there's a damp patch on the ceiling", "LEAK", ""},
 	}
 	for _, tt := range tests {
 		if got := problemIn(tt.text); got != tt.problem {
