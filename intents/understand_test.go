@@ -168,6 +168,13 @@ func TestDangerIn(t *testing.T) {
 		{"there's smoke pouring out of the socket", "ELECTRICAL_FAULT"},
 		{"water pouring out of the socket", "WATER_ELECTRICS"},
 		{"the mixer tap is spitting water everywhere when I turn it on", ""},
+		// A blocked basin or bath that smells strongly, or whose water is
+		// not the household's, is the drains.
+		{"the bathroom sink is blocked and it smells horrible", "SEWAGE"},
+		{"the bath water won't go and it's gone a funny colour and stinks", "SEWAGE"},
+		{"the sink's blocked and it's not our water", "SEWAGE"},
+		{"water comes up in the basin whenever upstairs flush", "SEWAGE"},
+		{"the bathroom sink's blocked up and it's a bit smelly", ""},
 	}
 	for _, tt := range tests {
 		if got := dangerIn(tt.text); got != tt.want {

@@ -47,17 +47,17 @@ const (
 	targetSafety              = 100.0
 )
 
-// The targets are not all met yet. What is asserted is what has been
-// reached, so understanding can only go up: each floor is the figure
-// measured when it was set, and is raised with every improvement until it
-// meets its target (then the target is the floor).
+// What is asserted is what has been reached, so understanding can only go
+// up: each floor is the figure measured when it was last raised, at or
+// above its target. Safety's floor is its target: any danger line that
+// does not get its safety script first fails the test.
 //
 // The regression lines (regressions.jsonl) are no measure: they were
 // written after misses were found, and tuned against. Their floor keeps
 // what was fixed fixed.
 var floors = map[string]struct{ heldOut, safety, regressions float64 }{
-	"simulator":     {heldOut: 96.5, safety: 99.4, regressions: 99.0},
-	"virtual-alexa": {heldOut: 96.5, safety: 99.4, regressions: 98.0},
+	"simulator":     {heldOut: 97.5, safety: 100, regressions: 99.0},
+	"virtual-alexa": {heldOut: 97.5, safety: 100, regressions: 98.0},
 }
 
 // corpusTimeout bounds each route's whole run, so a hang fails the test
@@ -654,9 +654,9 @@ func checkRoute(t *testing.T, route string, results []result, target float64) {
 	floor := floors[route]
 	t.Run("understood", func(t *testing.T) {
 		c := cells["heldout/all"]
-		t.Logf("%s: %d of %d held-out lines understood (%.1f%%), target %.0f%%, floor %.0f%%", route, c.understood, c.total, c.percent(), target, floor.heldOut)
+		t.Logf("%s: %d of %d held-out lines understood (%.1f%%), target %.0f%%, floor %.1f%%", route, c.understood, c.total, c.percent(), target, floor.heldOut)
 		if c.percent() < floor.heldOut {
-			t.Errorf("%s: held-out understanding fell to %.1f%%, below its floor of %.0f%%", route, c.percent(), floor.heldOut)
+			t.Errorf("%s: held-out understanding fell to %.1f%%, below its floor of %.1f%%", route, c.percent(), floor.heldOut)
 		}
 	})
 	t.Run("regressions", func(t *testing.T) {
