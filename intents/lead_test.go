@@ -43,6 +43,8 @@ func TestLeadIntents(t *testing.T) {
 			"in the bathroom. Shall I report it?", intents.OutcomeRepairPrompted, "", ""},
 		{"how, said first, is a guide", nil, lead("SaysHowIntent", "do I bleed a radiator"),
 			"bleeding a radiator", intents.OutcomeGuideStarted, "", "SelfFixIntent"},
+		{"what do I do when, said first, is a guide", nil, lead("SaysWhatIntent", "do I do when the boiler pressure's low"),
+			"boiler pressure", intents.OutcomeGuideStarted, "", "SelfFixIntent"},
 		{"a smell question answered in words that are gas", steps(utter("ReportRepairIntent", "problem~there's a funny smell by the cooker")), lead("SaysYesIntent", "a bit eggy"),
 			intents.SafetyOpening("GAS_SMELL"), intents.OutcomeEmergencyAdvised, "GAS_SMELL", ""},
 		{"a smell question answered no, with more words", steps(utter("ReportRepairIntent", "problem~there's a funny smell by the cooker")), lead("SaysNoIntent", "it's more like drains"),

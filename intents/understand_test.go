@@ -353,6 +353,10 @@ func TestIntentIn(t *testing.T) {
 		"the man said I might need to top up the boiler, how's that done": "",
 		"I'd like the neighbourhood coach to pop round":                   "BookCoachIntent",
 		"what time did you say":                                           "CheckAppointmentIntent",
+		"I want an appointment with my coach":                             "BookCoachIntent",
+		"when's my appointment with the coach":                            "CheckAppointmentIntent",
+		"what else have you got":                                          "OtherDayIntent",
+		"is there owt later":                                              "OtherDayIntent",
 	} {
 		if got := intentIn(text); got != want {
 			t.Errorf("intentIn(%q) = %q, want %q", text, got, want)

@@ -57,7 +57,7 @@ const (
 // what was fixed fixed.
 var floors = map[string]struct{ heldOut, safety, regressions float64 }{
 	"simulator":     {heldOut: 97.5, safety: 100, regressions: 99.0},
-	"virtual-alexa": {heldOut: 97.5, safety: 100, regressions: 98.0},
+	"virtual-alexa": {heldOut: 97.5, safety: 100, regressions: 97.5},
 }
 
 // corpusTimeout bounds each route's whole run, so a hang fails the test
