@@ -175,6 +175,9 @@ func TestDangerIn(t *testing.T) {
 		{"the sink's blocked and it's not our water", "SEWAGE"},
 		{"water comes up in the basin whenever upstairs flush", "SEWAGE"},
 		{"the bathroom sink's blocked up and it's a bit smelly", ""},
+		// Cracked glass still shuts and locks.
+		{"the glass in the kitchen window's cracked", ""},
+		{"the kitchen window's broken and won't shut", "INSECURE_HOME"},
 	}
 	for _, tt := range tests {
 		if got := dangerIn(tt.text); got != tt.want {
@@ -235,6 +238,7 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"can I have a dog in my flat", "", "TENANCY"},
 		{"can I get a lodger", "", "TENANCY"},
 		{"you can hear the loo filling up all night", "TOILET_RUNNING", ""},
+		{"the lavatory won't stop running", "TOILET_RUNNING", ""},
 		{"the electric shower keeps turning itself off", "SHOWER", ""},
 		{"the shower head's snapped off", "SHOWER", ""},
 		{"the radiators upstairs aren't coming on", "HEATING", ""},
