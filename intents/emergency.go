@@ -256,6 +256,20 @@ func (t *turn) safetyWords(ctx context.Context) (Response, bool) {
 		t.ev.Intent = "AMAZON.NoIntent"
 		return t.safetyAnswered(ctx, false), true
 	}
+	if d := dangerIn(words); d != "" && d != t.st.Problem {
+		// Other danger said with the answer is for dangerHeard.
+		return Response{}, false
+	}
+	// The answer said outright, with words about something else: "I don't
+	// think so, it smells of damp". Unsure is yes (maybe).
+	switch answerIn(words) {
+	case "no":
+		t.ev.Intent = "AMAZON.NoIntent"
+		return t.safetyAnswered(ctx, false), true
+	case "yes", "maybe":
+		t.ev.Intent = answerIntent[answerIn(words)]
+		return t.safetyAnswered(ctx, true), true
+	}
 	return Response{}, false
 }
 

@@ -177,7 +177,7 @@ func find(toks []string) found {
 			continue
 		}
 		f.tryAll(table.byFirst[tok], i)
-		if negations[tok] {
+		if readsAsNot(tok) {
 			f.tryAll(table.byFirst["not"], i)
 		} else if tok == "not" {
 			for neg := range negations {

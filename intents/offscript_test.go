@@ -426,6 +426,8 @@ func TestUnsureAtASafetyQuestionIsYes(t *testing.T) {
 		{"not understood at the gas question", gas, "0800 111 999", utter("AMAZON.FallbackIntent")},
 		{"stray words at the gas question", gas, "0800 111 999", utter("SaysItsIntent", "description~quite strong")},
 		{"not understood at the alarm question", alarm, "call 999", utter("AMAZON.FallbackIntent")},
+		// "Can't" is not read as "not": this is unsure, not "not really".
+		{"can't really tell whether it's gas", gas, "0800 111 999", utter("SaysCantIntent", "description~really tell")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -503,6 +505,8 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			words("hang on a minute, I need me glasses"), "Ready for the next step?", intents.OutcomeHelp, false},
 		{"no gas is no", steps(utter("ReportRepairIntent", "problem~there's a funny smell by the back door")),
 			words("no gas, I reckon it's the bins outside"), "", intents.OutcomeRepairPrompted, false},
+		{"I don't think so, with a smell of damp, is no", steps(utter("ReportRepairIntent", "problem~there's a weird smell in the kitchen")),
+			utter("SaysIIntent", "description~don't think so, it smells of damp"), "", intents.OutcomeRepairPrompted, false},
 		{"a door that won't close: is it outside?", steps(),
 			words("the door's come off its hinges and I can't close it"), "Is it a door to the outside of your home?", intents.OutcomeSafetyCheck, false},
 		{"an outside door is a home that can't be secured", steps(words("the door's come off its hinges and I can't close it")),

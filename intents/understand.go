@@ -294,7 +294,7 @@ var dangerRules = []rule{
 	// gas smells of it to some.
 	{id: "SMELL_UNSURE", all: []cue{{"skunk*", "weed", "cannabis"}, {"nobody smokes", "no one smokes", "none of us smoke*", "we dont smoke", "i dont smoke", "nobody here smokes", "nobody in the house smokes", "no one here smokes", "nobody smoking", "no one smoking", "dont smoke"}}},
 	// A door that will not close may be the front door or the bathroom's.
-	{id: "DOOR_UNSURE", mask: cue{"next door*", "door step*", "doorstep*", "door handle*", "door knob*"}, all: []cue{{"door", "doors"}, {"off its hinges", "off the hinges", "off the hinge", "come off", "came off", "coming off", "hanging off", "fallen off", "wont close", "wont shut", "cant close", "cant shut", "doesnt close", "doesnt shut", "wont close", "not closing", "not shutting", "kicked", "smashed", "forced", "caved in"}},
+	{id: "DOOR_UNSURE", mask: cue{"next door*", "door step*", "doorstep*", "door handle*", "door knob*"}, all: []cue{{"door", "doors"}, {"off its hinges", "off the hinges", "off the hinge", "come off", "came off", "coming off", "hanging off", "fallen off", "wont close", "wont shut", "cant close", "cant shut", "doesnt close", "doesnt shut", "wont close", "not closing", "not shutting", "kicked", "smashed", "forced", "caved in", "door to close", "door to shut", "it to close", "it to shut", "door to lock", "it to lock"}},
 		unless: append(cue{"cupboard*", "cabinet*", "unit*", "oven", "fridge", "freezer", "shower", "wardrobe*", "kitchen door", "garage", "shed", "car", "washing machine", "dishwasher", "microwave", "cooker", "bin*"}, internal...)},
 	{id: "SMELL_UNSURE", all: []cue{{"fumes", "fumey", "fumy"}}, unless: cue{"car", "cars", "traffic", "exhaust*", "paint*", "bleach", "cleaning"}},
 	{id: "SMELL_UNSURE", all: []cue{smellCue}, unless: cue{"metal", "metallic", "rusty", "chlorine", "no smell", "not a smell", "no funny smell", "doesnt smell", "dont smell", "cant smell anything", "cant smell it", "smell nothing", "damp", "musty", "mould*", "mold*", "mildew", "fusty", "drain*", "sewage", "sewer*", "sink", "plughole*", "plug hole", "toilet", "loo", "bin", "bins", "rubbish", "food", "fridge", "dog*", "cat", "cats", "animal*", "dead", "mouse", "mice", "rat", "rats", "cigarette*", "smoke", "smoking", "weed", "cannabis", "skunk", "neighbour*", "poo", "wee", "urine", "pee", "sweat*", "perfume", "cooking", "feet", "nappy", "nappies"}},
@@ -419,7 +419,7 @@ var topicRules = []rule{
 // (the model's catch-all took them): "no it didn't fix it", "aye go on",
 // "sort of". The order matters: "yes but it's still not working" is no.
 var answerRules = []rule{
-	{id: "maybe", all: []cue{{"have to see", "wait and see", "see how it goes", "only been", "too early", "too soon", "give it time", "give it a while", "better but", "improved", "not as bad", "not sure", "dont know", "no idea", "sort of", "kind of", "kinda", "a bit", "a little", "bit better", "little better", "partly", "partially", "maybe", "might be", "not certain", "i think so", "think so", "better than it was", "a bit better", "slightly", "hard to say", "possibly", "dunno", "couldnt say", "cant say", "cant tell", "comes and goes", "on and off", "now and again"}}, unless: cue{"not really", "no joy", "not a bit"}},
+	{id: "maybe", all: []cue{{"have to see", "wait and see", "see how it goes", "only been", "too early", "too soon", "give it time", "give it a while", "better but", "improved", "not as bad", "not sure", "dont know", "no idea", "sort of", "kind of", "kinda", "a bit", "a little", "bit better", "little better", "partly", "partially", "maybe", "might be", "not certain", "i think so", "think so", "better than it was", "a bit better", "slightly", "hard to say", "possibly", "dunno", "couldnt say", "cant say", "cant tell", "comes and goes", "on and off", "now and again"}}, unless: cue{"not really", "no joy", "not a bit", "dont think so", "didnt think so"}},
 	{id: "no", all: []cue{{"still not", "not bothered about", "not bothered with", "not fussed about", "not fussed on", "worse", "even worse", "worse than before", "made it worse", "worse if anything", "still no", "still the same", "still wont", "still blocked", "still cold", "still broken", "still leaking", "still dripping", "still off", "didnt", "didnt", "hasnt", "hasnt", "not working", "no joy", "no good", "no better", "no change", "dont bother", "no thanks", "no thank you", "not that one", "not really", "not yet", "no way", "no chance", "not a chance", "dont fancy", "rather not", "id rather not", "rather you didnt", "not for now", "not at all", "definitely not", "afraid not", "i dont think so", "dont think so", "cant manage", "rather not", "dont want", "nope", "nah", "naw", "no", "already tried", "tried all that", "tried that already", "done all that", "i cant", "not able", "not for me", "no good for me", "leave it", "not today", "youre alright", "you are alright", "youre all right", "youre ok", "youre fine", "im alright thanks", "im ok thanks", "im fine thanks", "not the now", "no the now", "not now", "not just now", "not right now", "maybe later", "not at the minute", "not at the moment", "sadly not", "unfortunately not", "probably not", "of course not", "course not", "obviously not", "apparently not", "not unfortunately", "not sadly", "not i am afraid", "not im afraid", "im out", "i am out", "out then", "not in then", "not home then", "im busy", "i am busy", "busy then", "at work then", "im working", "i am working", "got an appointment", "have an appointment"}}},
 	// "Not" on its own, once a lead word is taken off ("unfortunately not").
 	{id: "no", all: []cue{{"not"}}, only: true},
@@ -681,7 +681,7 @@ func wordMatches(pattern, tok string) bool {
 	if p, ok := strings.CutSuffix(pattern, "*"); ok {
 		return strings.HasPrefix(tok, p)
 	}
-	return pattern == tok || pattern == "not" && negations[tok] || tok == "not" && negations[pattern]
+	return pattern == tok || pattern == "not" && readsAsNot(tok) || tok == "not" && negations[pattern]
 }
 
 // hedges are words said inside a phrase that change nothing it says: a
@@ -719,6 +719,11 @@ var negations = map[string]bool{
 	"doesnt": true, "dont": true, "didnt": true, "wont": true, "cant": true, "wouldnt": true,
 	"couldnt": true, "shouldnt": true,
 }
+
+// readsAsNot reports a word a rule's "not" reads. "Can't" is not one:
+// "I can't really tell" is no "not really", and "can't" says what the
+// tenant cannot do, not what the thing is not doing.
+func readsAsNot(tok string) bool { return negations[tok] && tok != "cant" }
 
 // has reports whether any phrase of c occurs, and marks its words in used.
 func (r reading) has(c cue, used []bool) bool {

@@ -394,6 +394,7 @@ func TestPhrasesReadAsSaid(t *testing.T) {
 		{"through the ceiling", "through the living room ceiling", true},
 		{"in the sink", "in the kitchen sink", true},
 		{"coming up", "it keeps coming back up", false},
+		{"not really", "I can't really tell", false},
 	}
 	for _, tt := range tests {
 		if got := newReading(tt.text).matches(rule{all: []cue{{tt.phrase}}}); got != tt.want {
