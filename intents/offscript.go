@@ -232,10 +232,12 @@ func (t *turn) stillBroken(ctx context.Context) (Response, bool) {
 	if named == "" || rooms[named] != "" {
 		named = readProblem(strings.Join(words, " "))
 	}
-	if all := strings.Join(words, " "); named == "" && (answerIn(all) != "" || asideTopic(all) != "") {
+	if all := strings.Join(words, " "); named == "" && (answerIn(all) != "" || asideTopic(all) != "" || !newReading(all).matches(stillThere)) {
 		// An answer in words ("it's a bit better", "yes it's sorted"),
-		// for catchAll to read, or words asking for something else ("I'd
-		// rather speak to a person"), for the report to answer.
+		// for catchAll to read, words asking for something else ("I'd
+		// rather speak to a person"), for the report to answer, or words
+		// that say nothing of the problem ("cleared it, ta"), to be asked
+		// again rather than taken as not fixed.
 		return Response{}, false
 	}
 	if named != "" && named != t.st.Problem && named != t.st.Guide {

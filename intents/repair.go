@@ -579,6 +579,11 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// "No, it's more like drains": an answer first, whatever follows,
 		// unless the words ask for another task ("no, cancel that").
 		a := answerIn(words)
+		if a == "" {
+			// The first word answers and the rest says nothing more
+			// ("not a bit of difference").
+			a = answerIn(firstWord(words))
+		}
 		return as(answerIntent[a], t.answerWith(ctx, a))
 	}
 	if newReading(words).has(goodbye, nil) && readProblem(words) == "" {
