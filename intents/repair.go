@@ -227,6 +227,9 @@ func (t *turn) echo(name string, s Slot) bool {
 }
 
 func (t *turn) roomSlot() string {
+	if r := t.correctedInOtherSlot(); r != "" {
+		return r
+	}
 	if s, ok := t.req.Slots["room"]; ok && s.filled() {
 		if _, known := rooms[s.ID]; known {
 			return s.ID
@@ -245,6 +248,26 @@ func (t *turn) roomSlot() string {
 		return Other
 	}
 	return t.st.Room
+}
+
+// correctedInOtherSlot is a room the tenant put right in words Alexa kept
+// apart from the room slot: "the bathroom" as the room, "no wait, the
+// kitchen" as the problem. The room after the correction is the one meant.
+func (t *turn) correctedInOtherSlot() string {
+	room := t.req.Slots["room"]
+	if room.Value == "" {
+		return ""
+	}
+	for _, name := range dangerSlots {
+		s := t.req.Slots[name]
+		if name == "room" || s.Value == "" || t.echo(name, s) {
+			continue
+		}
+		if after := afterCorrection(s.Value); after != s.Value {
+			return roomIn(after)
+		}
+	}
+	return ""
 }
 
 // filledSlots names the slots of dangerSlots with the tenant's words in.
@@ -558,6 +581,12 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// room put right, and read back again.
 		if r := correctedRoom(words); r != "" && r != t.st.Room {
 			t.st.Room, t.st.Pending = r, ""
+			return as("AMAZON.NoIntent", t.continueRepair(ctx, say("Sorry about that.")))
+		}
+		// "No, it's the tap that's leaking": the problem put right, and
+		// read back again (danger was heard before this runs).
+		if p := readProblem(words); p != "" && p != t.st.Problem && !alwaysDangerous(p) && askSafety[p].yes == "" {
+			t.st.Problem, t.st.Pending = p, ""
 			return as("AMAZON.NoIntent", t.continueRepair(ctx, say("Sorry about that.")))
 		}
 	}
