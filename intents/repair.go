@@ -399,18 +399,27 @@ func clipWords(s string, n int) string {
 }
 
 // asideTopic returns the topic of words that turn from the question asked
-// to something no answer to it could be (a person, the rent, a complaint),
-// or "". Words that name a problem or a room are answers, whatever else
+// to something no answer to it could be (a person, the rent, a complaint,
+// the neighbours, mice), or "". Words that name a problem or a room are answers, whatever else
 // they say.
 func asideTopic(words string) string {
 	switch tp := topicIn(words); tp {
-	case "PERSON", "RENT", "BENEFITS", "COMPLAINT", "TENANCY":
+	case "NEIGHBOURS":
+		// Only said of people: "it's still making a noise" is the boiler's.
+		if !newReading(words).has(neighbourPeople, nil) {
+			return ""
+		}
+		fallthrough
+	case "PERSON", "RENT", "BENEFITS", "COMPLAINT", "TENANCY", "PESTS", "ANTISOCIAL":
 		if readProblem(words) == "" && roomIn(words) == "" {
 			return tp
 		}
 	}
 	return ""
 }
+
+// neighbourPeople are the people a neighbours' aside is about.
+var neighbourPeople = cue{"neighbour*", "neighbor*", "next door", "people", "flat above", "flat below", "upstairs", "downstairs", "them above", "them next door"}
 
 // unresolvedTopic returns the out-of-scope topic of problem words that name
 // no problem ("I want to pay my rent" heard as a problem).
@@ -465,6 +474,21 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	as := func(intent string, r Response) (Response, bool) {
 		t.ev.Intent = intent
 		return r, true
+	}
+	if r := newReading(words); readProblem(words) == "" && (r.has(sayAgain, nil) || (t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch) && r.has(sayWhenAgain, nil)) {
+		// "Can you say that again please", at the read-back: asking to
+		// hear it again, never a yes because "please" is said too. "When
+		// did you say?" asks it again only of a visit on offer; once one
+		// is booked, the same words check it.
+		return as("AMAZON.RepeatIntent", t.repeat(ctx))
+	}
+	if (t.st.El != nil || t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch) && !t.st.inGuide() &&
+		newReading(words).has(letItGo, nil) && readProblem(words) == "" && roomIn(words) == "" {
+		// "Never mind, forget it", asked which room or offered a visit:
+		// the task given up, as "cancel" gives it up. To a yes or no
+		// question, the same words are a no (answerRules).
+		t.req.Intent = "AMAZON.CancelIntent"
+		return as(t.req.Intent, t.stop(ctx))
 	}
 	if t.st.Pending == pendingGuideFixed && answerIn(words) != "maybe" {
 		// "It's still stone cold at the top"; "lights are back on". A
