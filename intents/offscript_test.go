@@ -854,3 +854,40 @@ func TestMoreAboutTheProblemAtTheGuideOffer(t *testing.T) {
 		t.Errorf("more about the boiler: %v %q (before: %q), want the boiler pressure and its guide", ev.Slots, r, first)
 	}
 }
+
+// TestAskingBackIsNoYes: at the read-back a yes files the repair, so words
+// that ask something back are no yes, though they say "please" or "right".
+// Each must leave the repair unreported and the question standing.
+func TestAskingBackIsNoYes(t *testing.T) {
+	for _, words := range []string{
+		"read it back to me please",
+		"repeat please",
+		"can you speak up please",
+		"what's the number please",
+		"who will come please",
+		"how long will it take please",
+		"hang on please",
+		"please don't report it yet",
+		"what was the room right",
+	} {
+		t.Run(words, func(t *testing.T) {
+			f := newFixture(t)
+			c, _ := f.linked("HH-A", false)
+			c.say("ReportRepairIntent", "problem=LEAK", "room=KITCHEN")
+			r := c.say("ReportRepairIntent", "description~"+words)
+			if ev := f.lastEvent(); ev.Outcome == intents.OutcomeRepairReported || strings.Contains(plain(r), "reference") {
+				t.Errorf("%q filed the repair: %q", words, plain(r))
+			}
+		})
+	}
+	// "Please" on its own, or with a yes, still says yes.
+	for _, words := range []string{"please", "yes please", "please do"} {
+		f := newFixture(t)
+		c, _ := f.linked("HH-B", false)
+		c.say("ReportRepairIntent", "problem=LEAK", "room=KITCHEN")
+		c.say("ReportRepairIntent", "description~"+words)
+		if ev := f.lastEvent(); ev.Outcome != intents.OutcomeRepairReported {
+			t.Errorf("%q: outcome %q, want the repair reported", words, ev.Outcome)
+		}
+	}
+}
