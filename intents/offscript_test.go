@@ -880,6 +880,25 @@ func TestAskingBackIsNoYes(t *testing.T) {
 			}
 		})
 	}
+	// The same at the other questions whose yes does something for good:
+	// a visit offered, and forgetting the household.
+	for _, tt := range []struct {
+		ask, words string
+		not        intents.Outcome
+	}{
+		{"BookCoachIntent", "lovely, what time is that", intents.OutcomeCoachBooked},
+		{"BookCoachIntent", "ok but who's coming", intents.OutcomeCoachBooked},
+		{"BookCoachIntent", "sure, how long will it be", intents.OutcomeCoachBooked},
+		{"ForgetMeIntent", "right, what happens to my repairs", intents.OutcomeForgotten},
+	} {
+		f := newFixture(t)
+		c, _ := f.linked("HH-C", false)
+		c.say(tt.ask)
+		r := c.say("ReportRepairIntent", "description~"+tt.words)
+		if ev := f.lastEvent(); ev.Outcome == tt.not {
+			t.Errorf("%q, after %s: %s: %q", tt.words, tt.ask, ev.Outcome, plain(r))
+		}
+	}
 	// "Please" on its own, or with a yes, still says yes.
 	for _, words := range []string{"please", "yes please", "please do"} {
 		f := newFixture(t)

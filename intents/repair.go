@@ -551,7 +551,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			if dayRefused(words) {
 				return as("AMAZON.NoIntent", t.notThatDay(ctx, date))
 			}
-			if (answerIn(firstWord(words)) == "yes" || answerIn(words) == "yes") && t.st.Pending == pendingBookSlot && t.st.Offer != nil && offerFits(t.st.Offer.Start.In(t.cfg.Location), date, clock, t.cfg.Location) {
+			if (answerIn(firstWord(words)) == "yes" && !asksBack(words) || answerIn(words) == "yes") && t.st.Pending == pendingBookSlot && t.st.Offer != nil && offerFits(t.st.Offer.Start.In(t.cfg.Location), date, clock, t.cfg.Location) {
 				// "Morning's fine, yes", of a morning visit.
 				return as("AMAZON.YesIntent", t.answer(ctx, true))
 			}
@@ -628,9 +628,10 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// says). Asked how easy it was, it is no rating, and goodbye.
 		return as("AMAZON.StopIntent", t.stop(ctx))
 	}
-	if answerIn(firstWord(words)) != "" && t.st.Pending != "" && t.st.Pending != pendingHaveCode && intentIn(words) == "" {
+	if answerIn(firstWord(words)) != "" && !asksBack(words) && t.st.Pending != "" && t.st.Pending != pendingHaveCode && intentIn(words) == "" {
 		// "No, it's more like drains": an answer first, whatever follows,
-		// unless the words ask for another task ("no, cancel that").
+		// unless the words ask for another task ("no, cancel that") or ask
+		// something back ("right, what happens to my repairs?").
 		a := answerIn(words)
 		if a == "" {
 			// The first word answers and the rest says nothing more

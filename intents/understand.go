@@ -442,7 +442,7 @@ var sayAgain = cue{"what was that", "didnt catch", "didnt hear", "pardon", "say 
 
 // sayWhenAgain asks to hear a visit on offer again ("when did you say?");
 // said of a booked visit, the same words check it.
-var sayWhenAgain = cue{"when did you say", "what time did you say", "what day did you say", "which day did you say", "what time was that", "what day was that", "when was that"}
+var sayWhenAgain = cue{"when did you say", "what time did you say", "what day did you say", "which day did you say", "what time was that", "what day was that", "when was that", "what time is that", "what day is that", "when is that", "who is coming", "who is it with"}
 
 // letItGo gives up the task in hand: "never mind, forget it".
 var letItGo = cue{"never mind", "nevermind", "forget it", "forget about it", "dont bother", "dont worry about it", "not to worry", "doesnt matter", "leave it", "scrap that", "scrap it"}
@@ -479,17 +479,24 @@ var holdOn = cue{"hang on", "hold on", "hang about", "give us a minute", "give u
 func answerIn(text string) string {
 	r := newReading(text)
 	a := r.first(answerRules)
-	if a != "" && r.has(askingBack, nil) && !r.has(plainAnswer, nil) {
+	if a != "" && r.asksBack() {
 		return ""
 	}
 	return a
 }
 
+// asksBack reports words that ask something back and answer nothing
+// outright: "right, what happens to my repairs?" is no yes.
+func (r reading) asksBack() bool { return r.has(askingBack, nil) && !r.has(plainAnswer, nil) }
+
+// asksBack is reading.asksBack of a tenant's words.
+func asksBack(text string) bool { return newReading(text).asksBack() }
+
 // askingBack are the words of a question or a request put to the skill.
 var askingBack = cue{"what", "who", "how", "when", "why", "where", "which", "can you", "could you", "would you", "will you", "speak up", "slow down", "louder", "repeat", "read it back", "read that back", "tell me", "hang on", "hold on", "one sec*", "one moment", "one minute"}
 
 // plainAnswer are the words that answer outright, whatever else is said.
-var plainAnswer = cue{"yes", "yeah", "yep", "yup", "aye", "no", "nope", "nah", "naw", "why not", "go ahead", "report it", "book it", "please do", "not yet", "of course", "definitely", "ok", "okay", "dont", "not"}
+var plainAnswer = cue{"yes", "yeah", "yep", "yup", "aye", "no", "nope", "nah", "naw", "why not", "go ahead", "report it", "book it", "please do", "not yet", "of course", "definitely", "dont", "not"}
 
 // guideRules read guide navigation said in words of the tenant's own.
 var guideRules = []rule{
