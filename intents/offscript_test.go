@@ -910,3 +910,16 @@ func TestAskingBackIsNoYes(t *testing.T) {
 		}
 	}
 }
+
+// TestDangerSaidMidGuide: danger said in the middle of a guide, in words
+// that only make sense with the guide's problem, stops the guide for the
+// safety script: a second outlet coming up is the drains, not the sink.
+func TestDangerSaidMidGuide(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-D", false)
+	c.say("SelfFixIntent", "problem=SINK_BLOCKED")
+	r := c.say("ReportRepairIntent", "description~oh no, it's coming up in the bath as well now")
+	if ev := f.lastEvent(); ev.Outcome != intents.OutcomeEmergencyAdvised || ev.Slots["problem"] != "SEWAGE" {
+		t.Errorf("outcome %s %v, want the sewage advice: %q", ev.Outcome, ev.Slots, plain(r))
+	}
+}

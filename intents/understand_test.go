@@ -167,6 +167,8 @@ func TestDangerIn(t *testing.T) {
 		{"the bath overflowed and went through the ceiling", "FLOODING"},
 		{"there's smoke pouring out of the socket", "ELECTRICAL_FAULT"},
 		{"water pouring out of the socket", "WATER_ELECTRICS"},
+		{"the fuse box is hissing", "ELECTRICAL_FAULT"},
+		{"a blocked sink oh no its coming up in the bath as well now", "SEWAGE"},
 		{"the mixer tap is spitting water everywhere when I turn it on", ""},
 		// A blocked basin or bath that smells strongly, or whose water is
 		// not the household's, is the drains.
