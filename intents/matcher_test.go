@@ -16,7 +16,7 @@ import (
 // masks, unless-lists and "only" rules far more often than speech does).
 func TestCompiledRulesReadAsWritten(t *testing.T) {
 	texts := modelWords(t)
-	for _, name := range []string{"train.jsonl", "heldout.jsonl"} {
+	for _, name := range []string{"train.jsonl", "heldout.jsonl", "regressions.jsonl"} {
 		texts = append(texts, corpusTexts(t, filepath.Join("..", "skill-package", "testdata", "corpus", name))...)
 	}
 	if _, ok := compiledFor(dangerRules); !ok {
