@@ -28,6 +28,9 @@ var topics = map[string]topic{
 	"TENANCY":    {"Tenancy or moving home", "I can't help with your tenancy or moving home here, but our housing team can.", true},
 	"PERSON":     {"Speak to a person", "Of course.", true},
 	"ABOUT":      {"What Home Helper is", "I'm Home Helper, a voice service your landlord is trying out.", false},
+	// What is kept is the consent notice's own words (link.go), and how to
+	// have it removed.
+	"PRIVACY": {"What is kept about them", "Home Helper keeps a note of what you use it for, like repairs and visits, to see if it helps. It never keeps recordings of your voice. If you'd like your details removed, just say: forget me.", false},
 	"THANKS":     {"Thanks", "You're welcome.", false},
 }
 
@@ -66,9 +69,12 @@ func (t *turn) outOfScopeIntent(ctx context.Context) Response {
 		// "I want {to cancel my coach visit}": the carrier took the
 		// asking, and the rest is one of the skill's own tasks.
 		switch in := intentIn(s.Value); in {
-		case "CancelAppointmentIntent", "CheckAppointmentIntent", "RepairStatusIntent", "BookCoachIntent":
+		case "CancelAppointmentIntent", "CheckAppointmentIntent", "RepairStatusIntent", "BookCoachIntent", "ForgetMeIntent":
 			t.ev.Intent = in
 			switch in {
+			case "ForgetMeIntent":
+				// "I want {to leave the pilot}": asked first, as always.
+				return t.forgetMe(ctx)
 			case "CancelAppointmentIntent":
 				return t.cancelAppointment(ctx)
 			case "CheckAppointmentIntent":

@@ -661,6 +661,9 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		return as(in, t.repairStatus(ctx))
 	case "CheckAppointmentIntent":
 		return as(in, t.checkAppointment(ctx))
+	case "ForgetMeIntent":
+		// Asks first: nothing is removed until the tenant says yes.
+		return as(in, t.forgetMe(ctx))
 	case "AMAZON.HelpIntent":
 		return as(in, t.help(ctx))
 	case "CancelAppointmentIntent":

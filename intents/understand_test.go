@@ -239,6 +239,8 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"the drains outside are backing up", "DRAIN", ""},
 		{"can I have a dog in my flat", "", "TENANCY"},
 		{"can I get a lodger", "", "TENANCY"},
+		{"is this recording me", "", "PRIVACY"},
+		{"who can hear what I say to you", "", "PRIVACY"},
 		{"you can hear the loo filling up all night", "TOILET_RUNNING", ""},
 		{"the lavatory won't stop running", "TOILET_RUNNING", ""},
 		{"the electric shower keeps turning itself off", "SHOWER", ""},
@@ -363,6 +365,8 @@ func TestIntentIn(t *testing.T) {
 		"when's my appointment with the coach":                            "CheckAppointmentIntent",
 		"what else have you got":                                          "OtherDayIntent",
 		"is there owt later":                                              "OtherDayIntent",
+		"I don't want to be part of this any more":                        "ForgetMeIntent",
+		"wipe my information":                                             "ForgetMeIntent",
 	} {
 		if got := intentIn(text); got != want {
 			t.Errorf("intentIn(%q) = %q, want %q", text, got, want)
