@@ -31,7 +31,7 @@ var topics = map[string]topic{
 	// What is kept is the consent notice's own words (link.go), and how to
 	// have it removed.
 	"PRIVACY": {"What is kept about them", "Home Helper keeps a note of what you use it for, like repairs and visits, to see if it helps. It never keeps recordings of your voice. If you'd like your details removed, just say: forget me.", false},
-	"THANKS":     {"Thanks", "You're welcome.", false},
+	"THANKS":  {"Thanks", "You're welcome.", false},
 }
 
 // Topics lists every out-of-scope topic id, for the model's contract test
