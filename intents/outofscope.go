@@ -38,6 +38,11 @@ var topics = map[string]topic{
 // and the documentation.
 func Topics() []string { return slices.Sorted(maps.Keys(topics)) }
 
+// TopicHandedOn reports a topic the tenant is given the landlord's number
+// for: something Home Helper does not do. The others (what it is, what it
+// keeps, thanks) it answers itself.
+func TopicHandedOn(id string) bool { return topics[id].person }
+
 // TopicName is an out-of-scope topic in words, for staff.
 func TopicName(id string) string {
 	if tp, ok := topics[id]; ok {

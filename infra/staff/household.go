@@ -263,7 +263,14 @@ func tell(evs []intents.UsageEvent) string {
 			say("met an error")
 		default:
 			if e.Outcome == intents.OutcomeOutOfScope {
-				say("asked about %s, which Home Helper does not do", lower(intents.TopicName(cmp.Or(e.Slots["topic"], "something else"))))
+				switch topic := e.Slots["topic"]; {
+				case topic == "THANKS":
+					say("said thank you")
+				case topic != "" && !intents.TopicHandedOn(topic):
+					say("asked about %s", lower(intents.TopicName(topic)))
+				default:
+					say("asked about %s, which Home Helper does not do", lower(intents.TopicName(cmp.Or(topic, "something else"))))
+				}
 			}
 		}
 	}

@@ -53,7 +53,7 @@ func TestDashboardOutOfScope(t *testing.T) {
 	p := newPilot(t)
 	ada := p.g.ID("HH-ADA")
 	at := p.g.Period().Start().Add(30 * time.Hour)
-	for i, topic := range []string{"RENT", "RENT", "PESTS"} {
+	for i, topic := range []string{"RENT", "RENT", "PESTS", "PRIVACY"} {
 		if err := p.store.RecordUsage(context.Background(), intents.UsageEvent{RequestID: fmt.Sprint("oos-", i), SessionID: fmt.Sprint("oos-s-", i),
 			Time: at.Add(time.Duration(i) * time.Minute), HouseholdID: ada, RequestType: intents.IntentRequest,
 			Intent: "OutOfScopeIntent", Outcome: intents.OutcomeOutOfScope, Slots: map[string]string{"topic": topic}}); err != nil {
@@ -67,8 +67,13 @@ func TestDashboardOutOfScope(t *testing.T) {
 		!strings.Contains(table, `<th scope="row">Pests</th><td class="num">1</td>`) || strings.Index(table, "Rent") > strings.Index(table, "Pests") {
 		t.Errorf("the dashboard's out-of-scope table:\n%s", table)
 	}
-	if story := p.get("/staff/households/" + ada); !strings.Contains(story, "Asked about rent or payments, which Home Helper does not do") {
+	story := p.get("/staff/households/" + ada)
+	if !strings.Contains(story, "Asked about rent or payments, which Home Helper does not do") {
 		t.Error("the household's story does not say what it asked for")
+	}
+	// Home Helper answers what it keeps itself: not "does not do".
+	if !strings.Contains(story, "Asked about what is kept about them") || strings.Contains(story, "what is kept about them, which") {
+		t.Error("the household's story does not say it asked what is kept, as something Home Helper answers")
 	}
 }
 
