@@ -365,6 +365,7 @@ func TestIntentIn(t *testing.T) {
 		"when's my appointment with the coach":                            "CheckAppointmentIntent",
 		"what else have you got":                                          "OtherDayIntent",
 		"is there owt later":                                              "OtherDayIntent",
+		"sorry, what time was that again":                                 "CheckAppointmentIntent",
 		"I don't want to be part of this any more":                        "ForgetMeIntent",
 		"wipe my information":                                             "ForgetMeIntent",
 	} {
