@@ -250,6 +250,12 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"there's condensation in between the panes", "WINDOW", ""},
 		{"there's condensation on the windows", "DAMP_MOULD", ""},
 		{"there's a damp patch on the ceiling", "LEAK", ""},
+		{"there's a wet patch on the carpet by the radiator", "LEAK", ""},
+		{"the gutter's leaking down the wall outside", "ROOF", ""},
+		{"the window sills are wet every morning", "DAMP_MOULD", ""},
+		{"the heating comes on but the radiators stay cold", "HEATING", ""},
+		{"the boiler does the heating but not the hot water", "HOT_WATER", ""},
+		{"the toilet won't flush away properly and the water rises", "TOILET_BLOCKED", ""},
 	}
 	for _, tt := range tests {
 		if got := problemIn(tt.text); got != tt.problem {
