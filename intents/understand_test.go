@@ -169,6 +169,12 @@ func TestDangerIn(t *testing.T) {
 		{"water pouring out of the socket", "WATER_ELECTRICS"},
 		{"the fuse box is hissing", "ELECTRICAL_FAULT"},
 		{"a blocked sink oh no its coming up in the bath as well now", "SEWAGE"},
+		// Danger said not to be there: "no sparks or anything", "not near
+		// any electrics", "the back door's fine".
+		{"no sparks or anything, we've just got no electric", ""},
+		{"it's not near any electrics, it's just a drip under the sink", ""},
+		{"the back door's fine, it's the bathroom door that won't close", ""},
+		{"there's a drip near the sockets", "WATER_ELECTRICS"},
 		{"the mixer tap is spitting water everywhere when I turn it on", ""},
 		// A blocked basin or bath that smells strongly, or whose water is
 		// not the household's, is the drains.
