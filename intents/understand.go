@@ -546,7 +546,7 @@ var roomRules = []rule{
 	{id: "OUTSIDE", all: []cue{{"outside the kitchen", "outside the back door", "outside the front door", "outside the house", "outside the flat"}}},
 	{id: "AIRING_CUPBOARD", all: []cue{{"airing cupboard", "hot press", "boiler cupboard", "cylinder cupboard", "tank cupboard", "cupboard where the boiler", "cupboard with the boiler", "cupboard the boiler", "cupboard where the tank", "cupboard with the tank", "cupboard where the water tank", "cupboard with the water tank", "cupboard where the hot water"}}},
 	{id: "UTILITY", all: []cue{{"utility", "laundry"}}},
-	{id: "KITCHEN", all: []cue{{"kitchen*", "scullery", "galley", "cooker*", "hob", "hobs", "oven*", "worktop*", "washing up", "do the dishes", "where i cook", "where we cook"}}},
+	{id: "KITCHEN", all: []cue{{"kitchen*", "scullery", "galley", "larder", "pantry", "cooker*", "hob", "hobs", "oven*", "worktop*", "washing up", "do the dishes", "where i cook", "where we cook"}}},
 	{id: "BATHROOM", all: []cue{{"bathroom*", "bath room", "shower room", "wet room", "wetroom", "en suite", "ensuite", "bath", "shower"}}},
 	{id: "TOILET_ROOM", all: []cue{{"toilet", "loo", "wc", "w c", "lavatory", "cloakroom", "cludgie", "lav", "netty", "bog", "khazi", "dunny", "smallest room"}}},
 	{id: "BEDROOM", all: []cue{{"bedroom*", "box room", "boxroom", "spare room", "little room", "nursery", "bed room", "kids room", "childrens room", "babys room", "the babys", "my room", "her room", "his room", "their room", "the little room", "back room upstairs", "where i sleep", "where we sleep", "daughter is room", "son is room", "grandson is room", "granddaughter is room", "girls room", "girl is room", "boys room", "boy is room", "grandkids room", "kids room", "kid is room", "mum is room", "dad is room", "my bed"}}},
@@ -554,8 +554,8 @@ var roomRules = []rule{
 	{id: "DINING_ROOM", all: []cue{{"dining*", "back room"}}},
 	{id: "HALLWAY", all: []cue{{"hall", "hallway", "landing", "stairs", "staircase", "stairwell", "lobby", "entrance", "porch", "corridor", "passage*", "vestibule", "close", "by the front door", "inside the front door", "behind the front door", "at the front door", "front door", "the front door", "top of the stairs", "bottom of the stairs", "under the stairs"}}},
 	{id: "LOFT", all: []cue{{"loft", "attic", "roof space"}}},
-	{id: "GARDEN", all: []cue{{"garden", "yard", "patio", "shed", "driveway", "drive"}}},
-	{id: "OUTSIDE", all: []cue{{"outside", "outdoors", "balcony", "car park", "bin store", "communal", "exterior", "outside wall*", "front of the house", "back of the house", "side of the house"}}},
+	{id: "GARDEN", all: []cue{{"garden", "yard", "patio", "shed", "driveway", "drive", "out the back", "out back", "out the front"}}},
+	{id: "OUTSIDE", all: []cue{{"outside", "outdoors", "balcony", "car park", "bin store", "communal", "garage", "exterior", "outside wall*", "front of the house", "back of the house", "side of the house"}}},
 	{id: "WHOLE_HOME", all: []cue{{"everywhere", "all over", "whole house", "whole flat", "whole place", "every room", "all the rooms", "all rooms", "throughout", "entire", "anywhere", "whole lot", "all of them", "all of the rooms", "every one of them", "each room", "every single room", "upstairs and downstairs", "all through the", "right through the", "through the whole", "through the house", "through the flat", "all round the house", "all round the flat", "all around the house", "all around the flat"}}},
 }
 

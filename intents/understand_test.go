@@ -421,3 +421,23 @@ func TestPhrasesReadAsSaid(t *testing.T) {
 		}
 	}
 }
+
+// TestRoomIn: rooms as tenants name them, at the room question.
+func TestRoomIn(t *testing.T) {
+	for text, want := range map[string]string{
+		"the back bedroom":                "BEDROOM",
+		"the box room":                    "BEDROOM",
+		"the pantry":                      "KITCHEN",
+		"the garage":                      "OUTSIDE",
+		"out the back":                    "GARDEN",
+		"the downstairs loo":              "TOILET_ROOM",
+		"the lounge, by the tv":           "LIVING_ROOM",
+		"outside the back door":           "OUTSIDE",
+		"the whole flat":                  "WHOLE_HOME",
+		"the cupboard with the boiler in": "AIRING_CUPBOARD",
+	} {
+		if got := roomIn(text); got != want {
+			t.Errorf("roomIn(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
