@@ -927,3 +927,15 @@ func TestDangerSaidMidGuide(t *testing.T) {
 		t.Errorf("outcome %s %v, want the sewage advice: %q", ev.Outcome, ev.Slots, plain(r))
 	}
 }
+
+// TestRepairWordsAreNotAVisit: Alexa's "{problem} in {room}" takes the
+// "in" of "water coming in round the window", leaving "coming round",
+// words of a visit. Words that name a repair are the repair.
+func TestRepairWordsAreNotAVisit(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-V", false)
+	r := c.say("ReportRepairIntent", "problem~water coming", "room~round the window when it rains")
+	if ev := f.lastEvent(); ev.Intent == "CheckAppointmentIntent" || ev.Slots["problem"] != "LEAK" {
+		t.Errorf("%s %v: %q, want the leak reported", ev.Intent, ev.Slots, plain(r))
+	}
+}

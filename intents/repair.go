@@ -649,6 +649,14 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		return Response{}, false
 	}
 	in := intentIn(words)
+	switch in {
+	case "CheckAppointmentIntent", "BookCoachIntent":
+		if p := readProblem(words); p != "" && p != Other && t.st.Pending != pendingBookSlot && t.st.Pending != pendingWidenSearch {
+			// "Water coming {round the window}": words of a repair, whose
+			// "coming round" is not a visit.
+			in = ""
+		}
+	}
 	if in == "OtherDayIntent" && t.st.Pending != pendingBookSlot && t.st.Pending != pendingWidenSearch {
 		// "Next week" with no visit on offer is when, not another day:
 		// read what else the words ask for ("book me in next week").
