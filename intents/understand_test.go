@@ -249,6 +249,7 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"who can hear what I say to you", "", "PRIVACY"},
 		{"you can hear the loo filling up all night", "TOILET_RUNNING", ""},
 		{"the lavatory won't stop running", "TOILET_RUNNING", ""},
+		{"I keep hearing the toilet filling up in the night and it wakes me up", "TOILET_RUNNING", ""},
 		{"the electric shower keeps turning itself off", "SHOWER", ""},
 		{"the shower head's snapped off", "SHOWER", ""},
 		{"the radiators upstairs aren't coming on", "HEATING", ""},
