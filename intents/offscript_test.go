@@ -493,6 +493,12 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			words("I can't get down to the radiator with my knees"), "Which room is it in?", intents.OutcomeRepairPrompted, false},
 		{"not now is no", steps(utter("ReportRepairIntent", "problem=CONDENSATE_PIPE")),
 			words("not the now, it's blowing a gale out there"), "Which room is it in?", intents.OutcomeRepairPrompted, false},
+		{"another problem, asked if there is anything else, is yes", steps(utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), yes),
+			utter("ReportRepairIntent", "problem~another problem"), "What would you like to do? A repair, fixing something yourself, or a coach visit?", "", false},
+		{"I'll give it a bash, to a guide offer, is the guide", steps(utter("ReportRepairIntent", "problem=SINK_BLOCKED")),
+			utter("SaysIllIntent", "description~give it a bash"), "Ready for the next step?", intents.OutcomeGuideStarted, false},
+		{"scared of touching the boiler turns the guide down", steps(utter("ReportRepairIntent", "problem=BOILER_PRESSURE")),
+			utter("SaysIMIntent", "description~scared of touching the boiler"), "Which room is it in?", intents.OutcomeRepairPrompted, false},
 		{"no, I'll have a go, to a guide offer, is the guide", steps(utter("ReportRepairIntent", "problem=SINK_BLOCKED")),
 			utter("SaysNoIntent", "description~i'll have a go"), "Ready for the next step?", intents.OutcomeGuideStarted, false},
 		{"a room, to a guide offer, is the report with its room", steps(utter("ReportRepairIntent", "problem=HEATING")),
@@ -873,6 +879,9 @@ func TestAskingBackIsNoYes(t *testing.T) {
 		"hang on please",
 		"please don't report it yet",
 		"what was the room right",
+		// A yes word said not to be so.
+		"that's not right",
+		"not quite",
 	} {
 		t.Run(words, func(t *testing.T) {
 			f := newFixture(t)

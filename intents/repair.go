@@ -490,6 +490,11 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		t.req.Intent = "AMAZON.CancelIntent"
 		return as(t.req.Intent, t.stop(ctx))
 	}
+	if t.st.Pending == pendingAnythingElse && vague(words) {
+		// "Yes, I've got another problem", heard as the problem "another
+		// problem": something else, so yes.
+		return as("AMAZON.YesIntent", t.answerWith(ctx, "yes"))
+	}
 	if t.st.Pending == pendingGuideFixed && answerIn(words) != "maybe" {
 		// "It's still stone cold at the top"; "lights are back on". A
 		// "better, but" is for maybe to ask about.
