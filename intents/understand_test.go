@@ -442,3 +442,27 @@ func TestRoomIn(t *testing.T) {
 		}
 	}
 }
+
+// TestAnswerIn: yes, no and maybe in tenants' words, and a yes word said
+// not to be so, or inside a question, which answers nothing outright.
+func TestAnswerIn(t *testing.T) {
+	for text, want := range map[string]string{
+		"yes please":                        "yes",
+		"please":                            "yes",
+		"I don't mind":                      "yes",
+		"go ahead":                          "yes",
+		"that's not right":                  "no",
+		"don't go ahead":                    "no",
+		"certainly not":                     "no",
+		"I don't think so":                  "no",
+		"unfortunately not":                 "no",
+		"I can't really tell":               "maybe",
+		"can you speak up please":           "",
+		"right, what happens to my repairs": "",
+		"yes, what time is that":            "yes",
+	} {
+		if got := answerIn(text); got != want {
+			t.Errorf("answerIn(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
