@@ -368,7 +368,7 @@ func TestWhenIn(t *testing.T) {
 }
 
 func TestIntentIn(t *testing.T) {
-	for text, want := range map[string]string{
+	readsAs(t, "intentIn", intentIn, map[string]string{
 		"when are you sending someone about my leak":                      "RepairStatusIntent",
 		"I rang about my door last week, what's happening":                "RepairStatusIntent",
 		"the man said I might need to top up the boiler, how's that done": "",
@@ -381,11 +381,7 @@ func TestIntentIn(t *testing.T) {
 		"sorry, what time was that again":                                 "CheckAppointmentIntent",
 		"I don't want to be part of this any more":                        "ForgetMeIntent",
 		"wipe my information":                                             "ForgetMeIntent",
-	} {
-		if got := intentIn(text); got != want {
-			t.Errorf("intentIn(%q) = %q, want %q", text, got, want)
-		}
-	}
+	})
 }
 
 // TestPhrasesReadAsSaid: "is not" is read "isnt", so a rule's "not" must
@@ -425,7 +421,7 @@ func TestPhrasesReadAsSaid(t *testing.T) {
 
 // TestRoomIn: rooms as tenants name them, at the room question.
 func TestRoomIn(t *testing.T) {
-	for text, want := range map[string]string{
+	readsAs(t, "roomIn", roomIn, map[string]string{
 		"the back bedroom":                "BEDROOM",
 		"the box room":                    "BEDROOM",
 		"the pantry":                      "KITCHEN",
@@ -436,17 +432,13 @@ func TestRoomIn(t *testing.T) {
 		"outside the back door":           "OUTSIDE",
 		"the whole flat":                  "WHOLE_HOME",
 		"the cupboard with the boiler in": "AIRING_CUPBOARD",
-	} {
-		if got := roomIn(text); got != want {
-			t.Errorf("roomIn(%q) = %q, want %q", text, got, want)
-		}
-	}
+	})
 }
 
 // TestAnswerIn: yes, no and maybe in tenants' words, and a yes word said
 // not to be so, or inside a question, which answers nothing outright.
 func TestAnswerIn(t *testing.T) {
-	for text, want := range map[string]string{
+	readsAs(t, "answerIn", answerIn, map[string]string{
 		"yes please":                        "yes",
 		"please":                            "yes",
 		"I don't mind":                      "yes",
@@ -460,9 +452,16 @@ func TestAnswerIn(t *testing.T) {
 		"can you speak up please":           "",
 		"right, what happens to my repairs": "",
 		"yes, what time is that":            "yes",
-	} {
-		if got := answerIn(text); got != want {
-			t.Errorf("answerIn(%q) = %q, want %q", text, got, want)
+	})
+}
+
+// readsAs checks one reader of tenants' words over texts and what each
+// must be read as.
+func readsAs(t *testing.T, name string, read func(string) string, want map[string]string) {
+	t.Helper()
+	for text, w := range want {
+		if got := read(text); got != w {
+			t.Errorf("%s(%q) = %q, want %q", name, text, got, w)
 		}
 	}
 }
