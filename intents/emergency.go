@@ -262,12 +262,12 @@ func (t *turn) safetyWords(ctx context.Context) (Response, bool) {
 	}
 	// The answer said outright, with words about something else: "I don't
 	// think so, it smells of damp". Unsure is yes (maybe).
-	switch answerIn(words) {
+	switch a := answerIn(words); a {
 	case "no":
 		t.ev.Intent = "AMAZON.NoIntent"
 		return t.safetyAnswered(ctx, false), true
 	case "yes", "maybe":
-		t.ev.Intent = answerIntent[answerIn(words)]
+		t.ev.Intent = answerIntent[a]
 		return t.safetyAnswered(ctx, true), true
 	}
 	return Response{}, false

@@ -400,8 +400,8 @@ func clipWords(s string, n int) string {
 
 // asideTopic returns the topic of words that turn from the question asked
 // to something no answer to it could be (a person, the rent, a complaint,
-// the neighbours, mice), or "". Words that name a problem or a room are answers, whatever else
-// they say.
+// the neighbours, mice), or "". Words that name a problem or a room are
+// answers, whatever else they say.
 func asideTopic(words string) string {
 	switch tp := topicIn(words); tp {
 	case "NEIGHBOURS":
