@@ -308,6 +308,11 @@ var problemRules = []rule{
 	// A shower's weak flow is the shower's, not the boiler's pressure nor
 	// a leak's trickle.
 	{id: "SHOWER", all: []cue{{"shower*"}, {"pressure", "trickle*", "trickling", "dribbl*", "weak", "low", "no force", "no power", "barely", "pathetic", "feeble"}}, unless: cue{"boiler*", "leak*", "drip*", "tray", "screen", "curtain", "ceiling", "cold", "lukewarm", "tepid", "not hot", "isnt hot", "no hot"}},
+	// The heating's own dial or thermostat is the heating, not the
+	// boiler's pressure dial.
+	{id: "HEATING", all: []cue{{"dial for the heating", "heating dial", "dial on the thermostat", "thermostat dial", "dial on the wall", "heating control*", "thermostat*"}}, unless: cue{"boiler", "pressure*", "needle", "gauge", "in the red", "red bit"}},
+	// A hot water tank or cylinder that will not heat is the hot water.
+	{id: "HOT_WATER", all: []cue{{"tank", "cylinder", "immersion*"}, {"not getting hot", "not getting warm", "not heating", "wont heat", "doesnt heat", "not hot", "isnt hot", "stone cold", "cold"}}, unless: cue{"cold water tank", "cold tank", "header tank", "loft", "leak*", "drip*", "overflow*", "burst"}},
 	{id: "BOILER_PRESSURE", all: []cue{{"needle", "dial", "in the red", "red bit", "pressure*", "gauge", "filling loop", "repressuris*", "re pressuris*", "top up the boiler", "topping up the boiler"}}, unless: cue{"water pressure", "blood pressure"}},
 	// A fault code on the boiler's display: "it's showing an F twenty
 	// eight".
@@ -343,7 +348,7 @@ var problemRules = []rule{
 	{id: "TOILET_NO_FLUSH", all: []cue{{"flush*", "chain", "handle", "lever", "button"}, {"round and round", "spins", "spinning", "no resistance", "floppy", "does nothing", "doesnt do anything", "not doing anything", "goes down and nothing", "wont", "doesnt", "doesnt", "not", "broken", "snapped", "came off", "come off", "stuck", "nothing happens", "weak", "bust", "knackered"}, {"toilet*", "loo", "loos", "cistern*", "lav", "bog", "cludgie", "flush*"}}},
 	{id: "SMELL", all: []cue{smellCue, {"drain*", "sewer*", "sewage"}}, unless: cue{"full of", "full", "smelly", "gurgl*", "leaves", "clogged", "wont drain", "not draining", "isnt draining", "doesnt drain", "block*", "overflow*", "backing up", "wont go down", "slow", "coming up"}},
 	{id: "SINK_BLOCKED", mask: cue{"slow drip*", "slow leak*"}, all: []cue{{"sink*", "basin*", "plughole*", "plug hole*", "bath", "shower tray", "shower", "washbasin"}, {"block*", "unblock*", "drain*", "clog*", "unclog*", "slow", "chockablock", "chocka", "bunged", "wont go down", "not going down", "backing up", "backed up", "full", "standing water", "bunged", "gunged", "choked", "wont empty", "not emptying", "comes back up", "coming back up", "come back up", "comes up", "takes ages", "ages to empty", "ages to drain", "ages to go down", "takes forever", "forever to empty", "forever to drain"}}},
-	{id: "DRAIN", all: []cue{{"drain*", "gully", "gulley", "grid", "manhole*", "soil pipe*", "waste pipe*", "sewer smell", "smell of sewage", "smells of sewage", "sewage smell", "smells like sewage", "smells like a sewer"}}},
+	{id: "DRAIN", all: []cue{{"drain*", "gully", "gulley", "grid", "grate", "grating", "drain cover*", "manhole*", "soil pipe*", "waste pipe*", "sewer smell", "smell of sewage", "smells of sewage", "sewage smell", "smells like sewage", "smells like a sewer"}}},
 	{id: "TAP", all: []cue{{"tap", "taps", "mixer", "faucet*", "spout"}}},
 	// Water that comes in only with the rain comes through the roof.
 	{id: "ROOF", all: []cue{{"when it rains", "when it rained", "after rain", "after it rains", "after the rain", "after heavy rain", "after it rained", "when it is raining", "when its raining", "rain comes in", "rain coming in", "rain gets in", "rainwater", "every time it rains", "whenever it rains"}, {"loft", "attic", "ceiling", "roof", "damp patch*", "comes in", "coming in", "gets in", "getting in", "leak*", "drip*", "pour*", "water"}}, unless: cue{"window*", "door*", "vent*", "wall*"}},

@@ -263,6 +263,9 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"the heating comes on but the radiators stay cold", "HEATING", ""},
 		{"the boiler does the heating but not the hot water", "HOT_WATER", ""},
 		{"the toilet won't flush away properly and the water rises", "TOILET_BLOCKED", ""},
+		{"the dial for the heating doesn't do anything", "HEATING", ""},
+		{"the grate outside the back door is full of water", "DRAIN", ""},
+		{"the tank in the airing cupboard isn't getting hot", "HOT_WATER", ""},
 	}
 	for _, tt := range tests {
 		if got := problemIn(tt.text); got != tt.problem {
