@@ -468,3 +468,21 @@ func readsAs(t *testing.T, name string, read func(string) string, want map[strin
 		}
 	}
 }
+
+// TestHowTo: asking to be talked through a fix, in other words than "how
+// do I".
+func TestHowTo(t *testing.T) {
+	asks := func(s string) string {
+		if howTo(s) {
+			return "guide"
+		}
+		return ""
+	}
+	readsAs(t, "howTo", asks, map[string]string{
+		"what's the trick for a blocked sink":         "guide",
+		"any tips for a cold radiator":                "guide",
+		"what do I do when the boiler pressure's low": "guide",
+		"the sink's blocked":                          "",
+		"I've locked myself out":                      "",
+	})
+}
