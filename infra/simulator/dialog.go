@@ -129,7 +129,9 @@ func (s *Simulator) understand(c *Conversation, toks, surface []string) (Intent,
 		def := s.byName[p.Intent.Name]
 		if idx, ok := def.slot(p.Slot); ok {
 			var best match
+			m.answering = true
 			m.bestOf(def.slotSamples[idx], true, 0, &best)
+			m.answering = false
 			if cp, ok := best.slots[idx]; ok && best.sample != nil {
 				if cp.resolved {
 					return s.answer(p, best), "IN_PROGRESS", nil

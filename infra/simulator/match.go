@@ -90,6 +90,10 @@ type matcher struct {
 	best    []int
 	move    []int
 	vocab   map[string]bool
+	// answering is set while the words are tried as the answer to a slot
+	// prompt: there, as on Alexa, a single word that resolves to nothing
+	// still fills the slot ("smoke", asked "What's the problem?").
+	answering bool
 }
 
 func newMatcher(toks, surface []string, today time.Time) *matcher {
@@ -326,7 +330,7 @@ func (m *matcher) try(smp *sample, lenient bool) (match, bool) {
 	// except that a sample which is only a custom slot is a catch-all, and
 	// takes what nothing else does.
 	if res.evidence == 0 || res.score <= 0 {
-		if smp.literals == 0 && smp.slots == 1 && len(res.slots) == 1 && n >= 2 {
+		if smp.literals == 0 && smp.slots == 1 && len(res.slots) == 1 && (n >= 2 || m.answering) {
 			for _, c := range res.slots {
 				if c.custom {
 					// Words it leaves out still cost, so a reading that

@@ -322,6 +322,8 @@ func TestElicitation(t *testing.T) {
 		{"in the bathroom please", "ReportRepairIntent issue=boiler/boiler room=bathroom/bathroom", "IN_PROGRESS"},
 		// a room the model does not know is still an answer, when nothing else fits
 		{"in the loft", "ReportRepairIntent issue=boiler/boiler room=loft/?", "IN_PROGRESS"},
+		// ... even a single word: Alexa fills the slot it asked for
+		{"conservatory", "ReportRepairIntent issue=boiler/boiler room=conservatory/?", "IN_PROGRESS"},
 		// the user changes the subject
 		{"what can I say", "AMAZON.HelpIntent", ""},
 		{"stop", "AMAZON.StopIntent", ""},
