@@ -384,6 +384,8 @@ func TestIntentIn(t *testing.T) {
 		"sorry, what time was that again":                                 "CheckAppointmentIntent",
 		"I don't want to be part of this any more":                        "ForgetMeIntent",
 		"wipe my information":                                             "ForgetMeIntent",
+		"how long will it take":                                           "RepairStatusIntent",
+		"do I need to be in":                                              "RepairStatusIntent",
 	})
 }
 
