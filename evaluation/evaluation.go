@@ -11,6 +11,7 @@ package evaluation
 
 import (
 	"cmp"
+	"context"
 	"maps"
 	"slices"
 	"strconv"
@@ -90,7 +91,20 @@ func Compute(events []intents.UsageEvent, households []intents.Household, o Opti
 type Rollups struct {
 	// Days holds at least every day of the period with any event; other
 	// days are ignored. With no period, the days with events make it.
+	// With Totals, it needs hold only the days of no household and of the
+	// practice households whole, and the other days with Own counters,
+	// those alone.
 	Days []*Day
+	// Totals and Sums, when a store keeps running totals, let a
+	// whole-pilot report read neither every household's days nor every
+	// counter of every day, so a large pilot's report costs what a small
+	// one's does. Totals are each day's Daily counters summed over all its
+	// rows (every household, and none), one per day and demo flag,
+	// Household ""; Sums are every counter summed over the period the
+	// store was asked for, by demo flag (Sums[1] for demo). A report for a
+	// group of households cannot use them (FromRollups panics).
+	Totals []*Day
+	Sums   [2]Counts
 	// History is each household's use from the start of the log to the end
 	// of the period, demo requests left out unless the report includes
 	// them. HistoryOf works it out from days.
@@ -103,7 +117,11 @@ type Rollups struct {
 func (ro Rollups) DemoRequests(p Period, loc *time.Location) int {
 	first, last := dayNumber(p.Start(), loc), dayNumber(p.End().Add(-time.Nanosecond), loc)
 	n := 0
-	for _, d := range ro.Days {
+	rows := ro.Days
+	if ro.Totals != nil {
+		rows = ro.Totals
+	}
+	for _, d := range rows {
 		if d.Demo && d.Day >= first && d.Day <= last {
 			n += int(d.Counts[kRequests])
 		}
@@ -127,9 +145,38 @@ func (ro Rollups) WithoutPractice(hs []intents.Household) (Rollups, []intents.Ho
 		return ro, hs
 	}
 	out := Rollups{}
+	var totals map[DayKey]*Day
+	if ro.Totals != nil {
+		// The practice households' whole rows come out of the totals
+		// and sums.
+		totals = make(map[DayKey]*Day, len(ro.Totals))
+		for _, t := range ro.Totals {
+			c := &Day{Day: t.Day, Demo: t.Demo, Counts: maps.Clone(t.Counts)}
+			totals[c.Key()] = c
+			out.Totals = append(out.Totals, c)
+		}
+		for i, sum := range ro.Sums {
+			if sum != nil {
+				out.Sums[i] = maps.Clone(sum)
+			}
+		}
+	}
 	for _, d := range ro.Days {
 		if !practice[d.Household] {
 			out.Days = append(out.Days, d)
+			continue
+		}
+		if t := totals[DayKey{Day: d.Day, Demo: d.Demo}]; t != nil {
+			for k, n := range d.Counts {
+				if Daily(k) {
+					t.Counts.Add(Counts{k: -n})
+				}
+			}
+			if sum := out.Sums[demoIndex(d.Demo)]; sum != nil {
+				for k, n := range d.Counts {
+					sum.Add(Counts{k: -n})
+				}
+			}
 		}
 	}
 	for _, h := range ro.History {
@@ -140,6 +187,14 @@ func (ro Rollups) WithoutPractice(hs []intents.Household) (Rollups, []intents.Ho
 	return out, pilot
 }
 
+// demoIndex is the index of Rollups.Sums for a demo flag.
+func demoIndex(demo bool) int {
+	if demo {
+		return 1
+	}
+	return 0
+}
+
 // History is one household's use from the start of the log.
 type History struct {
 	Household           string
@@ -148,6 +203,40 @@ type History struct {
 	Requests            int
 	HelpOrNotUnderstood int
 	Tasks, OnOwn        int
+	// Used holds the days with a request: a report reads which of its
+	// days and weeks each household was active in here, not from every
+	// household's day rows. It may hold days after the period.
+	Used DaySet
+}
+
+// DaySet is a set of day numbers (Day.Day), one bit a day from From, a
+// multiple of 8: four hundred days in fifty bytes.
+type DaySet struct {
+	From int
+	Bits []byte
+}
+
+// Add puts day in the set.
+func (s *DaySet) Add(day int) {
+	base := day - ((day%8)+8)%8
+	switch {
+	case len(s.Bits) == 0:
+		s.From, s.Bits = base, []byte{0}
+	case base < s.From:
+		grown := make([]byte, (s.From-base)/8+len(s.Bits))
+		copy(grown[(s.From-base)/8:], s.Bits)
+		s.From, s.Bits = base, grown
+	case base >= s.From+8*len(s.Bits):
+		s.Bits = append(s.Bits, make([]byte, (base-s.From)/8+1-len(s.Bits))...)
+	}
+	i := day - s.From
+	s.Bits[i/8] |= 1 << (i % 8)
+}
+
+// Has reports whether day is in the set.
+func (s DaySet) Has(day int) bool {
+	i := day - s.From
+	return i >= 0 && i < 8*len(s.Bits) && s.Bits[i/8]&(1<<(i%8)) != 0
 }
 
 // HistoryOf sums days into each household's history: every day it holds
@@ -181,6 +270,7 @@ func HistoryOf(days []*Day, includeDemo bool) []History {
 				a.Days++
 				a.lastDay = d.Day
 			}
+			a.Used.Add(d.Day)
 		}
 		a.Requests += int(c[kRequests])
 		a.HelpOrNotUnderstood += int(c[kHelpNU])
@@ -236,7 +326,9 @@ type calc struct {
 	periodOK bool
 
 	firstDay, lastDay int
-	days              []*Day // the period's days, kept by the options
+	days              []*Day // the period's days, kept by the options, by day
+	totals            []*Day // their sums over households, per day and demo, by day: at least their Daily counters
+	sum               Counts // every counter over the period, when the store gave Sums
 
 	households map[string]*hhAcc
 	r          Report
@@ -266,7 +358,11 @@ func newCalc(ro Rollups, households []intents.Household, o Options) *calc {
 	p := o.Period
 	if p.IsZero() {
 		first, last := 1<<31-1, -1<<31
-		for _, d := range ro.Days {
+		rows := ro.Days
+		if ro.Totals != nil {
+			rows = ro.Totals
+		}
+		for _, d := range rows {
 			if keep(d) && d.Counts[kEvents] > 0 {
 				first, last = min(first, d.Day), max(last, d.Day)
 			}
@@ -289,6 +385,14 @@ func newCalc(ro Rollups, households []intents.Household, o Options) *calc {
 		slices.SortFunc(c.days, func(a, b *Day) int {
 			return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.Household, b.Household), boolCmp(a.Demo, b.Demo))
 		})
+		c.totals = c.sums(ro.Totals, o.IncludeDemo)
+		if ro.Totals != nil {
+			c.sum = Counts{}
+			c.sum.Add(ro.Sums[0])
+			if o.IncludeDemo {
+				c.sum.Add(ro.Sums[1])
+			}
+		}
 	}
 	c.asOf = c.end
 	if !o.Now.IsZero() && o.Now.Before(c.end) {
@@ -298,6 +402,37 @@ func newCalc(ro Rollups, households []intents.Household, o Options) *calc {
 	c.r.IncludeDemo = o.IncludeDemo
 	c.r.AsOf = c.asOf
 	return c
+}
+
+// sums are the period's totals per day and demo: the store's, or else the
+// kept days added up. Either way one computation follows, so the two
+// cannot count differently.
+func (c *calc) sums(totals []*Day, includeDemo bool) []*Day {
+	var out []*Day
+	if totals != nil {
+		if c.group != nil {
+			panic("evaluation: a group's report needs its households' whole day rows, not Totals")
+		}
+		for _, t := range totals {
+			if (!t.Demo || includeDemo) && t.Day >= c.firstDay && t.Day <= c.lastDay {
+				out = append(out, t)
+			}
+		}
+	} else {
+		byKey := map[DayKey]*Day{}
+		for _, d := range c.days {
+			k := DayKey{Day: d.Day, Demo: d.Demo}
+			t := byKey[k]
+			if t == nil {
+				t = &Day{Day: d.Day, Demo: d.Demo, Counts: make(Counts, len(d.Counts))}
+				byKey[k] = t
+				out = append(out, t)
+			}
+			t.Counts.Add(d.Counts)
+		}
+	}
+	slices.SortFunc(out, func(a, b *Day) int { return cmp.Or(cmp.Compare(a.Day, b.Day), boolCmp(a.Demo, b.Demo)) })
+	return out
 }
 
 // dayTime is midnight at the start of day n in loc.
@@ -350,6 +485,7 @@ type hhAcc struct {
 	id                  string
 	first, last         time.Time
 	days                int
+	used                DaySet
 	weeks               []int // Mondays (day numbers) of the period's weeks with use, ascending
 	requests            int
 	helpOrNotUnderstood int
@@ -364,10 +500,16 @@ func (c *calc) history(hs []History) {
 		if c.group != nil && !c.group[h.Household] {
 			continue
 		}
-		c.households[h.Household] = &hhAcc{id: h.Household, first: h.First, last: h.Last, days: h.Days,
+		c.households[h.Household] = &hhAcc{id: h.Household, first: h.First, last: h.Last, days: h.Days, used: h.Used,
 			requests: h.Requests, helpOrNotUnderstood: h.HelpOrNotUnderstood, tasks: h.Tasks, onOwn: h.OnOwn}
 	}
 }
+
+// householdPriorities are the problems intents.PriorityNeedsHousehold
+// names.
+var householdPriorities = slices.DeleteFunc(slices.Clone(intents.ProblemIDs()), func(p string) bool {
+	return !intents.PriorityNeedsHousehold(p)
+})
 
 // period sums the period's days.
 func (c *calc) period() {
@@ -375,52 +517,84 @@ func (c *calc) period() {
 	sum := Counts{}
 	firstMonday := 0
 	weeks := []WeekUse{}
-	var weekActive []map[string]bool
 	if c.periodOK {
 		firstMonday = mondayOf(c.firstDay)
 		for m := firstMonday; m <= c.lastDay; m += 7 {
 			in := min(m+6, c.lastDay) - max(m, c.firstDay) + 1
 			weeks = append(weeks, WeekUse{WeekOf: dayDate(m), DaysInPeriod: in})
-			weekActive = append(weekActive, map[string]bool{})
 		}
 	}
 	weekIndex := func(day int) int {
 		i := (mondayOf(day) - firstMonday) / 7
 		return max(0, min(i, len(weeks)-1))
 	}
-	hhSessions := 0
-	for _, d := range c.days {
+	for _, d := range c.totals {
 		cs := d.Counts
-		sum.Add(cs)
-		w := weekIndex(d.Day)
+		if c.sum == nil {
+			sum.Add(cs)
+		}
 		if len(weeks) > 0 {
+			w := weekIndex(d.Day)
 			weeks[w].Requests += int(cs[kRequests])
 			weeks[w].Sessions += int(cs[kSessions])
 		}
 		r.TakeUp.SessionsByWeekday[weekdayIndex(d.Day)] += int(cs[kSessions])
-		if d.Household == "" {
-			r.TakeUp.RequestsWithoutHousehold += int(cs[kRequests])
-		} else {
-			hhSessions += int(cs[kSessions])
-			if cs[kRequests] > 0 {
-				if h := c.households[d.Household]; h != nil {
-					h.activeInPeriod = true
-					if m := mondayOf(d.Day); len(h.weeks) == 0 || h.weeks[len(h.weeks)-1] != m {
-						h.weeks = append(h.weeks, m)
-					}
+		// The problems whose priority depends on the day (and household)
+		// day by day; the rest from the period's sum, below.
+		for _, p := range householdPriorities {
+			if n := cs[kReported+p]; n != 0 {
+				c.countPriority(&r.Outcomes.RepairsByPriority, p, d.Day, nil, int(n))
+			}
+		}
+	}
+	if c.sum != nil {
+		sum = c.sum
+	}
+	for k, n := range sum {
+		if p, ok := strings.CutPrefix(k, kReported); ok && !intents.PriorityNeedsHousehold(p) {
+			c.countPriority(&r.Outcomes.RepairsByPriority, p, c.firstDay, nil, int(n))
+		}
+	}
+	// Which days and weeks each household used, from its history.
+	householdWeeks := 0
+	if c.periodOK {
+		// One array holds every household's weeks.
+		all := make([]int, len(c.households)*len(weeks))
+		for _, h := range c.households {
+			h.weeks, all = all[:0:len(weeks)], all[len(weeks):]
+			for day := c.firstDay; day <= c.lastDay; day++ {
+				if !h.used.Has(day) {
+					continue
 				}
-				if len(weeks) > 0 {
-					weekActive[w][d.Household] = true
+				h.activeInPeriod = true
+				if m := mondayOf(day); len(h.weeks) == 0 || h.weeks[len(h.weeks)-1] != m {
+					h.weeks = append(h.weeks, m)
+					weeks[weekIndex(day)].ActiveHouseholds++
+					householdWeeks++
 				}
 			}
 		}
-		for k, n := range cs {
-			if p, ok := strings.CutPrefix(k, kReported); ok {
-				c.countPriority(&r.Outcomes.RepairsByPriority, p, d, int(n))
+	}
+	// Then what needs the household from its days (Own).
+	noHHSessions := 0
+	for _, d := range c.days {
+		cs := d.Counts
+		if d.Household == "" {
+			r.TakeUp.RequestsWithoutHousehold += int(cs[kRequests])
+			noHHSessions += int(cs[kSessions])
+		} else {
+			// The sums counted these with no household; this one's may
+			// differ.
+			for k, n := range cs {
+				if p, ok := strings.CutPrefix(k, kReported); ok && intents.PriorityNeedsHousehold(p) {
+					c.countPriority(&r.Outcomes.RepairsByPriority, p, d.Day, nil, -int(n))
+					c.countPriority(&r.Outcomes.RepairsByPriority, p, d.Day, c.hhByID[d.Household], int(n))
+				}
 			}
 		}
 	}
 	n := func(k string) int { return int(sum[k]) }
+	hhSessions := n(kSessions) - noHHSessions
 
 	t := &r.TakeUp
 	t.Events = n(kEvents)
@@ -430,11 +604,6 @@ func (c *calc) period() {
 	t.Forgotten = n(kForgotten)
 	for h := range t.SessionsByHour {
 		t.SessionsByHour[h] = n(kHour + strconv.Itoa(h))
-	}
-	householdWeeks := 0
-	for i := range weeks {
-		weeks[i].ActiveHouseholds = len(weekActive[i])
-		householdWeeks += len(weekActive[i])
 	}
 	t.Weeks = weeks
 	t.SessionsPerActiveHouseholdWeek = ratio(hhSessions, householdWeeks)
@@ -555,12 +724,12 @@ func completion(c Counts, task string) FlowCompletion {
 // priority. The event has no priority field, so it is worked out again
 // from the problem, the household and the day, by the conversation's own
 // rule (which depends on the time only through the month).
-func (c *calc) countPriority(p *Priorities, problem string, d *Day, n int) {
+func (c *calc) countPriority(p *Priorities, problem string, day int, hh *intents.Household, n int) {
 	var h intents.Household
-	if hh := c.hhByID[d.Household]; hh != nil {
+	if hh != nil {
 		h = *hh
 	}
-	at := dayTime(d.Day, c.loc).Add(12 * time.Hour)
+	at := dayTime(day, c.loc).Add(12 * time.Hour)
 	switch intents.PriorityOf(problem, h, at, c.cfg) {
 	case intents.Emergency:
 		p.Emergency += n
@@ -579,4 +748,25 @@ func counts(m map[string]int) []Count {
 	}
 	slices.SortFunc(out, func(a, b Count) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Name, b.Name)) })
 	return out
+}
+
+// RollupReader is a store's rollups (every store keeps them).
+type RollupReader interface {
+	UsageRollups(ctx context.Context, since, from, to time.Time, includeDemo bool) (Rollups, error)
+}
+
+// totalsReader is a store that keeps running totals too (the SQLite
+// store): Rollups.Totals and Sums.
+type totalsReader interface {
+	UsageTotals(ctx context.Context, from, to time.Time, includeDemo bool) (Rollups, error)
+}
+
+// ReadRollups reads what a report of p needs from st: its running totals
+// when it keeps them and the report is of the whole pilot (group empty),
+// else every household's days. since is where the test began.
+func ReadRollups(ctx context.Context, st RollupReader, since time.Time, p Period, includeDemo bool, group []string) (Rollups, error) {
+	if ts, ok := st.(totalsReader); ok && len(group) == 0 {
+		return ts.UsageTotals(ctx, p.Start(), p.End(), includeDemo)
+	}
+	return st.UsageRollups(ctx, since, p.Start(), p.End(), includeDemo)
 }

@@ -48,9 +48,25 @@ func OutOfScopeFromRollups(ro Rollups, o Options) []TopicCount {
 		first, last = dayNumber(o.Period.Start(), loc), dayNumber(o.Period.End().Add(-1), loc)
 	}
 	counts := map[string]*TopicCount{}
+	topic := func(t string) *TopicCount {
+		c := counts[t]
+		if c == nil {
+			c = &TopicCount{Topic: t}
+			counts[t] = c
+		}
+		return c
+	}
+	keep := func(d *Day) bool {
+		return d.Day >= first && d.Day <= last && (!d.Demo || o.IncludeDemo) && (only == nil || only[d.Household])
+	}
+	if ro.Totals != nil && only != nil {
+		panic("evaluation: a group's topics need its households' whole day rows, not Totals")
+	}
+	// Requests from the sums when the store keeps them, households from
+	// each household's days.
 	seen := map[string]map[string]bool{}
 	for _, d := range ro.Days {
-		if d.Day < first || d.Day > last || (d.Demo && !o.IncludeDemo) || (only != nil && !only[d.Household]) {
+		if !keep(d) {
 			continue
 		}
 		for k, n := range d.Counts {
@@ -58,16 +74,28 @@ func OutOfScopeFromRollups(ro Rollups, o Options) []TopicCount {
 			if !ok || n <= 0 {
 				continue
 			}
-			c := counts[t]
-			if c == nil {
-				c = &TopicCount{Topic: t}
-				counts[t] = c
-				seen[t] = map[string]bool{}
+			c := topic(t)
+			if ro.Totals == nil {
+				c.Requests += int(n)
 			}
-			c.Requests += int(n)
 			if d.Household != "" && !seen[t][d.Household] {
+				if seen[t] == nil {
+					seen[t] = map[string]bool{}
+				}
 				seen[t][d.Household] = true
 				c.Households++
+			}
+		}
+	}
+	if ro.Totals != nil {
+		for i, sum := range ro.Sums {
+			if i == 1 && !o.IncludeDemo {
+				continue
+			}
+			for k, n := range sum {
+				if t, ok := strings.CutPrefix(k, kTopic); ok && n > 0 {
+					topic(t).Requests += int(n)
+				}
 			}
 		}
 	}

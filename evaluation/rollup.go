@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/homehelper/homehelper/intents"
@@ -572,9 +573,43 @@ func boolCmp(a, b bool) int {
 
 // AppendCounts encodes c as lines of name, tab, count, in name order: a
 // form the stores can parse quickly (ParseCounts) while staying readable.
-func AppendCounts(b []byte, c Counts) []byte {
+func AppendCounts(b []byte, c Counts) []byte { return appendCounts(b, c, nil) }
+
+// Own reports the counters a report reads household by household when its
+// sums come from Rollups.Totals: out-of-scope topics (how many households
+// asked) and reports of the problems whose priority depends on the
+// household (intents.PriorityNeedsHousehold). Few days have any.
+func Own(name string) bool {
+	if strings.HasPrefix(name, kTopic) {
+		return true
+	}
+	p, ok := strings.CutPrefix(name, kReported)
+	return ok && intents.PriorityNeedsHousehold(p)
+}
+
+// Daily reports the counters a report reads day by day, and so the only
+// ones Rollups.Totals need hold: which days had events, the requests and
+// sessions of each day and week, and the reports whose priority depends on
+// the day's month.
+func Daily(name string) bool {
+	switch name {
+	case kEvents, kRequests, kSessions:
+		return true
+	}
+	p, ok := strings.CutPrefix(name, kReported)
+	return ok && intents.PriorityNeedsHousehold(p)
+}
+
+// AppendDailyCounts is AppendCounts of c's Daily counters alone.
+func AppendDailyCounts(b []byte, c Counts) []byte { return appendCounts(b, c, Daily) }
+
+// AppendOwnCounts is AppendCounts of c's own counters (Own) alone: a few
+// bytes a store can keep beside a day row's counts and read without them.
+func AppendOwnCounts(b []byte, c Counts) []byte { return appendCounts(b, c, Own) }
+
+func appendCounts(b []byte, c Counts, keep func(string) bool) []byte {
 	for _, k := range slices.Sorted(maps.Keys(c)) {
-		if c[k] == 0 {
+		if c[k] == 0 || (keep != nil && !keep(k)) {
 			continue
 		}
 		b = append(b, k...)

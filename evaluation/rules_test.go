@@ -186,3 +186,38 @@ func ratio(n, d int) evaluation.Ratio {
 	}
 	return r
 }
+
+// TestHeatingPriorityIsTheHouseholds: no heating or hot water is an
+// emergency for a vulnerable household in the cold months, and urgent
+// otherwise; a report works that out for each repair, whether it reads
+// every household's days or the pilot's totals.
+func TestHeatingPriorityIsTheHouseholds(t *testing.T) {
+	loc := london(t)
+	hs := []intents.Household{{ID: "hh-old", Ref: "HH-OLD", Vulnerable: true}, {ID: "hh-young", Ref: "HH-YOUNG"}}
+	tests := map[string]struct {
+		month                     time.Month
+		who                       []string
+		problem                   string
+		wantEmergency, wantUrgent int
+	}{
+		"vulnerable, November":     {time.November, []string{"hh-old"}, "HEATING", 1, 0},
+		"not vulnerable, November": {time.November, []string{"hh-young"}, "HOT_WATER", 0, 1},
+		"both, November":           {time.November, []string{"hh-old", "hh-young", "hh-old"}, "HEATING", 2, 1},
+		"vulnerable, July":         {time.July, []string{"hh-old"}, "HOT_WATER", 0, 1},
+		"no household, November":   {time.November, []string{""}, "HEATING", 0, 1},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			l := &log{at: time.Date(2026, tc.month, 10, 9, 0, 0, 0, loc)}
+			for i, id := range tc.who {
+				l.add(intents.UsageEvent{HouseholdID: id, SessionID: fmt.Sprintf("s%d", i), Intent: "ReportRepairIntent",
+					Flow: intents.FlowRepair, Outcome: intents.OutcomeRepairReported, Slots: map[string]string{"problem": tc.problem}})
+			}
+			p := evaluation.Days(l.events[0].Time, l.events[0].Time, loc)
+			got := evaluation.Compute(l.events, hs, evaluation.Options{Period: p, Location: loc}).Outcomes.RepairsByPriority
+			if got.Emergency != tc.wantEmergency || got.Urgent != tc.wantUrgent || got.Routine != 0 {
+				t.Errorf("priorities %+v, want %d emergency and %d urgent", got, tc.wantEmergency, tc.wantUrgent)
+			}
+		})
+	}
+}

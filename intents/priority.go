@@ -164,13 +164,20 @@ func PriorityOf(problemID string, h Household, at time.Time, cfg Config) Priorit
 // the household only for heating and hot water, so callers can decide every
 // other case before touching the store.
 func dangerous(problemID string, vulnerable bool, at time.Time, cfg Config) bool {
-	if p, ok := problems[problemID]; ok && p.priority == Emergency {
+	if alwaysDangerous(problemID) {
 		return true
 	}
-	if problemID == "HEATING" || problemID == "HOT_WATER" {
+	if PriorityNeedsHousehold(problemID) {
 		return vulnerable && cfg.coldMonth(at)
 	}
 	return false
+}
+
+// PriorityNeedsHousehold reports the problems whose priority depends on
+// who reports them (and when): the evaluation works theirs out household
+// by household, and every other problem's from pilot-wide counts.
+func PriorityNeedsHousehold(problemID string) bool {
+	return problemID == "HEATING" || problemID == "HOT_WATER"
 }
 
 // Dangerous reports the problems that are emergencies for everyone: safety

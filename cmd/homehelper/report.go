@@ -48,7 +48,7 @@ func report(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if period.Start().Before(since) {
 		since = period.Start()
 	}
-	ro, err := a.store.UsageRollups(ctx, since, period.Start(), period.End(), demo)
+	ro, err := evaluation.ReadRollups(ctx, a.store, since, period, demo, nil)
 	if err != nil {
 		return err
 	}

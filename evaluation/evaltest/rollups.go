@@ -133,6 +133,14 @@ func checkRollupsSeeded(t *testing.T, open func(t *testing.T) RollupStore) {
 				RequestType: intents.IntentRequest, Intent: "OutOfScopeIntent", Flow: intents.FlowOther, Outcome: intents.OutcomeOutOfScope,
 				Slots: map[string]string{"topic": topic}})
 		}
+		// Heating reported by a vulnerable household (seed 7) and another
+		// (seed 5) in a cold month: the priority is the household's.
+		for i, n := range []int{7, 5, 7} {
+			asked = append(asked, intents.UsageEvent{RequestID: fmt.Sprintf("heating-%d", i), Time: last.AddDate(0, 0, -3*i).Add(9 * time.Hour),
+				HouseholdID: seed.HouseholdID("seed", n), SpeakerID: "heating-speaker", SessionID: fmt.Sprintf("heating-session-%d", i),
+				RequestType: intents.IntentRequest, Intent: "ReportRepairIntent", Flow: intents.FlowRepair, Outcome: intents.OutcomeRepairReported,
+				Slots: map[string]string{"problem": []string{"HEATING", "HOT_WATER"}[i%2]}, RepairRef: fmt.Sprintf("R-HEAT-%d", i)})
+		}
 		for _, e := range append([]intents.UsageEvent{late, older}, asked...) {
 			if err := st.RecordUsage(ctx, e); err != nil {
 				t.Fatal(err)
@@ -197,6 +205,43 @@ func sameBothWays(t *testing.T, st RollupStore, since time.Time, hs []intents.Ho
 	if got, want := evaluation.OutOfScopeFromRollups(ro, o), evaluation.OutOfScope(events, o); !slices.Equal(got, want) {
 		t.Errorf("%s: out-of-scope topics from rollups %v, from events %v", describe(o), got, want)
 	}
+	ts, ok := st.(totalsStore)
+	if !ok || len(o.Households) > 0 {
+		return
+	}
+	// A whole-pilot report from the store's totals, as the staff site
+	// makes it: the same again, and the same without the practice
+	// households.
+	rt, err := ts.UsageTotals(t.Context(), from, to, o.IncludeDemo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rt.Totals == nil {
+		t.Fatalf("%s: no totals", describe(o))
+	}
+	for _, d := range Diff(evaluation.FromRollups(rt, hs, o), want) {
+		t.Errorf("%s: from totals %s", describe(o), d)
+	}
+	if got, want := evaluation.OutOfScopeFromRollups(rt, o), evaluation.OutOfScope(events, o); !slices.Equal(got, want) {
+		t.Errorf("%s: out-of-scope topics from totals %v, from events %v", describe(o), got, want)
+	}
+	rtp, pilot := rt.WithoutPractice(hs)
+	rop, _ := ro.WithoutPractice(hs)
+	for _, d := range Diff(evaluation.FromRollups(rtp, pilot, o), evaluation.FromRollups(rop, pilot, o)) {
+		t.Errorf("%s, practice households left out: from totals %s", describe(o), d)
+	}
+	if !o.Period.IsZero() {
+		loc := intents.DefaultConfig().Location
+		if got, want := rtp.DemoRequests(o.Period, loc), rop.DemoRequests(o.Period, loc); got != want {
+			t.Errorf("%s: demo requests from totals %d, from days %d", describe(o), got, want)
+		}
+	}
+}
+
+// totalsStore is a store that keeps each day's totals too (the SQLite
+// store).
+type totalsStore interface {
+	UsageTotals(ctx context.Context, from, to time.Time, includeDemo bool) (evaluation.Rollups, error)
 }
 
 func describe(o evaluation.Options) string {

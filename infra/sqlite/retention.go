@@ -150,6 +150,9 @@ func (s *Store) retireDays(ctx context.Context, cutoff time.Time) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM usage_days WHERE day < ?`, day); err != nil {
 		return fmt.Errorf("deleting retired days: %w", err)
 	}
+	if err := retireTotals(ctx, tx, int(day)); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM usage_history;
 		INSERT INTO usage_history (household_id, demo, days, requests, help_nu, tasks, on_own, first_ms, last_ms)
 		SELECT household_id, 0, SUM(requests > 0), SUM(requests), SUM(help_nu), SUM(tasks), SUM(on_own), MIN(first_ms), MAX(last_ms)
@@ -159,5 +162,109 @@ func (s *Store) retireDays(ctx context.Context, cutoff time.Time) error {
 			FROM usage_days WHERE household_id != '' GROUP BY household_id`); err != nil {
 		return fmt.Errorf("summing history rows again: %w", err)
 	}
+	if err := s.usedAgain(ctx, tx); err != nil {
+		return err
+	}
 	return tx.Commit()
+}
+
+// retireTotals deletes the running totals before day and takes what they
+// held out of the rest, so the totals always sum the day rows left. (The
+// retention's refolds have already taken the retired events' counts out,
+// so what is left before day is normally nothing.)
+func retireTotals(ctx context.Context, tx *sql.Tx, day int) error {
+	for _, demo := range []bool{false, true} {
+		var b []byte
+		err := tx.QueryRowContext(ctx, priorTotalSQL, demo, day).Scan(&b)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("reading retired totals: %w", err)
+		}
+		retired := evaluation.Counts{}
+		if err := evaluation.ParseCounts(retired, b, nil); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM usage_totals WHERE demo = ? AND day < ?`, demo, day); err != nil {
+			return fmt.Errorf("deleting retired totals: %w", err)
+		}
+		type row struct {
+			day  int
+			upto []byte
+		}
+		var rows []row
+		rs, err := tx.QueryContext(ctx, `SELECT day, upto FROM usage_totals WHERE demo = ?`, demo)
+		if err != nil {
+			return fmt.Errorf("reading running totals: %w", err)
+		}
+		for rs.Next() {
+			var r row
+			if err := rs.Scan(intCol{&r.day}, &r.upto); err != nil {
+				rs.Close()
+				return fmt.Errorf("reading running totals: %w", err)
+			}
+			rows = append(rows, r)
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return fmt.Errorf("reading running totals: %w", err)
+		}
+		for _, r := range rows {
+			upto := evaluation.Counts{}
+			if err := evaluation.ParseCounts(upto, r.upto, nil); err != nil {
+				return err
+			}
+			for k, n := range retired {
+				upto.Add(evaluation.Counts{k: -n})
+			}
+			b := evaluation.AppendCounts(nil, upto)
+			if b == nil {
+				b = []byte{}
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE usage_totals SET upto = ? WHERE demo = ? AND day = ?`, b, demo, r.day); err != nil {
+				return fmt.Errorf("writing running totals: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// usedAgain works out every history row's days used again from the day
+// rows, as retireDays sums the rest.
+func (s *Store) usedAgain(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT household_id, demo, day FROM usage_days WHERE household_id != '' AND requests > 0`)
+	if err != nil {
+		return fmt.Errorf("reading days used: %w", err)
+	}
+	used := map[usedKey]*evaluation.DaySet{}
+	add := func(k usedKey, day int) {
+		if used[k] == nil {
+			used[k] = &evaluation.DaySet{}
+		}
+		used[k].Add(day)
+	}
+	for rows.Next() {
+		var id string
+		var demo bool
+		var day int
+		if err := rows.Scan(&id, &demo, &day); err != nil {
+			rows.Close()
+			return fmt.Errorf("reading days used: %w", err)
+		}
+		add(usedKey{id, true}, day)
+		if !demo {
+			add(usedKey{id, false}, day)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reading days used: %w", err)
+	}
+	for k, set := range used {
+		if _, err := tx.ExecContext(ctx, saveUsedSQL, set.From, set.Bits, k.household, k.all); err != nil {
+			return fmt.Errorf("writing days used: %w", err)
+		}
+	}
+	return nil
 }

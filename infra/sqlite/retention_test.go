@@ -156,6 +156,18 @@ func TestRetentionKeepsRollupsExact(t *testing.T) {
 				t.Errorf("%s to %s (demo %v): rollups after the retention delete differ from the events left:\n got %+v\nwant %+v",
 					p.from.Format(time.DateOnly), p.to.Format(time.DateOnly), demo, got, want)
 			}
+			got, err = kept.UsageTotals(ctx, p.from, p.to, demo)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err = fresh.UsageTotals(ctx, p.from, p.to, demo)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s to %s (demo %v): totals after the retention delete differ from the events left:\n got %+v\nwant %+v",
+					p.from.Format(time.DateOnly), p.to.Format(time.DateOnly), demo, got, want)
+			}
 		}
 	}
 }

@@ -192,8 +192,14 @@ const (
 		ON CONFLICT (key) DO UPDATE SET last_ms = excluded.last_ms, state = excluded.state`
 	loadDaySQL = `SELECT first_ms, last_ms, counts FROM usage_days WHERE day = ? AND household_id = ? AND demo = ?`
 	saveDaySQL = `INSERT OR REPLACE INTO usage_days
-		(day, household_id, demo, requests, help_nu, tasks, on_own, first_ms, last_ms, counts)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		(day, household_id, demo, requests, help_nu, tasks, on_own, first_ms, last_ms, counts, own)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	// The running totals from a day on, and the last before it.
+	loadTotalSQL  = `SELECT day, daily, upto FROM usage_totals WHERE demo = ? AND day >= ? ORDER BY day`
+	priorTotalSQL = `SELECT upto FROM usage_totals WHERE demo = ? AND day < ? ORDER BY day DESC LIMIT 1`
+	loadUsedSQL   = `SELECT used_from, used FROM usage_history WHERE household_id = ? AND demo = ?`
+	saveUsedSQL   = `UPDATE usage_history SET used_from = ?, used = ? WHERE household_id = ? AND demo = ?`
+	saveTotalSQL  = `INSERT OR REPLACE INTO usage_totals (day, demo, daily, upto) VALUES (?, ?, ?, ?)`
 	// addHistorySQL adds a day's change to a household's history row;
 	// first and last only ever widen (a fold never takes a request back:
 	// an erasure folds again from empty tables, and the retention delete
@@ -254,8 +260,18 @@ func (s *Store) writeFolder(ctx context.Context, tx *sql.Tx, f *evaluation.Folde
 		return err
 	}
 
-	var buf []byte
+	var buf, own []byte
+	// What the batch adds to each day's totals: the folder's counters are
+	// already the change it makes.
+	totals := map[evaluation.DayKey]evaluation.Counts{}
+	// The days that gained their first request, by history row.
+	used := map[usedKey][]int{}
 	for _, d := range f.Touched() {
+		k := evaluation.DayKey{Day: d.Day, Demo: d.Demo}
+		if totals[k] == nil {
+			totals[k] = evaluation.Counts{}
+		}
+		totals[k].Add(d.Counts)
 		before := evaluation.Counts{}
 		if merge {
 			old := evaluation.Day{Day: d.Day, Household: d.Household, Demo: d.Demo, Counts: evaluation.Counts{}}
@@ -286,13 +302,170 @@ func (s *Store) writeFolder(ctx context.Context, tx *sql.Tx, f *evaluation.Folde
 			// empty text, not NULL.
 			buf = []byte{}
 		}
+		own = evaluation.AppendOwnCounts(own[:0], c)
+		if own == nil {
+			own = []byte{}
+		}
 		if _, err := set.ExecContext(ctx, d.Day, d.Household, d.Demo, c["requests"], c["help_nu"], c["tasks"], c["on_own"],
-			millis(d.First), millis(d.Last), buf); err != nil {
+			millis(d.First), millis(d.Last), buf, own); err != nil {
 			return fmt.Errorf("writing rollup: %w", err)
 		}
 		if d.Household != "" {
 			if err := addToHistory(ctx, addHistory, sibling, d, before); err != nil {
 				return err
+			}
+			if before["requests"] <= 0 && c["requests"] > 0 {
+				all := usedKey{d.Household, true}
+				used[all] = append(used[all], d.Day)
+				if !d.Demo {
+					k := usedKey{d.Household, false}
+					used[k] = append(used[k], d.Day)
+				}
+			}
+		}
+	}
+	if err := s.addUsed(ctx, tx, used); err != nil {
+		return err
+	}
+	return s.addTotals(ctx, tx, totals, buf)
+}
+
+// usedKey names a usage_history row: all is its demo column (every row,
+// or those with demo 0 only).
+type usedKey struct {
+	household string
+	all       bool
+}
+
+// addUsed adds days to history rows' sets of days used (written by
+// addToHistory just before).
+func (s *Store) addUsed(ctx context.Context, tx *sql.Tx, used map[usedKey][]int) error {
+	if len(used) == 0 {
+		return nil
+	}
+	get, err := s.txStmt(ctx, tx, s.loadUsed, loadUsedSQL)
+	if err != nil {
+		return err
+	}
+	set, err := s.txStmt(ctx, tx, s.saveUsed, saveUsedSQL)
+	if err != nil {
+		return err
+	}
+	for k, days := range used {
+		var set0 evaluation.DaySet
+		if err := get.QueryRowContext(ctx, k.household, k.all).Scan(&set0.From, &set0.Bits); err != nil {
+			return fmt.Errorf("reading a household's days used: %w", err)
+		}
+		for _, d := range days {
+			set0.Add(d)
+		}
+		if _, err := set.ExecContext(ctx, set0.From, set0.Bits, k.household, k.all); err != nil {
+			return fmt.Errorf("writing a household's days used: %w", err)
+		}
+	}
+	return nil
+}
+
+// addTotals adds each day's change to the running totals: to its day's
+// daily counters, and to the upto sums of that day and every later one. A
+// batch of today's events touches today's row alone; a late event, the
+// rows since its day.
+func (s *Store) addTotals(ctx context.Context, tx *sql.Tx, deltas map[evaluation.DayKey]evaluation.Counts, buf []byte) error {
+	get, err := s.txStmt(ctx, tx, s.loadTotal, loadTotalSQL)
+	if err != nil {
+		return err
+	}
+	prior, err := s.txStmt(ctx, tx, s.priorTotal, priorTotalSQL)
+	if err != nil {
+		return err
+	}
+	set, err := s.txStmt(ctx, tx, s.saveTotal, saveTotalSQL)
+	if err != nil {
+		return err
+	}
+	for _, demo := range []bool{false, true} {
+		var days []int
+		for k := range deltas {
+			if k.Demo == demo {
+				days = append(days, k.Day)
+			}
+		}
+		if len(days) == 0 {
+			continue
+		}
+		slices.Sort(days)
+		type row struct {
+			day         int
+			daily, upto []byte
+		}
+		var rows []row
+		rs, err := get.QueryContext(ctx, demo, days[0])
+		if err != nil {
+			return fmt.Errorf("reading running totals: %w", err)
+		}
+		for rs.Next() {
+			var r row
+			if err := rs.Scan(intCol{&r.day}, &r.daily, &r.upto); err != nil {
+				rs.Close()
+				return fmt.Errorf("reading running totals: %w", err)
+			}
+			rows = append(rows, r)
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return fmt.Errorf("reading running totals: %w", err)
+		}
+		// before is the upto of the last row before the one being
+		// written, as it was: a new row starts from it.
+		before := evaluation.Counts{}
+		if len(rows) == 0 || rows[0].day != days[0] {
+			var b []byte
+			err := prior.QueryRowContext(ctx, demo, days[0]).Scan(&b)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("reading running totals: %w", err)
+			}
+			if err := evaluation.ParseCounts(before, b, nil); err != nil {
+				return err
+			}
+		}
+		added := evaluation.Counts{}
+		for i, j := 0, 0; i < len(rows) || j < len(days); {
+			day := 0
+			switch {
+			case j == len(days) || (i < len(rows) && rows[i].day < days[j]):
+				day = rows[i].day
+			default:
+				day = days[j]
+			}
+			daily, upto := evaluation.Counts{}, evaluation.Counts{}
+			if i < len(rows) && rows[i].day == day {
+				if err := evaluation.ParseCounts(daily, rows[i].daily, nil); err != nil {
+					return err
+				}
+				before = evaluation.Counts{}
+				if err := evaluation.ParseCounts(before, rows[i].upto, nil); err != nil {
+					return err
+				}
+				i++
+			}
+			if j < len(days) && days[j] == day {
+				delta := deltas[evaluation.DayKey{Day: day, Demo: demo}]
+				added.Add(delta)
+				daily.Add(delta)
+				j++
+			}
+			upto.Add(before)
+			upto.Add(added)
+			d := evaluation.AppendDailyCounts(nil, daily)
+			buf = evaluation.AppendCounts(buf[:0], upto)
+			if d == nil {
+				d = []byte{}
+			}
+			if buf == nil {
+				buf = []byte{}
+			}
+			if _, err := set.ExecContext(ctx, day, demo, d, buf); err != nil {
+				return fmt.Errorf("writing running totals: %w", err)
 			}
 		}
 	}
@@ -350,7 +523,7 @@ func (s *Store) txStmt(ctx context.Context, tx *sql.Tx, prepared *sql.Stmt, quer
 // refold throws the rollups away and folds the whole log again, oldest
 // first, within tx.
 func (s *Store) refold(ctx context.Context, tx *sql.Tx) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM usage_days; DELETE FROM usage_open; DELETE FROM usage_history`); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM usage_days; DELETE FROM usage_open; DELETE FROM usage_history; DELETE FROM usage_totals`); err != nil {
 		return fmt.Errorf("refolding rollups: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+usageColumns+` FROM usage_events ORDER BY time, rowid`)
@@ -426,6 +599,124 @@ func (s *Store) usageRollups(ctx context.Context, from, to time.Time, includeDem
 	return ro, err
 }
 
+// UsageTotals returns the rollups for a whole-pilot report of the days
+// from from up to (not including) to, as UsageRollups does, but with the
+// days' sums (evaluation.Rollups.Totals) and each household's days with
+// their own counters only, whole for the practice households (a report
+// takes theirs back out of the sums). So a report reads a row a day and a
+// few bytes a household and day, not every counter of every household:
+// a year-old pilot's report costs about what a new one's does.
+func (s *Store) UsageTotals(ctx context.Context, from, to time.Time, includeDemo bool) (evaluation.Rollups, error) {
+	ro, err := s.usageTotals(ctx, from, to, includeDemo)
+	if err != nil {
+		return evaluation.Rollups{}, fmt.Errorf("sqlite: usage totals: %w", err)
+	}
+	return ro, nil
+}
+
+func (s *Store) usageTotals(ctx context.Context, from, to time.Time, includeDemo bool) (evaluation.Rollups, error) {
+	ro := evaluation.Rollups{Totals: []*evaluation.Day{}}
+	first, last := dayOf(from), dayOf(to.Add(-time.Millisecond))
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return ro, err
+	}
+	defer tx.Rollback()
+	names := map[string]string{}
+	var b sql.RawBytes
+	rows, err := tx.QueryContext(ctx, `SELECT day, demo, daily FROM usage_totals WHERE demo IN (0, 1) AND day BETWEEN ? AND ?`, first, last)
+	if err != nil {
+		return ro, err
+	}
+	for rows.Next() {
+		d := &evaluation.Day{Counts: evaluation.Counts{}}
+		if err := rows.Scan(intCol{&d.Day}, &d.Demo, &b); err != nil {
+			rows.Close()
+			return ro, err
+		}
+		if err := evaluation.ParseCounts(d.Counts, b, names); err != nil {
+			rows.Close()
+			return ro, err
+		}
+		ro.Totals = append(ro.Totals, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return ro, err
+	}
+	// The period's sums: the running totals at its end less those before
+	// its start.
+	for _, demo := range []bool{false, true} {
+		if demo && !includeDemo {
+			continue
+		}
+		sum := evaluation.Counts{}
+		for _, at := range []struct {
+			day  int
+			sign int64
+		}{{last, 1}, {first - 1, -1}} {
+			var b []byte
+			err := tx.QueryRowContext(ctx, `SELECT upto FROM usage_totals WHERE demo = ? AND day <= ? ORDER BY day DESC LIMIT 1`, demo, at.day).Scan(&b)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return ro, err
+			}
+			c := evaluation.Counts{}
+			if err := evaluation.ParseCounts(c, b, names); err != nil {
+				return ro, err
+			}
+			for k, n := range c {
+				c[k] = at.sign * n
+			}
+			sum.Add(c)
+		}
+		ro.Sums[btoi(demo)] = sum
+	}
+
+	// The days of no household and of the practice households whole;
+	// then the few others with own counters (the partial index
+	// usage_days_own), those alone.
+	days := func(query string, args ...any) error {
+		rows, err := tx.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			d := &evaluation.Day{}
+			if err := rows.Scan(intCol{&d.Day}, &d.Household, &d.Demo, &b); err != nil {
+				return err
+			}
+			d.Counts = make(evaluation.Counts, bytes.Count(b, []byte{'\n'})+1)
+			if err := evaluation.ParseCounts(d.Counts, b, names); err != nil {
+				return err
+			}
+			ro.Days = append(ro.Days, d)
+		}
+		return rows.Err()
+	}
+	const practice = `SELECT id FROM households WHERE demo = 1`
+	if err := days(`SELECT day, household_id, demo, counts FROM usage_days
+		WHERE day BETWEEN ? AND ? AND (household_id = '' OR household_id IN (`+practice+`))`, first, last); err != nil {
+		return ro, err
+	}
+	if err := days(`SELECT day, household_id, demo, own FROM usage_days INDEXED BY usage_days_own
+		WHERE day BETWEEN ? AND ? AND own != x'' AND household_id != '' AND household_id NOT IN (`+practice+`)`, first, last); err != nil {
+		return ro, err
+	}
+	ro.History, err = history(ctx, tx, last, includeDemo)
+	return ro, err
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // history is each household's use up to the end of day last: its history
 // row (the whole log) less its days after last. So a report reads its
 // period's days and the days since the period ended (none, for a period
@@ -439,7 +730,7 @@ func history(ctx context.Context, tx *sql.Tx, last int, includeDemo bool) ([]eva
 	later := map[string]after{}
 	rows, err := tx.QueryContext(ctx, `SELECT household_id, COUNT(DISTINCT CASE WHEN requests > 0 THEN day END),
 		SUM(requests), SUM(help_nu), SUM(tasks), SUM(on_own)
-		FROM usage_days WHERE day > ? AND household_id != ''`+demo+` GROUP BY household_id`, last)
+		FROM usage_days INDEXED BY usage_days_by_day WHERE day > ? AND household_id != ''`+demo+` GROUP BY household_id`, last)
 	if err != nil {
 		return nil, err
 	}
@@ -457,7 +748,7 @@ func history(ctx context.Context, tx *sql.Tx, last int, includeDemo bool) ([]eva
 		return nil, err
 	}
 
-	rows, err = tx.QueryContext(ctx, `SELECT household_id, days, requests, help_nu, tasks, on_own, first_ms, last_ms
+	rows, err = tx.QueryContext(ctx, `SELECT household_id, days, requests, help_nu, tasks, on_own, first_ms, last_ms, used_from, used
 		FROM usage_history WHERE demo = ? ORDER BY household_id`, demoRow)
 	if err != nil {
 		return nil, err
@@ -465,7 +756,8 @@ func history(ctx context.Context, tx *sql.Tx, last int, includeDemo bool) ([]eva
 	var out []evaluation.History
 	for rows.Next() {
 		var h evaluation.History
-		if err := rows.Scan(&h.Household, &h.Days, &h.Requests, &h.HelpOrNotUnderstood, &h.Tasks, &h.OnOwn, msTime{&h.First}, msTime{&h.Last}); err != nil {
+		if err := rows.Scan(&h.Household, intCol{&h.Days}, intCol{&h.Requests}, intCol{&h.HelpOrNotUnderstood}, intCol{&h.Tasks}, intCol{&h.OnOwn},
+			msTime{&h.First}, msTime{&h.Last}, intCol{&h.Used.From}, &h.Used.Bits); err != nil {
 			rows.Close()
 			return nil, err
 		}

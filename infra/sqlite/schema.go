@@ -362,11 +362,41 @@ CREATE TABLE reply_effects (
 	// 19: the other flow's requests by outcome in the day counters; no
 	// table changes, the log is folded again (refoldFrom).
 	`SELECT 1;`,
+	// 20: running totals of the day rows, so a whole-pilot report reads
+	// two rows of sums and a few counters a day (UsageTotals); the days
+	// each household used in its history rows; and each day row's own
+	// counters (evaluation.Own), read from an index without its counts.
+	// All are filled by folding the log again as the migration commits
+	// (refoldFrom). And a household's events by time, for its page.
+	`
+ALTER TABLE usage_days ADD COLUMN own BLOB NOT NULL DEFAULT x'';
+-- The few day rows with counters a report reads household by household.
+CREATE INDEX usage_days_own ON usage_days (day, household_id, demo, own) WHERE own != x'';
+-- A household's events, for its page (HouseholdUsage).
+CREATE INDEX usage_events_by_household ON usage_events (household_id, time) WHERE household_id != '';
+-- By day, covering what history (rollup.go) reads of the days after a
+-- period.
+CREATE INDEX usage_days_by_day ON usage_days (day, household_id, demo, requests, help_nu, tasks, on_own);
+-- evaluation.History.Used: bit i of used is day used_from + i.
+ALTER TABLE usage_history ADD COLUMN used_from INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE usage_history ADD COLUMN used BLOB NOT NULL DEFAULT x'';
+-- Running totals of the usage_days rows with one demo flag, every
+-- household and none: daily sums the day's rows' evaluation.Daily
+-- counters, upto every counter of every day up to and including it, so a
+-- period's sums are two rows' difference (evaluation.Rollups.Sums).
+CREATE TABLE usage_totals (
+	day   INTEGER NOT NULL,
+	demo  INTEGER NOT NULL,
+	daily BLOB NOT NULL, -- evaluation.AppendCounts
+	upto  BLOB NOT NULL,
+	PRIMARY KEY (demo, day)
+) STRICT;
+`,
 }
 
 // refoldFrom is the latest schema version that changed what the rollups
 // hold: a file migrated across it folds its log into them again.
-const refoldFrom = 19
+const refoldFrom = 20
 
 // migrate applies the migrations the file lacks, all in one transaction:
 // BEGIN IMMEDIATE makes two processes opening a new file at once take turns,

@@ -96,7 +96,7 @@ type Store struct {
 
 	insertUsage *sql.Stmt // prepared on write's connection, reused by every batch
 	// The rollups' statements (rollup.go), on the same connection.
-	loadOpen, saveOpen, loadDay, saveDay, addHistory, sibling *sql.Stmt
+	loadOpen, saveOpen, loadDay, saveDay, addHistory, sibling, loadTotal, priorTotal, saveTotal, loadUsed, saveUsed *sql.Stmt
 
 	// The reads every request makes, prepared once: preparing a statement
 	// costs more than running it, and was a fifth of the server's CPU.
@@ -208,7 +208,8 @@ func open(ctx context.Context, path, syncMode string) (*Store, error) {
 		stmt **sql.Stmt
 		sql  string
 	}{{&s.loadOpen, loadOpenSQL}, {&s.saveOpen, saveOpenSQL}, {&s.loadDay, loadDaySQL}, {&s.saveDay, saveDaySQL},
-		{&s.addHistory, addHistorySQL}, {&s.sibling, siblingSQL}} {
+		{&s.addHistory, addHistorySQL}, {&s.sibling, siblingSQL}, {&s.loadTotal, loadTotalSQL}, {&s.priorTotal, priorTotalSQL}, {&s.saveTotal, saveTotalSQL},
+		{&s.loadUsed, loadUsedSQL}, {&s.saveUsed, saveUsedSQL}} {
 		if err == nil {
 			*p.stmt, err = write.PrepareContext(ctx, p.sql)
 		}
@@ -258,7 +259,7 @@ func (s *Store) Close() error {
 		close(s.usage)
 		s.closeMu.Unlock()
 		<-s.writerDone
-		s.closeErr = errors.Join(s.insertUsage.Close(), s.loadOpen.Close(), s.saveOpen.Close(), s.loadDay.Close(), s.saveDay.Close(), s.addHistory.Close(), s.sibling.Close(), s.householdForSpeaker.Close(), s.guideProgress.Close(), s.read.Close(), s.write.Close())
+		s.closeErr = errors.Join(s.insertUsage.Close(), s.loadOpen.Close(), s.saveOpen.Close(), s.loadDay.Close(), s.saveDay.Close(), s.addHistory.Close(), s.sibling.Close(), s.loadTotal.Close(), s.priorTotal.Close(), s.saveTotal.Close(), s.loadUsed.Close(), s.saveUsed.Close(), s.householdForSpeaker.Close(), s.guideProgress.Close(), s.read.Close(), s.write.Close())
 		if s.closeErr != nil {
 			s.closeErr = fmt.Errorf("sqlite: close: %w", s.closeErr)
 		}
@@ -331,6 +332,20 @@ func nullString(s string) any {
 }
 
 // strCol scans a nullable text column, NULL as the empty string.
+// intCol scans an integer column into an int. database/sql would format
+// the driver's int64 as text and parse it again, allocating for any
+// number over 99: a report scans thousands.
+type intCol struct{ n *int }
+
+func (c intCol) Scan(v any) error {
+	n, ok := v.(int64)
+	if !ok {
+		return fmt.Errorf("integer column holds %T", v)
+	}
+	*c.n = int(n)
+	return nil
+}
+
 type strCol struct{ s *string }
 
 func (c strCol) Scan(v any) error {

@@ -160,7 +160,7 @@ func (s *site) summarise(ctx context.Context, v view) (summary, error) {
 	if err != nil {
 		return summary{}, err
 	}
-	ro, err := s.Store.UsageRollups(ctx, from, v.Period.Start(), v.Period.End(), v.Demo)
+	ro, err := evaluation.ReadRollups(ctx, s.Store, from, v.Period, v.Demo, v.Households)
 	if err != nil {
 		return summary{}, err
 	}
