@@ -212,3 +212,23 @@ func WithoutPractice(evs []UsageEvent, hs []Household) ([]UsageEvent, []Househol
 	}
 	return out, pilot
 }
+
+// HouseholdEvents picks from evs, in order, a household's events and its
+// sessions' events that name no household (a speaker's first words,
+// before saying the link code): what a store's HouseholdUsage reads by
+// index.
+func HouseholdEvents(evs []UsageEvent, householdID string) []UsageEvent {
+	sessions := map[string]bool{}
+	for _, e := range evs {
+		if e.HouseholdID == householdID && e.SessionID != "" {
+			sessions[e.SessionID] = true
+		}
+	}
+	var out []UsageEvent
+	for _, e := range evs {
+		if e.HouseholdID == householdID || (e.HouseholdID == "" && sessions[e.SessionID]) {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -207,7 +207,9 @@ func TestHouseholdUsage(t *testing.T) {
 	s, _ := newTestStore(t, c)
 	mine, other, unlinked := testEvent("req-1", t0), testEvent("req-2", t0.Add(time.Second)), testEvent("req-3", t0.Add(2*time.Second))
 	later := testEvent("req-4", t0.Add(48*time.Hour))
-	other.HouseholdID, unlinked.HouseholdID = "hh-002", ""
+	// unlinked is in a session of no household's; the contract
+	// (TestHouseholdUsageContract) has those of the household's sessions.
+	other.HouseholdID, unlinked.HouseholdID, unlinked.SessionID = "hh-002", "", "ses-9"
 	for _, e := range []intents.UsageEvent{later, unlinked, other, mine} {
 		must(t, "RecordUsage", s.RecordUsage(t.Context(), e))
 	}

@@ -432,24 +432,18 @@ func (s *Store) unitEvents(ctx context.Context, unit string, e *intents.UsageEve
 			}
 		}
 	}
+	its, err := s.getUsage(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
 	var out []rolledEvent
-	for chunk := range slices.Chunk(keys, 100) {
-		req := map[string]types.KeysAndAttributes{s.tables.Usage: {Keys: chunk, ConsistentRead: aws.Bool(true)}}
-		for len(req) > 0 {
-			got, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
-			if err != nil {
-				return nil, err
-			}
-			for _, it := range got.Responses[s.tables.Usage] {
-				ev, err := decodeUsage(it)
-				if err != nil {
-					return nil, err
-				}
-				_, rolled := it[attrRolled]
-				out = append(out, rolledEvent{ev, rolled})
-			}
-			req = got.UnprocessedKeys
+	for _, it := range its {
+		ev, err := decodeUsage(it)
+		if err != nil {
+			return nil, err
 		}
+		_, rolled := it[attrRolled]
+		out = append(out, rolledEvent{ev, rolled})
 	}
 	slices.SortFunc(out, func(a, b rolledEvent) int {
 		return cmp.Or(a.Time.Compare(b.Time), cmp.Compare(a.RequestID, b.RequestID))

@@ -114,3 +114,11 @@ func TestOnceContract(t *testing.T) {
 		return s
 	})
 }
+
+// TestHouseholdUsageContract reads a household's events through the by_household
+// and by_speaker indexes.
+func TestHouseholdUsageContract(t *testing.T) {
+	client := dynalitetest.Client(t, dynalitetest.Start(t))
+	s, _ := newTestStore(t, client)
+	storetest.RunHouseholdUsage(t, s)
+}

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -255,12 +257,14 @@ func (s *Store) usageEvents(ctx context.Context, from, to time.Time) ([]intents.
 	return es, nil
 }
 
-// HouseholdUsage lists one household's events with from <= Time < to,
-// oldest first: one Query on the usage table's by_household index. No
-// intents interface asks for it yet; it is here for the per-household
-// reports the issue names, so that the index it needs exists from the start.
+// HouseholdUsage lists one household's events with from <= Time < to, and
+// the events of its sessions that name no household (a speaker's first
+// words, before saying the link code), oldest first: what the household's
+// page tells and works its readiness from. One Query on the by_household
+// index, then one on by_speaker for each of its speakers and a
+// BatchGetItem of the events found there and not already read.
 func (s *Store) HouseholdUsage(ctx context.Context, householdID string, from, to time.Time) ([]intents.UsageEvent, error) {
-	if !from.Before(to) {
+	if !from.Before(to) || householdID == "" {
 		return nil, nil
 	}
 	lo, hi := rangeKeys(from, to)
@@ -276,7 +280,75 @@ func (s *Store) HouseholdUsage(ctx context.Context, householdID string, from, to
 	if err != nil {
 		return nil, fmt.Errorf("dynamo: usage of household %s: %w", householdID, err)
 	}
+	read, sessions, speakers := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, e := range es {
+		read[e.RequestID] = true
+		if e.SessionID != "" {
+			sessions[e.SessionID] = true
+		}
+		if e.SpeakerID != "" {
+			speakers[e.SpeakerID] = true
+		}
+	}
+	var keys []item
+	for _, sp := range slices.Sorted(maps.Keys(speakers)) {
+		its, err := s.queryAll(ctx, &dynamodb.QueryInput{
+			TableName:                aws.String(s.tables.Usage),
+			IndexName:                aws.String(indexUsageBySpeaker),
+			KeyConditionExpression:   aws.String("#speaker_id = :sp AND #sk BETWEEN :lo AND :hi"),
+			ExpressionAttributeNames: names(attrSpeakerID, attrSK),
+			ExpressionAttributeValues: item{
+				":sp": sval(sp), ":lo": sval(lo), ":hi": sval(hi),
+			},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("dynamo: usage of household %s: %w", householdID, err)
+		}
+		for _, it := range its {
+			// The sort key is the time and the request id.
+			if sk, ok := it[attrSK].(*types.AttributeValueMemberS); ok {
+				if _, id, ok := strings.Cut(sk.Value, "#"); ok && read[id] {
+					continue
+				}
+			}
+			keys = append(keys, item{attrPK: it[attrPK], attrSK: it[attrSK]})
+		}
+	}
+	its, err := s.getUsage(ctx, keys)
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: usage of household %s: %w", householdID, err)
+	}
+	for _, it := range its {
+		e, err := decodeUsage(it)
+		if err != nil {
+			return nil, err
+		}
+		if e.HouseholdID == "" && sessions[e.SessionID] {
+			es = append(es, e)
+		}
+	}
+	slices.SortFunc(es, func(a, b intents.UsageEvent) int {
+		return cmp.Or(a.Time.Compare(b.Time), cmp.Compare(a.RequestID, b.RequestID))
+	})
 	return es, nil
+}
+
+// getUsage reads usage items by key, 100 to a BatchGetItem, strongly
+// consistent, until DynamoDB has answered for every key.
+func (s *Store) getUsage(ctx context.Context, keys []item) ([]item, error) {
+	var out []item
+	for chunk := range slices.Chunk(keys, 100) {
+		req := map[string]types.KeysAndAttributes{s.tables.Usage: {Keys: chunk, ConsistentRead: aws.Bool(true)}}
+		for len(req) > 0 {
+			got, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, got.Responses[s.tables.Usage]...)
+			req = got.UnprocessedKeys
+		}
+	}
+	return out, nil
 }
 
 // queryUsage runs q to its last page and decodes the events.

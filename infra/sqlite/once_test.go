@@ -12,3 +12,8 @@ func TestOnceContract(t *testing.T) {
 		return s
 	})
 }
+
+func TestHouseholdUsage(t *testing.T) {
+	s, _ := openTemp(t)
+	storetest.RunHouseholdUsage(t, s)
+}

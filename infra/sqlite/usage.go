@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -202,6 +204,70 @@ func (s *Store) UsageEvents(ctx context.Context, from, to time.Time) ([]intents.
 		return nil
 	})
 	return es, err
+}
+
+// HouseholdUsage lists one household's events with from <= Time < to, and
+// the events of its sessions that name no household (a speaker's first
+// words, before saying the link code), oldest first: what the household's
+// page tells and works its readiness from, read through two indexes, not
+// the whole log.
+func (s *Store) HouseholdUsage(ctx context.Context, householdID string, from, to time.Time) ([]intents.UsageEvent, error) {
+	es, err := s.householdUsage(ctx, householdID, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: usage of a household: %w", err)
+	}
+	return es, nil
+}
+
+func (s *Store) householdUsage(ctx context.Context, householdID string, from, to time.Time) ([]intents.UsageEvent, error) {
+	if householdID == "" {
+		return nil, nil
+	}
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var es []intents.UsageEvent
+	read := func(query string, keep func(*intents.UsageEvent) bool, args ...any) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+usageColumns+` FROM usage_events WHERE `+query+` ORDER BY time, rowid`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanUsage(rows)
+			if err != nil {
+				return err
+			}
+			if keep(&e) {
+				es = append(es, e)
+			}
+		}
+		return rows.Err()
+	}
+	all := func(*intents.UsageEvent) bool { return true }
+	// household_id != '' lets SQLite use the partial index.
+	if err := read(`household_id = ? AND household_id != '' AND time >= ? AND time < ?`, all, householdID, from.UnixMilli(), to.UnixMilli()); err != nil {
+		return nil, err
+	}
+	sessions, speakers := map[string]bool{}, map[string]bool{}
+	for _, e := range es {
+		if e.SessionID != "" {
+			sessions[e.SessionID] = true
+		}
+		if e.SpeakerID != "" {
+			speakers[e.SpeakerID] = true
+		}
+	}
+	inSession := func(e *intents.UsageEvent) bool { return sessions[e.SessionID] }
+	for _, sp := range slices.Sorted(maps.Keys(speakers)) {
+		if err := read(`speaker_id = ? AND household_id = '' AND time >= ? AND time < ?`, inSession, sp, from.UnixMilli(), to.UnixMilli()); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortStableFunc(es, func(a, b intents.UsageEvent) int { return a.Time.Compare(b.Time) })
+	return es, nil
 }
 
 // EachUsageEvent calls fn with each event with from <= Time < to, in

@@ -2,6 +2,7 @@ package staff
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -87,25 +88,10 @@ func (s *site) householdPage(w http.ResponseWriter, r *http.Request) {
 	if from.IsZero() || from.Before(s.Now().AddDate(-3, 0, 0)) {
 		from = s.Now().AddDate(0, 0, -3*366+1) // the DynamoDB store reads day by day
 	}
-	evs, err := s.Store.UsageEvents(ctx, from, s.Now().Add(time.Minute))
+	mine, err := s.householdUsage(ctx, h.ID, from, s.Now().Add(time.Minute))
 	if err != nil {
 		s.pageError(w, r, err)
 		return
-	}
-	// The household's events, and its speakers' events before they were
-	// linked (opening Home Helper, then saying the code), in the same
-	// sessions as linked ones.
-	sessions := map[string]bool{}
-	for _, e := range evs {
-		if e.HouseholdID == h.ID && e.SessionID != "" {
-			sessions[e.SessionID] = true
-		}
-	}
-	var mine []intents.UsageEvent
-	for _, e := range evs {
-		if e.HouseholdID == h.ID || (e.HouseholdID == "" && sessions[e.SessionID]) {
-			mine = append(mine, e)
-		}
 	}
 	p.Days = s.story(mine)
 	for _, e := range mine {
@@ -318,4 +304,25 @@ func lower(s string) string {
 		return strings.ToLower(s[:1]) + s[1:]
 	}
 	return s
+}
+
+// householdUsage is a store that reads one household's events by index
+// (the SQLite and DynamoDB stores): the household's events, and its
+// sessions' events that name no household (a speaker's first words,
+// before saying the link code).
+type householdUsage interface {
+	HouseholdUsage(ctx context.Context, householdID string, from, to time.Time) ([]intents.UsageEvent, error)
+}
+
+// householdUsage is what a household's page tells: from the store's index
+// when it has one, else picked from the whole log.
+func (s *site) householdUsage(ctx context.Context, id string, from, to time.Time) ([]intents.UsageEvent, error) {
+	if hu, ok := s.Store.(householdUsage); ok {
+		return hu.HouseholdUsage(ctx, id, from, to)
+	}
+	evs, err := s.Store.UsageEvents(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return intents.HouseholdEvents(evs, id), nil
 }
