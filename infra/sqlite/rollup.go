@@ -267,11 +267,14 @@ func (s *Store) writeFolder(ctx context.Context, tx *sql.Tx, f *evaluation.Folde
 	// The days that gained their first request, by history row.
 	used := map[usedKey][]int{}
 	for _, d := range f.Touched() {
-		k := evaluation.DayKey{Day: d.Day, Demo: d.Demo}
-		if totals[k] == nil {
-			totals[k] = evaluation.Counts{}
+		// A refold's days come back unchanged but for the few a late
+		// event moved: only those run forward through the totals.
+		if k := (evaluation.DayKey{Day: d.Day, Demo: d.Demo}); len(d.Counts) > 0 {
+			if totals[k] == nil {
+				totals[k] = evaluation.Counts{}
+			}
+			totals[k].Add(d.Counts)
 		}
-		totals[k].Add(d.Counts)
 		before := evaluation.Counts{}
 		if merge {
 			old := evaluation.Day{Day: d.Day, Household: d.Household, Demo: d.Demo, Counts: evaluation.Counts{}}
