@@ -172,6 +172,7 @@ func (ro Rollups) WithoutPractice(hs []intents.Household) (Rollups, []intents.Ho
 					t.Counts.Add(Counts{k: -n})
 				}
 			}
+			t.Counts.Add(SessionHouseholds(d.Household, d.Counts, nil))
 			if sum := out.Sums[demoIndex(d.Demo)]; sum != nil {
 				for k, n := range d.Counts {
 					sum.Add(Counts{k: -n})
@@ -755,9 +756,9 @@ type RollupReader interface {
 	UsageRollups(ctx context.Context, since, from, to time.Time, includeDemo bool) (Rollups, error)
 }
 
-// totalsReader is a store that keeps running totals too (the SQLite
-// store): Rollups.Totals and Sums.
-type totalsReader interface {
+// TotalsReader is a store that keeps running totals too (the SQLite
+// store): Rollups.Totals and Sums, for the whole pilot.
+type TotalsReader interface {
 	UsageTotals(ctx context.Context, from, to time.Time, includeDemo bool) (Rollups, error)
 }
 
@@ -765,7 +766,7 @@ type totalsReader interface {
 // when it keeps them and the report is of the whole pilot (group empty),
 // else every household's days. since is where the test began.
 func ReadRollups(ctx context.Context, st RollupReader, since time.Time, p Period, includeDemo bool, group []string) (Rollups, error) {
-	if ts, ok := st.(totalsReader); ok && len(group) == 0 {
+	if ts, ok := st.(TotalsReader); ok && len(group) == 0 {
 		return ts.UsageTotals(ctx, p.Start(), p.End(), includeDemo)
 	}
 	return st.UsageRollups(ctx, since, p.Start(), p.End(), includeDemo)

@@ -71,106 +71,91 @@ var pathWords = map[intents.Outcome]string{
 
 // ComputeJourneys works out the journeys from events, for the period,
 // group and demo choice of o (Compute's rules: a conversation belongs to
-// the day it began). events need not be sorted.
+// the day it began, with all it did, and is demo if it began with a demo
+// request). events need not be sorted. It folds them into day counters and
+// reads those (JourneysFromRollups), as the stores' rollups are read.
 func ComputeJourneys(events []intents.UsageEvent, o Options) Journeys {
-	loc := o.Location
-	if loc == nil {
-		loc = o.Config.Location
-	}
-	if loc == nil {
-		loc = intents.DefaultConfig().Location
-	}
-	group := map[string]bool{}
-	for _, id := range o.Households {
-		group[id] = true
-	}
 	evs := slices.Clone(events)
 	slices.SortStableFunc(evs, func(a, b intents.UsageEvent) int { return a.Time.Compare(b.Time) })
-	type conv struct {
-		first, last time.Time
-		household   string
-		requests    int
-		steps       []string
-		guide       string
-		reached     int
+	f := NewFolder(o.location())
+	for i := range evs {
+		f.Add(&evs[i])
 	}
-	var convs []*conv
-	bySession := map[string]*conv{}
-	for _, e := range evs {
-		// A forgotten household's events have lost their session: as in
-		// Compute, they belong to no conversation.
-		if (e.Demo && !o.IncludeDemo) || e.SessionID == "" {
-			continue
-		}
-		c := bySession[e.SessionID]
-		if c == nil {
-			if !o.Period.IsZero() && !o.Period.Contains(e.Time) {
-				continue // a conversation belongs to the day it began
-			}
-			c = &conv{first: e.Time, household: e.HouseholdID}
-			bySession[e.SessionID] = c
-			convs = append(convs, c)
-		}
-		c.household = cmp.Or(c.household, e.HouseholdID)
-		c.last = e.Time
-		if e.RequestType != intents.SessionEndedRequest {
-			c.requests++
-		}
-		if w, ok := pathWords[e.Outcome]; ok && (len(c.steps) == 0 || c.steps[len(c.steps)-1] != w) {
-			c.steps = append(c.steps, w)
-		}
-		switch e.Outcome {
-		case intents.OutcomeGuideStarted, intents.OutcomeGuideResumed:
-			c.guide = e.Slots["problem"]
-		}
-		if e.Flow == intents.FlowSelfFix && c.guide != "" {
-			if n, err := strconv.Atoi(e.Step); err == nil && n > c.reached {
-				c.reached = n
-			}
-		}
-	}
-	if len(group) > 0 {
-		convs = slices.DeleteFunc(convs, func(c *conv) bool { return !group[c.household] })
-	}
+	return JourneysFromRollups(Rollups{Days: f.Touched()}, o)
+}
 
+// JourneysFromRollups works out the journeys from ro's days (or, for the
+// whole pilot, its running totals) of o's period, for o's group and demo
+// choice.
+func JourneysFromRollups(ro Rollups, o Options) Journeys {
+	loc := o.location()
 	j := Journeys{}
+	first, last := -1<<31, 1<<31-1
 	if !o.Period.IsZero() {
 		j.Period = PeriodInfo{From: o.Period.From.Format(time.DateOnly), To: o.Period.To.Format(time.DateOnly),
 			Days: o.Period.NumDays(), TimeZone: loc.String()}
+		first, last = dayNumber(o.Period.Start(), loc), dayNumber(o.Period.End().Add(-time.Nanosecond), loc)
 	}
-	paths, endings := map[string]int{}, map[string]int{}
+	var group map[string]bool
+	if len(o.Households) > 0 {
+		if ro.Totals != nil {
+			panic("evaluation: a group's journeys need its households' whole day rows, not Totals")
+		}
+		group = map[string]bool{}
+		for _, id := range o.Households {
+			group[id] = true
+		}
+	}
+	keep := func(d *Day) bool {
+		return d.Day >= first && d.Day <= last && (!d.Demo || o.IncludeDemo) && (group == nil || group[d.Household])
+	}
+	sum := Counts{}
+	households := map[int]int{} // by day
+	if ro.Totals != nil {
+		sum.Add(ro.Sums[0])
+		if o.IncludeDemo {
+			sum.Add(ro.Sums[1])
+		}
+		for _, d := range ro.Totals {
+			if keep(d) {
+				households[d.Day] += int(d.Counts[kSessionHH])
+			}
+		}
+	} else {
+		seen := map[DayKey]bool{}
+		for _, d := range ro.Days {
+			if !keep(d) {
+				continue
+			}
+			sum.Add(d.Counts)
+			// A household's row counts its conversations on the day they
+			// began.
+			if k := (DayKey{Day: d.Day, Household: d.Household}); d.Household != "" && d.Counts[kSessions] > 0 && !seen[k] {
+				seen[k] = true
+				households[d.Day]++
+			}
+		}
+	}
+
+	j.Paths = top(byPrefix(sum, kJPath), MaxPaths, "other paths")
+	j.Endings = top(byPrefix(sum, kJEnd), 0, "")
 	guides := map[string][]int{}
-	daily := map[string]map[string]bool{}
-	lengths, minutes := make([]int, len(lengthBands)), make([]int, len(minuteBands))
-	for _, c := range convs {
-		steps := c.steps
-		if len(steps) == 0 {
-			steps = []string{"nothing recorded"}
+	for k, n := range byPrefix(sum, kJGuide) {
+		i := strings.LastIndexByte(k, ':')
+		reached, err := strconv.Atoi(k[i+1:])
+		if i < 0 || err != nil || n <= 0 {
+			continue
 		}
-		paths[strings.Join(steps, " → ")]++
-		endings[steps[len(steps)-1]]++
-		if c.guide != "" {
-			r := guides[c.guide]
-			for len(r) < max(c.reached, 1) {
-				r = append(r, 0)
-			}
-			for k := range max(c.reached, 1) {
-				r[k]++
-			}
-			guides[c.guide] = r
+		g := k[:i]
+		r := guides[g]
+		for len(r) < reached {
+			r = append(r, 0)
 		}
-		if c.household != "" {
-			d := c.first.In(loc).Format(time.DateOnly)
-			if daily[d] == nil {
-				daily[d] = map[string]bool{}
-			}
-			daily[d][c.household] = true
+		for s := range reached {
+			r[s] += n
 		}
-		lengths[band(lengthBands, float64(c.requests))]++
-		minutes[band(minuteBands, c.last.Sub(c.first).Minutes())]++
+		guides[g] = r
 	}
-	j.Paths = top(paths, MaxPaths, "other paths")
-	j.Endings = top(endings, 0, "")
 	for g, r := range guides {
 		j.Guides = append(j.Guides, GuideSteps{Guide: g, Reached: r})
 	}
@@ -179,15 +164,15 @@ func ComputeJourneys(events []intents.UsageEvent, o Options) Journeys {
 	})
 	if !o.Period.IsZero() {
 		for d := o.Period.From; !d.After(o.Period.To); d = d.AddDate(0, 0, 1) {
-			day := d.Format(time.DateOnly)
-			j.Daily = append(j.Daily, DayCount{Day: day, Households: len(daily[day])})
+			j.Daily = append(j.Daily, DayCount{Day: d.Format(time.DateOnly), Households: households[dayNumber(d, loc)]})
 		}
 	}
+	lengths, minutes := byPrefix(sum, kJLength), byPrefix(sum, kJMinutes)
 	for i, b := range lengthBands {
-		j.Lengths = append(j.Lengths, PathCount{Name: b.name, Conversations: lengths[i]})
+		j.Lengths = append(j.Lengths, PathCount{Name: b.name, Conversations: lengths[strconv.Itoa(i)]})
 	}
 	for i, b := range minuteBands {
-		j.Minutes = append(j.Minutes, PathCount{Name: b.name, Conversations: minutes[i]})
+		j.Minutes = append(j.Minutes, PathCount{Name: b.name, Conversations: minutes[strconv.Itoa(i)]})
 	}
 	return j
 }

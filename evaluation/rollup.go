@@ -120,6 +120,17 @@ const (
 	kGuideStart  = "guide_started:"
 	kGuideFixed  = "guide_fixed:"
 	kGuideNotFix = "guide_not_fixed:"
+	// The journeys (journeys.go), a conversation's on the day it began.
+	kJPath    = "journey_path:"    // + the path's steps joined by " → "
+	kJEnd     = "journey_end:"     // + its last step
+	kJGuide   = "journey_guide:"   // + guide + ":" + the furthest step reached, at least 1
+	kJLength  = "journey_length:"  // + the band of its requests (lengthBands' index)
+	kJMinutes = "journey_minutes:" // + the band of its length in time (minuteBands')
+
+	// kSessionHH is only in running totals (Rollups.Totals): the
+	// households with a conversation begun that day, kept by a store as
+	// each household's day row gains or loses its first session.
+	kSessionHH = "session_households"
 )
 
 // Folder turns usage events, oldest first, into Day counters. Its
@@ -194,6 +205,14 @@ type SessionState struct {
 	EndedReprompts  bool `json:"er,omitempty"`
 	InFeedback      bool `json:"fb,omitempty"`
 	Helped          bool `json:"hp,omitempty"`
+
+	// For the journeys: its requests, the steps of its path (pathWords,
+	// repeats run together), and the guide it was in and the furthest
+	// step reached.
+	Requests int      `json:"n,omitempty"`
+	Steps    []string `json:"p,omitempty"`
+	Guide    string   `json:"g,omitempty"`
+	Reached  int      `json:"gr,omitempty"`
 }
 
 // SpeakerState is a speaker's open guide attempt, if any.
@@ -245,6 +264,17 @@ func (s *SessionState) counts(loc *time.Location) Counts {
 	}
 	s.Booking.count(c, "booking")
 	s.Linking.count(c, "linking")
+	steps := s.Steps
+	if len(steps) == 0 {
+		steps = []string{"nothing recorded"}
+	}
+	c[kJPath+strings.Join(steps, " → ")]++
+	c[kJEnd+steps[len(steps)-1]]++
+	if s.Guide != "" {
+		c[kJGuide+s.Guide+":"+strconv.Itoa(max(s.Reached, 1))]++
+	}
+	c[kJLength+strconv.Itoa(band(lengthBands, float64(s.Requests)))]++
+	c[kJMinutes+strconv.Itoa(band(minuteBands, s.Last.Sub(s.Start).Minutes()))]++
 	return c
 }
 
@@ -431,6 +461,21 @@ func (f *Folder) session(s *SessionState, e *intents.UsageEvent, req bool) {
 	if isHelpOrNotUnderstood(e.Outcome) {
 		s.Helped = true
 	}
+	if e.RequestType != intents.SessionEndedRequest {
+		s.Requests++
+	}
+	if w, ok := pathWords[e.Outcome]; ok && (len(s.Steps) == 0 || s.Steps[len(s.Steps)-1] != w) {
+		s.Steps = append(s.Steps, w)
+	}
+	switch e.Outcome {
+	case intents.OutcomeGuideStarted, intents.OutcomeGuideResumed:
+		s.Guide = e.Slots["problem"]
+	}
+	if e.Flow == intents.FlowSelfFix && s.Guide != "" {
+		if n, err := strconv.Atoi(e.Step); err == nil && n > s.Reached {
+			s.Reached = n
+		}
+	}
 }
 
 // guide follows guide attempts, across sessions: the place is kept per
@@ -589,15 +634,29 @@ func Own(name string) bool {
 
 // Daily reports the counters a report reads day by day, and so the only
 // ones Rollups.Totals need hold: which days had events, the requests and
-// sessions of each day and week, and the reports whose priority depends on
-// the day's month.
+// sessions of each day and week, the households with a conversation each
+// day, and the reports whose priority depends on the day's month.
 func Daily(name string) bool {
 	switch name {
-	case kEvents, kRequests, kSessions:
+	case kEvents, kRequests, kSessions, kSessionHH:
 		return true
 	}
 	p, ok := strings.CutPrefix(name, kReported)
 	return ok && intents.PriorityNeedsHousehold(p)
+}
+
+// SessionHouseholds is what a household's day row going from before to
+// after adds to its day's running totals beyond its own counters: one more
+// (or one fewer) household with a conversation begun that day.
+func SessionHouseholds(household string, before, after Counts) Counts {
+	had, has := before[kSessions] > 0, after[kSessions] > 0
+	switch {
+	case household == "" || had == has:
+		return nil
+	case has:
+		return Counts{kSessionHH: 1}
+	}
+	return Counts{kSessionHH: -1}
 }
 
 // AppendDailyCounts is AppendCounts of c's Daily counters alone.

@@ -3,6 +3,7 @@ package evaltest
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -89,6 +90,20 @@ func checkRollupsSeeded(t *testing.T, open func(t *testing.T) RollupStore) {
 		}
 		for _, i := range []int{3, 8} {
 			if err := st.EraseHousehold(ctx, seed.HouseholdID("seed", i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A practice household, used from a speaker and from the try-it
+		// page: a report of the pilot leaves it out.
+		practice := intents.Household{ID: "practice-1", Ref: "PRACTICE-1", Demo: true, EnrolledAt: last.AddDate(0, 0, -30)}
+		if err := st.AddHousehold(ctx, practice); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 6 {
+			e := intents.UsageEvent{RequestID: fmt.Sprintf("practice-%d", i), Time: last.AddDate(0, 0, -i).Add(11 * time.Hour),
+				HouseholdID: practice.ID, SpeakerID: "practice-speaker", SessionID: fmt.Sprintf("practice-session-%d", i),
+				RequestType: intents.LaunchRequest, Flow: intents.FlowLaunch, Outcome: intents.OutcomeWelcomed, Demo: i%2 == 1}
+			if err := st.RecordUsage(ctx, e); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -205,7 +220,14 @@ func sameBothWays(t *testing.T, st RollupStore, since time.Time, hs []intents.Ho
 	if got, want := evaluation.OutOfScopeFromRollups(ro, o), evaluation.OutOfScope(events, o); !slices.Equal(got, want) {
 		t.Errorf("%s: out-of-scope topics from rollups %v, from events %v", describe(o), got, want)
 	}
-	ts, ok := st.(totalsStore)
+	wantJ := evaluation.ComputeJourneys(events, o)
+	if got := evaluation.JourneysFromRollups(ro, o); !reflect.DeepEqual(got, wantJ) {
+		t.Errorf("%s: journeys from rollups\n%+v\nfrom events\n%+v", describe(o), got, wantJ)
+	}
+	if len(wantJ.Paths) == 0 && want.TakeUp.Sessions > 0 {
+		t.Errorf("%s: %d sessions but no journeys", describe(o), want.TakeUp.Sessions)
+	}
+	ts, ok := st.(evaluation.TotalsReader)
 	if !ok || len(o.Households) > 0 {
 		return
 	}
@@ -225,10 +247,16 @@ func sameBothWays(t *testing.T, st RollupStore, since time.Time, hs []intents.Ho
 	if got, want := evaluation.OutOfScopeFromRollups(rt, o), evaluation.OutOfScope(events, o); !slices.Equal(got, want) {
 		t.Errorf("%s: out-of-scope topics from totals %v, from events %v", describe(o), got, want)
 	}
+	if got := evaluation.JourneysFromRollups(rt, o); !reflect.DeepEqual(got, wantJ) {
+		t.Errorf("%s: journeys from totals\n%+v\nfrom events\n%+v", describe(o), got, wantJ)
+	}
 	rtp, pilot := rt.WithoutPractice(hs)
 	rop, _ := ro.WithoutPractice(hs)
 	for _, d := range Diff(evaluation.FromRollups(rtp, pilot, o), evaluation.FromRollups(rop, pilot, o)) {
 		t.Errorf("%s, practice households left out: from totals %s", describe(o), d)
+	}
+	if got, want := evaluation.JourneysFromRollups(rtp, o), evaluation.JourneysFromRollups(rop, o); !reflect.DeepEqual(got, want) {
+		t.Errorf("%s, practice households left out: journeys from totals\n%+v\nfrom days\n%+v", describe(o), got, want)
 	}
 	if !o.Period.IsZero() {
 		loc := intents.DefaultConfig().Location
@@ -236,12 +264,6 @@ func sameBothWays(t *testing.T, st RollupStore, since time.Time, hs []intents.Ho
 			t.Errorf("%s: demo requests from totals %d, from days %d", describe(o), got, want)
 		}
 	}
-}
-
-// totalsStore is a store that keeps each day's totals too (the SQLite
-// store).
-type totalsStore interface {
-	UsageTotals(ctx context.Context, from, to time.Time, includeDemo bool) (evaluation.Rollups, error)
 }
 
 func describe(o evaluation.Options) string {

@@ -299,6 +299,13 @@ func (s *Store) writeFolder(ctx context.Context, tx *sql.Tx, f *evaluation.Folde
 			}
 		}
 		c := d.Counts
+		if more := evaluation.SessionHouseholds(d.Household, before, c); more != nil {
+			k := evaluation.DayKey{Day: d.Day, Demo: d.Demo}
+			if totals[k] == nil {
+				totals[k] = evaluation.Counts{}
+			}
+			totals[k].Add(more)
+		}
 		buf = evaluation.AppendCounts(buf[:0], c)
 		if buf == nil {
 			// A day whose counts all went (the retention delete): an

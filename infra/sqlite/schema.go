@@ -392,11 +392,14 @@ CREATE TABLE usage_totals (
 	PRIMARY KEY (demo, day)
 ) STRICT;
 `,
+	// 21: the journeys in the day counters (evaluation.ComputeJourneys);
+	// no table changes, the log is folded again (refoldFrom).
+	`SELECT 1;`,
 }
 
 // refoldFrom is the latest schema version that changed what the rollups
 // hold: a file migrated across it folds its log into them again.
-const refoldFrom = 20
+const refoldFrom = 21
 
 // migrate applies the migrations the file lacks, all in one transaction:
 // BEGIN IMMEDIATE makes two processes opening a new file at once take turns,

@@ -11,7 +11,8 @@ import (
 // The journeys page: the paths conversations took through Home Helper,
 // where they ended, how far into each guide people got, households a day
 // and how long conversations were, each a chart with its numbers. It is
-// read from the period's usage events (evaluation.ComputeJourneys).
+// read from the running totals (evaluation.JourneysFromRollups), or from
+// the period's events where a store keeps none.
 
 type journeysPage struct {
 	pageData
@@ -26,12 +27,23 @@ func (s *site) journeys(ctx context.Context, v view) (evaluation.Journeys, error
 	if err != nil {
 		return evaluation.Journeys{}, err
 	}
+	o := evaluation.Options{Period: v.Period, IncludeDemo: v.Demo, Location: s.Location, Config: s.Config}
+	if ts, ok := s.Store.(evaluation.TotalsReader); ok {
+		ro, err := ts.UsageTotals(ctx, v.Period.Start(), v.Period.End(), v.Demo)
+		if err != nil {
+			return evaluation.Journeys{}, err
+		}
+		ro, _ = ro.WithoutPractice(hs)
+		return evaluation.JourneysFromRollups(ro, o), nil
+	}
+	// A store without running totals (DynamoDB) may hold day rows folded
+	// before they counted journeys: the period's events tell them.
 	evs, err := s.Store.UsageEvents(ctx, v.Period.Start(), v.Period.End())
 	if err != nil {
 		return evaluation.Journeys{}, err
 	}
 	evs, _ = intents.WithoutPractice(evs, hs)
-	return evaluation.ComputeJourneys(evs, evaluation.Options{Period: v.Period, IncludeDemo: v.Demo, Location: s.Location, Config: s.Config}), nil
+	return evaluation.ComputeJourneys(evs, o), nil
 }
 
 func (s *site) journeysPage(w http.ResponseWriter, r *http.Request) {
