@@ -213,6 +213,10 @@ type SessionState struct {
 	Steps    []string `json:"p,omitempty"`
 	Guide    string   `json:"g,omitempty"`
 	Reached  int      `json:"gr,omitempty"`
+
+	// The journey's counter names, made when first needed after the path
+	// or guide changed: counts runs twice for every event.
+	pathKey, endKey, guideKey string
 }
 
 // SpeakerState is a speaker's open guide attempt, if any.
@@ -243,7 +247,7 @@ func (f *Folder) day(t time.Time, household string, demo bool) *Day {
 
 // counts is what a whole session counts, on the day it began.
 func (s *SessionState) counts(loc *time.Location) Counts {
-	c := Counts{kSessions: 1, kHour + strconv.Itoa(s.Start.In(loc).Hour()): 1}
+	c := Counts{kSessions: 1, hourKeys[s.Start.In(loc).Hour()]: 1}
 	for _, fl := range s.Flows {
 		c[kFlowSess+fl]++
 	}
@@ -264,18 +268,40 @@ func (s *SessionState) counts(loc *time.Location) Counts {
 	}
 	s.Booking.count(c, "booking")
 	s.Linking.count(c, "linking")
-	steps := s.Steps
-	if len(steps) == 0 {
-		steps = []string{"nothing recorded"}
-	}
-	c[kJPath+strings.Join(steps, " → ")]++
-	c[kJEnd+steps[len(steps)-1]]++
-	if s.Guide != "" {
-		c[kJGuide+s.Guide+":"+strconv.Itoa(max(s.Reached, 1))]++
-	}
-	c[kJLength+strconv.Itoa(band(lengthBands, float64(s.Requests)))]++
-	c[kJMinutes+strconv.Itoa(band(minuteBands, s.Last.Sub(s.Start).Minutes()))]++
 	return c
+}
+
+// journey names the counters of a session's journey (journeys.go), one
+// each, "" for none. They are kept apart from counts because they are
+// long names that rarely change: Add moves only those that did.
+func (s *SessionState) journey() [5]string {
+	if s.pathKey == "" {
+		steps := s.Steps
+		if len(steps) == 0 {
+			steps = []string{"nothing recorded"}
+		}
+		s.pathKey, s.endKey = kJPath+strings.Join(steps, " → "), kJEnd+steps[len(steps)-1]
+		if s.Guide != "" {
+			s.guideKey = kJGuide + s.Guide + ":" + strconv.Itoa(max(s.Reached, 1))
+		}
+	}
+	return [5]string{s.pathKey, s.endKey, s.guideKey,
+		lengthKeys[band(lengthBands, float64(s.Requests))], minuteKeys[band(minuteBands, s.Last.Sub(s.Start).Minutes())]}
+}
+
+// The counter names that take a number, made once.
+var (
+	hourKeys   = keys(kHour, 24)
+	lengthKeys = keys(kJLength, len(lengthBands))
+	minuteKeys = keys(kJMinutes, len(minuteBands))
+)
+
+func keys(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = prefix + strconv.Itoa(i)
+	}
+	return out
 }
 
 func (a *Attempt) counts() Counts {
@@ -335,6 +361,7 @@ func (f *Folder) Add(e *intents.UsageEvent) {
 	var s *SessionState
 	var sDay *Day
 	var sOld Counts
+	var was [5]string // its journey's counters before this event
 	if e.SessionID != "" {
 		s = f.Sessions[e.SessionID]
 		if s == nil {
@@ -346,6 +373,7 @@ func (f *Folder) Add(e *intents.UsageEvent) {
 			}
 			sDay = f.day(s.Start, s.Household, s.Demo)
 			sOld = s.counts(f.loc)
+			was = s.journey()
 		}
 		s.Last = e.Time
 		if s.Household == "" {
@@ -430,7 +458,19 @@ func (f *Folder) Add(e *intents.UsageEvent) {
 
 	if s != nil {
 		f.session(s, e, req)
-		f.move(sDay, sOld, f.day(s.Start, s.Household, s.Demo), s.counts(f.loc))
+		day := f.day(s.Start, s.Household, s.Demo)
+		f.move(sDay, sOld, day, s.counts(f.loc))
+		for i, k := range s.journey() {
+			if sDay == day && was[i] == k {
+				continue
+			}
+			if sDay != nil && was[i] != "" {
+				sDay.Counts[was[i]]--
+			}
+			if k != "" {
+				day.Counts[k]++
+			}
+		}
 		f.guide(e)
 	}
 }
@@ -466,14 +506,17 @@ func (f *Folder) session(s *SessionState, e *intents.UsageEvent, req bool) {
 	}
 	if w, ok := pathWords[e.Outcome]; ok && (len(s.Steps) == 0 || s.Steps[len(s.Steps)-1] != w) {
 		s.Steps = append(s.Steps, w)
+		s.pathKey = ""
 	}
 	switch e.Outcome {
 	case intents.OutcomeGuideStarted, intents.OutcomeGuideResumed:
-		s.Guide = e.Slots["problem"]
+		if g := e.Slots["problem"]; g != s.Guide {
+			s.Guide, s.pathKey, s.guideKey = g, "", ""
+		}
 	}
 	if e.Flow == intents.FlowSelfFix && s.Guide != "" {
 		if n, err := strconv.Atoi(e.Step); err == nil && n > s.Reached {
-			s.Reached = n
+			s.Reached, s.pathKey, s.guideKey = n, "", ""
 		}
 	}
 }
