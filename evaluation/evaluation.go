@@ -762,12 +762,22 @@ type TotalsReader interface {
 	UsageTotals(ctx context.Context, from, to time.Time, includeDemo bool) (Rollups, error)
 }
 
+// GroupReader is a store that reads a group's days alone (the SQLite
+// store).
+type GroupReader interface {
+	UsageRollupsOf(ctx context.Context, since, from, to time.Time, includeDemo bool, households []string) (Rollups, error)
+}
+
 // ReadRollups reads what a report of p needs from st: its running totals
 // when it keeps them and the report is of the whole pilot (group empty),
-// else every household's days. since is where the test began.
+// else the group's days (or every household's). since is where the test
+// began.
 func ReadRollups(ctx context.Context, st RollupReader, since time.Time, p Period, includeDemo bool, group []string) (Rollups, error) {
 	if ts, ok := st.(TotalsReader); ok && len(group) == 0 {
 		return ts.UsageTotals(ctx, p.Start(), p.End(), includeDemo)
+	}
+	if gr, ok := st.(GroupReader); ok && len(group) > 0 {
+		return gr.UsageRollupsOf(ctx, since, p.Start(), p.End(), includeDemo, group)
 	}
 	return st.UsageRollups(ctx, since, p.Start(), p.End(), includeDemo)
 }

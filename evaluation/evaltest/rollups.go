@@ -227,6 +227,18 @@ func sameBothWays(t *testing.T, st RollupStore, since time.Time, hs []intents.Ho
 	if len(wantJ.Paths) == 0 && want.TakeUp.Sessions > 0 {
 		t.Errorf("%s: %d sessions but no journeys", describe(o), want.TakeUp.Sessions)
 	}
+	if gr, ok := st.(evaluation.GroupReader); ok && len(o.Households) > 0 {
+		rg, err := gr.UsageRollupsOf(t.Context(), since, from, to, o.IncludeDemo, o.Households)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range Diff(evaluation.FromRollups(rg, hs, o), want) {
+			t.Errorf("%s: from the group's days %s", describe(o), d)
+		}
+		if got := evaluation.JourneysFromRollups(rg, o); !reflect.DeepEqual(got, wantJ) {
+			t.Errorf("%s: journeys from the group's days\n%+v\nfrom events\n%+v", describe(o), got, wantJ)
+		}
+	}
 	ts, ok := st.(evaluation.TotalsReader)
 	if !ok || len(o.Households) > 0 {
 		return
