@@ -363,8 +363,14 @@ func chunks[T any](xs []T, n int) func(yield func([]T) bool) {
 // batchGet reads keys from the data table, strongly consistent, retrying the
 // keys DynamoDB leaves unprocessed (it may, under load) with a backoff.
 func (s *Store) batchGet(ctx context.Context, keys []item) ([]item, error) {
+	return s.batchGetFrom(ctx, s.tables.Data, keys)
+}
+
+// batchGetFrom is batchGet from any of the store's tables; at most 100
+// keys, DynamoDB's limit.
+func (s *Store) batchGetFrom(ctx context.Context, table string, keys []item) ([]item, error) {
 	var items []item
-	req := map[string]types.KeysAndAttributes{s.tables.Data: {Keys: keys, ConsistentRead: aws.Bool(true)}}
+	req := map[string]types.KeysAndAttributes{table: {Keys: keys, ConsistentRead: aws.Bool(true)}}
 	delay := 20 * time.Millisecond
 	for attempt := 0; len(req) > 0; attempt++ {
 		if attempt > 0 {
@@ -382,7 +388,7 @@ func (s *Store) batchGet(ctx context.Context, keys []item) ([]item, error) {
 		if err != nil {
 			return nil, err
 		}
-		items = append(items, out.Responses[s.tables.Data]...)
+		items = append(items, out.Responses[table]...)
 		req = out.UnprocessedKeys
 	}
 	return items, nil

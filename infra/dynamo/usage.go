@@ -333,20 +333,15 @@ func (s *Store) HouseholdUsage(ctx context.Context, householdID string, from, to
 	return es, nil
 }
 
-// getUsage reads usage items by key, 100 to a BatchGetItem, strongly
-// consistent, until DynamoDB has answered for every key.
+// getUsage reads usage items by key, 100 to a BatchGetItem (batchGetFrom).
 func (s *Store) getUsage(ctx context.Context, keys []item) ([]item, error) {
 	var out []item
 	for chunk := range slices.Chunk(keys, 100) {
-		req := map[string]types.KeysAndAttributes{s.tables.Usage: {Keys: chunk, ConsistentRead: aws.Bool(true)}}
-		for len(req) > 0 {
-			got, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, got.Responses[s.tables.Usage]...)
-			req = got.UnprocessedKeys
+		got, err := s.batchGetFrom(ctx, s.tables.Usage, chunk)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, got...)
 	}
 	return out, nil
 }

@@ -189,26 +189,9 @@ func retireTotals(ctx context.Context, tx *sql.Tx, day int) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM usage_totals WHERE demo = ? AND day < ?`, demo, day); err != nil {
 			return fmt.Errorf("deleting retired totals: %w", err)
 		}
-		type row struct {
-			day  int
-			upto []byte
-		}
-		var rows []row
-		rs, err := tx.QueryContext(ctx, `SELECT day, upto FROM usage_totals WHERE demo = ?`, demo)
+		rows, err := scanTotals(tx.QueryContext(ctx, loadTotalSQL, demo, day))
 		if err != nil {
-			return fmt.Errorf("reading running totals: %w", err)
-		}
-		for rs.Next() {
-			var r row
-			if err := rs.Scan(intCol{&r.day}, &r.upto); err != nil {
-				rs.Close()
-				return fmt.Errorf("reading running totals: %w", err)
-			}
-			rows = append(rows, r)
-		}
-		rs.Close()
-		if err := rs.Err(); err != nil {
-			return fmt.Errorf("reading running totals: %w", err)
+			return err
 		}
 		for _, r := range rows {
 			upto := evaluation.Counts{}

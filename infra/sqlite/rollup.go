@@ -376,6 +376,33 @@ func (s *Store) addUsed(ctx context.Context, tx *sql.Tx, used map[usedKey][]int)
 	return nil
 }
 
+// totalRow is a usage_totals row as loadTotalSQL reads it.
+type totalRow struct {
+	day         int
+	daily, upto []byte
+}
+
+// scanTotals reads the rows of a loadTotalSQL query, all of them, so the
+// caller may write before it is done with them.
+func scanTotals(rs *sql.Rows, err error) ([]totalRow, error) {
+	if err != nil {
+		return nil, fmt.Errorf("reading running totals: %w", err)
+	}
+	defer rs.Close()
+	var out []totalRow
+	for rs.Next() {
+		var r totalRow
+		if err := rs.Scan(intCol{&r.day}, &r.daily, &r.upto); err != nil {
+			return nil, fmt.Errorf("reading running totals: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("reading running totals: %w", err)
+	}
+	return out, nil
+}
+
 // addTotals adds each day's change to the running totals: to its day's
 // daily counters, and to the upto sums of that day and every later one. A
 // batch of today's events touches today's row alone; a late event, the
@@ -404,26 +431,9 @@ func (s *Store) addTotals(ctx context.Context, tx *sql.Tx, deltas map[evaluation
 			continue
 		}
 		slices.Sort(days)
-		type row struct {
-			day         int
-			daily, upto []byte
-		}
-		var rows []row
-		rs, err := get.QueryContext(ctx, demo, days[0])
+		rows, err := scanTotals(get.QueryContext(ctx, demo, days[0]))
 		if err != nil {
-			return fmt.Errorf("reading running totals: %w", err)
-		}
-		for rs.Next() {
-			var r row
-			if err := rs.Scan(intCol{&r.day}, &r.daily, &r.upto); err != nil {
-				rs.Close()
-				return fmt.Errorf("reading running totals: %w", err)
-			}
-			rows = append(rows, r)
-		}
-		rs.Close()
-		if err := rs.Err(); err != nil {
-			return fmt.Errorf("reading running totals: %w", err)
+			return err
 		}
 		// before is the upto of the last row before the one being
 		// written, as it was: a new row starts from it.
