@@ -109,6 +109,9 @@ func UsageKeyOf(rec events.DynamoDBEventRecord) (k UsageKey, ok bool) {
 // it is called. It reads the event as stored now, so an event blanked by
 // an erasure before its record arrived counts anonymously.
 func (s *Store) RollUp(ctx context.Context, k UsageKey) error {
+	if err := s.markJourneys(ctx); err != nil {
+		return fmt.Errorf("dynamo: roll up %s %s: %w", k.PK, k.SK, err)
+	}
 	for range rollAttempts {
 		done, err := s.rollUp(ctx, k)
 		if err != nil {

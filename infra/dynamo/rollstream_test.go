@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"math/rand/v2"
+	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -205,5 +208,120 @@ func TestStreamRollupsReadDaysNotEvents(t *testing.T) {
 	}
 	if read[1] > read[0]+days {
 		t.Errorf("five times the events read %d rows, against %d", read[1], read[0])
+	}
+}
+
+// TestStreamJourneysFromDayRows: the journeys page reads the day rows where
+// the fold that wrote them counted journeys (no events at all), and folds
+// the events for the days before, which an older fold wrote without them.
+func TestStreamJourneysFromDayRows(t *testing.T) {
+	srv := mototest.Start(t)
+	loc := intents.DefaultConfig().Location
+	last := time.Date(2026, time.November, 30, 0, 0, 0, 0, loc)
+	const days = 4
+	s := newStreamedStore(t, srv, 9)
+	if _, err := seed.Run(t.Context(), s, seed.Options{Households: 2, Days: days, PerDay: 4, Last: last, Location: loc, Seed: 11}); err != nil {
+		t.Fatal(err)
+	}
+	s.pump()
+	if day, ok, err := s.journeysFrom(t.Context()); err != nil || !ok || day != dayNumber(time.Now().Add(markLeadTime))+1 {
+		t.Fatalf("after the fold, the journeys' first day is %d (%v, %v); want tomorrow's, %d", day, ok, err, dayNumber(time.Now().Add(markLeadTime))+1)
+	}
+	firstDay := last.AddDate(0, 0, -days+1)
+	all, err := s.Store.UsageEvents(t.Context(), firstDay.AddDate(0, 0, -1), last.AddDate(0, 0, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	periods := []evaluation.Period{
+		evaluation.Days(firstDay, last, loc),
+		evaluation.Days(firstDay, firstDay.AddDate(0, 0, 1), loc),
+		evaluation.Days(last.AddDate(0, 0, -1), last, loc),
+	}
+	mark := func(day time.Time) {
+		it := journeysMarkKey()
+		it[attrFromDay] = nval(int64(dayNumber(day)))
+		if _, err := s.db.PutItem(t.Context(), &dynamodb.PutItemInput{TableName: aws.String(s.tables.Usage), Item: it}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// check compares each period's journeys with the events'; it returns
+	// the events read.
+	check := func(when string) (read int64, same bool) {
+		same = true
+		for _, p := range periods {
+			o := evaluation.Options{Period: p, Location: loc}
+			want := evaluation.ComputeJourneys(all, o)
+			if len(want.Paths) == 0 {
+				t.Fatalf("%s: no journeys in %v from %d events", when, p, len(all))
+			}
+			before := s.eventsRead.Load()
+			ds, err := s.UsageJourneyDays(t.Context(), p.Start(), p.End())
+			if err != nil {
+				t.Fatal(err)
+			}
+			read += s.eventsRead.Load() - before
+			if got := evaluation.JourneysFromRollups(evaluation.Rollups{Days: ds}, o); !reflect.DeepEqual(got, want) {
+				same = false
+				t.Logf("%s, %v: journeys from the days\n%+v\nfrom events\n%+v", when, p, got, want)
+			}
+		}
+		return read, same
+	}
+
+	// The fold here marked today: every day of the pilot is before it.
+	if read, same := check("marked today"); !same || read == 0 {
+		t.Errorf("marked today: same %v, %d events read; want the same from the events", same, read)
+	}
+	mark(firstDay.AddDate(0, 0, -10))
+	if read, same := check("marked before the pilot"); !same || read != 0 {
+		t.Errorf("marked before the pilot: same %v, %d events read; want the same from day rows alone", same, read)
+	}
+
+	// An older fold's rows: the first two days' rows lose their journey
+	// counters.
+	split := firstDay.AddDate(0, 0, 2)
+	out, err := s.db.Query(t.Context(), &dynamodb.QueryInput{
+		TableName:                 aws.String(s.tables.Usage),
+		KeyConditionExpression:    aws.String("#pk = :pk"),
+		ExpressionAttributeNames:  names(attrPK),
+		ExpressionAttributeValues: item{":pk": sval(pfxRollup + "2026-11")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stripped := 0
+	for _, it := range out.Items {
+		d := decoder{it: it}
+		if int(d.int(attrDayN)) >= dayNumber(split) {
+			continue
+		}
+		an := map[string]string{}
+		var rm []string
+		for a := range it {
+			if strings.HasPrefix(a, pfxCounter+"journey_") {
+				an["#j"+strconv.Itoa(len(rm))] = a
+				rm = append(rm, "#j"+strconv.Itoa(len(rm)))
+			}
+		}
+		if len(rm) == 0 {
+			continue
+		}
+		stripped++
+		if _, err := s.db.UpdateItem(t.Context(), &dynamodb.UpdateItemInput{
+			TableName: aws.String(s.tables.Usage), Key: item{attrPK: it[attrPK], attrSK: it[attrSK]},
+			UpdateExpression: aws.String("REMOVE " + strings.Join(rm, ", ")), ExpressionAttributeNames: an,
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if stripped == 0 {
+		t.Fatal("no day rows before the split had journey counters")
+	}
+	if _, same := check("older rows, marked before the pilot"); same {
+		t.Fatal("the rows without journey counters gave the events' journeys: the test cannot tell")
+	}
+	mark(split)
+	if read, same := check("older rows, marked after them"); !same || read == 0 {
+		t.Errorf("older rows, marked after them: same %v, %d events read; want the same, the early days from the events", same, read)
 	}
 }

@@ -169,3 +169,106 @@ func decodeDayRow(it item, interned map[string]string) (*evaluation.Day, error) 
 	}
 	return d, nil
 }
+
+// The journeys (evaluation.JourneysFromRollups) are counted in the day
+// rows only by a fold that knows them; a deployment whose stream ran an
+// older fold holds rows without them. The first RollUp of each process
+// writes, if no process has, the first day whose conversations this fold
+// will have folded whole: the day after the one it ran, an hour on, so a
+// deployment's old instances finishing their batches are done. The
+// journeys read the day rows from that day, and fold the events before.
+const (
+	pkRollMark   = "rollmark"
+	skJourneys   = "journeys"
+	attrFromDay  = "from_day" // days since 1970-01-01, local
+	markLeadTime = time.Hour
+)
+
+func journeysMarkKey() item { return item{attrPK: sval(pkRollMark), attrSK: sval(skJourneys)} }
+
+// markJourneys writes the journeys' first day, unless it is written.
+func (s *Store) markJourneys(ctx context.Context) error {
+	if s.journeysMarked.Load() {
+		return nil
+	}
+	it := journeysMarkKey()
+	it[attrFromDay] = nval(int64(dayNumber(s.now().Add(markLeadTime)) + 1))
+	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: aws.String(s.tables.Usage), Item: it,
+		ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
+		ExpressionAttributeNames: names(attrPK),
+	})
+	if err != nil && !conditionFailed(err) {
+		return fmt.Errorf("marking the journeys' first day: %w", err)
+	}
+	s.journeysMarked.Store(true)
+	return nil
+}
+
+// journeysFrom is the first day whose day rows count the journeys; ok is
+// false if no fold that counts them has run.
+func (s *Store) journeysFrom(ctx context.Context) (day int, ok bool, err error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.tables.Usage), Key: journeysMarkKey(), ConsistentRead: aws.Bool(true)})
+	if err != nil || out.Item == nil {
+		return 0, false, err
+	}
+	d := decoder{it: out.Item}
+	day = int(d.int(attrFromDay))
+	if d.err != nil {
+		return 0, false, fmt.Errorf("the journeys' mark: %w", d.err)
+	}
+	return day, true, nil
+}
+
+// UsageJourneyDays returns the days of the period from from to to, for its
+// journeys (evaluation.JourneysFromRollups): the day rows where they count
+// the journeys, and before that the days folded from the events, from the
+// period's start to a day after the last such day, since a conversation
+// counts on the day it began with all it did.
+func (s *Store) UsageJourneyDays(ctx context.Context, from, to time.Time) ([]*evaluation.Day, error) {
+	if !s.rollups {
+		ro, err := s.UsageRollups(ctx, from, from, to, true)
+		return ro.Days, err
+	}
+	first, last := dayNumber(from), dayNumber(to.Add(-time.Millisecond))
+	split, marked, err := s.journeysFrom(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: journey days: %w", err)
+	}
+	if !marked || split > last+1 {
+		split = last + 1
+	}
+	split = max(split, first)
+	var days []*evaluation.Day
+	if split > first {
+		splitAt := dayStart(split)
+		f := evaluation.NewFolder(rollupLocation)
+		err := s.EachUsageEvent(ctx, from, splitAt.Add(openSessionKeep), func(e intents.UsageEvent) error {
+			f.Add(&e)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("dynamo: journey days: %w", err)
+		}
+		for _, d := range f.Touched() {
+			if d.Day >= first && d.Day < split {
+				days = append(days, d)
+			}
+		}
+	}
+	if split <= last {
+		at := dayStart(split)
+		ro, err := s.readRollups(ctx, at, at, to, true)
+		if err != nil {
+			return nil, fmt.Errorf("dynamo: journey days: %w", err)
+		}
+		days = append(days, ro.Days...)
+	}
+	return days, nil
+}
+
+// dayStart is when day (dayNumber's) begins in rollupLocation.
+func dayStart(day int) time.Time {
+	u := time.Unix(int64(day)*86400, 0).UTC()
+	return time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, rollupLocation)
+}

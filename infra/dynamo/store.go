@@ -100,6 +100,12 @@ type Store struct {
 	// rowsRead counts the day rows UsageRollups has read, for the test
 	// that a report's reads grow with days, not events.
 	rowsRead atomic.Int64
+	// eventsRead counts the usage events read, for the test that the
+	// journeys read day rows, not events, where the rows count them.
+	eventsRead atomic.Int64
+	// journeysMarked: this process has seen the journeys mark written
+	// (markJourneys), so RollUp need not write it again.
+	journeysMarked atomic.Bool
 }
 
 // hints is a bounded map of speaker → household id, safe for concurrent use.

@@ -244,6 +244,7 @@ func (s *Store) usageEvents(ctx context.Context, from, to time.Time) ([]intents.
 				}
 				return
 			}
+			s.eventsRead.Add(int64(len(got)))
 			es = append(es, got...)
 		})
 	}

@@ -3,6 +3,7 @@ package staff
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/homehelper/homehelper/evaluation"
 	"github.com/homehelper/homehelper/intents"
@@ -11,8 +12,9 @@ import (
 // The journeys page: the paths conversations took through Home Helper,
 // where they ended, how far into each guide people got, households a day
 // and how long conversations were, each a chart with its numbers. It is
-// read from the running totals (evaluation.JourneysFromRollups), or from
-// the period's events where a store keeps none.
+// read from the running totals (evaluation.JourneysFromRollups), or the
+// day rows where a store keeps no totals, or from the period's events
+// where it keeps neither.
 
 type journeysPage struct {
 	pageData
@@ -36,14 +38,26 @@ func (s *site) journeys(ctx context.Context, v view) (evaluation.Journeys, error
 		ro, _ = ro.WithoutPractice(hs)
 		return evaluation.JourneysFromRollups(ro, o), nil
 	}
-	// A store without running totals (DynamoDB) may hold day rows folded
-	// before they counted journeys: the period's events tell them.
+	if jd, ok := s.Store.(journeyDayReader); ok {
+		days, err := jd.UsageJourneyDays(ctx, v.Period.Start(), v.Period.End())
+		if err != nil {
+			return evaluation.Journeys{}, err
+		}
+		ro, _ := evaluation.Rollups{Days: days}.WithoutPractice(hs)
+		return evaluation.JourneysFromRollups(ro, o), nil
+	}
 	evs, err := s.Store.UsageEvents(ctx, v.Period.Start(), v.Period.End())
 	if err != nil {
 		return evaluation.Journeys{}, err
 	}
 	evs, _ = intents.WithoutPractice(evs, hs)
 	return evaluation.ComputeJourneys(evs, o), nil
+}
+
+// journeyDayReader is a store that keeps day rows but no running totals
+// (DynamoDB): it gives the period's days for its journeys.
+type journeyDayReader interface {
+	UsageJourneyDays(ctx context.Context, from, to time.Time) ([]*evaluation.Day, error)
 }
 
 func (s *site) journeysPage(w http.ResponseWriter, r *http.Request) {
