@@ -816,8 +816,8 @@ func (r reading) hasPhrase(phrase string, used []bool) bool {
 // cues of seventy phrases on every turn with words, which was a sixth of
 // a repair report's time (docs/performance.md).
 type indexedCue struct {
-	byFirst map[string][]int // a first word read only as itself → its phrases
-	always  []int            // first words read more widely ("not", "isnt", "electric*")
+	byFirst map[string][]int // a word → the phrases whose first word reads it
+	always  []int            // phrases whose first word is a prefix ("electric*")
 	phrases cue
 }
 
@@ -825,11 +825,24 @@ func indexCue(c cue) *indexedCue {
 	x := &indexedCue{byFirst: map[string][]int{}, phrases: c}
 	for i, phrase := range c {
 		first, _ := nextWord(phrase)
-		if first == "not" || negations[first] || strings.HasSuffix(first, "*") {
+		switch {
+		case strings.HasSuffix(first, "*"):
 			x.always = append(x.always, i)
-			continue
+		case first == "not":
+			// wordMatches: a rule's "not" reads the negations but "cant".
+			x.byFirst["not"] = append(x.byFirst["not"], i)
+			for n := range negations {
+				if readsAsNot(n) {
+					x.byFirst[n] = append(x.byFirst[n], i)
+				}
+			}
+		case negations[first]:
+			// and a negation reads "not".
+			x.byFirst[first] = append(x.byFirst[first], i)
+			x.byFirst["not"] = append(x.byFirst["not"], i)
+		default:
+			x.byFirst[first] = append(x.byFirst[first], i)
 		}
-		x.byFirst[first] = append(x.byFirst[first], i)
 	}
 	return x
 }
