@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/big"
@@ -19,11 +20,13 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/homehelper/homehelper/evaluation"
 	"github.com/homehelper/homehelper/functions/internal/lambdaenv"
 	"github.com/homehelper/homehelper/functions/staff/staffenv"
 	"github.com/homehelper/homehelper/infra/cognito"
 	"github.com/homehelper/homehelper/infra/dynamo"
 	"github.com/homehelper/homehelper/infra/dynamo/dynalitetest"
+	"github.com/homehelper/homehelper/intents"
 )
 
 const (
@@ -183,6 +186,28 @@ func TestStaffFunction(t *testing.T) {
 		}
 		if report.TakeUp.Enrolled == nil || *report.TakeUp.Enrolled != 0 {
 			t.Errorf("summary %s", resp.Body)
+		}
+	})
+	t.Run("journeys on DynamoDB", func(t *testing.T) {
+		st := dynamo.New(dynalitetest.Client(t, endpoint), tables)
+		at := time.Date(2026, time.November, 10, 18, 0, 0, 0, time.UTC)
+		for i, o := range []intents.Outcome{intents.OutcomeWelcomed, intents.OutcomeHelp} {
+			e := intents.UsageEvent{RequestID: fmt.Sprintf("journey-%d", i), Time: at.Add(time.Duration(i) * 20 * time.Second),
+				SpeakerID: "sp_journey", SessionID: "session-journey", RequestType: intents.IntentRequest, Flow: intents.FlowHelp, Outcome: o}
+			if o == intents.OutcomeWelcomed {
+				e.RequestType, e.Flow = intents.LaunchRequest, intents.FlowLaunch
+			}
+			if err := st.RecordUsage(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		resp := invoke(t, event("GET", "/staff/api/journeys", "from=2026-11-01&to=2026-11-30", map[string]string{"authorization": "Bearer " + sign(nil)}))
+		var j evaluation.Journeys
+		if err := json.Unmarshal([]byte(resp.Body), &j); resp.StatusCode != http.StatusOK || err != nil {
+			t.Fatalf("%d %v: %s", resp.StatusCode, err, resp.Body)
+		}
+		if len(j.Paths) != 1 || j.Paths[0].Name != "opened → help" || j.Paths[0].Conversations != 1 {
+			t.Errorf("paths %+v, want the one conversation, opened → help", j.Paths)
 		}
 	})
 	t.Run("page with the session cookie", func(t *testing.T) {
