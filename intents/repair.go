@@ -1005,7 +1005,12 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 	if st.Room == "" {
 		t.step("room")
 		st.Pending = ""
-		return t.elicit(say().add(lead), say("For example, the kitchen or the bathroom. Which room is it in?"),
+		if lead.String() == "" && st.Problem != Other {
+			// Asked straight after the problem was heard: say what was
+			// heard, so the tenant knows before answering.
+			lead = say("OK, " + problemName(st.Problem) + ".")
+		}
+		return t.elicit(say().add(lead), say("Which room is it in?"),
 			say("Tell me the room, for example: the bathroom. Which room is it in?"),
 			"ReportRepairIntent", "room", slots, st)
 	}
