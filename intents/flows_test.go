@@ -91,6 +91,17 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "room=LIVING_ROOM"), says: []string{"I'll pass on what you told me: skirting board has come away", "Shall I report it?"}, step: "confirm"},
 			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
 		}},
+		{"no hot water is the whole home's: no room is asked", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=HOT_WATER"), says: []string{"So that's no hot water, throughout your home.", "Shall I report it?"}, never: []string{"Which room"}, step: "confirm"},
+			{do: yes, says: []string{"no hot water throughout your home", "Your reference is"}, outcome: intents.OutcomeRepairReported},
+		}},
+		{"no heating said of one room keeps the room", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=HEATING", "room=BEDROOM"), says: []string{"Would you like to try it first?"}},
+			{do: no, says: []string{"no heating, in a bedroom"}, never: []string{"throughout"}},
+		}},
+		{"a problem heard with no room: what was heard, then the room", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TOILET_NO_FLUSH"), says: []string{"OK, a toilet that won't flush. Which room is it in?"}, elicit: "ReportRepairIntent.room"},
+		}},
 		{"something to report, no problem named yet, asks what", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~something"), says: []string{"What's the problem?"}, never: []string{"didn't understand"}, elicit: "ReportRepairIntent.problem"},
 		}},

@@ -138,8 +138,11 @@ func roomName(id string) string {
 // inRoom says where a problem is, as a sentence carries it: "in the
 // kitchen", but "outside", never "in outside".
 func inRoom(id string) string {
-	if id == "OUTSIDE" {
+	switch id {
+	case "OUTSIDE":
 		return "outside"
+	case "WHOLE_HOME":
+		return "throughout your home"
 	}
 	return "in " + roomName(id)
 }
@@ -147,6 +150,11 @@ func inRoom(id string) string {
 // outdoors are the problems that can only be outside the home, so the
 // tenant is not asked which room a roof is in.
 var outdoors = map[string]bool{"ROOF": true, "FENCE_GATE": true}
+
+// wholeHome are the problems of the whole home, so the tenant is not asked
+// which room the hot water is in; a room said with them is kept ("no
+// heating in the back bedroom").
+var wholeHome = map[string]bool{"HEATING": true, "HOT_WATER": true, "NO_WATER": true, "NO_POWER": true}
 
 // PriorityOf says how soon a problem must be attended for a household at a
 // time (the cold months make no heating an emergency for vulnerable homes).

@@ -1002,6 +1002,9 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 	if st.Room == "" && outdoors[st.Problem] {
 		st.Room = "OUTSIDE"
 	}
+	if st.Room == "" && wholeHome[st.Problem] {
+		st.Room = "WHOLE_HOME"
+	}
 	if st.Room == "" {
 		t.step("room")
 		st.Pending = ""
