@@ -556,6 +556,14 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			utter("ReportRepairIntent", "room=BATHROOM~bathroom", "problem~no wait the kitchen"), "in the kitchen. Shall I report it?", intents.OutcomeRepairPrompted, false},
 		{"hands not up to a guide is a report", steps(utter("ReportRepairIntent", "problem=RADIATOR")),
 			utter("ReportRepairIntent", "problem~hands aren't up to it"), "Which room is it in?", intents.OutcomeRepairPrompted, false},
+		// The guide's own part of the home still not right, after a step:
+		// the next step is for that.
+		{"still freezing, in the radiator guide, is the next step", steps(utter("SelfFixIntent", "problem=RADIATOR")),
+			utter("SaysNoIntent", "description~still freezing"), "Ready for the next step?", intents.OutcomeGuideStep, false},
+		{"no warmer, in the radiator guide, is the next step", steps(utter("SelfFixIntent", "problem=RADIATOR")),
+			words("it's no warmer"), "Ready for the next step?", intents.OutcomeGuideStep, false},
+		{"no better, asked did that fix it, is not fixed", steps(utter("SelfFixIntent", "problem=SINK_BLOCKED"), untilFixQuestion),
+			utter("SaysNoIntent", "description~no better"), "", intents.OutcomeGuideNotFixed, false},
 		{"out then, to a visit offered, is no", steps(utter("BookCoachIntent")),
 			utter("SaysIMIntent", "description~out then sorry"), "", intents.OutcomeCoachDeclined, false},
 	}

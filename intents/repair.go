@@ -176,6 +176,22 @@ func correctedRoom(words string) string {
 	return roomIn(strings.Join(kept, " "))
 }
 
+// systems groups the problems that are symptoms of one part of the home:
+// in the radiator guide "it's still freezing" (no heating) is the
+// radiator still cold, and in the sink guide "the drain's still backing
+// up" is the sink still blocked.
+var systems = map[string]string{
+	"HEATING": "heat", "HOT_WATER": "heat", "BOILER": "heat", "BOILER_LOCKOUT": "heat", "BOILER_PRESSURE": "heat",
+	"BOILER_NOISE": "heat", "CONDENSATE_PIPE": "heat", "RADIATOR": "heat",
+	"NO_POWER": "power", "TRIP_SWITCH": "power", "LIGHT": "power", "SOCKET": "power",
+	"SINK_BLOCKED": "drains", "DRAIN": "drains",
+	"TOILET": "toilet", "TOILET_BLOCKED": "toilet", "TOILET_RUNNING": "toilet", "TOILET_NO_FLUSH": "toilet",
+}
+
+// sameSystem reports whether two problems are symptoms of one part of the
+// home (systems).
+func sameSystem(a, b string) bool { return systems[a] != "" && systems[a] == systems[b] }
+
 // generalProblem are the ids Alexa resolves a whole family of problems to
 // ("the boiler"): words that say which one ("the white pipe outside has
 // frozen, and now the boiler's stopped") say more.
@@ -588,7 +604,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return as("AMAZON.PreviousIntent", t.previous(ctx))
 		}
 		if t.st.Pending == pendingGuideNext && guideIn(words) == "" && !newReading(words).has(sayAgain, nil) && newReading(words).matches(stillThere) && !newReading(words).matches(nowFixed) {
-			if p := readProblem(words); p == "" || p == t.st.Guide || generalProblem[p] {
+			if p := readProblem(words); p == "" || p == t.st.Guide || generalProblem[p] || sameSystem(p, t.st.Guide) {
 				// "It's still backing up", after a step: the next step is
 				// for that.
 				return as("AMAZON.NextIntent", t.next(ctx))
