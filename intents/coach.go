@@ -177,7 +177,7 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 		<-free
 		return t.visitReadBack(t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,
 			say(lead, "You already have a visit booked with "+b.Slot.Coach+" on "+spokenWhen(b.Slot.Start.In(t.cfg.Location))+".",
-				"If you'd like a different time, say: cancel my visit, and then book again.")), b.Slot.Start)
+				"If you'd like a different time, say: move my visit.")), b.Slot.Start)
 	} else if !errors.Is(err, ErrNotFound) {
 		<-free
 		return t.storeFault(ctx, "reading booking", err)
@@ -339,6 +339,43 @@ func (t *turn) cancelAppointment(ctx context.Context) Response {
 	return t.ask(s, say("Are you sure you want to cancel it?"), say("Please say yes or no. Shall I cancel your visit?"), st)
 }
 
+// moveAppointment answers "can we move my visit?". A household holds one
+// visit at a time, so it is cancelled first and then the next free one
+// offered; it is kept, and the tenant told to call, when no other visit
+// is free to offer.
+func (t *turn) moveAppointment(ctx context.Context) Response {
+	t.flow(FlowCoach)
+	b, resp, ok := t.booking(ctx, "change your visit")
+	if !ok {
+		return resp
+	}
+	t.step("move")
+	t.outcome(OutcomeCoachChecked)
+	when := spokenWhen(b.Slot.Start.In(t.cfg.Location))
+	h, err := t.household(ctx)
+	if err != nil {
+		return t.storeFault(ctx, "looking up household to move a visit", err)
+	}
+	w := t.window("", "")
+	slots, err := t.stores.Coaching.FreeSlots(ctx, h.CoachID, w.from, w.to, w.overfetch+1)
+	if err != nil {
+		return t.storeFault(ctx, "finding coach slots to move a visit", err)
+	}
+	if !slices.ContainsFunc(slots, func(s CoachSlot) bool { return s.ID != b.Slot.ID }) {
+		s := say(fmt.Sprintf("Your visit is with %s on %s. There's no other time free just now, so I've kept it.", b.Slot.Coach, when),
+			"To change it, please call us on").phone(t.cfg.LandlordPhone).text(".")
+		return t.visitReadBack(t.anythingElse(ctx, FlowCoach, OutcomeCoachNoneFree, s), b.Slot.Start)
+	}
+	c := cancelAsked(b)
+	c.Move, c.Slot = true, b.Slot.ID
+	// "Can I move it to next week?": the offer after respects it.
+	t.st = State{}
+	t.whenFromWords()
+	st := State{Flow: FlowCoach, Pending: pendingCancelVisit, Cancel: c, Date: t.st.Date, Time: t.st.Time}
+	s := say(fmt.Sprintf("Your visit is with %s on %s. To change it, I'll cancel it, then find you another time.", b.Slot.Coach, when))
+	return t.ask(s, say("Shall I do that?"), say("Please say yes or no. Shall I cancel this visit and find you another?"), st)
+}
+
 // booking finds the household's standing booking, or answers for it.
 func (t *turn) booking(ctx context.Context, task string) (Booking, Response, bool) {
 	h, err := t.household(ctx)
@@ -423,6 +460,14 @@ func (t *turn) cancelAnswered(ctx context.Context, yes bool) Response {
 	s := say(fmt.Sprintf("I've cancelled your visit with %s on %s.", b.Slot.Coach, spokenDay(b.Slot.Start.In(t.cfg.Location))))
 	if left := t.deleteReminder(ctx, b); left != nil {
 		s.add(left)
+	}
+	if c := t.st.Cancel; c != nil && c.Move {
+		// Moving it: the next free visit, other than the one let go.
+		t.st = State{Flow: FlowCoach, Skipped: []string{c.Slot}, Date: t.st.Date, Time: t.st.Time}
+		r := t.offerSlot(ctx, PlainText(s.String()))
+		t.outcome(OutcomeCoachCancelled)
+		t.step("move")
+		return r
 	}
 	return t.anythingElse(ctx, FlowCoach, OutcomeCoachCancelled, s)
 }

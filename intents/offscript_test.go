@@ -2,6 +2,7 @@ package intents_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -353,6 +354,86 @@ func TestCancelRightAfterAVisitIsReadBack(t *testing.T) {
 			_, err := f.store.ActiveBooking(context.Background(), h.ID, f.now)
 			if booked := err == nil; booked != tt.booked {
 				t.Errorf("booked = %v, want %v", booked, tt.booked)
+			}
+		})
+	}
+}
+
+// TestMovingAVisit: "can we move it?" of a booked visit asks first, then
+// cancels it and offers the next free visit other than it; no keeps it; with
+// no other visit free it is kept and the tenant told to call; without a
+// visit, or said of a repair, it moves nothing. Visits as in
+// TestBookingInPeoplesWords: the first offered is Tuesday 10:00.
+func TestMovingAVisit(t *testing.T) {
+	words := func(w string) func(*convo) intents.Response {
+		return utter("SaysCanIntent", "description~"+w)
+	}
+	tuesday10 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	tuesday14 := time.Date(2026, 11, 24, 14, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name      string
+		before    []func(*convo) intents.Response
+		fillOther bool // every other visit booked by another household
+		then      []func(*convo) intents.Response
+		says      []string
+		outcome   intents.Outcome
+		visit     time.Time // the household's visit after; zero for none
+	}{
+		{"asks first", steps(utter("BookCoachIntent"), yes), false, steps(words("we move it to another day")),
+			[]string{"Your visit is with", "To change it, I'll cancel it, then find you another time. Shall I do that?"}, intents.OutcomeCoachChecked, tuesday10},
+		{"yes cancels it and offers the next other visit", steps(utter("BookCoachIntent"), yes), false, steps(words("we move it to another day"), yes),
+			[]string{"I've cancelled your visit with", "The next one I have is with", "on Tuesday the 24th of November at 2 in the afternoon. Shall I book it?"}, intents.OutcomeCoachCancelled, time.Time{}},
+		{"then yes books that one", steps(utter("BookCoachIntent"), yes), false, steps(words("we move it to another day"), yes, yes),
+			[]string{"Booked.", "Tuesday the 24th of November at 2 in the afternoon"}, intents.OutcomeCoachBooked, tuesday14},
+		{"to next week, the offer is next week's", steps(utter("BookCoachIntent"), yes), false, steps(words("i move my appointment to next week"), yes),
+			[]string{"I've cancelled your visit with", "on Monday the 30th of November"}, intents.OutcomeCoachCancelled, time.Time{}},
+		{"no keeps it", steps(utter("BookCoachIntent"), yes), false, steps(utter("SaysIIntent", "description~need to rearrange my appointment"), no),
+			[]string{"OK, your visit is still booked."}, intents.OutcomeCoachChecked, tuesday10},
+		{"nothing else free keeps it", steps(utter("BookCoachIntent"), yes), true, steps(words("we move it to another day")),
+			[]string{"There's no other time free just now, so I've kept it.", "please call us on"}, intents.OutcomeCoachNoneFree, tuesday10},
+		{"no visit, nothing to move", nil, false, steps(words("i change my coach visit")),
+			[]string{"You don't have a visit booked at the moment. Would you like to book one?"}, intents.OutcomeCoachChecked, time.Time{}},
+		{"said of a repair, it puts the read-back right", nil, false, steps(utter("ReportRepairIntent", "problem=DAMP_MOULD", "room=BEDROOM"), no, utter("ReportRepairIntent", "problem~change that to the kitchen")),
+			[]string{"Sorry about that. So that's damp or mould, in the kitchen. Shall I report it?"}, intents.OutcomeRepairPrompted, time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			c, h := f.linked("HH-M", false)
+			for _, do := range tt.before {
+				do(c)
+			}
+			if tt.fillOther {
+				other := f.enrol("HH-O", false)
+				ctx := context.Background()
+				free, err := f.store.FreeSlots(ctx, h.CoachID, f.now, f.now.AddDate(0, 1, 0), 1000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, s := range free {
+					if err := f.store.Book(ctx, intents.Booking{ID: fmt.Sprintf("fill-%d", i), HouseholdID: other.ID, Slot: s, BookedAt: f.now}); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			var r intents.Response
+			for _, do := range tt.then {
+				r = do(c)
+			}
+			for _, w := range tt.says {
+				if !strings.Contains(plain(r), w) {
+					t.Errorf("heard %q, want %q in it", plain(r), w)
+				}
+			}
+			if ev := f.lastEvent(); ev.Outcome != tt.outcome {
+				t.Errorf("outcome %q, want %q", ev.Outcome, tt.outcome)
+			}
+			b, err := f.store.ActiveBooking(context.Background(), h.ID, f.now)
+			switch {
+			case tt.visit.IsZero() && err == nil:
+				t.Errorf("a visit on %v is booked, want none", b.Slot.Start)
+			case !tt.visit.IsZero() && (err != nil || !b.Slot.Start.Equal(tt.visit)):
+				t.Errorf("visit %v (%v), want %v", b.Slot.Start, err, tt.visit)
 			}
 		})
 	}

@@ -74,9 +74,11 @@ func (t *turn) outOfScopeIntent(ctx context.Context) Response {
 		// "I want {to cancel my coach visit}": the carrier took the
 		// asking, and the rest is one of the skill's own tasks.
 		switch in := intentIn(s.Value); in {
-		case "CancelAppointmentIntent", "CheckAppointmentIntent", "RepairStatusIntent", "BookCoachIntent", "ForgetMeIntent":
+		case "CancelAppointmentIntent", "MoveAppointmentIntent", "CheckAppointmentIntent", "RepairStatusIntent", "BookCoachIntent", "ForgetMeIntent":
 			t.ev.Intent = in
 			switch in {
+			case "MoveAppointmentIntent":
+				return t.moveAppointment(ctx)
 			case "ForgetMeIntent":
 				// "I want {to leave the pilot}": asked first, as always.
 				return t.forgetMe(ctx)

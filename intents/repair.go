@@ -152,7 +152,7 @@ func correcting(words string) bool {
 
 var corrections = cue{"i mean", "i meant", "actually", "sorry", "it is just", "it is only", "just the", "only the", "or rather", "no wait"}
 
-var saidWrong = cue{"that isnt right", "that is wrong", "not what i said", "did you say", "you said", "i didnt say", "not the"}
+var saidWrong = cue{"that isnt right", "that is wrong", "not what i said", "did you say", "you said", "i didnt say", "not the", "change that", "change it", "change the room", "should be the", "it should be", "wrong room", "got that wrong", "got it wrong"}
 
 // correctedRoom reads the room a correction names, passing over the one it
 // puts right: "it's the bathroom, not the bedroom"; "did you say kitchen?
@@ -695,8 +695,16 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		return as(in, t.forgetMe(ctx))
 	case "AMAZON.HelpIntent":
 		return as(in, t.help(ctx))
+	case "MoveAppointmentIntent":
+		if t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch {
+			// "Can I have it another day?", of a visit on offer.
+			return as("OtherDayIntent", t.otherDay(ctx))
+		}
+		if t.st.Flow == FlowCoach || t.st.Visit != "" || newReading(words).has(visitWords, nil) {
+			return as(in, t.moveAppointment(ctx))
+		}
 	case "CancelAppointmentIntent":
-		if t.st.Visit != "" && !newReading(words).has(cue{"visit*", "appointment*", "coach*", "booking*", "booked"}, nil) {
+		if t.st.Visit != "" && !newReading(words).has(visitWords, nil) {
 			// "No, cancel that", right after a visit was read back: the
 			// words of AMAZON.CancelIntent, answered as "cancel it please"
 			// is there (stop asks about the visit).

@@ -88,6 +88,10 @@ type CancelAsked struct {
 	Coach    string    `json:"coach"`
 	Start    time.Time `json:"start"`
 	Reminder string    `json:"rem,omitempty"`
+	// Move is set when the tenant asked to change the visit: once it is
+	// cancelled, another is offered, not the visit's own slot (Slot).
+	Move bool   `json:"move,omitempty"`
+	Slot string `json:"slot,omitempty"`
 }
 
 // State is what the skill remembers between turns of one session, carried

@@ -537,6 +537,11 @@ var intentRules = []rule{
 	// Asking for an appointment is booking one; asking about "my
 	// appointment" is checking it.
 	{id: "BookCoachIntent", all: []cue{{"want an appointment", "like an appointment", "need an appointment", "make an appointment", "get an appointment", "book an appointment", "have an appointment", "arrange an appointment", "set up an appointment", "want a visit", "like a visit", "need a visit", "arrange a visit", "arrange for someone", "an appointment with", "an appointment for", "appointment with my coach", "appointment with the coach", "appointment with a coach"}}, unless: cue{"cancel*", "call off", "dont want", "dont need", "no longer", "when", "what time", "what day", "which day", "is my", "have i got", "my appointment", "the appointment"}},
+	// Changing a visit: "can we move it to another day", "I need to
+	// rearrange my appointment". Said of "it" or "that", it is a visit's
+	// only in a conversation about one (the dispatch checks).
+	{id: "MoveAppointmentIntent", all: []cue{{"move", "moving", "change", "changing", "rearrang*", "reschedul*", "re arrang*", "put back", "push back", "bring forward", "different day", "different time", "another day", "another time"}, {"visit*", "appointment*", "coach*", "booking*", "it", "that", "the day", "the date", "the time"}},
+		unless: cue{"cancel*", "call off", "dont want", "dont need", "no longer need", "book a", "book me", "want to book", "like to book", "change my mind", "changed my mind"}},
 	{id: "CheckAppointmentIntent", all: []cue{{"what time did you say", "what day did you say", "when did you say", "what time was that", "what day was that", "when was that", "what time is that", "what day is that", "what time was it", "what time will", "what time are", "what time is she", "what time is he", "when will they come", "when are they coming", "when is she coming", "when is he coming", "booked", "booking", "appointment", "coming to see me", "coming round", "when is my", "have i got", "is someone coming", "is anyone coming", "is my coach", "which day", "what day", "what time is the", "due to come", "due round", "when my coach", "when the coach", "when my visit", "when the visit", "when is the coach", "coach is coming", "coach coming"}}, unless: cue{"cancel*", "book a", "book me", "want to book", "like to book"}},
 	{id: "OtherDayIntent", all: []cue{{"anything else", "another day", "other day", "different day", "another time", "other time", "something else", "any other", "something later", "later one", "earlier one", "different time", "later in the week", "earlier in the week", "next week", "instead", "what else", "anything later", "anything earlier", "owt else", "owt later", "owt earlier", "summat else", "summat later"}}},
 	// Leaving the trial, or having one's details removed, in other words
@@ -546,6 +551,9 @@ var intentRules = []rule{
 	{id: "CancelAppointmentIntent", all: []cue{{"cancel*", "call off", "call that off", "call it off", "call the visit off", "put her off", "put him off", "put them off", "dont need", "dont want", "wont need", "no longer need"}, {"visit", "appointment", "coach", "booking", "it", "that"}}},
 	{id: "BookCoachIntent", all: []cue{{"coach", "visit", "come and see", "come round", "pop round", "pop in", "come over", "call round", "see me", "drop by", "drop in", "not managing", "not coping", "struggling", "a bit of support", "some support", "a bit of help", "need some help", "on my own", "lonely", "someone to talk to", "have a look at things"}}},
 }
+
+// visitWords name a coach visit.
+var visitWords = cue{"visit*", "appointment*", "coach*", "booking*", "booked"}
 
 // intentIn reads words as one of the skill's other intents, or "".
 func intentIn(text string) string { return newReading(text).first(intentRules) }
