@@ -645,6 +645,10 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			words("it's no warmer"), "Ready for the next step?", intents.OutcomeGuideStep, false},
 		{"no better, asked did that fix it, is not fixed", steps(utter("SelfFixIntent", "problem=SINK_BLOCKED"), untilFixQuestion),
 			utter("SaysNoIntent", "description~no better"), "", intents.OutcomeGuideNotFixed, false},
+		{"turn the heating up asks Alexa, not for a repair", steps(),
+			utter("ReportRepairIntent", "problem~turn the heating up"), "What would you like to do?", intents.OutcomeOutOfScope, false},
+		{"can you turn the lights on asks Alexa, not for a repair", steps(),
+			utter("SaysCanIntent", "description~you turn the lights on"), "What would you like to do?", intents.OutcomeOutOfScope, false},
 		{"out then, to a visit offered, is no", steps(utter("BookCoachIntent")),
 			utter("SaysIMIntent", "description~out then sorry"), "", intents.OutcomeCoachDeclined, false},
 	}

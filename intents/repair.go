@@ -218,6 +218,10 @@ func readProblem(words string) string {
 	if d := dangerIn(words); d != "" && !alwaysDangerous(d) && askSafety[d].yes == "" {
 		return d
 	}
+	if alexaTask(words) {
+		// "Turn the heating up" asks Alexa to work it: no fault in it.
+		return ""
+	}
 	return problemIn(words)
 }
 
@@ -759,6 +763,9 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 // ("they've smashed my window") is a repair.
 func topicFirst(words string) string {
 	tp := topicIn(words)
+	if tp == "ALEXA" && dangerIn(words) == "" {
+		return tp
+	}
 	if tp == "THANKS" && newReading(words).has(thanksFor, nil) && !newReading(words).has(damageCue, nil) && dangerIn(words) == "" {
 		// "Thanks to the lad who fixed my boiler": a thank-you, not a boiler.
 		return tp

@@ -975,7 +975,46 @@ func withoutDenials(r reading) reading {
 func problemIn(text string) string { return newReading(text).first(problemRules) }
 
 // topicIn returns the out-of-scope topic the words are about, or "".
-func topicIn(text string) string { return newReading(text).first(topicRules) }
+func topicIn(text string) string {
+	if alexaTask(text) {
+		return "ALEXA"
+	}
+	return newReading(text).first(topicRules)
+}
+
+// alexaTask reports words that ask Alexa to work something, rather than
+// say something is wrong: "turn the heating up", "can you put the lights
+// on", "set the heating to twenty", "play some music". A command starts
+// the sentence, after any "can you" or "please"; "the heating won't turn
+// on" and "I can't turn the lights on" are faults, and anything about the
+// gas, water or electrics supply is left to the repair and safety readers.
+func alexaTask(text string) bool {
+	toks := newReading(text).toks
+	i := 0
+	for i < len(toks) && commandLead[toks[i]] {
+		i++
+	}
+	if i >= len(toks) {
+		return false
+	}
+	rest := reading{toks: toks[i:]}
+	if rest.has(notACommand, nil) {
+		return false
+	}
+	switch toks[i] {
+	case "play":
+		return true
+	case "turn", "switch", "put", "set", "dim":
+		return rest.has(alexaWorks, nil) && rest.has(cue{"on", "off", "up", "down", "to", "higher", "lower", "louder", "quieter", "brighter"}, nil)
+	}
+	return false
+}
+
+var (
+	commandLead = map[string]bool{"alexa": true, "can": true, "could": true, "will": true, "would": true, "you": true, "please": true, "just": true, "ok": true, "okay": true}
+	alexaWorks  = cue{"light", "lights", "lamp*", "heating", "thermostat", "tv", "telly", "television", "radio", "music", "volume", "fan", "kettle", "timer", "alarm", "plug"}
+	notACommand = cue{"gas", "water", "stopcock", "electric*", "fuse*", "mains", "meter", "boiler", "keep*", "wont", "doesnt", "isnt", "cant", "didnt", "not", "by itself", "on its own", "how", "broken", "smell*", "burn*", "spark*", "smok*"}
+)
 
 // waterProblem reports the problems in which water is loose in the home:
 // mentioned together with a light, socket or the fuse box, they are

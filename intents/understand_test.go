@@ -299,6 +299,48 @@ func TestTopicFirst(t *testing.T) {
 	}
 }
 
+// TestAlexaTasks: asking Alexa to work something, inside Home Helper, is
+// the topic ALEXA and no fault; saying it will not work, or anything about
+// the gas, water or electrics, is read as before.
+func TestAlexaTasks(t *testing.T) {
+	tests := []struct {
+		text    string
+		task    bool
+		problem string // readProblem's, when no task
+	}{
+		{"turn the heating up", true, ""},
+		{"can you turn the lights on please", true, ""},
+		{"Alexa, switch the big light off", true, ""},
+		{"set the heating to twenty", true, ""},
+		{"could you put the telly on", true, ""},
+		{"play some music", true, ""},
+		{"the heating won't turn on", false, "HEATING"},
+		{"I can't turn the lights on", false, ""},
+		{"the lights keep turning off by themselves", false, ""},
+		{"turn the gas off", false, ""},
+		{"how do I turn the water off", false, ""},
+		{"switch the electric off at the fuse box", false, ""},
+		{"turn the heating on and it smells of burning", false, ""},
+	}
+	for _, tt := range tests {
+		if got := alexaTask(tt.text); got != tt.task {
+			t.Errorf("alexaTask(%q) = %v, want %v", tt.text, got, tt.task)
+		}
+		if tt.task {
+			if got := topicFirst(tt.text); got != "ALEXA" {
+				t.Errorf("topicFirst(%q) = %q, want ALEXA", tt.text, got)
+			}
+			if got := readProblem(tt.text); got != "" {
+				t.Errorf("readProblem(%q) = %q, want no fault", tt.text, got)
+			}
+		} else if tt.problem != "" {
+			if got := readProblem(tt.text); got != tt.problem {
+				t.Errorf("readProblem(%q) = %q, want %q", tt.text, got, tt.problem)
+			}
+		}
+	}
+}
+
 func TestNearElectrics(t *testing.T) {
 	for text, want := range map[string]bool{
 		"it's near the light fitting":    true,
