@@ -252,6 +252,8 @@ func tell(evs []intents.UsageEvent) string {
 				switch topic := e.Slots["topic"]; {
 				case topic == "THANKS":
 					say("said thank you")
+				case topic == "ALEXA":
+					say("asked Home Helper to work the lights, heating or music, which Alexa does itself")
 				case topic != "" && !intents.TopicHandedOn(topic):
 					say("asked about %s", lower(intents.TopicName(topic)))
 				default:
