@@ -1,11 +1,13 @@
 package dynamo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -89,7 +91,7 @@ func (s *Store) unlinkAccount(ctx context.Context, accountID string) ([]string, 
 	if err != nil {
 		return nil, err
 	}
-	var hs []string
+	speakers := make([]string, 0, len(notes))
 	for _, n := range notes {
 		d := decoder{it: n}
 		sk := d.str(attrSK)
@@ -100,25 +102,62 @@ func (s *Store) unlinkAccount(ctx context.Context, accountID string) ([]string, 
 		if !ok {
 			return nil, fmt.Errorf("account note %q names no speaker", sk)
 		}
-		out, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
-			TableName:    aws.String(s.tables.Data),
-			Key:          linkKey(sp),
-			ReturnValues: types.ReturnValueAllOld,
+		speakers = append(speakers, sp)
+	}
+	// Each speaker's link and its note of the account at once, all the
+	// speakers at once; then the account's notes of them, which are how a
+	// retry finds the speakers, so they go only once the rest has.
+	var (
+		mu       sync.Mutex
+		hs       []string
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		firstErr = cmp.Or(firstErr, err)
+	}
+	for _, sp := range speakers {
+		wg.Go(func() {
+			out, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+				TableName:    aws.String(s.tables.Data),
+				Key:          linkKey(sp),
+				ReturnValues: types.ReturnValueAllOld,
+			})
+			if err != nil {
+				fail(fmt.Errorf("speaker link: %w", err))
+				return
+			}
+			if out.Attributes != nil {
+				d := decoder{it: out.Attributes}
+				if h := d.str(attrHouseholdID); h != "" && d.err == nil {
+					mu.Lock()
+					hs = append(hs, h)
+					mu.Unlock()
+				}
+			}
 		})
-		if err != nil {
-			return nil, fmt.Errorf("speaker link: %w", err)
-		}
-		if out.Attributes != nil {
-			d := decoder{it: out.Attributes}
-			if h := d.str(attrHouseholdID); h != "" && d.err == nil {
-				hs = append(hs, h)
+		wg.Go(func() {
+			if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.tables.Data), Key: speakerAccountKey(sp, accountID)}); err != nil {
+				fail(fmt.Errorf("account note: %w", err))
 			}
-		}
-		for _, key := range []item{speakerAccountKey(sp, accountID), accountKey(accountID, sp)} {
-			if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.tables.Data), Key: key}); err != nil {
-				return nil, fmt.Errorf("account note: %w", err)
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	for _, sp := range speakers {
+		wg.Go(func() {
+			if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.tables.Data), Key: accountKey(accountID, sp)}); err != nil {
+				fail(fmt.Errorf("account note: %w", err))
 			}
-		}
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
 	}
 	slices.Sort(hs)
 	return slices.Compact(hs), nil
