@@ -95,6 +95,9 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=HOT_WATER"), says: []string{"So that's no hot water, throughout your home.", "Shall I report it?"}, never: []string{"Which room"}, step: "confirm"},
 			{do: yes, says: []string{"no hot water throughout your home", "Your reference is"}, outcome: intents.OutcomeRepairReported},
 		}},
+		{"a fence is outside, whatever was heard as its room", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~the fence blew down", "room~wind"), says: []string{"So that's a problem with a fence or gate, outside.", "Shall I report it?"}, never: []string{"your home"}, step: "confirm"},
+		}},
 		{"no heating said of one room keeps the room", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=HEATING", "room=BEDROOM"), says: []string{"Would you like to try it first?"}},
 			{do: no, says: []string{"no heating, in a bedroom"}, never: []string{"throughout"}},

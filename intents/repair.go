@@ -1030,7 +1030,9 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 		}
 		return t.storeFault(ctx, "looking up household for repair", err)
 	}
-	if st.Room == "" && outdoors[st.Problem] {
+	if (st.Room == "" || st.Room == Other) && outdoors[st.Problem] {
+		// A fence is outside, whatever else was heard as its room ("blew
+		// down in the {wind}").
 		st.Room = "OUTSIDE"
 	}
 	if st.Room == "" && wholeHome[st.Problem] {
