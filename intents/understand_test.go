@@ -35,6 +35,10 @@ func TestDangerIn(t *testing.T) {
 		{"it's all coming back up the plughole in the bath", "SEWAGE"},
 		{"when the washing machine empties it comes back up the sink", ""},
 		{"the bath's backing up", ""},
+		{"the plaster's falling off the wall in the hallway", ""},
+		{"the plaster on the ceiling is falling down", "CEILING_COLLAPSE"},
+		{"plaster's coming off the wall and the ceiling is bulging", "CEILING_COLLAPSE"},
+		{"big bits of plaster have fallen on the bed", "CEILING_COLLAPSE"},
 		// Seventh session: sewage in a blocked or standing bath, basin or
 		// shower, by colour, smell or where it came from; gas at an
 		// appliance said to be off or whose flame goes out; a sick pet.
