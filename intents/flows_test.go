@@ -95,6 +95,13 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=HOT_WATER"), says: []string{"So that's no hot water, throughout your home.", "Shall I report it?"}, never: []string{"Which room"}, step: "confirm"},
 			{do: yes, says: []string{"no hot water throughout your home", "Your reference is"}, outcome: intents.OutcomeRepairReported},
 		}},
+		{"a hob that won't light is no light: the tenant's words are reported", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=LIGHT~light", "room~hob won't"), says: []string{"I'll pass on what you told me: hob won't light", "Shall I report it?"}, never: []string{"a light that isn't working"}, step: "confirm"},
+		}},
+		{"a gas fire that won't light is no light either", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=LIGHT~light", "room~gas fire won't"), says: []string{"OK. Which room is it in?"}, never: []string{"a light that isn't working"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=LIVING_ROOM"), says: []string{"I'll pass on what you told me: gas fire won't light", "in the living room"}, never: []string{"a light that isn't working"}, step: "confirm"},
+		}},
 		{"a fence is outside, whatever was heard as its room", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~the fence blew down", "room~wind"), says: []string{"So that's a problem with a fence or gate, outside.", "Shall I report it?"}, never: []string{"your home"}, step: "confirm"},
 		}},

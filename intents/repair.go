@@ -68,6 +68,11 @@ func (t *turn) problemSlot() (id string, heard bool) {
 				// whistling" is a noisy boiler, not just a boiler.
 				return read, true
 			}
+			if readProblem(t.slotWords()) == "" && vetoed(s.ID, t.slotWords()) {
+				// Alexa matched a word the sentence says is not that
+				// problem: "the hob won't {light}" is no light.
+				return Other, true
+			}
 			return s.ID, true
 		}
 		if read != "" {
@@ -80,6 +85,10 @@ func (t *turn) problemSlot() (id string, heard bool) {
 				// about: "just a trickle" from "the shower" (heard as the
 				// bathroom) is the shower's weak flow, not a leak.
 				return all, true
+			} else if all == "" && vetoed(read, t.slotWords()) {
+				// The sentence whole says it is not that: "the hob won't
+				// {light}" is no light. The tenant's words say what it is.
+				return Other, true
 			}
 			return read, true
 		}
@@ -225,6 +234,18 @@ func readProblem(words string) string {
 	return problemIn(words)
 }
 
+// vetoed reports words that a rule for the problem id would read but for
+// its unless-list: taken whole, they say it is not that problem.
+func vetoed(id, words string) bool {
+	r := newReading(words)
+	for _, ru := range problemRules {
+		if ru.id == id && len(ru.unless) > 0 && r.has(ru.unless, nil) && r.matches(rule{id: ru.id, all: ru.all, mask: ru.mask, only: ru.only}) {
+			return true
+		}
+	}
+	return false
+}
+
 // echoed reports a problem value we sent back in an elicitation's
 // updatedIntent: it returns without a resolution, and is the problem we
 // already have, not new words from the tenant.
@@ -260,9 +281,10 @@ func (t *turn) roomSlot() string {
 		if r := roomIn(s.Value); r != "" {
 			return r
 		}
-		if newReading(s.Value).has(homeParts, nil) {
-			// "…running in {the wall}": a part of the home, not a place
-			// in it, so the room is still to be asked.
+		if r := newReading(s.Value); r.has(homeParts, nil) || r.has(appliances, nil) {
+			// "…running in {the wall}", "the {washing machine's}
+			// leaking": a part of the home or a thing in it, not a place,
+			// so the room is still to be asked.
 			return t.st.Room
 		}
 		return Other
@@ -1041,10 +1063,13 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 	if st.Room == "" {
 		t.step("room")
 		st.Pending = ""
-		if lead.String() == "" && st.Problem != Other {
+		if lead.String() == "" {
 			// Asked straight after the problem was heard: say what was
 			// heard, so the tenant knows before answering.
-			lead = say("OK, " + problemName(st.Problem) + ".")
+			lead = say("OK.")
+			if st.Problem != Other {
+				lead = say("OK, " + problemName(st.Problem) + ".")
+			}
 		}
 		return t.elicit(say().add(lead), say("Which room is it in?"),
 			say("Tell me the room, for example: the bathroom. Which room is it in?"),

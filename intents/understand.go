@@ -368,6 +368,7 @@ var problemRules = []rule{
 	// "leak".
 	{id: "LEAK", all: []cue{{"pipe*", "hose*", "joint*", "waste pipe*"}, {"split*", "cracked", "crack in", "snapped", "come apart", "came apart", "come loose", "came loose", "come off", "came off", "popped off", "hole in"}}, unless: cue{"condensate", "boiler", "overflow pipe*", "gas", "soil"}},
 	// Water on the floor, however it got there, is a leak to report.
+	{id: "LEAK", all: []cue{{"soaking", "sopping", "wet through", "drenched", "sodden", "soaked", "wringing", "all wet", "squelch*"}, {"floor", "floors", "carpet*", "lino", "laminate", "underlay", "floorboard*"}}},
 	{id: "LEAK", all: []cue{{"water"}, {"floor", "floors", "carpet*", "lino", "underneath"}}, unless: cue{"hot water", "no water", "water pressure", "cold water", "water bill*", "drinking water", "boiling water", "toilet water", "water heater*"}},
 	// A toilet with nothing more said comes after the leak: water seeping
 	// round the toilet is a leak.
@@ -402,7 +403,9 @@ var problemRules = []rule{
 	// The fan before the light: "the bathroom fan doesn't come on with
 	// the light" is the fan.
 	{id: "EXTRACTOR_FAN", all: []cue{{"extractor*", "fan", "fans", "cooker hood", "vent", "vents", "ventilation"}}},
-	{id: "LIGHT", all: []cue{{"light*", "bulb*", "lamp*", "pull cord*", "pullcord*", "flicker*", "spotlight*", "downlight*"}}},
+	// "Won't light" is a flame, not a light: a hob, a gas fire, a pilot.
+	{id: "LIGHT", all: []cue{{"light*", "bulb*", "lamp*", "pull cord*", "pullcord*", "flicker*", "spotlight*", "downlight*"}},
+		unless: cue{"wont light", "doesnt light", "didnt light", "not lighting", "isnt lighting", "cant light", "to light it", "light the", "pilot light*", "hob*", "gas fire*", "burner*", "ignit*"}},
 	{id: "DOOR", all: []cue{{"locked out", "locked myself out", "lost my key*", "lost the key*", "key snapped", "key broke", "key stuck"}}},
 	{id: "DOOR", mask: cue{"next door*", "door step*", "doorstep*"}, all: []cue{{"door*", "letterbox*", "letter box*", "hinge*", "door handle*", "doorbell", "door bell"}}, unless: cue{"graffiti", "neighbour*"}},
 }
@@ -599,6 +602,10 @@ func roomIn(text string) string {
 	return ""
 }
 
+// appliances are things in a home that Alexa may hear as the room ("the
+// {washing machine's} leaking"): never a room, so it is still asked.
+var appliances = cue{"washing machine*", "dishwasher*", "fridge*", "freezer*", "tumble dryer*", "dryer*", "cooker*", "oven*", "hob", "hobs", "microwave*", "kettle*", "telly", "tv"}
+
 // homeParts are the parts of a home a tenant may name that have no
 // problem id of their own, and are never a room.
 var homeParts = cue{"bannister*", "banister*", "handrail*", "hand rail*", "stair*", "step", "steps", "floor*", "skirting*", "plaster*", "wall", "walls", "ceiling*", "worktop*", "work top*", "cupboard*", "kitchen unit*", "drawer*", "tile*", "grout*", "bath", "bathtub", "sink", "basin", "doorbell*", "door bell*", "intercom*", "entry phone*", "entryphone*", "buzzer", "lift", "letterbox*", "letter box*", "shed", "garage", "path", "paving", "slab*", "wardrobe*", "shelf", "shelves", "curtain rail*", "blind", "blinds", "cooker*", "oven*", "hob", "aerial*", "balcony*", "railing*", "seal", "sealant", "silicone", "boxing", "panel*", "kickboard*", "plinth*", "hinge*", "lock", "locks", "handle*", "key*", "bin store", "post box", "meter box*", "meter cupboard*", "washing line", "rotary line", "pipe*", "radiator cover*", "towel rail*", "mirror*", "shower screen", "shower door", "shower curtain rail", "towel ring", "toilet seat", "pull cord*", "fan", "smoke hood"}
@@ -611,6 +618,11 @@ var fixtureRules = []rule{
 	{id: "FIXTURE", all: []cue{
 		homeParts,
 		{"broken", "broke", "bust", "busted", "loose", "come loose", "coming loose", "come away", "coming away", "come off", "came off", "coming off", "hanging off", "fallen off", "falling off", "fell off", "falling apart", "fallen apart", "falling down", "fallen down", "fell down", "cracked", "crack", "cracks", "split", "damaged", "rotten", "rotting", "wobbly", "wobbles", "wobbling", "missing", "snapped", "not working", "doesnt work", "stopped working", "wont work", "isnt working", "collapsed", "sinking", "lifting", "peeling", "hole", "holes", "jammed", "stuck", "knackered", "packed up", "packed in", "needs fixing", "needs replacing", "need fixing", "need replacing", "worn out", "worn", "dangerous", "uneven", "gap", "bowed", "buckled", "sagging", "mouldy", "gone"}}},
+	// A cooker, hob or fire that will not work: the tenant's words go to
+	// the repairs team, who know whose it is.
+	{id: "FIXTURE", all: []cue{
+		{"cooker*", "oven*", "hob", "hobs", "gas fire*", "electric fire*", "fire", "extractor hood*", "cooker hood*"},
+		{"wont light", "doesnt light", "not lighting", "wont ignite", "not igniting", "wont come on", "doesnt come on", "not coming on", "wont work", "doesnt work", "not working", "broken", "bust", "stopped working", "packed up", "died", "gone off", "keeps going off", "keeps going out", "goes out"}}},
 }
 
 // namesAFixture reports words that say what is wrong with a part of the

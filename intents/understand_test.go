@@ -270,6 +270,9 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"the dial for the heating doesn't do anything", "HEATING", ""},
 		{"the grate outside the back door is full of water", "DRAIN", ""},
 		{"the tank in the airing cupboard isn't getting hot", "HOT_WATER", ""},
+		{"the carpet's soaking wet by the washing machine", "LEAK", ""},
+		{"the hob won't light", "", ""},
+		{"the light in the hall keeps flickering", "LIGHT", ""},
 	}
 	for _, tt := range tests {
 		if got := problemIn(tt.text); got != tt.problem {
