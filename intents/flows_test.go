@@ -102,6 +102,14 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=LIGHT~light", "room~gas fire won't"), says: []string{"OK. Which room is it in?"}, never: []string{"a light that isn't working"}, elicit: "ReportRepairIntent.room"},
 			{do: utter("ReportRepairIntent", "room=LIVING_ROOM"), says: []string{"I'll pass on what you told me: gas fire won't light", "in the living room"}, never: []string{"a light that isn't working"}, step: "confirm"},
 		}},
+		{"no code, asked to report a repair: the repairs line, and what can be done without one", unlinked, []turn{
+			{do: utter("ReportRepairIntent", "problem=LEAK"), says: []string{"What's your code?"}, elicit: "LinkHomeIntent.code"},
+			{do: no, says: []string{"Your Neighbourhood Coach can give you your code.", "To report the repair now, please call us on", "fixing things yourself"}, outcome: intents.OutcomeLinkNeeded},
+		}},
+		{"no code, asked for a visit: the number to arrange one", unlinked, []turn{
+			{do: utter("BookCoachIntent"), says: []string{"What's your code?"}, elicit: "LinkHomeIntent.code"},
+			{do: no, says: []string{"To arrange a visit now, please call us on"}, never: []string{"report the repair"}, outcome: intents.OutcomeLinkNeeded},
+		}},
 		{"a fence is outside, whatever was heard as its room", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~the fence blew down", "room~wind"), says: []string{"So that's a problem with a fence or gate, outside.", "Shall I report it?"}, never: []string{"your home"}, step: "confirm"},
 		}},

@@ -1278,7 +1278,14 @@ func (t *turn) haveCode(ctx context.Context, yes bool) Response {
 		return t.elicit(say("Good."), say("Say the six numbers one at a time. What's your code?"),
 			say("Please say the six numbers of your code. What's your code?"), "LinkHomeIntent", "code", nil, st)
 	}
-	s := say("That's fine. Your Neighbourhood Coach can give you your code.",
-		"In the meantime, I can still talk you through fixing things yourself, like bleeding a radiator.")
+	s := say("That's fine. Your Neighbourhood Coach can give you your code.")
+	// What the tenant came for can still be done today, by phone.
+	switch t.st.Flow {
+	case FlowRepair:
+		s.text("To report the repair now, please call us on").phone(t.cfg.LandlordPhone).text(".")
+	case FlowCoach:
+		s.text("To arrange a visit now, please call us on").phone(t.cfg.LandlordPhone).text(".")
+	}
+	s.text("In the meantime, I can still talk you through fixing things yourself, like bleeding a radiator.")
 	return t.ask(s, menuQuestion(), menuReprompt(), State{})
 }
