@@ -645,6 +645,8 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			words("it's no warmer"), "Ready for the next step?", intents.OutcomeGuideStep, false},
 		{"no better, asked did that fix it, is not fixed", steps(utter("SelfFixIntent", "problem=SINK_BLOCKED"), untilFixQuestion),
 			utter("SaysNoIntent", "description~no better"), "", intents.OutcomeGuideNotFixed, false},
+		{"what do I need, in a guide, is what it said at the start and the step again", steps(utter("SelfFixIntent", "problem=RADIATOR"), next),
+			utter("SaysWhatIntent", "description~do I need again"), "Step 2 of 9. Find the small square valve at one of the top corners of the cold radiator. Ready for the next step?", intents.OutcomeGuideStep, false},
 		{"turn the heating up asks Alexa, not for a repair", steps(),
 			utter("ReportRepairIntent", "problem~turn the heating up"), "What would you like to do?", intents.OutcomeOutOfScope, false},
 		{"can you turn the lights on asks Alexa, not for a repair", steps(),

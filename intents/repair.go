@@ -234,6 +234,9 @@ func readProblem(words string) string {
 	return problemIn(words)
 }
 
+// whatINeed asks what a guide needs to hand.
+var whatINeed = cue{"what do i need", "what will i need", "what did i need", "what i need", "what do i want", "what tools", "what kit", "what equipment", "what did you say i need", "what should i have", "what do i use", "what am i using", "what was i meant to get", "what do i have to get", "do i need anything", "need anything"}
+
 // vetoed reports words that a rule for the problem id would read but for
 // its unless-list: taken whole, they say it is not that problem.
 func vetoed(id, words string) bool {
@@ -608,6 +611,13 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			}
 			t.req.Slots = map[string]Slot{"date": {Value: date}, "time": {Value: clock}}
 			return as("BookCoachIntent", t.bookCoach(ctx))
+		}
+	}
+	if t.st.inGuide() && t.st.Pending == pendingGuideNext && newReading(words).has(whatINeed, nil) {
+		// "What do I need again?": what the guide said at the start
+		// (what to have to hand), then the step the tenant is on.
+		if guide, ok := t.guides.For(t.st.Guide); ok {
+			return as("AMAZON.RepeatIntent", t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "Here's what I said at the start. "+guide.Intro))
 		}
 	}
 	if t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain || t.st.Pending == "") {
