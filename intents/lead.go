@@ -261,6 +261,8 @@ var leadAlone = map[string]string{
 	"wait":    "HoldOnIntent",
 	"stop":    "AMAZON.StopIntent",
 	"back":    "AMAZON.PreviousIntent",
+	"hello":   "CheckingInIntent",
+	"hi":      "CheckingInIntent",
 }
 
 // LeadAlone is the intent a lead intent said with nothing after it is

@@ -272,6 +272,25 @@ func (t *turn) holdOn(ctx context.Context) Response {
 	return t.ask(say("No problem, take your time."), menuQuestion(), menuReprompt(), State{})
 }
 
+// checkingIn answers "hello?" or "are you still there?": a tenant making
+// sure the skill is listening. At the menu it greets them; in a task it
+// says so and says the last answer again, since what they missed is what
+// they need.
+func (t *turn) checkingIn(ctx context.Context) Response {
+	const here = "Yes, I'm still here."
+	if t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideFixed) {
+		return t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, here)
+	}
+	t.taskFlow(FlowHelp)
+	t.outcome(OutcomeHelp)
+	t.step("still_here")
+	if t.st.Said == "" || t.st.Pending == "" && t.st.Flow == "" {
+		return t.ask(say("Hello, I'm here."), menuQuestion(), menuReprompt(), State{})
+	}
+	t.reasked = true
+	return Response{Speech: say(here).String() + " " + t.st.Said, Reprompt: t.st.Ask, State: t.st, Elicit: t.st.El}
+}
+
 // maybe answers "sort of", "not sure", "a bit". At "Did that fix it?" it
 // asks once more, then takes it as not fixed: a half-fixed problem still
 // needs a repair. At a safety question it counts as yes, and after safety

@@ -88,7 +88,7 @@ type unexpectedAnswer struct {
 	do     func(*convo) intents.Response
 	says   string
 	slotQ  bool // only where a slot, not a yes or no, was asked
-	repeat bool // the whole last answer again
+	repeat bool // the whole last answer again, after says when set
 	// notReport: not while the report itself asks for its slots, which
 	// read the words (intents/repair.go).
 	notReport bool
@@ -101,6 +101,7 @@ var unexpectedAnswers = []unexpectedAnswer{
 	{name: "help", do: utter("AMAZON.HelpIntent")},
 	{name: "say that again", do: utter("AMAZON.RepeatIntent"), repeat: true},
 	{name: "hang on", do: utter("HoldOnIntent"), says: "take your time"},
+	{name: "are you still there", do: utter("CheckingInIntent"), says: "Yes, I'm still here.", repeat: true},
 	{name: "thank you", do: utter("ThanksIntent"), says: "welcome"},
 	{name: "not sure", do: utter("MaybeIntent")},
 	// Words the model can only take as a repair report, naming nothing.
@@ -165,8 +166,11 @@ func TestPendingQuestionSurvivesUnexpectedAnswers(t *testing.T) {
 					if inGuide && !strings.Contains(speech, "Step ") {
 						t.Errorf("repeat in a guide said %q, want the step", speech)
 					}
-					if !inGuide && r.Speech != before.Speech {
+					if !inGuide && ua.says == "" && r.Speech != before.Speech {
 						t.Errorf("repeat said %q\n want the last answer %q", speech, plain(before))
+					}
+					if !inGuide && ua.says != "" && (!strings.HasPrefix(speech, ua.says) || !strings.HasSuffix(speech, plain(before))) {
+						t.Errorf("repeat said %q\n want %q, then the last answer %q", speech, ua.says, plain(before))
 					}
 				} else {
 					if !strings.Contains(strings.ToLower(speech), strings.ToLower(ua.says)) {
@@ -647,6 +651,10 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			utter("SaysNoIntent", "description~no better"), "", intents.OutcomeGuideNotFixed, false},
 		{"what do I need, in a guide, is what it said at the start and the step again", steps(utter("SelfFixIntent", "problem=RADIATOR"), next),
 			utter("SaysWhatIntent", "description~do I need again"), "Step 2 of 9. Find the small square valve at one of the top corners of the cold radiator. Ready for the next step?", intents.OutcomeGuideStep, false},
+		{"hello, asked what the problem is, is no problem: the question again", steps(utter("ReportRepairIntent")),
+			utter("SaysHelloIntent", "description~"), "Yes, I'm still here. For example, a leaking tap, a broken door, or no heating. What's the problem?", "", false},
+		{"are you still there, offered a guide, asks it again", steps(utter("ReportRepairIntent", "problem=SINK_BLOCKED")),
+			utter("SaysAreIntent", "description~you still there"), "Would you like to try it first?", "", false},
 		{"turn the heating up asks Alexa, not for a repair", steps(),
 			utter("ReportRepairIntent", "problem~turn the heating up"), "What would you like to do?", intents.OutcomeOutOfScope, false},
 		{"can you turn the lights on asks Alexa, not for a repair", steps(),

@@ -234,6 +234,10 @@ func readProblem(words string) string {
 	return problemIn(words)
 }
 
+// checkingIn is a tenant checking the skill is still listening, and
+// nothing else: "hello?", "are you still there?".
+var checkingIn = rule{only: true, all: []cue{{"hello", "hiya", "hi", "are you there", "are you still there", "you still there", "you there", "can you hear me", "is anyone there", "anyone there", "is anybody there", "anybody there", "are you listening", "are you still listening"}}}
+
 // whatINeed asks what a guide needs to hand.
 var whatINeed = cue{"what do i need", "what will i need", "what did i need", "what i need", "what do i want", "what tools", "what kit", "what equipment", "what did you say i need", "what should i have", "what do i use", "what am i using", "what was i meant to get", "what do i have to get", "do i need anything", "need anything"}
 
@@ -519,6 +523,11 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	as := func(intent string, r Response) (Response, bool) {
 		t.ev.Intent = intent
 		return r, true
+	}
+	if newReading(words).matches(checkingIn) {
+		// "Hello? Are you still there?", carried in other words: not
+		// the answer, nor a problem to report.
+		return as("CheckingInIntent", t.checkingIn(ctx))
 	}
 	if r := newReading(words); readProblem(words) == "" && (r.has(sayAgain, nil) || (t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch) && r.has(sayWhenAgain, nil)) {
 		// "Can you say that again please", at the read-back: asking to

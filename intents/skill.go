@@ -340,6 +340,7 @@ var intentHandlers = map[string]func(*turn, context.Context) Response{
 	"OutOfScopeIntent":          (*turn).outOfScopeIntent,
 	"MaybeIntent":               (*turn).maybe,
 	"HoldOnIntent":              (*turn).holdOn,
+	"CheckingInIntent":          (*turn).checkingIn,
 	"ThanksIntent":              (*turn).thanks,
 	"OtherDayIntent":            (*turn).otherDay,
 }
