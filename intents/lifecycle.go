@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strconv"
@@ -143,6 +144,13 @@ func (t *turn) feedback(ctx context.Context) Response {
 func (t *turn) rate(ctx context.Context, value string) Response {
 	t.flow(FlowFeedback)
 	n, err := strconv.Atoi(strings.TrimSpace(value))
+	if err != nil {
+		// "Pretty easy really": the scale's own words, read as its points.
+		if w, ok := ratingInWords(cmp.Or(value, t.slotWords())); ok {
+			n, err = w, nil
+			t.slot("rating_words", "yes")
+		}
+	}
 	if err != nil || n < 1 || n > 5 {
 		if t.st.Step == 0 && t.st.Pending == pendingFeedback {
 			// One more try, then let it go: a rating is never a chore.
@@ -156,6 +164,32 @@ func (t *turn) rate(ctx context.Context, value string) Response {
 	}
 	t.slot("rating", strconv.Itoa(n))
 	return t.anythingElse(ctx, FlowFeedback, OutcomeFeedbackGiven, say("Thank you, that helps us."))
+}
+
+// ratingInWords reads an answer to "on a scale of 1, very hard, to 5, very
+// easy" said in words: the ends as the scale names them, "easy" and "hard"
+// a point in from them, and "OK" the middle (docs/evaluation.md).
+func ratingInWords(words string) (int, bool) {
+	r := newReading(words)
+	for _, band := range ratingBands {
+		if r.has(band.words, nil) {
+			return band.n, true
+		}
+	}
+	return 0, false
+}
+
+// ratingBands are tried in order: "not easy" before "easy", "very easy"
+// before "easy".
+var ratingBands = []struct {
+	n     int
+	words cue
+}{
+	{1, cue{"very hard", "really hard", "very difficult", "really difficult", "impossible", "awful", "terrible", "rubbish", "hopeless", "nightmare"}},
+	{5, cue{"very easy", "really easy", "dead easy", "super easy", "so easy", "easy peasy", "really simple", "very simple", "brilliant", "excellent", "perfect"}},
+	{2, cue{"not easy", "not very easy", "not that easy", "not so easy", "hard", "difficult", "tricky", "awkward", "confusing", "struggled"}},
+	{4, cue{"easy", "simple", "straightforward", "pretty good", "quite good", "good", "fine"}},
+	{3, cue{"ok", "okay", "alright", "all right", "not bad", "so so", "average", "middling", "in between", "in the middle", "medium"}},
 }
 
 // declineFeedback answers "no", "stop" or anything else instead of a rating.

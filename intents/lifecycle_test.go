@@ -112,6 +112,12 @@ func TestFeedbackAnswers(t *testing.T) {
 		{"stop", utter("AMAZON.StopIntent"), intents.OutcomeFeedbackDeclined, "", true},
 		{"out of range asks once more", utter("FeedbackIntent", "rating~9"), intents.OutcomeFeedbackAsked, "", false},
 		{"not understood", utter("AMAZON.FallbackIntent"), intents.OutcomeFeedbackAsked, "", false},
+		// The scale's own words, as the question names its ends.
+		{"pretty easy really", utter("FeedbackIntent", "rating~pretty easy really"), intents.OutcomeFeedbackGiven, "4", false},
+		{"very easy", utter("FeedbackIntent", "rating~very easy"), intents.OutcomeFeedbackGiven, "5", false},
+		{"it was OK", utter("FeedbackIntent", "rating~it was ok"), intents.OutcomeFeedbackGiven, "3", false},
+		{"not that easy", utter("FeedbackIntent", "rating~not that easy"), intents.OutcomeFeedbackGiven, "2", false},
+		{"really hard", utter("FeedbackIntent", "rating~really hard"), intents.OutcomeFeedbackGiven, "1", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
