@@ -537,3 +537,26 @@ func TestHowTo(t *testing.T) {
 		"I've locked myself out":                      "",
 	})
 }
+
+// TestFixtureWords: a part of the home, or a cooker or fire, named with
+// what is wrong with it is a repair in the tenant's words; the part alone,
+// or what it does, is not.
+func TestFixtureWords(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"the stopcock won't turn", true},
+		{"the stop tap's seized up", true},
+		{"the hob won't light", true},
+		{"the gas fire's stopped working", true},
+		{"the bannister's come loose", true},
+		{"the stopcock is under the sink", false},
+		{"I turned the hob on", false},
+	}
+	for _, tt := range tests {
+		if got := namesAFixture(tt.text); got != tt.want {
+			t.Errorf("namesAFixture(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
