@@ -235,7 +235,8 @@ func readProblem(words string) string {
 }
 
 // checkingIn is a tenant checking the skill is still listening, and
-// nothing else: "hello?", "are you still there?".
+// nothing else: "hello?", "are you still there?". Such words are short, so
+// longer ones are not read for it.
 var checkingIn = rule{only: true, all: []cue{{"hello", "hiya", "hi", "are you there", "are you still there", "you still there", "you there", "can you hear me", "is anyone there", "anyone there", "is anybody there", "anybody there", "are you listening", "are you still listening"}}}
 
 // whatINeed asks what a guide needs to hand.
@@ -524,7 +525,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		t.ev.Intent = intent
 		return r, true
 	}
-	if newReading(words).matches(checkingIn) {
+	if len(words) <= 40 && newReading(words).matches(checkingIn) {
 		// "Hello? Are you still there?", carried in other words: not
 		// the answer, nor a problem to report.
 		return as("CheckingInIntent", t.checkingIn(ctx))

@@ -1006,6 +1006,9 @@ func topicIn(text string) string {
 // on" and "I can't turn the lights on" are faults, and anything about the
 // gas, water or electrics supply is left to the repair and safety readers.
 func alexaTask(text string) bool {
+	if !mayBeCommand(text) {
+		return false
+	}
 	toks := newReading(text).toks
 	i := 0
 	for i < len(toks) && commandLead[toks[i]] {
@@ -1023,6 +1026,42 @@ func alexaTask(text string) bool {
 		return true
 	case "turn", "switch", "put", "set", "dim":
 		return rest.has(alexaWorks, nil) && rest.has(cue{"on", "off", "up", "down", "to", "higher", "lower", "louder", "quieter", "brighter"}, nil)
+	}
+	return false
+}
+
+// mayBeCommand reports whether the first word after any "can you" or
+// "please" is one a command starts with, read in place: every reading of a
+// problem asks alexaTask first, and most words are no command.
+func mayBeCommand(text string) bool {
+	notWord := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+	for {
+		i := strings.IndexFunc(text, func(r rune) bool { return !notWord(r) })
+		if i < 0 {
+			return false
+		}
+		text = text[i:]
+		j := strings.IndexFunc(text, notWord)
+		if j < 0 {
+			j = len(text)
+		}
+		w := text[:j]
+		text = text[j:]
+		switch {
+		case foldIn(w, "alexa", "can", "could", "will", "would", "you", "please", "just", "ok", "okay"):
+		case foldIn(w, "play", "turn", "switch", "put", "set", "dim"):
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+func foldIn(w string, words ...string) bool {
+	for _, x := range words {
+		if strings.EqualFold(w, x) {
+			return true
+		}
 	}
 	return false
 }
