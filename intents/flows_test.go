@@ -110,6 +110,11 @@ func TestConversations(t *testing.T) {
 			{do: utter("BookCoachIntent"), says: []string{"What's your code?"}, elicit: "LinkHomeIntent.code"},
 			{do: no, says: []string{"To arrange a visit now, please call us on"}, never: []string{"report the repair"}, outcome: intents.OutcomeLinkNeeded},
 		}},
+		{"a leaking boiler is reported, never offered the guide to its controls", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=BOILER~the boiler's leaking"), says: []string{"OK, a boiler that isn't working. Which room is it in?"}, never: []string{"guide"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"So that's a boiler that isn't working, in the kitchen."}, step: "confirm"},
+			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
+		}},
 		{"a fence is outside, whatever was heard as its room", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~the fence blew down", "room~wind"), says: []string{"So that's a problem with a fence or gate, outside.", "Shall I report it?"}, never: []string{"your home"}, step: "confirm"},
 		}},

@@ -234,6 +234,9 @@ func readProblem(words string) string {
 	return problemIn(words)
 }
 
+// waterEscaping is water coming out of something.
+var waterEscaping = cue{"leak*", "dripping water", "drips water", "water dripping", "water coming out", "water is coming out", "water pouring", "water is pouring", "pouring water", "puddle*", "water underneath", "wet underneath", "water running out"}
+
 // checkingIn is a tenant checking the skill is still listening, and
 // nothing else: "hello?", "are you still there?". Such words are short, so
 // longer ones are not read for it.
@@ -1058,7 +1061,15 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 	t.outcome(OutcomeRepairPrompted)
 	// A guide needs no linked home, so it is offered before the home is
 	// checked: an unlinked tenant may fix it there and then.
-	if !st.GuideTried && !st.declinedGuide() {
+	escaping := newReading(t.slotWords()).has(waterEscaping, nil) || st.Desc != "" && newReading(st.Desc).has(waterEscaping, nil)
+	if escaping && st.Problem != "LEAK" && st.Desc == "" {
+		// "The boiler's leaking" is more than "a boiler that isn't
+		// working": the repairs team has the tenant's words.
+		st.Desc = t.ownWords()
+	}
+	if !st.GuideTried && !st.declinedGuide() && !escaping {
+		// Water coming out of it is for the repairs team, whatever the
+		// thing's guide is for.
 		if guide, ok := t.guides.For(st.Problem); ok {
 			t.step("offer_guide")
 			st.Pending = pendingOfferGuide
