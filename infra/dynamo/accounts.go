@@ -118,6 +118,13 @@ func (s *Store) unlinkAccount(ctx context.Context, accountID string) ([]string, 
 		defer mu.Unlock()
 		firstErr = cmp.Or(firstErr, err)
 	}
+	deleteNote := func(key item) {
+		wg.Go(func() {
+			if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.tables.Data), Key: key}); err != nil {
+				fail(fmt.Errorf("account note: %w", err))
+			}
+		})
+	}
 	for _, sp := range speakers {
 		wg.Go(func() {
 			out, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
@@ -138,22 +145,14 @@ func (s *Store) unlinkAccount(ctx context.Context, accountID string) ([]string, 
 				}
 			}
 		})
-		wg.Go(func() {
-			if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.tables.Data), Key: speakerAccountKey(sp, accountID)}); err != nil {
-				fail(fmt.Errorf("account note: %w", err))
-			}
-		})
+		deleteNote(speakerAccountKey(sp, accountID))
 	}
 	wg.Wait()
 	if firstErr != nil {
 		return nil, firstErr
 	}
 	for _, sp := range speakers {
-		wg.Go(func() {
-			if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.tables.Data), Key: accountKey(accountID, sp)}); err != nil {
-				fail(fmt.Errorf("account note: %w", err))
-			}
-		})
+		deleteNote(accountKey(accountID, sp))
 	}
 	wg.Wait()
 	if firstErr != nil {
