@@ -43,21 +43,31 @@ func (t *turn) bookCoach(ctx context.Context) Response {
 		return t.otherDay(ctx)
 	}
 	t.flow(FlowCoach)
-	st := State{Flow: FlowCoach}
+	st, given := t.bookingAsked()
+	for _, name := range given {
+		t.slot(name, "given")
+	}
+	t.st = st
+	return t.offerSlot(ctx, "")
+}
+
+// bookingAsked is where a booking request's search starts: what was asked
+// before, if a visit was on offer, changed by the day and part of the day
+// named now, in Alexa's slots or in the words. given names the slots named.
+func (t *turn) bookingAsked() (st State, given []string) {
+	st = State{Flow: FlowCoach}
 	if t.st.Flow == FlowCoach && (t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch) {
 		st.Date, st.Time, st.Skipped = t.st.Date, t.st.Time, t.st.Skipped
 	}
 	if d, ok := t.req.Slots["date"]; ok && d.Value != "" {
 		st.Date, st.NotDays = d.Value, nil
-		t.slot("date", "given")
+		given = append(given, "date")
 	}
 	if tm, ok := t.req.Slots["time"]; ok && tm.Value != "" {
 		st.Time = tm.Value
-		t.slot("time", "given")
+		given = append(given, "time")
 	}
-	t.st = st
-	t.whenFromWords()
-	return t.offerSlot(ctx, "")
+	return st, append(given, t.whenInWords(&st)...)
 }
 
 // notThatDay turns down the visit on offer and every other on the day
@@ -85,19 +95,28 @@ func (t *turn) notThatDay(ctx context.Context, day string) Response {
 // without Alexa's date and time slots ("book me in next week", heard as a
 // sentence), so the offer respects them.
 func (t *turn) whenFromWords() {
+	for _, name := range t.whenInWords(&t.st) {
+		t.slot(name, "given")
+	}
+}
+
+// whenInWords sets st's day and part of the day from the words, where
+// Alexa's slots left them empty, and names what it set.
+func (t *turn) whenInWords(st *State) (given []string) {
 	words := t.slotWords()
 	if words == "" || (t.req.Slots["date"].Value != "" && t.req.Slots["time"].Value != "") {
-		return
+		return nil
 	}
 	date, clock := whenIn(words, t.req.Time, t.cfg.Location)
 	if date != "" && t.req.Slots["date"].Value == "" {
-		t.st.Date, t.st.NotDays = date, nil
-		t.slot("date", "given")
+		st.Date, st.NotDays = date, nil
+		given = append(given, "date")
 	}
 	if clock != "" && t.req.Slots["time"].Value == "" {
-		t.st.Time = clock
-		t.slot("time", "given")
+		st.Time = clock
+		given = append(given, "time")
 	}
+	return given
 }
 
 // notADate returns the words of a date or time slot that holds neither,
@@ -169,11 +188,10 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 	}
 	free := make(chan found, 1)
 	go func() {
-		// Enough slots to get past the ones already turned down.
-		slots, err := t.stores.Coaching.FreeSlots(ctx, h.CoachID, w.from, w.to, len(st.Skipped)+w.overfetch+len(st.NotDays)*200)
+		slots, err := t.freeSlots(ctx, h.CoachID, st)
 		free <- found{slots, err}
 	}()
-	if b, err := t.stores.Coaching.ActiveBooking(ctx, h.ID, t.req.Time); err == nil {
+	if b, err := t.activeBooking(ctx, h.ID); err == nil {
 		<-free
 		return t.visitReadBack(t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,
 			say(lead, "You already have a visit booked with "+b.Slot.Coach+" on "+spokenWhen(b.Slot.Start.In(t.cfg.Location))+".",
@@ -273,6 +291,7 @@ func (t *turn) bookAnswered(ctx context.Context, yes bool) Response {
 		return t.storeFault(ctx, "making booking id", err)
 	}
 	b := Booking{ID: id, HouseholdID: h.ID, Slot: *offer, BookedAt: t.req.Time.UTC()}
+	t.forgetAhead()
 	switch err := t.stores.Coaching.Book(ctx, b); {
 	case errors.Is(err, ErrConflict):
 		t.st.Skipped = append(t.st.Skipped, offer.ID)
@@ -385,7 +404,7 @@ func (t *turn) booking(ctx context.Context, task string) (Booking, Response, boo
 		}
 		return Booking{}, t.storeFault(ctx, "looking up household", err), false
 	}
-	b, err := t.stores.Coaching.ActiveBooking(ctx, h.ID, t.req.Time)
+	b, err := t.activeBooking(ctx, h.ID)
 	if errors.Is(err, ErrNotFound) {
 		t.outcome(OutcomeCoachChecked)
 		t.step("none_booked")
@@ -429,7 +448,7 @@ func (t *turn) cancelAnswered(ctx context.Context, yes bool) Response {
 	if err != nil {
 		return t.storeFault(ctx, "looking up household to cancel", err)
 	}
-	b, err := t.stores.Coaching.ActiveBooking(ctx, h.ID, t.req.Time)
+	b, err := t.activeBooking(ctx, h.ID)
 	if errors.Is(err, ErrNotFound) {
 		if c, ok := t.cancelledHere(ctx); ok {
 			// A repeat of the "yes" that cancelled it: the store is told
@@ -442,6 +461,7 @@ func (t *turn) cancelAnswered(ctx context.Context, yes bool) Response {
 	if err != nil {
 		return t.storeFault(ctx, "reading booking to cancel", err)
 	}
+	t.forgetAhead()
 	if err := t.stores.Coaching.CancelBooking(ctx, b.ID, t.req.Time.UTC()); err != nil {
 		t.log.ErrorContext(ctx, "cancelling booking", "err", err)
 		// Whatever the error said (a lost reply, a cut-off write, "not
@@ -509,6 +529,14 @@ type searchWindow struct {
 // window turns AMAZON.DATE and AMAZON.TIME values into a search window.
 // Visits start tomorrow at the earliest, so a coach has notice — unless the
 // tenant names today.
+// slotSearch is the diary search offerSlot makes for st: enough slots to
+// get past the ones already turned down. key names it for reading ahead.
+func (t *turn) slotSearch(coach string, st State) (key string, from, to time.Time, limit int) {
+	w := t.window(st.Date, st.Time)
+	limit = len(st.Skipped) + w.overfetch + len(st.NotDays)*200
+	return fmt.Sprint(coach, "|", w.from.UnixNano(), "|", w.to.UnixNano(), "|", limit), w.from, w.to, limit
+}
+
 func (t *turn) window(date, clock string) searchWindow {
 	loc := t.cfg.Location
 	now := t.req.Time.In(loc)

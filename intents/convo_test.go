@@ -32,6 +32,46 @@ type fixture struct {
 
 func newFixture(t *testing.T, configure ...func(*intents.Config)) *fixture {
 	t.Helper()
+	return newGuessingFixture(t, noGuess, configure...)
+}
+
+// guess is what a fixture's household store guesses of a speaker's
+// household, for the turn to read ahead with (intents.HouseholdHinter).
+type guess int
+
+const (
+	noGuess    guess = iota // a store in this process: nothing read ahead
+	rightGuess              // the household the speaker is linked to now
+	wrongGuess              // some other household, as after a move elsewhere
+)
+
+func (g guess) String() string { return [...]string{"no guess", "right guess", "wrong guess"}[g] }
+
+// guessingHouseholds makes the in-memory store guess as one a round trip
+// away does.
+type guessingHouseholds struct {
+	intents.Households
+	store *memstore.Store
+	guess guess
+}
+
+func (g guessingHouseholds) HouseholdHint(speaker string) (string, string, bool) {
+	ctx := context.Background()
+	h, err := g.store.HouseholdForSpeaker(ctx, speaker)
+	if g.guess == rightGuess {
+		return h.ID, h.CoachID, err == nil
+	}
+	all, _ := g.store.ListHouseholds(ctx)
+	for _, o := range all {
+		if o.ID != h.ID {
+			return o.ID, o.CoachID, true
+		}
+	}
+	return "hh-nobody", "Nobody", true
+}
+
+func newGuessingFixture(t *testing.T, g guess, configure ...func(*intents.Config)) *fixture {
+	t.Helper()
 	guides, err := intents.LoadGuides(content.Guides())
 	if err != nil {
 		t.Fatalf("loading guides: %v", err)
@@ -49,6 +89,9 @@ func newFixture(t *testing.T, configure ...func(*intents.Config)) *fixture {
 	// would interrupt every finished task.
 	stores := f.store.Stores()
 	stores.Feedback = nil
+	if g != noGuess {
+		stores.Households = guessingHouseholds{stores.Households, f.store, g}
+	}
 	f.skill = intents.New(stores, guides, f.cfg, intents.WithClock(func() time.Time { return f.now }), intents.WithLogger(logger))
 
 	rf, err := content.Coaches()

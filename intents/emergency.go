@@ -100,7 +100,7 @@ func (t *turn) heardDanger(ctx context.Context) (Response, bool) {
 	if r, ok := t.safetyWords(ctx); ok {
 		return r, true
 	}
-	id := t.dangerHeard()
+	id := t.firstDanger()
 	if id == "" || (t.st.Pending == pendingSafety && id == t.st.Problem) {
 		// Nothing dangerous, or the words of the question being answered
 		// ("yes, I can smell it"): the answer is read as an answer.
@@ -372,7 +372,7 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 // openEmergency returns the reference of an open emergency repair for the
 // same problem reported in the last 24 hours, or "".
 func (t *turn) openEmergency(ctx context.Context, h Household, problemID string) string {
-	open, err := t.stores.Repairs.OpenRepairs(ctx, h.ID)
+	open, err := t.openRepairs(ctx, h.ID)
 	if err != nil {
 		// Not knowing is no reason to hold back a report: file it.
 		t.log.WarnContext(ctx, "reading open repairs before an emergency", "err", err)

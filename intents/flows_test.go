@@ -333,52 +333,59 @@ func TestConversations(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
-			var c *convo
-			switch tt.who {
-			case unlinked:
-				c = f.speaker("speaker-new")
-			case linked:
-				c, _ = f.linked("HH-1", false)
-			case vulnerable:
-				c, _ = f.linked("HH-V", true)
+		for _, g := range []guess{noGuess, rightGuess, wrongGuess} {
+			t.Run(tt.name+"/"+g.String(), func(t *testing.T) {
+				conversation(t, newGuessingFixture(t, g), tt.who, tt.turns)
+			})
+		}
+	}
+}
+
+// conversation plays turns from who, checking each answer.
+func conversation(t *testing.T, f *fixture, w who, turns []turn) {
+	t.Helper()
+	var c *convo
+	switch w {
+	case unlinked:
+		c = f.speaker("speaker-new")
+	case linked:
+		c, _ = f.linked("HH-1", false)
+	case vulnerable:
+		c, _ = f.linked("HH-V", true)
+	}
+	for i, tu := range turns {
+		r := tu.do(c)
+		speech := plain(r)
+		for _, want := range tu.says {
+			if !strings.Contains(speech, want) {
+				t.Errorf("turn %d: speech %q\n does not say %q", i+1, speech, want)
 			}
-			for i, tu := range tt.turns {
-				r := tu.do(c)
-				speech := plain(r)
-				for _, want := range tu.says {
-					if !strings.Contains(speech, want) {
-						t.Errorf("turn %d: speech %q\n does not say %q", i+1, speech, want)
-					}
-				}
-				for _, bad := range tu.never {
-					if strings.Contains(strings.ToLower(speech), strings.ToLower(bad)) {
-						t.Errorf("turn %d: speech %q\n says %q", i+1, speech, bad)
-					}
-				}
-				if r.End != tu.end {
-					t.Errorf("turn %d: end session = %v, want %v (%q)", i+1, r.End, tu.end, speech)
-				}
-				var gotElicit string
-				if r.Elicit != nil {
-					gotElicit = r.Elicit.Intent + "." + r.Elicit.Slot
-				}
-				if gotElicit != tu.elicit {
-					t.Errorf("turn %d: elicit %q, want %q", i+1, gotElicit, tu.elicit)
-				}
-				ev := f.lastEvent()
-				if tu.outcome != "" && ev.Outcome != tu.outcome {
-					t.Errorf("turn %d: outcome %q, want %q", i+1, ev.Outcome, tu.outcome)
-				}
-				if tu.flow != "" && ev.Flow != tu.flow {
-					t.Errorf("turn %d: flow %q, want %q", i+1, ev.Flow, tu.flow)
-				}
-				if tu.step != "" && ev.Step != tu.step {
-					t.Errorf("turn %d: step %q, want %q", i+1, ev.Step, tu.step)
-				}
+		}
+		for _, bad := range tu.never {
+			if strings.Contains(strings.ToLower(speech), strings.ToLower(bad)) {
+				t.Errorf("turn %d: speech %q\n says %q", i+1, speech, bad)
 			}
-		})
+		}
+		if r.End != tu.end {
+			t.Errorf("turn %d: end session = %v, want %v (%q)", i+1, r.End, tu.end, speech)
+		}
+		var gotElicit string
+		if r.Elicit != nil {
+			gotElicit = r.Elicit.Intent + "." + r.Elicit.Slot
+		}
+		if gotElicit != tu.elicit {
+			t.Errorf("turn %d: elicit %q, want %q", i+1, gotElicit, tu.elicit)
+		}
+		ev := f.lastEvent()
+		if tu.outcome != "" && ev.Outcome != tu.outcome {
+			t.Errorf("turn %d: outcome %q, want %q", i+1, ev.Outcome, tu.outcome)
+		}
+		if tu.flow != "" && ev.Flow != tu.flow {
+			t.Errorf("turn %d: flow %q, want %q", i+1, ev.Flow, tu.flow)
+		}
+		if tu.step != "" && ev.Step != tu.step {
+			t.Errorf("turn %d: step %q, want %q", i+1, ev.Step, tu.step)
+		}
 	}
 }
 

@@ -219,6 +219,7 @@ func (t *turn) forgetAnswered(ctx context.Context, yes bool) Response {
 	h, err := t.household(ctx)
 	switch {
 	case err == nil && t.stores.Eraser != nil:
+		t.forgetAhead()
 		if err := t.stores.Eraser.EraseHousehold(ctx, h.ID); err != nil {
 			return t.storeFault(ctx, "erasing household", err)
 		}

@@ -49,8 +49,7 @@ func (t *turn) linkHome(ctx context.Context) Response {
 		return t.ask(say("I'm sorry, I can't link this device."), menuQuestion(), menuReprompt(), State{})
 	}
 
-	since := t.req.Time.Add(-t.cfg.LinkLockout)
-	failures, err := t.stores.Households.LinkFailures(ctx, t.req.SpeakerID, since)
+	failures, err := t.linkFailures(ctx)
 	if err != nil {
 		return t.storeFault(ctx, "counting link failures", err)
 	}
@@ -72,6 +71,7 @@ func (t *turn) linkHome(ctx context.Context) Response {
 
 	var h Household
 	if validLinkCode(code) {
+		t.forgetAhead()
 		h, err = t.stores.Households.LinkSpeaker(ctx, code, t.req.SpeakerID, t.req.Time.UTC())
 	} else {
 		err = fmt.Errorf("code is not six digits: %w", ErrNotFound)
@@ -80,6 +80,7 @@ func (t *turn) linkHome(ctx context.Context) Response {
 		if !errors.Is(err, ErrNotFound) {
 			return t.storeFault(ctx, "linking speaker", err)
 		}
+		t.forgetAhead()
 		if rerr := t.stores.Households.RecordLinkFailure(ctx, t.req.SpeakerID, t.req.Time.UTC()); rerr != nil {
 			t.log.WarnContext(ctx, "recording link failure", "err", rerr)
 		}
@@ -106,7 +107,7 @@ func (t *turn) linkedHere(ctx context.Context) bool {
 		return false
 	}
 	code := strings.TrimSpace(t.req.Slots["code"].Value)
-	made, err := t.stores.Replies.Made(ctx, t.req.ID, LinkEffect(t.req.SpeakerID, code))
+	made, err := t.linkMade(ctx, LinkEffect(t.req.SpeakerID, code))
 	if err != nil {
 		t.log.WarnContext(ctx, "reading what a request changed", "err", err, "request_id", t.req.ID)
 	}

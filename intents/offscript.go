@@ -369,7 +369,7 @@ func (t *turn) cancelReadBack(ctx context.Context) (Response, bool) {
 	// yes retried after its cancellation was made still names it
 	// (cancelledHere).
 	if h, err := t.household(ctx); err == nil {
-		if b, err := t.stores.Coaching.ActiveBooking(ctx, h.ID, t.req.Time); err == nil && b.Slot.Start.Equal(start) {
+		if b, err := t.activeBooking(ctx, h.ID); err == nil && b.Slot.Start.Equal(start) {
 			st.Cancel = cancelAsked(b)
 		}
 	}

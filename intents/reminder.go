@@ -170,6 +170,7 @@ func (t *turn) setReminder(ctx context.Context, b Booking) Response {
 		return t.anythingElse(ctx, FlowCoach, OutcomeReminderSet, say(fmt.Sprintf("You already have a reminder: I'll remind you %s.", when)))
 	}
 	// Claim the request before Amazon sets anything (ReminderPending).
+	t.forgetAhead()
 	switch err := t.stores.Reminders.SetBookingReminder(ctx, b.ID, ReminderPending); {
 	case errors.Is(err, ErrRepeated):
 		return t.alreadyDone() // Handle answers as the first handling did

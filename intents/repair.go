@@ -1247,6 +1247,7 @@ func (t *turn) saveRepair(ctx context.Context, h Household, problemID, room stri
 			Status: StatusReported, GuideTried: t.st.GuideTried, ReportedAt: t.req.Time.UTC(),
 			Description: t.st.Desc,
 		}
+		t.forgetAhead()
 		err = t.stores.Repairs.SaveRepair(ctx, r)
 		if errors.Is(err, ErrConflict) {
 			continue

@@ -107,6 +107,9 @@ type Skill struct {
 	now    func() time.Time
 	usage  *usageRecorder
 	trial  trialCache
+	// hinter is the household store's guesses, when it makes them
+	// (readAhead).
+	hinter HouseholdHinter
 }
 
 // Option changes how a Skill is made.
@@ -128,6 +131,7 @@ func New(stores Stores, guides *Guides, cfg Config, opts ...Option) *Skill {
 		s.cfg.Location = time.UTC
 	}
 	s.usage = newUsageRecorder(stores.Usage, stores.Spill, s.log)
+	s.hinter, _ = stores.Households.(HouseholdHinter)
 	s.stores = wrapOnce(s.stores)
 	return s
 }
@@ -193,6 +197,7 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	if req.Type != SessionEndedRequest {
 		s.prefetchTrial(ctx, start)
 	}
+	t.readAhead(ctx)
 	// Every event carries its household, so per-household counts are
 	// whole; the lookup also serves whichever handler needs it.
 	if _, err := t.household(ctx); err != nil && !errors.Is(err, ErrNotFound) {
@@ -366,6 +371,8 @@ type turn struct {
 	// progress, when set, delivers the speaker's saved guide place,
 	// fetched while the household was being looked up.
 	progress chan progressResult
+	// ahead is the reads begun beside the household lookup (readAhead).
+	ahead ahead
 	// reasked is set when this answer asks the pending question again.
 	reasked bool
 	// aside is the writes the answer does not wait for (beside), waited

@@ -23,7 +23,7 @@ func (t *turn) repairStatus(ctx context.Context) Response {
 		}
 		return t.storeFault(ctx, "looking up household for status", err)
 	}
-	open, err := t.stores.Repairs.OpenRepairs(ctx, h.ID)
+	open, err := t.openRepairs(ctx, h.ID)
 	if err != nil {
 		return t.storeFault(ctx, "reading open repairs", err)
 	}

@@ -416,9 +416,9 @@ func (s *Store) householdForSpeaker(ctx context.Context, speakerID string) (inte
 	}
 	link := item{attrPK: sval(pfxSpeaker + speakerID), attrSK: sval(skLink)}
 	var linked, hinted item
-	hint, _ := s.households.get(speakerID)
-	if hint != "" {
-		items, err := s.batchGet(ctx, []item{link, householdKey(hint)})
+	last, _ := s.households.get(speakerID)
+	if last.household != "" {
+		items, err := s.batchGet(ctx, []item{link, householdKey(last.household)})
 		if err != nil {
 			return intents.Household{}, err
 		}
@@ -445,14 +445,31 @@ func (s *Store) householdForSpeaker(ctx context.Context, speakerID string) (inte
 	if d.err != nil {
 		return intents.Household{}, d.err
 	}
-	s.households.put(speakerID, id)
-	if id == hint {
+	var h intents.Household
+	var err error
+	if id == last.household {
 		if !visible(hinted) {
+			s.households.put(speakerID, hint{household: id})
 			return intents.Household{}, notFound("household " + id)
 		}
-		return decodeHousehold(hinted)
+		h, err = decodeHousehold(hinted)
+	} else {
+		h, err = s.household(ctx, id)
 	}
-	return s.household(ctx, id)
+	if err != nil {
+		s.households.put(speakerID, hint{household: id})
+		return intents.Household{}, err
+	}
+	s.households.put(speakerID, hint{household: id, coach: h.CoachID})
+	return h, nil
+}
+
+// HouseholdHint returns the household, and its coach, this store last
+// found the speaker in, without a round trip: a guess for reading ahead
+// (intents.HouseholdHinter), never an answer.
+func (s *Store) HouseholdHint(speakerID string) (householdID, coachID string, ok bool) {
+	h, ok := s.households.get(speakerID)
+	return h.household, h.coach, ok && h.household != ""
 }
 
 // household reads a finished household, or returns ErrNotFound.

@@ -91,8 +91,9 @@ type Store struct {
 	now       func() time.Time
 	log       *slog.Logger
 	// households remembers which household each speaker was last found
-	// in, so the next lookup can read the link and the household at once
-	// (HouseholdForSpeaker). It decides nothing on its own.
+	// in, and its coach, so the next lookup can read the link and the
+	// household at once (HouseholdForSpeaker), and a turn can read what
+	// it needs beside them (HouseholdHint). It decides nothing on its own.
 	households hints
 	// rollups: the usage table's stream keeps the day rows (RollUp), so
 	// UsageRollups reads them.
@@ -108,30 +109,33 @@ type Store struct {
 	journeysMarked atomic.Bool
 }
 
-// hints is a bounded map of speaker → household id, safe for concurrent use.
+// hints is a bounded map of speaker → household id and coach, safe for
+// concurrent use.
 type hints struct {
 	mu sync.Mutex
-	m  map[string]string
+	m  map[string]hint
 }
+
+type hint struct{ household, coach string }
 
 // maxHints bounds the map; past it, it starts again. A pilot has a few
 // hundred speakers.
 const maxHints = 4096
 
-func (h *hints) get(speaker string) (string, bool) {
+func (h *hints) get(speaker string) (hint, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	id, ok := h.m[speaker]
-	return id, ok
+	v, ok := h.m[speaker]
+	return v, ok
 }
 
-func (h *hints) put(speaker, household string) {
+func (h *hints) put(speaker string, v hint) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.m == nil || len(h.m) >= maxHints {
-		h.m = make(map[string]string)
+		h.m = make(map[string]hint)
 	}
-	h.m[speaker] = household
+	h.m[speaker] = v
 }
 
 func (h *hints) forget(speaker string) {
