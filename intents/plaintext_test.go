@@ -63,3 +63,21 @@ func FuzzPlainText(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEscapeText holds the speech's own escaping to xml.EscapeText's, which
+// it stands in for on every sentence a tenant hears.
+func FuzzEscapeText(f *testing.F) {
+	for _, s := range []string{"", "I'm sorry, that code didn't work.", `Flat 4"B" & <3>`, "tab\there\nnew\rline",
+		"£120, café", "bad \x00 byte \x1f", "invalid \xff\xfe utf-8", "\uFFFE\uFFFF", "end'"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var got strings.Builder
+		escapeText(&got, s)
+		var want strings.Builder
+		_ = xml.EscapeText(&want, []byte(s))
+		if got.String() != want.String() {
+			t.Fatalf("escapeText(%q) = %q, xml.EscapeText gives %q", s, got.String(), want.String())
+		}
+	})
+}
