@@ -66,7 +66,7 @@ var problems = map[string]problem{
 	"BOILER_NOISE":        {"a noisy boiler", Routine},
 	"TAP":                 {"a dripping or broken tap", Routine},
 	"RADIATOR":            {"a radiator that isn't heating properly", Routine},
-	"SINK_BLOCKED":        {"a blocked sink", Routine},
+	"SINK_BLOCKED":        {"a blocked sink, bath or shower", Routine},
 	"DAMP_MOULD":          {"damp or mould", Routine},
 	"WINDOW":              {"a problem with a window", Routine},
 	"LIGHT":               {"a light that isn't working", Routine},

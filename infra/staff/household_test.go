@@ -30,7 +30,7 @@ func TestHouseholdPage(t *testing.T) {
 	for _, want := range []string{
 		"<h1>Household HH-BEN", "<strong>Vulnerable</strong>", "What the household did, day by day",
 		"Was given the safety advice for no heating, and it was saved as emergency",
-		"reported a repair: a blocked sink in the kitchen, reference", "Readiness: <strong>",
+		"reported a repair: a blocked sink, bath or shower in the kitchen, reference", "Readiness: <strong>",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("HH-BEN's page lacks %q", want)
