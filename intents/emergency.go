@@ -296,6 +296,11 @@ func (t *turn) askSafety(ctx context.Context, id string) Response {
 		t.slot("room", t.st.Room)
 	}
 	st := State{Flow: FlowRepair, Pending: pendingSafety, Problem: id, Room: t.st.Room, Desc: t.st.Desc, GuideTried: t.st.GuideTried}
+	if st.Desc == "" && q.yes == "GAS_SMELL" {
+		// Where the smell is, for the answer (safetyAnswered) and for
+		// the repairs team: "a funny smell by the fuse box".
+		st.Desc = clipWords(t.ownWords(), maxDescription)
+	}
 	return t.ask(say(), say(q.question), say(q.reprompt), st)
 }
 
@@ -309,6 +314,11 @@ func (t *turn) safetyAnswered(ctx context.Context, yes bool) Response {
 	}
 	if yes {
 		return t.emergency(ctx, q.yes)
+	}
+	if q.yes == "GAS_SMELL" && t.st.Desc != "" && newReading(t.st.Desc).has(cue{"fuse*", "fusebox*", "consumer unit*", "trip switch*", "circuit breaker*", "electric*", "leccy*", "lecky*", "fuse board", "trip box"}, nil) {
+		// Not gas, by the fuse box or the electrics: a smell there is
+		// the electrics burning until someone has looked.
+		return t.emergency(ctx, "ELECTRICAL_FAULT")
 	}
 	t.st.Problem, t.st.Pending = q.no, ""
 	return t.continueRepair(ctx, say("OK, thank you."))

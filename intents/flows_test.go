@@ -86,6 +86,10 @@ func TestConversations(t *testing.T) {
 			// The room said with the smell is kept: no need to ask it.
 			{do: no, says: []string{"a bad smell, in the hall or stairs"}, never: []string{"Leave your home", "Which room"}},
 		}},
+		{"a smell by the fuse box that is not gas is the electrics", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~an odd smell near the fuse box"), says: []string{"Can you smell gas?"}, never: []string{"Leave your home"}, outcome: intents.OutcomeSafetyCheck},
+			{do: no, says: []string{"switch the electricity off at the fuse box", "reported it as an emergency"}, never: []string{"Shall I report it?", "a bad smell"}, outcome: intents.OutcomeEmergencyAdvised},
+		}},
 		{"a part of the home with no problem id, and what is wrong with it: taken in the tenant's words, not 'didn't understand'", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~has come away", "room~skirting board"), says: []string{"Which room is it in?"}, never: []string{"didn't understand", "in a few words"}, elicit: "ReportRepairIntent.room"},
 			{do: utter("ReportRepairIntent", "room=LIVING_ROOM"), says: []string{"I'll pass on what you told me: skirting board has come away", "Shall I report it?"}, step: "confirm"},

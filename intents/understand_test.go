@@ -173,6 +173,14 @@ func TestDangerIn(t *testing.T) {
 		{"water pouring out of the socket", "WATER_ELECTRICS"},
 		{"the fuse box is hissing", "ELECTRICAL_FAULT"},
 		{"a blocked sink oh no its coming up in the bath as well now", "SEWAGE"},
+		// A smell from a socket, a charger or a light, or a fishy one from
+		// a plug, is the electrics; a plug in the bath may only smell.
+		{"there's a funny smell coming from the socket", "ELECTRICAL_FAULT"},
+		{"the charger smells funny", "ELECTRICAL_FAULT"},
+		{"a whiff of something off the light switch", "ELECTRICAL_FAULT"},
+		{"a funny smell like fish from the plug", "ELECTRICAL_FAULT"},
+		{"a horrible smell from the plug in the bath", "SMELL_UNSURE"},
+		{"the sink plug hole smells", ""},
 		// Danger said not to be there: "no sparks or anything", "not near
 		// any electrics", "the back door's fine".
 		{"no sparks or anything, we've just got no electric", ""},
