@@ -173,6 +173,9 @@ func TestDangerIn(t *testing.T) {
 		{"water pouring out of the socket", "WATER_ELECTRICS"},
 		{"the fuse box is hissing", "ELECTRICAL_FAULT"},
 		{"a blocked sink oh no its coming up in the bath as well now", "SEWAGE"},
+		// Under a door: a flood now, or a door that lets rain in each time.
+		{"rain is coming under the back door right now", "FLOODING"},
+		{"I've got water coming under the kitchen door from outside when it rains", ""},
 		// A smell from a socket, a charger or a light, or a fishy one from
 		// a plug, is the electrics; a plug in the bath may only smell.
 		{"there's a funny smell coming from the socket", "ELECTRICAL_FAULT"},
