@@ -86,6 +86,14 @@ func TestConversations(t *testing.T) {
 			// The room said with the smell is kept: no need to ask it.
 			{do: no, says: []string{"a bad smell, in the hall or stairs"}, never: []string{"Leave your home", "Which room"}},
 		}},
+		{"words said of the boiler as 'it' say which of its problems it is", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=BOILER"), says: []string{"Would you like to try it first?"}},
+			{do: utter("SaysItsIntent", "description~making a banging noise"), says: []string{"OK, a noisy boiler. Which room is it in?"}, never: []string{"neighbour", "try it first"}, elicit: "ReportRepairIntent.room"},
+		}},
+		{"the same at the room question, of the toilet", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TOILET"), says: []string{"Which room is it in?"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("SaysItIntent", "description~won't flush"), says: []string{"a toilet that won't flush"}, elicit: "ReportRepairIntent.room"},
+		}},
 		{"a smell by the fuse box that is not gas is the electrics", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~an odd smell near the fuse box"), says: []string{"Can you smell gas?"}, never: []string{"Leave your home"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"switch the electricity off at the fuse box", "reported it as an emergency"}, never: []string{"Shall I report it?", "a bad smell"}, outcome: intents.OutcomeEmergencyAdvised},

@@ -206,6 +206,10 @@ func sameSystem(a, b string) bool { return systems[a] != "" && systems[a] == sys
 // frozen, and now the boiler's stopped") say more.
 var generalProblem = map[string]bool{"BOILER": true, "TOILET": true, "RADIATOR": true}
 
+// generalThing names what a general problem is a problem with, to read
+// words said of it as "it" ("it's making a banging noise", of the boiler).
+var generalThing = map[string]string{"BOILER": "the boiler", "TOILET": "the toilet", "RADIATOR": "the radiator"}
+
 // vague reports problem words that name no problem at all: "something",
 // "a problem", "an issue".
 func vague(words string) bool {
@@ -573,6 +577,20 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	if t.st.Pending == pendingOfferGuide && newReading(words).has(willTry, nil) && !newReading(words).has(sendSomeone, nil) {
 		// "No, I'll have a go": the "no" is only a way in.
 		return as("AMAZON.YesIntent", t.answer(ctx, true))
+	}
+	if thing := generalThing[t.st.Problem]; thing != "" && t.st.Flow == FlowRepair && !t.st.inGuide() && answerIn(words) == "" && readProblem(words) == "" && roomIn(words) == "" {
+		// "It's making a banging noise", said of the boiler when offered
+		// a guide or asked which room: which of the boiler's problems it
+		// is, and the report goes on with that one (its own guide, if it
+		// has one). Danger in the words was heard before this runs.
+		if p := readProblem(thing + " " + words); p != "" && p != t.st.Problem && sameSystem(p, t.st.Problem) && !alwaysDangerous(p) && askSafety[p].yes == "" {
+			t.req.Slots = map[string]Slot{"problem": {ID: p, Value: words}}
+			t.st.Pending = ""
+			if t.st.Guide == guideDeclined {
+				t.st.Guide = ""
+			}
+			return as("ReportRepairIntent", t.reportRepair(ctx))
+		}
 	}
 	if t.st.Pending == pendingOfferGuide && answerIn(words) == "" && readProblem(words) == "" {
 		if r := roomIn(words); r != "" {
