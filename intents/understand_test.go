@@ -444,6 +444,9 @@ func TestIntentIn(t *testing.T) {
 		"sorry, what time was that again":                                 "CheckAppointmentIntent",
 		"I don't want to be part of this any more":                        "ForgetMeIntent",
 		"wipe my information":                                             "ForgetMeIntent",
+		"I don't want to use this anymore":                                "ForgetMeIntent",
+		"take me off this":                                                "ForgetMeIntent",
+		"I don't want to use this shower any more":                        "",
 		"how long will it take":                                           "RepairStatusIntent",
 		"do I need to be in":                                              "RepairStatusIntent",
 	})
