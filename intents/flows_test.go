@@ -278,6 +278,10 @@ func TestConversations(t *testing.T) {
 			{do: no, says: []string{"no more free visits at that time", "other days?"}, outcome: intents.OutcomeCoachNoneFree},
 			{do: yes, says: []string{"Tuesday the 24th of November at 10 in the morning"}},
 		}},
+		{"coach: 'yes, in the afternoon', asked whether to book one, offers an afternoon", linked, []turn{
+			{do: utter("CheckAppointmentIntent"), says: []string{"Would you like to book one?"}},
+			{do: utter("SaysYesIntent", "description~in the afternoon please"), says: []string{"in the afternoon. Shall I book it?"}, never: []string{"in the morning"}, outcome: intents.OutcomeCoachOffered},
+		}},
 		{"coach: a day with no visits is named back", linked, []turn{
 			{do: utter("BookCoachIntent", "date=2026-11-29"), says: []string{"no free visits on Sunday the 29th of November", "other days?"}, outcome: intents.OutcomeCoachNoneFree},
 			{do: yes, says: []string{"Tuesday the 24th of November"}, outcome: intents.OutcomeCoachOffered},

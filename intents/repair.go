@@ -644,6 +644,14 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return as("BookCoachIntent", t.bookCoach(ctx))
 		}
 	}
+	if t.st.Pending == pendingOfferBooking && answerIn(firstWord(words)) != "no" && !dayRefused(words) {
+		// "Yes, in the afternoon", asked whether to book a visit: a visit
+		// then, not the first one free.
+		if date, clock := whenIn(words, t.req.Time, t.cfg.Location); date != "" || clock != "" {
+			t.req.Slots = map[string]Slot{"date": {Value: date}, "time": {Value: clock}}
+			return as("BookCoachIntent", t.bookCoach(ctx))
+		}
+	}
 	if t.st.inGuide() && t.st.Pending == pendingGuideNext && newReading(words).has(whatINeed, nil) {
 		// "What do I need again?": what the guide said at the start
 		// (what to have to hand), then the step the tenant is on.
