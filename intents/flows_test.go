@@ -94,6 +94,14 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=TOILET"), says: []string{"Which room is it in?"}, elicit: "ReportRepairIntent.room"},
 			{do: utter("SaysItIntent", "description~won't flush"), says: []string{"a toilet that won't flush"}, elicit: "ReportRepairIntent.room"},
 		}},
+		{"mould that is making someone ill: no guide, and the team hears why", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~there's black mould all over the wall and my little one has asthma", "room=BEDROOM"),
+				says: []string{"So that's damp or mould, in a bedroom, and I'll tell the team it's affecting someone's health.", "Shall I report it?"}, never: []string{"guide", "try it first"}, step: "confirm"},
+			{do: yes, says: []string{"Done."}, outcome: intents.OutcomeRepairReported},
+		}},
+		{"mould alone is still offered the guide", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~there's mould on the bathroom ceiling"), says: []string{"cutting down condensation and mould", "Would you like to try it first?"}},
+		}},
 		{"a smell by the fuse box that is not gas is the electrics", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~an odd smell near the fuse box"), says: []string{"Can you smell gas?"}, never: []string{"Leave your home"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"switch the electricity off at the fuse box", "reported it as an emergency"}, never: []string{"Shall I report it?", "a bad smell"}, outcome: intents.OutcomeEmergencyAdvised},

@@ -1093,7 +1093,14 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 		// working": the repairs team has the tenant's words.
 		st.Desc = t.ownWords()
 	}
-	if !st.GuideTried && !st.declinedGuide() && !escaping {
+	harming := st.Problem == "DAMP_MOULD" && (newReading(t.slotWords()).has(healthHarm, nil) || st.Desc != "" && newReading(st.Desc).has(healthHarm, nil))
+	if harming && st.Desc == "" {
+		// Damp or mould that is making someone ill is a hazard the
+		// landlord must look at quickly (Awaab's Law): the repairs team
+		// has the tenant's words, and no guide stands in for a visit.
+		st.Desc = t.ownWords()
+	}
+	if !st.GuideTried && !st.declinedGuide() && !escaping && !harming {
 		// Water coming out of it is for the repairs team, whatever the
 		// thing's guide is for.
 		if guide, ok := t.guides.For(st.Problem); ok {
@@ -1135,8 +1142,11 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 	t.step("confirm")
 	st.Pending = pendingConfirmRepair
 	s := say().add(lead).text(fmt.Sprintf("So that's %s, %s.", problemName(st.Problem), inRoom(st.Room)))
-	if st.Problem == Other && st.Desc != "" {
+	switch {
+	case st.Problem == Other && st.Desc != "":
 		s = say().add(lead).text(fmt.Sprintf("So that's a repair %s. I'll pass on what you told me: %s.", inRoom(st.Room), strings.TrimRight(st.Desc, ".!? ")))
+	case st.Problem == "DAMP_MOULD" && st.Desc != "" && newReading(st.Desc).has(healthHarm, nil):
+		s = say().add(lead).text(fmt.Sprintf("So that's damp or mould, %s, and I'll tell the team it's affecting someone's health.", inRoom(st.Room)))
 	}
 	return t.ask(s, say("Shall I report it?"), say("Please say yes or no. Shall I report "+problemName(st.Problem)+"?"), st)
 }
