@@ -157,9 +157,11 @@ func TestRealModelTenantWords(t *testing.T) {
 		{"partly", "MaybeIntent"},
 		{"not sure", "MaybeIntent"},
 		{"no it didn't fix it", "AMAZON.NoIntent"},
-		{"it's still not working", "AMAZON.NoIntent"},
+		{"it's still not working", "SaysItsIntent description=still not working"},
 		{"not really", "AMAZON.NoIntent"},
-		{"nope still cold", "AMAZON.NoIntent"},
+		// Words saying it is still there keep them, for the guide to read
+		// (a step that changed nothing goes on) and "Did that fix it?".
+		{"nope still cold", "SaysNoIntent description=still cold"},
 		{"yes that's sorted it", "AMAZON.YesIntent"},
 		{"it's working now", "AMAZON.YesIntent"},
 		{"not that one", "AMAZON.NoIntent"},
