@@ -293,7 +293,12 @@ var dangerRules = []rule{
 	// Under a door it is a flood now, unless it is what rain does each
 	// time: a door that lets the weather in, to repair.
 	{id: "FLOODING", mask: cue{"hot water"}, all: []cue{{"water", "rain", "rainwater"}, {"coming in under", "under the door", "under the front door", "under the back door", "under the kitchen door"}}, unless: cue{"when it rains", "when it rained", "whenever it rains", "every time it rains", "if it rains", "when its raining", "when it is raining", "after rain", "after it rains", "after heavy rain", "in heavy rain", "when it pours"}},
-	{id: "INSECURE_HOME", all: []cue{{"broken into", "broken in", "break in", "breakin", "broke in", "burglary", "burgled", "burglars", "burglar got in", "burglar broke", "kicked in", "kicked my door", "forced in", "forced open", "forced entry", "forced the door", "intruder*", "someone got in", "somebody got in", "someone tried to get in", "tried to break in", "trying to break in", "jemmied", "prised open", "tried to get in", "trying to get in", "tried getting in", "had the back door off", "had the front door off", "had the door off"}}},
+	// "Broken in" is a break-in, but "the lift is broken in my block" (or
+	// "broken in my block", with the lift heard as the room) is where a
+	// thing is broken, and "broken in half" how. Speech spells "someone's
+	// broken in" as "someone is".
+	{id: "INSECURE_HOME", all: []cue{{"broken in the door", "broken in my door", "broken in the back door", "broken in my back door", "broken in the front door", "broken in my front door", "broken in the window", "broken in my window", "broken in the back", "broken in the front", "someone is broken in", "somebody is broken in", "someones broken in", "somebodys broken in", "they are broken in", "theyre broken in", "someone has broken in", "somebody has broken in", "they have broken in", "people are broken in", "people have broken in", "burglars are broken in", "burglars have broken in"}}},
+	{id: "INSECURE_HOME", mask: cue{"is broken in", "are broken in", "broken in my", "broken in our", "broken in the", "broken in his", "broken in her", "broken in their", "broken in half", "broken in two", "broke in half", "broke in two", "break in half", "break in two"}, all: []cue{{"broken into", "broken in", "break in", "breakin", "broke in", "burglary", "burgled", "burglars", "burglar got in", "burglar broke", "kicked in", "kicked my door", "forced in", "forced open", "forced entry", "forced the door", "intruder*", "someone got in", "somebody got in", "someone tried to get in", "tried to break in", "trying to break in", "jemmied", "prised open", "tried to get in", "trying to get in", "tried getting in", "had the back door off", "had the front door off", "had the door off"}}},
 	{id: "INSECURE_HOME", all: []cue{{"forced", "force it", "force the", "forcing", "jemmied", "kicked in", "prised"}, {"door*", "frame", "lock*", "window*", "in"}}},
 	{id: "INSECURE_HOME", all: []cue{{"lock*"}, {"hanging off", "come off", "came off", "ripped off", "snapped off", "fallen off"}}},
 	{id: "INSECURE_HOME", all: []cue{{"lock*", "shut", "close"}, {"wont", "cant", "cant", "doesnt"}, {"leave the house", "go out", "leave the flat", "leave home", "anyone could", "anybody could", "not safe", "dont feel safe", "unsafe"}}},
@@ -583,8 +588,10 @@ func intentIn(text string) string { return newReading(text).first(intentRules) }
 // roomRules read the room in a tenant's words where Alexa did not
 // resolve it ("er the kitchen I think").
 var roomRules = []rule{
-	// "The gully outside the kitchen" is outside, whatever room is named.
-	{id: "OUTSIDE", all: []cue{{"outside the kitchen", "outside the back door", "outside the front door", "outside the house", "outside the flat"}}},
+	// "The gully outside the kitchen" is outside, whatever room is named;
+	// so are the parts of a block tenants share ("the lift", "the bin
+	// store"), which have no room of their own.
+	{id: "OUTSIDE", mask: cue{"stair lift*", "stairlift*"}, all: []cue{{"outside the kitchen", "outside the back door", "outside the front door", "outside the house", "outside the flat", "lift", "lifts", "the block", "my block", "our block", "block of flats", "the flats", "shared area*", "communal*", "bin store*", "bin room*", "bin area*", "bin shed*", "entry phone*", "intercom*", "door entry", "main entrance", "main door to the flats", "main door of the flats"}}},
 	{id: "AIRING_CUPBOARD", all: []cue{{"airing cupboard", "hot press", "boiler cupboard", "cylinder cupboard", "tank cupboard", "cupboard where the boiler", "cupboard with the boiler", "cupboard the boiler", "cupboard where the tank", "cupboard with the tank", "cupboard where the water tank", "cupboard with the water tank", "cupboard where the hot water"}}},
 	{id: "UTILITY", all: []cue{{"utility", "laundry"}}},
 	{id: "KITCHEN", all: []cue{{"kitchen*", "scullery", "galley", "larder", "pantry", "cooker*", "hob", "hobs", "oven*", "worktop*", "washing up", "do the dishes", "where i cook", "where we cook"}}},

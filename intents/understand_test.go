@@ -173,6 +173,16 @@ func TestDangerIn(t *testing.T) {
 		{"water pouring out of the socket", "WATER_ELECTRICS"},
 		{"the fuse box is hissing", "ELECTRICAL_FAULT"},
 		{"a blocked sink oh no its coming up in the bath as well now", "SEWAGE"},
+		// Where a thing is broken is no break-in; a door broken in is.
+		{"the lift is broken in my block", ""},
+		{"broken in my block", ""},
+		{"the tap's broken in the bathroom", ""},
+		{"they've broken in the back door", "INSECURE_HOME"},
+		{"we've been broken in last night", "INSECURE_HOME"},
+		{"the handle's broken in half", ""},
+		{"someone's broken in", "INSECURE_HOME"},
+		{"the back door was broken in last night", "INSECURE_HOME"},
+		{"they broke in through the kitchen window", "INSECURE_HOME"},
 		// Under a door: a flood now, or a door that lets rain in each time.
 		{"rain is coming under the back door right now", "FLOODING"},
 		{"I've got water coming under the kitchen door from outside when it rains", ""},
