@@ -224,6 +224,10 @@ func TestProblemAndTopicIn(t *testing.T) {
 		text, problem, topic string
 	}{
 		{"my boiler is making a banging noise", "BOILER_NOISE", ""},
+		// Cold let in by a window or door is that window's or door's.
+		{"my window won't close properly and it's freezing", "WINDOW", ""},
+		{"it's freezing in here", "HEATING", ""},
+		{"the heating's off and the front door's draughty", "HEATING", ""},
 		{"the neighbours are making a noise", "", "NEIGHBOURS"},
 		{"all the electrics have gone off", "NO_POWER", ""},
 		{"the electric shower has gone off", "SHOWER", ""},
@@ -501,6 +505,10 @@ func TestPhrasesReadAsSaid(t *testing.T) {
 func TestRoomIn(t *testing.T) {
 	readsAs(t, "roomIn", roomIn, map[string]string{
 		"the back bedroom":                "BEDROOM",
+		"my window won't close":           "",
+		"we're up the close on the left":  "HALLWAY",
+		"the lift by the bins":            "OUTSIDE",
+		"my stair lift":                   "",
 		"the box room":                    "BEDROOM",
 		"the pantry":                      "KITCHEN",
 		"the garage":                      "OUTSIDE",
