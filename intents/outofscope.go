@@ -27,6 +27,7 @@ var topics = map[string]topic{
 	"PESTS":      {"Pests", "I can't arrange pest control here, but our team can tell you what to do.", true},
 	"TENANCY":    {"Tenancy or moving home", "I can't help with your tenancy or moving home here, but our housing team can.", true},
 	"PERSON":     {"Speak to a person", "Of course.", true},
+	"COST":       {"What a repair costs", "I can't tell you here whether a repair will cost you anything, but our team can.", true},
 	"ABOUT":      {"What Home Helper is", "I'm Home Helper, a voice service your landlord is trying out.", false},
 	// What is kept is the consent notice's own words (link.go), and how to
 	// have it removed.

@@ -224,6 +224,10 @@ func TestProblemAndTopicIn(t *testing.T) {
 		text, problem, topic string
 	}{
 		{"my boiler is making a banging noise", "BOILER_NOISE", ""},
+		// What a repair costs is not rent.
+		{"how much will the repair cost me", "", "COST"},
+		{"will I have to pay for it", "", "COST"},
+		{"can I pay for my service charge", "", "RENT"},
 		// An appliance's door is no door of the home.
 		{"the oven door's come off", "", ""},
 		{"the kitchen door's come off", "DOOR", ""},
