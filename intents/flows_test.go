@@ -102,6 +102,10 @@ func TestConversations(t *testing.T) {
 		{"mould alone is still offered the guide", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~there's mould on the bathroom ceiling"), says: []string{"cutting down condensation and mould", "Would you like to try it first?"}},
 		}},
+		{"'can you send someone today?' asks what for, without 'didn't understand'", linked, []turn{
+			{do: utter("SaysCanIntent", "description~you send someone today"), says: []string{"I can report a repair, so someone can come and look.", "what's wrong?"}, never: []string{"didn't understand"}, outcome: intents.OutcomeRepairPrompted, elicit: "ReportRepairIntent.description"},
+			{do: utter("ReportRepairIntent", "description~the toilet's blocked"), says: []string{"clearing a blocked toilet"}},
+		}},
 		{"a smell by the fuse box that is not gas is the electrics", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~an odd smell near the fuse box"), says: []string{"Can you smell gas?"}, never: []string{"Leave your home"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"switch the electricity off at the fuse box", "reported it as an emergency"}, never: []string{"Shall I report it?", "a bad smell"}, outcome: intents.OutcomeEmergencyAdvised},

@@ -1025,10 +1025,18 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		// Words that name nothing we know, out of the blue (the model's
 		// catch-all takes anything): say so honestly, and ask for the
 		// problem in the tenant's own words, which are read for danger.
-		t.outcome(OutcomeNotUnderstood)
+		// "Can you send someone today?" was understood: someone is wanted,
+		// for what is still to say.
+		lead := say("Sorry, I didn't understand that.")
+		if newReading(t.slotWords()).has(sendSomeone, nil) {
+			t.outcome(OutcomeRepairPrompted)
+			lead = say("I can report a repair, so someone can come and look.")
+		} else {
+			t.outcome(OutcomeNotUnderstood)
+		}
 		t.step("describe")
 		st := State{Flow: FlowRepair, Problem: Other, DescAsked: true, GuideTried: t.st.GuideTried}
-		return t.elicit(say("Sorry, I didn't understand that."),
+		return t.elicit(lead,
 			say("If something in your home needs fixing, can you tell me in a few words what's wrong?"),
 			say("For example: the light in the hall keeps flickering. Or say stop if you've finished. What's wrong, in a few words?"),
 			"ReportRepairIntent", "description", map[string]Slot{"description": {}}, st)
