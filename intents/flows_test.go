@@ -106,6 +106,12 @@ func TestConversations(t *testing.T) {
 			{do: utter("SaysCanIntent", "description~you send someone today"), says: []string{"I can report a repair, so someone can come and look.", "what's wrong?"}, never: []string{"didn't understand"}, outcome: intents.OutcomeRepairPrompted, elicit: "ReportRepairIntent.description"},
 			{do: utter("ReportRepairIntent", "description~the toilet's blocked"), says: []string{"clearing a blocked toilet"}},
 		}},
+		{"a step the tenant can't do: the repair is reported instead", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=BOILER_PRESSURE"), says: []string{"Step 1 of"}},
+			{do: utter("SaysIIntent", "description~can't find the filling loop"), says: []string{"That's OK. Let's report it, so someone can come and look.", "Which room is it in?"}, never: []string{"Step"}, outcome: intents.OutcomeGuideNotFixed, step: "cant_do", elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"So that's low boiler pressure, in the kitchen."}},
+			{do: yes, says: []string{"Done."}, outcome: intents.OutcomeRepairReported},
+		}},
 		{"a smell by the fuse box that is not gas is the electrics", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~an odd smell near the fuse box"), says: []string{"Can you smell gas?"}, never: []string{"Leave your home"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"switch the electricity off at the fuse box", "reported it as an emergency"}, never: []string{"Shall I report it?", "a bad smell"}, outcome: intents.OutcomeEmergencyAdvised},

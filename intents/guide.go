@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -321,6 +322,25 @@ func (t *turn) leaveGuide(ctx context.Context) Response {
 	}
 	return t.anythingElse(ctx, FlowSelfFix, OutcomeGuideLeft,
 		say("OK. I'll keep your place, so you can carry on another time. Just say: carry on with my guide."))
+}
+
+// guideCantDo leaves a guide the tenant cannot do ("I can't find the
+// filling loop", "my hands won't let me"): no shame in it, and the report
+// goes on with the guide's problem, so someone can come and look.
+func (t *turn) guideCantDo(ctx context.Context) Response {
+	t.clearProgress(ctx)
+	t.step("cant_do")
+	problemID := cmp.Or(t.st.Problem, t.st.Guide)
+	t.slot("problem", problemID)
+	t.guideTried(true)
+	t.st = State{Flow: FlowRepair, Problem: problemID, Room: t.st.Room, GuideTried: true}
+	r := t.continueRepair(ctx, say("That's OK. Let's report it, so someone can come and look."))
+	// This request's outcome is the guide's, whatever the report asks
+	// next: it did not fix it, and the report follows (docs/evaluation.md).
+	t.flow(FlowSelfFix)
+	t.outcome(OutcomeGuideNotFixed)
+	t.step("cant_do")
+	return r
 }
 
 // guideFixed answers "Did that fix it?". No hands over to a repair report

@@ -506,6 +506,13 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	if t.echo("room", r) {
 		r = Slot{}
 	}
+	if all := t.slotWords(); t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) && newReading(all).has(cantDoStep, nil) && !newReading(all).matches(stillThere) {
+		// "I can't find the filling loop", "I haven't got a radiator
+		// key": the guide is no use to this tenant, so the repair is
+		// reported instead (whatever Alexa made of the thing named).
+		t.ev.Intent = "AMAZON.NoIntent"
+		return t.guideCantDo(ctx), true
+	}
 	switch {
 	case (p.ID != "" && p.ID != t.st.Problem) || (r.ID != "" && r.ID != t.st.Room):
 		// A problem or room named afresh: the report reads it.
