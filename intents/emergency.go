@@ -61,8 +61,8 @@ func safetyScript(problemID string) *speech {
 		return say("First check the stopcock is open. It's often under the kitchen sink.",
 			"If your neighbours have no water either, it's probably the water company: check their website or call them.")
 	case "INSECURE_HOME":
-		return say("If you think someone has broken in, or you feel unsafe, call the police on 999.",
-			"Keep yourself safe first.")
+		return say("A home you can't lock is an emergency repair.",
+			"If someone has broken in, or you feel unsafe, call the police on 999 first, and keep yourself safe.")
 	case "HEATING", "HOT_WATER":
 		return say("Being without heating or hot water in cold weather can affect your health, so we treat this as an emergency.",
 			"Keep warm: wear layers, close your curtains, and stay in one warm room if you can.")

@@ -314,6 +314,8 @@ var dangerRules = []rule{
 	// gas smells of it to some.
 	{id: "SMELL_UNSURE", all: []cue{{"skunk*", "weed", "cannabis"}, {"nobody smokes", "no one smokes", "none of us smoke*", "we dont smoke", "i dont smoke", "nobody here smokes", "nobody in the house smokes", "no one here smokes", "nobody smoking", "no one smoking", "dont smoke"}}},
 	// A door that will not close may be the front door or the bathroom's.
+	// A key snapped or stuck, with no door named: is the home secure?
+	{id: "DOOR_UNSURE", all: []cue{{"key is snapped", "key has snapped", "key snapped", "key broke", "key is broken", "key has broken", "key is stuck", "key stuck", "key wont turn", "key wont go in", "snapped in the lock", "broke in the lock", "broken in the lock", "stuck in the lock", "snapped off in the lock"}}, unless: internal},
 	{id: "DOOR_UNSURE", mask: cue{"next door*", "door step*", "doorstep*", "door handle*", "door knob*"}, all: []cue{{"door", "doors"}, {"off its hinges", "off the hinges", "off the hinge", "come off", "came off", "coming off", "hanging off", "fallen off", "wont close", "wont shut", "cant close", "cant shut", "doesnt close", "doesnt shut", "wont close", "not closing", "not shutting", "kicked", "smashed", "forced", "caved in", "door to close", "door to shut", "it to close", "it to shut", "door to lock", "it to lock"}},
 		unless: append(cue{"cupboard*", "cabinet*", "unit*", "oven", "fridge", "freezer", "shower", "wardrobe*", "kitchen door", "garage", "shed", "car", "washing machine", "dishwasher", "microwave", "cooker", "bin*"}, internal...)},
 	{id: "SMELL_UNSURE", all: []cue{{"fumes", "fumey", "fumy"}}, unless: cue{"car", "cars", "traffic", "exhaust*", "paint*", "bleach", "cleaning"}},

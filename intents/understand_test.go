@@ -173,6 +173,10 @@ func TestDangerIn(t *testing.T) {
 		{"water pouring out of the socket", "WATER_ELECTRICS"},
 		{"the fuse box is hissing", "ELECTRICAL_FAULT"},
 		{"a blocked sink oh no its coming up in the bath as well now", "SEWAGE"},
+		// A key snapped in a lock, no door named: is it an outside door?
+		{"my key's snapped in the lock", "DOOR_UNSURE"},
+		{"the key snapped in the front door lock", "INSECURE_HOME"},
+		{"the key is stuck in the bedroom door", ""},
 		// Where a thing is broken is no break-in; a door broken in is.
 		{"the lift is broken in my block", ""},
 		{"broken in my block", ""},
