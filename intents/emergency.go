@@ -296,9 +296,10 @@ func (t *turn) askSafety(ctx context.Context, id string) Response {
 		t.slot("room", t.st.Room)
 	}
 	st := State{Flow: FlowRepair, Pending: pendingSafety, Problem: id, Room: t.st.Room, Desc: t.st.Desc, GuideTried: t.st.GuideTried}
-	if st.Desc == "" && q.yes == "GAS_SMELL" {
+	if st.Desc == "" && (q.yes == "GAS_SMELL" || id == "ELECTRICS_UNSURE") {
 		// Where the smell is, for the answer (safetyAnswered) and for
-		// the repairs team: "a funny smell by the fuse box".
+		// the repairs team: "a funny smell by the fuse box"; what the
+		// electrics are doing: "the electrics are playing up again".
 		st.Desc = clipWords(t.ownWords(), maxDescription)
 	}
 	return t.ask(say(), say(q.question), say(q.reprompt), st)

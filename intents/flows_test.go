@@ -112,6 +112,15 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"So that's low boiler pressure, in the kitchen."}},
 			{do: yes, says: []string{"Done."}, outcome: intents.OutcomeRepairReported},
 		}},
+		{"the electrics playing up: one question, then a report in the tenant's words", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~something wrong with my electrics"), says: []string{"Is anything sparking, smoking, hot, or smelling of burning?"}, never: []string{"Stop using it"}, outcome: intents.OutcomeSafetyCheck},
+			{do: no, says: []string{"Which room is it in?"}, never: []string{"Stop using it"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"So that's a problem with the electrics, in the kitchen."}},
+		}},
+		{"the electrics playing up, and something is hot: the electrics' script", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~the electrics are playing up"), says: []string{"Is anything sparking"}},
+			{do: yes, says: []string{"Stop using it straight away", "reported it as an emergency"}, outcome: intents.OutcomeEmergencyAdvised},
+		}},
 		{"a smell by the fuse box that is not gas is the electrics", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~an odd smell near the fuse box"), says: []string{"Can you smell gas?"}, never: []string{"Leave your home"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"switch the electricity off at the fuse box", "reported it as an emergency"}, never: []string{"Shall I report it?", "a bad smell"}, outcome: intents.OutcomeEmergencyAdvised},

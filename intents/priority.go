@@ -28,7 +28,8 @@ type problem struct {
 
 // problems is every RepairProblem id. The emergencies here are the danger
 // list's ids (understand.go reads tenants' words for them); SMELL_UNSURE,
-// ALARM_UNSURE and DOOR_UNSURE are words that leave the danger open,
+// ALARM_UNSURE, DOOR_UNSURE and ELECTRICS_UNSURE are words that leave the
+// danger open,
 // answered with one question (askSafety) before anything else.
 var problems = map[string]problem{
 	"GAS_SMELL":           {"a smell of gas", Emergency},
@@ -45,6 +46,8 @@ var problems = map[string]problem{
 	"SMELL_UNSURE":        {"a smell", Routine},
 	"ALARM_UNSURE":        {"an alarm going off", Urgent},
 	"DOOR_UNSURE":         {"a door that won't close", Urgent},
+	"ELECTRICS_UNSURE":    {"something wrong with the electrics", Urgent},
+	"ELECTRICS":           {"a problem with the electrics", Urgent},
 	"SMOKE_ALARM_BEEPING": {"a smoke alarm that beeps or isn't working", Urgent},
 	"SMELL":               {"a bad smell", Routine},
 	"LEAK":                {"a leak", Urgent},
@@ -87,9 +90,10 @@ var askSafety = map[string]struct {
 	// "just a beep now and then" an alarm that wants a battery.
 	subject string
 }{
-	"SMELL_UNSURE": {"Can you smell gas?", "Please say yes or no. Can you smell gas, or something like rotten eggs?", "GAS_SMELL", "SMELL", "a smell"},
-	"ALARM_UNSURE": {"Is it sounding all the time, rather than a beep now and then?", "Please say yes or no. Is the alarm sounding all the time?", "SMOKE_ALARM", "SMOKE_ALARM_BEEPING", "the smoke alarm"},
-	"DOOR_UNSURE":  {"Is it a door to the outside of your home?", "Please say yes or no. Is it your front door, back door, or another door to the outside?", "INSECURE_HOME", "DOOR", "the door"},
+	"SMELL_UNSURE":     {"Can you smell gas?", "Please say yes or no. Can you smell gas, or something like rotten eggs?", "GAS_SMELL", "SMELL", "a smell"},
+	"ALARM_UNSURE":     {"Is it sounding all the time, rather than a beep now and then?", "Please say yes or no. Is the alarm sounding all the time?", "SMOKE_ALARM", "SMOKE_ALARM_BEEPING", "the smoke alarm"},
+	"ELECTRICS_UNSURE": {"Is anything sparking, smoking, hot, or smelling of burning?", "Please say yes or no. Is anything sparking, smoking, hot to touch, or smelling of burning?", "ELECTRICAL_FAULT", "ELECTRICS", "the electrics"},
+	"DOOR_UNSURE":      {"Is it a door to the outside of your home?", "Please say yes or no. Is it your front door, back door, or another door to the outside?", "INSECURE_HOME", "DOOR", "the door"},
 }
 
 // rooms gives each Room id its spoken form.

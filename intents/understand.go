@@ -176,7 +176,7 @@ var dangerRules = []rule{
 	{id: "ELECTRICAL_FAULT", all: []cue{smellCue, electricsSmelt}, unless: cue{"sink*", "plughole*", "plug hole*", "drain*", "basin*", "washbasin*"}},
 	// The fuse box or the meter making a noise may be arcing.
 	{id: "ELECTRICAL_FAULT", all: []cue{{"electric meter*", "electricity meter*", "fuse box*", "fusebox*", "consumer unit*", "fuse board", "trip box", "electric box", "electrics box"}, {"noise*", "noisy", "ticking", "clicking", "humming", "whining", "whirring", "hiss*"}}},
-	{id: "ELECTRICAL_FAULT", all: []cue{{"electrical fault*", "electric fault*", "faulty wiring", "dodgy wiring", "faulty electric*", "dodgy electric*", "dodgy socket*", "faulty socket*"}}},
+	{id: "ELECTRICAL_FAULT", all: []cue{{"electrical fault*", "electric fault*", "faulty wiring", "dodgy wiring", "faulty electrics", "faulty electrical", "faulty electricity", "dodgy electrics", "dodgy electrical", "dodgy electricity", "dodgy socket*", "faulty socket*"}}},
 	{id: "ELECTRICAL_FAULT", mask: plugMask, all: []cue{{"socket*", "plug socket*", "fuse box*", "fusebox*", "consumer unit*"}, {"loose", "hanging off", "hanging out", "cracked", "broken", "smashed", "coming away", "come away", "come off", "coming off", "falling off", "fallen off", "pulled out", "ripped out", "exposed", "wobbly", "wobbles"}}},
 	{id: "ELECTRICAL_FAULT", all: []cue{{"switch*"}, {"hanging off", "hanging out", "coming away", "come away", "coming off the wall", "pulled out", "ripped out", "exposed", "smashed"}}},
 
@@ -314,6 +314,9 @@ var dangerRules = []rule{
 	// gas smells of it to some.
 	{id: "SMELL_UNSURE", all: []cue{{"skunk*", "weed", "cannabis"}, {"nobody smokes", "no one smokes", "none of us smoke*", "we dont smoke", "i dont smoke", "nobody here smokes", "nobody in the house smokes", "no one here smokes", "nobody smoking", "no one smoking", "dont smoke"}}},
 	// A door that will not close may be the front door or the bathroom's.
+	// The electrics said to be wrong, without saying how: is anything
+	// sparking, smoking, hot or burning? After every electrical danger.
+	{id: "ELECTRICS_UNSURE", all: []cue{{"electrics", "electricity", "electric", "wiring", "leccy", "lecky", "electrical"}, {"something wrong", "somethings wrong", "something is wrong", "something not right", "not right", "isnt right", "arent right", "playing up", "acting up", "acting funny", "acting weird", "dodgy", "problem", "problems", "issue", "issues", "fault", "faulty", "funny", "strange", "weird", "odd"}}, unless: cue{"bill*", "meter credit", "credit", "top up", "topup", "key meter", "card meter", "prepay*", "supplier*", "tariff", "smart meter", "electric fire*", "electric heater*", "electric shower*", "electric blanket*", "electric cooker*", "electric oven*", "electric hob*", "cost", "price", "paying", "pay"}},
 	// A key snapped or stuck, with no door named: is the home secure?
 	{id: "DOOR_UNSURE", all: []cue{{"key is snapped", "key has snapped", "key snapped", "key broke", "key is broken", "key has broken", "key is stuck", "key stuck", "snapped in the lock", "broke in the lock", "broken in the lock", "stuck in the lock", "snapped off in the lock"}}, unless: internal},
 	{id: "DOOR_UNSURE", mask: cue{"next door*", "door step*", "doorstep*", "door handle*", "door knob*"}, all: []cue{{"door", "doors"}, {"off its hinges", "off the hinges", "off the hinge", "come off", "came off", "coming off", "hanging off", "fallen off", "wont close", "wont shut", "cant close", "cant shut", "doesnt close", "doesnt shut", "wont close", "not closing", "not shutting", "kicked", "smashed", "forced", "caved in", "door to close", "door to shut", "it to close", "it to shut", "door to lock", "it to lock"}},
@@ -418,6 +421,7 @@ var problemRules = []rule{
 	{id: "SHOWER", all: []cue{{"shower*", "electric shower*"}, {"not working", "stopped working", "doesnt work", "wont come on", "wont turn on", "wont work", "isnt working", "no water", "broken", "broke", "packed up", "packed in", "cuts out", "cutting out", "keeps cutting out", "nothing comes out", "not coming on", "dead", "knackered", "bust", "gone off", "went off", "keeps going off", "switches off", "turns itself off", "turning itself off", "keeps turning off", "turns off", "switching off", "switching itself off", "switches itself off"}}, unless: cue{"tray", "head", "hose", "screen", "curtain", "rail", "leak*", "drip*"}},
 	// A shower's own parts broken are the shower's repair.
 	{id: "SHOWER", all: []cue{{"shower head*", "showerhead*", "shower hose*", "shower rail*", "shower riser*", "shower bracket*", "shower holder*", "riser rail*"}, {"snapped", "broken", "broke", "come off", "came off", "fallen off", "fell off", "cracked", "split", "wont stay", "keeps falling", "loose", "hanging off", "bust"}}},
+	{id: "ELECTRICS", all: []cue{{"electrics", "electrical", "wiring", "leccy", "lecky"}}, unless: cue{"bill*", "meter", "credit", "top up", "supplier*"}},
 	{id: "FENCE_GATE", all: []cue{{"fence*", "fencing", "gate", "gates", "garden gate", "back gate", "side gate", "front gate"}}},
 	// The fan before the light: "the bathroom fan doesn't come on with
 	// the light" is the fan.

@@ -173,6 +173,12 @@ func TestDangerIn(t *testing.T) {
 		{"water pouring out of the socket", "WATER_ELECTRICS"},
 		{"the fuse box is hissing", "ELECTRICAL_FAULT"},
 		{"a blocked sink oh no its coming up in the bath as well now", "SEWAGE"},
+		// The electrics said to be wrong, but not how: one question.
+		{"I think there's something wrong with my electrics", "ELECTRICS_UNSURE"},
+		{"the electrics are playing up", "ELECTRICS_UNSURE"},
+		{"the electrics are playing up and the socket's smoking", "ELECTRICAL_FAULT"},
+		{"something wrong with the electric meter credit", ""},
+		{"my electric shower is faulty", ""},
 		// A key snapped in a lock, no door named: is it an outside door?
 		{"my key's snapped in the lock", "DOOR_UNSURE"},
 		{"the key snapped in the front door lock", "INSECURE_HOME"},
