@@ -477,6 +477,8 @@ func TestIntentIn(t *testing.T) {
 		"wipe my information":                                             "ForgetMeIntent",
 		"I don't want to use this anymore":                                "ForgetMeIntent",
 		"take me off this":                                                "ForgetMeIntent",
+		"can you book me in with Sam next Tuesday morning":                "BookCoachIntent",
+		"can you book me a plumber":                                       "",
 		"I don't want to use this shower any more":                        "",
 		"how long will it take":                                           "RepairStatusIntent",
 		"do I need to be in":                                              "RepairStatusIntent",
@@ -542,6 +544,8 @@ func TestRoomIn(t *testing.T) {
 // not to be so, or inside a question, which answers nothing outright.
 func TestAnswerIn(t *testing.T) {
 	readsAs(t, "answerIn", answerIn, map[string]string{
+		"whenever's good":                   "yes",
+		"any time but monday":               "",
 		"yes please":                        "yes",
 		"please":                            "yes",
 		"I don't mind":                      "yes",
