@@ -415,7 +415,7 @@ var problemRules = []rule{
 		unless: cue{"socket*", "one of the", "shower*", "switch on", "switch off", "turned off", "turn off", "turn it off", "switched off", "trip*", "fuse*", "when i", "every time", "whenever"}},
 	// A plug socket that is simply dead; one that sparks, burns or hangs
 	// off the wall is the danger list's.
-	{id: "SOCKET", all: []cue{{"socket*", "plug socket*", "power point*", "plug point*", "double socket*", "sockets"}, {"not working", "stopped working", "doesnt work", "dont work", "dead", "no power", "wont work", "not work", "isnt working", "arent working", "gone", "packed up", "nothing"}}},
+	{id: "SOCKET", all: []cue{{"socket*", "plug socket*", "power point*", "plug point*", "double socket*", "sockets"}, {"not working", "stopped working", "doesnt work", "dont work", "dead", "no power", "wont work", "not work", "isnt working", "arent working", "gone", "packed up", "nothing", "none of", "none work", "none of them"}}},
 	// A shower that will not run, heat or turn on (cold water alone from
 	// it is read above as hot water).
 	{id: "SHOWER", all: []cue{{"shower*", "electric shower*"}, {"not working", "stopped working", "doesnt work", "wont come on", "wont turn on", "wont work", "isnt working", "no water", "broken", "broke", "packed up", "packed in", "cuts out", "cutting out", "keeps cutting out", "nothing comes out", "not coming on", "dead", "knackered", "bust", "gone off", "went off", "keeps going off", "switches off", "turns itself off", "turning itself off", "keeps turning off", "turns off", "switching off", "switching itself off", "switches itself off"}}, unless: cue{"tray", "head", "hose", "screen", "curtain", "rail", "leak*", "drip*"}},

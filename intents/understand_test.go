@@ -234,6 +234,7 @@ func TestProblemAndTopicIn(t *testing.T) {
 		text, problem, topic string
 	}{
 		{"my boiler is making a banging noise", "BOILER_NOISE", ""},
+		{"none of my sockets work in the kitchen", "SOCKET", ""},
 		// What a repair costs is not rent.
 		{"how much will the repair cost me", "", "COST"},
 		{"will I have to pay for it", "", "COST"},
