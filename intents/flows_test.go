@@ -121,6 +121,15 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem~the electrics are playing up"), says: []string{"Is anything sparking"}},
 			{do: yes, says: []string{"Stop using it straight away", "reported it as an emergency"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},
+		{"'what was my reference?' in a new session reads the open repairs with their references", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN")},
+			{do: yes, outcome: intents.OutcomeRepairReported},
+			{do: func(c *convo) intents.Response {
+				c.newSession = true
+				return c.say("SaysWhatIntent", "description~did you say my reference was")
+			}, says: []string{"You have 1 open repair.", "Its reference is"}, outcome: intents.OutcomeStatusRead},
+			{do: utter("RepairStatusIntent"), says: []string{"You have 1 open repair."}, never: []string{"reference"}},
+		}},
 		{"a smell by the fuse box that is not gas is the electrics", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~an odd smell near the fuse box"), says: []string{"Can you smell gas?"}, never: []string{"Leave your home"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"switch the electricity off at the fuse box", "reported it as an emergency"}, never: []string{"Shall I report it?", "a bad smell"}, outcome: intents.OutcomeEmergencyAdvised},

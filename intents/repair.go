@@ -544,6 +544,11 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// the answer, nor a problem to report.
 		return as("CheckingInIntent", t.checkingIn(ctx))
 	}
+	if r := newReading(words); readProblem(words) == "" && t.st.Said == "" && r.has(askedReference, nil) {
+		// "What did you say my reference was?", in a new session: there
+		// is no last answer to say again, but there are the repairs.
+		return as("RepairStatusIntent", t.repairStatus(ctx))
+	}
 	if r := newReading(words); readProblem(words) == "" && (r.has(sayAgain, nil) || (t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch) && r.has(sayWhenAgain, nil)) {
 		// "Can you say that again please", at the read-back: asking to
 		// hear it again, never a yes because "please" is said too. "When

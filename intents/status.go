@@ -33,6 +33,9 @@ func (t *turn) repairStatus(ctx context.Context) Response {
 		return t.ask(say("You don't have any open repairs."), say("Would you like to report one?"),
 			say("Please say yes or no. Shall I report a repair for you?"), st)
 	}
+	// References are read out when asked for: spelt letter by letter,
+	// they are long to hear otherwise.
+	refs := newReading(t.slotWords()).has(askedReference, nil)
 	s := say(fmt.Sprintf("You have %d open %s.", len(open), plural(len(open), "repair", "repairs")))
 	for i, r := range open {
 		if i == maxRepairsRead {
@@ -41,6 +44,9 @@ func (t *turn) repairStatus(ctx context.Context) Response {
 		}
 		s.text(fmt.Sprintf("%s, reported on %s. It's %s, and %s.", capitalise(problemName(r.Problem)),
 			spokenDay(r.ReportedAt.In(t.cfg.Location)), r.Priority, HeardStatus(r)))
+		if refs {
+			s.text("Its reference is").spell(r.Ref).text(".")
+		}
 	}
 	return t.anythingElse(ctx, FlowStatus, OutcomeStatusRead, s)
 }
