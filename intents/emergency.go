@@ -336,9 +336,19 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 	t.step("emergency")
 	t.slot("problem", problemID)
 
-	s := safetyScript(problemID)
-	s.text("Then call our emergency repairs line on").phone(t.cfg.EmergencyPhone).text(".")
-
+	script := func() *speech {
+		return safetyScript(problemID).text("Then call our emergency repairs line on").phone(t.cfg.EmergencyPhone).text(".")
+	}
+	answer := func(s *speech, ref string) Response {
+		st := State{Problem: problemID, Ref: ref}
+		if mustLeave(problemID) {
+			return Response{Speech: s.String(), End: true, Card: t.card("Emergency", s), State: st}
+		}
+		st.Pending = pendingRepeatEmergency
+		st.Flow = FlowRepair
+		return t.ask(s, say("Shall I say that again?"), say("Would you like me to say that again?"), st)
+	}
+	s := script()
 	var ref string
 	h, err := t.household(ctx)
 	switch {
@@ -348,20 +358,15 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 			s.text("You reported this as an emergency earlier, so it's already with the team. Your reference is").spell(ref).text(".")
 			break
 		}
-		saved, saveErr := t.saveRepair(ctx, h, problemID, t.st.Room, Emergency)
+		saved, saveErr := t.saveRepair(ctx, h, problemID, t.st.Room, Emergency, func(ref string) Response {
+			return answer(t.reported(script(), h, ref), ref)
+		})
 		if saveErr != nil {
 			t.log.ErrorContext(ctx, "saving emergency repair", "err", saveErr)
 			s.text("I couldn't save a report just now, so please make sure you call.")
 		} else {
 			ref = saved
-			switch {
-			case h.Demo:
-				s.text("This is a practice home, so I've noted it as an emergency but nobody will be told. Your reference is").spell(ref).text(".")
-			case t.cfg.RepairsUntold:
-				s.text("I've noted it as an emergency, but it doesn't reach the repairs team by itself, so you must call. Your reference is").spell(ref).text(".")
-			default:
-				s.text("I've also reported it as an emergency. Your reference is").spell(ref).text(".")
-			}
+			s = t.reported(s, h, ref)
 		}
 	case errors.Is(err, ErrNotFound):
 		// An unlinked speaker still hears everything; nothing can be saved.
@@ -370,14 +375,19 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 		t.log.ErrorContext(ctx, "looking up household for emergency", "err", err)
 		s.text("Please make sure you call.")
 	}
+	return answer(s, ref)
+}
 
-	st := State{Problem: problemID, Ref: ref}
-	if mustLeave(problemID) {
-		return Response{Speech: s.String(), End: true, Card: t.card("Emergency", s), State: st}
+// reported says an emergency was saved as a repair, with its reference.
+func (t *turn) reported(s *speech, h Household, ref string) *speech {
+	switch {
+	case h.Demo:
+		return s.text("This is a practice home, so I've noted it as an emergency but nobody will be told. Your reference is").spell(ref).text(".")
+	case t.cfg.RepairsUntold:
+		return s.text("I've noted it as an emergency, but it doesn't reach the repairs team by itself, so you must call. Your reference is").spell(ref).text(".")
+	default:
+		return s.text("I've also reported it as an emergency. Your reference is").spell(ref).text(".")
 	}
-	st.Pending = pendingRepeatEmergency
-	st.Flow = FlowRepair
-	return t.ask(s, say("Shall I say that again?"), say("Would you like me to say that again?"), st)
 }
 
 // openEmergency returns the reference of an open emergency repair for the

@@ -1225,7 +1225,7 @@ func (t *turn) confirmRepair(ctx context.Context, yes bool) Response {
 		return t.storeFault(ctx, "looking up household to save repair", err)
 	}
 	priority := PriorityOf(t.st.Problem, h, t.req.Time, t.cfg)
-	ref, err := t.saveRepair(ctx, h, t.st.Problem, t.st.Room, priority)
+	ref, err := t.saveRepair(ctx, h, t.st.Problem, t.st.Room, priority, nil)
 	if err != nil {
 		t.step("confirm")
 		t.log.ErrorContext(ctx, "saving repair", "err", err, "request_id", t.req.ID)
@@ -1298,7 +1298,9 @@ const readBackTimeout = 1500 * time.Millisecond
 
 // saveRepair stores a repair under a fresh reference, trying another
 // reference if one is already taken.
-func (t *turn) saveRepair(ctx context.Context, h Household, problemID, room string, p Priority) (string, error) {
+// answered, when not nil, is the answer the turn will give once the repair
+// is saved under ref, handed to the store with the first try (settle.go).
+func (t *turn) saveRepair(ctx context.Context, h Household, problemID, room string, p Priority, answered func(ref string) Response) (string, error) {
 	for attempt := range 5 {
 		ref, err := newRepairRef(t.idSource(fmt.Sprintf("repair %d", attempt)))
 		if err != nil {
@@ -1310,7 +1312,16 @@ func (t *turn) saveRepair(ctx context.Context, h Household, problemID, room stri
 			Description: t.st.Desc,
 		}
 		t.forgetAhead()
-		err = t.stores.Repairs.SaveRepair(ctx, r)
+		sctx := ctx
+		if answered != nil && attempt == 0 {
+			// Another reference (a clash, rare) is another answer: only
+			// the first try carries one.
+			t.settled = t.settle(answered(ref), func(e *UsageEvent) { e.RepairRef, e.Priority = ref, p })
+			if t.settled != nil {
+				sctx = withSettled(ctx, t.settled)
+			}
+		}
+		err = t.stores.Repairs.SaveRepair(sctx, r)
 		if errors.Is(err, ErrConflict) {
 			continue
 		}

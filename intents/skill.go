@@ -169,7 +169,7 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 			replied <- recorded{r, ok}
 		}()
 	}
-	t := &turn{Skill: s, req: req, st: req.State, ev: UsageEvent{
+	t := &turn{Skill: s, req: req, st: req.State, start: start, ev: UsageEvent{
 		RequestID:   req.ID,
 		Time:        req.Time.UTC(),
 		SpeakerID:   req.SpeakerID,
@@ -250,23 +250,13 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		t.ev.HouseholdID, t.ev.SpeakerID, t.ev.SessionID = "", "", ""
 		t.hh = nil
 	}
-
-	t.ev.SessionEnded = (resp.End && req.Type != ExceptionEncountered && !resp.AskReminderPermission) || req.Type == SessionEndedRequest
-	t.ev.GuideTried = t.ev.GuideTried || resp.State.GuideTried || req.State.GuideTried
-	if t.hh != nil {
-		t.ev.HouseholdID = t.hh.ID
-	}
-	if !resp.End {
-		if !t.reasked {
-			// Remember the whole answer, for "say that again"; a question
-			// asked again keeps the answer it repeats.
-			resp.State.Said, resp.State.Ask = resp.Speech, resp.Reprompt
+	resp, t.ev = t.finish(resp)
+	if t.settled.written() {
+		// The store wrote the answer and the event with the change.
+		if touched != nil {
+			<-touched
 		}
-		resp.State.Household = t.ev.HouseholdID
-		resp.State.Miss = 0
-		if t.ev.Outcome == OutcomeNotUnderstood {
-			resp.State.Miss = req.State.Miss + 1
-		}
+		return resp
 	}
 	var saved sync.WaitGroup
 	if changed != nil && changed.made.Load() {
@@ -274,13 +264,38 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		// trip, not two in a row. Neither needs the other.
 		saved.Go(func() { s.saveReply(writeCtx, req.ID, resp) })
 	}
-	t.ev.LatencyMS = float64(s.now().Sub(start).Microseconds()) / 1000
 	s.usage.record(writeCtx, t.ev)
 	saved.Wait()
 	if touched != nil {
 		<-touched
 	}
 	return resp
+}
+
+// finish is the answer as given and the usage event as recorded: what the
+// session keeps for the next turn, and what the event says of the end.
+func (t *turn) finish(resp Response) (Response, UsageEvent) {
+	ev := t.ev
+	req := t.req
+	ev.SessionEnded = (resp.End && req.Type != ExceptionEncountered && !resp.AskReminderPermission) || req.Type == SessionEndedRequest
+	ev.GuideTried = ev.GuideTried || resp.State.GuideTried || req.State.GuideTried
+	if t.hh != nil {
+		ev.HouseholdID = t.hh.ID
+	}
+	if !resp.End {
+		if !t.reasked {
+			// Remember the whole answer, for "say that again"; a question
+			// asked again keeps the answer it repeats.
+			resp.State.Said, resp.State.Ask = resp.Speech, resp.Reprompt
+		}
+		resp.State.Household = ev.HouseholdID
+		resp.State.Miss = 0
+		if ev.Outcome == OutcomeNotUnderstood {
+			resp.State.Miss = req.State.Miss + 1
+		}
+	}
+	ev.LatencyMS = float64(t.now().Sub(t.start).Microseconds()) / 1000
+	return resp, ev
 }
 
 // run dispatches a request, turning a panic-free error path into speech.
@@ -373,6 +388,11 @@ type turn struct {
 	progress chan progressResult
 	// ahead is the reads begun beside the household lookup (readAhead).
 	ahead ahead
+	// start is when the turn began, for the event's latency.
+	start time.Time
+	// settled is the answer and event handed to the store with the
+	// turn's change (settle.go), if any.
+	settled *Settled
 	// reasked is set when this answer asks the pending question again.
 	reasked bool
 	// aside is the writes the answer does not wait for (beside), waited

@@ -146,10 +146,30 @@ func (s *Store) claimed(ctx context.Context, effect string, writes ...types.Tran
 	if !ok && len(writes) == 1 {
 		return s.writeOne(ctx, writes[0])
 	}
+	settled, settling := intents.SettledFrom(ctx)
+	settling = settling && ok
 	if ok {
 		set := "SET #token = :token, #" + attrExpires + " = if_not_exists(#" + attrExpires + ", :expires)"
 		values := item{":token": sval(c.Token), ":expires": nval(s.now().Add(intents.ReplyKeep).Unix())}
 		attrs := []string{attrToken, attrExpires}
+		if settling {
+			// The turn's answer and usage event, in the change's own
+			// transaction: neither is stored without the change, and
+			// the turn waits on one write, not three in a row.
+			ev, err := s.usageItem(settled.Event)
+			if err != nil {
+				return fmt.Errorf("settled usage event: %w", err)
+			}
+			writes = append(writes, types.TransactWriteItem{Put: &types.Put{
+				TableName:                aws.String(s.tables.Usage),
+				Item:                     ev,
+				ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
+				ExpressionAttributeNames: names(attrPK),
+			}})
+			set += ", #" + attrAnswer + " = :answer"
+			values[":answer"] = &types.AttributeValueMemberB{Value: settled.Answer}
+			attrs = append(attrs, attrAnswer)
+		}
 		if effect != "" {
 			set += " ADD #" + attrEffects + " :effect"
 			values[":effect"] = &types.AttributeValueMemberSS{Value: []string{effect}}
@@ -173,6 +193,9 @@ func (s *Store) claimed(ctx context.Context, effect string, writes ...types.Tran
 	)
 	for attempt := 0; ; attempt++ {
 		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: writes})
+		if err == nil && settling {
+			settled.Wrote()
+		}
 		if !errors.As(err, &tc) {
 			return err
 		}
