@@ -31,6 +31,13 @@ type HouseholdHinter interface {
 	HouseholdHint(speakerID string) (householdID, coachID string, ok bool)
 }
 
+// linkCodes is a household store that can say in one read whether a link
+// code is one a household was given, so a code said ahead of the household
+// lookup can be read beside it.
+type linkCodes interface {
+	LinkCodeIssued(ctx context.Context, code string) (bool, error)
+}
+
 // early is one read begun ahead, on a guessed key.
 type early[T any] struct {
 	key  string
@@ -68,6 +75,7 @@ type ahead struct {
 	open     *early[[]Repair]
 	made     *early[bool]
 	failures *early[int]
+	code     *early[bool]
 	// danger is dangerHeard for the request's words as they came, read
 	// when deciding what to read ahead; heardDanger takes it.
 	danger *string
@@ -137,6 +145,11 @@ func (t *turn) readAheadLink(ctx context.Context) {
 		effect := LinkEffect(t.req.SpeakerID, strings.TrimSpace(t.req.Slots["code"].Value))
 		t.ahead.made = begin(ctx, t.req.ID+"|"+effect, func(ctx context.Context) (bool, error) {
 			return t.stores.Replies.Made(ctx, t.req.ID, effect)
+		})
+	}
+	if code := strings.TrimSpace(t.req.Slots["code"].Value); t.codes != nil && validLinkCode(code) {
+		t.ahead.code = begin(ctx, code, func(ctx context.Context) (bool, error) {
+			return t.codes.LinkCodeIssued(ctx, code)
 		})
 	}
 	since := t.req.Time.Add(-t.cfg.LinkLockout)

@@ -70,20 +70,34 @@ func (t *turn) linkHome(ctx context.Context) Response {
 	}
 
 	var h Household
-	if validLinkCode(code) {
+	switch known, kerr, ahead := take(&t.ahead.code, code); {
+	case !validLinkCode(code):
+		err = fmt.Errorf("code is not six digits: %w", ErrNotFound)
+	case ahead && kerr == nil && !known:
+		// Read ahead: no household was ever given this code, so there is
+		// nothing to try it on.
+		err = fmt.Errorf("code never issued: %w", ErrNotFound)
+	default:
 		t.forgetAhead()
 		h, err = t.stores.Households.LinkSpeaker(ctx, code, t.req.SpeakerID, t.req.Time.UTC())
-	} else {
-		err = fmt.Errorf("code is not six digits: %w", ErrNotFound)
 	}
 	if err != nil {
 		if !errors.Is(err, ErrNotFound) {
 			return t.storeFault(ctx, "linking speaker", err)
 		}
 		t.forgetAhead()
-		if rerr := t.stores.Households.RecordLinkFailure(ctx, t.req.SpeakerID, t.req.Time.UTC()); rerr != nil {
-			t.log.WarnContext(ctx, "recording link failure", "err", rerr)
-		}
+		// A wrong code counted is a change: its answer is recorded, so
+		// Alexa's retry of this request hears it without counting the
+		// code twice (LinkSpeaker, when tried, notes it too).
+		noteChange(ctx, nil)
+		// Beside the answer, not before it: the answer does not depend
+		// on it, and it is written before the answer leaves (Handle
+		// waits for it), so the next code is counted against it.
+		t.beside(ctx, func(ctx context.Context) {
+			if rerr := t.stores.Households.RecordLinkFailure(ctx, t.req.SpeakerID, t.req.Time.UTC()); rerr != nil {
+				t.log.WarnContext(ctx, "recording link failure", "err", rerr)
+			}
+		})
 		t.outcome(OutcomeLinkFailed)
 		t.step("wrong_code")
 		left := t.cfg.LinkAttempts - failures - 1

@@ -110,6 +110,9 @@ type Skill struct {
 	// hinter is the household store's guesses, when it makes them
 	// (readAhead).
 	hinter HouseholdHinter
+	// codes is the household store's one-read check of a link code, when
+	// it has one (readAhead).
+	codes linkCodes
 }
 
 // Option changes how a Skill is made.
@@ -132,6 +135,7 @@ func New(stores Stores, guides *Guides, cfg Config, opts ...Option) *Skill {
 	}
 	s.usage = newUsageRecorder(stores.Usage, stores.Spill, s.log)
 	s.hinter, _ = stores.Households.(HouseholdHinter)
+	s.codes, _ = stores.Households.(linkCodes)
 	s.stores = wrapOnce(s.stores)
 	return s
 }

@@ -109,3 +109,74 @@ func TestEmergencyWrittenWithItsRepair(t *testing.T) {
 		t.Errorf("open repairs %+v (%v), want the one emergency %s", open, err, ref[1])
 	}
 }
+
+// TestLinkCodeReadAhead: on DynamoDB a code said to link a speaker is read
+// beside the speaker's lookup, and a code no household was given is refused
+// without trying it (and counted beside the answer). Refused, it is still
+// counted once however often Alexa resends the request; a code that was
+// given still links.
+func TestLinkCodeReadAhead(t *testing.T) {
+	ctx := context.Background()
+	endpoint := mototest.Start(t).URL
+	client := dynalitetest.Client(t, endpoint)
+	tables := dynamo.Tables{Data: "codes-data", Usage: "codes-usage"}
+	store := dynamo.New(client, tables)
+	if err := store.CreateTables(ctx); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	p, err := intents.NewPseudonyms(testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := intents.Enrol(ctx, store, p, intents.Enrolling{Ref: "HH-0042", CoachID: "sam"}, at.Add(-24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := env(tables, false)
+	e["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint
+	f := newTestFunction(t, e, io.Discard)
+	payload, err := os.ReadFile(filepath.Join("..", "..", "events", "link-home.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.LinkCode == "472913" {
+		t.Fatal("the sample's code is the household's: the test needs a wrong one")
+	}
+	speaker := p.Of("speaker", sampleDevice)
+	failures := func() int {
+		t.Helper()
+		n, err := store.LinkFailures(ctx, speaker, at.Add(-time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	var first string
+	for i := range 3 {
+		r, raw, err := invoke(f, payload)
+		if err != nil {
+			t.Fatalf("wrong code, sent %d times: %v (%s)", i+1, err, raw)
+		}
+		said := r.Body.OutputSpeech.SSML
+		if !strings.Contains(said, "that code didn&#39;t work") {
+			t.Fatalf("a wrong code heard %q", said)
+		}
+		if i == 0 {
+			first = said
+		} else if said != first {
+			t.Errorf("resent, a wrong code heard %q, first %q", said, first)
+		}
+		if n := failures(); n != 1 {
+			t.Errorf("after the request sent %d times, %d wrong codes counted, want 1", i+1, n)
+		}
+	}
+	right := strings.ReplaceAll(strings.ReplaceAll(string(payload), "472913", h.LinkCode), "link-0001", "link-0002")
+	r, raw, err := invoke(f, []byte(right))
+	if err != nil {
+		t.Fatalf("right code: %v (%s)", err, raw)
+	}
+	if got, err := store.HouseholdForSpeaker(ctx, speaker); err != nil || got.ID != h.ID {
+		t.Errorf("after the right code the speaker is in %q (%v), want %s; heard %q", got.ID, err, h.ID, r.Body.OutputSpeech.SSML)
+	}
+}

@@ -464,6 +464,22 @@ func (s *Store) householdForSpeaker(ctx context.Context, speakerID string) (inte
 	return h, nil
 }
 
+// LinkCodeIssued reports whether a household holds link code: one read of
+// the code's claim, which LinkSpeaker reads first too. A turn reads it
+// ahead of the household lookup (intents.readAhead), so a code never
+// issued is refused without a further round trip.
+func (s *Store) LinkCodeIssued(ctx context.Context, code string) (bool, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:      aws.String(s.tables.Data),
+		Key:            item{attrPK: sval(pfxCodeClaim + code), attrSK: sval(skCodeClaim)},
+		ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return false, fmt.Errorf("dynamo: link code: %w", err)
+	}
+	return out.Item != nil, nil
+}
+
 // HouseholdHint returns the household, and its coach, this store last
 // found the speaker in, without a round trip: a guess for reading ahead
 // (intents.HouseholdHinter), never an answer.
