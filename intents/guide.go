@@ -329,18 +329,7 @@ func (t *turn) leaveGuide(ctx context.Context) Response {
 // goes on with the guide's problem, so someone can come and look.
 func (t *turn) guideCantDo(ctx context.Context) Response {
 	t.clearProgress(ctx)
-	t.step("cant_do")
-	problemID := cmp.Or(t.st.Problem, t.st.Guide)
-	t.slot("problem", problemID)
-	t.guideTried(true)
-	t.st = State{Flow: FlowRepair, Problem: problemID, Room: t.st.Room, GuideTried: true}
-	r := t.continueRepair(ctx, say("That's OK. Let's report it, so someone can come and look."))
-	// This request's outcome is the guide's, whatever the report asks
-	// next: it did not fix it, and the report follows (docs/evaluation.md).
-	t.flow(FlowSelfFix)
-	t.outcome(OutcomeGuideNotFixed)
-	t.step("cant_do")
-	return r
+	return t.guideToReport(ctx, say("That's OK. Let's report it, so someone can come and look."), "cant_do")
 }
 
 // guideFixed answers "Did that fix it?". No hands over to a repair report
@@ -348,22 +337,29 @@ func (t *turn) guideCantDo(ctx context.Context) Response {
 func (t *turn) guideFixed(ctx context.Context, fixed bool) Response {
 	t.clearProgress(ctx)
 	t.step(stepName(t.st.Step))
-	t.slot("problem", t.st.Problem)
-	t.guideTried(true)
 	if fixed {
+		t.slot("problem", t.st.Problem)
+		t.guideTried(true)
 		return t.finished(ctx, FlowSelfFix, OutcomeGuideFixed, say("That's great. Well done for sorting it."))
 	}
-	t.flow(FlowSelfFix)
-	t.outcome(OutcomeGuideNotFixed)
-	problemID := t.st.Problem
-	if problemID == "" {
-		problemID = t.st.Guide
-	}
+	return t.guideToReport(ctx, say("I'm sorry that didn't fix it. Let's report it, so someone can come and look."), "")
+}
+
+// guideToReport hands a guide that did not fix the problem over to a
+// repair report with the problem already filled in. The request's outcome
+// is the guide's, guide_not_fixed, whatever the report asks next; the
+// report follows it (docs/evaluation.md). step, if given, says why.
+func (t *turn) guideToReport(ctx context.Context, lead *speech, step string) Response {
+	problemID := cmp.Or(t.st.Problem, t.st.Guide)
+	t.slot("problem", problemID)
+	t.guideTried(true)
 	t.st = State{Flow: FlowRepair, Problem: problemID, Room: t.st.Room, GuideTried: true}
-	r := t.continueRepair(ctx, say("I'm sorry that didn't fix it. Let's report it, so someone can come and look."))
-	// This request's outcome is the guide's, whatever the report asks next.
+	r := t.continueRepair(ctx, lead)
 	t.flow(FlowSelfFix)
 	t.outcome(OutcomeGuideNotFixed)
+	if step != "" {
+		t.step(step)
+	}
 	return r
 }
 
