@@ -26,18 +26,9 @@ import (
 // transactions.
 func TestEmergencyWrittenWithItsRepair(t *testing.T) {
 	ctx := context.Background()
-	endpoint := mototest.Start(t).URL
-	client := dynalitetest.Client(t, endpoint)
-	tables := dynamo.Tables{Data: "settle-data", Usage: "settle-usage"}
-	store := dynamo.New(client, tables)
-	if err := store.CreateTables(ctx); err != nil {
-		t.Fatal(err)
-	}
+	store, f := onMoto(t)
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	linkSampleSpeaker(t, store, at)
-	e := env(tables, false)
-	e["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint
-	f := newTestFunction(t, e, io.Discard)
 
 	payload, err := os.ReadFile(filepath.Join("..", "..", "events", "report-gas.json"))
 	if err != nil {
@@ -117,25 +108,9 @@ func TestEmergencyWrittenWithItsRepair(t *testing.T) {
 // given still links.
 func TestLinkCodeReadAhead(t *testing.T) {
 	ctx := context.Background()
-	endpoint := mototest.Start(t).URL
-	client := dynalitetest.Client(t, endpoint)
-	tables := dynamo.Tables{Data: "codes-data", Usage: "codes-usage"}
-	store := dynamo.New(client, tables)
-	if err := store.CreateTables(ctx); err != nil {
-		t.Fatal(err)
-	}
+	store, f := onMoto(t)
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	p, err := intents.NewPseudonyms(testKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := intents.Enrol(ctx, store, p, intents.Enrolling{Ref: "HH-0042", CoachID: "sam"}, at.Add(-24*time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := env(tables, false)
-	e["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint
-	f := newTestFunction(t, e, io.Discard)
+	h, p := enrolSample(t, store, at)
 	payload, err := os.ReadFile(filepath.Join("..", "..", "events", "link-home.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -179,4 +154,19 @@ func TestLinkCodeReadAhead(t *testing.T) {
 	if got, err := store.HouseholdForSpeaker(ctx, speaker); err != nil || got.ID != h.ID {
 		t.Errorf("after the right code the speaker is in %q (%v), want %s; heard %q", got.ID, err, h.ID, r.Body.OutputSpeech.SSML)
 	}
+}
+
+// onMoto is the function wired as in Lambda against a fresh moto_server,
+// which has the transactions dynalite lacks, and the store it uses.
+func onMoto(t *testing.T) (*dynamo.Store, *function) {
+	t.Helper()
+	endpoint := mototest.Start(t).URL
+	tables := dynamo.Tables{Data: "moto-data", Usage: "moto-usage"}
+	store := dynamo.New(dynalitetest.Client(t, endpoint), tables)
+	if err := store.CreateTables(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e := env(tables, false)
+	e["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint
+	return store, newTestFunction(t, e, io.Discard)
 }

@@ -256,17 +256,25 @@ func TestEvents(t *testing.T) {
 // linkSampleSpeaker enrols a household, links the sample device to it as
 // a tenant saying the code would, and lays out coach slots for the week
 // of the sample requests.
-func linkSampleSpeaker(t *testing.T, store *dynamo.Store, at time.Time) {
+// enrolSample enrols the samples' household, not yet linked, and returns
+// it with the pseudonyms the function uses.
+func enrolSample(t *testing.T, store *dynamo.Store, at time.Time) (intents.Household, *intents.Pseudonyms) {
 	t.Helper()
-	ctx := context.Background()
 	p, err := intents.NewPseudonyms(testKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := intents.Enrol(ctx, store, p, intents.Enrolling{Ref: "HH-0042", CoachID: "sam"}, at.Add(-24*time.Hour))
+	h, err := intents.Enrol(context.Background(), store, p, intents.Enrolling{Ref: "HH-0042", CoachID: "sam"}, at.Add(-24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return h, p
+}
+
+func linkSampleSpeaker(t *testing.T, store *dynamo.Store, at time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	h, p := enrolSample(t, store, at)
 	// The handler hashes the device id in the "speaker" namespace.
 	if _, err := store.LinkSpeaker(ctx, h.LinkCode, p.Of("speaker", sampleDevice), at.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
