@@ -122,6 +122,27 @@ func (t *turn) heardDanger(ctx context.Context) (Response, bool) {
 	return t.emergency(ctx, id), true
 }
 
+// memoText remembers the danger read in the few texts of one turn.
+type memoText struct {
+	n     int
+	texts [6]string
+	found [6]string
+}
+
+func (m *memoText) of(text string) string {
+	for i := range m.n {
+		if m.texts[i] == text {
+			return m.found[i]
+		}
+	}
+	d := dangerIn(text)
+	if m.n < len(m.texts) {
+		m.texts[m.n], m.found[m.n] = text, d
+		m.n++
+	}
+	return d
+}
+
 // backwards joins slot values last first: Alexa does not say which slot
 // came first in the sentence.
 func backwards(values []string) string {
@@ -139,6 +160,10 @@ var dangerSlots = [...]string{"problem", "description", "room", "topic"}
 // ceiling" and "in the bedroom is sagging"); a danger read in the words
 // wins over what Alexa resolved, since it reads more of them.
 func (t *turn) dangerHeard() string {
+	// One slot's words are also all the words, read again below: each
+	// text is read for danger once.
+	var read memoText
+	dangerIn := read.of
 	if values := t.slotValues(); len(values) > 0 {
 		// The whole sentence first: "the flame on the boiler" and "has gone
 		// yellow" are carbon monoxide together, a flame alone is not. Alexa
