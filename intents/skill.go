@@ -148,6 +148,7 @@ func (s *Skill) UsageBacklog() int { return s.usage.backlog() }
 // fails: a fault inside becomes a spoken apology with a way forward, and
 // the event records outcome "error".
 func (s *Skill) Handle(ctx context.Context, req Request) Response {
+	ctx = WithTurnBegan(ctx, time.Now())
 	start := s.now()
 	req = req.withLead()
 	if req.Time.IsZero() {

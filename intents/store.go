@@ -18,6 +18,25 @@ var (
 	ErrConflict = errors.New("conflict")
 )
 
+type turnBeganKey struct{}
+
+// WithTurnBegan marks ctx as a turn's that began at began, by this
+// process's monotonic clock (time.Now, never a test's clock). Handle marks
+// every turn's.
+func WithTurnBegan(ctx context.Context, began time.Time) context.Context {
+	return context.WithValue(ctx, turnBeganKey{}, began)
+}
+
+// TurnBegan reports when the turn whose ctx this is began. A turn answers
+// from the store as it stood when the tenant spoke, so a store may answer
+// its reads from anything it read after then, such as one reading shared
+// by the turns in flight; a store that does must still let a turn read
+// back its own writes.
+func TurnBegan(ctx context.Context) (time.Time, bool) {
+	t, ok := ctx.Value(turnBeganKey{}).(time.Time)
+	return t, ok
+}
+
 // Household is a pilot household. Ref is the landlord's own reference and is
 // kept only here; everything else refers to the household by ID, a keyed hash
 // of Ref (see Pseudonyms), so usage events never carry the landlord's reference.

@@ -31,6 +31,7 @@ func (s *Store) UnlinkAccount(ctx context.Context, accountID string) ([]string, 
 }
 
 func (s *Store) unlinkAccount(ctx context.Context, accountID string) ([]string, error) {
+	defer s.changedReads()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err

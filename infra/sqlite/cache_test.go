@@ -175,3 +175,60 @@ func TestEveryHouseholdColumnBumpsTheGeneration(t *testing.T) {
 		t.Fatalf("read %d columns of households", n)
 	}
 }
+
+// TestATurnSharesOneReading: a turn's reads share one reading of what has
+// changed, yet the turn reads back what it wrote itself, and a turn that
+// begins after another process's change never takes a reading from
+// before it.
+func TestATurnSharesOneReading(t *testing.T) {
+	s, path := openTemp(t)
+	other := openAt(t, path)
+	h := testHousehold(1)
+	if err := s.AddHousehold(context.Background(), h); err != nil {
+		t.Fatal(err)
+	}
+	readings := func() int {
+		s.genReads.mu.Lock()
+		defer s.genReads.mu.Unlock()
+		return s.genReads.made
+	}
+
+	turn := intents.WithTurnBegan(context.Background(), time.Now())
+	before := readings()
+	if _, err := s.HouseholdForSpeaker(turn, "sp"); !errors.Is(err, intents.ErrNotFound) {
+		t.Fatalf("before linking: %v, want not found", err)
+	}
+	if _, err := s.GuideProgress(turn, "sp"); !errors.Is(err, intents.ErrNotFound) {
+		t.Fatalf("no guide place yet: %v", err)
+	}
+	if n := readings() - before; n != 1 {
+		t.Errorf("a turn's two reads made %d readings, want 1", n)
+	}
+
+	// The turn links the speaker and saves a guide place, then reads both.
+	if _, err := s.LinkSpeaker(turn, h.LinkCode, "sp", now); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.HouseholdForSpeaker(turn, "sp"); err != nil || got.ID != h.ID {
+		t.Fatalf("the turn's own link not read back: %+v, %v", got, err)
+	}
+	place := intents.GuideProgress{Topic: "RADIATOR", Step: 1, UpdatedAt: now}
+	if err := s.SaveGuideProgress(turn, "sp", place); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.GuideProgress(turn, "sp"); err != nil || got.Step != 1 {
+		t.Fatalf("the turn's own guide place not read back: %+v, %v", got, err)
+	}
+
+	// Another process withdraws the speaker; the next turn is told.
+	if err := other.EraseSpeaker(context.Background(), "sp"); err != nil {
+		t.Fatal(err)
+	}
+	next := intents.WithTurnBegan(context.Background(), time.Now())
+	if got, err := s.HouseholdForSpeaker(next, "sp"); !errors.Is(err, intents.ErrNotFound) {
+		t.Fatalf("a turn after the withdrawal served %+v (%v) from before it", got, err)
+	}
+	if got, err := s.GuideProgress(next, "sp"); !errors.Is(err, intents.ErrNotFound) {
+		t.Fatalf("a turn after the withdrawal served the guide place %+v (%v)", got, err)
+	}
+}

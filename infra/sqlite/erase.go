@@ -79,6 +79,7 @@ func (s *Store) EraseSpeaker(ctx context.Context, speakerID string) error {
 // erase flushes the usage writer's queue, runs do in one write
 // transaction, and scrubs the files once it has committed.
 func (s *Store) erase(ctx context.Context, do func(*sql.Tx) error) error {
+	defer s.changedReads()
 	if err := s.flushUsage(ctx); err != nil {
 		return fmt.Errorf("flushing queued usage events: %w", err)
 	}

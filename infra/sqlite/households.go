@@ -23,6 +23,7 @@ func scanHousehold(row interface{ Scan(...any) error }) (intents.Household, erro
 // AddHousehold stores a new household; ErrConflict if its ID, Ref or
 // unspent LinkCode is already taken.
 func (s *Store) AddHousehold(ctx context.Context, h intents.Household) error {
+	defer s.changedReads()
 	_, err := s.write.ExecContext(ctx, `INSERT INTO households (`+householdColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		h.ID, h.Ref, h.Vulnerable, millis(h.ConsentDate), h.CoachID,
 		nullString(h.LinkCode), millis(h.CodeExpires), millis(h.EnrolledAt), millis(h.LinkedAt), millis(h.LastUsed), h.Demo,
@@ -77,6 +78,7 @@ func (s *Store) ReissueLinkCode(ctx context.Context, id, code string, expires ti
 // changeHousehold sets the columns in set (two placeholders) and who
 // changed them when.
 func (s *Store) changeHousehold(ctx context.Context, id, set string, a, b any, by string, at any) error {
+	defer s.changedReads()
 	res, err := s.write.ExecContext(ctx, `UPDATE households SET `+set+`, changed_by = ?, changed_at = ? WHERE id = ?`, a, b, by, at, id)
 	if err != nil {
 		return dbError(err)
@@ -97,7 +99,8 @@ const householdForSpeakerSQL = `SELECT ` + householdColumns + ` FROM households
 // ErrNotFound. It answers from the read cache while the file's households
 // generation is unchanged (cache.go).
 func (s *Store) HouseholdForSpeaker(ctx context.Context, speakerID string) (intents.Household, error) {
-	gen, err := s.generation(ctx, "households")
+	gens, err := s.generations(ctx)
+	gen := gens.households
 	if err != nil {
 		return intents.Household{}, fmt.Errorf("sqlite: household for speaker %s: %w", speakerID, err)
 	}
@@ -132,6 +135,7 @@ func (s *Store) LinkSpeaker(ctx context.Context, code, speakerID string, now tim
 }
 
 func (s *Store) linkSpeaker(ctx context.Context, code, speakerID string, now time.Time) (intents.Household, error) {
+	defer s.changedReads()
 	if code == "" {
 		return intents.Household{}, fmt.Errorf("empty link code: %w", intents.ErrNotFound)
 	}
@@ -201,6 +205,8 @@ func (s *Store) TouchHousehold(ctx context.Context, householdID string, at time.
 	if err != nil {
 		return fmt.Errorf("sqlite: touch household %s: %w", householdID, err)
 	}
+	// The copies follow the touch; no reading need be made again
+	// (changedReads), as no turn reads its household after touching it.
 	s.cache.touched(householdID, at)
 	return nil
 }

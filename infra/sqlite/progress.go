@@ -16,7 +16,8 @@ const guideProgressSQL = `SELECT topic, step, updated_at FROM guide_progress WHE
 // answers from the read cache while the file's progress generation is
 // unchanged (cache.go).
 func (s *Store) GuideProgress(ctx context.Context, speakerID string) (intents.GuideProgress, error) {
-	gen, err := s.generation(ctx, "progress")
+	gens, err := s.generations(ctx)
+	gen := gens.progress
 	if err != nil {
 		return intents.GuideProgress{}, fmt.Errorf("sqlite: guide progress of %s: %w", speakerID, err)
 	}
@@ -41,6 +42,7 @@ func (s *Store) GuideProgress(ctx context.Context, speakerID string) (intents.Gu
 
 // SaveGuideProgress replaces the speaker's progress with p.
 func (s *Store) SaveGuideProgress(ctx context.Context, speakerID string, p intents.GuideProgress) error {
+	defer s.changedReads()
 	_, err := s.write.ExecContext(ctx, `
 		INSERT INTO guide_progress (speaker_id, topic, step, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (speaker_id) DO UPDATE SET topic = excluded.topic, step = excluded.step, updated_at = excluded.updated_at`,
@@ -54,6 +56,7 @@ func (s *Store) SaveGuideProgress(ctx context.Context, speakerID string, p inten
 // ClearGuideProgress forgets the speaker's progress; clearing when there is
 // none is not an error.
 func (s *Store) ClearGuideProgress(ctx context.Context, speakerID string) error {
+	defer s.changedReads()
 	if _, err := s.write.ExecContext(ctx, `DELETE FROM guide_progress WHERE speaker_id = ?`, speakerID); err != nil {
 		return fmt.Errorf("sqlite: clear guide progress of %s: %w", speakerID, err)
 	}

@@ -84,6 +84,7 @@ func (s *Store) FeedbackAsked(ctx context.Context, householdID string) (time.Tim
 // at; ErrNotFound for an unknown household, since the time is kept on the
 // household's row.
 func (s *Store) MarkFeedbackAsked(ctx context.Context, householdID string, at time.Time) error {
+	defer s.changedReads()
 	err := s.inClaimedTx(ctx, intents.FeedbackEffect(householdID, at), func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE households SET feedback_asked_at = ? WHERE id = ?`,
 			millis(at), householdID)

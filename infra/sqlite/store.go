@@ -106,6 +106,8 @@ type Store struct {
 	// cache keeps those two reads' answers while the file says they
 	// still hold (cache.go).
 	cache readCache
+	// genReads shares the generations' reading among requests (cache.go).
+	genReads generationReads
 
 	// closeMu guards closed and the sending side of usage: RecordUsage
 	// sends under RLock, so Close (under Lock) knows no send is in flight
@@ -221,7 +223,7 @@ func open(ctx context.Context, path, syncMode string) (*Store, error) {
 		s.guideProgress, err = s.read.PrepareContext(ctx, guideProgressSQL)
 	}
 	if err == nil {
-		s.readGeneration, err = s.read.PrepareContext(ctx, generationSQL)
+		s.readGeneration, err = s.read.PrepareContext(ctx, generationsSQL)
 	}
 	if err != nil {
 		s.read.Close()
