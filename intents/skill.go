@@ -164,10 +164,12 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	defer cancelWrite()
 	ctx = answerCtx
 	var replied chan recorded
-	if s.stores.Replies != nil && req.ID != "" && (req.Type == IntentRequest || req.Type == ConnectionsResponse) {
+	once := s.stores.Replies != nil && req.ID != "" && (req.Type == IntentRequest || req.Type == ConnectionsResponse)
+	if once && s.hinter != nil {
 		// Whether this request was answered before is asked beside the
 		// household lookups below, not before them: one round trip to
-		// the store instead of two in a row.
+		// the store instead of two in a row. A store in this process is
+		// asked in turn (prefetchProgress).
 		replied = make(chan recorded, 1)
 		go func() {
 			r, ok := s.recordedReply(ctx, req.ID)
@@ -194,9 +196,12 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		s.usage.record(writeCtx, t.ev)
 		return Response{End: true}
 	}
-	if req.Type == LaunchRequest {
+	if req.Type == LaunchRequest && s.hinter != nil {
 		// A launch always asks for the saved guide place too: ask at the
-		// same time as the household, one round trip instead of two.
+		// same time as the household, one round trip instead of two. A
+		// store in this process (no hinter) answers in microseconds,
+		// which a goroutine's start and wake-up would only add to, so it
+		// is asked in turn.
 		t.prefetchProgress(ctx)
 	}
 	if req.Type != SessionEndedRequest {
@@ -210,8 +215,14 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		t.ev.HouseholdID = req.State.Household
 	}
 	var changed *changes
-	if replied != nil {
-		if r := <-replied; r.ok {
+	if once {
+		var r recorded
+		if replied != nil {
+			r = <-replied
+		} else {
+			r.resp, r.ok = s.recordedReply(ctx, req.ID)
+		}
+		if r.ok {
 			// A repeat of a request that changed something: the same
 			// words, nothing changed, and no second usage event.
 			return r.resp
