@@ -146,6 +146,29 @@ func TestConversations(t *testing.T) {
 		{"a hob that won't light is no light: the tenant's words are reported", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=LIGHT~light", "room~hob won't"), says: []string{"I'll pass on what you told me: hob won't light", "Shall I report it?"}, never: []string{"a light that isn't working"}, step: "confirm"},
 		}},
+		{"put right part way through a guide: the guide has done its job", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=RADIATOR"), says: []string{"Step 1 of"}},
+			{do: next, says: []string{"Step 2 of"}},
+			{do: utter("SaysItsIntent", "description~working now"), says: []string{"That's great"}, never: []string{"Step 3"}, outcome: intents.OutcomeGuideFixed},
+		}},
+		{"a step done, in words that say what was done, is the next step", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=TRIP_SWITCH"), says: []string{"Step 1 of"}},
+			{do: next, says: []string{"Step 2 of"}},
+			{do: utter("SaysRightIntent", "description~I've switched it back on"), says: []string{"Step 3 of"}, never: []string{"That's great"}},
+		}},
+		{"a part of the home with no name here: the tenant's words are the report", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~lino is lifting", "room=BATHROOM"), says: []string{"I'll pass on what you told me: lino is lifting", "in the bathroom"}, never: []string{"few words"}, step: "confirm"},
+		}},
+		{"a cupboard's door heard as the room and a door: not a door of the home", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=DOOR_UNSURE~door won't shut", "room~cupboard"), says: []string{"Which room is it in?"}, never: []string{"a door", "outside"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"I'll pass on what you told me: cupboard door won't shut"}, step: "confirm"},
+		}},
+		{"a doorbell is not a door", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~doorbell's broken"), says: []string{"Which room is it in?"}, never: []string{"a door"}, elicit: "ReportRepairIntent.room"},
+		}},
+		{"the thing first, as said, when the room's words say what is wrong", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~handrail", "room~stairs has come off the wall"), says: []string{"I'll pass on what you told me: handrail stairs has come off the wall"}, step: "confirm"},
+		}},
 		{"a gas fire that won't light is no light either", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=LIGHT~light", "room~gas fire won't"), says: []string{"OK. Which room is it in?"}, never: []string{"a light that isn't working"}, elicit: "ReportRepairIntent.room"},
 			{do: utter("ReportRepairIntent", "room=LIVING_ROOM"), says: []string{"I'll pass on what you told me: gas fire won't light", "in the living room"}, never: []string{"a light that isn't working"}, step: "confirm"},

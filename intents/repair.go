@@ -45,6 +45,14 @@ func (t *turn) problemSlot() (id string, heard bool) {
 			// don't undo the problem already understood.
 			return t.st.Problem, true
 		}
+		if room := t.req.Slots["room"]; s.ID != "" && room.ID == "" && room.Value != "" && !t.echoedRoom(room) {
+			if words := room.Value + " " + s.Value; dangerIn(words) == "" && readProblem(words) == "" && namesAFixture(words) {
+				// "My {cupboard} {door won't shut}": the room's words
+				// make it a thing with no name here, not a door of the
+				// home. The tenant's words say what it is.
+				return Other, true
+			}
+		}
 		if q, ask := askSafety[s.ID]; ask {
 			// Alexa heard the open question ("the alarm"); the words
 			// said with it may settle it ("chirps now and then").
@@ -246,6 +254,10 @@ var waterEscaping = cue{"leak*", "dripping water", "drips water", "water drippin
 // longer ones are not read for it.
 var checkingIn = rule{only: true, all: []cue{{"hello", "hiya", "hi", "are you there", "are you still there", "you still there", "you there", "can you hear me", "is anyone there", "anyone there", "is anybody there", "anybody there", "are you listening", "are you still listening"}}}
 
+// didTheStep is the tenant saying what they did: a guide's step done,
+// whatever else the words say.
+var didTheStep = cue{"i", "ive", "we", "weve", "done it", "did it", "done that", "did that"}
+
 // whatINeed asks what a guide needs to hand.
 var whatINeed = cue{"what do i need", "what will i need", "what did i need", "what i need", "what do i want", "what tools", "what kit", "what equipment", "what did you say i need", "what should i have", "what do i use", "what am i using", "what was i meant to get", "what do i have to get", "do i need anything", "need anything"}
 
@@ -375,7 +387,8 @@ func (t *turn) roomIsProblem() (string, bool) {
 // "is cracked"); a room it resolved is left out.
 func (t *turn) ownWords() string {
 	var parts []string
-	if room := t.req.Slots["room"]; room.ID == "" && room.Value != "" && !t.echoedRoom(room) {
+	room := t.req.Slots["room"]
+	if room.ID == "" && room.Value != "" && !t.echoedRoom(room) {
 		parts = append(parts, room.Value)
 	}
 	for _, name := range []string{"problem", "description"} {
@@ -383,8 +396,30 @@ func (t *turn) ownWords() string {
 			parts = append(parts, s.Value)
 		}
 	}
+	if len(parts) > 1 && room.Value == parts[0] && saysWhatsWrong(parts[0]) && !saysWhatsWrong(parts[1]) {
+		// "The {problem} on the {room}" heard as "handrail" and "stairs
+		// has come off the wall": the thing first, as the tenant said
+		// it, for the words are read back and passed on. Not "{gas fire
+		// won't} {light}", whose first words wait for the rest.
+		parts[0], parts[1] = parts[1], parts[0]
+	}
 	return strings.Join(parts, " ")
 }
+
+// saysWhatsWrong reports words that say, whole, what is wrong ("stairs
+// has come off the wall"), not only the name of a thing, nor a sentence
+// left waiting for its verb ("gas fire won't").
+func saysWhatsWrong(words string) bool {
+	r := newReading(words)
+	if len(r.toks) == 0 || slices.Contains(waitingForVerb, r.toks[len(r.toks)-1]) {
+		return false
+	}
+	return r.has(whatsWrongVerbs, nil)
+}
+
+var waitingForVerb = []string{"is", "are", "has", "have", "was", "were", "keeps", "wont", "doesnt", "isnt", "cant", "not", "will", "does", "did", "didnt"}
+
+var whatsWrongVerbs = cue{"is", "are", "has", "have", "was", "were", "keeps", "wont", "doesnt", "isnt", "cant", "come*", "came", "gone", "going", "fallen", "falling", "fell", "broke*", "leak*", "drip*", "stopped", "started", "lifting", "peeling", "curling", "hanging", "cracked", "snapped", "loose", "not"}
 
 // fixtureWords are the tenant's own words when they name a part of the
 // home and what is wrong with it, or "". A room Alexa resolved may carry
@@ -670,6 +705,12 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		if guide, ok := t.guides.For(t.st.Guide); ok {
 			return as("AMAZON.RepeatIntent", t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "Here's what I said at the start. "+guide.Intro))
 		}
+	}
+	if r := newReading(words); t.st.inGuide() && t.st.Pending == pendingGuideNext && r.matches(nowFixed) && !r.matches(stillThere) && !r.has(didTheStep, nil) {
+		// "It's working now", part way through a guide: it has done its
+		// job, as a yes to "Did that fix it?" at its end would say. Not
+		// "I've switched it back on", which is the step done.
+		return as("AMAZON.YesIntent", t.guideFixed(ctx, true))
 	}
 	if t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain || t.st.Pending == "") {
 		// "Right, carry on" or "OK, done that" in a guide is the next step
