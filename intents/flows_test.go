@@ -146,6 +146,9 @@ func TestConversations(t *testing.T) {
 		{"a hob that won't light is no light: the tenant's words are reported", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=LIGHT~light", "room~hob won't"), says: []string{"I'll pass on what you told me: hob won't light", "Shall I report it?"}, never: []string{"a light that isn't working"}, step: "confirm"},
 		}},
+		{"a call back asked for: nothing promised that cannot be done", linked, []turn{
+			{do: utter("OutOfScopeIntent", "topic~can someone ring me back"), says: []string{"I can't connect you from here", "0808 157 0000", "What would you like to do?"}, never: []string{"Of course"}, outcome: intents.OutcomeOutOfScope},
+		}},
 		{"put right part way through a guide: the guide has done its job", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=RADIATOR"), says: []string{"Step 1 of"}},
 			{do: next, says: []string{"Step 2 of"}},

@@ -26,9 +26,11 @@ var topics = map[string]topic{
 	"COMPLAINT":  {"A complaint", "I'm sorry you're unhappy. I can't take complaints here, but someone will listen.", true},
 	"PESTS":      {"Pests", "I can't arrange pest control here, but our team can tell you what to do.", true},
 	"TENANCY":    {"Tenancy or moving home", "I can't help with your tenancy or moving home here, but our housing team can.", true},
-	"PERSON":     {"Speak to a person", "Of course.", true},
-	"COST":       {"What a repair costs", "I can't tell you here whether a repair will cost you anything, but our team can.", true},
-	"ABOUT":      {"What Home Helper is", "I'm Home Helper, a voice service your landlord is trying out.", false},
+	// Nothing here can put a call through or book one back: saying so
+	// keeps "of course" from sounding like a promise.
+	"PERSON": {"Speak to a person", "I can't connect you from here, but you can talk to someone.", true},
+	"COST":   {"What a repair costs", "I can't tell you here whether a repair will cost you anything, but our team can.", true},
+	"ABOUT":  {"What Home Helper is", "I'm Home Helper, a voice service your landlord is trying out.", false},
 	// What is kept is the consent notice's own words (link.go), and how to
 	// have it removed.
 	"PRIVACY": {"What is kept about them", "Home Helper keeps a note of what you use it for, like repairs and visits, to see if it helps. It never keeps recordings of your voice. If you'd like your details removed, just say: forget me.", false},
