@@ -56,3 +56,41 @@ func TestTenantWordsStayWithTheRepair(t *testing.T) {
 		}
 	}
 }
+
+// TestWhoIsAtRiskReachesTheRepair: a tenant without heat, hot water or
+// power who says who is at risk at home is reported at once, with their
+// words for the repairs team (and the battery advice first when someone
+// relies on power for medical equipment), not offered a guide before it.
+func TestWhoIsAtRiskReachesTheRepair(t *testing.T) {
+	tests := []struct {
+		name, problem, words, says string
+		advice                     bool
+	}{
+		{"no heating at eighty five", "HEATING", "no heating and I'm eighty five", "about who's at home", false},
+		{"no hot water, a disabled husband", "HOT_WATER", "no hot water and my husband's disabled", "about who's at home", false},
+		{"no power, oxygen at home", "NO_POWER", "the electrics have all gone off and I need my oxygen machine", "you rely on power for medical equipment", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			c, h := f.linked("HH-0001", false)
+			r := c.say("ReportRepairIntent", "problem="+tt.problem+"~"+tt.words)
+			if !strings.Contains(plain(r), tt.says) || strings.Contains(plain(r), "guide") {
+				t.Fatalf("first answer %q: want %q and no guide", plain(r), tt.says)
+			}
+			if got := strings.Contains(plain(r), "use its battery or backup now"); got != tt.advice {
+				t.Errorf("battery advice said %v, want %v: %q", got, tt.advice, plain(r))
+			}
+			if r := c.say("AMAZON.YesIntent"); !strings.Contains(r.Speech, "Your reference is") {
+				t.Fatalf("repair not saved: %q", r.Speech)
+			}
+			open, err := f.store.OpenRepairs(context.Background(), h.ID)
+			if err != nil || len(open) != 1 {
+				t.Fatalf("OpenRepairs: %v, %d repairs", err, len(open))
+			}
+			if got := open[0].Description; got != tt.words {
+				t.Errorf("repair description %q, want the tenant's words %q", got, tt.words)
+			}
+		})
+	}
+}

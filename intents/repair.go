@@ -1167,7 +1167,17 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 		// has the tenant's words, and no guide stands in for a visit.
 		st.Desc = t.ownWords()
 	}
-	if !st.GuideTried && !st.declinedGuide() && !escaping && !harming {
+	risky := needed[st.Problem] && (newReading(t.slotWords()).has(atRisk, nil) || st.Desc != "" && newReading(st.Desc).has(atRisk, nil))
+	if risky && st.Desc == "" {
+		// "No heating and I'm eighty five", "the power's off and I need
+		// my oxygen": the repairs team has the tenant's words, and the
+		// report is made now, not after a guide.
+		st.Desc = clipWords(cmp.Or(t.ownWords(), t.slotWords()), maxDescription)
+		if newReading(st.Desc).has(reliesOnPower, nil) && powerProblem[st.Problem] {
+			lead = say().add(lead).text("If you rely on power for medical equipment, use its battery or backup now, and if anyone feels unwell, call 999.")
+		}
+	}
+	if !st.GuideTried && !st.declinedGuide() && !escaping && !harming && !risky {
 		// Water coming out of it is for the repairs team, whatever the
 		// thing's guide is for.
 		if guide, ok := t.guides.For(st.Problem); ok {
@@ -1214,9 +1224,20 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 		s = say().add(lead).text(fmt.Sprintf("So that's a repair %s. I'll pass on what you told me: %s.", inRoom(st.Room), strings.TrimRight(st.Desc, ".!? ")))
 	case st.Problem == "DAMP_MOULD" && st.Desc != "" && newReading(st.Desc).has(healthHarm, nil):
 		s = say().add(lead).text(fmt.Sprintf("So that's damp or mould, %s, and I'll tell the team it's affecting someone's health.", inRoom(st.Room)))
+	case risky && powerProblem[st.Problem] && newReading(st.Desc).has(reliesOnPower, nil):
+		s = say().add(lead).text(fmt.Sprintf("So that's %s, %s, and I'll tell the team you rely on power for medical equipment.", problemName(st.Problem), inRoom(st.Room)))
+	case risky:
+		s = say().add(lead).text(fmt.Sprintf("So that's %s, %s, and I'll pass on what you told me about who's at home.", problemName(st.Problem), inRoom(st.Room)))
 	}
 	return t.ask(s, say("Shall I report it?"), say("Please say yes or no. Shall I report "+problemName(st.Problem)+"?"), st)
 }
+
+// needed are the problems that leave a home without heat, hot water or
+// power, where who is at risk there matters to the repairs team.
+var needed = map[string]bool{"HEATING": true, "HOT_WATER": true, "BOILER": true, "BOILER_LOCKOUT": true, "BOILER_PRESSURE": true, "CONDENSATE_PIPE": true, "NO_POWER": true, "TRIP_SWITCH": true}
+
+// powerProblem are those of them that leave the home without power.
+var powerProblem = map[string]bool{"NO_POWER": true, "TRIP_SWITCH": true}
 
 // declinedGuide is set by guideOffered when the tenant says no to a guide,
 // so the offer is made once per report.
