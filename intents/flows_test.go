@@ -146,6 +146,12 @@ func TestConversations(t *testing.T) {
 		{"a hob that won't light is no light: the tenant's words are reported", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=LIGHT~light", "room~hob won't"), says: []string{"I'll pass on what you told me: hob won't light", "Shall I report it?"}, never: []string{"a light that isn't working"}, step: "confirm"},
 		}},
+		{"a visit asked for by when, with someone named: a booking on that day", linked, []turn{
+			{do: utter("SaysCanIntent", "description~i see priya on wednesday"), says: []string{"Wednesday", "Shall I book it?"}, never: []string{"didn't understand"}, outcome: intents.OutcomeCoachOffered},
+		}},
+		{"the plumber asked for by when is no coach's visit", linked, []turn{
+			{do: utter("SaysCanIntent", "description~the plumber come on tuesday"), says: []string{"in a few words what's wrong?"}, never: []string{"Shall I book it?"}, elicit: "ReportRepairIntent.description"},
+		}},
 		{"a call back asked for: nothing promised that cannot be done", linked, []turn{
 			{do: utter("OutOfScopeIntent", "topic~can someone ring me back"), says: []string{"I can't connect you from here", "0808 157 0000", "What would you like to do?"}, never: []string{"Of course"}, outcome: intents.OutcomeOutOfScope},
 		}},

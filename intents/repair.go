@@ -396,7 +396,7 @@ func (t *turn) ownWords() string {
 			parts = append(parts, s.Value)
 		}
 	}
-	if len(parts) > 1 && room.Value == parts[0] && saysWhatsWrong(parts[0]) && !saysWhatsWrong(parts[1]) {
+	if len(parts) > 1 && room.Value == parts[0] && (saysWhatsWrong(parts[0]) && !saysWhatsWrong(parts[1]) || endsOpen(parts[1]) && !endsOpen(parts[0])) {
 		// "The {problem} on the {room}" heard as "handrail" and "stairs
 		// has come off the wall": the thing first, as the tenant said
 		// it, for the words are read back and passed on. Not "{gas fire
@@ -404,6 +404,17 @@ func (t *turn) ownWords() string {
 		parts[0], parts[1] = parts[1], parts[0]
 	}
 	return strings.Join(parts, " ")
+}
+
+// endsOpen reports words that stop where more must follow ("the
+// heating's packed in and I'm", before "{in my} eighties").
+func endsOpen(words string) bool {
+	r := newReading(words)
+	if len(r.toks) == 0 {
+		return false
+	}
+	last := r.toks[len(r.toks)-1]
+	return slices.Contains(waitingForVerb, last) || slices.Contains([]string{"im", "and", "my", "in", "on", "the", "a", "with", "of", "to"}, last)
 }
 
 // saysWhatsWrong reports words that say, whole, what is wrong ("stairs
@@ -1198,7 +1209,7 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 		// down in the {wind}").
 		st.Room = "OUTSIDE"
 	}
-	if st.Room == "" && wholeHome[st.Problem] {
+	if (st.Room == "" || st.Room == Other) && wholeHome[st.Problem] {
 		st.Room = "WHOLE_HOME"
 	}
 	if st.Room == "" {

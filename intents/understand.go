@@ -511,7 +511,9 @@ var (
 	reliesOnPower = cue{"oxygen", "concentrator", "dialysis", "ventilator", "nebuliser*", "nebulizer*", "cpap", "life support", "medical equipment", "medical machine*", "feeding pump", "suction machine", "air mattress", "pressure mattress", "hospital bed", "electric bed", "stairlift", "stair lift", "hoist", "insulin"}
 	// atRisk is a tenant saying who in the home is at risk without heat,
 	// hot water or power: their own words, for the repairs team.
-	atRisk = append(cue{"pensioner*", "elderly", "i am seventy", "i am eighty", "i am ninety", "im seventy", "im eighty", "im ninety", "aged seventy", "aged eighty", "aged ninety", "old age", "in my seventies", "in my eighties", "in my nineties", "disabled", "disability", "wheelchair", "housebound", "house bound", "bedbound", "bed bound", "frail", "pregnant", "newborn", "new born", "baby", "babies", "toddler", "little one*", "heart condition", "cancer", "chemo*", "copd", "terminal*", "dementia", "carer", "poorly", "unwell", "ill", "not well", "not very well", "not been well"}, reliesOnPower...)
+	atRisk = append(cue{"pensioner*", "elderly", "i am seventy", "i am eighty", "i am ninety", "im seventy", "im eighty", "im ninety", "aged seventy", "aged eighty", "aged ninety", "old age", "seventies", "eighties", "nineties", "disabled", "disability", "wheelchair", "housebound", "house bound", "bedbound", "bed bound", "frail", "pregnant", "newborn", "new born", "baby", "babies", "toddler", "little one*", "heart condition", "cancer", "chemo*", "copd", "terminal*", "dementia", "carer", "poorly", "unwell", "ill", "not well", "not very well", "not been well"}, reliesOnPower...)
+	// visitDays are when a visit may be asked for.
+	visitDays = cue{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tomorrow", "next week", "this week", "in the morning", "in the afternoon", "weekend"}
 	// askedReference is a repair's reference asked for.
 	askedReference = cue{"my reference", "the reference", "reference number", "my ref", "ref number", "reference was", "reference is", "job number", "my references"}
 	// cantDoStep is a guide's step the tenant cannot do: its reasons for
@@ -585,6 +587,11 @@ var intentRules = []rule{
 	{id: "RepairStatusIntent", all: []cue{{"anyone coming", "anybody coming", "someone coming", "somebody coming", "anyone going to come", "someone going to come", "anyone been sent", "someone been sent"}, {"about my", "about the", "to fix", "to sort", "to look at", "for my", "for the", "about that", "about it"}}, unless: cue{"coach*", "visit*", "appointment*", "see me", "chat"}},
 	// Asking for an appointment is booking one; asking about "my
 	// appointment" is checking it.
+	// "Can I see Priya on Wednesday?", "can Sam come on Thursday?": a
+	// visit asked for by when, whoever is named (coaches' names are
+	// content, not rules). Words of a repair are read as one first.
+	{id: "BookCoachIntent", all: []cue{{"can i see", "could i see", "can we see", "could we see", "want to see", "like to see", "come on", "come round on", "come over on", "come by on", "pop round on", "pop in on", "pop over on", "call round on", "call in on", "visit me on", "visit us on", "see me on", "see us on"}, visitDays},
+		unless: cue{"plumber*", "electrician*", "engineer*", "repair*", "workm*", "contractor*", "joiner*", "builder*", "gas man", "gasman", "fix", "fixed", "fixing", "sort it", "sort out", "doctor*", "gp", "nurse*", "taxi"}},
 	// "Can you book me in with Sam next Tuesday?": a visit, on the day.
 	{id: "BookCoachIntent", all: []cue{{"book me in", "book us in", "book me", "book us", "fit me in", "fit us in", "squeeze me in", "get me booked", "get us booked"}}, unless: cue{"cancel*", "repair*", "plumber*", "electrician*", "engineer*", "taxi", "doctor*", "gp"}},
 	{id: "BookCoachIntent", all: []cue{{"want an appointment", "like an appointment", "need an appointment", "make an appointment", "get an appointment", "book an appointment", "have an appointment", "arrange an appointment", "set up an appointment", "want a visit", "like a visit", "need a visit", "arrange a visit", "arrange for someone", "an appointment with", "an appointment for", "appointment with my coach", "appointment with the coach", "appointment with a coach"}}, unless: cue{"cancel*", "call off", "dont want", "dont need", "no longer", "when", "what time", "what day", "which day", "is my", "have i got", "my appointment", "the appointment"}},
