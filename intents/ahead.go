@@ -129,7 +129,7 @@ func (t *turn) readAhead(ctx context.Context) {
 			if _, odd := t.notADate(); !odd {
 				// bookCoach's own search, worked out from the same words.
 				st, _ := t.bookingAsked()
-				key, from, to, limit := t.slotSearch(coach, st)
+				key, from, to, limit := t.slotSearch(coach, st, false) // a home with its coach names none
 				t.ahead.slots = begin(ctx, key, func(ctx context.Context) ([]CoachSlot, error) {
 					return t.stores.Coaching.FreeSlots(ctx, coach, from, to, limit)
 				})
@@ -183,8 +183,8 @@ func (t *turn) openRepairs(ctx context.Context, householdID string) ([]Repair, e
 	return t.stores.Repairs.OpenRepairs(ctx, householdID)
 }
 
-func (t *turn) freeSlots(ctx context.Context, coach string, st State) ([]CoachSlot, error) {
-	key, from, to, limit := t.slotSearch(coach, st)
+func (t *turn) freeSlots(ctx context.Context, coach string, st State, named bool) ([]CoachSlot, error) {
+	key, from, to, limit := t.slotSearch(coach, st, named)
 	if slots, err, ok := take(&t.ahead.slots, key); ok {
 		return slots, err
 	}

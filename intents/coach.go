@@ -57,7 +57,7 @@ func (t *turn) bookCoach(ctx context.Context) Response {
 func (t *turn) bookingAsked() (st State, given []string) {
 	st = State{Flow: FlowCoach}
 	if t.st.Flow == FlowCoach && (t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch) {
-		st.Date, st.Time, st.Skipped = t.st.Date, t.st.Time, t.st.Skipped
+		st.Date, st.Time, st.Skipped, st.Coach = t.st.Date, t.st.Time, t.st.Skipped, t.st.Coach
 	}
 	if d, ok := t.req.Slots["date"]; ok && d.Value != "" {
 		st.Date, st.NotDays = d.Value, nil
@@ -187,8 +187,12 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 		err   error
 	}
 	free := make(chan found, 1)
+	// A home with no coach of its own may ask for one by name ("can I
+	// see Priya on Wednesday"); the names are the diary's, so more of it
+	// is read to find them.
+	named := h.CoachID == "" && (st.Coach != "" || t.slotWords() != "")
 	go func() {
-		slots, err := t.freeSlots(ctx, h.CoachID, st)
+		slots, err := t.freeSlots(ctx, h.CoachID, st, named)
 		free <- found{slots, err}
 	}()
 	if b, err := t.activeBooking(ctx, h.ID); err == nil {
@@ -205,9 +209,22 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 	if err != nil {
 		return t.storeFault(ctx, "finding coach slots", err)
 	}
-	for _, s := range slots {
+	fits := func(s CoachSlot) bool {
 		at := s.Start.In(t.cfg.Location)
-		if slices.Contains(st.Skipped, s.ID) || slices.Contains(st.NotDays, at.Format(time.DateOnly)) || !w.accepts(at) {
+		return !slices.Contains(st.Skipped, s.ID) && !slices.Contains(st.NotDays, at.Format(time.DateOnly)) && w.accepts(at)
+	}
+	offers := func(coach string) bool {
+		return slices.ContainsFunc(slots, func(s CoachSlot) bool { return s.Coach == coach && fits(s) })
+	}
+	if name := coachNamed(t.slotWords(), slots); named && name != "" && offers(name) {
+		// Offered the coach asked for while that coach has a visit to
+		// offer; then any coach's, whose name the offer says.
+		st.Coach = name
+	} else if st.Coach != "" && !offers(st.Coach) {
+		st.Coach = ""
+	}
+	for _, s := range slots {
+		if !fits(s) || st.Coach != "" && s.Coach != st.Coach {
 			continue
 		}
 		st.Offer = &s
@@ -248,6 +265,20 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 			say("Shall I look at other days?"), say("Please say yes or no. Would you like me to look at other days and times?"), st)
 	}
 	return t.coachGiveUp(ctx, lead)
+}
+
+// coachNamed is the name of a coach of slots that the words name, or "".
+func coachNamed(words string, slots []CoachSlot) string {
+	if words == "" {
+		return ""
+	}
+	r := newReading(words)
+	for _, s := range slots {
+		if s.Coach != "" && r.hasPhrase(strings.ToLower(s.Coach), nil) {
+			return s.Coach
+		}
+	}
+	return ""
 }
 
 func (t *turn) coachGiveUp(ctx context.Context, lead string) Response {
@@ -526,16 +557,21 @@ type searchWindow struct {
 	accepts   func(time.Time) bool
 }
 
+// slotSearch is the diary search offerSlot makes for st: enough slots to
+// get past the ones already turned down, and, where a coach may be named
+// (named), past the other coaches' visits. key names it for reading ahead.
+func (t *turn) slotSearch(coach string, st State, named bool) (key string, from, to time.Time, limit int) {
+	w := t.window(st.Date, st.Time)
+	limit = len(st.Skipped) + w.overfetch + len(st.NotDays)*200
+	if named {
+		limit += 200
+	}
+	return fmt.Sprint(coach, "|", w.from.UnixNano(), "|", w.to.UnixNano(), "|", limit), w.from, w.to, limit
+}
+
 // window turns AMAZON.DATE and AMAZON.TIME values into a search window.
 // Visits start tomorrow at the earliest, so a coach has notice — unless the
 // tenant names today.
-// slotSearch is the diary search offerSlot makes for st: enough slots to
-// get past the ones already turned down. key names it for reading ahead.
-func (t *turn) slotSearch(coach string, st State) (key string, from, to time.Time, limit int) {
-	w := t.window(st.Date, st.Time)
-	limit = len(st.Skipped) + w.overfetch + len(st.NotDays)*200
-	return fmt.Sprint(coach, "|", w.from.UnixNano(), "|", w.to.UnixNano(), "|", limit), w.from, w.to, limit
-}
 
 func (t *turn) window(date, clock string) searchWindow {
 	loc := t.cfg.Location

@@ -149,6 +149,11 @@ func TestConversations(t *testing.T) {
 		{"a visit asked for by when, with someone named: a booking on that day", linked, []turn{
 			{do: utter("SaysCanIntent", "description~i see priya on wednesday"), says: []string{"Wednesday", "Shall I book it?"}, never: []string{"didn't understand"}, outcome: intents.OutcomeCoachOffered},
 		}},
+		{"a coach asked for by name: that coach's visits, while there are any", linked, []turn{
+			{do: utter("SaysIdIntent", "description~like priya to come round"), says: []string{"with Priya on Wednesday"}, outcome: intents.OutcomeCoachOffered},
+			{do: no, says: []string{"with Priya on Wednesday"}, never: []string{"Sam"}},
+			{do: no, says: []string{"with Priya on Friday"}, never: []string{"Sam"}},
+		}},
 		{"the plumber asked for by when is no coach's visit", linked, []turn{
 			{do: utter("SaysCanIntent", "description~the plumber come on tuesday"), says: []string{"in a few words what's wrong?"}, never: []string{"Shall I book it?"}, elicit: "ReportRepairIntent.description"},
 		}},

@@ -136,6 +136,9 @@ type State struct {
 	// NotDays are the days ("2006-01-02") the tenant turned down with
 	// "any other day".
 	NotDays []string `json:"notDays,omitempty"`
+	// Coach is the coach a home with none of its own asked for by name:
+	// later offers are that coach's while there are any.
+	Coach string `json:"coach,omitempty"`
 	// Cancel is the visit "Are you sure you want to cancel it?" asks
 	// about, so a repeat of the "yes" (which no longer finds it standing)
 	// answers as the first did when the store says this very request
@@ -184,5 +187,5 @@ func (s State) Empty() bool {
 	return s.Pending == "" && s.Flow == "" && s.Problem == "" && s.Room == "" && !s.GuideTried &&
 		s.Guide == "" && s.Step == 0 && s.Offer == nil && len(s.Skipped) == 0 && s.Date == "" &&
 		s.Time == "" && s.Said == "" && s.Ask == "" && s.Household == "" && s.Desc == "" && !s.DescAsked && s.Ref == "" &&
-		s.Q == "" && s.El == nil && s.Miss == 0 && !s.Unsure && s.Visit == "" && len(s.NotDays) == 0 && s.Remind == "" && s.Cancel == nil
+		s.Q == "" && s.El == nil && s.Miss == 0 && !s.Unsure && s.Visit == "" && len(s.NotDays) == 0 && s.Coach == "" && s.Remind == "" && s.Cancel == nil
 }

@@ -110,7 +110,7 @@ func appendSpeech(b []byte, s *OutputSpeech) []byte {
 // stateFields is the number of fields appendState writes. When
 // intents.State gains one, the state goes to encoding/json until
 // appendState learns it (TestAppendStateKnowsEveryField says so).
-const stateFields = 25
+const stateFields = 26
 
 var stateKnown = reflect.TypeFor[intents.State]().NumField() == stateFields
 
@@ -176,6 +176,7 @@ func appendState(b []byte, s *intents.State) []byte {
 	flag("unsure", s.Unsure)
 	str("visit", s.Visit)
 	other("notDays", s.NotDays, len(s.NotDays) == 0)
+	str("coach", s.Coach)
 	other("cancel", s.Cancel, s.Cancel == nil)
 	str("remind", s.Remind)
 	str("hh", s.Household)
