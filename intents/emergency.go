@@ -347,6 +347,16 @@ func (t *turn) safetyAnswered(ctx context.Context, yes bool) Response {
 		return t.emergency(ctx, "ELECTRICAL_FAULT")
 	}
 	t.st.Problem, t.st.Pending = q.no, ""
+	if words := t.slotWords(); words != "" {
+		// "No, just the kitchen lights flicker": the answer may say
+		// which of the everyday problems it is, and where.
+		if p := readProblem(words); p != "" && p != q.no && sameSystem(p, q.no) && !alwaysDangerous(p) && askSafety[p].yes == "" {
+			t.st.Problem = p
+		}
+		if t.st.Room == "" {
+			t.st.Room = roomIn(words)
+		}
+	}
 	return t.continueRepair(ctx, say("OK, thank you."))
 }
 

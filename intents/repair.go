@@ -200,7 +200,7 @@ func correctedRoom(words string) string {
 var systems = map[string]string{
 	"HEATING": "heat", "HOT_WATER": "heat", "BOILER": "heat", "BOILER_LOCKOUT": "heat", "BOILER_PRESSURE": "heat",
 	"BOILER_NOISE": "heat", "CONDENSATE_PIPE": "heat", "RADIATOR": "heat",
-	"NO_POWER": "power", "TRIP_SWITCH": "power", "LIGHT": "power", "SOCKET": "power",
+	"NO_POWER": "power", "TRIP_SWITCH": "power", "LIGHT": "power", "SOCKET": "power", "ELECTRICS": "power",
 	"SINK_BLOCKED": "drains", "DRAIN": "drains",
 	"TOILET": "toilet", "TOILET_BLOCKED": "toilet", "TOILET_RUNNING": "toilet", "TOILET_NO_FLUSH": "toilet",
 }
