@@ -157,6 +157,11 @@ func TestConversations(t *testing.T) {
 		{"the plumber asked for by when is no coach's visit", linked, []turn{
 			{do: utter("SaysCanIntent", "description~the plumber come on tuesday"), says: []string{"in a few words what's wrong?"}, never: []string{"Shall I book it?"}, elicit: "ReportRepairIntent.description"},
 		}},
+		{"the room said to a guide's offer: heard, and the offer not the same sentence again", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TOILET_BLOCKED"), says: []string{"Would you like to try it first?"}},
+			{do: utter("ReportRepairIntent", "room=BATHROOM"), says: []string{"OK, in the bathroom. There's a short guide", "Would you like to try it first?"}},
+			{do: utter("SaysDownstairsIntent", "description~loo"), says: []string{"Please say yes or no. There's a short guide", "Would you like to try it first?"}},
+		}},
 		{"a call back asked for: nothing promised that cannot be done", linked, []turn{
 			{do: utter("OutOfScopeIntent", "topic~can someone ring me back"), says: []string{"I can't connect you from here", "0808 157 0000", "What would you like to do?"}, never: []string{"Of course"}, outcome: intents.OutcomeOutOfScope},
 		}},

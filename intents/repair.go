@@ -1192,6 +1192,15 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 		// Water coming out of it is for the repairs team, whatever the
 		// thing's guide is for.
 		if guide, ok := t.guides.For(st.Problem); ok {
+			if was := t.req.State; lead.String() == "" && was.Pending == pendingOfferGuide && was.Problem == st.Problem {
+				// Said to the offer of this same guide: "it's in the
+				// bathroom" is heard; anything else, the offer is a yes or
+				// no. Either way not the same sentence again.
+				lead = say("Please say yes or no.")
+				if st.Room != "" && st.Room != was.Room {
+					lead = say("OK, " + inRoom(st.Room) + ".")
+				}
+			}
 			t.step("offer_guide")
 			st.Pending = pendingOfferGuide
 			return t.ask(say().add(lead).text("There's a short guide for "+guide.Title+" that might fix it now."),
