@@ -162,6 +162,9 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "room=BATHROOM"), says: []string{"OK, in the bathroom. There's a short guide", "Would you like to try it first?"}},
 			{do: utter("SaysDownstairsIntent", "description~loo"), says: []string{"Please say yes or no. There's a short guide", "Would you like to try it first?"}},
 		}},
+		{"an electric shower's pull cord, the shower heard as the room: the shower, not a light", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=LIGHT~pull cord", "room=BATHROOM~shower"), says: []string{"So that's a shower that isn't working, in the bathroom."}, never: []string{"light"}, step: "confirm"},
+		}},
 		{"a call back asked for: nothing promised that cannot be done", linked, []turn{
 			{do: utter("OutOfScopeIntent", "topic~can someone ring me back"), says: []string{"I can't connect you from here", "0808 157 0000", "What would you like to do?"}, never: []string{"Of course"}, outcome: intents.OutcomeOutOfScope},
 		}},

@@ -68,6 +68,14 @@ func (t *turn) problemSlot() (id string, heard bool) {
 			}
 		}
 		if _, known := problems[s.ID]; known {
+			if room := t.req.Slots["room"]; room.Value != "" && !t.echoedRoom(room) && newReading(room.Value).has(thingsHeardAsRooms, nil) {
+				// "The {shower} {pull cord} snapped": a thing heard as
+				// the room, said before the problem's words, makes them
+				// its own (the shower's cord, not a light's).
+				if p := readProblem(backwards(t.slotValues())); p != "" && p != s.ID && !alwaysDangerous(p) && askSafety[p].yes == "" && readProblem(room.Value+" "+s.Value) == p {
+					return p, true
+				}
+			}
 			if all := readProblem(t.slotWords()); generalProblem[s.ID] && all != "" && all != s.ID && !alwaysDangerous(all) {
 				return all, true
 			}

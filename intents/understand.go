@@ -420,6 +420,8 @@ var problemRules = []rule{
 	// it is read above as hot water).
 	{id: "SHOWER", all: []cue{{"shower*", "electric shower*"}, {"not working", "stopped working", "doesnt work", "wont come on", "wont turn on", "wont work", "isnt working", "no water", "broken", "broke", "packed up", "packed in", "cuts out", "cutting out", "keeps cutting out", "nothing comes out", "not coming on", "dead", "knackered", "bust", "gone off", "went off", "keeps going off", "switches off", "turns itself off", "turning itself off", "keeps turning off", "turns off", "switching off", "switching itself off", "switches itself off"}}, unless: cue{"tray", "head", "hose", "screen", "curtain", "rail", "leak*", "drip*"}},
 	// A shower's own parts broken are the shower's repair.
+	// An electric shower's pull cord is its switch, not a light's.
+	{id: "SHOWER", all: []cue{{"shower pull cord*", "shower cord*", "shower switch*", "shower isolator*", "pull cord for the shower", "cord for the shower", "switch for the shower", "pull switch for the shower"}}},
 	{id: "SHOWER", all: []cue{{"shower head*", "showerhead*", "shower hose*", "shower rail*", "shower riser*", "shower bracket*", "shower holder*", "riser rail*"}, {"snapped", "broken", "broke", "come off", "came off", "fallen off", "fell off", "cracked", "split", "wont stay", "keeps falling", "loose", "hanging off", "bust"}}},
 	{id: "ELECTRICS", all: []cue{{"electrics", "electrical", "wiring", "leccy", "lecky"}}, unless: cue{"bill*", "meter", "credit", "top up", "supplier*"}},
 	{id: "FENCE_GATE", all: []cue{{"fence*", "fencing", "gate", "gates", "garden gate", "back gate", "side gate", "front gate"}}},
