@@ -165,6 +165,9 @@ func TestConversations(t *testing.T) {
 		{"an electric shower's pull cord, the shower heard as the room: the shower, not a light", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=LIGHT~pull cord", "room=BATHROOM~shower"), says: []string{"So that's a shower that isn't working, in the bathroom."}, never: []string{"light"}, step: "confirm"},
 		}},
+		{"a meter out of credit is the energy supplier's, not the landlord's", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~run out of gas on my meter"), says: []string{"for your energy supplier, not us", "What would you like to do?"}, never: []string{"0808 157 0000", "didn't understand"}, outcome: intents.OutcomeOutOfScope},
+		}},
 		{"a call back asked for: nothing promised that cannot be done", linked, []turn{
 			{do: utter("OutOfScopeIntent", "topic~can someone ring me back"), says: []string{"I can't connect you from here", "0808 157 0000", "What would you like to do?"}, never: []string{"Of course"}, outcome: intents.OutcomeOutOfScope},
 		}},

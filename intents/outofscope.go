@@ -29,6 +29,8 @@ var topics = map[string]topic{
 	// Nothing here can put a call through or book one back: saying so
 	// keeps "of course" from sounding like a promise.
 	"PERSON": {"Speak to a person", "I can't connect you from here, but you can talk to someone.", true},
+	// The supplier's, not the landlord's: no landlord number to give.
+	"ENERGY": {"Gas or electricity supply and bills", "Your gas and electricity, their meters, top-ups and bills are for your energy supplier, not us. Their number is on your bill, or on your meter's card or key.", false},
 	"COST":   {"What a repair costs", "I can't tell you here whether a repair will cost you anything, but our team can.", true},
 	"ABOUT":  {"What Home Helper is", "I'm Home Helper, a voice service your landlord is trying out.", false},
 	// What is kept is the consent notice's own words (link.go), and how to
