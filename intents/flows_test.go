@@ -168,6 +168,10 @@ func TestConversations(t *testing.T) {
 		{"a meter out of credit is the energy supplier's, not the landlord's", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~run out of gas on my meter"), says: []string{"for your energy supplier, not us", "What would you like to do?"}, never: []string{"0808 157 0000", "didn't understand"}, outcome: intents.OutcomeOutOfScope},
 		}},
+		{"the code not to hand, in other words: a no", unlinked, []turn{
+			{do: utter("ReportRepairIntent", "problem=LEAK"), says: []string{"What's your code?"}, elicit: "LinkHomeIntent.code"},
+			{do: utter("SaysIIntent", "description~dunno where i put it"), says: []string{"Your Neighbourhood Coach can give you your code.", "please call us on"}, never: []string{"didn't understand"}, outcome: intents.OutcomeLinkNeeded},
+		}},
 		{"a call back asked for: nothing promised that cannot be done", linked, []turn{
 			{do: utter("OutOfScopeIntent", "topic~can someone ring me back"), says: []string{"I can't connect you from here", "0808 157 0000", "What would you like to do?"}, never: []string{"Of course"}, outcome: intents.OutcomeOutOfScope},
 		}},

@@ -262,6 +262,10 @@ var waterEscaping = cue{"leak*", "dripping water", "drips water", "water drippin
 // longer ones are not read for it.
 var checkingIn = rule{only: true, all: []cue{{"hello", "hiya", "hi", "are you there", "are you still there", "you still there", "you there", "can you hear me", "is anyone there", "anyone there", "is anybody there", "anybody there", "are you listening", "are you still listening"}}}
 
+// codeNotToHand is a link code the tenant cannot give: lost, never had,
+// not to hand.
+var codeNotToHand = cue{"dunno where", "dont know where", "no idea where", "not sure where", "cant find", "cannot find", "lost", "mislaid", "misplaced", "never got", "never had", "never received", "never been given", "havent got", "have not got", "dont have", "not got", "no code", "forgotten", "forgot", "cant remember", "dont remember", "threw it away", "thrown it away", "binned it"}
+
 // didTheStep is the tenant saying what they did: a guide's step done,
 // whatever else the words say.
 var didTheStep = cue{"i", "ive", "we", "weve", "done it", "did it", "done that", "did that"}
@@ -566,6 +570,12 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// reported instead (whatever Alexa made of the thing named).
 		t.ev.Intent = "AMAZON.NoIntent"
 		return t.guideCantDo(ctx), true
+	}
+	if all := t.slotWords(); t.st.Pending == pendingHaveCode && newReading(all).has(codeNotToHand, nil) && dangerIn(all) == "" {
+		// "I dunno where I put it", asked for the code: not to hand, so
+		// a no, which says who can give it and what works without it.
+		t.ev.Intent = "AMAZON.NoIntent"
+		return t.answerWith(ctx, "no"), true
 	}
 	switch {
 	case (p.ID != "" && p.ID != t.st.Problem) || (r.ID != "" && r.ID != t.st.Room):
