@@ -14,6 +14,10 @@ func TestDangerIn(t *testing.T) {
 		text, want string
 	}{
 		{"there's a whiff of sulphur", "GAS_SMELL"},
+		// Thirteenth session: water rising through the floor is a burst
+		// under it; from the toilet, sewage.
+		{"the water's coming up through the floorboards", "FLOODING"},
+		{"water is coming up through the floor from the toilet", "SEWAGE"},
 		// Eighth session: a leak that smells with no water about it; more
 		// ways of feeling unwell and of bare wires; foul water in a basin.
 		{"I think there's a leak, the kitchen smells funny", "GAS_SMELL"},
