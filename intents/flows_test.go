@@ -172,6 +172,16 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=LEAK"), says: []string{"What's your code?"}, elicit: "LinkHomeIntent.code"},
 			{do: utter("SaysIIntent", "description~dunno where i put it"), says: []string{"Your Neighbourhood Coach can give you your code.", "please call us on"}, never: []string{"didn't understand"}, outcome: intents.OutcomeLinkNeeded},
 		}},
+		{"words about the guide's own problem, part way through: the guide goes on", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=BOILER_PRESSURE"), says: []string{"Step 1 of"}},
+			{do: next, says: []string{"Step 2 of"}},
+			{do: utter("SaysWheresIntent", "description~the filling loop"), says: []string{"Here's that step again. Step 2 of"}, never: []string{"Which room", "Shall I report"}},
+			{do: utter("ReportRepairIntent", "problem~found it"), says: []string{"Step 3 of"}},
+		}},
+		{"said of the boiler as it, in its guide: the guide goes on", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=BOILER_LOCKOUT"), says: []string{"Step 1 of"}},
+			{do: utter("SaysItsIntent", "description~flashing red"), says: []string{"Here's that step again. Step 1 of"}, never: []string{"roof", "Which room", "Shall I report"}},
+		}},
 		{"a call back asked for: nothing promised that cannot be done", linked, []turn{
 			{do: utter("OutOfScopeIntent", "topic~can someone ring me back"), says: []string{"I can't connect you from here", "0808 157 0000", "What would you like to do?"}, never: []string{"Of course"}, outcome: intents.OutcomeOutOfScope},
 		}},

@@ -262,6 +262,11 @@ var waterEscaping = cue{"leak*", "dripping water", "drips water", "water drippin
 // longer ones are not read for it.
 var checkingIn = rule{only: true, all: []cue{{"hello", "hiya", "hi", "are you there", "are you still there", "you still there", "you there", "can you hear me", "is anyone there", "anyone there", "is anybody there", "anybody there", "are you listening", "are you still listening"}}}
 
+// guideThing names what a guide is about, to read words said of it as
+// "it" in the middle of it ("it's flashing red").
+var guideThing = map[string]string{"BOILER_LOCKOUT": "the boiler", "BOILER_PRESSURE": "the boiler", "CONDENSATE_PIPE": "the boiler", "HEATING": "the heating",
+	"RADIATOR": "the radiator", "TOILET_BLOCKED": "the toilet", "SINK_BLOCKED": "the sink", "TRIP_SWITCH": "the fuse box", "NO_POWER": "the power"}
+
 // codeNotToHand is a link code the tenant cannot give: lost, never had,
 // not to hand.
 var codeNotToHand = cue{"dunno where", "dont know where", "no idea where", "not sure where", "cant find", "cannot find", "lost", "mislaid", "misplaced", "never got", "never had", "never received", "never been given", "havent got", "have not got", "dont have", "not got", "no code", "forgotten", "forgot", "cant remember", "dont remember", "threw it away", "thrown it away", "binned it"}
@@ -570,6 +575,23 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// reported instead (whatever Alexa made of the thing named).
 		t.ev.Intent = "AMAZON.NoIntent"
 		return t.guideCantDo(ctx), true
+	}
+	if all := t.slotWords(); t.st.inGuide() && t.st.Guide != "" && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) {
+		r := newReading(all)
+		p := readProblem(all)
+		if thing := guideThing[t.st.Guide]; p == "" && thing != "" {
+			// "It's flashing red", in the boiler's guide, is the boiler's,
+			// when it says more of the boiler than its name does.
+			if p = readProblem(thing + " " + all); p == readProblem(thing) {
+				p = ""
+			}
+		}
+		if (p == t.st.Guide || sameSystem(p, t.st.Guide)) && !r.matches(nowFixed) && !r.matches(stillThere) && guideIn(all) == "" {
+			// "Where's the filling loop?", "it's flashing red", said in
+			// the guide for it: about the step, not a new report.
+			t.ev.Intent = "AMAZON.RepeatIntent"
+			return t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "Here's that step again."), true
+		}
 	}
 	if all := t.slotWords(); t.st.Pending == pendingHaveCode && newReading(all).has(codeNotToHand, nil) && dangerIn(all) == "" {
 		// "I dunno where I put it", asked for the code: not to hand, so

@@ -401,7 +401,7 @@ var problemRules = []rule{
 	// Tiles are the roof's when said with the weather or the outside, not
 	// a room's walls or floor.
 	{id: "ROOF", all: []cue{{"tile*"}, {"roof", "storm", "wind", "windy", "gale", "slipped", "blown off", "blew off", "missing", "outside", "on the path", "in the garden", "loft", "ridge", "top of the house"}}, unless: cue{"bathroom", "kitchen", "shower", "bath", "wall tile*", "floor tile*", "splashback", "splash back", "ceramic", "grout*", "floor", "wall", "walls", "toilet", "sink", "worktop*", "fireplace", "hearth"}},
-	{id: "ROOF", all: []cue{{"roof*", "roof tile*", "slate*", "gutter*", "guttering", "downpipe*", "down pipe*", "chimney*", "fascia*", "soffit*", "flashing"}}},
+	{id: "ROOF", all: []cue{{"roof*", "roof tile*", "slate*", "gutter*", "guttering", "downpipe*", "down pipe*", "chimney*", "fascia*", "soffit*", "lead flashing"}}},
 	{id: "WINDOW", all: []cue{{"window*", "windae*", "winda", "windie*", "glazing", "pane", "panes", "double glaz*", "sill*", "sash*"}}},
 	{id: "TRIP_SWITCH", all: []cue{{"when i put", "when i turn", "when i turned", "when i switch", "when i switched", "when i plug", "when i plugged", "when the kettle", "when the toaster", "every time i", "whenever i"}, {"went out", "go out", "goes out", "went off", "goes off", "go off", "cut out", "cuts out", "trip*", "dead", "went dead"}}},
 	{id: "TRIP_SWITCH", all: []cue{{"electric*", "power", "lights", "everything"}, {"cut* out", "cutting out", "keeps going off", "goes off", "went off", "trips", "tripping", "keeps tripping", "go off"}, {"when the", "whenever the", "every time the", "when i", "whenever i", "every time i"}}},
@@ -576,7 +576,7 @@ var guideRules = []rule{
 	{id: "stop", all: []cue{{"stop", "that is enough", "enough now", "stop the guide", "stop this guide", "leave the guide", "leave it there", "i will leave it", "give up", "i give up", "pack it in", "had enough", "forget the guide", "no more steps", "stop the steps"}}},
 	{id: "back", all: []cue{{"go back", "back one", "step before", "previous", "last step", "before that", "one before", "back a step", "step back"}}},
 	{id: "repeat", all: []cue{{"again", "repeat", "what was that", "didnt catch", "didnt hear", "pardon", "say that", "come again", "missed that", "last bit", "one more time", "what did you say", "what did you just say", "what was it", "you said what", "say it again", "what do i do now", "what should i do now", "where was i", "where were we", "what am i doing", "what was i doing"}}},
-	{id: "next", all: []cue{{"next", "done that", "done it", "ive done", "i have done", "finished that", "what is next", "what is next", "carry on", "move on", "ready", "go on", "keep going", "what now", "then what"}}},
+	{id: "next", all: []cue{{"next", "done that", "done it", "ive done", "i have done", "finished that", "what is next", "what is next", "carry on", "move on", "ready", "go on", "keep going", "what now", "then what", "found it", "got it", "ive got it", "i can see it", "can see it", "there it is"}}},
 }
 
 // guideIn reads guide navigation: "next", "repeat", "back", or "".
