@@ -182,6 +182,12 @@ func TestConversations(t *testing.T) {
 			{do: utter("SelfFixIntent", "problem=BOILER_LOCKOUT"), says: []string{"Step 1 of"}},
 			{do: utter("SaysItsIntent", "description~flashing red"), says: []string{"Here's that step again. Step 1 of"}, never: []string{"roof", "Which room", "Shall I report"}},
 		}},
+		{"an adaptation asked for: a repair in the tenant's words", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~i need a grab rail", "room=BATHROOM"), says: []string{"I'll pass on what you told me: i need a grab rail", "in the bathroom"}, never: []string{"didn't understand", "few words"}, step: "confirm"},
+		}},
+		{"no smoke alarm: the landlord's to fit", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~i haven't got a smoke alarm"), says: []string{"a smoke alarm that beeps or isn't working"}, never: []string{"didn't understand", "fire"}, elicit: "ReportRepairIntent.room"},
+		}},
 		{"a call back asked for: nothing promised that cannot be done", linked, []turn{
 			{do: utter("OutOfScopeIntent", "topic~can someone ring me back"), says: []string{"I can't connect you from here", "0808 157 0000", "What would you like to do?"}, never: []string{"Of course"}, outcome: intents.OutcomeOutOfScope},
 		}},

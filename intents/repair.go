@@ -108,6 +108,11 @@ func (t *turn) problemSlot() (id string, heard bool) {
 			}
 			return read, true
 		}
+		if namesAFixture(s.Value) {
+			// "Could I get a grab rail put in" {by the toilet}: the
+			// problem's words say what it is; the room's only where.
+			return Other, true
+		}
 		if p := readProblem(t.slotWords()); p != "" {
 			return p, true
 		}
@@ -499,6 +504,10 @@ func (t *turn) description() (problemID, topicID string) {
 		// "The people next door knocked a hole in our shared wall": the
 		// damage is a repair, whoever did it.
 		tp = ""
+	}
+	if asksAdaptation(d.Value) && dangerIn(d.Value) == "" {
+		// "A grab rail put in by the toilet" is no toilet's fault.
+		return "", tp
 	}
 	return readProblem(d.Value), tp
 }

@@ -147,6 +147,9 @@ var dangerRules = []rule{
 	{id: "CO_ALARM", mask: alarmMask, all: []cue{{"boiler*", "gas fire*", "heater*", "flue*", "cooker*", "appliance*"}, {"alarm", "alarms", "detector*"}}, unless: cue{"smoke alarm*", "smoke detector*", "fire alarm*", "chirp*", "battery", "batteries"}},
 
 	// Smoke alarms: sounding is fire; a chirp now and then is a battery.
+	// No smoke alarm, or one wanted: the landlord must fit one.
+	{id: "SMOKE_ALARM_BEEPING", all: []cue{{"smoke alarm*", "smoke detector*", "fire alarm*", "heat alarm*", "heat detector*"}, {"a new", "new one", "no smoke", "havent got", "dont have", "not got", "fitted", "fitting", "fit one", "fit a", "missing", "taken down", "been removed", "need one", "need a", "want a", "get a"}},
+		unless: cue{"going off", "keeps going off", "sounding", "wont stop", "screaming", "ringing", "blaring", "smoke coming", "smell of smoke", "smoky", "burning", "fire in", "on fire"}},
 	{id: "SMOKE_ALARM_BEEPING", mask: alarmMask, all: []cue{alarmCue, {"chirp*", "battery", "batteries", "bleep*", "tweet*", "every minute", "every few minutes", "every thirty seconds", "every forty seconds", "every minute or so", "now and then", "now and again", "every so often", "once a minute", "every now", "single beep*", "odd beep*", "one beep", "intermittent*", "every couple of minutes", "little beep*", "short beep*", "quiet beep*", "every few seconds", "peep*", "goes quiet", "then quiet", "quiet for ages", "then stops", "stops again"}}, unless: cue{"spark*", "flame*", "burning", "smoking", "smoke coming", "on fire", "melt*", "scorch*", "not just", "not a beep", "isnt a beep", "not beeping", "not chirping", "isnt chirping", "not the battery", "isnt the battery", "whole time", "all the time", "wont stop", "non stop", "nonstop", "constant*"}},
 	// An alarm "going" with smoke or fire about is sounding; said alone,
 	// "going" may be a chirp, and the alarm question decides.
@@ -446,6 +449,13 @@ var topicRules = []rule{
 	{id: "ANTISOCIAL", all: []cue{{"anti social", "antisocial", "asb", "my ex", "ex partner*", "ex husband", "ex wife", "ex boyfriend", "ex girlfriend", "domestic violence", "domestic abuse", "stalk*", "being followed", "parked on my drive", "parked across my drive", "blocking my drive", "blocked my drive", "parking on my drive", "harass*", "threat*", "drug*", "dealing", "dealer*", "intimidat*", "abus*", "vandal*", "graffiti", "fight*", "gang*", "youths", "smashing bottles", "yobs", "hooligan*", "lads hanging", "kids hanging", "throwing stones", "throwing eggs", "throwing things", "throwing stuff", "throwing bottles", "throwing rocks", "thrown eggs", "thrown stones", "threw eggs", "threw stones", "threw a brick", "thrown a brick", "egged", "egging", "pelting", "chucking stones", "chucking eggs", "chucking things", "lobbing", "shouting abuse", "fly tip*", "flytip*", "racis*", "assault*", "stalk*", "bully*", "bullies", "weed", "cannabis", "skunk", "hate crime", "knife", "knives", "attacked", "scared of", "frightened of", "drunk*", "needle*", "syringe*", "firework*", "motorbike*", "joyrid*", "loitering", "hanging around outside", "hanging about outside", "urinating", "weeing in", "spitting at", "swearing at", "spray paint*", "spray painting", "dumping", "dumped", "tagging"}}},
 	// Asking leave for a pet or a lodger is the tenancy, not the neighbours'
 	// dog.
+	// Leave to change the home ("can I paint my walls"), and the
+	// landlord's programmes of new kitchens and bathrooms: the housing
+	// team's, not a repair.
+	{id: "TENANCY", all: []cue{{"can i paint", "allowed to paint", "can i decorate", "allowed to decorate", "can i wallpaper", "permission to paint", "permission to decorate", "permission to put", "permission to change", "can i knock", "allowed to knock", "can i put up", "allowed to put up", "new kitchen", "new bathroom", "replace my kitchen", "replace my bathroom", "replace the kitchen", "replace the bathroom", "kitchen replacement", "bathroom replacement"}},
+		unless: cue{"tap*", "sink*", "door*", "light*", "window*", "unit*", "cupboard*", "worktop*", "floor*", "fan", "plug*", "socket*", "extractor*", "toilet*", "bath panel*", "shower*", "leak*", "broken", "damaged"}},
+	{id: "TENANCY", all: []cue{{"kitchen", "bathroom"}, {"be replaced", "being replaced", "get replaced", "getting replaced", "upgrade*", "upgrading", "modernis*", "refurb*", "renovat*", "redone", "re done", "done up"}},
+		unless: cue{"tap*", "sink*", "door*", "light*", "window*", "unit*", "cupboard*", "worktop*", "floor*", "fan", "plug*", "socket*", "extractor*", "toilet*", "bath panel*", "shower*", "leak*", "broken", "damaged"}},
 	{id: "TENANCY", all: []cue{{"have a dog", "keep a dog", "get a dog", "have a cat", "keep a cat", "get a cat", "have a pet", "keep a pet", "get a pet", "have pets", "keep pets", "allowed a dog", "allowed a cat", "allowed a pet", "allowed pets", "allowed to have", "permission to have", "permission for a", "lodger*", "sublet*", "sub let*", "take in a"}}},
 	{id: "NEIGHBOURS", mask: cue{"neighbourhood coach*", "neighbourhood officer*", "neighbourhood team", "neighbourhood housing"}, all: []cue{{"neighbour*", "neighbor*", "next door", "noise*", "noisy", "loud music", "music", "party", "parties", "barking", "dog*", "shouting", "stomp*", "fella upstairs", "man upstairs", "woman upstairs", "lot upstairs", "keeps me awake", "cant sleep for", "people upstairs", "the people below", "nextdoor"}},
 		// A noise from the home's own things is theirs, not the neighbours'.
@@ -683,12 +693,23 @@ var fixtureRules = []rule{
 	{id: "FIXTURE", all: []cue{
 		homeParts,
 		{"broken", "broke", "bust", "busted", "loose", "come loose", "coming loose", "come away", "coming away", "come off", "came off", "coming off", "hanging off", "fallen off", "falling off", "fell off", "falling apart", "fallen apart", "falling down", "fallen down", "fell down", "cracked", "crack", "cracks", "split", "damaged", "rotten", "rotting", "wobbly", "wobbles", "wobbling", "missing", "snapped", "not working", "doesnt work", "stopped working", "wont work", "isnt working", "collapsed", "sinking", "lifting", "peeling", "hole", "holes", "jammed", "stuck", "knackered", "packed up", "packed in", "needs fixing", "needs replacing", "need fixing", "need replacing", "worn out", "worn", "dangerous", "uneven", "gap", "bowed", "buckled", "sagging", "mouldy", "gone", "wont turn", "cant turn", "wont budge", "seized", "seized up", "curling", "curled", "coming up", "come up", "ripped", "torn", "bubbling", "bubbled", "crumbling", "wont shut", "wont close", "doesnt shut", "doesnt close", "wont open", "doesnt open"}}},
+	adaptationRule,
 	// A cooker, hob or fire that will not work: the tenant's words go to
 	// the repairs team, who know whose it is.
 	{id: "FIXTURE", all: []cue{
 		{"cooker*", "oven*", "hob", "hobs", "gas fire*", "electric fire*", "fire", "extractor hood*", "cooker hood*"},
 		{"wont light", "doesnt light", "not lighting", "wont ignite", "not igniting", "wont come on", "doesnt come on", "not coming on", "wont work", "doesnt work", "not working", "broken", "bust", "stopped working", "packed up", "died", "gone off", "keeps going off", "keeps going out", "goes out"}}},
 }
+
+// adaptationRule reads a grab rail, a ramp, a shower seat asked for: an
+// adaptation, which the repairs team arranges from the tenant's words,
+// wherever it is to go ("by the toilet").
+var adaptationRule = rule{id: "FIXTURE", all: []cue{
+	{"grab rail*", "grab bar*", "grab handle*", "stair rail*", "second rail", "second banister", "hand rail*", "handrail*", "ramp", "shower seat", "bath seat", "bath lift", "raised toilet seat", "toilet frame", "level access", "walk in shower", "wet room", "stairlift", "stair lift", "key safe", "adaptation*"},
+	{"need", "want", "put in", "fitted", "fitting", "fit", "install*", "can i have", "could i have", "can i get", "could i get", "get a", "get one", "would like", "like a"}}}
+
+// asksAdaptation reports words asking for an adaptation (adaptationRule).
+func asksAdaptation(text string) bool { return newReading(text).matches(adaptationRule) }
 
 // namesAFixture reports words that say what is wrong with a part of the
 // home the skill has no problem id for.

@@ -320,6 +320,21 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"the carpet's soaking wet by the washing machine", "LEAK", ""},
 		{"the hob won't light", "", ""},
 		{"the light in the hall keeps flickering", "LIGHT", ""},
+		// Thirteenth session: the supplier's, the housing team's, and the
+		// repairs that only look like them.
+		{"my gas bill is too high", "", "ENERGY"},
+		{"where can I top up my gas key", "", "ENERGY"},
+		{"I've got no credit left on my electric key", "NO_POWER", ""},
+		{"can I paint my walls", "", "TENANCY"},
+		{"can I have a new kitchen", "", "TENANCY"},
+		{"when will my bathroom be replaced", "", "TENANCY"},
+		{"I need a new kitchen tap", "TAP", ""},
+		{"the shower pull cord snapped", "SHOWER", ""},
+		{"the bathroom light pull cord snapped", "LIGHT", ""},
+		{"my doorbell's broken", "", ""},
+		{"the front door and the doorbell are broken", "DOOR", ""},
+		{"the guttering's full of leaves", "ROOF", ""},
+		{"the boiler light is flashing red", "BOILER_LOCKOUT", ""},
 	}
 	for _, tt := range tests {
 		if got := problemIn(tt.text); got != tt.problem {
