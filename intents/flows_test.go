@@ -204,6 +204,9 @@ func TestConversations(t *testing.T) {
 		{"a part of the home with no name here: the tenant's words are the report", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~lino is lifting", "room=BATHROOM"), says: []string{"I'll pass on what you told me: lino is lifting", "in the bathroom"}, never: []string{"few words"}, step: "confirm"},
 		}},
+		{"the loft hatch: the tenant's words are the report", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~loft hatch has fallen down", "room=LOFT"), says: []string{"I'll pass on what you told me: loft hatch has fallen down"}, never: []string{"few words"}, step: "confirm"},
+		}},
 		{"a cupboard's door heard as the room and a door: not a door of the home", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=DOOR_UNSURE~door won't shut", "room~cupboard"), says: []string{"Which room is it in?"}, never: []string{"a door", "outside"}, elicit: "ReportRepairIntent.room"},
 			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"I'll pass on what you told me: cupboard door won't shut"}, step: "confirm"},
