@@ -109,6 +109,7 @@ func TestFeedbackAnswers(t *testing.T) {
 	}{
 		{"a rating", utter("FeedbackIntent", "rating~5"), intents.OutcomeFeedbackGiven, "5", false},
 		{"no thanks", no, intents.OutcomeFeedbackDeclined, "", false},
+		{"I'd rather not say", utter("SaysIdIntent", "description~rather not say"), intents.OutcomeFeedbackDeclined, "", false},
 		{"stop", utter("AMAZON.StopIntent"), intents.OutcomeFeedbackDeclined, "", true},
 		{"out of range asks once more", utter("FeedbackIntent", "rating~9"), intents.OutcomeFeedbackAsked, "", false},
 		{"not understood", utter("AMAZON.FallbackIntent"), intents.OutcomeFeedbackAsked, "", false},

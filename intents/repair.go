@@ -272,6 +272,9 @@ var checkingIn = rule{only: true, all: []cue{{"hello", "hiya", "hi", "are you th
 var guideThing = map[string]string{"BOILER_LOCKOUT": "the boiler", "BOILER_PRESSURE": "the boiler", "CONDENSATE_PIPE": "the boiler", "HEATING": "the heating",
 	"RADIATOR": "the radiator", "TOILET_BLOCKED": "the toilet", "SINK_BLOCKED": "the sink", "TRIP_SWITCH": "the fuse box", "NO_POWER": "the power"}
 
+// ratingDeclined is a rating the tenant would rather not give.
+var ratingDeclined = cue{"rather not", "dont want to say", "dont want to", "not bothered", "no comment", "skip it", "skip that", "pass on that", "not today", "another time", "leave it", "not saying", "wont say"}
+
 // codeNotToHand is a link code the tenant cannot give: lost, never had,
 // not to hand.
 var codeNotToHand = cue{"dunno where", "dont know where", "no idea where", "not sure where", "cant find", "cannot find", "lost", "mislaid", "misplaced", "never got", "never had", "never received", "never been given", "havent got", "have not got", "dont have", "not got", "no code", "forgotten", "forgot", "cant remember", "dont remember", "threw it away", "thrown it away", "binned it"}
@@ -601,6 +604,11 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			t.ev.Intent = "AMAZON.RepeatIntent"
 			return t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "Here's that step again."), true
 		}
+	}
+	if all := t.slotWords(); t.st.Pending == pendingFeedback && newReading(all).has(ratingDeclined, nil) && !newReading(all).has(cue{"one", "two", "three", "four", "five", "1", "2", "3", "4", "5"}, nil) {
+		// "I'd rather not say", asked how easy it was: a no thanks.
+		t.ev.Intent = "AMAZON.NoIntent"
+		return t.declineFeedback(ctx), true
 	}
 	if all := t.slotWords(); t.st.Pending == pendingHaveCode && newReading(all).has(codeNotToHand, nil) && dangerIn(all) == "" {
 		// "I dunno where I put it", asked for the code: not to hand, so
