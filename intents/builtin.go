@@ -265,5 +265,17 @@ func (t *turn) answer(ctx context.Context, yes bool) Response {
 func (t *turn) anythingElse(ctx context.Context, f Flow, o Outcome, s *speech) Response {
 	t.flow(f)
 	t.outcome(o)
+	if t.saidDone() {
+		// "No, that's all, love": the tenant has already said there is
+		// nothing else.
+		return t.goodbye(s.text("Goodbye. Take care."))
+	}
 	return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
+}
+
+// saidDone reports words that end with the tenant done ("no, that's
+// all"), asking for nothing more.
+func (t *turn) saidDone() bool {
+	words := t.slotWords()
+	return words != "" && answerIn(firstWord(words)) != "yes" && newReading(words).has(goodbye, nil) && readProblem(words) == "" && intentIn(words) == ""
 }

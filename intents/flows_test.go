@@ -188,6 +188,10 @@ func TestConversations(t *testing.T) {
 		{"no smoke alarm: the landlord's to fit", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~i haven't got a smoke alarm"), says: []string{"a smoke alarm that beeps or isn't working"}, never: []string{"didn't understand", "fire"}, elicit: "ReportRepairIntent.room"},
 		}},
+		{"no, and done: goodbye, not \"anything else?\"", linked, []turn{
+			{do: utter("CheckAppointmentIntent"), says: []string{"Would you like to book one?"}},
+			{do: utter("SaysNoIntent", "description~that's all love"), says: []string{"Goodbye. Take care."}, never: []string{"anything else"}, end: true},
+		}},
 		{"a call back asked for: nothing promised that cannot be done", linked, []turn{
 			{do: utter("OutOfScopeIntent", "topic~can someone ring me back"), says: []string{"I can't connect you from here", "0808 157 0000", "What would you like to do?"}, never: []string{"Of course"}, outcome: intents.OutcomeOutOfScope},
 		}},
