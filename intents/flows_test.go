@@ -178,6 +178,11 @@ func TestConversations(t *testing.T) {
 			{do: utter("SaysWheresIntent", "description~the filling loop"), says: []string{"Here's that step again. Step 2 of"}, never: []string{"Which room", "Shall I report"}},
 			{do: utter("ReportRepairIntent", "problem~found it"), says: []string{"Step 3 of"}},
 		}},
+		{"a report asked for part way through a guide, problem and room: the report", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=DAMP_MOULD"), says: []string{"Step 1 of"}},
+			{do: next, says: []string{"Step 2 of"}},
+			{do: utter("ReportRepairIntent", "problem=DAMP_MOULD", "room=BATHROOM"), says: []string{"in the bathroom", "Shall I report it?"}, never: []string{"Here's that step again"}, step: "confirm"},
+		}},
 		{"said of the boiler as it, in its guide: the guide goes on", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=BOILER_LOCKOUT"), says: []string{"Step 1 of"}},
 			{do: utter("SaysItsIntent", "description~flashing red"), says: []string{"Here's that step again. Step 1 of"}, never: []string{"roof", "Which room", "Shall I report"}},

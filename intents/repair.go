@@ -588,7 +588,10 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		t.ev.Intent = "AMAZON.NoIntent"
 		return t.guideCantDo(ctx), true
 	}
-	if all := t.slotWords(); t.st.inGuide() && t.st.Guide != "" && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) {
+	if all := t.slotWords(); t.st.inGuide() && t.st.Guide != "" && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) &&
+		p.ID == "" && r.Value == "" {
+		// (A problem Alexa resolved, or a room, is a report asked for:
+		// "report the mould in the bathroom" leaves the guide.)
 		r := newReading(all)
 		p := readProblem(all)
 		if thing := guideThing[t.st.Guide]; p == "" && thing != "" {
