@@ -213,6 +213,9 @@ func TestConversations(t *testing.T) {
 		{"a part of the home with no name here: the tenant's words are the report", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~lino is lifting", "room=BATHROOM"), says: []string{"I'll pass on what you told me: lino is lifting", "in the bathroom"}, never: []string{"few words"}, step: "confirm"},
 		}},
+		{"an appliance: the tenant's words are the report, for the team who know whose it is", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~fridge has stopped working", "room=KITCHEN"), says: []string{"I'll pass on what you told me: fridge has stopped working"}, never: []string{"didn't understand"}, step: "confirm"},
+		}},
 		{"the loft hatch: the tenant's words are the report", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~loft hatch has fallen down", "room=LOFT"), says: []string{"I'll pass on what you told me: loft hatch has fallen down"}, never: []string{"few words"}, step: "confirm"},
 		}},

@@ -18,6 +18,11 @@ func TestDangerIn(t *testing.T) {
 		// under it; from the toilet, sewage.
 		{"the water's coming up through the floorboards", "FLOODING"},
 		{"water is coming up through the floor from the toilet", "SEWAGE"},
+		// A smoke alarm missing or broken is the landlord's to fit; one
+		// sounding is still fire.
+		{"the smoke alarm isn't working", "SMOKE_ALARM_BEEPING"},
+		{"we haven't got a smoke alarm", "SMOKE_ALARM_BEEPING"},
+		{"the smoke alarm is going off and it's not working properly", "SMOKE_ALARM"},
 		// Eighth session: a leak that smells with no water about it; more
 		// ways of feeling unwell and of bare wires; foul water in a basin.
 		{"I think there's a leak, the kitchen smells funny", "GAS_SMELL"},
