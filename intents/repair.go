@@ -588,22 +588,23 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		t.ev.Intent = "AMAZON.NoIntent"
 		return t.guideCantDo(ctx), true
 	}
+	// In a guide, the tenant's own words about its problem are about the
+	// step; a problem Alexa resolved, or a room, is a report asked for
+	// ("report the mould in the bathroom"), which leaves the guide.
 	if all := t.slotWords(); t.st.inGuide() && t.st.Guide != "" && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) &&
 		p.ID == "" && r.Value == "" {
-		// (A problem Alexa resolved, or a room, is a report asked for:
-		// "report the mould in the bathroom" leaves the guide.)
-		r := newReading(all)
-		p := readProblem(all)
-		if thing := guideThing[t.st.Guide]; p == "" && thing != "" {
+		said := newReading(all)
+		named := readProblem(all)
+		if thing := guideThing[t.st.Guide]; named == "" && thing != "" {
 			// "It's flashing red", in the boiler's guide, is the boiler's,
 			// when it says more of the boiler than its name does.
-			if p = readProblem(thing + " " + all); p == readProblem(thing) {
-				p = ""
+			if named = readProblem(thing + " " + all); named == readProblem(thing) {
+				named = ""
 			}
 		}
-		if (p == t.st.Guide || sameSystem(p, t.st.Guide)) && !r.matches(nowFixed) && !r.matches(stillThere) && guideIn(all) == "" {
-			// "Where's the filling loop?", "it's flashing red", said in
-			// the guide for it: about the step, not a new report.
+		if (named == t.st.Guide || sameSystem(named, t.st.Guide)) && !said.matches(nowFixed) && !said.matches(stillThere) && guideIn(all) == "" {
+			// "Where's the filling loop?", "it's flashing red": the step
+			// again, not a new report.
 			t.ev.Intent = "AMAZON.RepeatIntent"
 			return t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "Here's that step again."), true
 		}
