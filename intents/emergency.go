@@ -218,7 +218,10 @@ func (t *turn) dangerHeard() string {
 	if len(all) > 1 {
 		if d := dangerIn(strings.Join(all, " ")); alwaysDangerous(d) {
 			return d
-		} else if d != "" && ask == "" && askSafety[d].yes != "" {
+		} else if askSafety[d].yes != "" && d != ask {
+			// The words together ask a closer question than one slot's:
+			// "the sink" and "is blocked and smells awful" is the drains,
+			// not a smell that may be gas.
 			ask = d
 		} else if ask != "" && d == askSafety[ask].no {
 			// The words together answer the question already: "the

@@ -620,6 +620,15 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			words("it's the front room door"), "", intents.OutcomeRepairPrompted, false},
 		{"'the one to the bedroom' is not", steps(words("the door won't shut properly")),
 			words("the one to the bedroom"), "", intents.OutcomeRepairPrompted, false},
+		// A blocked sink that only smells bad may be the trap or the drains.
+		{"a blocked sink that smells awful asks about the drains", steps(),
+			words("the sink in the kitchen is blocked and smells awful"), "Is dirty water coming up the plughole by itself, when no tap is running?", intents.OutcomeSafetyCheck, false},
+		{"the sink and its smell split across slots ask about the drains, not gas", steps(),
+			utter("ReportRepairIntent", "problem=SINK_BLOCKED~the sink", "room~kitchen is blocked and smells awful"), "Is dirty water coming up the plughole by itself, when no tap is running?", intents.OutcomeSafetyCheck, false},
+		{"dirty water coming up on its own is sewage", steps(words("the bath won't drain and it reeks")),
+			yes, "Shall I say that again?", intents.OutcomeEmergencyAdvised, false},
+		{"not coming up is a blocked sink, with its guide", steps(words("the bath won't drain and it reeks")),
+			words("no, it's just slow going down"), "There's a short guide for unblocking a sink that might fix it now. Would you like to try it first?", intents.OutcomeRepairPrompted, false},
 		// "Please" is a yes word; said asking to hear it again, it is not.
 		{"say that again please, at the read-back, repeats it", steps(utter("ReportRepairIntent", "problem=LEAK", "room=KITCHEN")),
 			utter("SaysCanIntent", "description~you say that again please"), "So that's a leak, in the kitchen. Shall I report it?", "", false},

@@ -27,10 +27,9 @@ type problem struct {
 }
 
 // problems is every RepairProblem id. The emergencies here are the danger
-// list's ids (understand.go reads tenants' words for them); SMELL_UNSURE,
-// ALARM_UNSURE, DOOR_UNSURE and ELECTRICS_UNSURE are words that leave the
-// danger open,
-// answered with one question (askSafety) before anything else.
+// list's ids (understand.go reads tenants' words for them); the ids in
+// askSafety are words that leave the danger open, answered with one
+// question before anything else.
 var problems = map[string]problem{
 	"GAS_SMELL":           {"a smell of gas", Emergency},
 	"CO_ALARM":            {"a carbon monoxide alarm or fumes", Emergency},
@@ -47,6 +46,7 @@ var problems = map[string]problem{
 	"ALARM_UNSURE":        {"an alarm going off", Urgent},
 	"DOOR_UNSURE":         {"a door that won't close", Urgent},
 	"ELECTRICS_UNSURE":    {"something wrong with the electrics", Urgent},
+	"DRAIN_UNSURE":        {"a blocked sink, bath or shower that smells", Urgent},
 	"ELECTRICS":           {"a problem with the electrics", Urgent},
 	"SMOKE_ALARM_BEEPING": {"a smoke alarm that beeps or isn't working", Urgent},
 	"SMELL":               {"a bad smell", Routine},
@@ -94,6 +94,8 @@ var askSafety = map[string]struct {
 	"ALARM_UNSURE":     {"Is it sounding all the time, rather than a beep now and then?", "Please say yes or no. Is the alarm sounding all the time?", "SMOKE_ALARM", "SMOKE_ALARM_BEEPING", "the smoke alarm"},
 	"ELECTRICS_UNSURE": {"Is anything sparking, smoking, hot, or smelling of burning?", "Please say yes or no. Is anything sparking, smoking, hot to touch, or smelling of burning?", "ELECTRICAL_FAULT", "ELECTRICS", "the electrics"},
 	"DOOR_UNSURE":      {"Is it a door to the outside of your home?", "Please say yes or no. Is it your front door, back door, or another door to the outside?", "INSECURE_HOME", "DOOR", "the door"},
+	// A blocked trap smells too; sewage from the drains comes up unasked.
+	"DRAIN_UNSURE": {"Is dirty water coming up the plughole by itself, when no tap is running?", "Please say yes or no. Is dirty water, or anything from a toilet, coming up the plughole on its own?", "SEWAGE", "SINK_BLOCKED", "the plughole"},
 }
 
 // rooms gives each Room id its spoken form.

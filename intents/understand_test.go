@@ -220,9 +220,14 @@ func TestDangerIn(t *testing.T) {
 		{"the back door's fine, it's the bathroom door that won't close", ""},
 		{"there's a drip near the sockets", "WATER_ELECTRICS"},
 		{"the mixer tap is spitting water everywhere when I turn it on", ""},
-		// A blocked basin or bath that smells strongly, or whose water is
-		// not the household's, is the drains.
-		{"the bathroom sink is blocked and it smells horrible", "SEWAGE"},
+		// A blocked basin or bath whose water is discoloured, or not the
+		// household's, is the drains; one that only smells bad asks
+		// whether dirty water comes up on its own.
+		{"the bathroom sink is blocked and it smells horrible", "DRAIN_UNSURE"},
+		{"the sink in the kitchen is blocked and smells awful", "DRAIN_UNSURE"},
+		{"the shower's clogged and there's a right stench", "DRAIN_UNSURE"},
+		{"the kitchen sink's blocked with grease and it stinks", ""},
+		{"the basin's blocked and smells", ""},
 		{"the bath water won't go and it's gone a funny colour and stinks", "SEWAGE"},
 		{"the sink's blocked and it's not our water", "SEWAGE"},
 		{"water comes up in the basin whenever upstairs flush", "SEWAGE"},

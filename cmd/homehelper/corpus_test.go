@@ -298,7 +298,7 @@ func TestCorpusIsWellFormed(t *testing.T) {
 			}
 		}
 		if l.Kind == "ask" && !intents.AsksFirst(l.Slots["problem"]) {
-			t.Errorf("%s: an ask line expects a problem the skill asks about first (SMELL_UNSURE, ALARM_UNSURE, DOOR_UNSURE)", where)
+			t.Errorf("%s: an ask line expects a problem the skill asks about first (one of the questions in intents/priority.go askSafety)", where)
 		}
 		if l.Intent != "" || len(l.Slots) > 0 {
 			expects++
