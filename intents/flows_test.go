@@ -190,6 +190,15 @@ func TestConversations(t *testing.T) {
 		{"an adaptation asked for: a repair in the tenant's words", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~i need a grab rail", "room=BATHROOM"), says: []string{"I'll pass on what you told me: i need a grab rail", "in the bathroom"}, never: []string{"didn't understand", "few words"}, step: "confirm"},
 		}},
+		{"a need an adaptation would meet: a repair in the tenant's words", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~the bath's too high for me"), says: []string{"I'll pass on what you told me: the bath's too high for me", "in the bathroom"}, never: []string{"didn't understand", "few words"}, step: "confirm"},
+		}},
+		{"frightened of falling: an adaptation, not antisocial behaviour", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~i'm frightened of falling getting out of the bath"), says: []string{"I'll pass on what you told me"}, never: []string{"antisocial", "999"}, step: "confirm"},
+		}},
+		{"keys lost or a lockout: the office's number, not a door repair", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~i've locked myself out"), says: []string{"I can't sort out keys or lockouts here", "0808 157 0000", "What would you like to do?"}, never: []string{"a problem with a door", "Which room"}, outcome: intents.OutcomeOutOfScope},
+		}},
 		{"no smoke alarm: the landlord's to fit", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~i haven't got a smoke alarm"), says: []string{"a smoke alarm that beeps or isn't working"}, never: []string{"didn't understand", "fire"}, elicit: "ReportRepairIntent.room"},
 		}},

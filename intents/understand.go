@@ -312,6 +312,8 @@ var dangerRules = []rule{
 	{id: "INSECURE_HOME", all: []cue{{"lock*"}, {"hanging off", "come off", "came off", "ripped off", "snapped off", "fallen off"}}},
 	{id: "INSECURE_HOME", all: []cue{{"lock*", "shut", "close"}, {"wont", "cant", "cant", "doesnt"}, {"leave the house", "go out", "leave the flat", "leave home", "anyone could", "anybody could", "not safe", "dont feel safe", "unsafe"}}},
 	{id: "INSECURE_HOME", all: []cue{{"lock*", "latch*", "bolt*", "yale*", "mortice*", "deadlock*"}, {"wont", "cant", "cant", "doesnt", "doesnt", "not", "unable", "broken", "broke", "snapped", "jammed", "stuck", "bust", "busted", "knackered", "gone", "wont stay shut"}, {"front door*", "back door*", "main door*", "door", "doors", "patio door*", "french door*", "flat door", "entrance door", "outside door", "external door"}}, unless: append(cue{"easily", "stiff*", "hard to", "difficult to", "sticks", "sticky", "a struggle", "fiddly", "a job to"}, internal...)},
+	// A key snapped or stuck, said of a door to the outside.
+	{id: "INSECURE_HOME", all: []cue{{"key is snapped", "key has snapped", "key snapped", "key broke", "key is broken", "key has broken", "key is stuck", "key stuck"}, {"front door*", "back door*", "main door*", "patio door*", "french door*", "flat door", "entrance door", "outside door", "external door"}}},
 	{id: "INSECURE_HOME", all: []cue{{"secure", "shut", "close", "closing"}, {"wont", "cant", "cant", "doesnt", "doesnt", "not", "unable", "broken", "jammed", "stuck"}, {"front door*", "back door*", "main door*", "patio door*", "french door*", "flat door", "entrance door", "outside door", "external door"}}},
 	{id: "INSECURE_HOME", all: []cue{{"secure"}, {"isnt", "cant", "cant", "not", "wont", "unable", "insecure"}, {"home", "house", "flat", "place", "property", "bungalow", "maisonette", "it"}}, unless: internal},
 	{id: "INSECURE_HOME", all: []cue{{"front door*", "back door*", "main door*", "patio door*", "flat door", "outside door", "external door", "french door*"}, {"broken", "hanging off", "smashed", "kicked", "off its hinges", "came off", "come off", "fallen off", "falling off", "wont close", "wont shut", "split", "cracked", "bust", "busted", "knackered", "caved in"}}, unless: cue{"door closer*", "closer", "letterbox*", "letter box*", "doorbell*", "door bell*", "knocker", "spy hole", "peephole", "draught*", "glass", "pane*", "weather strip*", "seal"}},
@@ -443,16 +445,17 @@ var problemRules = []rule{
 	// "Won't light" is a flame, not a light: a hob, a gas fire, a pilot.
 	{id: "LIGHT", all: []cue{{"light*", "bulb*", "lamp*", "pull cord*", "pullcord*", "flicker*", "spotlight*", "downlight*"}},
 		unless: cue{"wont light", "doesnt light", "didnt light", "not lighting", "isnt lighting", "cant light", "to light it", "light the", "pilot light*", "hob*", "gas fire*", "burner*", "ignit*"}},
-	{id: "DOOR", all: []cue{{"locked out", "locked myself out", "lost my key*", "lost the key*", "key snapped", "key broke", "key stuck"}}},
+	{id: "DOOR", all: []cue{{"key snapped", "key broke", "key stuck"}}},
 	// An appliance's door is the appliance's: "the oven door's come off"
 	// is told in the tenant's words, not as a door of the home.
-	{id: "DOOR", mask: cue{"next door*", "door step*", "doorstep*", "doorbell*", "door bell*", "cupboard door*", "wardrobe door*", "unit door*", "cabinet door*"}, all: []cue{{"door*", "letterbox*", "letter box*", "hinge*", "door handle*"}}, unless: cue{"graffiti", "neighbour*", "oven door*", "cooker door*", "fridge door*", "freezer door*", "washing machine door*", "washer door*", "dishwasher door*", "microwave door*", "dryer door*", "meter door*"}},
+	{id: "DOOR", mask: cue{"next door*", "door step*", "doorstep*", "doorbell*", "door bell*", "cupboard door*", "wardrobe door*", "unit door*", "cabinet door*"}, all: []cue{{"door*", "letterbox*", "letter box*", "hinge*", "door handle*"}}, unless: append(cue{"graffiti", "neighbour*", "oven door*", "cooker door*", "fridge door*", "freezer door*", "washing machine door*", "washer door*", "dishwasher door*", "microwave door*", "dryer door*", "meter door*"}, keysLost...)},
 }
 
 // topicRules reads what the skill does not do. Problems are read first, so
 // "the neighbour's leak is coming through my ceiling" is a leak.
 var topicRules = []rule{
-	{id: "ANTISOCIAL", all: []cue{{"anti social", "antisocial", "asb", "my ex", "ex partner*", "ex husband", "ex wife", "ex boyfriend", "ex girlfriend", "domestic violence", "domestic abuse", "stalk*", "being followed", "parked on my drive", "parked across my drive", "blocking my drive", "blocked my drive", "parking on my drive", "harass*", "threat*", "drug*", "dealing", "dealer*", "intimidat*", "abus*", "vandal*", "graffiti", "fight*", "gang*", "youths", "smashing bottles", "yobs", "hooligan*", "lads hanging", "kids hanging", "throwing stones", "throwing eggs", "throwing things", "throwing stuff", "throwing bottles", "throwing rocks", "thrown eggs", "thrown stones", "threw eggs", "threw stones", "threw a brick", "thrown a brick", "egged", "egging", "pelting", "chucking stones", "chucking eggs", "chucking things", "lobbing", "shouting abuse", "fly tip*", "flytip*", "racis*", "assault*", "stalk*", "bully*", "bullies", "weed", "cannabis", "skunk", "hate crime", "knife", "knives", "attacked", "scared of", "frightened of", "drunk*", "needle*", "syringe*", "firework*", "motorbike*", "joyrid*", "loitering", "hanging around outside", "hanging about outside", "urinating", "weeing in", "spitting at", "swearing at", "spray paint*", "spray painting", "dumping", "dumped", "tagging"}}},
+	// Frightened of falling is a need for an adaptation, not of anyone.
+	{id: "ANTISOCIAL", mask: cue{"scared of falling", "frightened of falling", "afraid of falling", "scared of slipping", "frightened of slipping"}, all: []cue{{"anti social", "antisocial", "asb", "my ex", "ex partner*", "ex husband", "ex wife", "ex boyfriend", "ex girlfriend", "domestic violence", "domestic abuse", "stalk*", "being followed", "parked on my drive", "parked across my drive", "blocking my drive", "blocked my drive", "parking on my drive", "harass*", "threat*", "drug*", "dealing", "dealer*", "intimidat*", "abus*", "vandal*", "graffiti", "fight*", "gang*", "youths", "smashing bottles", "yobs", "hooligan*", "lads hanging", "kids hanging", "throwing stones", "throwing eggs", "throwing things", "throwing stuff", "throwing bottles", "throwing rocks", "thrown eggs", "thrown stones", "threw eggs", "threw stones", "threw a brick", "thrown a brick", "egged", "egging", "pelting", "chucking stones", "chucking eggs", "chucking things", "lobbing", "shouting abuse", "fly tip*", "flytip*", "racis*", "assault*", "stalk*", "bully*", "bullies", "weed", "cannabis", "skunk", "hate crime", "knife", "knives", "attacked", "scared of", "frightened of", "drunk*", "needle*", "syringe*", "firework*", "motorbike*", "joyrid*", "loitering", "hanging around outside", "hanging about outside", "urinating", "weeing in", "spitting at", "swearing at", "spray paint*", "spray painting", "dumping", "dumped", "tagging"}}},
 	// Asking leave for a pet or a lodger is the tenancy, not the neighbours'
 	// dog.
 	// Leave to change the home ("can I paint my walls"), and the
@@ -473,6 +476,10 @@ var topicRules = []rule{
 	{id: "BENEFITS", all: []cue{{"benefit*", "universal credit", "housing benefit", "u c", "uc", "uc claim", "my claim", "pip", "esa", "jobseeker*", "council tax", "pension credit", "dwp", "job centre", "jobcentre", "child tax", "bedroom tax", "spare room subsidy", "discretionary housing", "food bank*", "foodbank*", "food voucher*", "hardship fund*", "hardship payment*", "crisis loan*", "crisis grant*", "welfare fund*", "money advice", "budgeting loan*"}}},
 	// Whether a repair will cost the tenant: before rent's "pay for".
 	{id: "COST", all: []cue{{"cost", "costs", "cost me", "cost us", "charge*", "charging", "pay for", "have to pay", "need to pay", "got to pay", "price", "how much will", "how much is", "how much does", "billed", "recharge*", "free of charge", "for free"}, {"repair*", "fix*", "fixing", "it", "that", "this", "visit", "call out", "callout", "someone", "plumber*", "electrician*", "job", "engineer*", "man", "workman", "contractor*", "coming out", "come out", "the work", "new one", "replace*", "replacing", "damage"}}, unless: cue{"rent*", "council tax", "service charge*", "arrear*", "bills", "energy", "electric bill", "gas bill", "meter", "phone"}},
+	// Keys lost, wanted or locked in: the office's (a key snapped or stuck
+	// in a lock was read before, as a door that may not lock).
+	{id: "KEYS", all: []cue{append(cue{"locked myself out", "locked ourselves out", "locked herself out", "locked himself out", "locked themselves out", "locked out", "lost my fob*", "lost the fob*", "cut a key", "cutting a key", "copies of", "spare fob*", "new fob*", "extra fob*", "another fob", "keys are locked in", "key is locked in", "left my key*", "left the key*", "left me key*", "keys have been stolen", "keys were stolen", "keys got stolen", "stole my key*"}, keysLost...)}, unless: cue{"snapped", "broke in the lock", "stuck in the lock", "wont turn", "doesnt turn", "key safe"}},
+	{id: "KEYS", all: []cue{{"lost", "lose", "losing", "misplaced", "cant find", "stolen", "stole", "nicked", "spare", "copy", "copies", "cut", "cutting", "another", "extra", "new"}, {"key", "keys", "fob", "fobs"}}, unless: cue{"snapped", "broke in the lock", "stuck", "wont turn", "doesnt turn", "key safe", "keypad", "radiator*", "bleed*", "meter*", "gas key", "electric key", "electricity key", "window*", "boiler", "valve*", "lock*", "broken", "doesnt work", "wont work", "not working"}},
 	// A top-up, a gas meter's credit, an energy bill: the supplier's.
 	// Read before rent, whose "bill" would take it. (Danger in the words,
 	// "the meter smells of gas", was read before any topic; electricity
@@ -687,6 +694,10 @@ func roomIn(text string) string {
 // {washing machine's} leaking"): never a room, so it is still asked.
 var appliances = cue{"washing machine*", "dishwasher*", "fridge*", "freezer*", "tumble dryer*", "dryer*", "cooker*", "oven*", "hob", "hobs", "microwave*", "kettle*", "telly", "tv"}
 
+// keysLost are keys lost or asked for: the office's (topic KEYS), not a
+// door's repair, whichever door they are for.
+var keysLost = cue{"lost my key*", "lost our key*", "lost the key*", "lost me key*", "lost my door key*", "lost our door key*", "lost my house key*", "lost my front door key*", "lost our front door key*", "lost the front door key*", "lost my back door key*", "spare key*", "new key*", "extra key*", "another key", "key cut*", "keys cut*", "copy of my key*", "copy of the key*"}
+
 // homeParts are the parts of a home a tenant may name that have no
 // problem id of their own, and are never a room.
 var homeParts = cue{"loft hatch*", "loft door*", "loft ladder*", "attic hatch*", "bannister*", "banister*", "handrail*", "hand rail*", "stair*", "step", "steps", "floor*", "lino", "linoleum", "vinyl", "laminate", "carpet*", "skirting*", "plaster*", "wall", "walls", "ceiling*", "worktop*", "work top*", "cupboard*", "kitchen unit*", "drawer*", "tile*", "grout*", "bath", "bathtub", "sink", "basin", "doorbell*", "door bell*", "intercom*", "entry phone*", "entryphone*", "buzzer", "lift", "letterbox*", "letter box*", "shed", "garage", "path", "paving", "slab*", "wardrobe*", "shelf", "shelves", "curtain rail*", "blind", "blinds", "cooker*", "oven*", "hob", "aerial*", "balcony*", "railing*", "seal", "sealant", "silicone", "boxing", "panel*", "kickboard*", "plinth*", "hinge*", "lock", "locks", "handle*", "key*", "bin store", "post box", "meter box*", "meter cupboard*", "washing line", "rotary line", "pipe*", "radiator cover*", "towel rail*", "mirror*", "shower screen", "shower door", "shower curtain rail", "towel ring", "toilet seat", "pull cord*", "fan", "smoke hood", "stopcock*", "stop cock*", "stop tap*", "stoptap*", "isolation valve*", "isolating valve*"}
@@ -699,7 +710,8 @@ var fixtureRules = []rule{
 	{id: "FIXTURE", all: []cue{
 		homeParts,
 		{"broken", "broke", "bust", "busted", "loose", "come loose", "coming loose", "come away", "coming away", "come off", "came off", "coming off", "hanging off", "fallen off", "falling off", "fell off", "falling apart", "fallen apart", "falling down", "fallen down", "fell down", "cracked", "crack", "cracks", "split", "damaged", "rotten", "rotting", "wobbly", "wobbles", "wobbling", "missing", "snapped", "not working", "doesnt work", "stopped working", "wont work", "isnt working", "collapsed", "sinking", "lifting", "peeling", "hole", "holes", "jammed", "stuck", "knackered", "packed up", "packed in", "needs fixing", "needs replacing", "need fixing", "need replacing", "worn out", "worn", "dangerous", "uneven", "gap", "bowed", "buckled", "sagging", "mouldy", "gone", "wont turn", "cant turn", "wont budge", "seized", "seized up", "doesnt buzz", "wont buzz", "not buzzing", "doesnt ring", "wont ring", "not ringing", "curling", "curled", "coming up", "come up", "ripped", "torn", "bubbling", "bubbled", "crumbling", "wont shut", "wont close", "doesnt shut", "doesnt close", "wont open", "doesnt open"}}},
-	adaptationRule,
+	adaptationRules[0],
+	adaptationRules[1],
 	// A cooker, hob or fire that will not work: the tenant's words go to
 	// the repairs team, who know whose it is.
 	{id: "FIXTURE", all: []cue{
@@ -707,15 +719,23 @@ var fixtureRules = []rule{
 		{"wont light", "doesnt light", "not lighting", "wont ignite", "not igniting", "wont come on", "doesnt come on", "not coming on", "wont work", "doesnt work", "not working", "broken", "bust", "stopped working", "packed up", "died", "gone off", "keeps going off", "keeps going out", "goes out"}}},
 }
 
-// adaptationRule reads a grab rail, a ramp, a shower seat asked for: an
-// adaptation, which the repairs team arranges from the tenant's words,
-// wherever it is to go ("by the toilet").
-var adaptationRule = rule{id: "FIXTURE", all: []cue{
-	{"grab rail*", "grab bar*", "grab handle*", "stair rail*", "second rail", "second banister", "hand rail*", "handrail*", "ramp", "shower seat", "bath seat", "bath lift", "raised toilet seat", "toilet frame", "level access", "walk in shower", "wet room", "stairlift", "stair lift", "key safe", "adaptation*"},
-	{"need", "want", "put in", "fitted", "fitting", "fit", "install*", "can i have", "could i have", "can i get", "could i get", "get a", "get one", "would like", "like a"}}}
+// adaptationRules read an adaptation asked for (a grab rail, a ramp, a
+// shower seat), or a need one would meet said in a tenant's own words
+// ("the bath's too high for me", "me nan can't get up the stairs"): the
+// repairs team arranges it from those words, wherever it is to go ("by
+// the toilet").
+var adaptationRules = [...]rule{
+	{id: "FIXTURE", all: []cue{
+		{"grab rail*", "grab bar*", "grab handle*", "stair rail*", "second rail", "second banister", "hand rail*", "handrail*", "ramp", "shower seat", "bath seat", "bath lift", "raised toilet seat", "toilet frame", "level access", "walk in shower", "wet room", "stairlift", "stair lift", "key safe", "adaptation*"},
+		{"need", "want", "put in", "fitted", "fitting", "fit", "install*", "can i have", "could i have", "can i get", "could i get", "get a", "get one", "would like", "like a"}}},
+	{id: "FIXTURE", all: []cue{
+		{"cant get up", "cant get down", "cant get in", "cant get into", "cant get out", "cant get over", "cant manage", "cant do the", "cant climb", "cant step", "cant lift my leg*", "struggle*", "struggling", "hard to get", "difficult to get", "getting in and out", "get in and out", "too high", "too deep", "too steep", "too low", "no longer manage", "not safe for me", "frightened of falling", "scared of falling", "afraid of falling", "keep falling", "nearly fell", "had a fall"},
+		{"stairs", "stair", "steps", "step", "front step", "doorstep", "bath", "baths", "bathtub", "the tub", "shower", "toilet", "loo"}},
+		unless: cue{"stuck", "jammed", "broken", "wont open", "lock*", "door", "doors", "key*", "plug", "water", "hot", "cold", "pressure", "drain*", "blocked", "flush*", "leak*", "temperature", "clean", "stain*", "mould*", "mold*", "smell*"}},
+}
 
-// asksAdaptation reports words asking for an adaptation (adaptationRule).
-func asksAdaptation(text string) bool { return newReading(text).matches(adaptationRule) }
+// asksAdaptation reports words asking for an adaptation (adaptationRules).
+func asksAdaptation(text string) bool { return newReading(text).first(adaptationRules[:]) != "" }
 
 // namesAFixture reports words that say what is wrong with a part of the
 // home the skill has no problem id for.

@@ -191,6 +191,8 @@ func TestDangerIn(t *testing.T) {
 		// A key snapped in a lock, no door named: is it an outside door?
 		{"my key's snapped in the lock", "DOOR_UNSURE"},
 		{"the key snapped in the front door lock", "INSECURE_HOME"},
+		{"my key's stuck in the front door", "INSECURE_HOME"},
+		{"my key's stuck in the bathroom door", ""},
 		{"the key is stuck in the bedroom door", ""},
 		// Where a thing is broken is no break-in; a door broken in is.
 		{"the lift is broken in my block", ""},
@@ -289,7 +291,12 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"the radiator's leaking onto the carpet", "LEAK", ""},
 		{"there's mushrooms growing in the bathroom", "DAMP_MOULD", ""},
 		{"the lights went out when I turned the kettle on", "TRIP_SWITCH", ""},
-		{"I've locked myself out", "DOOR", ""},
+		// Keys lost or wanted, or a lockout, are the office's, not a door
+		// repair; a key snapped in a lock is still read for the door.
+		{"I've locked myself out", "", "KEYS"},
+		{"I need a spare key cutting", "", "KEYS"},
+		{"we've lost our keys", "", "KEYS"},
+		{"the key's stuck in the back door", "DOOR", ""},
 		{"I can hear water running in the walls", "LEAK", ""},
 		{"the walls are running with condensation", "DAMP_MOULD", ""},
 		{"a slow drip under the bathroom basin", "LEAK", ""},
