@@ -196,6 +196,12 @@ func TestConversations(t *testing.T) {
 		{"frightened of falling: an adaptation, not antisocial behaviour", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~i'm frightened of falling getting out of the bath"), says: []string{"I'll pass on what you told me"}, never: []string{"antisocial", "999"}, step: "confirm"},
 		}},
+		{"mould said by how it looks, with a child's cough: damp, affecting health", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~black stuff", "room~bedroom wall and my little one keeps coughing"), says: []string{"damp or mould, in a bedroom", "affecting someone's health"}, never: []string{"few words", "didn't understand"}, step: "confirm"},
+		}},
+		{"a carpet someone tripped on: the tenant's words, not the trip switch", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~ripped and i nearly tripped", "room~stairs carpet"), says: []string{"I'll pass on what you told me: stairs carpet ripped and i nearly tripped"}, never: []string{"tripped switch", "guide"}, step: "confirm"},
+		}},
 		{"keys lost or a lockout: the office's number, not a door repair", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~i've locked myself out"), says: []string{"I can't sort out keys or lockouts here", "0808 157 0000", "What would you like to do?"}, never: []string{"a problem with a door", "Which room"}, outcome: intents.OutcomeOutOfScope},
 		}},

@@ -298,6 +298,12 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"we've lost our keys", "", "KEYS"},
 		{"the key's stuck in the back door", "DOOR", ""},
 		{"I can hear water running in the walls", "LEAK", ""},
+		// Mould said by how it looks; a person tripping is no trip switch.
+		{"there's black stuff on the bedroom wall", "DAMP_MOULD", ""},
+		{"green stuff in the corner of the ceiling", "DAMP_MOULD", ""},
+		{"the stairs carpet is ripped and I nearly tripped", "", ""},
+		{"the lino's a trip hazard", "", ""},
+		{"the electrics keep tripping", "TRIP_SWITCH", ""},
 		{"the walls are running with condensation", "DAMP_MOULD", ""},
 		{"a slow drip under the bathroom basin", "LEAK", ""},
 		{"the kitchen sink won't drain and it smells a bit", "SINK_BLOCKED", ""},
