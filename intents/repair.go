@@ -184,28 +184,6 @@ var corrections = cue{"i mean", "i meant", "actually", "sorry", "it is just", "i
 
 var saidWrong = cue{"that isnt right", "that is wrong", "not what i said", "did you say", "you said", "i didnt say", "not the", "change that", "change it", "change the room", "should be the", "it should be", "wrong room", "got that wrong", "got it wrong"}
 
-// correctedRoom reads the room a correction names, passing over the one it
-// puts right: "it's the bathroom, not the bedroom"; "did you say kitchen?
-// it's the bathroom".
-func correctedRoom(words string) string {
-	toks := newReading(words).toks
-	var kept []string
-	for i := 0; i < len(toks); i++ {
-		kept = append(kept, toks[i])
-		if toks[i] != "not" && !(toks[i] == "say" && i > 0 && toks[i-1] == "you") && !(toks[i] == "said" && i > 0 && toks[i-1] == "you") {
-			continue
-		}
-		// Pass over the room named next, and nothing after it.
-		for j := i + 1; j < len(toks) && j <= i+4; j++ {
-			if roomIn(strings.Join(toks[i+1:j+1], " ")) != "" {
-				i = j
-				break
-			}
-		}
-	}
-	return roomIn(strings.Join(kept, " "))
-}
-
 // systems groups the problems that are symptoms of one part of the home:
 // in the radiator guide "it's still freezing" (no heating) is the
 // radiator still cold, and in the sink guide "the drain's still backing
@@ -324,6 +302,14 @@ func (t *turn) roomSlot() string {
 		return r
 	}
 	if s, ok := t.req.Slots["room"]; ok && s.filled() {
+		if _, _, not := newReading(s.Value).notARoom(); not {
+			// "Not the kitchen", which Alexa resolves to the kitchen: the
+			// room said is the one it is not.
+			if r := roomIn(s.Value); r != "" {
+				return r
+			}
+			return t.st.Room
+		}
 		if _, known := rooms[s.ID]; known {
 			return s.ID
 		}
@@ -824,7 +810,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	if t.st.Pending == pendingConfirmRepair && (answerIn(firstWord(words)) == "no" || newReading(words).has(saidWrong, nil)) {
 		// "No, it's the bathroom, not the bedroom", at the read-back: the
 		// room put right, and read back again.
-		if r := correctedRoom(words); r != "" && r != t.st.Room {
+		if r := roomIn(words); r != "" && r != t.st.Room {
 			t.st.Room, t.st.Pending = r, ""
 			return as("AMAZON.NoIntent", t.continueRepair(ctx, say("Sorry about that.")))
 		}

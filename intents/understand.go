@@ -680,6 +680,14 @@ var roomRules = []rule{
 // roomIn reads the room in words, or "".
 func roomIn(text string) string {
 	r := newReading(text)
+	if head, tail, ok := r.notARoom(); ok {
+		// "It's the bathroom, not the kitchen": the room said not to be
+		// it is no answer; the one said before it, or after, is.
+		if id := roomIn(head); id != "" {
+			return id
+		}
+		return roomIn(tail)
+	}
 	if id := r.first(roomRules); id != "" {
 		return id
 	}
@@ -691,6 +699,28 @@ func roomIn(text string) string {
 		}
 	}
 	return ""
+}
+
+// notARoom finds a room said not to be the one ("not the kitchen",
+// "rather than the bedroom", "did you say kitchen?") and returns the
+// words before and after it.
+func (r reading) notARoom() (head, tail string, ok bool) {
+	for i, tok := range r.toks {
+		said := (tok == "say" || tok == "said") && i > 0 && r.toks[i-1] == "you"
+		if tok != "not" && tok != "isnt" && tok != "than" && tok != "instead" && !said {
+			continue
+		}
+		k := i + 1
+		for k < len(r.toks) && (r.toks[k] == "the" || r.toks[k] == "in" || r.toks[k] == "my" || r.toks[k] == "our" || r.toks[k] == "of") {
+			k++
+		}
+		for j := k + 1; j <= min(k+3, len(r.toks)); j++ {
+			if roomIn(strings.Join(r.toks[k:j], " ")) != "" {
+				return strings.Join(r.toks[:i], " "), strings.Join(r.toks[j:], " "), true
+			}
+		}
+	}
+	return "", "", false
 }
 
 // appliances are things in a home that Alexa may hear as the room ("the
