@@ -193,6 +193,12 @@ func TestDangerIn(t *testing.T) {
 		{"the key snapped in the front door lock", "INSECURE_HOME"},
 		{"my key's stuck in the front door", "INSECURE_HOME"},
 		{"my key's stuck in the bathroom door", ""},
+		// Water falling on something electric; a bath running over with a
+		// tap that will not turn off.
+		{"there's water coming through the ceiling onto the telly", "WATER_ELECTRICS"},
+		{"the bath's overflowing and I can't turn the tap off", "FLOODING"},
+		{"the kitchen tap won't turn off", ""},
+		{"the kettle is leaking", ""},
 		{"the key is stuck in the bedroom door", ""},
 		// Where a thing is broken is no break-in; a door broken in is.
 		{"the lift is broken in my block", ""},
