@@ -202,6 +202,9 @@ func TestConversations(t *testing.T) {
 		{"a carpet someone tripped on: the tenant's words, not the trip switch", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~ripped and i nearly tripped", "room~stairs carpet"), says: []string{"I'll pass on what you told me: stairs carpet ripped and i nearly tripped"}, never: []string{"tripped switch", "guide"}, step: "confirm"},
 		}},
+		{"hot water coming out brown: the tenant's words, not no hot water", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~hot water's coming out brown", "room=KITCHEN"), says: []string{"I'll pass on what you told me: hot water's coming out brown", "in the kitchen"}, never: []string{"no hot water", "a leak"}, step: "confirm"},
+		}},
 		{"keys lost or a lockout: the office's number, not a door repair", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~i've locked myself out"), says: []string{"I can't sort out keys or lockouts here", "0808 157 0000", "What would you like to do?"}, never: []string{"a problem with a door", "Which room"}, outcome: intents.OutcomeOutOfScope},
 		}},

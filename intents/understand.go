@@ -400,6 +400,9 @@ var problemRules = []rule{
 	{id: "ROOF", all: []cue{{"when it rains", "when it rained", "after rain", "after it rains", "after the rain", "after heavy rain", "after it rained", "when it is raining", "when its raining", "rain comes in", "rain coming in", "rain gets in", "rainwater", "every time it rains", "whenever it rains"}, {"loft", "attic", "ceiling", "roof", "damp patch*", "comes in", "coming in", "gets in", "getting in", "leak*", "drip*", "pour*", "water"}}, unless: cue{"window*", "door*", "vent*", "wall*"}},
 	// Misting between the panes is a failed double-glazed unit, not damp.
 	{id: "WINDOW", all: []cue{{"between the panes", "between the glass", "inside the glass", "in between the glass", "in between the panes", "inside the double glazing", "inside the window", "between the two panes", "blown unit", "blown window", "blown double glaz*", "blown glazing"}}},
+	// Windows misting on the room side every morning is condensation,
+	// which its guide cuts down; between the panes was read above.
+	{id: "DAMP_MOULD", all: []cue{{"window*", "windae*", "glass", "pane", "panes"}, {"steamed up", "steaming up", "steams up", "steam up", "misted up", "misting up", "mists up", "mist up", "fogged up", "fogging up", "fogs up", "running with water", "dripping wet", "wet every morning", "wet in the morning", "soaking every morning", "water on the inside", "wet on the inside", "puddles on the sill*", "pools on the sill*"}}},
 	// A damp patch on a ceiling is water from above.
 	{id: "LEAK", all: []cue{{"damp patch*", "wet patch*", "water mark*", "brown patch*", "yellow patch*", "brown stain*", "yellow stain*", "water stain*", "damp stain*"}, {"ceiling", "ceilings"}}, unless: cue{"mould*", "mold*", "black"}},
 	{id: "DAMP_MOULD", all: []cue{{"mushroom*", "toadstool*", "damp*", "mould*", "mold*", "mildew", "condensation", "musty", "black spots", "fusty", "black fungus", "fungus", "wet walls", "walls are wet", "windows are wet", "streaming windows", "green stuff", "black stuff growing", "growing on the wall*", "growing in the corner", "growing up the wall*", "furry"}}},
@@ -732,6 +735,13 @@ func (r reading) notARoom() (head, tail string, ok bool) {
 // {washing machine's} leaking"): never a room, so it is still asked.
 var appliances = cue{"washing machine*", "dishwasher*", "fridge*", "freezer*", "tumble dryer*", "dryer*", "cooker*", "oven*", "hob", "hobs", "microwave*", "kettle*", "telly", "tv"}
 
+// tapWaterDiscoloured is water from the taps coming out brown or with bits
+// in: not a tap's fault, a leak or no hot water, but the tenant's words,
+// for the team to tell a tank's rust from the mains'. Water the colour of
+// a leak, or standing in a bath or sink, is read as before.
+var tapWaterDiscoloured = rule{id: "FIXTURE", all: []cue{{"water", "tap", "taps"}, {"brown", "rusty", "rust coloured", "discolour*", "orange", "black bits", "bits in it", "dirty water", "water is dirty", "murky", "cloudy", "milky"}},
+	unless: cue{"ceiling*", "wall*", "leak*", "drip*", "through the", "under the", "floor*", "puddle*", "bath", "sink", "basin", "shower tray", "toilet*", "loo", "drain*", "plughole*", "coming up"}}
+
 // keysLost are keys lost or asked for: the office's (topic KEYS), not a
 // door's repair, whichever door they are for.
 var keysLost = cue{"lost my key*", "lost our key*", "lost the key*", "lost me key*", "lost my door key*", "lost our door key*", "lost my house key*", "lost my front door key*", "lost our front door key*", "lost the front door key*", "lost my back door key*", "spare key*", "new key*", "extra key*", "another key", "key cut*", "keys cut*", "copy of my key*", "copy of the key*"}
@@ -748,6 +758,7 @@ var fixtureRules = []rule{
 	{id: "FIXTURE", all: []cue{
 		homeParts,
 		{"broken", "broke", "bust", "busted", "loose", "come loose", "coming loose", "come away", "coming away", "come off", "came off", "coming off", "hanging off", "fallen off", "falling off", "fell off", "falling apart", "fallen apart", "falling down", "fallen down", "fell down", "cracked", "crack", "cracks", "split", "damaged", "rotten", "rotting", "wobbly", "wobbles", "wobbling", "missing", "snapped", "not working", "doesnt work", "stopped working", "wont work", "isnt working", "collapsed", "sinking", "lifting", "peeling", "hole", "holes", "jammed", "stuck", "knackered", "packed up", "packed in", "needs fixing", "needs replacing", "need fixing", "need replacing", "worn out", "worn", "dangerous", "uneven", "gap", "bowed", "buckled", "sagging", "mouldy", "gone", "wont turn", "cant turn", "wont budge", "seized", "seized up", "doesnt buzz", "wont buzz", "not buzzing", "doesnt ring", "wont ring", "not ringing", "curling", "curled", "coming up", "come up", "ripped", "torn", "bubbling", "bubbled", "crumbling", "wont shut", "wont close", "doesnt shut", "doesnt close", "wont open", "doesnt open"}}},
+	tapWaterDiscoloured,
 	adaptationRules[0],
 	adaptationRules[1],
 	// A cooker, hob or fire that will not work: the tenant's words go to
@@ -1139,7 +1150,13 @@ func withoutDenials(r reading) reading {
 }
 
 // problemIn returns the everyday problem the words describe, or "".
-func problemIn(text string) string { return newReading(text).first(problemRules) }
+func problemIn(text string) string {
+	r := newReading(text)
+	if r.matches(tapWaterDiscoloured) {
+		return "" // the tenant's words say it (fixtureRules)
+	}
+	return r.first(problemRules)
+}
 
 // topicIn returns the out-of-scope topic the words are about, or "".
 func topicIn(text string) string {

@@ -310,6 +310,12 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"the stairs carpet is ripped and I nearly tripped", "", ""},
 		{"the lino's a trip hazard", "", ""},
 		{"the electrics keep tripping", "TRIP_SWITCH", ""},
+		// Windows misting on the room side are condensation; between the
+		// panes, the window. Water from a tap the wrong colour is no leak.
+		{"my windows are all steamed up every morning", "DAMP_MOULD", ""},
+		{"the window's misted up between the panes", "WINDOW", ""},
+		{"my hot water's coming out brown", "", ""},
+		{"brown water leaking from the ceiling", "LEAK", ""},
 		{"the walls are running with condensation", "DAMP_MOULD", ""},
 		{"a slow drip under the bathroom basin", "LEAK", ""},
 		{"the kitchen sink won't drain and it smells a bit", "SINK_BLOCKED", ""},
