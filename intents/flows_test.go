@@ -205,6 +205,13 @@ func TestConversations(t *testing.T) {
 		{"hot water coming out brown: the tenant's words, not no hot water", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~hot water's coming out brown", "room=KITCHEN"), says: []string{"I'll pass on what you told me: hot water's coming out brown", "in the kitchen"}, never: []string{"no hot water", "a leak"}, step: "confirm"},
 		}},
+		{"someone asked for outright: a report, no guide offered instead", linked, []turn{
+			{do: utter("ReportRepairIntent", "description~can you send someone to look at my boiler"), says: []string{"a boiler that isn't working", "Which room is it in?"}, never: []string{"guide"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"in the kitchen. Shall I report it?"}, never: []string{"guide"}, step: "confirm"},
+		}},
+		{"the bins: the council's, with no landlord number", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~bins haven't been emptied"), says: []string{"for your local council, not us", "What would you like to do?"}, never: []string{"0808 157 0000", "didn't understand"}, outcome: intents.OutcomeOutOfScope},
+		}},
 		{"keys lost or a lockout: the office's number, not a door repair", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~i've locked myself out"), says: []string{"I can't sort out keys or lockouts here", "0808 157 0000", "What would you like to do?"}, never: []string{"a problem with a door", "Which room"}, outcome: intents.OutcomeOutOfScope},
 		}},

@@ -1235,6 +1235,12 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 			lead = say().add(lead).text("If you rely on power for medical equipment, use its battery or backup now, and if anyone feels unwell, call 999.")
 		}
 	}
+	if st.Guide == "" && newReading(t.slotWords()).has(sendSomeone, nil) {
+		// "Can you send someone to look at my boiler": someone asked for
+		// outright is not offered a guide instead, now or once the room
+		// is said.
+		st.Guide = guideDeclined
+	}
 	if !st.GuideTried && !st.declinedGuide() && !escaping && !harming && !risky {
 		// Water coming out of it is for the repairs team, whatever the
 		// thing's guide is for.

@@ -302,6 +302,14 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"I've locked myself out", "", "KEYS"},
 		{"I need a spare key cutting", "", "KEYS"},
 		{"we've lost our keys", "", "KEYS"},
+		// The council's, not the landlord's; a visit that never came is a
+		// complaint; a deposit or a pet is the tenancy's.
+		{"the bins haven't been emptied", "", "COUNCIL"},
+		{"the street light outside my house is out", "", "COUNCIL"},
+		{"the light on my porch is out", "LIGHT", ""},
+		{"the man never came yesterday", "", "COMPLAINT"},
+		{"how do I get my deposit back", "", "TENANCY"},
+		{"pet", "", "TENANCY"},
 		{"the key's stuck in the back door", "DOOR", ""},
 		{"I can hear water running in the walls", "LEAK", ""},
 		// Mould said by how it looks; a person tripping is no trip switch.
