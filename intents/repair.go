@@ -302,13 +302,15 @@ func (t *turn) roomSlot() string {
 		return r
 	}
 	if s, ok := t.req.Slots["room"]; ok && s.filled() {
-		if _, _, not := newReading(s.Value).notARoom(); not {
-			// "Not the kitchen", which Alexa resolves to the kitchen: the
-			// room said is the one it is not.
-			if r := roomIn(s.Value); r != "" {
-				return r
+		if mayNegate(s.Value) {
+			if _, _, not := newReading(s.Value).notARoom(); not {
+				// "Not the kitchen", which Alexa resolves to the kitchen:
+				// the room said is the one it is not.
+				if r := roomIn(s.Value); r != "" {
+					return r
+				}
+				return t.st.Room
 			}
-			return t.st.Room
 		}
 		if _, known := rooms[s.ID]; known {
 			return s.ID
@@ -1212,20 +1214,21 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 	t.outcome(OutcomeRepairPrompted)
 	// A guide needs no linked home, so it is offered before the home is
 	// checked: an unlinked tenant may fix it there and then.
-	escaping := newReading(t.slotWords()).has(waterEscaping, nil) || st.Desc != "" && newReading(st.Desc).has(waterEscaping, nil)
+	said := newReading(t.slotWords()) // read once for every cue below
+	escaping := said.has(waterEscaping, nil) || st.Desc != "" && newReading(st.Desc).has(waterEscaping, nil)
 	if escaping && st.Problem != "LEAK" && st.Desc == "" {
 		// "The boiler's leaking" is more than "a boiler that isn't
 		// working": the repairs team has the tenant's words.
 		st.Desc = t.ownWords()
 	}
-	harming := st.Problem == "DAMP_MOULD" && (newReading(t.slotWords()).has(healthHarm, nil) || st.Desc != "" && newReading(st.Desc).has(healthHarm, nil))
+	harming := st.Problem == "DAMP_MOULD" && (said.has(healthHarm, nil) || st.Desc != "" && newReading(st.Desc).has(healthHarm, nil))
 	if harming && st.Desc == "" {
 		// Damp or mould that is making someone ill is a hazard the
 		// landlord must look at quickly (Awaab's Law): the repairs team
 		// has the tenant's words, and no guide stands in for a visit.
 		st.Desc = t.ownWords()
 	}
-	risky := needed[st.Problem] && (newReading(t.slotWords()).has(atRisk, nil) || st.Desc != "" && newReading(st.Desc).has(atRisk, nil))
+	risky := needed[st.Problem] && (said.has(atRisk, nil) || st.Desc != "" && newReading(st.Desc).has(atRisk, nil))
 	if risky && st.Desc == "" {
 		// "No heating and I'm eighty five", "the power's off and I need
 		// my oxygen": the repairs team has the tenant's words, and the
@@ -1235,7 +1238,7 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 			lead = say().add(lead).text("If you rely on power for medical equipment, use its battery or backup now, and if anyone feels unwell, call 999.")
 		}
 	}
-	if st.Guide == "" && newReading(t.slotWords()).has(sendSomeone, nil) {
+	if st.Guide == "" && said.has(sendSomeone, nil) {
 		// "Can you send someone to look at my boiler": someone asked for
 		// outright is not offered a guide instead, now or once the room
 		// is said.

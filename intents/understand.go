@@ -735,6 +735,17 @@ func (r reading) notARoom() (head, tail string, ok bool) {
 	return "", "", false
 }
 
+// mayNegate reports words that may say a room is not the one, without
+// reading them: most room answers are a room and nothing else.
+func mayNegate(text string) bool {
+	for _, w := range [...]string{"not", "n't", "nt ", "than", "instead", "say"} {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // appliances are things in a home that Alexa may hear as the room ("the
 // {washing machine's} leaking"): never a room, so it is still asked.
 var appliances = cue{"washing machine*", "dishwasher*", "fridge*", "freezer*", "tumble dryer*", "dryer*", "cooker*", "oven*", "hob", "hobs", "microwave*", "kettle*", "telly", "tv"}
