@@ -823,13 +823,19 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return as("AMAZON.NoIntent", t.continueRepair(ctx, say("Sorry about that.")))
 		}
 	}
-	if r := roomIn(words); t.st.Pending == pendingConfirmRepair && t.st.Room != "" && r != "" && r != t.st.Room && answerIn(words) == "" && readProblem(words) == "" {
+	// "The downstairs loo", of a blocked toilet, names the room; the loo
+	// is the problem already in hand, not a new one.
+	noNewProblem := func() bool {
+		p := readProblem(words)
+		return p == "" || p == t.st.Problem || strings.HasPrefix(t.st.Problem, p+"_")
+	}
+	if r := roomIn(words); t.st.Pending == pendingConfirmRepair && t.st.Room != "" && r != "" && r != t.st.Room && answerIn(words) == "" && noNewProblem() {
 		// "Actually, it's the bathroom", to "So that's a leak, in the
 		// kitchen": another room, said to the read-back, puts it right.
 		t.st.Room, t.st.Pending = r, ""
 		return as("AMAZON.NoIntent", t.continueRepair(ctx, say("Sorry about that.")))
 	}
-	if t.st.Pending == pendingConfirmRepair && t.st.Room != "" && answerIn(words) == "" && readProblem(words) == "" && roomIn(words) == t.st.Room {
+	if t.st.Pending == pendingConfirmRepair && t.st.Room != "" && answerIn(words) == "" && roomIn(words) == t.st.Room && noNewProblem() {
 		// "The kitchen", said back to "So that's a tap, in the kitchen":
 		// the read-back again, for a yes or no, not "didn't understand".
 		t.st.Pending = ""
