@@ -122,6 +122,32 @@ func (t *turn) heardDanger(ctx context.Context) (Response, bool) {
 	return t.emergency(ctx, id), true
 }
 
+// heardFumes gives the advice for fumes from cleaning products before any
+// other reading of the words: in the sink's guide, "I've put bleach down
+// and now there's fumes" names the sink as well.
+func (t *turn) heardFumes(ctx context.Context) (Response, bool) {
+	for _, name := range dangerSlots {
+		if mayBeChemical(t.req.Slots[name].Value) {
+			if topicIn(t.slotWords()) != "FUMES" {
+				return Response{}, false
+			}
+			return t.outOfScope(ctx, "FUMES"), true
+		}
+	}
+	return Response{}, false
+}
+
+// mayBeChemical reports words that may name a cleaning product, without
+// reading them: few turns do.
+func mayBeChemical(words string) bool {
+	for _, w := range [...]string{"bleach", "clean", "unblocker", "chemical", "caustic", "ammonia"} {
+		if strings.Contains(words, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // memoText remembers the danger read in the few texts of one turn.
 type memoText struct {
 	n     int

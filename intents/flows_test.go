@@ -212,6 +212,10 @@ func TestConversations(t *testing.T) {
 		{"the bins: the council's, with no landlord number", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~bins haven't been emptied"), says: []string{"for your local council, not us", "What would you like to do?"}, never: []string{"0808 157 0000", "didn't understand"}, outcome: intents.OutcomeOutOfScope},
 		}},
+		{"fumes from cleaning products in a guide: the advice, then the step again", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=SINK_BLOCKED"), says: []string{"Step 1 of"}},
+			{do: utter("SaysIIntent", "description~'ve put bleach down and now there's fumes"), says: []string{"Open the windows", "don't mix cleaning products", "Ready for the next step?"}, never: []string{"didn't understand"}, outcome: intents.OutcomeOutOfScope},
+		}},
 		{"keys lost or a lockout: the office's number, not a door repair", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~i've locked myself out"), says: []string{"I can't sort out keys or lockouts here", "0808 157 0000", "What would you like to do?"}, never: []string{"a problem with a door", "Which room"}, outcome: intents.OutcomeOutOfScope},
 		}},

@@ -36,8 +36,11 @@ var topics = map[string]topic{
 	"KEYS": {"Keys and being locked out", "I can't sort out keys or lockouts here, but our team can tell you what to do.", true},
 	// The council's, not the landlord's: no landlord number to give.
 	"COUNCIL": {"Bins and other council services", "Bin collections and street lights are for your local council, not us. Their number is on your council tax bill.", false},
-	"COST":    {"What a repair costs", "I can't tell you here whether a repair will cost you anything, but our team can.", true},
-	"ABOUT":   {"What Home Helper is", "I'm Home Helper, a voice service your landlord is trying out.", false},
+	// Advice, not a repair: nothing of the home is at fault, and every
+	// minute counts more than a number to ring.
+	"FUMES": {"Fumes from cleaning products", "Open the windows and get everyone out of that room until the fumes clear, and don't mix cleaning products. If anyone feels unwell, call 111, or 999 if they're struggling to breathe.", false},
+	"COST":  {"What a repair costs", "I can't tell you here whether a repair will cost you anything, but our team can.", true},
+	"ABOUT": {"What Home Helper is", "I'm Home Helper, a voice service your landlord is trying out.", false},
 	// What is kept is the consent notice's own words (link.go), and how to
 	// have it removed.
 	"PRIVACY": {"What is kept about them", "Home Helper keeps a note of what you use it for, like repairs and visits, to see if it helps. It never keeps recordings of your voice. If you'd like your details removed, just say: forget me.", false},

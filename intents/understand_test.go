@@ -310,6 +310,9 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"the man never came yesterday", "", "COMPLAINT"},
 		{"how do I get my deposit back", "", "TENANCY"},
 		{"pet", "", "TENANCY"},
+		// Fumes from cleaning products: advice, and no blocked drain.
+		{"I mixed bleach and drain cleaner and it's making me cough", "", "FUMES"},
+		{"the oven cleaner is stinging my eyes", "", "FUMES"},
 		{"the key's stuck in the back door", "DOOR", ""},
 		{"I can hear water running in the walls", "LEAK", ""},
 		// Mould said by how it looks; a person tripping is no trip switch.
