@@ -216,6 +216,15 @@ func TestConversations(t *testing.T) {
 			{do: utter("SelfFixIntent", "problem=SINK_BLOCKED"), says: []string{"Step 1 of"}},
 			{do: utter("SaysIIntent", "description~'ve put bleach down and now there's fumes"), says: []string{"Open the windows", "don't mix cleaning products", "Ready for the next step?"}, never: []string{"didn't understand"}, outcome: intents.OutcomeOutOfScope},
 		}},
+		{"low water pressure: the tenant's words, not what's wrong?", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~water pressure's really low", "room=WHOLE_HOME~whole house"), says: []string{"I'll pass on what you told me: water pressure's really low"}, never: []string{"few words"}, step: "confirm"},
+		}},
+		{"help asked for with a greeting: what the skill does", linked, []turn{
+			{do: utter("ReportRepairIntent", "description~love can you help me"), says: []string{"You can report a repair"}, never: []string{"didn't understand"}, outcome: intents.OutcomeHelp},
+		}},
+		{"a thing on the wall beeping: the alarm question", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~um the thingy", "room~wall is beeping"), says: []string{"Is it sounding all the time"}, outcome: intents.OutcomeSafetyCheck},
+		}},
 		{"keys lost or a lockout: the office's number, not a door repair", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~i've locked myself out"), says: []string{"I can't sort out keys or lockouts here", "0808 157 0000", "What would you like to do?"}, never: []string{"a problem with a door", "Which room"}, outcome: intents.OutcomeOutOfScope},
 		}},
