@@ -225,6 +225,9 @@ func TestConversations(t *testing.T) {
 		{"a thing on the wall beeping: the alarm question", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~um the thingy", "room~wall is beeping"), says: []string{"Is it sounding all the time"}, outcome: intents.OutcomeSafetyCheck},
 		}},
+		{"a coach booked by name: that coach's visit", linked, []turn{
+			{do: utter("SaysBookIntent", "description~sam for me"), says: []string{"with Sam", "Shall I book it?"}, never: []string{"didn't understand"}, outcome: intents.OutcomeCoachOffered},
+		}},
 		{"keys lost or a lockout: the office's number, not a door repair", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~i've locked myself out"), says: []string{"I can't sort out keys or lockouts here", "0808 157 0000", "What would you like to do?"}, never: []string{"a problem with a door", "Which room"}, outcome: intents.OutcomeOutOfScope},
 		}},

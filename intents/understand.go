@@ -643,6 +643,9 @@ var intentRules = []rule{
 	// "Can I see Priya on Wednesday?", "can Sam come on Thursday?": a
 	// visit asked for by when, whoever is named (coaches' names are
 	// content, not rules). Words of a repair are read as one first.
+	// "Book Sam for me": a coach booked by name (names are content, so the
+	// shape is read); a tradesman booked is a repair.
+	{id: "BookCoachIntent", all: []cue{{"book"}, {"for me", "for us", "me in", "us in", "in with", "me a visit", "me a time", "me a slot", "me an appointment", "a visit", "an appointment", "a slot", "a chat", "a time"}}, unless: cue{"plumber*", "repair*", "engineer*", "electrician*", "gas safety", "boiler*", "gas man", "joiner*", "roofer*", "builder*", "doctor*", "gp", "hospital", "dentist*", "taxi"}},
 	{id: "BookCoachIntent", all: []cue{{"can i see", "could i see", "can we see", "could we see", "want to see", "like to see", "come on", "come round on", "come over on", "come by on", "pop round on", "pop in on", "pop over on", "call round on", "call in on", "visit me on", "visit us on", "see me on", "see us on"}, visitDays},
 		unless: cue{"plumber*", "electrician*", "engineer*", "repair*", "workm*", "contractor*", "joiner*", "builder*", "gas man", "gasman", "fix", "fixed", "fixing", "sort it", "sort out", "doctor*", "gp", "nurse*", "taxi"}},
 	// "Can you book me in with Sam next Tuesday?": a visit, on the day.
