@@ -350,6 +350,14 @@ func (t *turn) askSafety(ctx context.Context, id string) Response {
 		t.slot("room", t.st.Room)
 	}
 	st := State{Flow: FlowRepair, Pending: pendingSafety, Problem: id, Room: t.st.Room, Desc: t.st.Desc, GuideTried: t.st.GuideTried}
+	if was := t.st.Problem; t.st.Flow == FlowRepair && was != "" && was != Other && was != q.no && !alwaysDangerous(was) && askSafety[was].yes == "" {
+		// Asked in the middle of another repair: a no goes back to it,
+		// with its guide still turned down if it was.
+		st.Was = was
+		if t.st.declinedGuide() {
+			st.Guide = guideDeclined
+		}
+	}
 	if st.Desc == "" && (q.yes == "GAS_SMELL" || id == "ELECTRICS_UNSURE") {
 		// Where the smell is, for the answer (safetyAnswered) and for
 		// the repairs team: "a funny smell by the fuse box"; what the
@@ -374,6 +382,12 @@ func (t *turn) safetyAnswered(ctx context.Context, yes bool) Response {
 		// Not gas, by the fuse box or the electrics: a smell there is
 		// the electrics burning until someone has looked.
 		return t.emergency(ctx, "ELECTRICAL_FAULT")
+	}
+	if was := t.st.Was; was != "" {
+		// "No", to a smell said of a cold radiator: the radiator's report
+		// again, with any words the question kept for the team.
+		t.st.Problem, t.st.Pending, t.st.Was = was, "", ""
+		return t.continueRepair(ctx, say("OK, thank you."))
 	}
 	t.st.Problem, t.st.Pending = q.no, ""
 	if words := t.slotWords(); words != "" {

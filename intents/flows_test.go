@@ -228,6 +228,13 @@ func TestConversations(t *testing.T) {
 		{"a coach booked by name: that coach's visit", linked, []turn{
 			{do: utter("SaysBookIntent", "description~sam for me"), says: []string{"with Sam", "Shall I book it?"}, never: []string{"didn't understand"}, outcome: intents.OutcomeCoachOffered},
 		}},
+		{"a smell said in the middle of a report: the question, then the report it interrupted", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=RADIATOR"), says: []string{"Would you like to try it first?"}},
+			{do: no, says: []string{"Which room is it in?"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=BEDROOM~bedroom", "description~and there's a funny smell too"), says: []string{"Can you smell gas?"}, outcome: intents.OutcomeSafetyCheck},
+			{do: no, says: []string{"a radiator that isn't heating properly, in a bedroom. Shall I report it?"}, never: []string{"a bad smell", "guide"}, step: "confirm"},
+			{do: yes, says: []string{"a radiator that isn't heating properly"}, outcome: intents.OutcomeRepairReported},
+		}},
 		{"keys lost or a lockout: the office's number, not a door repair", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~i've locked myself out"), says: []string{"I can't sort out keys or lockouts here", "0808 157 0000", "What would you like to do?"}, never: []string{"a problem with a door", "Which room"}, outcome: intents.OutcomeOutOfScope},
 		}},

@@ -150,6 +150,9 @@ type State struct {
 	// event keeps it when a later lookup fails. It labels events only: it
 	// never decides what a speaker may do.
 	Household string `json:"hh,omitempty"`
+	// Was is the everyday repair in hand when a safety question was asked
+	// ("a funny smell too", said of a cold radiator): a no goes back to it.
+	Was string `json:"was,omitempty"`
 }
 
 // Response is what the skill says back.

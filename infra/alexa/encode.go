@@ -110,7 +110,7 @@ func appendSpeech(b []byte, s *OutputSpeech) []byte {
 // stateFields is the number of fields appendState writes. When
 // intents.State gains one, the state goes to encoding/json until
 // appendState learns it (TestAppendStateKnowsEveryField says so).
-const stateFields = 26
+const stateFields = 27
 
 var stateKnown = reflect.TypeFor[intents.State]().NumField() == stateFields
 
@@ -180,6 +180,7 @@ func appendState(b []byte, s *intents.State) []byte {
 	other("cancel", s.Cancel, s.Cancel == nil)
 	str("remind", s.Remind)
 	str("hh", s.Household)
+	str("was", s.Was)
 	if len(b) == start {
 		return append(b, "{}"...)
 	}
