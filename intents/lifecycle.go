@@ -186,8 +186,8 @@ var ratingBands = []struct {
 	words cue
 }{
 	{1, cue{"very hard", "really hard", "very difficult", "really difficult", "impossible", "awful", "terrible", "rubbish", "hopeless", "nightmare"}},
-	{5, cue{"very easy", "really easy", "dead easy", "super easy", "so easy", "easy peasy", "really simple", "very simple", "brilliant", "excellent", "perfect"}},
-	{2, cue{"not easy", "not very easy", "not that easy", "not so easy", "hard", "difficult", "tricky", "awkward", "confusing", "struggled"}},
+	{5, cue{"very easy", "really easy", "dead easy", "super easy", "so easy", "easy peasy", "really simple", "very simple", "brilliant", "excellent", "perfect", "ten out of ten", "full marks", "top marks", "piece of cake", "a doddle", "doddle", "childs play"}},
+	{2, cue{"not easy", "not very easy", "not that easy", "not so easy", "hard", "difficult", "tricky", "awkward", "confusing", "struggled", "fiddly", "hard work", "a faff", "faffy", "a struggle"}},
 	{4, cue{"easy", "simple", "straightforward", "pretty good", "quite good", "good", "fine"}},
 	{3, cue{"ok", "okay", "alright", "all right", "not bad", "so so", "average", "middling", "in between", "in the middle", "medium"}},
 }

@@ -119,6 +119,8 @@ func TestFeedbackAnswers(t *testing.T) {
 		{"it was OK", utter("FeedbackIntent", "rating~it was ok"), intents.OutcomeFeedbackGiven, "3", false},
 		{"not that easy", utter("FeedbackIntent", "rating~not that easy"), intents.OutcomeFeedbackGiven, "2", false},
 		{"really hard", utter("FeedbackIntent", "rating~really hard"), intents.OutcomeFeedbackGiven, "1", false},
+		{"ten out of ten", utter("FeedbackIntent", "rating~ten out of ten"), intents.OutcomeFeedbackGiven, "5", false},
+		{"a bit fiddly", utter("FeedbackIntent", "rating~a bit fiddly"), intents.OutcomeFeedbackGiven, "2", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
