@@ -146,6 +146,9 @@ func (t *turn) selfFix(ctx context.Context) Response {
 		case "stop":
 			t.ev.Intent = "AMAZON.CancelIntent"
 			return t.stop(ctx)
+		case "start":
+			t.ev.Intent = "AMAZON.StartOverIntent"
+			return t.startOver(ctx)
 		default:
 			t.ev.Intent = "AMAZON.RepeatIntent"
 			return t.repeat(ctx)

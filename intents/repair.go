@@ -790,6 +790,8 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			}
 		case "back":
 			return as("AMAZON.PreviousIntent", t.previous(ctx))
+		case "start":
+			return as("AMAZON.StartOverIntent", t.startOver(ctx))
 		}
 		if t.st.Pending == pendingGuideNext && guideIn(words) == "" && !newReading(words).has(sayAgain, nil) && newReading(words).matches(stillThere) && !newReading(words).matches(nowFixed) {
 			if p := readProblem(words); p == "" || p == t.st.Guide || generalProblem[p] || sameSystem(p, t.st.Guide) {
@@ -797,6 +799,11 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 				// for that.
 				return as("AMAZON.NextIntent", t.next(ctx))
 			}
+		}
+		if t.st.Pending == pendingGuideNext && newReading(words).has(cue{"where", "what", "which", "how", "why"}, nil) && !newReading(words).has(holdOn, nil) && readProblem(words) == "" && topicIn(words) == "" && intentIn(words) == "" && roomIn(words) == "" {
+			// "Where's the valve?": a question about the step, which the
+			// step itself answers as well as anything here can.
+			return as("AMAZON.RepeatIntent", t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "Here's that step again."))
 		}
 	}
 	if newReading(words).has(sendSomeone, nil) {
@@ -924,6 +931,8 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return as("AMAZON.RepeatIntent", t.repeat(ctx))
 		case "back":
 			return as("AMAZON.PreviousIntent", t.previous(ctx))
+		case "start":
+			return as("AMAZON.StartOverIntent", t.startOver(ctx))
 		}
 	}
 	if t.st.Pending != "" && t.st.Pending != pendingHaveCode {

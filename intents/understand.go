@@ -615,9 +615,10 @@ var plainAnswer = cue{"yes", "yeah", "yep", "yup", "aye", "no", "nope", "nah", "
 // guideRules read guide navigation said in words of the tenant's own.
 var guideRules = []rule{
 	{id: "stop", all: []cue{{"stop", "that is enough", "enough now", "stop the guide", "stop this guide", "leave the guide", "leave it there", "i will leave it", "give up", "i give up", "pack it in", "had enough", "forget the guide", "no more steps", "stop the steps"}}},
+	{id: "start", all: []cue{{"start again", "start over", "from the start", "from the beginning", "from the top", "back to the start", "back to the beginning", "right from the beginning", "beginning again", "first step again"}}},
 	{id: "back", all: []cue{{"go back", "back one", "step before", "previous", "last step", "before that", "one before", "back a step", "step back"}}},
 	{id: "repeat", all: []cue{{"again", "repeat", "what was that", "didnt catch", "didnt hear", "pardon", "say that", "come again", "missed that", "last bit", "one more time", "what did you say", "what did you just say", "what was it", "you said what", "say it again", "what do i do now", "what should i do now", "where was i", "where were we", "what am i doing", "what was i doing"}}},
-	{id: "next", all: []cue{{"next", "done that", "done it", "ive done", "i have done", "finished that", "what is next", "what is next", "carry on", "move on", "ready", "go on", "keep going", "what now", "then what", "found it", "got it", "ive got it", "i can see it", "can see it", "there it is"}}},
+	{id: "next", all: []cue{{"next", "skip", "skip it", "skip this", "skip that", "done that", "done it", "ive done", "i have done", "finished that", "what is next", "what is next", "carry on", "move on", "ready", "go on", "keep going", "what now", "then what", "found it", "got it", "ive got it", "i can see it", "can see it", "there it is"}}},
 }
 
 // guideIn reads guide navigation: "next", "repeat", "back", or "".
