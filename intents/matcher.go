@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -28,16 +29,35 @@ type crule struct {
 	only   bool
 }
 
-// phraseTable numbers the phrases of every compiled list.
+// phraseTable numbers the phrases of every compiled list and holds them
+// as a trie of words, so a reading walks from each of its words only
+// along phrases its next words continue: a sentence of ten words tried
+// every phrase that any of its words begins (a hundred and more, "the",
+// "in", "is") word by word, which was most of reading it.
 type phraseTable struct {
 	phrases []string
 	ids     map[string]int32
-	// byFirst indexes phrases by an exact first word; byPrefix by the
-	// prefix of a first word ending in "*", with prefixLens the lengths
-	// such prefixes have, so a token is looked up only at those lengths.
-	byFirst    map[string][]int32
-	byPrefix   map[string][]int32
+	nodes   []tnode // nodes[0] is the root
+	// kids are the trie's edges by an exact word; a node's children whose
+	// word ends in "*" are in its tnode.prefixed, except the root's, which
+	// are many: rootPrefix indexes them by prefix, with prefixLens the
+	// lengths such prefixes have, so a token is looked up only at those.
+	kids       map[edge]int32
+	rootPrefix map[string]int32
 	prefixLens []int
+}
+
+// tnode is one word of one or more phrases.
+type tnode struct {
+	word     string // as the phrase writes it ("leak*" for a prefix)
+	phrase   int32  // the phrase that ends here, or -1
+	exact    bool   // whether any child is under an exact word
+	prefixed []int32
+}
+
+type edge struct {
+	from int32
+	word string
 }
 
 // compiledList is a rule list with its phrases numbered, and for each
@@ -46,13 +66,14 @@ type phraseTable struct {
 type compiledList struct {
 	rules []crule
 	uses  map[int32][]use
+	hits  sync.Pool // of *[]uint64, one per rule: see first
 }
 
 // use is one group of one rule that a phrase belongs to.
 type use struct{ rule, group int32 }
 
 var (
-	table    = phraseTable{ids: map[string]int32{}, byFirst: map[string][]int32{}, byPrefix: map[string][]int32{}}
+	table    = phraseTable{ids: map[string]int32{}, nodes: []tnode{{phrase: -1}}, kids: map[edge]int32{}, rootPrefix: map[string]int32{}}
 	compiled = map[*rule]*compiledList{}
 )
 
@@ -63,25 +84,52 @@ func (pt *phraseTable) id(p string) int32 {
 	id := int32(len(pt.phrases))
 	pt.phrases = append(pt.phrases, p)
 	pt.ids[p] = id
-	first, _ := nextWord(p)
-	if first == "" {
+	words := strings.Fields(p)
+	if len(words) == 0 {
 		return id
 	}
-	if prefix, ok := strings.CutSuffix(first, "*"); ok {
-		if _, seen := pt.byPrefix[prefix]; !seen {
-			known := false
-			for _, n := range pt.prefixLens {
-				known = known || n == len(prefix)
-			}
-			if !known {
-				pt.prefixLens = append(pt.prefixLens, len(prefix))
+	at := int32(0)
+	for _, w := range words {
+		at = pt.child(at, w)
+	}
+	pt.nodes[at].phrase = id
+	return id
+}
+
+// child returns the node under from for the phrase word w, made if new.
+func (pt *phraseTable) child(from int32, w string) int32 {
+	prefix, wild := strings.CutSuffix(w, "*")
+	switch {
+	case !wild:
+		if n, ok := pt.kids[edge{from, w}]; ok {
+			return n
+		}
+	case from == 0:
+		if n, ok := pt.rootPrefix[prefix]; ok {
+			return n
+		}
+	default:
+		for _, n := range pt.nodes[from].prefixed {
+			if pt.nodes[n].word == w {
+				return n
 			}
 		}
-		pt.byPrefix[prefix] = append(pt.byPrefix[prefix], id)
-	} else {
-		pt.byFirst[first] = append(pt.byFirst[first], id)
 	}
-	return id
+	n := int32(len(pt.nodes))
+	pt.nodes = append(pt.nodes, tnode{word: w, phrase: -1})
+	switch {
+	case !wild:
+		pt.kids[edge{from, w}] = n
+		pt.nodes[from].exact = true
+	case from == 0:
+		pt.rootPrefix[prefix] = n
+		if !slices.Contains(pt.prefixLens, len(prefix)) {
+			pt.prefixLens = append(pt.prefixLens, len(prefix))
+		}
+	default:
+		pt.nodes[from].prefixed = append(pt.nodes[from].prefixed, n)
+	}
+	return n
 }
 
 func (pt *phraseTable) ids32(c cue) []int32 {
@@ -133,6 +181,10 @@ func compileRules(rules []rule) {
 		}
 		out.rules[i] = cr
 	}
+	out.hits.New = func() any {
+		hits := make([]uint64, len(rules))
+		return &hits
+	}
 	compiled[&rules[0]] = out
 }
 
@@ -140,25 +192,37 @@ func compileRules(rules []rule) {
 // satisfy, or "". A rule is read in full only once every one of its groups
 // has a phrase found (masks may still blank them).
 func (l *compiledList) first(f *found) string {
-	hits := make([]uint64, len(l.rules))
+	// hits are kept zeroed between readings, so a reading clears only the
+	// rules it touched rather than making (and zeroing) one per rule.
+	hp := l.hits.Get().(*[]uint64)
+	hits := *hp
+	var buf [64]int32
+	touched := buf[:0]
 	for k, id := range f.at {
 		if k > 0 && f.at[k-1] == id {
 			continue
 		}
 		for _, u := range l.uses[id] {
+			if hits[u.rule] == 0 {
+				touched = append(touched, u.rule)
+			}
 			hits[u.rule] |= 1 << u.group
 		}
 	}
-	for i := range l.rules {
+	slices.Sort(touched)
+	id := ""
+	for _, i := range touched {
 		ru := &l.rules[i]
-		if hits[i] != 1<<len(ru.all)-1 {
-			continue
-		}
-		if f.matches(ru) {
-			return ru.id
+		if hits[i] == 1<<len(ru.all)-1 && f.matches(ru) {
+			id = ru.id
+			break
 		}
 	}
-	return ""
+	for _, i := range touched {
+		hits[i] = 0
+	}
+	l.hits.Put(hp)
+	return id
 }
 
 // found is every phrase of the compiled lists a reading holds, and where:
@@ -169,26 +233,15 @@ type found struct {
 	spans []span
 }
 
-// find reads a reading's tokens once against the phrase table.
+// find reads a reading's tokens once against the phrase table: from each
+// token, down the trie as far as the tokens after it go.
 func find(toks []string) found {
 	f := found{toks: toks}
 	for i, tok := range toks {
 		if tok == "" {
 			continue
 		}
-		f.tryAll(table.byFirst[tok], i)
-		if readsAsNot(tok) {
-			f.tryAll(table.byFirst["not"], i)
-		} else if tok == "not" {
-			for neg := range negations {
-				f.tryAll(table.byFirst[neg], i)
-			}
-		}
-		for _, n := range table.prefixLens {
-			if n <= len(tok) {
-				f.tryAll(table.byPrefix[tok[:n]], i)
-			}
-		}
+		f.walk(0, i, i)
 	}
 	// Order by phrase, then start, for lookups (the list is short).
 	for i := 1; i < len(f.at); i++ {
@@ -200,32 +253,74 @@ func find(toks []string) found {
 	return f
 }
 
-func (f *found) tryAll(ids []int32, i int) {
-	for _, id := range ids {
-		first, rest := nextWord(table.phrases[id])
-		if rest == "" && f.toks[i] == "not" && negations[first] {
+// walk follows node n's children from token j, for the phrases begun at
+// token start. A phrase word is read as reading.at reads it: after the
+// first word, hedges the word does not read are stepped over ("not really
+// going down"), but never the last token.
+func (f *found) walk(n int32, start, j int) {
+	if n != 0 {
+		if p := table.nodes[n].phrase; p >= 0 && !(j == start+1 && f.toks[start] == "not" && negations[table.nodes[n].word]) {
 			// A rule's "cant" alone is not read in every "not" (see
 			// negations).
-			continue
+			f.at = append(f.at, p)
+			f.spans = append(f.spans, span{start, j})
 		}
-		j := i + 1
-		for {
-			var w string
-			if w, rest = nextWord(rest); w == "" {
-				break
-			}
-			for j+1 < len(f.toks) && hedgeAt(f.toks, j) && !wordMatches(w, f.toks[j]) {
-				j++ // a hedge inside the phrase (see hedges)
-			}
-			if j >= len(f.toks) || !wordMatches(w, f.toks[j]) {
-				j = -1
-				break
-			}
-			j++
+	}
+	for k := j; k < len(f.toks); k++ {
+		f.follow(n, start, j, k)
+		if n == 0 || k+1 >= len(f.toks) || !hedgeAt(f.toks, k) {
+			return
 		}
-		if j > 0 {
-			f.at = append(f.at, id)
-			f.spans = append(f.spans, span{i, j})
+	}
+}
+
+// follow goes down each child of n whose word reads token k, when the
+// tokens j to k are hedges that word does not read (it would have been
+// read at the first of them).
+func (f *found) follow(n int32, start, j, k int) {
+	tok := f.toks[k]
+	if tok == "" {
+		return
+	}
+	nd := &table.nodes[n]
+	down := func(c int32) {
+		w := table.nodes[c].word
+		for h := j; h < k; h++ {
+			if wordMatches(w, f.toks[h]) {
+				return
+			}
+		}
+		f.walk(c, start, k+1)
+	}
+	if nd.exact {
+		if c, ok := table.kids[edge{n, tok}]; ok {
+			down(c)
+		}
+		if readsAsNot(tok) {
+			if c, ok := table.kids[edge{n, "not"}]; ok {
+				down(c)
+			}
+		} else if tok == "not" {
+			for neg := range negations {
+				if c, ok := table.kids[edge{n, neg}]; ok {
+					down(c)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		for _, l := range table.prefixLens {
+			if l <= len(tok) {
+				if c, ok := table.rootPrefix[tok[:l]]; ok {
+					down(c)
+				}
+			}
+		}
+		return
+	}
+	for _, c := range nd.prefixed {
+		if wordMatches(table.nodes[c].word, tok) {
+			down(c)
 		}
 	}
 }

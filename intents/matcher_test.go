@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -113,4 +114,64 @@ func corpusTexts(t *testing.T, path string) []string {
 		out = append(out, l.Text)
 	}
 	return out
+}
+
+// TestFoundWhereAtFindsIt: the trie finds each phrase at every start, and
+// to the same end, as reading.at reads it word by word, over random texts
+// thick with what makes that reading awkward: hedges and rooms inside a
+// phrase, the hedge that is itself the phrase's next word, "not" and the
+// words it joins, prefixes, blanked words.
+func TestFoundWhereAtFindsIt(t *testing.T) {
+	if _, ok := compiledFor(dangerRules); !ok {
+		t.Fatal("the danger list is not compiled")
+	}
+	var vocab []string
+	for _, p := range table.phrases {
+		for _, w := range strings.Fields(p) {
+			vocab = append(vocab, strings.TrimSuffix(w, "*"), strings.TrimSuffix(w, "*")+"ing")
+		}
+	}
+	var awkward []string
+	for w := range hedges {
+		awkward = append(awkward, w)
+	}
+	for w := range roomsSaidOfThings {
+		awkward = append(awkward, w)
+	}
+	for w := range negations {
+		awkward = append(awkward, w)
+	}
+	awkward = append(awkward, "not", "keeps", "on", "")
+	rng := rand.New(rand.NewPCG(3, 4))
+	texts := []string{"not even on", "it keeps on keeps on running", "water through the kitchen kitchen ceiling", "not really really going down"}
+	for range 1500 {
+		words := make([]string, 2+rng.IntN(9))
+		for i := range words {
+			if rng.IntN(3) == 0 {
+				words[i] = awkward[rng.IntN(len(awkward))]
+			} else {
+				words[i] = vocab[rng.IntN(len(vocab))]
+			}
+		}
+		texts = append(texts, strings.Join(words, " "))
+	}
+	for _, text := range texts {
+		r := newReading(text)
+		// Blank a word now and then, as masks and denials do.
+		if len(r.toks) > 2 && rng.IntN(4) == 0 {
+			r.toks[rng.IntN(len(r.toks))] = ""
+		}
+		f := find(r.toks)
+		for id, phrase := range table.phrases {
+			var want []span
+			for from := 0; from < len(r.toks); from++ {
+				if i, j := r.at(phrase, from); i == from {
+					want = append(want, span{i, j})
+				}
+			}
+			if got := f.of(int32(id)); !slices.Equal(got, want) {
+				t.Fatalf("%q in %q: found at %v, at reads %v", phrase, strings.Join(r.toks, " "), got, want)
+			}
+		}
+	}
 }
