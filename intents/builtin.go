@@ -277,5 +277,5 @@ func (t *turn) anythingElse(ctx context.Context, f Flow, o Outcome, s *speech) R
 // all"), asking for nothing more.
 func (t *turn) saidDone() bool {
 	words := t.slotWords()
-	return words != "" && answerIn(firstWord(words)) != "yes" && newReading(words).has(goodbye, nil) && readProblem(words) == "" && intentIn(words) == ""
+	return words != "" && t.answerIn(t.firstWord(words)) != "yes" && t.read(words).has(goodbye, nil) && t.readProblem(words) == "" && t.intentIn(words) == ""
 }

@@ -29,7 +29,7 @@ func (t *turn) bookCoach(ctx context.Context) Response {
 	if words, ok := t.notADate(); ok {
 		// Words that only fitted a sample's shape ("in the {time}") may
 		// still name a day or a part of it.
-		date, clock := whenIn(words, t.req.Time, t.cfg.Location)
+		date, clock := t.whenIn(words, t.req.Time, t.cfg.Location)
 		if date != "" || clock != "" {
 			t.req.Slots = map[string]Slot{"date": {Value: date}, "time": {Value: clock}}
 		}
@@ -107,7 +107,7 @@ func (t *turn) whenInWords(st *State) (given []string) {
 	if words == "" || (t.req.Slots["date"].Value != "" && t.req.Slots["time"].Value != "") {
 		return nil
 	}
-	date, clock := whenIn(words, t.req.Time, t.cfg.Location)
+	date, clock := t.whenIn(words, t.req.Time, t.cfg.Location)
 	if date != "" && t.req.Slots["date"].Value == "" {
 		st.Date, st.NotDays = date, nil
 		given = append(given, "date")
@@ -216,7 +216,7 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 	offers := func(coach string) bool {
 		return slices.ContainsFunc(slots, func(s CoachSlot) bool { return s.Coach == coach && fits(s) })
 	}
-	if name := coachNamed(t.slotWords(), slots); named && name != "" && offers(name) {
+	if name := t.coachNamed(t.slotWords(), slots); named && name != "" && offers(name) {
 		// Offered the coach asked for while that coach has a visit to
 		// offer; then any coach's, whose name the offer says.
 		st.Coach = name
@@ -268,11 +268,11 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 }
 
 // coachNamed is the name of a coach of slots that the words name, or "".
-func coachNamed(words string, slots []CoachSlot) string {
+func (m *readings) coachNamed(words string, slots []CoachSlot) string {
 	if words == "" {
 		return ""
 	}
-	r := newReading(words)
+	r := m.read(words)
 	for _, s := range slots {
 		if s.Coach != "" && r.hasPhrase(strings.ToLower(s.Coach), nil) {
 			return s.Coach

@@ -110,7 +110,7 @@ func (t *turn) heardDanger(ctx context.Context) (Response, bool) {
 		// Keep where, so the report need not ask after the question.
 		if r := t.roomSlot(); r != "" && r != Other {
 			t.st.Room = r
-		} else if r := roomIn(t.slotWords()); r != "" {
+		} else if r := t.roomIn(t.slotWords()); r != "" {
 			t.st.Room = r
 		}
 		return t.askSafety(ctx, id), true
@@ -128,7 +128,7 @@ func (t *turn) heardDanger(ctx context.Context) (Response, bool) {
 func (t *turn) heardFumes(ctx context.Context) (Response, bool) {
 	for _, name := range dangerSlots {
 		if mayBeChemical(t.req.Slots[name].Value) {
-			if topicIn(t.slotWords()) != "FUMES" {
+			if t.topicIn(t.slotWords()) != "FUMES" {
 				return Response{}, false
 			}
 			return t.outOfScope(ctx, "FUMES"), true
@@ -148,27 +148,6 @@ func mayBeChemical(words string) bool {
 	return false
 }
 
-// memoText remembers the danger read in the few texts of one turn.
-type memoText struct {
-	n     int
-	texts [6]string
-	found [6]string
-}
-
-func (m *memoText) of(text string) string {
-	for i := range m.n {
-		if m.texts[i] == text {
-			return m.found[i]
-		}
-	}
-	d := dangerIn(text)
-	if m.n < len(m.texts) {
-		m.texts[m.n], m.found[m.n] = text, d
-		m.n++
-	}
-	return d
-}
-
 // backwards joins slot values last first: Alexa does not say which slot
 // came first in the sentence.
 func backwards(values []string) string {
@@ -186,10 +165,6 @@ var dangerSlots = [...]string{"problem", "description", "room", "topic"}
 // ceiling" and "in the bedroom is sagging"); a danger read in the words
 // wins over what Alexa resolved, since it reads more of them.
 func (t *turn) dangerHeard() string {
-	// One slot's words are also all the words, read again below: each
-	// text is read for danger once.
-	var read memoText
-	dangerIn := read.of
 	if values := t.slotValues(); len(values) > 0 {
 		// The whole sentence first: "the flame on the boiler" and "has gone
 		// yellow" are carbon monoxide together, a flame alone is not. Alexa
@@ -197,9 +172,9 @@ func (t *turn) dangerHeard() string {
 		// both orders: "the {room} {problem}" splits "bathroom floor's
 		// covered from" and "the toilet".
 		words := strings.Join(values, " ")
-		d := dangerIn(words)
+		d := t.dangerIn(words)
 		if !alwaysDangerous(d) && len(values) > 1 {
-			d = dangerIn(backwards(values))
+			d = t.dangerIn(backwards(values))
 		}
 		if alwaysDangerous(d) && len(t.filledSlots()) > 1 {
 			return d
@@ -222,7 +197,7 @@ func (t *turn) dangerHeard() string {
 			continue
 		}
 		all = append(all, s.Value)
-		switch d := dangerIn(s.Value); {
+		switch d := t.dangerIn(s.Value); {
 		case d == "":
 		case askSafety[d].yes != "":
 			if name == "problem" && answersSafety(s.ID) {
@@ -236,13 +211,13 @@ func (t *turn) dangerHeard() string {
 		case alwaysDangerous(d):
 			return d
 		}
-		if waterProblem(t.st.Problem) && !waterProblem(readProblem(s.Value)) && nearElectrics(s.Value) {
+		if waterProblem(t.st.Problem) && !waterProblem(t.readProblem(s.Value)) && t.nearElectrics(s.Value) {
 			// "it's near the light fitting", said of a leak.
 			return "WATER_ELECTRICS"
 		}
 	}
 	if len(all) > 1 {
-		if d := dangerIn(strings.Join(all, " ")); alwaysDangerous(d) {
+		if d := t.dangerIn(strings.Join(all, " ")); alwaysDangerous(d) {
 			return d
 		} else if askSafety[d].yes != "" && d != ask {
 			// The words together ask a closer question than one slot's:
@@ -256,7 +231,7 @@ func (t *turn) dangerHeard() string {
 		} else if ask != "" && d == "" {
 			// Read together, in either order, the words rule the question
 			// out: "door's come off" and "back bedroom" is an inside door.
-			if dangerIn(backwards(all)) == "" {
+			if t.dangerIn(backwards(all)) == "" {
 				ask = ""
 			}
 		}
@@ -269,8 +244,8 @@ func (t *turn) dangerHeard() string {
 		// woozy since it started making that noise", of a boiler; "it's
 		// dripping now", of a light. Read them with the problem's name.
 		subject := problemName(t.st.Problem)
-		if words := t.slotWords(); words != "" && !alwaysDangerous(dangerIn(subject)) {
-			if d := dangerIn(subject + " " + words); alwaysDangerous(d) {
+		if words := t.slotWords(); words != "" && !alwaysDangerous(t.dangerIn(subject)) {
+			if d := t.dangerIn(subject + " " + words); alwaysDangerous(d) {
 				return d
 			}
 		}
@@ -293,30 +268,30 @@ func (t *turn) safetyWords(ctx context.Context) (Response, bool) {
 	if t.st.Problem == "DOOR_UNSURE" {
 		// "It's the back one" or "the bathroom door": which door answers
 		// whether it is to the outside.
-		switch r := newReading(words); {
+		switch r := t.read(words); {
 		case r.matches(rule{mask: roomsFrontAndBack, all: []cue{outsideDoor}}):
 			t.ev.Intent = "AMAZON.YesIntent"
 			return t.safetyAnswered(ctx, true), true
-		case r.has(insideDoor, nil) || roomIn(words) != "":
+		case r.has(insideDoor, nil) || t.roomIn(words) != "":
 			t.ev.Intent = "AMAZON.NoIntent"
 			return t.safetyAnswered(ctx, false), true
 		}
 	}
-	switch d := dangerIn(q.subject + " " + words); {
+	switch d := t.dangerIn(q.subject + " " + words); {
 	case d == q.yes:
 		t.ev.Intent = "AMAZON.YesIntent"
 		return t.safetyAnswered(ctx, true), true
-	case d == q.no || readProblem(q.subject+" "+words) == q.no:
+	case d == q.no || t.readProblem(q.subject+" "+words) == q.no:
 		t.ev.Intent = "AMAZON.NoIntent"
 		return t.safetyAnswered(ctx, false), true
 	}
-	if d := dangerIn(words); d != "" && d != t.st.Problem {
+	if d := t.dangerIn(words); d != "" && d != t.st.Problem {
 		// Other danger said with the answer is for dangerHeard.
 		return Response{}, false
 	}
 	// The answer said outright, with words about something else: "I don't
 	// think so, it smells of damp". Unsure is yes (maybe).
-	switch a := answerIn(words); a {
+	switch a := t.answerIn(words); a {
 	case "no":
 		t.ev.Intent = "AMAZON.NoIntent"
 		return t.safetyAnswered(ctx, false), true
@@ -378,7 +353,7 @@ func (t *turn) safetyAnswered(ctx context.Context, yes bool) Response {
 	if yes {
 		return t.emergency(ctx, q.yes)
 	}
-	if q.yes == "GAS_SMELL" && t.st.Desc != "" && newReading(t.st.Desc).has(cue{"fuse*", "fusebox*", "consumer unit*", "trip switch*", "circuit breaker*", "electric*", "leccy*", "lecky*", "fuse board", "trip box"}, nil) {
+	if q.yes == "GAS_SMELL" && t.st.Desc != "" && t.read(t.st.Desc).has(cue{"fuse*", "fusebox*", "consumer unit*", "trip switch*", "circuit breaker*", "electric*", "leccy*", "lecky*", "fuse board", "trip box"}, nil) {
 		// Not gas, by the fuse box or the electrics: a smell there is
 		// the electrics burning until someone has looked.
 		return t.emergency(ctx, "ELECTRICAL_FAULT")
@@ -393,11 +368,11 @@ func (t *turn) safetyAnswered(ctx context.Context, yes bool) Response {
 	if words := t.slotWords(); words != "" {
 		// "No, just the kitchen lights flicker": the answer may say
 		// which of the everyday problems it is, and where.
-		if p := readProblem(words); p != "" && p != q.no && sameSystem(p, q.no) && !alwaysDangerous(p) && askSafety[p].yes == "" {
+		if p := t.readProblem(words); p != "" && p != q.no && sameSystem(p, q.no) && !alwaysDangerous(p) && askSafety[p].yes == "" {
 			t.st.Problem = p
 		}
 		if t.st.Room == "" {
-			t.st.Room = roomIn(words)
+			t.st.Room = t.roomIn(words)
 		}
 	}
 	return t.continueRepair(ctx, say("OK, thank you."))

@@ -136,7 +136,7 @@ func (t *turn) selfFix(ctx context.Context) Response {
 		// "What do I do {now}?" taken for a guide to something unnamed, in
 		// the middle of a guide: the tenant is still in this one, and
 		// asks for the step again unless they said where to go.
-		switch guideIn(t.slotWords()) {
+		switch t.guideIn(t.slotWords()) {
 		case "next":
 			t.ev.Intent = "AMAZON.NextIntent"
 			return t.next(ctx)
@@ -182,7 +182,7 @@ func (t *turn) selfFix(ctx context.Context) Response {
 			say("Would you like me to do that?"), say("Please say yes or no. Shall I report it as a repair?"), st)
 	}
 	room := t.st.Room
-	if r := roomIn(t.slotWords()); room == "" && r != "" && !(r == "TOILET_ROOM" && strings.HasPrefix(problemID, "TOILET")) {
+	if r := t.roomIn(t.slotWords()); room == "" && r != "" && !(r == "TOILET_ROOM" && strings.HasPrefix(problemID, "TOILET")) {
 		// "Show me how to unblock the kitchen sink": kept, so a report
 		// after the guide need not ask where.
 		room = r

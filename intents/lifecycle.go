@@ -146,7 +146,7 @@ func (t *turn) rate(ctx context.Context, value string) Response {
 	n, err := strconv.Atoi(strings.TrimSpace(value))
 	if err != nil {
 		// "Pretty easy really": the scale's own words, read as its points.
-		if w, ok := ratingInWords(cmp.Or(value, t.slotWords())); ok {
+		if w, ok := t.ratingInWords(cmp.Or(value, t.slotWords())); ok {
 			n, err = w, nil
 			t.slot("rating_words", "yes")
 		}
@@ -169,8 +169,8 @@ func (t *turn) rate(ctx context.Context, value string) Response {
 // ratingInWords reads an answer to "on a scale of 1, very hard, to 5, very
 // easy" said in words: the ends as the scale names them, "easy" and "hard"
 // a point in from them, and "OK" the middle (docs/evaluation.md).
-func ratingInWords(words string) (int, bool) {
-	r := newReading(words)
+func (m *readings) ratingInWords(words string) (int, bool) {
+	r := m.read(words)
 	for _, band := range ratingBands {
 		if r.has(band.words, nil) {
 			return band.n, true

@@ -228,6 +228,7 @@ func (l *compiledList) first(f *found) string {
 // found is every phrase of the compiled lists a reading holds, and where:
 // spans in order of phrase, then start.
 type found struct {
+	done  bool
 	toks  []string
 	at    []int32 // phrase of each span
 	spans []span
@@ -236,7 +237,7 @@ type found struct {
 // find reads a reading's tokens once against the phrase table: from each
 // token, down the trie as far as the tokens after it go.
 func find(toks []string) found {
-	f := found{toks: toks}
+	f := found{done: true, toks: toks}
 	for i, tok := range toks {
 		if tok == "" {
 			continue

@@ -189,7 +189,7 @@ func (t *turn) strayWords(ctx context.Context) (Response, bool) {
 	for name, s := range t.req.Slots {
 		switch {
 		case !s.filled() || t.echo(name, s):
-		case s.ID != "", readProblem(s.Value) != "", topicIn(s.Value) != "":
+		case s.ID != "", t.readProblem(s.Value) != "", t.topicIn(s.Value) != "":
 			return Response{}, false
 		default:
 			words = append(words, s.Value)
@@ -197,7 +197,7 @@ func (t *turn) strayWords(ctx context.Context) (Response, bool) {
 	}
 	// Alexa may split one description across slots ("the sink" as the
 	// room, "is still blocked" as the problem): read them together too.
-	if all := strings.Join(words, " "); readProblem(all) != "" || topicIn(all) != "" {
+	if all := strings.Join(words, " "); t.readProblem(all) != "" || t.topicIn(all) != "" {
 		return Response{}, false
 	}
 	// Words that answer the question in the tenant's own way ("aye go on",
@@ -230,9 +230,9 @@ func (t *turn) stillBroken(ctx context.Context) (Response, bool) {
 		words = append(words, s.Value)
 	}
 	if named == "" || rooms[named] != "" {
-		named = readProblem(strings.Join(words, " "))
+		named = t.readProblem(strings.Join(words, " "))
 	}
-	if all := strings.Join(words, " "); named == "" && (answerIn(all) != "" || asideTopic(all) != "" || !newReading(all).matches(stillThere)) {
+	if all := strings.Join(words, " "); named == "" && (t.answerIn(all) != "" || t.asideTopic(all) != "" || !t.read(all).matches(stillThere)) {
 		// An answer in words ("it's a bit better", "yes it's sorted"),
 		// for catchAll to read, words asking for something else ("I'd
 		// rather speak to a person"), for the report to answer, or words
@@ -244,7 +244,7 @@ func (t *turn) stillBroken(ctx context.Context) (Response, bool) {
 		// Another problem: a new report.
 		return Response{}, false
 	}
-	if r := newReading(strings.Join(words, " ")); r.matches(nowFixed) && !r.matches(stillThere) {
+	if r := t.read(strings.Join(words, " ")); r.matches(nowFixed) && !r.matches(stillThere) {
 		// The problem named with its being put right: "the needle's back
 		// up to one and a half now".
 		t.ev.Intent = "AMAZON.YesIntent"

@@ -77,7 +77,7 @@ func (t *turn) topicSlot() string {
 	if _, known := topics[s.ID]; known {
 		return s.ID
 	}
-	return topicIn(s.Value)
+	return t.topicIn(s.Value)
 }
 
 // outOfScopeIntent answers OutOfScopeIntent. Words that turn out to name a
@@ -89,7 +89,7 @@ func (t *turn) outOfScopeIntent(ctx context.Context) Response {
 	if s := t.req.Slots["topic"]; s.Value != "" {
 		// "I want {to cancel my coach visit}": the carrier took the
 		// asking, and the rest is one of the skill's own tasks.
-		switch in := intentIn(s.Value); in {
+		switch in := t.intentIn(s.Value); in {
 		case "CancelAppointmentIntent", "MoveAppointmentIntent", "CheckAppointmentIntent", "RepairStatusIntent", "BookCoachIntent", "ForgetMeIntent":
 			t.ev.Intent = in
 			switch in {
@@ -108,9 +108,9 @@ func (t *turn) outOfScopeIntent(ctx context.Context) Response {
 				return t.bookCoach(ctx)
 			}
 		}
-		if p := readProblem(s.Value); p != "" {
+		if p := t.readProblem(s.Value); p != "" {
 			t.req.Slots = map[string]Slot{"problem": {ID: p, Value: s.Value}}
-			if howTo(s.Value) || slices.Contains([]string{"fix", "sort", "unblock", "bleed", "reset", "top", "clear", "thaw", "try"}, secondWord(s.Value)) && firstWord(s.Value) == "to" {
+			if t.howTo(s.Value) || slices.Contains([]string{"fix", "sort", "unblock", "bleed", "reset", "top", "clear", "thaw", "try"}, t.secondWord(s.Value)) && t.firstWord(s.Value) == "to" {
 				// "I want {to fix my sink}": the carrier took the asking.
 				t.ev.Intent = "SelfFixIntent"
 				return t.selfFix(ctx)
@@ -118,7 +118,7 @@ func (t *turn) outOfScopeIntent(ctx context.Context) Response {
 			t.ev.Intent = "ReportRepairIntent"
 			return t.reportRepair(ctx)
 		}
-		if newReading(s.Value).matches(rule{all: []cue{{"someone", "somebody", "anyone", "anybody", "person", "people", "staff", "officer", "manager", "the housing", "the council", "the office", "human", "a real", "supervisor"}}}) {
+		if t.read(s.Value).matches(rule{all: []cue{{"someone", "somebody", "anyone", "anybody", "person", "people", "staff", "officer", "manager", "the housing", "the council", "the office", "human", "a real", "supervisor"}}}) {
 			// "let me speak to somebody at the housing": a person.
 			return t.outOfScope(ctx, "PERSON")
 		}

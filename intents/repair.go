@@ -27,26 +27,26 @@ func (t *turn) problemSlot() (id string, heard bool) {
 			// sink says where, it is not a new problem.
 			return t.st.Problem, true
 		}
-		read := readProblem(s.Value)
+		read := t.readProblem(s.Value)
 		if general := cmp.Or(s.ID, read); generalProblem[general] && strings.HasPrefix(t.st.Problem, general+"_") && (read == "" || read == general) {
 			// "It's the toilet in the bathroom", of a blocked toilet: the
 			// problem's family named again, not a new problem.
 			return t.st.Problem, true
 		}
-		if s.ID == "" && read == "" && vague(s.Value) {
+		if s.ID == "" && read == "" && t.vague(s.Value) {
 			// "I want to report something": no problem named yet.
 			if t.st.Problem != "" {
 				return t.st.Problem, true
 			}
 			return "", false
 		}
-		if s.ID == "" && read == "" && t.st.Flow == FlowRepair && t.st.Problem != "" && t.st.Problem != Other && readProblem(t.slotWords()) == "" {
+		if s.ID == "" && read == "" && t.st.Flow == FlowRepair && t.st.Problem != "" && t.st.Problem != Other && t.readProblem(t.slotWords()) == "" {
 			// Words that name nothing ("cupboard", beside the kitchen)
 			// don't undo the problem already understood.
 			return t.st.Problem, true
 		}
 		if room := t.req.Slots["room"]; s.ID != "" && room.ID == "" && room.Value != "" && !t.echoedRoom(room) {
-			if words := room.Value + " " + s.Value; dangerIn(words) == "" && readProblem(words) == "" && namesAFixture(words) {
+			if words := room.Value + " " + s.Value; t.dangerIn(words) == "" && t.readProblem(words) == "" && t.namesAFixture(words) {
 				// "My {cupboard} {door won't shut}": the room's words
 				// make it a thing with no name here, not a door of the
 				// home. The tenant's words say what it is.
@@ -56,27 +56,27 @@ func (t *turn) problemSlot() (id string, heard bool) {
 		if q, ask := askSafety[s.ID]; ask {
 			// Alexa heard the open question ("the alarm"); the words
 			// said with it may settle it ("chirps now and then").
-			if all := readProblem(t.slotWords()); all == q.no {
+			if all := t.readProblem(t.slotWords()); all == q.no {
 				return all, true
 			}
 		}
-		if room := t.req.Slots["room"]; room.Value != "" && generalProblem[problemIn(room.Value)] {
+		if room := t.req.Slots["room"]; room.Value != "" && generalProblem[t.problemIn(room.Value)] {
 			// "The loo" heard as the room, and "keeps running" as a leak:
 			// together they are a running toilet.
-			if all := readProblem(t.slotWords()); strings.HasPrefix(all, problemIn(room.Value)+"_") && !alwaysDangerous(all) {
+			if all := t.readProblem(t.slotWords()); strings.HasPrefix(all, t.problemIn(room.Value)+"_") && !alwaysDangerous(all) {
 				return all, true
 			}
 		}
 		if _, known := problems[s.ID]; known {
-			if room := t.req.Slots["room"]; room.Value != "" && !t.echoedRoom(room) && newReading(room.Value).has(thingsHeardAsRooms, nil) {
+			if room := t.req.Slots["room"]; room.Value != "" && !t.echoedRoom(room) && t.read(room.Value).has(thingsHeardAsRooms, nil) {
 				// "The {shower} {pull cord} snapped": a thing heard as
 				// the room, said before the problem's words, makes them
 				// its own (the shower's cord, not a light's).
-				if p := readProblem(backwards(t.slotValues())); p != "" && p != s.ID && !alwaysDangerous(p) && askSafety[p].yes == "" && readProblem(room.Value+" "+s.Value) == p {
+				if p := t.readProblem(backwards(t.slotValues())); p != "" && p != s.ID && !alwaysDangerous(p) && askSafety[p].yes == "" && t.readProblem(room.Value+" "+s.Value) == p {
 					return p, true
 				}
 			}
-			if all := readProblem(t.slotWords()); generalProblem[s.ID] && all != "" && all != s.ID && !alwaysDangerous(all) {
+			if all := t.readProblem(t.slotWords()); generalProblem[s.ID] && all != "" && all != s.ID && !alwaysDangerous(all) {
 				return all, true
 			}
 			if strings.HasPrefix(read, s.ID+"_") {
@@ -84,7 +84,7 @@ func (t *turn) problemSlot() (id string, heard bool) {
 				// whistling" is a noisy boiler, not just a boiler.
 				return read, true
 			}
-			if readProblem(t.slotWords()) == "" && vetoed(s.ID, t.slotWords()) {
+			if t.readProblem(t.slotWords()) == "" && t.vetoed(s.ID, t.slotWords()) {
 				// Alexa matched a word the sentence says is not that
 				// problem: "the hob won't {light}" is no light.
 				return Other, true
@@ -92,31 +92,31 @@ func (t *turn) problemSlot() (id string, heard bool) {
 			return s.ID, true
 		}
 		if read != "" {
-			if all := readProblem(t.slotWords()); strings.HasPrefix(all, read+"_") {
+			if all := t.readProblem(t.slotWords()); strings.HasPrefix(all, read+"_") {
 				// The room's words finish the problem's: "the toilet"
 				// (heard as the room) "keeps running".
 				return all, true
-			} else if all != "" && all != read && !alwaysDangerous(all) && newReading(t.req.Slots["room"].Value).has(thingsHeardAsRooms, nil) {
+			} else if all != "" && all != read && !alwaysDangerous(all) && t.read(t.req.Slots["room"].Value).has(thingsHeardAsRooms, nil) {
 				// The room's words are the thing the problem's words are
 				// about: "just a trickle" from "the shower" (heard as the
 				// bathroom) is the shower's weak flow, not a leak.
 				return all, true
-			} else if all == "" && vetoed(read, t.slotWords()) {
+			} else if all == "" && t.vetoed(read, t.slotWords()) {
 				// The sentence whole says it is not that: "the hob won't
 				// {light}" is no light. The tenant's words say what it is.
 				return Other, true
 			}
 			return read, true
 		}
-		if namesAFixture(s.Value) {
+		if t.namesAFixture(s.Value) {
 			// "Could I get a grab rail put in" {by the toilet}: the
 			// problem's words say what it is; the room's only where.
 			return Other, true
 		}
-		if p := readProblem(t.slotWords()); p != "" {
+		if p := t.readProblem(t.slotWords()); p != "" {
 			return p, true
 		}
-		if p := readProblem(backwards(t.slotValues())); p != "" {
+		if p := t.readProblem(backwards(t.slotValues())); p != "" {
 			// "The shower" heard as the room, "head's snapped off" as the
 			// problem: the sentence is the room's words first.
 			return p, true
@@ -136,8 +136,8 @@ func (t *turn) problemSlot() (id string, heard bool) {
 func (t *turn) placeOnly() bool {
 	values := t.slotValues()
 	for _, words := range []string{strings.Join(values, " "), backwards(values)} {
-		r := newReading(words)
-		if r.has(placeWords, nil) && !r.has(damageCue, nil) && dangerIn(words) == "" {
+		r := t.read(words)
+		if r.has(placeWords, nil) && !r.has(damageCue, nil) && t.dangerIn(words) == "" {
 			return true
 		}
 	}
@@ -154,8 +154,8 @@ var thingsHeardAsRooms = cue{"shower*", "bath", "baths", "bathtub*", "toilet*", 
 
 // afterCorrection is the words after a tenant corrects themself ("the
 // lounge, no wait, the dining room"), or all of them.
-func afterCorrection(words string) string {
-	r := newReading(words)
+func (m *readings) afterCorrection(words string) string {
+	r := m.read(words)
 	last := -1
 	for _, c := range []string{"no wait", "i mean", "sorry", "actually", "or rather", "no its", "not that"} {
 		for from := 0; ; {
@@ -166,7 +166,7 @@ func afterCorrection(words string) string {
 			last, from = max(last, j), j
 		}
 	}
-	if last < 0 || last >= len(r.toks) || roomIn(strings.Join(r.toks[last:], " ")) == "" {
+	if last < 0 || last >= len(r.toks) || m.roomIn(strings.Join(r.toks[last:], " ")) == "" {
 		return words
 	}
 	return strings.Join(r.toks[last:], " ")
@@ -175,9 +175,9 @@ func afterCorrection(words string) string {
 // saidWrong is a tenant putting the read-back right.
 // correcting reports words that put right what was said before: "no, it's
 // just the pressure"; "sorry, I mean the shower".
-func correcting(words string) bool {
-	r := newReading(words)
-	return answerIn(firstWord(words)) == "no" || r.has(saidWrong, nil) || r.has(corrections, nil)
+func (m *readings) correcting(words string) bool {
+	r := m.read(words)
+	return m.answerIn(m.firstWord(words)) == "no" || r.has(saidWrong, nil) || r.has(corrections, nil)
 }
 
 var corrections = cue{"i mean", "i meant", "actually", "sorry", "it is just", "it is only", "just the", "only the", "or rather", "no wait"}
@@ -211,8 +211,8 @@ var generalThing = map[string]string{"BOILER": "the boiler", "TOILET": "the toil
 
 // vague reports problem words that name no problem at all: "something",
 // "a problem", "an issue".
-func vague(words string) bool {
-	r := newReading(words)
+func (m *readings) vague(words string) bool {
+	r := m.read(words)
 	for _, tok := range r.toks {
 		switch tok {
 		case "a", "an", "the", "some", "something", "problem", "problems", "issue", "issues", "repair", "repairs", "fault", "job", "thing", "please", "i", "think", "its", "just", "small", "little", "one", "another", "else":
@@ -226,15 +226,15 @@ func vague(words string) bool {
 // readProblem reads everyday words as a problem. The danger list is read
 // first: it also names the safe side of a danger ("the smoke alarm chirps
 // every minute" is a battery, not a fire).
-func readProblem(words string) string {
-	if d := dangerIn(words); d != "" && !alwaysDangerous(d) && askSafety[d].yes == "" {
+func (m *readings) readProblem(words string) string {
+	if d := m.dangerIn(words); d != "" && !alwaysDangerous(d) && askSafety[d].yes == "" {
 		return d
 	}
-	if alexaTask(words) {
+	if m.alexaTask(words) {
 		// "Turn the heating up" asks Alexa to work it: no fault in it.
 		return ""
 	}
-	return problemIn(words)
+	return m.problemIn(words)
 }
 
 // waterEscaping is water coming out of something.
@@ -266,8 +266,8 @@ var whatINeed = cue{"what do i need", "what will i need", "what did i need", "wh
 
 // vetoed reports words that a rule for the problem id would read but for
 // its unless-list: taken whole, they say it is not that problem.
-func vetoed(id, words string) bool {
-	r := newReading(words)
+func (m *readings) vetoed(id, words string) bool {
+	r := m.read(words)
 	for _, ru := range problemRules {
 		if ru.id == id && len(ru.unless) > 0 && r.has(ru.unless, nil) && r.matches(rule{id: ru.id, all: ru.all, mask: ru.mask, only: ru.only}) {
 			return true
@@ -303,10 +303,10 @@ func (t *turn) roomSlot() string {
 	}
 	if s, ok := t.req.Slots["room"]; ok && s.filled() {
 		if mayNegate(s.Value) {
-			if _, _, not := newReading(s.Value).notARoom(); not {
+			if _, _, not := t.read(s.Value).notARoom(); not {
 				// "Not the kitchen", which Alexa resolves to the kitchen:
 				// the room said is the one it is not.
-				if r := roomIn(s.Value); r != "" {
+				if r := t.roomIn(s.Value); r != "" {
 					return r
 				}
 				return t.st.Room
@@ -318,10 +318,10 @@ func (t *turn) roomSlot() string {
 		if t.st.Room != "" && s.Value == roomName(t.st.Room) {
 			return t.st.Room
 		}
-		if r := roomIn(s.Value); r != "" {
+		if r := t.roomIn(s.Value); r != "" {
 			return r
 		}
-		if r := newReading(s.Value); r.has(homeParts, nil) || r.has(appliances, nil) {
+		if r := t.read(s.Value); r.has(homeParts, nil) || r.has(appliances, nil) {
 			// "…running in {the wall}", "the {washing machine's}
 			// leaking": a part of the home or a thing in it, not a place,
 			// so the room is still to be asked.
@@ -345,8 +345,8 @@ func (t *turn) correctedInOtherSlot() string {
 		if name == "room" || s.Value == "" || t.echo(name, s) {
 			continue
 		}
-		if after := afterCorrection(s.Value); after != s.Value {
-			return roomIn(after)
+		if after := t.afterCorrection(s.Value); after != s.Value {
+			return t.roomIn(after)
 		}
 	}
 	return ""
@@ -384,14 +384,14 @@ func (t *turn) slotValues() []string {
 // "boiler" as the room: the words of both slots are read together.
 func (t *turn) roomIsProblem() (string, bool) {
 	room, ok := t.req.Slots["room"]
-	if !ok || room.ID != "" || room.Value == "" || roomIn(room.Value) != "" || problemIn(room.Value) == "" {
+	if !ok || room.ID != "" || room.Value == "" || t.roomIn(room.Value) != "" || t.problemIn(room.Value) == "" {
 		return "", false
 	}
 	words := room.Value
 	if p := t.req.Slots["problem"]; p.Value != "" && !t.echoed(p) {
 		words += " " + p.Value
 	}
-	return readProblem(words), true
+	return t.readProblem(words), true
 }
 
 // ownWords are the tenant's words about what is wrong, in the order said
@@ -409,7 +409,7 @@ func (t *turn) ownWords() string {
 			parts = append(parts, s.Value)
 		}
 	}
-	if len(parts) > 1 && room.Value == parts[0] && (saysWhatsWrong(parts[0]) && !saysWhatsWrong(parts[1]) || endsOpen(parts[1]) && !endsOpen(parts[0])) {
+	if len(parts) > 1 && room.Value == parts[0] && (t.saysWhatsWrong(parts[0]) && !t.saysWhatsWrong(parts[1]) || t.endsOpen(parts[1]) && !t.endsOpen(parts[0])) {
 		// "The {problem} on the {room}" heard as "handrail" and "stairs
 		// has come off the wall": the thing first, as the tenant said
 		// it, for the words are read back and passed on. Not "{gas fire
@@ -421,8 +421,8 @@ func (t *turn) ownWords() string {
 
 // endsOpen reports words that stop where more must follow ("the
 // heating's packed in and I'm", before "{in my} eighties").
-func endsOpen(words string) bool {
-	r := newReading(words)
+func (m *readings) endsOpen(words string) bool {
+	r := m.read(words)
 	if len(r.toks) == 0 {
 		return false
 	}
@@ -433,8 +433,8 @@ func endsOpen(words string) bool {
 // saysWhatsWrong reports words that say, whole, what is wrong ("stairs
 // has come off the wall"), not only the name of a thing, nor a sentence
 // left waiting for its verb ("gas fire won't").
-func saysWhatsWrong(words string) bool {
-	r := newReading(words)
+func (m *readings) saysWhatsWrong(words string) bool {
+	r := m.read(words)
 	if len(r.toks) == 0 || slices.Contains(waitingForVerb, r.toks[len(r.toks)-1]) {
 		return false
 	}
@@ -450,10 +450,10 @@ var whatsWrongVerbs = cue{"is", "are", "has", "have", "was", "were", "keeps", "w
 // the part ("our {bath} {has a crack in it}"), so it is read with them.
 func (t *turn) fixtureWords() string {
 	words := t.ownWords()
-	if namesAFixture(words) {
+	if t.namesAFixture(words) {
 		return words
 	}
-	if r := t.req.Slots["room"]; r.ID != "" && r.Value != "" && !t.echoedRoom(r) && namesAFixture(r.Value+" "+words) {
+	if r := t.req.Slots["room"]; r.ID != "" && r.Value != "" && !t.echoedRoom(r) && t.namesAFixture(r.Value+" "+words) {
 		return r.Value + " " + words
 	}
 	return ""
@@ -468,11 +468,11 @@ func (t *turn) problemInRoomWords() string {
 	if room.ID != "" || room.Value == "" || p.Value == "" || t.echoed(p) {
 		return ""
 	}
-	if problemIn(room.Value) == "" && readProblem(p.Value) != "" {
+	if t.problemIn(room.Value) == "" && t.readProblem(p.Value) != "" {
 		// The problem's words name it alone; the room's add nothing.
 		return ""
 	}
-	if all := readProblem(room.Value + " " + p.Value); all != "" && !alwaysDangerous(all) {
+	if all := t.readProblem(room.Value + " " + p.Value); all != "" && !alwaysDangerous(all) {
 		return all
 	}
 	return ""
@@ -490,17 +490,17 @@ func (t *turn) description() (problemID, topicID string) {
 		// took are read, not kept.
 		t.st.Desc = clipWords(d.Value, maxDescription)
 	}
-	tp := topicIn(d.Value)
-	if (tp == "NEIGHBOURS" || tp == "ANTISOCIAL" || tp == "PESTS") && newReading(d.Value).has(plainDamage, nil) {
+	tp := t.topicIn(d.Value)
+	if (tp == "NEIGHBOURS" || tp == "ANTISOCIAL" || tp == "PESTS") && t.read(d.Value).has(plainDamage, nil) {
 		// "The people next door knocked a hole in our shared wall": the
 		// damage is a repair, whoever did it.
 		tp = ""
 	}
-	if asksAdaptation(d.Value) && dangerIn(d.Value) == "" {
+	if t.asksAdaptation(d.Value) && t.dangerIn(d.Value) == "" {
 		// "A grab rail put in by the toilet" is no toilet's fault.
 		return "", tp
 	}
-	return readProblem(d.Value), tp
+	return t.readProblem(d.Value), tp
 }
 
 // maxDescription bounds the tenant's words kept with a repair: a few
@@ -522,16 +522,16 @@ func clipWords(s string, n int) string {
 // to something no answer to it could be (a person, the rent, a complaint,
 // the neighbours, mice), or "". Words that name a problem or a room are
 // answers, whatever else they say.
-func asideTopic(words string) string {
-	switch tp := topicIn(words); tp {
+func (m *readings) asideTopic(words string) string {
+	switch tp := m.topicIn(words); tp {
 	case "NEIGHBOURS":
 		// Only said of people: "it's still making a noise" is the boiler's.
-		if !newReading(words).has(neighbourPeople, nil) {
+		if !m.read(words).has(neighbourPeople, nil) {
 			return ""
 		}
 		fallthrough
 	case "PERSON", "RENT", "BENEFITS", "COMPLAINT", "TENANCY", "PESTS", "ANTISOCIAL":
-		if readProblem(words) == "" && roomIn(words) == "" {
+		if m.readProblem(words) == "" && m.roomIn(words) == "" {
 			return tp
 		}
 	}
@@ -545,14 +545,14 @@ var neighbourPeople = cue{"neighbour*", "neighbor*", "next door", "people", "fla
 // no problem ("I want to pay my rent" heard as a problem).
 func (t *turn) unresolvedTopic() string {
 	s, ok := t.req.Slots["problem"]
-	if !ok || s.ID != "" || s.Value == "" || t.echoed(s) || readProblem(s.Value) != "" {
+	if !ok || s.ID != "" || s.Value == "" || t.echoed(s) || t.readProblem(s.Value) != "" {
 		return ""
 	}
 	words := t.slotWords()
-	if readProblem(words) != "" {
+	if t.readProblem(words) != "" {
 		return ""
 	}
-	return topicIn(words)
+	return t.topicIn(words)
 }
 
 // catchAll answers words that reached the repair report only because the
@@ -569,7 +569,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	if t.echo("room", r) {
 		r = Slot{}
 	}
-	if all := t.slotWords(); t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) && newReading(all).has(cantDoStep, nil) && !newReading(all).matches(stillThere) {
+	if all := t.slotWords(); t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) && t.read(all).has(cantDoStep, nil) && !t.read(all).matches(stillThere) {
 		// "I can't find the filling loop", "I haven't got a radiator
 		// key": the guide is no use to this tenant, so the repair is
 		// reported instead (whatever Alexa made of the thing named).
@@ -581,28 +581,28 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	// ("report the mould in the bathroom"), which leaves the guide.
 	if all := t.slotWords(); t.st.inGuide() && t.st.Guide != "" && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) &&
 		p.ID == "" && r.Value == "" {
-		said := newReading(all)
-		named := readProblem(all)
+		said := t.read(all)
+		named := t.readProblem(all)
 		if thing := guideThing[t.st.Guide]; named == "" && thing != "" {
 			// "It's flashing red", in the boiler's guide, is the boiler's,
 			// when it says more of the boiler than its name does.
-			if named = readProblem(thing + " " + all); named == readProblem(thing) {
+			if named = t.readProblem(thing + " " + all); named == t.readProblem(thing) {
 				named = ""
 			}
 		}
-		if (named == t.st.Guide || sameSystem(named, t.st.Guide)) && !said.matches(nowFixed) && !said.matches(stillThere) && guideIn(all) == "" {
+		if (named == t.st.Guide || sameSystem(named, t.st.Guide)) && !said.matches(nowFixed) && !said.matches(stillThere) && t.guideIn(all) == "" {
 			// "Where's the filling loop?", "it's flashing red": the step
 			// again, not a new report.
 			t.ev.Intent = "AMAZON.RepeatIntent"
 			return t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "Here's that step again."), true
 		}
 	}
-	if all := t.slotWords(); t.st.Pending == pendingFeedback && newReading(all).has(ratingDeclined, nil) && !newReading(all).has(cue{"one", "two", "three", "four", "five", "1", "2", "3", "4", "5"}, nil) {
+	if all := t.slotWords(); t.st.Pending == pendingFeedback && t.read(all).has(ratingDeclined, nil) && !t.read(all).has(cue{"one", "two", "three", "four", "five", "1", "2", "3", "4", "5"}, nil) {
 		// "I'd rather not say", asked how easy it was: a no thanks.
 		t.ev.Intent = "AMAZON.NoIntent"
 		return t.declineFeedback(ctx), true
 	}
-	if all := t.slotWords(); t.st.Pending == pendingHaveCode && newReading(all).has(codeNotToHand, nil) && dangerIn(all) == "" {
+	if all := t.slotWords(); t.st.Pending == pendingHaveCode && t.read(all).has(codeNotToHand, nil) && t.dangerIn(all) == "" {
 		// "I dunno where I put it", asked for the code: not to hand, so
 		// a no, which says who can give it and what works without it.
 		t.ev.Intent = "AMAZON.NoIntent"
@@ -634,17 +634,17 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		t.ev.Intent = intent
 		return r, true
 	}
-	if len(words) <= 40 && newReading(words).matches(checkingIn) {
+	if len(words) <= 40 && t.read(words).matches(checkingIn) {
 		// "Hello? Are you still there?", carried in other words: not
 		// the answer, nor a problem to report.
 		return as("CheckingInIntent", t.checkingIn(ctx))
 	}
-	if r := newReading(words); readProblem(words) == "" && t.st.Said == "" && r.has(askedReference, nil) {
+	if r := t.read(words); t.readProblem(words) == "" && t.st.Said == "" && r.has(askedReference, nil) {
 		// "What did you say my reference was?", in a new session: there
 		// is no last answer to say again, but there are the repairs.
 		return as("RepairStatusIntent", t.repairStatus(ctx))
 	}
-	if r := newReading(words); readProblem(words) == "" && (r.has(sayAgain, nil) || (t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch) && r.has(sayWhenAgain, nil)) {
+	if r := t.read(words); t.readProblem(words) == "" && (r.has(sayAgain, nil) || (t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch) && r.has(sayWhenAgain, nil)) {
 		// "Can you say that again please", at the read-back: asking to
 		// hear it again, never a yes because "please" is said too. "When
 		// did you say?" asks it again only of a visit on offer; once one
@@ -652,22 +652,22 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		return as("AMAZON.RepeatIntent", t.repeat(ctx))
 	}
 	if (t.st.El != nil || t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch) && !t.st.inGuide() &&
-		newReading(words).has(letItGo, nil) && readProblem(words) == "" && roomIn(words) == "" {
+		t.read(words).has(letItGo, nil) && t.readProblem(words) == "" && t.roomIn(words) == "" {
 		// "Never mind, forget it", asked which room or offered a visit:
 		// the task given up, as "cancel" gives it up. To a yes or no
 		// question, the same words are a no (answerRules).
 		t.req.Intent = "AMAZON.CancelIntent"
 		return as(t.req.Intent, t.stop(ctx))
 	}
-	if t.st.Pending == pendingAnythingElse && vague(words) {
+	if t.st.Pending == pendingAnythingElse && t.vague(words) {
 		// "Yes, I've got another problem", heard as the problem "another
 		// problem": something else, so yes.
 		return as("AMAZON.YesIntent", t.answerWith(ctx, "yes"))
 	}
-	if t.st.Pending == pendingGuideFixed && answerIn(words) != "maybe" {
+	if t.st.Pending == pendingGuideFixed && t.answerIn(words) != "maybe" {
 		// "It's still stone cold at the top"; "lights are back on". A
 		// "better, but" is for maybe to ask about.
-		r := newReading(words)
+		r := t.read(words)
 		switch still, fixed := r.matches(stillThere), r.matches(nowFixed); {
 		case still && fixed:
 			return as("MaybeIntent", t.maybe(ctx))
@@ -677,20 +677,20 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return as("AMAZON.YesIntent", t.answer(ctx, true))
 		}
 	}
-	if t.st.Pending == pendingOfferGuide && newReading(words).has(cantDoIt, nil) {
+	if t.st.Pending == pendingOfferGuide && t.read(words).has(cantDoIt, nil) {
 		// "I can't get down to the radiator with my knees".
 		return as("AMAZON.NoIntent", t.answer(ctx, false))
 	}
-	if t.st.Pending == pendingOfferGuide && newReading(words).has(willTry, nil) && !newReading(words).has(sendSomeone, nil) {
+	if t.st.Pending == pendingOfferGuide && t.read(words).has(willTry, nil) && !t.read(words).has(sendSomeone, nil) {
 		// "No, I'll have a go": the "no" is only a way in.
 		return as("AMAZON.YesIntent", t.answer(ctx, true))
 	}
-	if thing := generalThing[t.st.Problem]; thing != "" && t.st.Flow == FlowRepair && !t.st.inGuide() && answerIn(words) == "" && readProblem(words) == "" && roomIn(words) == "" {
+	if thing := generalThing[t.st.Problem]; thing != "" && t.st.Flow == FlowRepair && !t.st.inGuide() && t.answerIn(words) == "" && t.readProblem(words) == "" && t.roomIn(words) == "" {
 		// "It's making a banging noise", said of the boiler when offered
 		// a guide or asked which room: which of the boiler's problems it
 		// is, and the report goes on with that one (its own guide, if it
 		// has one). Danger in the words was heard before this runs.
-		if p := readProblem(thing + " " + words); p != "" && p != t.st.Problem && sameSystem(p, t.st.Problem) && !alwaysDangerous(p) && askSafety[p].yes == "" {
+		if p := t.readProblem(thing + " " + words); p != "" && p != t.st.Problem && sameSystem(p, t.st.Problem) && !alwaysDangerous(p) && askSafety[p].yes == "" {
 			t.req.Slots = map[string]Slot{"problem": {ID: p, Value: words}}
 			t.st.Pending = ""
 			if t.st.Guide == guideDeclined {
@@ -699,8 +699,8 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return as("ReportRepairIntent", t.reportRepair(ctx))
 		}
 	}
-	if t.st.Pending == pendingOfferGuide && answerIn(words) == "" && readProblem(words) == "" {
-		if r := roomIn(words); r != "" {
+	if t.st.Pending == pendingOfferGuide && t.answerIn(words) == "" && t.readProblem(words) == "" {
+		if r := t.roomIn(words); r != "" {
 			// "The living room", to "Would you like to try it first?":
 			// the question the tenant expected. The report goes on, with
 			// the room.
@@ -711,9 +711,9 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	if t.st.Flow == FlowRepair && t.st.Problem != "" && t.st.Room == "" && t.st.Pending == "" && (t.st.Guide == "" || t.st.Guide == guideDeclined) {
 		// The room question is waiting: "er, the kitchen I think"; "the
 		// lounge, no wait, the dining room".
-		if r := roomIn(afterCorrection(words)); r != "" {
+		if r := t.roomIn(t.afterCorrection(words)); r != "" {
 			t.req.Slots = map[string]Slot{"room": {ID: r, Value: words}}
-			if p := readProblem(words); t.st.Problem == Other && p != "" && p != Other {
+			if p := t.readProblem(words); t.st.Problem == Other && p != "" && p != Other {
 				// "The handle on the back bedroom window is loose", after
 				// words that named nothing we know: the repair, named at
 				// last, takes the place of those words.
@@ -722,7 +722,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			}
 			return t.reportRepair(ctx), true
 		}
-		if p := readProblem(words); p != "" && p != Other && p != t.st.Problem && !alwaysDangerous(p) && correcting(words) {
+		if p := t.readProblem(words); p != "" && p != Other && p != t.st.Problem && !alwaysDangerous(p) && t.correcting(words) {
 			// "No, it's just the pressure", asked which room: the problem
 			// put right, and its own guide offered if it has one.
 			t.req.Slots = map[string]Slot{"problem": {ID: p, Value: words}}
@@ -735,15 +735,15 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	if t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch {
 		// "Thursday afternoon would be better", "Thursday's no good":
 		// a day or part of one, named to the offer, moves it.
-		if date, clock := whenIn(words, t.req.Time, t.cfg.Location); date != "" || clock != "" {
-			if dayRefused(words) {
+		if date, clock := t.whenIn(words, t.req.Time, t.cfg.Location); date != "" || clock != "" {
+			if t.dayRefused(words) {
 				return as("AMAZON.NoIntent", t.notThatDay(ctx, date))
 			}
-			if (answerIn(firstWord(words)) == "yes" && !asksBack(words) || answerIn(words) == "yes") && t.st.Pending == pendingBookSlot && t.st.Offer != nil && offerFits(t.st.Offer.Start.In(t.cfg.Location), date, clock, t.cfg.Location) {
+			if (t.answerIn(t.firstWord(words)) == "yes" && !t.asksBack(words) || t.answerIn(words) == "yes") && t.st.Pending == pendingBookSlot && t.st.Offer != nil && offerFits(t.st.Offer.Start.In(t.cfg.Location), date, clock, t.cfg.Location) {
 				// "Morning's fine, yes", of a morning visit.
 				return as("AMAZON.YesIntent", t.answer(ctx, true))
 			}
-			if answerIn(words) == "no" && t.st.Pending == pendingBookSlot {
+			if t.answerIn(words) == "no" && t.st.Pending == pendingBookSlot {
 				// "Not that one, Thursday afternoon".
 				return as("AMAZON.NoIntent", t.bookAnswered(ctx, false))
 			}
@@ -751,22 +751,22 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return as("BookCoachIntent", t.bookCoach(ctx))
 		}
 	}
-	if t.st.Pending == pendingOfferBooking && answerIn(firstWord(words)) != "no" && !dayRefused(words) {
+	if t.st.Pending == pendingOfferBooking && t.answerIn(t.firstWord(words)) != "no" && !t.dayRefused(words) {
 		// "Yes, in the afternoon", asked whether to book a visit: a visit
 		// then, not the first one free.
-		if date, clock := whenIn(words, t.req.Time, t.cfg.Location); date != "" || clock != "" {
+		if date, clock := t.whenIn(words, t.req.Time, t.cfg.Location); date != "" || clock != "" {
 			t.req.Slots = map[string]Slot{"date": {Value: date}, "time": {Value: clock}}
 			return as("BookCoachIntent", t.bookCoach(ctx))
 		}
 	}
-	if t.st.inGuide() && t.st.Pending == pendingGuideNext && newReading(words).has(whatINeed, nil) {
+	if t.st.inGuide() && t.st.Pending == pendingGuideNext && t.read(words).has(whatINeed, nil) {
 		// "What do I need again?": what the guide said at the start
 		// (what to have to hand), then the step the tenant is on.
 		if guide, ok := t.guides.For(t.st.Guide); ok {
 			return as("AMAZON.RepeatIntent", t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "Here's what I said at the start. "+guide.Intro))
 		}
 	}
-	if r := newReading(words); t.st.inGuide() && t.st.Pending == pendingGuideNext && r.matches(nowFixed) && !r.matches(stillThere) && !r.has(didTheStep, nil) {
+	if r := t.read(words); t.st.inGuide() && t.st.Pending == pendingGuideNext && r.matches(nowFixed) && !r.matches(stillThere) && !r.has(didTheStep, nil) {
 		// "It's working now", part way through a guide: it has done its
 		// job, as a yes to "Did that fix it?" at its end would say. Not
 		// "I've switched it back on", which is the step done.
@@ -775,7 +775,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	if t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain || t.st.Pending == "") {
 		// "Right, carry on" or "OK, done that" in a guide is the next step
 		// (not only a yes), and "stop the guide, I'll leave it" leaves it.
-		switch guideIn(words) {
+		switch t.guideIn(words) {
 		case "stop":
 			return as("AMAZON.CancelIntent", t.stop(ctx))
 		case "next":
@@ -785,7 +785,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		case "repeat":
 			// "What do I do now?" is the step again, not the skill's help;
 			// "it's gone off again" is for the step after (below).
-			if !newReading(words).matches(stillThere) {
+			if !t.read(words).matches(stillThere) {
 				return as("AMAZON.RepeatIntent", t.repeat(ctx))
 			}
 		case "back":
@@ -793,20 +793,20 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		case "start":
 			return as("AMAZON.StartOverIntent", t.startOver(ctx))
 		}
-		if t.st.Pending == pendingGuideNext && guideIn(words) == "" && !newReading(words).has(sayAgain, nil) && newReading(words).matches(stillThere) && !newReading(words).matches(nowFixed) {
-			if p := readProblem(words); p == "" || p == t.st.Guide || generalProblem[p] || sameSystem(p, t.st.Guide) {
+		if t.st.Pending == pendingGuideNext && t.guideIn(words) == "" && !t.read(words).has(sayAgain, nil) && t.read(words).matches(stillThere) && !t.read(words).matches(nowFixed) {
+			if p := t.readProblem(words); p == "" || p == t.st.Guide || generalProblem[p] || sameSystem(p, t.st.Guide) {
 				// "It's still backing up", after a step: the next step is
 				// for that.
 				return as("AMAZON.NextIntent", t.next(ctx))
 			}
 		}
-		if t.st.Pending == pendingGuideNext && newReading(words).has(cue{"where", "what", "which", "how", "why"}, nil) && !newReading(words).has(holdOn, nil) && readProblem(words) == "" && topicIn(words) == "" && intentIn(words) == "" && roomIn(words) == "" {
+		if t.st.Pending == pendingGuideNext && t.read(words).has(cue{"where", "what", "which", "how", "why"}, nil) && !t.read(words).has(holdOn, nil) && t.readProblem(words) == "" && t.topicIn(words) == "" && t.intentIn(words) == "" && t.roomIn(words) == "" {
 			// "Where's the valve?": a question about the step, which the
 			// step itself answers as well as anything here can.
 			return as("AMAZON.RepeatIntent", t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "Here's that step again."))
 		}
 	}
-	if newReading(words).has(sendSomeone, nil) {
+	if t.read(words).has(sendSomeone, nil) {
 		// "You're alright, just send someone round": a visit wanted,
 		// whichever way round the question was put.
 		switch t.st.Pending {
@@ -816,16 +816,16 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return as("AMAZON.YesIntent", t.answer(ctx, true))
 		}
 	}
-	if t.st.Pending == pendingConfirmRepair && (answerIn(firstWord(words)) == "no" || newReading(words).has(saidWrong, nil)) {
+	if t.st.Pending == pendingConfirmRepair && (t.answerIn(t.firstWord(words)) == "no" || t.read(words).has(saidWrong, nil)) {
 		// "No, it's the bathroom, not the bedroom", at the read-back: the
 		// room put right, and read back again.
-		if r := roomIn(words); r != "" && r != t.st.Room {
+		if r := t.roomIn(words); r != "" && r != t.st.Room {
 			t.st.Room, t.st.Pending = r, ""
 			return as("AMAZON.NoIntent", t.continueRepair(ctx, say("Sorry about that.")))
 		}
 		// "No, it's the tap that's leaking": the problem put right, and
 		// read back again (danger was heard before this runs).
-		if p := readProblem(words); p != "" && p != t.st.Problem && !alwaysDangerous(p) && askSafety[p].yes == "" {
+		if p := t.readProblem(words); p != "" && p != t.st.Problem && !alwaysDangerous(p) && askSafety[p].yes == "" {
 			t.st.Problem, t.st.Pending = p, ""
 			return as("AMAZON.NoIntent", t.continueRepair(ctx, say("Sorry about that.")))
 		}
@@ -833,53 +833,53 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	// "The downstairs loo", of a blocked toilet, names the room; the loo
 	// is the problem already in hand, not a new one.
 	noNewProblem := func() bool {
-		p := readProblem(words)
+		p := t.readProblem(words)
 		return p == "" || p == t.st.Problem || strings.HasPrefix(t.st.Problem, p+"_")
 	}
-	if r := roomIn(words); t.st.Pending == pendingConfirmRepair && t.st.Room != "" && r != "" && r != t.st.Room && answerIn(words) == "" && noNewProblem() {
+	if r := t.roomIn(words); t.st.Pending == pendingConfirmRepair && t.st.Room != "" && r != "" && r != t.st.Room && t.answerIn(words) == "" && noNewProblem() {
 		// "Actually, it's the bathroom", to "So that's a leak, in the
 		// kitchen": another room, said to the read-back, puts it right.
 		t.st.Room, t.st.Pending = r, ""
 		return as("AMAZON.NoIntent", t.continueRepair(ctx, say("Sorry about that.")))
 	}
-	if t.st.Pending == pendingConfirmRepair && t.st.Room != "" && answerIn(words) == "" && roomIn(words) == t.st.Room && noNewProblem() {
+	if t.st.Pending == pendingConfirmRepair && t.st.Room != "" && t.answerIn(words) == "" && t.roomIn(words) == t.st.Room && noNewProblem() {
 		// "The kitchen", said back to "So that's a tap, in the kitchen":
 		// the read-back again, for a yes or no, not "didn't understand".
 		t.st.Pending = ""
 		return as("ReportRepairIntent", t.continueRepair(ctx, say("Right.")))
 	}
-	if newReading(words).has(goodbye, nil) && readProblem(words) == "" &&
-		((t.st.Pending == pendingAnythingElse && answerIn(firstWord(words)) != "no") ||
-			(t.st.Pending == pendingFeedback && !newReading(words).has(ratingWords, nil))) {
+	if t.read(words).has(goodbye, nil) && t.readProblem(words) == "" &&
+		((t.st.Pending == pendingAnythingElse && t.answerIn(t.firstWord(words)) != "no") ||
+			(t.st.Pending == pendingFeedback && !t.read(words).has(ratingWords, nil))) {
 		// "Lovely, that's all", asked if there is anything else: the
 		// "lovely" is thanks, not a yes ("no, that's all" is the no it
 		// says). Asked how easy it was, it is no rating, and goodbye.
 		return as("AMAZON.StopIntent", t.stop(ctx))
 	}
-	if answerIn(firstWord(words)) != "" && !asksBack(words) && t.st.Pending != "" && t.st.Pending != pendingHaveCode && intentIn(words) == "" {
+	if t.answerIn(t.firstWord(words)) != "" && !t.asksBack(words) && t.st.Pending != "" && t.st.Pending != pendingHaveCode && t.intentIn(words) == "" {
 		// "No, it's more like drains": an answer first, whatever follows,
 		// unless the words ask for another task ("no, cancel that") or ask
 		// something back ("right, what happens to my repairs?").
-		a := answerIn(words)
+		a := t.answerIn(words)
 		if a == "" {
 			// The first word answers and the rest says nothing more
 			// ("not a bit of difference").
-			a = answerIn(firstWord(words))
+			a = t.answerIn(t.firstWord(words))
 		}
 		return as(answerIntent[a], t.answerWith(ctx, a))
 	}
-	if newReading(words).has(goodbye, nil) && readProblem(words) == "" {
+	if t.read(words).has(goodbye, nil) && t.readProblem(words) == "" {
 		// "That's me done then, ta-ra": leaving, thanks or not.
 		return as("AMAZON.StopIntent", t.stop(ctx))
 	}
-	if tp := topicIn(words); tp != "" && readProblem(words) == "" && !(tp == "THANKS" && t.st.Pending != "" && t.st.Pending != pendingAnythingElse && answerIn(words) != "") {
+	if tp := t.topicIn(words); tp != "" && t.readProblem(words) == "" && !(tp == "THANKS" && t.st.Pending != "" && t.st.Pending != pendingAnythingElse && t.answerIn(words) != "") {
 		// Something the skill does not do; but "yes thanks" is an answer.
 		return Response{}, false
 	}
-	in := intentIn(words)
+	in := t.intentIn(words)
 	switch in {
 	case "CheckAppointmentIntent", "BookCoachIntent":
-		if p := readProblem(words); p != "" && p != Other && t.st.Pending != pendingBookSlot && t.st.Pending != pendingWidenSearch {
+		if p := t.readProblem(words); p != "" && p != Other && t.st.Pending != pendingBookSlot && t.st.Pending != pendingWidenSearch {
 			// "Water coming {round the window}": words of a repair, whose
 			// "coming round" is not a visit.
 			in = ""
@@ -888,7 +888,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	if in == "OtherDayIntent" && t.st.Pending != pendingBookSlot && t.st.Pending != pendingWidenSearch {
 		// "Next week" with no visit on offer is when, not another day:
 		// read what else the words ask for ("book me in next week").
-		in = newReading(words).first(intentRules[slices.IndexFunc(intentRules, func(r rule) bool { return r.id == in })+1:])
+		in = t.read(words).first(intentRules[slices.IndexFunc(intentRules, func(r rule) bool { return r.id == in })+1:])
 	}
 	switch in {
 	case "OtherDayIntent":
@@ -907,11 +907,11 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			// "Can I have it another day?", of a visit on offer.
 			return as("OtherDayIntent", t.otherDay(ctx))
 		}
-		if t.st.Flow == FlowCoach || t.st.Visit != "" || newReading(words).has(visitWords, nil) {
+		if t.st.Flow == FlowCoach || t.st.Visit != "" || t.read(words).has(visitWords, nil) {
 			return as(in, t.moveAppointment(ctx))
 		}
 	case "CancelAppointmentIntent":
-		if t.st.Visit != "" && !newReading(words).has(visitWords, nil) {
+		if t.st.Visit != "" && !t.read(words).has(visitWords, nil) {
 			// "No, cancel that", right after a visit was read back: the
 			// words of AMAZON.CancelIntent, answered as "cancel it please"
 			// is there (stop asks about the visit).
@@ -920,11 +920,11 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		}
 		return as(in, t.cancelAppointment(ctx))
 	}
-	if tp := topicIn(words); readProblem(words) != "" || (tp != "" && tp != "THANKS") {
+	if tp := t.topicIn(words); t.readProblem(words) != "" || (tp != "" && tp != "THANKS") {
 		return Response{}, false
 	}
 	if t.st.Guide != "" && t.st.Pending != pendingGuideFixed {
-		switch guideIn(words) {
+		switch t.guideIn(words) {
 		case "next":
 			return as("AMAZON.NextIntent", t.next(ctx))
 		case "repeat":
@@ -936,22 +936,22 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		}
 	}
 	if t.st.Pending != "" && t.st.Pending != pendingHaveCode {
-		if a := answerIn(words); a != "" {
+		if a := t.answerIn(words); a != "" {
 			return as(answerIntent[a], t.answerWith(ctx, a))
 		}
 	}
 	if in == "BookCoachIntent" {
 		return as(in, t.bookCoach(ctx))
 	}
-	if t.st.Pending == pendingSafety && onlyReferent(words) {
+	if t.st.Pending == pendingSafety && t.onlyReferent(words) {
 		// "I can smell it", asked "Can you smell gas?": the model's carrier
 		// ("I can smell …") took the verb, and "it" is what was asked about.
 		return as("AMAZON.YesIntent", t.answerWith(ctx, "yes"))
 	}
-	if newReading(words).has(sayAgain, nil) {
+	if t.read(words).has(sayAgain, nil) {
 		return as("AMAZON.RepeatIntent", t.repeat(ctx))
 	}
-	if (t.st.Pending != "" || t.st.Guide != "") && newReading(words).has(holdOn, nil) {
+	if (t.st.Pending != "" || t.st.Guide != "") && t.read(words).has(holdOn, nil) {
 		return as("HoldOnIntent", t.holdOn(ctx))
 	}
 	if t.st.Pending != "" || t.st.Guide != "" {
@@ -966,29 +966,29 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 // throwing stones at my window", "the neighbour's hedge is blocking my
 // light", "a wasps' nest under the roof". A fitting said to be damaged
 // ("they've smashed my window") is a repair.
-func topicFirst(words string) string {
-	tp := topicIn(words)
-	if tp == "ALEXA" && dangerIn(words) == "" {
+func (m *readings) topicFirst(words string) string {
+	tp := m.topicIn(words)
+	if tp == "ALEXA" && m.dangerIn(words) == "" {
 		return tp
 	}
-	if tp == "THANKS" && newReading(words).has(thanksFor, nil) && !newReading(words).has(damageCue, nil) && dangerIn(words) == "" {
+	if tp == "THANKS" && m.read(words).has(thanksFor, nil) && !m.read(words).has(damageCue, nil) && m.dangerIn(words) == "" {
 		// "Thanks to the lad who fixed my boiler": a thank-you, not a boiler.
 		return tp
 	}
 	if tp != "ANTISOCIAL" && tp != "NEIGHBOURS" && tp != "PESTS" {
 		return ""
 	}
-	if tp == "NEIGHBOURS" && newReading(words).has(neighboursGrowth, nil) && !newReading(words).has(plainDamage, nil) && dangerIn(words) == "" {
+	if tp == "NEIGHBOURS" && m.read(words).has(neighboursGrowth, nil) && !m.read(words).has(plainDamage, nil) && m.dangerIn(words) == "" {
 		// "The neighbour's tree is hanging over my fence": their tree, our
 		// fence only where it is.
 		return tp
 	}
-	switch problemIn(words) {
+	switch m.problemIn(words) {
 	case "WINDOW", "DOOR", "LIGHT", "ROOF", "":
 	default:
 		return ""
 	}
-	if dangerIn(words) != "" || newReading(words).has(damageCue, nil) {
+	if m.dangerIn(words) != "" || m.read(words).has(damageCue, nil) {
 		return ""
 	}
 	return tp
@@ -1011,8 +1011,8 @@ var damageCue = cue{"broken", "broke", "smashed", "cracked", "damaged", "wont", 
 
 // onlyReferent reports words that only point back at what was asked
 // about: "it", "that now", "it a bit".
-func onlyReferent(words string) bool {
-	r := newReading(words)
+func (m *readings) onlyReferent(words string) bool {
+	r := m.read(words)
 	for _, tok := range r.toks {
 		switch tok {
 		case "it", "that", "this", "them", "there", "now", "still", "definitely", "really", "too", "a", "bit", "little", "yes", "yeah":
@@ -1035,16 +1035,16 @@ func (t *turn) answerWith(ctx context.Context, a string) Response {
 }
 
 // firstWord is the first word of a tenant's words, as read.
-func firstWord(words string) string {
-	if r := newReading(words); len(r.toks) > 0 {
+func (m *readings) firstWord(words string) string {
+	if r := m.read(words); len(r.toks) > 0 {
 		return r.toks[0]
 	}
 	return ""
 }
 
 // secondWord is the second word of a tenant's words, as read.
-func secondWord(words string) string {
-	if r := newReading(words); len(r.toks) > 1 {
+func (m *readings) secondWord(words string) string {
+	if r := m.read(words); len(r.toks) > 1 {
 		return r.toks[1]
 	}
 	return ""
@@ -1052,8 +1052,8 @@ func secondWord(words string) string {
 
 // howTo reads words that ask to be talked through a fix, so "can you talk
 // me through bleeding a radiator" is a guide, not a report.
-func howTo(words string) bool {
-	return newReading(words).matches(rule{all: []cue{{"how do i", "how can i", "how to", "how would i", "talk me through", "walk me through", "show me how", "help me fix", "help me sort", "help me unblock", "help me bleed", "help me reset", "help me top up", "help me clear", "guide me", "take me through", "go through how", "teach me", "explain how", "can i fix", "fix it myself", "sort it myself", "do it myself", "myself", "tell me how", "whats the best way", "what is the best way", "how should i", "how do you", "how does one", "how is that done", "how is it done", "how do i do that", "how would i do that", "want to fix", "like to fix", "try and fix", "try to fix", "have a go at", "is there a guide", "guide for", "guide on", "guide to", "anything i can try", "something i can try", "what can i try", "can i try", "what do i do about", "what do i do when", "what do i do if", "what should i do about", "what should i do when", "what should i do if", "what can i do about", "what can i do when", "help me get", "whats the trick", "what is the trick", "the trick for", "the trick to", "any tips", "tips for", "tips on"}}, unless: cue{"locked myself", "hurt myself", "cut myself", "burnt myself", "burned myself", "shocked myself", "by myself", "live by"}})
+func (m *readings) howTo(words string) bool {
+	return m.read(words).matches(rule{all: []cue{{"how do i", "how can i", "how to", "how would i", "talk me through", "walk me through", "show me how", "help me fix", "help me sort", "help me unblock", "help me bleed", "help me reset", "help me top up", "help me clear", "guide me", "take me through", "go through how", "teach me", "explain how", "can i fix", "fix it myself", "sort it myself", "do it myself", "myself", "tell me how", "whats the best way", "what is the best way", "how should i", "how do you", "how does one", "how is that done", "how is it done", "how do i do that", "how would i do that", "want to fix", "like to fix", "try and fix", "try to fix", "have a go at", "is there a guide", "guide for", "guide on", "guide to", "anything i can try", "something i can try", "what can i try", "can i try", "what do i do about", "what do i do when", "what do i do if", "what should i do about", "what should i do when", "what should i do if", "what can i do about", "what can i do when", "help me get", "whats the trick", "what is the trick", "the trick for", "the trick to", "any tips", "tips for", "tips on"}}, unless: cue{"locked myself", "hurt myself", "cut myself", "burnt myself", "burned myself", "shocked myself", "by myself", "live by"}})
 }
 
 // reportRepair gathers what is wrong and where, reads it back and saves it
@@ -1066,14 +1066,14 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		// "Can I just talk to somebody instead?", asked which room: who
 		// can help, then the same question again; the report waits.
 		// (With nothing asked, the report below reads topics itself.)
-		if tp := asideTopic(t.slotWords()); tp != "" {
+		if tp := t.asideTopic(t.slotWords()); tp != "" {
 			return t.outOfScope(ctx, tp)
 		}
 	}
 	if r, ok := t.catchAll(ctx); ok {
 		return r
 	}
-	if t.st.Flow != FlowRepair && len(t.filledSlots()) > 0 && howTo(t.slotWords()) {
+	if t.st.Flow != FlowRepair && len(t.filledSlots()) > 0 && t.howTo(t.slotWords()) {
 		t.ev.Intent = "SelfFixIntent"
 		if d := t.req.Slots["description"]; d.Value != "" && !t.req.Slots["problem"].filled() {
 			// The guide is chosen from the problem slot: the words that
@@ -1082,7 +1082,7 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		}
 		return t.selfFix(ctx)
 	}
-	if tp := topicFirst(t.slotWords()); tp != "" && (t.st.Flow != FlowRepair || t.st.Problem == "") {
+	if tp := t.topicFirst(t.slotWords()); tp != "" && (t.st.Flow != FlowRepair || t.st.Problem == "") {
 		return t.outOfScope(ctx, tp)
 	}
 	problemID, heard := t.problemSlot()
@@ -1114,7 +1114,7 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		// loose"): all of it is the tenant's description, read as one.
 		if words := t.slotWords(); words != "" {
 			t.st.Desc = clipWords(words, maxDescription)
-			if p := readProblem(words); p != "" {
+			if p := t.readProblem(words); p != "" {
 				problemID, heard = p, true
 			}
 		}
@@ -1122,7 +1122,7 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 	if (room == "" || room == Other) && heard && problemID != Other {
 		// "My kitchen tap won't stop dripping" says where, too: no need to
 		// ask (the read-back lets the tenant put it right).
-		if r := roomIn(t.slotWords()); r != "" && !(r == "TOILET_ROOM" && strings.HasPrefix(problemID, "TOILET")) {
+		if r := t.roomIn(t.slotWords()); r != "" && !(r == "TOILET_ROOM" && strings.HasPrefix(problemID, "TOILET")) {
 			room = r
 		}
 	}
@@ -1147,7 +1147,7 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		}
 		if room == "" {
 			// "There's a crack in the bedroom ceiling", all in one slot.
-			room = roomIn(words)
+			room = t.roomIn(words)
 		}
 	} else if problemID == Other && outOfTheBlue && t.st.Desc == "" {
 		// Words that name nothing we know, out of the blue (the model's
@@ -1156,7 +1156,7 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		// "Can you send someone today?" was understood: someone is wanted,
 		// for what is still to say.
 		lead := say("Sorry, I didn't understand that.")
-		if newReading(t.slotWords()).has(sendSomeone, nil) {
+		if t.read(t.slotWords()).has(sendSomeone, nil) {
 			t.outcome(OutcomeRepairPrompted)
 			lead = say("I can report a repair, so someone can come and look.")
 		} else {
@@ -1229,27 +1229,27 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 	t.outcome(OutcomeRepairPrompted)
 	// A guide needs no linked home, so it is offered before the home is
 	// checked: an unlinked tenant may fix it there and then.
-	said := newReading(t.slotWords()) // read once for every cue below
-	escaping := said.has(waterEscaping, nil) || st.Desc != "" && newReading(st.Desc).has(waterEscaping, nil)
+	said := t.read(t.slotWords()) // read once for every cue below
+	escaping := said.has(waterEscaping, nil) || st.Desc != "" && t.read(st.Desc).has(waterEscaping, nil)
 	if escaping && st.Problem != "LEAK" && st.Desc == "" {
 		// "The boiler's leaking" is more than "a boiler that isn't
 		// working": the repairs team has the tenant's words.
 		st.Desc = t.ownWords()
 	}
-	harming := st.Problem == "DAMP_MOULD" && (said.has(healthHarm, nil) || st.Desc != "" && newReading(st.Desc).has(healthHarm, nil))
+	harming := st.Problem == "DAMP_MOULD" && (said.has(healthHarm, nil) || st.Desc != "" && t.read(st.Desc).has(healthHarm, nil))
 	if harming && st.Desc == "" {
 		// Damp or mould that is making someone ill is a hazard the
 		// landlord must look at quickly (Awaab's Law): the repairs team
 		// has the tenant's words, and no guide stands in for a visit.
 		st.Desc = t.ownWords()
 	}
-	risky := needed[st.Problem] && (said.has(atRisk, nil) || st.Desc != "" && newReading(st.Desc).has(atRisk, nil))
+	risky := needed[st.Problem] && (said.has(atRisk, nil) || st.Desc != "" && t.read(st.Desc).has(atRisk, nil))
 	if risky && st.Desc == "" {
 		// "No heating and I'm eighty five", "the power's off and I need
 		// my oxygen": the repairs team has the tenant's words, and the
 		// report is made now, not after a guide.
 		st.Desc = clipWords(cmp.Or(t.ownWords(), t.slotWords()), maxDescription)
-		if newReading(st.Desc).has(reliesOnPower, nil) && powerProblem[st.Problem] {
+		if t.read(st.Desc).has(reliesOnPower, nil) && powerProblem[st.Problem] {
 			lead = say().add(lead).text("If you rely on power for medical equipment, use its battery or backup now, and if anyone feels unwell, call 999.")
 		}
 	}
@@ -1313,9 +1313,9 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 	switch {
 	case st.Problem == Other && st.Desc != "":
 		s = say().add(lead).text(fmt.Sprintf("So that's a repair %s. I'll pass on what you told me: %s.", inRoom(st.Room), strings.TrimRight(st.Desc, ".!? ")))
-	case st.Problem == "DAMP_MOULD" && st.Desc != "" && newReading(st.Desc).has(healthHarm, nil):
+	case st.Problem == "DAMP_MOULD" && st.Desc != "" && t.read(st.Desc).has(healthHarm, nil):
 		s = say().add(lead).text(fmt.Sprintf("So that's damp or mould, %s, and I'll tell the team it's affecting someone's health.", inRoom(st.Room)))
-	case risky && powerProblem[st.Problem] && newReading(st.Desc).has(reliesOnPower, nil):
+	case risky && powerProblem[st.Problem] && t.read(st.Desc).has(reliesOnPower, nil):
 		s = say().add(lead).text(fmt.Sprintf("So that's %s, %s, and I'll tell the team you rely on power for medical equipment.", problemName(st.Problem), inRoom(st.Room)))
 	case risky:
 		s = say().add(lead).text(fmt.Sprintf("So that's %s, %s, and I'll pass on what you told me about who's at home.", problemName(st.Problem), inRoom(st.Room)))

@@ -394,6 +394,8 @@ func HandledIntents() []string {
 // household once looked up, and the usage event being filled in.
 type turn struct {
 	*Skill
+	// readings is the turn's words, each text read once.
+	readings
 	req Request
 	st  State
 	ev  UsageEvent

@@ -35,7 +35,7 @@ func (t *turn) repairStatus(ctx context.Context) Response {
 	}
 	// References are read out when asked for: spelt letter by letter,
 	// they are long to hear otherwise.
-	refs := newReading(t.slotWords()).has(askedReference, nil)
+	refs := t.read(t.slotWords()).has(askedReference, nil)
 	s := say(fmt.Sprintf("You have %d open %s.", len(open), plural(len(open), "repair", "repairs")))
 	for i, r := range open {
 		if i == maxRepairsRead {

@@ -590,8 +590,8 @@ var holdOn = cue{"hang on", "hold on", "hang about", "give us a minute", "give u
 // something back ("what's the number please", "can you speak up please")
 // are no answer unless they say one outright: a yes word inside them
 // ("please", "right") is not a yes, and a yes files a repair.
-func answerIn(text string) string {
-	r := newReading(text)
+func (m *readings) answerIn(text string) string {
+	r := m.read(text)
 	a := r.first(answerRules)
 	if a != "" && r.asksBack() {
 		return ""
@@ -604,7 +604,7 @@ func answerIn(text string) string {
 func (r reading) asksBack() bool { return r.has(askingBack, nil) && !r.has(plainAnswer, nil) }
 
 // asksBack is reading.asksBack of a tenant's words.
-func asksBack(text string) bool { return newReading(text).asksBack() }
+func (m *readings) asksBack(text string) bool { return m.read(text).asksBack() }
 
 // askingBack are the words of a question or a request put to the skill.
 var askingBack = cue{"what", "who", "how", "when", "why", "where", "which", "can you", "could you", "would you", "will you", "speak up", "slow down", "louder", "repeat", "read it back", "read that back", "tell me", "hang on", "hold on", "one sec*", "one moment", "one minute"}
@@ -622,7 +622,7 @@ var guideRules = []rule{
 }
 
 // guideIn reads guide navigation: "next", "repeat", "back", or "".
-func guideIn(text string) string { return newReading(text).first(guideRules) }
+func (m *readings) guideIn(text string) string { return m.read(text).first(guideRules) }
 
 // intentRules read words the catch-all took as one of the skill's other
 // tasks, so "what's happening with that repair I rang about" is a status
@@ -675,7 +675,7 @@ var intentRules = []rule{
 var visitWords = cue{"visit*", "appointment*", "coach*", "booking*", "booked"}
 
 // intentIn reads words as one of the skill's other intents, or "".
-func intentIn(text string) string { return newReading(text).first(intentRules) }
+func (m *readings) intentIn(text string) string { return m.read(text).first(intentRules) }
 
 // roomRules read the room in a tenant's words where Alexa did not
 // resolve it ("er the kitchen I think").
@@ -700,15 +700,15 @@ var roomRules = []rule{
 }
 
 // roomIn reads the room in words, or "".
-func roomIn(text string) string {
-	r := newReading(text)
+func (m *readings) roomIn(text string) string {
+	r := m.read(text)
 	if head, tail, ok := r.notARoom(); ok {
 		// "It's the bathroom, not the kitchen": the room said not to be
 		// it is no answer; the one said before it, or after, is.
-		if id := roomIn(head); id != "" {
+		if id := m.roomIn(head); id != "" {
 			return id
 		}
-		return roomIn(tail)
+		return m.roomIn(tail)
 	}
 	if id := r.first(roomRules); id != "" {
 		return id
@@ -737,7 +737,7 @@ func (r reading) notARoom() (head, tail string, ok bool) {
 			k++
 		}
 		for j := k + 1; j <= min(k+3, len(r.toks)); j++ {
-			if roomIn(strings.Join(r.toks[k:j], " ")) != "" {
+			if afresh.roomIn(strings.Join(r.toks[k:j], " ")) != "" {
 				return strings.Join(r.toks[:i], " "), strings.Join(r.toks[j:], " "), true
 			}
 		}
@@ -809,11 +809,13 @@ var adaptationRules = [...]rule{
 }
 
 // asksAdaptation reports words asking for an adaptation (adaptationRules).
-func asksAdaptation(text string) bool { return newReading(text).first(adaptationRules[:]) != "" }
+func (m *readings) asksAdaptation(text string) bool {
+	return m.read(text).first(adaptationRules[:]) != ""
+}
 
 // namesAFixture reports words that say what is wrong with a part of the
 // home the skill has no problem id for.
-func namesAFixture(text string) bool { return newReading(text).first(fixtureRules) != "" }
+func (m *readings) namesAFixture(text string) bool { return m.read(text).first(fixtureRules) != "" }
 
 // fillers may stand around the words of an "only" rule.
 var fillers = map[string]bool{
@@ -825,7 +827,80 @@ var fillers = map[string]bool{
 }
 
 // reading is one tenant's words, normalised once and read against the rules.
-type reading struct{ toks []string }
+type reading struct {
+	toks []string
+	// f, when set, is where the phrases of toks are found once for every
+	// list read (readings); a reading without it finds them each time.
+	f *found
+}
+
+// readings is what one turn has read of its words. A turn's few texts
+// (each slot, all of them together) are each asked about by a dozen
+// readers, and splitting and finding phrases in the same sentence that
+// often was most of the turn (docs/performance.md); here each text is
+// read once. A nil *readings reads every text afresh. It is not safe for
+// use by more than one goroutine: a turn reads its words on its own, and
+// the writes it makes beside its answer read none.
+type readings struct {
+	n     int
+	texts [8]*readText
+}
+
+type readText struct {
+	text          string
+	plain, denied reading
+	deniedRead    bool
+	found         [2]found // the phrases of plain and of denied
+	danger        string
+	dangerRead    bool
+}
+
+// afresh reads words outside a turn, each time anew.
+var afresh *readings
+
+// at returns the memo of text, or nil when there is no room for it.
+func (m *readings) at(text string) *readText {
+	if m == nil {
+		return nil
+	}
+	for _, rt := range m.texts[:m.n] {
+		if rt.text == text {
+			return rt
+		}
+	}
+	if m.n == len(m.texts) {
+		return nil
+	}
+	rt := &readText{text: text}
+	m.texts[m.n] = rt
+	m.n++
+	rt.plain = newReading(text)
+	rt.plain.f = &rt.found[0]
+	return rt
+}
+
+// read is newReading(text), read once a turn.
+func (m *readings) read(text string) reading {
+	if rt := m.at(text); rt != nil {
+		return rt.plain
+	}
+	return newReading(text)
+}
+
+// denied is withoutDenials(newReading(text)), read once a turn.
+func (m *readings) denied(text string) reading {
+	rt := m.at(text)
+	if rt == nil {
+		return withoutDenials(newReading(text))
+	}
+	if !rt.deniedRead {
+		rt.denied, rt.deniedRead = withoutDenials(rt.plain), true
+		if rt.denied.f == nil {
+			rt.denied.f = &rt.found[1]
+		}
+	}
+	return rt.denied
+}
 
 // newReading lower-cases, reads "X's" as "X is" ("the plug's gone black",
 // "the heating's off") and "X'll" as "X will", drops other apostrophes
@@ -1123,8 +1198,14 @@ func (r reading) first(rules []rule) string {
 		return ""
 	}
 	if l, ok := compiledFor(rules); ok {
-		f := find(r.toks)
-		return l.first(&f)
+		if r.f == nil {
+			f := find(r.toks)
+			return l.first(&f)
+		}
+		if !r.f.done {
+			*r.f = find(r.toks)
+		}
+		return l.first(r.f)
 	}
 	return r.firstByRule(rules)
 }
@@ -1141,7 +1222,16 @@ func (r reading) firstByRule(rules []rule) string {
 
 // dangerIn returns the dangerous problem (or the question to ask) that a
 // tenant's words describe, or "" when they describe none.
-func dangerIn(text string) string { return withoutDenials(newReading(text)).first(dangerRules) }
+func (m *readings) dangerIn(text string) string {
+	rt := m.at(text)
+	if rt == nil {
+		return withoutDenials(newReading(text)).first(dangerRules)
+	}
+	if !rt.dangerRead {
+		rt.danger, rt.dangerRead = m.denied(text).first(dangerRules), true
+	}
+	return rt.danger
+}
 
 // denials are a danger said not to be there: "the sockets went off when I
 // put the kettle on, and nothing's burning". Only whole denials are
@@ -1176,8 +1266,8 @@ func withoutDenials(r reading) reading {
 }
 
 // problemIn returns the everyday problem the words describe, or "".
-func problemIn(text string) string {
-	r := newReading(text)
+func (m *readings) problemIn(text string) string {
+	r := m.read(text)
 	if r.matches(tapWaterDiscoloured) {
 		return "" // the tenant's words say it (fixtureRules)
 	}
@@ -1185,11 +1275,11 @@ func problemIn(text string) string {
 }
 
 // topicIn returns the out-of-scope topic the words are about, or "".
-func topicIn(text string) string {
-	if alexaTask(text) {
+func (m *readings) topicIn(text string) string {
+	if m.alexaTask(text) {
 		return "ALEXA"
 	}
-	return newReading(text).first(topicRules)
+	return m.read(text).first(topicRules)
 }
 
 // alexaTask reports words that ask Alexa to work something, rather than
@@ -1198,11 +1288,11 @@ func topicIn(text string) string {
 // the sentence, after any "can you" or "please"; "the heating won't turn
 // on" and "I can't turn the lights on" are faults, and anything about the
 // gas, water or electrics supply is left to the repair and safety readers.
-func alexaTask(text string) bool {
+func (m *readings) alexaTask(text string) bool {
 	if !mayBeCommand(text) {
 		return false
 	}
-	toks := newReading(text).toks
+	toks := m.read(text).toks
 	i := 0
 	for i < len(toks) && commandLead[toks[i]] {
 		i++
@@ -1278,11 +1368,11 @@ func waterProblem(id string) bool {
 
 // nearElectrics reports words that place something at a light, socket,
 // switch or the fuse box ("it's near the light fitting").
-func nearElectrics(text string) bool {
-	r := newReading(text)
+func (m *readings) nearElectrics(text string) bool {
+	r := m.read(text)
 	return r.matches(rule{all: []cue{powerItems}, mask: powerMask}) || r.matches(rule{all: []cue{lightItems}, mask: lightMask})
 }
 
 // ReadDanger is the danger list applied to words, for tests and tools
 // outside this package (the model's contract test).
-func ReadDanger(text string) string { return dangerIn(text) }
+func ReadDanger(text string) string { return afresh.dangerIn(text) }

@@ -1,6 +1,8 @@
 package intents
 
 import (
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -245,7 +247,7 @@ func TestDangerIn(t *testing.T) {
 		{"the kitchen window's broken and won't shut", "INSECURE_HOME"},
 	}
 	for _, tt := range tests {
-		if got := dangerIn(tt.text); got != tt.want {
+		if got := afresh.dangerIn(tt.text); got != tt.want {
 			t.Errorf("dangerIn(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
@@ -383,10 +385,10 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"the boiler light is flashing red", "BOILER_LOCKOUT", ""},
 	}
 	for _, tt := range tests {
-		if got := problemIn(tt.text); got != tt.problem {
+		if got := afresh.problemIn(tt.text); got != tt.problem {
 			t.Errorf("problemIn(%q) = %q, want %q", tt.text, got, tt.problem)
 		}
-		if got := topicIn(tt.text); got != tt.topic {
+		if got := afresh.topicIn(tt.text); got != tt.topic {
 			t.Errorf("topicIn(%q) = %q, want %q", tt.text, got, tt.topic)
 		}
 	}
@@ -408,7 +410,7 @@ func TestTopicFirst(t *testing.T) {
 		{"the wasps have chewed a hole in the roof", ""},
 	}
 	for _, tt := range tests {
-		if got := topicFirst(tt.text); got != tt.want {
+		if got := afresh.topicFirst(tt.text); got != tt.want {
 			t.Errorf("topicFirst(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
@@ -438,18 +440,18 @@ func TestAlexaTasks(t *testing.T) {
 		{"turn the heating on and it smells of burning", false, ""},
 	}
 	for _, tt := range tests {
-		if got := alexaTask(tt.text); got != tt.task {
+		if got := afresh.alexaTask(tt.text); got != tt.task {
 			t.Errorf("alexaTask(%q) = %v, want %v", tt.text, got, tt.task)
 		}
 		if tt.task {
-			if got := topicFirst(tt.text); got != "ALEXA" {
+			if got := afresh.topicFirst(tt.text); got != "ALEXA" {
 				t.Errorf("topicFirst(%q) = %q, want ALEXA", tt.text, got)
 			}
-			if got := readProblem(tt.text); got != "" {
+			if got := afresh.readProblem(tt.text); got != "" {
 				t.Errorf("readProblem(%q) = %q, want no fault", tt.text, got)
 			}
 		} else if tt.problem != "" {
-			if got := readProblem(tt.text); got != tt.problem {
+			if got := afresh.readProblem(tt.text); got != tt.problem {
 				t.Errorf("readProblem(%q) = %q, want %q", tt.text, got, tt.problem)
 			}
 		}
@@ -465,8 +467,8 @@ func TestNearElectrics(t *testing.T) {
 		"by the red light on the boiler": false,
 		"near the sink plug":             false,
 	} {
-		if got := nearElectrics(text); got != want {
-			t.Errorf("nearElectrics(%q) = %v, want %v", text, got, want)
+		if got := afresh.nearElectrics(text); got != want {
+			t.Errorf("afresh.nearElectrics(%q) = %v, want %v", text, got, want)
 		}
 	}
 }
@@ -520,15 +522,15 @@ func TestWhenIn(t *testing.T) {
 		{"I am free whenever", "", ""},
 	}
 	for _, tt := range tests {
-		date, clock := whenIn(tt.words, monday, loc)
+		date, clock := afresh.whenIn(tt.words, monday, loc)
 		if date != tt.date || clock != tt.clock {
-			t.Errorf("whenIn(%q) = %q, %q; want %q, %q", tt.words, date, clock, tt.date, tt.clock)
+			t.Errorf("afresh.whenIn(%q) = %q, %q; want %q, %q", tt.words, date, clock, tt.date, tt.clock)
 		}
 	}
 }
 
 func TestIntentIn(t *testing.T) {
-	readsAs(t, "intentIn", intentIn, map[string]string{
+	readsAs(t, "intentIn", afresh.intentIn, map[string]string{
 		"when are you sending someone about my leak":                      "RepairStatusIntent",
 		"I rang about my door last week, what's happening":                "RepairStatusIntent",
 		"the man said I might need to top up the boiler, how's that done": "",
@@ -594,7 +596,7 @@ func TestPhrasesReadAsSaid(t *testing.T) {
 
 // TestRoomIn: rooms as tenants name them, at the room question.
 func TestRoomIn(t *testing.T) {
-	readsAs(t, "roomIn", roomIn, map[string]string{
+	readsAs(t, "roomIn", afresh.roomIn, map[string]string{
 		"the back bedroom":                "BEDROOM",
 		"my window won't close":           "",
 		"we're up the close on the left":  "HALLWAY",
@@ -615,7 +617,7 @@ func TestRoomIn(t *testing.T) {
 // TestAnswerIn: yes, no and maybe in tenants' words, and a yes word said
 // not to be so, or inside a question, which answers nothing outright.
 func TestAnswerIn(t *testing.T) {
-	readsAs(t, "answerIn", answerIn, map[string]string{
+	readsAs(t, "answerIn", afresh.answerIn, map[string]string{
 		"whenever's good":                   "yes",
 		"any time but monday":               "",
 		"yes please":                        "yes",
@@ -649,7 +651,7 @@ func readsAs(t *testing.T, name string, read func(string) string, want map[strin
 // do I".
 func TestHowTo(t *testing.T) {
 	asks := func(s string) string {
-		if howTo(s) {
+		if afresh.howTo(s) {
 			return "guide"
 		}
 		return ""
@@ -680,8 +682,53 @@ func TestFixtureWords(t *testing.T) {
 		{"I turned the hob on", false},
 	}
 	for _, tt := range tests {
-		if got := namesAFixture(tt.text); got != tt.want {
+		if got := afresh.namesAFixture(tt.text); got != tt.want {
 			t.Errorf("namesAFixture(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestReadingsReadAsAfresh: a turn's memo of its words reads each text as
+// reading it afresh does, whichever reader asks first and however often,
+// and when the turn has read more texts than the memo holds.
+func TestReadingsReadAsAfresh(t *testing.T) {
+	texts := modelWords(t)
+	for _, name := range []string{"train.jsonl", "heldout.jsonl", "regressions.jsonl"} {
+		texts = append(texts, corpusTexts(t, filepath.Join("..", "skill-package", "testdata", "corpus", name))...)
+	}
+	readers := []struct {
+		name string
+		read func(*readings, string) string
+	}{
+		{"dangerIn", (*readings).dangerIn},
+		{"problemIn", (*readings).problemIn},
+		{"topicIn", (*readings).topicIn},
+		{"roomIn", (*readings).roomIn},
+		{"intentIn", (*readings).intentIn},
+		{"answerIn", (*readings).answerIn},
+		{"guideIn", (*readings).guideIn},
+		{"readProblem", (*readings).readProblem},
+		{"topicFirst", (*readings).topicFirst},
+		{"asideTopic", (*readings).asideTopic},
+		{"afterCorrection", (*readings).afterCorrection},
+		{"yes/no readers", func(m *readings, s string) string {
+			return fmt.Sprint(m.namesAFixture(s), m.asksAdaptation(s), m.asksBack(s), m.vague(s), m.howTo(s), m.alexaTask(s), m.correcting(s))
+		}},
+	}
+	const perTurn = 11 // more than the memo holds
+	for start := 0; start < len(texts); start += perTurn {
+		turn := texts[start:min(start+perTurn, len(texts))]
+		m := new(readings)
+		for pass := range 2 {
+			for i, text := range turn {
+				// Each pass asks the readers in another order.
+				for k := range readers {
+					rd := readers[(k+i*pass)%len(readers)]
+					if got, want := rd.read(m, text), rd.read(afresh, text); got != want {
+						t.Fatalf("%s(%q) in a turn = %q, afresh %q", rd.name, text, got, want)
+					}
+				}
+			}
 		}
 	}
 }

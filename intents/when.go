@@ -32,8 +32,8 @@ var dayParts = []struct {
 // each "" when they name none, reading weekdays against now in loc: a
 // weekday named on that weekday is today (offerSlot moves on to next week
 // when nothing is free later today).
-func whenIn(words string, now time.Time, loc *time.Location) (date, clock string) {
-	r := newReading(words)
+func (m *readings) whenIn(words string, now time.Time, loc *time.Location) (date, clock string) {
+	r := m.read(words)
 	now = now.In(loc)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	isoWeek := func(d time.Time) string {
@@ -90,8 +90,8 @@ func whenIn(words string, now time.Time, loc *time.Location) (date, clock string
 
 // dayRefused reports words that turn a named day down ("Thursday's no
 // good, I've got the hospital") rather than ask for it.
-func dayRefused(words string) bool {
-	r := newReading(words)
+func (m *readings) dayRefused(words string) bool {
+	r := m.read(words)
 	named := 0
 	for _, tok := range r.toks {
 		if _, ok := weekdays[tok]; ok {
