@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // The rule lists are read on every turn with words in it, several times
@@ -151,13 +152,61 @@ func compiledFor(rules []rule) (*compiledList, bool) {
 	if len(rules) == 0 {
 		return nil, false
 	}
-	compileOnce.Do(func() {
-		for _, rules := range readerLists {
-			compileRules(rules)
-		}
-	})
+	compileOnce.Do(compileAll)
 	l, ok := compiled[&rules[0]]
 	return l, ok && len(l.rules) == len(rules)
+}
+
+func compileAll() {
+	for _, rules := range readerLists {
+		compileRules(rules)
+	}
+	for _, c := range readerCues {
+		compiledCues[cueKey{unsafe.SliceData(c), len(c)}] = table.ids32(c)
+	}
+}
+
+// cueKey is a cue by where its phrases are held, which for the package's
+// cues never changes.
+type cueKey struct {
+	at *string
+	n  int
+}
+
+// compiledCues are readerCues' phrase numbers. It is written once, by
+// compileAll, so a cue made on the fly is never added to it.
+var compiledCues = map[cueKey][]int32{}
+
+// compiledCue returns the phrase numbers of one of readerCues, or false.
+func compiledCue(c cue) ([]int32, bool) {
+	if len(c) == 0 {
+		return nil, false
+	}
+	compileOnce.Do(compileAll)
+	ids, ok := compiledCues[cueKey{unsafe.SliceData(c), len(c)}]
+	return ids, ok
+}
+
+// hasAny is reading.has for a cue's phrases found: each phrase's spans
+// taken left to right as hasPhrase takes them.
+func (f *found) hasAny(ids []int32, used []bool) bool {
+	hit := false
+	for _, id := range ids {
+		greedy(f.of(id), nil, func(sp span) bool {
+			hit = true
+			if used == nil {
+				return false
+			}
+			for k := sp.start; k < sp.end; k++ {
+				used[k] = true
+			}
+			return true
+		})
+		if hit && used == nil {
+			return true
+		}
+	}
+	return hit
 }
 
 // compileRules numbers the phrases of a rule list, once its phrases are

@@ -175,3 +175,44 @@ func TestFoundWhereAtFindsIt(t *testing.T) {
 		}
 	}
 }
+
+// TestCompiledCuesReadAsWritten: a cue the reader compiles is found, and
+// marks the same words, as reading it phrase by phrase does, in the
+// model's words, the corpus and random mixes of the cues' own words.
+func TestCompiledCuesReadAsWritten(t *testing.T) {
+	texts := modelWords(t)
+	for _, name := range []string{"train.jsonl", "heldout.jsonl", "regressions.jsonl"} {
+		texts = append(texts, corpusTexts(t, filepath.Join("..", "skill-package", "testdata", "corpus", name))...)
+	}
+	var vocab []string
+	for _, c := range readerCues {
+		for _, p := range c {
+			vocab = append(vocab, strings.Fields(strings.ReplaceAll(p, "*", "s"))...)
+		}
+	}
+	vocab = append(vocab, "not", "really", "the", "")
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 3000 {
+		words := make([]string, 1+rng.IntN(9))
+		for i := range words {
+			words[i] = vocab[rng.IntN(len(vocab))]
+		}
+		texts = append(texts, strings.Join(words, " "))
+	}
+	for _, text := range texts {
+		compiled := new(readings).read(text)
+		if compiled.f == nil {
+			t.Fatal("a turn's reading has nowhere to keep its phrases")
+		}
+		byPhrase := newReading(text)
+		for k, c := range readerCues {
+			if _, ok := compiledCue(c); !ok {
+				t.Fatalf("readerCues[%d] is not compiled", k)
+			}
+			got, want := make([]bool, len(compiled.toks)), make([]bool, len(byPhrase.toks))
+			if compiled.has(c, got) != byPhrase.has(c, want) || !slices.Equal(got, want) || compiled.has(c, nil) != byPhrase.has(c, nil) {
+				t.Fatalf("readerCues[%d] in %q: compiled marks %v, phrase by phrase %v", k, text, got, want)
+			}
+		}
+	}
+}

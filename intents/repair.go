@@ -1053,8 +1053,14 @@ func (m *readings) secondWord(words string) string {
 // howTo reads words that ask to be talked through a fix, so "can you talk
 // me through bleeding a radiator" is a guide, not a report.
 func (m *readings) howTo(words string) bool {
-	return m.read(words).matches(rule{all: []cue{{"how do i", "how can i", "how to", "how would i", "talk me through", "walk me through", "show me how", "help me fix", "help me sort", "help me unblock", "help me bleed", "help me reset", "help me top up", "help me clear", "guide me", "take me through", "go through how", "teach me", "explain how", "can i fix", "fix it myself", "sort it myself", "do it myself", "myself", "tell me how", "whats the best way", "what is the best way", "how should i", "how do you", "how does one", "how is that done", "how is it done", "how do i do that", "how would i do that", "want to fix", "like to fix", "try and fix", "try to fix", "have a go at", "is there a guide", "guide for", "guide on", "guide to", "anything i can try", "something i can try", "what can i try", "can i try", "what do i do about", "what do i do when", "what do i do if", "what should i do about", "what should i do when", "what should i do if", "what can i do about", "what can i do when", "help me get", "whats the trick", "what is the trick", "the trick for", "the trick to", "any tips", "tips for", "tips on"}}, unless: cue{"locked myself", "hurt myself", "cut myself", "burnt myself", "burned myself", "shocked myself", "by myself", "live by"}})
+	r := m.read(words)
+	return r.has(howToWords, nil) && !r.has(howToNot, nil)
 }
+
+var (
+	howToWords = cue{"how do i", "how can i", "how to", "how would i", "talk me through", "walk me through", "show me how", "help me fix", "help me sort", "help me unblock", "help me bleed", "help me reset", "help me top up", "help me clear", "guide me", "take me through", "go through how", "teach me", "explain how", "can i fix", "fix it myself", "sort it myself", "do it myself", "myself", "tell me how", "whats the best way", "what is the best way", "how should i", "how do you", "how does one", "how is that done", "how is it done", "how do i do that", "how would i do that", "want to fix", "like to fix", "try and fix", "try to fix", "have a go at", "is there a guide", "guide for", "guide on", "guide to", "anything i can try", "something i can try", "what can i try", "can i try", "what do i do about", "what do i do when", "what do i do if", "what should i do about", "what should i do when", "what should i do if", "what can i do about", "what can i do when", "help me get", "whats the trick", "what is the trick", "the trick for", "the trick to", "any tips", "tips for", "tips on"}
+	howToNot   = cue{"locked myself", "hurt myself", "cut myself", "burnt myself", "burned myself", "shocked myself", "by myself", "live by"}
+)
 
 // reportRepair gathers what is wrong and where, reads it back and saves it
 // once the tenant says yes. Danger was answered before this runs

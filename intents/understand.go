@@ -879,6 +879,14 @@ func (m *readings) at(text string) *readText {
 	return rt
 }
 
+// found returns the phrases of r, found on first asking.
+func (r reading) found() *found {
+	if !r.f.done {
+		*r.f = find(r.toks)
+	}
+	return r.f
+}
+
 // read is newReading(text), read once a turn.
 func (m *readings) read(text string) reading {
 	if rt := m.at(text); rt != nil {
@@ -977,6 +985,14 @@ func contract(toks []string) []string {
 // nothing is respelled at start-up, which is a Lambda's cold start.
 var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, guideRules, intentRules, roomRules, fixtureRules}
 
+// readerCues are cues read on their own on most turns with words, some
+// of them long ("how do I", "talk me through" and sixty more): read
+// phrase by phrase they were a third of a repair said in the tenant's own
+// words (docs/performance.md), so the reader compiles them with the lists
+// and a turn's reading finds their phrases in the same pass. Any cue may
+// be added; one not here is read phrase by phrase, with the same result.
+var readerCues = []cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot}
+
 // at reports where a phrase occurs (start and end token), or -1. It walks
 // the phrase's words in place, and only past the first word where that one
 // matches: every phrase of every rule is tried on each turn with words in
@@ -1068,6 +1084,11 @@ func readsAsNot(tok string) bool { return negations[tok] && tok != "cant" }
 
 // has reports whether any phrase of c occurs, and marks its words in used.
 func (r reading) has(c cue, used []bool) bool {
+	if r.f != nil {
+		if ids, ok := compiledCue(c); ok {
+			return r.found().hasAny(ids, used)
+		}
+	}
 	found := false
 	for _, phrase := range c {
 		found = r.hasPhrase(phrase, used) || found
@@ -1202,10 +1223,7 @@ func (r reading) first(rules []rule) string {
 			f := find(r.toks)
 			return l.first(&f)
 		}
-		if !r.f.done {
-			*r.f = find(r.toks)
-		}
-		return l.first(r.f)
+		return l.first(r.found())
 	}
 	return r.firstByRule(rules)
 }
