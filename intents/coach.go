@@ -191,10 +191,15 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 	// see Priya on Wednesday"); the names are the diary's, so more of it
 	// is read to find them.
 	named := h.CoachID == "" && (st.Coach != "" || t.slotWords() != "")
-	go func() {
+	readFree := func() {
 		slots, err := t.freeSlots(ctx, h.CoachID, st, named)
 		free <- found{slots, err}
-	}()
+	}
+	if t.roundTrips() {
+		go readFree()
+	} else {
+		readFree()
+	}
 	if b, err := t.activeBooking(ctx, h.ID); err == nil {
 		<-free
 		return t.visitReadBack(t.anythingElse(ctx, FlowCoach, OutcomeCoachChecked,

@@ -76,19 +76,20 @@ func (p *Pseudonyms) Of(namespace, id string) string {
 	// interface escapes, so building it fresh would allocate each time.
 	m.buf = append(append(append(m.buf[:0], namespace...), 0), id...)
 	m.h.Write(m.buf)
-	var sum [sha256.Size]byte
-	pre := prefix(namespace)
-	out := make([]byte, 0, len(pre)+32)
-	out = append(out, pre...)
+	// The sum and the text are made in the kept buffers too: the string
+	// returned is the one allocation.
+	m.sum = m.h.Sum(m.sum[:0])
+	m.buf = append(m.buf[:0], prefix(namespace)...)
 	// 16 bytes is far beyond any collision risk for a pilot's numbers.
-	out = hex.AppendEncode(out, m.h.Sum(sum[:0])[:16])
-	return string(out)
+	m.buf = hex.AppendEncode(m.buf, m.sum[:16])
+	return string(m.buf)
 }
 
-// mac is a keyed hash kept for reuse, with its input buffer.
+// mac is a keyed hash kept for reuse, with its buffers.
 type mac struct {
 	h   hash.Hash
 	buf []byte
+	sum []byte
 }
 
 // Household is the pseudonym of a landlord's household reference.

@@ -53,9 +53,9 @@ func SettledFrom(ctx context.Context) (*Settled, bool) {
 // settle is the answer and event the turn will have if it answers resp
 // (finish), with what the change made recorded by mark; nil where no answer
 // is recorded (no Replies, or no request id), or where the store is not a
-// round trip away (no HouseholdHinter).
+// round trip away (roundTrips).
 func (t *turn) settle(resp Response, mark func(*UsageEvent)) *Settled {
-	if t.stores.Replies == nil || t.req.ID == "" || t.hinter == nil {
+	if t.stores.Replies == nil || t.req.ID == "" || !t.roundTrips() {
 		// A store in this process writes in microseconds, and writes
 		// neither with the change: nothing to save by settling.
 		return nil

@@ -108,7 +108,8 @@ type Skill struct {
 	usage  *usageRecorder
 	trial  trialCache
 	// hinter is the household store's guesses, when it makes them
-	// (readAhead).
+	// (readAhead). Only a store a round trip away makes them (see
+	// roundTrips).
 	hinter HouseholdHinter
 	// codes is the household store's one-read check of a link code, when
 	// it has one (readAhead).
@@ -165,11 +166,10 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	ctx = answerCtx
 	var replied chan recorded
 	once := s.stores.Replies != nil && req.ID != "" && (req.Type == IntentRequest || req.Type == ConnectionsResponse)
-	if once && s.hinter != nil {
+	if once && s.roundTrips() {
 		// Whether this request was answered before is asked beside the
 		// household lookups below, not before them: one round trip to
-		// the store instead of two in a row. A store in this process is
-		// asked in turn (prefetchProgress).
+		// the store instead of two in a row.
 		replied = make(chan recorded, 1)
 		go func() {
 			r, ok := s.recordedReply(ctx, req.ID)
@@ -196,12 +196,9 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		s.usage.record(writeCtx, t.ev)
 		return Response{End: true}
 	}
-	if req.Type == LaunchRequest && s.hinter != nil {
+	if req.Type == LaunchRequest && s.roundTrips() {
 		// A launch always asks for the saved guide place too: ask at the
-		// same time as the household, one round trip instead of two. A
-		// store in this process (no hinter) answers in microseconds,
-		// which a goroutine's start and wake-up would only add to, so it
-		// is asked in turn.
+		// same time as the household, one round trip instead of two.
 		t.prefetchProgress(ctx)
 	}
 	if req.Type != SessionEndedRequest {
@@ -233,7 +230,11 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		}
 	}
 	var touched chan struct{}
-	if t.hh != nil && req.SessionNew {
+	switch {
+	case t.hh == nil || !req.SessionNew:
+	case !s.roundTrips():
+		t.touch(ctx, *t.hh)
+	default:
 		// Nothing the tenant hears depends on this write: it runs beside
 		// the conversation and the usage write, and is waited for below.
 		touched = make(chan struct{})
@@ -421,11 +422,23 @@ type turn struct {
 	aside sync.WaitGroup
 }
 
+// roundTrips reports whether the stores are a round trip away (DynamoDB),
+// so that reads and writes made side by side save the tenant time. A
+// store in this process answers in microseconds, which a goroutine's
+// start and wake-up would only add to (on two CPUs, more than the rest of
+// a launch: docs/performance.md), so it is asked in turn. Only such a
+// store guesses households ahead (HouseholdHinter).
+func (s *Skill) roundTrips() bool { return s.hinter != nil }
+
 // beside makes a write nothing the tenant hears depends on at the same
 // time as the rest of the turn and its usage event, rather than before
 // them: on DynamoDB a round trip fewer, one after another, before the
 // answer. Handle waits for it before returning.
 func (t *turn) beside(ctx context.Context, write func(context.Context)) {
+	if !t.roundTrips() {
+		write(ctx)
+		return
+	}
 	t.aside.Add(1)
 	go func() {
 		defer t.aside.Done()
