@@ -3,11 +3,9 @@ package intents
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"slices"
 	"strings"
 	"time"
@@ -1475,7 +1473,7 @@ func (t *turn) saveRepair(ctx context.Context, h Household, problemID, room stri
 		if answered != nil && attempt == 0 {
 			// Another reference (a clash, rare) is another answer: only
 			// the first try carries one.
-			t.settled = t.settle(answered(ref), func(e *UsageEvent) { e.RepairRef, e.Priority = ref, p })
+			t.settled = t.settle(func() Response { return answered(ref) }, func(e *UsageEvent) { e.RepairRef, e.Priority = ref, p })
 			if t.settled != nil {
 				sctx = withSettled(ctx, t.settled)
 			}
@@ -1503,19 +1501,27 @@ const refLetters = "HJKLQRWXY"
 // newRepairRef makes a reference like "HK4721": two letters then four
 // digits, short enough to write down while it is read out, drawn from src.
 func newRepairRef(src io.Reader) (string, error) {
-	var b strings.Builder
-	for i := range 6 {
+	var ref [6]byte
+	var b [1]byte
+	for i := range ref {
 		alphabet := "0123456789"
 		if i < 2 {
 			alphabet = refLetters
 		}
-		n, err := rand.Int(src, big.NewInt(int64(len(alphabet))))
-		if err != nil {
-			return "", fmt.Errorf("making repair reference: %w", err)
+		for {
+			// Drawn as crypto/rand.Int draws below nine or ten (the low
+			// four bits of a byte, again while too large), without its
+			// big numbers: a request's reference stays what it was.
+			if _, err := io.ReadFull(src, b[:]); err != nil {
+				return "", fmt.Errorf("making repair reference: %w", err)
+			}
+			if v := int(b[0] & 0x0f); v < len(alphabet) {
+				ref[i] = alphabet[v]
+				break
+			}
 		}
-		b.WriteByte(alphabet[n.Int64()])
 	}
-	return b.String(), nil
+	return string(ref[:]), nil
 }
 
 // linkNeeded explains how to link a speaker when a task needs the tenant's

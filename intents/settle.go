@@ -54,13 +54,13 @@ func SettledFrom(ctx context.Context) (*Settled, bool) {
 // (finish), with what the change made recorded by mark; nil where no answer
 // is recorded (no Replies, or no request id), or where the store is not a
 // round trip away (roundTrips).
-func (t *turn) settle(resp Response, mark func(*UsageEvent)) *Settled {
+func (t *turn) settle(answer func() Response, mark func(*UsageEvent)) *Settled {
 	if t.stores.Replies == nil || t.req.ID == "" || !t.roundTrips() {
 		// A store in this process writes in microseconds, and writes
 		// neither with the change: nothing to save by settling.
 		return nil
 	}
-	resp, ev := t.finish(resp)
+	resp, ev := t.finish(answer())
 	ev.Slots = maps.Clone(ev.Slots)
 	mark(&ev)
 	b, err := json.Marshal(resp)
