@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // This file is the skill's own reading of a tenant's words: the one danger
@@ -915,6 +916,56 @@ func (m *readings) denied(text string) reading {
 // ("won't" reads as "wont")
 // and splits on anything that is not a letter or digit.
 func newReading(text string) reading {
+	for i := range len(text) {
+		if text[i] >= utf8.RuneSelf {
+			return readRunes(text)
+		}
+	}
+	return reading{toks: contract(strings.Fields(asciiWords(text)))}
+}
+
+// asciiWords is readRunes's text for ASCII, made without decoding runes:
+// nearly every tenant's words arrive so, and a turn reads several texts.
+func asciiWords(text string) string {
+	plain := true
+	for i := range len(text) {
+		if c := text[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' ') {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return text
+	}
+	letter := func(i int) bool {
+		c := text[i] | 0x20
+		return c >= 'a' && c <= 'z'
+	}
+	b := make([]byte, 0, len(text)+8)
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == '\'':
+			if i+1 < len(text) && text[i+1]|0x20 == 's' && (i+2 == len(text) || !letter(i+2)) && i > 0 && letter(i-1) {
+				b = append(b, " is"...)
+				i++
+			} else if i+2 < len(text) && text[i+1]|0x20 == 'l' && text[i+2]|0x20 == 'l' && (i+3 == len(text) || !letter(i+3)) && i > 0 && letter(i-1) {
+				b = append(b, " will"...)
+				i += 2
+			}
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			b = append(b, c)
+		default:
+			b = append(b, ' ')
+		}
+	}
+	return string(b)
+}
+
+// readRunes is newReading for any text.
+func readRunes(text string) reading {
 	var b strings.Builder
 	b.Grow(len(text) + 8)
 	rs := []rune(strings.ToLower(text))
@@ -941,8 +992,9 @@ func newReading(text string) reading {
 
 // contractions joins "will not" into "wont" and its like, so words as
 // Alexa or the try-it page spelled them out ("won't" arrives as "will
-// not") read as the rules write them. Every cue is contracted the same
-// way (see init), so either spelling in a rule matches either in speech.
+// not") read as the rules write them. Every cue is written contracted
+// (TestPhrasesAreSpelledAsTenantsAreRead), so either spelling in speech
+// matches it.
 var contractions = map[[2]string]string{
 	{"will", "not"}: "wont", {"can", "not"}: "cant", {"do", "not"}: "dont", {"does", "not"}: "doesnt",
 	{"did", "not"}: "didnt", {"is", "not"}: "isnt", {"are", "not"}: "arent", {"has", "not"}: "hasnt",
@@ -967,7 +1019,9 @@ func contract(toks []string) []string {
 			out = append(out, w, "is")
 			continue
 		}
-		if i+1 < len(toks) {
+		// Every contraction's second word is "not": other pairs are not
+		// looked up.
+		if i+1 < len(toks) && toks[i+1] == "not" {
 			if c, ok := contractions[[2]string{toks[i], toks[i+1]}]; ok {
 				out = append(out, c)
 				i++

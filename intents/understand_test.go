@@ -2,7 +2,9 @@ package intents
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -729,6 +731,56 @@ func TestReadingsReadAsAfresh(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestASCIIReadAsRunes: words in ASCII, read without decoding runes, read
+// as readRunes reads them: the model's words and the corpus as said, in
+// capitals, and random mixes of letters, digits, apostrophes and marks.
+func TestASCIIReadAsRunes(t *testing.T) {
+	texts := modelWords(t)
+	for _, name := range []string{"train.jsonl", "heldout.jsonl", "regressions.jsonl"} {
+		texts = append(texts, corpusTexts(t, filepath.Join("..", "skill-package", "testdata", "corpus", name))...)
+	}
+	for _, text := range texts[:len(texts):len(texts)] {
+		texts = append(texts, strings.ToUpper(text))
+	}
+	texts = append(texts, "", "'", "'s", "it's", "IT'S", "I'LL", "I'll'", "x's's", "won't", "'ll go", "a'llb", "the plug's gone black", "it s", "HE'S.")
+	const marks = "aAsSlLzZ09 '-.,?!'"
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 20000 {
+		b := make([]byte, rng.IntN(12))
+		for i := range b {
+			b[i] = marks[rng.IntN(len(marks))]
+		}
+		texts = append(texts, string(b))
+	}
+	for _, text := range texts {
+		if !isASCII(text) {
+			continue
+		}
+		if got, want := newReading(text).toks, readRunes(text).toks; !slices.Equal(got, want) {
+			t.Fatalf("%q: read as %q, runes read %q", text, got, want)
+		}
+	}
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// TestContractionsEndInNot: contract looks a pair up only when its second
+// word is "not".
+func TestContractionsEndInNot(t *testing.T) {
+	for pair := range contractions {
+		if pair[1] != "not" {
+			t.Errorf("contraction %q does not end in not", pair)
 		}
 	}
 }
