@@ -503,13 +503,18 @@ func withBudget(ctx context.Context, start time.Time, budget time.Duration) (con
 func (t *turn) touch(ctx context.Context, h Household) {
 	var wg sync.WaitGroup
 	if t.stores.Accounts != nil && t.req.AccountID != "" && t.req.SpeakerID != "" {
-		// Side by side with the household's write: the answer waits for
-		// both, and one round trip is all they should cost.
-		wg.Go(func() {
+		note := func() {
 			if err := t.stores.Accounts.RecordAccountSpeaker(ctx, t.req.AccountID, t.req.SpeakerID); err != nil {
 				t.log.WarnContext(ctx, "noting the speaker's account", "err", err)
 			}
-		})
+		}
+		if t.roundTrips() {
+			// Side by side with the household's write: the answer waits
+			// for both, and one round trip is all they should cost.
+			wg.Go(note)
+		} else {
+			note()
+		}
 	}
 	if err := t.stores.Households.TouchHousehold(ctx, h.ID, t.req.Time); err != nil {
 		t.log.WarnContext(ctx, "recording household use", "err", err)
