@@ -15,6 +15,49 @@ type scanner struct {
 	b     []byte
 	i     int
 	depth int
+	// made are the long strings this envelope has given so far: it
+	// gives the application and user ids twice (session, context).
+	made [4]string
+	n    int
+}
+
+// alexaWords are values Alexa sends in every envelope or most, from a
+// small set: read as these strings, they are not copied each time.
+var alexaWords = func() map[string]string {
+	m := map[string]string{}
+	for _, w := range []string{"1.0", "LaunchRequest", "IntentRequest", "SessionEndedRequest", "CanFulfillIntentRequest",
+		"Connections.Response", "Alexa.Presentation.APL.UserEvent", "en-GB", "en-US", "en-IN", "en-AU", "en-CA",
+		"NONE", "CONFIRMED", "DENIED", "STARTED", "IN_PROGRESS", "COMPLETED", "USER_INITIATED", "ERROR", "EXCEEDED_MAX_REPROMPTS",
+		"ER_SUCCESS_MATCH", "ER_SUCCESS_NO_MATCH", "ER_ERROR_TIMEOUT", "ER_ERROR_EXCEPTION",
+		"https://api.eu.amazonalexa.com", "https://api.amazonalexa.com", "https://api.fe.amazonalexa.com",
+		"AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.FallbackIntent", "AMAZON.YesIntent", "AMAZON.NoIntent",
+		"AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.PauseIntent",
+		"AMAZON.ResumeIntent", "AMAZON.NavigateHomeIntent"} {
+		m[w] = w
+	}
+	return m
+}()
+
+// text returns b as a string, copying it only when it is not one of
+// alexaWords or a long string this envelope gave before.
+func (s *scanner) text(b []byte) string {
+	if w, ok := alexaWords[string(b)]; ok {
+		return w
+	}
+	if len(b) < 32 {
+		return string(b)
+	}
+	for _, m := range s.made[:s.n] {
+		if m == string(b) {
+			return m
+		}
+	}
+	t := string(b)
+	if s.n < len(s.made) {
+		s.made[s.n] = t
+		s.n++
+	}
+	return t
 }
 
 // maxDepth bounds nesting; Alexa's envelope is six deep.
@@ -118,7 +161,7 @@ func (s *scanner) str(field string, dst *string) error {
 		return err
 	}
 	if plain {
-		*dst = string(s.b[start+1 : s.i-1])
+		*dst = s.text(s.b[start+1 : s.i-1])
 		return nil
 	}
 	return json.Unmarshal(s.b[start:s.i], dst)
