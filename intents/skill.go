@@ -170,11 +170,7 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		// Whether this request was answered before is asked beside the
 		// household lookups below, not before them: one round trip to
 		// the store instead of two in a row.
-		replied = make(chan recorded, 1)
-		go func() {
-			r, ok := s.recordedReply(ctx, req.ID)
-			replied <- recorded{r, ok}
-		}()
+		replied = s.askReplied(ctx, req.ID)
 	}
 	t := &turn{Skill: s, req: req, st: req.State, start: start, ev: UsageEvent{
 		RequestID:   req.ID,
@@ -237,12 +233,7 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	default:
 		// Nothing the tenant hears depends on this write: it runs beside
 		// the conversation and the usage write, and is waited for below.
-		touched = make(chan struct{})
-		h := *t.hh
-		go func() {
-			defer close(touched)
-			t.touch(ctx, h)
-		}()
+		touched = t.touchBeside(ctx, *t.hh)
 	}
 	var resp Response
 	if closed, ok := t.trialClosed(ctx); ok {
@@ -275,18 +266,54 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		}
 		return resp
 	}
-	var saved sync.WaitGroup
-	if changed != nil && changed.made.Load() {
-		// Beside the usage event, not before it: on DynamoDB one round
-		// trip, not two in a row. Neither needs the other.
-		saved.Go(func() { s.saveReply(writeCtx, req.ID, resp) })
-	}
-	s.usage.record(writeCtx, t.ev)
-	saved.Wait()
+	t.record(writeCtx, resp, changed != nil && changed.made.Load())
 	if touched != nil {
 		<-touched
 	}
 	return resp
+}
+
+// The goroutines of Handle are begun in these helpers, so that what they
+// share is the helper's and not the whole request's: a closure in Handle
+// moved the request, its answer and its context to the heap on every turn.
+
+// askReplied asks beside the turn whether the request was answered before.
+func (s *Skill) askReplied(ctx context.Context, id string) chan recorded {
+	replied := make(chan recorded, 1)
+	go func() {
+		r, ok := s.recordedReply(ctx, id)
+		replied <- recorded{r, ok}
+	}()
+	return replied
+}
+
+// touchBeside is touch beside the turn; the channel closes when it is done.
+func (t *turn) touchBeside(ctx context.Context, h Household) chan struct{} {
+	touched := make(chan struct{})
+	go func() {
+		defer close(touched)
+		t.touch(ctx, h)
+	}()
+	return touched
+}
+
+// record writes the turn's usage event and, when the turn made a change,
+// its answer for a retry to hear again.
+func (t *turn) record(ctx context.Context, resp Response, changed bool) {
+	switch {
+	case !changed:
+		t.usage.record(ctx, t.ev)
+	case t.roundTrips():
+		// Beside the usage event, not before it: on DynamoDB one round
+		// trip, not two in a row. Neither needs the other.
+		var saved sync.WaitGroup
+		saved.Go(func() { t.saveReply(ctx, t.req.ID, resp) })
+		t.usage.record(ctx, t.ev)
+		saved.Wait()
+	default:
+		t.saveReply(ctx, t.req.ID, resp)
+		t.usage.record(ctx, t.ev)
+	}
 }
 
 // finish is the answer as given and the usage event as recorded: what the
