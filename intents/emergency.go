@@ -172,8 +172,12 @@ func (t *turn) dangerHeard() string {
 		// both orders: "the {room} {problem}" splits "bathroom floor's
 		// covered from" and "the toilet".
 		words := strings.Join(values, " ")
-		d := t.dangerIn(words)
-		if !alwaysDangerous(d) && len(values) > 1 {
+		d := t.wetApart(values, t.dangerIn(words))
+		if !alwaysDangerous(d) && d != "WET_ELECTRICS_UNSURE" && len(values) > 1 {
+			// Not where the words in their order tell two faults
+			// apart: read backwards, "doesn't work and the tap's
+			// dripping" and "the light" would run the drip into the
+			// light.
 			d = t.dangerIn(backwards(values))
 		}
 		if alwaysDangerous(d) && len(t.filledSlots()) > 1 {
@@ -217,7 +221,7 @@ func (t *turn) dangerHeard() string {
 		}
 	}
 	if len(all) > 1 {
-		if d := t.dangerIn(strings.Join(all, " ")); alwaysDangerous(d) {
+		if d := t.wetApart(all, t.dangerIn(strings.Join(all, " "))); alwaysDangerous(d) {
 			return d
 		} else if askSafety[d].yes != "" && d != ask {
 			// The words together ask a closer question than one slot's:
@@ -251,6 +255,18 @@ func (t *turn) dangerHeard() string {
 		}
 	}
 	return ask
+}
+
+// wetApart is d, the danger of the slots' words read together, or the
+// question where d is water in the electrics but the other order tells
+// the water and the electrics apart: "not working and the window's
+// dripping wet" and "extractor fan" read one way run the drip into the
+// fan, and Alexa does not say which came first.
+func (t *turn) wetApart(values []string, d string) string {
+	if d == "WATER_ELECTRICS" && len(values) > 1 && t.dangerIn(backwards(values)) == "WET_ELECTRICS_UNSURE" {
+		return "WET_ELECTRICS_UNSURE"
+	}
+	return d
 }
 
 // safetyWords answers a safety question answered in the tenant's own
@@ -333,11 +349,19 @@ func (t *turn) askSafety(ctx context.Context, id string) Response {
 			st.Guide = guideDeclined
 		}
 	}
-	if st.Desc == "" && (q.yes == "GAS_SMELL" || id == "ELECTRICS_UNSURE") {
+	if st.Desc == "" && (q.yes == "GAS_SMELL" || id == "ELECTRICS_UNSURE" || id == "WET_ELECTRICS_UNSURE") {
 		// Where the smell is, for the answer (safetyAnswered) and for
 		// the repairs team: "a funny smell by the fuse box"; what the
-		// electrics are doing: "the electrics are playing up again".
+		// electrics are doing: "the electrics are playing up again"; both
+		// faults of "the tap's dripping and the light switch is loose".
 		st.Desc = clipWords(t.ownWords(), maxDescription)
+	}
+	if id == "WET_ELECTRICS_UNSURE" && st.Was == "" {
+		// A no is the repair the words name apart from the danger: the
+		// tap, the damp, the leak.
+		if p := t.problemIn(t.slotWords()); p != "" && p != q.no && !alwaysDangerous(p) && askSafety[p].yes == "" {
+			st.Was = p
+		}
 	}
 	return t.ask(say(), say(q.question), say(q.reprompt), st)
 }

@@ -635,6 +635,17 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			yes, "Shall I say that again?", intents.OutcomeEmergencyAdvised, false},
 		{"not coming up is a blocked sink, with its guide", steps(words("the bath won't drain and it reeks")),
 			words("no, it's just slow going down"), "There's a short guide for unblocking a sink that might fix it now. Would you like to try it first?", intents.OutcomeRepairPrompted, false},
+		// Water and the electrics told of as two faults may be one.
+		{"a dripping tap and a loose light switch asks whether the water reaches the electrics", steps(),
+			words("the kitchen tap is dripping and the light switch is loose"), "Is the water getting into, or onto, anything electrical, like a light, a switch, a socket or the fuse box?", intents.OutcomeSafetyCheck, false},
+		{"split across slots and read backwards, it still asks", steps(),
+			utter("ReportRepairIntent", "problem~not working and the window's dripping wet", "room~extractor fan"), "Is the water getting into, or onto, anything electrical, like a light, a switch, a socket or the fuse box?", intents.OutcomeSafetyCheck, false},
+		{"water getting into the electrics is the emergency", steps(words("the shower's leaking and the extractor fan is making a noise")),
+			yes, "Shall I say that again?", intents.OutcomeEmergencyAdvised, false},
+		{"not getting into them is the everyday repair the words name", steps(words("the kitchen tap is dripping and the light switch is loose")),
+			no, "OK, thank you. So that's a dripping or broken tap, in the kitchen. Shall I report it?", intents.OutcomeRepairPrompted, false},
+		{"water dripping out of the light is the emergency at once", steps(),
+			words("the bathroom light is flickering and there's water dripping out of it"), "Shall I say that again?", intents.OutcomeEmergencyAdvised, false},
 		// "Please" is a yes word; said asking to hear it again, it is not.
 		{"say that again please, at the read-back, repeats it", steps(utter("ReportRepairIntent", "problem=LEAK", "room=KITCHEN")),
 			utter("SaysCanIntent", "description~you say that again please"), "So that's a leak, in the kitchen. Shall I report it?", "", false},

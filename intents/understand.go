@@ -1297,12 +1297,53 @@ func (r reading) firstByRule(rules []rule) string {
 func (m *readings) dangerIn(text string) string {
 	rt := m.at(text)
 	if rt == nil {
-		return withoutDenials(newReading(text)).first(dangerRules)
+		return readDanger(withoutDenials(newReading(text)))
 	}
 	if !rt.dangerRead {
-		rt.danger, rt.dangerRead = m.denied(text).first(dangerRules), true
+		rt.danger, rt.dangerRead = readDanger(m.denied(text)), true
 	}
 	return rt.danger
+}
+
+// readDanger is the danger list's reading of words with their denials
+// blanked, but for water and the electrics told of as two faults ("the
+// kitchen tap is dripping and the light switch is loose"): nothing says
+// the water reaches the electrics, so that is asked (waterApart).
+func readDanger(r reading) string {
+	d := r.first(dangerRules)
+	if d == "WATER_ELECTRICS" && waterApart(r) {
+		return "WET_ELECTRICS_UNSURE"
+	}
+	return d
+}
+
+// newSubject are the words that begin a clause of its own after "and" or
+// "but": "and the light switch is loose", "but my sockets are fine". "It"
+// and "they" are not among them: "and it's near the socket" says more of
+// the water.
+var newSubject = map[string]bool{"the": true, "my": true, "me": true, "our": true, "a": true, "an": true, "there": true, "i": true, "ive": true, "we": true, "also": true, "your": true, "his": true, "her": true, "their": true}
+
+// saidOfIt are the words that put the water in or at a thing named in
+// another clause: "the light's gone off and water's dripping out of it".
+var saidOfIt = cue{"from it", "into it", "onto it", "in it", "on it", "near it", "behind it", "round it", "around it", "through it", "out of it", "under it", "over it", "from them", "into them", "onto them", "in them", "on them", "near them", "behind them", "round them", "around them", "through them", "out of them", "under them", "over them"}
+
+// waterApart reports words whose water and electrics are in clauses of
+// their own, none of which alone reads as water in the electrics or any
+// other emergency, and none of which puts the water at "it".
+func waterApart(r reading) bool {
+	toks := r.toks
+	start, clauses := 0, 0
+	for i := 0; i <= len(toks); i++ {
+		if i < len(toks) && !(i > start && i+1 < len(toks) && (toks[i] == "and" || toks[i] == "but") && newSubject[toks[i+1]]) {
+			continue
+		}
+		clause := reading{toks: toks[start:i]}
+		if d := clause.first(dangerRules); d == "WATER_ELECTRICS" || alwaysDangerous(d) || clause.has(saidOfIt, nil) {
+			return false
+		}
+		start, clauses = i+1, clauses+1
+	}
+	return clauses > 1
 }
 
 // denials are a danger said not to be there: "the sockets went off when I

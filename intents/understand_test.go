@@ -235,6 +235,16 @@ func TestDangerIn(t *testing.T) {
 		// A blocked basin or bath whose water is discoloured, or not the
 		// household's, is the drains; one that only smells bad asks
 		// whether dirty water comes up on its own.
+		// Fifteenth session: water and the electrics in clauses of their
+		// own are asked about; in one clause, or "it", they are not.
+		{"the kitchen tap is dripping and the light switch is loose", "WET_ELECTRICS_UNSURE"},
+		{"the extractor fan's packed in and the bathroom's dripping with condensation", "WET_ELECTRICS_UNSURE"},
+		{"the light in the bathroom doesn't work and the tap's dripping", "WET_ELECTRICS_UNSURE"},
+		{"condensation is dripping out of the extractor fan", "WATER_ELECTRICS"},
+		{"there's water on the floor and it's near the socket", "WATER_ELECTRICS"},
+		{"the light's gone off and water's dripping out of it", "WATER_ELECTRICS"},
+		{"the sink is leaking and the socket is sparking", "WATER_ELECTRICS"},
+		{"water and electrics", "WATER_ELECTRICS"},
 		{"the bathroom sink is blocked and it smells horrible", "DRAIN_UNSURE"},
 		{"the sink in the kitchen is blocked and smells awful", "DRAIN_UNSURE"},
 		{"the shower's clogged and there's a right stench", "DRAIN_UNSURE"},
