@@ -63,7 +63,7 @@ func safetyScript(problemID string) *speech {
 	case "INSECURE_HOME":
 		return say("A home you can't lock is an emergency repair.",
 			"If someone has broken in, or you feel unsafe, call the police on 999 first, and keep yourself safe.")
-	case "HEATING", "HOT_WATER":
+	case "HEATING", "HOT_WATER", "HEAT_AND_HOT_WATER":
 		return say("Being without heating or hot water in cold weather can affect your health, so we treat this as an emergency.",
 			"Keep warm: wear layers, close your curtains, and stay in one warm room if you can.")
 	}

@@ -166,7 +166,7 @@ func (t *turn) selfFix(ctx context.Context) Response {
 			say("Tell me what's wrong, for example: my sink is blocked. What would you like to fix?"),
 			"SelfFixIntent", "problem", nil, st)
 	}
-	if problemID == "HEATING" || problemID == "HOT_WATER" {
+	if withoutHeat(problemID) {
 		// Only a vulnerable household in the cold months is in danger
 		// here; everyone else gets the guide.
 		if h, err := t.household(ctx); err == nil && dangerous(problemID, h.Vulnerable, t.req.Time, t.cfg) {

@@ -635,6 +635,8 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			yes, "Shall I say that again?", intents.OutcomeEmergencyAdvised, false},
 		{"not coming up is a blocked sink, with its guide", steps(words("the bath won't drain and it reeks")),
 			words("no, it's just slow going down"), "There's a short guide for unblocking a sink that might fix it now. Would you like to try it first?", intents.OutcomeRepairPrompted, false},
+		{"no heating and no hot water is read back as both", steps(utter("ReportRepairIntent", "problem~no heating and no hot water")),
+			no, "So that's no heating or hot water, throughout your home. Shall I report it?", intents.OutcomeRepairPrompted, false},
 		// Water and the electrics told of as two faults may be one.
 		{"a dripping tap and a loose light switch asks whether the water reaches the electrics", steps(),
 			words("the kitchen tap is dripping and the light switch is loose"), "Is the water getting into, or onto, anything electrical, like a light, a switch, a socket or the fuse box?", intents.OutcomeSafetyCheck, false},

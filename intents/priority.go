@@ -58,6 +58,7 @@ var problems = map[string]problem{
 	"TOILET_NO_FLUSH":      {"a toilet that won't flush", Urgent},
 	"HOT_WATER":            {"no hot water", Urgent},
 	"HEATING":              {"no heating", Urgent},
+	"HEAT_AND_HOT_WATER":   {"no heating or hot water", Urgent},
 	"BOILER":               {"a boiler that isn't working", Urgent},
 	"BOILER_LOCKOUT":       {"a boiler that has locked out", Urgent},
 	"CONDENSATE_PIPE":      {"a frozen boiler pipe", Urgent},
@@ -165,7 +166,7 @@ var outdoors = map[string]bool{"ROOF": true, "FENCE_GATE": true}
 // wholeHome are the problems of the whole home, so the tenant is not asked
 // which room the hot water is in; a room said with them is kept ("no
 // heating in the back bedroom").
-var wholeHome = map[string]bool{"HEATING": true, "HOT_WATER": true, "NO_WATER": true, "NO_POWER": true}
+var wholeHome = map[string]bool{"HEATING": true, "HOT_WATER": true, "HEAT_AND_HOT_WATER": true, "NO_WATER": true, "NO_POWER": true}
 
 // PriorityOf says how soon a problem must be attended for a household at a
 // time (the cold months make no heating an emergency for vulnerable homes).
@@ -196,7 +197,13 @@ func dangerous(problemID string, vulnerable bool, at time.Time, cfg Config) bool
 // who reports them (and when): the evaluation works theirs out household
 // by household, and every other problem's from pilot-wide counts.
 func PriorityNeedsHousehold(problemID string) bool {
-	return problemID == "HEATING" || problemID == "HOT_WATER"
+	return withoutHeat(problemID)
+}
+
+// withoutHeat are the problems that leave a home without heating or hot
+// water, an emergency for a vulnerable household in the cold months.
+func withoutHeat(problemID string) bool {
+	return problemID == "HEATING" || problemID == "HOT_WATER" || problemID == "HEAT_AND_HOT_WATER"
 }
 
 // Dangerous reports the problems that are emergencies for everyone: safety

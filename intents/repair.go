@@ -187,7 +187,7 @@ var saidWrong = cue{"that isnt right", "that is wrong", "not what i said", "did 
 // radiator still cold, and in the sink guide "the drain's still backing
 // up" is the sink still blocked.
 var systems = map[string]string{
-	"HEATING": "heat", "HOT_WATER": "heat", "BOILER": "heat", "BOILER_LOCKOUT": "heat", "BOILER_PRESSURE": "heat",
+	"HEATING": "heat", "HOT_WATER": "heat", "HEAT_AND_HOT_WATER": "heat", "BOILER": "heat", "BOILER_LOCKOUT": "heat", "BOILER_PRESSURE": "heat",
 	"BOILER_NOISE": "heat", "CONDENSATE_PIPE": "heat", "RADIATOR": "heat",
 	"NO_POWER": "power", "TRIP_SWITCH": "power", "LIGHT": "power", "SOCKET": "power", "ELECTRICS": "power",
 	"SINK_BLOCKED": "drains", "DRAIN": "drains",
@@ -245,7 +245,7 @@ var checkingIn = rule{only: true, all: []cue{{"hello", "hiya", "hi", "are you th
 
 // guideThing names what a guide is about, to read words said of it as
 // "it" in the middle of it ("it's flashing red").
-var guideThing = map[string]string{"BOILER_LOCKOUT": "the boiler", "BOILER_PRESSURE": "the boiler", "CONDENSATE_PIPE": "the boiler", "HEATING": "the heating",
+var guideThing = map[string]string{"HEAT_AND_HOT_WATER": "the heating", "BOILER_LOCKOUT": "the boiler", "BOILER_PRESSURE": "the boiler", "CONDENSATE_PIPE": "the boiler", "HEATING": "the heating",
 	"RADIATOR": "the radiator", "TOILET_BLOCKED": "the toilet", "SINK_BLOCKED": "the sink", "TRIP_SWITCH": "the fuse box", "NO_POWER": "the power"}
 
 // ratingDeclined is a rating the tenant would rather not give.
@@ -1223,7 +1223,7 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 			say("For example: the light in the hall keeps flickering. What's wrong, in a few words?"),
 			"ReportRepairIntent", "description", slots, st)
 	}
-	if st.Problem == "HEATING" || st.Problem == "HOT_WATER" {
+	if withoutHeat(st.Problem) {
 		// Only this case needs the household before advice: whether it is
 		// an emergency depends on the household's vulnerability.
 		if h, err := t.household(ctx); err == nil && dangerous(st.Problem, h.Vulnerable, t.req.Time, t.cfg) {
@@ -1329,7 +1329,7 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 
 // needed are the problems that leave a home without heat, hot water or
 // power, where who is at risk there matters to the repairs team.
-var needed = map[string]bool{"HEATING": true, "HOT_WATER": true, "BOILER": true, "BOILER_LOCKOUT": true, "BOILER_PRESSURE": true, "CONDENSATE_PIPE": true, "NO_POWER": true, "TRIP_SWITCH": true}
+var needed = map[string]bool{"HEATING": true, "HOT_WATER": true, "HEAT_AND_HOT_WATER": true, "BOILER": true, "BOILER_LOCKOUT": true, "BOILER_PRESSURE": true, "CONDENSATE_PIPE": true, "NO_POWER": true, "TRIP_SWITCH": true}
 
 // powerProblem are those of them that leave the home without power.
 var powerProblem = map[string]bool{"NO_POWER": true, "TRIP_SWITCH": true}

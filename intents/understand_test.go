@@ -270,6 +270,14 @@ func TestProblemAndTopicIn(t *testing.T) {
 		text, problem, topic string
 	}{
 		{"my boiler is making a banging noise", "BOILER_NOISE", ""},
+		// Fifteenth session: no heating and no hot water is one fault, not
+		// the hot water alone; either said to be fine is the other.
+		{"i've got no heating and no hot water and I'm eighty two", "HEAT_AND_HOT_WATER", ""},
+		{"the radiators are cold and there's no hot water", "HEAT_AND_HOT_WATER", ""},
+		{"the heating's on but there's no hot water", "HOT_WATER", ""},
+		{"the heating's not working, hot water's fine", "HEATING", ""},
+		{"the boiler pressure's dropped and we've no heating or hot water", "BOILER_PRESSURE", ""},
+		{"boiler's packed up, no heating or hot water", "BOILER", ""},
 		{"none of my sockets work in the kitchen", "SOCKET", ""},
 		// What a repair costs is not rent.
 		{"how much will the repair cost me", "", "COST"},
