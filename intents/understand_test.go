@@ -278,6 +278,9 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"the heating's not working, hot water's fine", "HEATING", ""},
 		{"the boiler pressure's dropped and we've no heating or hot water", "BOILER_PRESSURE", ""},
 		{"boiler's packed up, no heating or hot water", "BOILER", ""},
+		// Tripping on the floor is no trip switch; tripping the fuse is.
+		{"the lino's lifting in the kitchen and I keep tripping on it", "", ""},
+		{"i keep tripping the fuse", "TRIP_SWITCH", ""},
 		{"none of my sockets work in the kitchen", "SOCKET", ""},
 		// What a repair costs is not rent.
 		{"how much will the repair cost me", "", "COST"},
@@ -617,20 +620,22 @@ func TestPhrasesReadAsSaid(t *testing.T) {
 // TestRoomIn: rooms as tenants name them, at the room question.
 func TestRoomIn(t *testing.T) {
 	readsAs(t, "roomIn", afresh.roomIn, map[string]string{
-		"the back bedroom":                "BEDROOM",
-		"my window won't close":           "",
-		"we're up the close on the left":  "HALLWAY",
-		"the lift by the bins":            "OUTSIDE",
-		"my stair lift":                   "",
-		"the box room":                    "BEDROOM",
-		"the pantry":                      "KITCHEN",
-		"the garage":                      "OUTSIDE",
-		"out the back":                    "GARDEN",
-		"the downstairs loo":              "TOILET_ROOM",
-		"the lounge, by the tv":           "LIVING_ROOM",
-		"outside the back door":           "OUTSIDE",
-		"the whole flat":                  "WHOLE_HOME",
-		"the cupboard with the boiler in": "AIRING_CUPBOARD",
+		"the stair rail is coming away from the wall": "HALLWAY",
+		"the banister's loose":                        "HALLWAY",
+		"the back bedroom":                            "BEDROOM",
+		"my window won't close":                       "",
+		"we're up the close on the left":              "HALLWAY",
+		"the lift by the bins":                        "OUTSIDE",
+		"my stair lift":                               "",
+		"the box room":                                "BEDROOM",
+		"the pantry":                                  "KITCHEN",
+		"the garage":                                  "OUTSIDE",
+		"out the back":                                "GARDEN",
+		"the downstairs loo":                          "TOILET_ROOM",
+		"the lounge, by the tv":                       "LIVING_ROOM",
+		"outside the back door":                       "OUTSIDE",
+		"the whole flat":                              "WHOLE_HOME",
+		"the cupboard with the boiler in":             "AIRING_CUPBOARD",
 	})
 }
 
