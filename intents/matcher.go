@@ -34,47 +34,67 @@ type crule struct {
 // as a trie of words, so a reading walks from each of its words only
 // along phrases its next words continue: a sentence of ten words tried
 // every phrase that any of its words begins (a hundred and more, "the",
-// "in", "is") word by word, which was most of reading it.
+// "in", "is") word by word, which was most of reading it. The trie holds
+// numbers, not strings or slices: it is most of what a process keeps,
+// and the collector would otherwise trace it on every cycle.
 type phraseTable struct {
 	phrases []string
 	ids     map[string]int32
+	// words are the phrase words by number, as phrases write them
+	// ("leak*" for a prefix); wordIDs numbers the exact ones.
+	words   []string
+	wordIDs map[string]int32
 	nodes   []tnode // nodes[0] is the root
-	// kids are the trie's edges by an exact word; a node's children whose
-	// word ends in "*" are in its tnode.prefixed, except the root's, which
-	// are many: rootPrefix indexes them by prefix, with prefixLens the
-	// lengths such prefixes have, so a token is looked up only at those.
-	kids       map[edge]int32
+	// kids are the trie's edges by an exact word (edgeKey). A node's
+	// children whose word ends in "*" are in wild, except the root's,
+	// which are many: rootPrefix indexes them by prefix, with prefixLens
+	// the lengths such prefixes have, so a token is looked up only at
+	// those.
+	kids       map[uint64]int32
+	wild       map[int32][]int32
 	rootPrefix map[string]int32
 	prefixLens []int
+	// not and negs are the numbers of "not" and of the words it joins,
+	// for reading one as the other (wordMatches).
+	not  int32
+	negs []int32
 }
 
 // tnode is one word of one or more phrases.
 type tnode struct {
-	word     string // as the phrase writes it ("leak*" for a prefix)
-	phrase   int32  // the phrase that ends here, or -1
-	exact    bool   // whether any child is under an exact word
-	prefixed []int32
+	word   int32 // in words
+	phrase int32 // the phrase that ends here, or -1
+	exact  bool  // whether any child is under an exact word
+	wild   bool  // whether any child is under a prefix (in wild)
 }
 
-type edge struct {
-	from int32
-	word string
-}
+func edgeKey(from, word int32) uint64 { return uint64(uint32(from))<<32 | uint64(uint32(word)) }
 
 // compiledList is a rule list with its phrases numbered, and for each
 // phrase the rules and groups it belongs to, so a reading visits only the
-// rules its phrases could satisfy.
+// rules its phrases could satisfy: those of phrase p are
+// uses[useAt[p]:useAt[p+1]].
 type compiledList struct {
 	rules []crule
-	uses  map[int32][]use
+	useAt []int32
+	uses  []use
 	hits  sync.Pool // of *[]uint64, one per rule: see first
+}
+
+// usesOf returns the groups phrase id belongs to.
+func (l *compiledList) usesOf(id int32) []use {
+	if int(id)+1 >= len(l.useAt) {
+		return nil
+	}
+	return l.uses[l.useAt[id]:l.useAt[id+1]]
 }
 
 // use is one group of one rule that a phrase belongs to.
 type use struct{ rule, group int32 }
 
 var (
-	table    = phraseTable{ids: map[string]int32{}, nodes: []tnode{{phrase: -1}}, kids: map[edge]int32{}, rootPrefix: map[string]int32{}}
+	table = phraseTable{ids: map[string]int32{}, wordIDs: map[string]int32{}, nodes: []tnode{{word: -1, phrase: -1}},
+		kids: map[uint64]int32{}, wild: map[int32][]int32{}, rootPrefix: map[string]int32{}, not: -1}
 	compiled = map[*rule]*compiledList{}
 )
 
@@ -97,12 +117,30 @@ func (pt *phraseTable) id(p string) int32 {
 	return id
 }
 
+// word returns the number of a phrase word, numbering it if new.
+func (pt *phraseTable) word(w string) int32 {
+	if n, ok := pt.wordIDs[w]; ok {
+		return n
+	}
+	n := int32(len(pt.words))
+	pt.words = append(pt.words, w)
+	pt.wordIDs[w] = n
+	switch {
+	case w == "not":
+		pt.not = n
+	case negations[w]:
+		pt.negs = append(pt.negs, n)
+	}
+	return n
+}
+
 // child returns the node under from for the phrase word w, made if new.
 func (pt *phraseTable) child(from int32, w string) int32 {
+	wid := pt.word(w)
 	prefix, wild := strings.CutSuffix(w, "*")
 	switch {
 	case !wild:
-		if n, ok := pt.kids[edge{from, w}]; ok {
+		if n, ok := pt.kids[edgeKey(from, wid)]; ok {
 			return n
 		}
 	case from == 0:
@@ -110,17 +148,17 @@ func (pt *phraseTable) child(from int32, w string) int32 {
 			return n
 		}
 	default:
-		for _, n := range pt.nodes[from].prefixed {
-			if pt.nodes[n].word == w {
+		for _, n := range pt.wild[from] {
+			if pt.nodes[n].word == wid {
 				return n
 			}
 		}
 	}
 	n := int32(len(pt.nodes))
-	pt.nodes = append(pt.nodes, tnode{word: w, phrase: -1})
+	pt.nodes = append(pt.nodes, tnode{word: wid, phrase: -1})
 	switch {
 	case !wild:
-		pt.kids[edge{from, w}] = n
+		pt.kids[edgeKey(from, wid)] = n
 		pt.nodes[from].exact = true
 	case from == 0:
 		pt.rootPrefix[prefix] = n
@@ -128,7 +166,8 @@ func (pt *phraseTable) child(from int32, w string) int32 {
 			pt.prefixLens = append(pt.prefixLens, len(prefix))
 		}
 	default:
-		pt.nodes[from].prefixed = append(pt.nodes[from].prefixed, n)
+		pt.wild[from] = append(pt.wild[from], n)
+		pt.nodes[from].wild = true
 	}
 	return n
 }
@@ -164,6 +203,8 @@ func compileAll() {
 	for _, c := range readerCues {
 		compiledCues[cueKey{unsafe.SliceData(c), len(c)}] = table.ids32(c)
 	}
+	// Numbering is done; the collector need not trace the index of it.
+	table.ids = nil
 }
 
 // cueKey is a cue by where its phrases are held, which for the package's
@@ -209,13 +250,14 @@ func (f *found) hasAny(ids []int32, used []bool) bool {
 	return hit
 }
 
-// compileRules numbers the phrases of a rule list, once its phrases are
-// spelled as the reader reads them (see init).
+// compileRules numbers the phrases of a rule list, which are spelled as
+// the reader reads speech (TestPhrasesAreSpelledAsTenantsAreRead).
 func compileRules(rules []rule) {
 	if len(rules) == 0 {
 		return
 	}
-	out := &compiledList{rules: make([]crule, len(rules)), uses: map[int32][]use{}}
+	out := &compiledList{rules: make([]crule, len(rules))}
+	byPhrase := map[int32][]use{}
 	for i, ru := range rules {
 		if len(ru.all) > 64 {
 			panic("intents: a rule has more than 64 groups")
@@ -225,11 +267,17 @@ func compileRules(rules []rule) {
 			ids := table.ids32(c)
 			cr.all = append(cr.all, ids)
 			for _, id := range ids {
-				out.uses[id] = append(out.uses[id], use{int32(i), int32(g)})
+				byPhrase[id] = append(byPhrase[id], use{int32(i), int32(g)})
 			}
 		}
 		out.rules[i] = cr
 	}
+	out.useAt = make([]int32, len(table.phrases)+1)
+	for id := range table.phrases {
+		out.useAt[id] = int32(len(out.uses))
+		out.uses = append(out.uses, byPhrase[int32(id)]...)
+	}
+	out.useAt[len(table.phrases)] = int32(len(out.uses))
 	out.hits.New = func() any {
 		hits := make([]uint64, len(rules))
 		return &hits
@@ -251,7 +299,7 @@ func (l *compiledList) first(f *found) string {
 		if k > 0 && f.at[k-1] == id {
 			continue
 		}
-		for _, u := range l.uses[id] {
+		for _, u := range l.usesOf(id) {
 			if hits[u.rule] == 0 {
 				touched = append(touched, u.rule)
 			}
@@ -287,11 +335,25 @@ type found struct {
 // token, down the trie as far as the tokens after it go.
 func find(toks []string) found {
 	f := found{done: true, toks: toks}
+	// Each token's number among the phrase words, once: the trie is
+	// walked by number.
+	var buf [24]int32
+	w := walker{f: &f, words: buf[:0]}
+	if len(toks) > len(buf) {
+		w.words = make([]int32, 0, len(toks))
+	}
+	for _, tok := range toks {
+		n, ok := table.wordIDs[tok]
+		if !ok {
+			n = -1
+		}
+		w.words = append(w.words, n)
+	}
 	for i, tok := range toks {
 		if tok == "" {
 			continue
 		}
-		f.walk(0, i, i)
+		w.walk(0, i, i)
 	}
 	// Order by phrase, then start, for lookups (the list is short).
 	for i := 1; i < len(f.at); i++ {
@@ -303,13 +365,21 @@ func find(toks []string) found {
 	return f
 }
 
+// walker is find's walk through the trie: what it found, and the number
+// of each token among the phrase words (-1 for none).
+type walker struct {
+	f     *found
+	words []int32
+}
+
 // walk follows node n's children from token j, for the phrases begun at
 // token start. A phrase word is read as reading.at reads it: after the
 // first word, hedges the word does not read are stepped over ("not really
 // going down"), but never the last token.
-func (f *found) walk(n int32, start, j int) {
+func (w *walker) walk(n int32, start, j int) {
+	f := w.f
 	if n != 0 {
-		if p := table.nodes[n].phrase; p >= 0 && !(j == start+1 && f.toks[start] == "not" && negations[table.nodes[n].word]) {
+		if p := table.nodes[n].phrase; p >= 0 && !(j == start+1 && f.toks[start] == "not" && negations[table.words[table.nodes[n].word]]) {
 			// A rule's "cant" alone is not read in every "not" (see
 			// negations).
 			f.at = append(f.at, p)
@@ -317,7 +387,7 @@ func (f *found) walk(n int32, start, j int) {
 		}
 	}
 	for k := j; k < len(f.toks); k++ {
-		f.follow(n, start, j, k)
+		w.follow(n, start, j, k)
 		if n == 0 || k+1 >= len(f.toks) || !hedgeAt(f.toks, k) {
 			return
 		}
@@ -327,32 +397,34 @@ func (f *found) walk(n int32, start, j int) {
 // follow goes down each child of n whose word reads token k, when the
 // tokens j to k are hedges that word does not read (it would have been
 // read at the first of them).
-func (f *found) follow(n int32, start, j, k int) {
-	tok := f.toks[k]
+func (w *walker) follow(n int32, start, j, k int) {
+	tok := w.f.toks[k]
 	if tok == "" {
 		return
 	}
-	nd := &table.nodes[n]
+	nd := table.nodes[n]
 	down := func(c int32) {
-		w := table.nodes[c].word
+		word := table.words[table.nodes[c].word]
 		for h := j; h < k; h++ {
-			if wordMatches(w, f.toks[h]) {
+			if wordMatches(word, w.f.toks[h]) {
 				return
 			}
 		}
-		f.walk(c, start, k+1)
+		w.walk(c, start, k+1)
 	}
 	if nd.exact {
-		if c, ok := table.kids[edge{n, tok}]; ok {
-			down(c)
+		if id := w.words[k]; id >= 0 {
+			if c, ok := table.kids[edgeKey(n, id)]; ok {
+				down(c)
+			}
 		}
 		if readsAsNot(tok) {
-			if c, ok := table.kids[edge{n, "not"}]; ok {
+			if c, ok := table.kids[edgeKey(n, table.not)]; ok {
 				down(c)
 			}
 		} else if tok == "not" {
-			for neg := range negations {
-				if c, ok := table.kids[edge{n, neg}]; ok {
+			for _, neg := range table.negs {
+				if c, ok := table.kids[edgeKey(n, neg)]; ok {
 					down(c)
 				}
 			}
@@ -368,9 +440,11 @@ func (f *found) follow(n int32, start, j, k int) {
 		}
 		return
 	}
-	for _, c := range nd.prefixed {
-		if wordMatches(table.nodes[c].word, tok) {
-			down(c)
+	if nd.wild {
+		for _, c := range table.wild[n] {
+			if wordMatches(table.words[table.nodes[c].word], tok) {
+				down(c)
+			}
 		}
 	}
 }
