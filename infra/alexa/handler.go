@@ -125,10 +125,15 @@ func (h *Handler) translate(ctx context.Context, r Request, opts Options) intent
 	if len(r.Session.Attributes) > 0 && string(r.Session.Attributes) != "null" {
 		// Attributes are ours, written by Encode; anything else in them
 		// (or a shape from an older version) is dropped, not trusted.
-		if err := json.Unmarshal(r.Session.Attributes, &ir.State); err != nil {
+		// Decoded into its own variable: the address of ir's field, handed
+		// to the decoder, would move the whole request to the heap on
+		// every turn.
+		var st intents.State
+		if err := json.Unmarshal(r.Session.Attributes, &st); err != nil {
 			h.log.WarnContext(ctx, "ignoring unreadable session attributes", "err", err, "request_id", r.Body.RequestID)
-			ir.State = intents.State{}
+			st = intents.State{}
 		}
+		ir.State = st
 	}
 	return ir
 }
