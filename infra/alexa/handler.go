@@ -2,7 +2,6 @@ package alexa
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -125,11 +124,8 @@ func (h *Handler) translate(ctx context.Context, r Request, opts Options) intent
 	if len(r.Session.Attributes) > 0 && string(r.Session.Attributes) != "null" {
 		// Attributes are ours, written by Encode; anything else in them
 		// (or a shape from an older version) is dropped, not trusted.
-		// Decoded into its own variable: the address of ir's field, handed
-		// to the decoder, would move the whole request to the heap on
-		// every turn.
-		var st intents.State
-		if err := json.Unmarshal(r.Session.Attributes, &st); err != nil {
+		st, err := decodeState(r.Session.Attributes)
+		if err != nil {
 			h.log.WarnContext(ctx, "ignoring unreadable session attributes", "err", err, "request_id", r.Body.RequestID)
 			st = intents.State{}
 		}
