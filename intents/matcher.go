@@ -229,11 +229,12 @@ func compiledCue(c cue) ([]int32, bool) {
 }
 
 // hasAny is reading.has for a cue's phrases found: each phrase's spans
-// taken left to right as hasPhrase takes them.
-func (f *found) hasAny(ids []int32, used []bool) bool {
+// taken left to right as hasPhrase takes them, none touching a blanked
+// token.
+func (f *found) hasAny(ids []int32, blank, used []bool) bool {
 	hit := false
 	for _, id := range ids {
-		greedy(f.of(id), nil, func(sp span) bool {
+		greedy(f.of(id), blank, func(sp span) bool {
 			hit = true
 			if used == nil {
 				return false
@@ -509,23 +510,7 @@ func (f *found) matches(ru *crule) bool {
 		used = make([]bool, len(f.toks))
 	}
 	for _, group := range ru.all {
-		hit := false
-		for _, id := range group {
-			greedy(f.of(id), blank, func(sp span) bool {
-				hit = true
-				if used == nil {
-					return false
-				}
-				for k := sp.start; k < sp.end; k++ {
-					used[k] = true
-				}
-				return true
-			})
-			if hit && used == nil {
-				break
-			}
-		}
-		if !hit {
+		if !f.hasAny(group, blank, used) {
 			return false
 		}
 	}

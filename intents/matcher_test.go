@@ -23,12 +23,7 @@ func TestCompiledRulesReadAsWritten(t *testing.T) {
 	if _, ok := compiledFor(dangerRules); !ok {
 		t.Fatal("the danger list is not compiled")
 	}
-	var vocab []string
-	for _, p := range table.phrases {
-		for _, w := range strings.Fields(p) {
-			vocab = append(vocab, strings.TrimSuffix(w, "*"), strings.TrimSuffix(w, "*")+"s")
-		}
-	}
+	vocab := phraseWords("s")
 	vocab = append(vocab, "the", "a", "and", "in", "it", "is", "not", "no", "my", "really", "even", "isnt", "keeps", "on", "")
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 8000 {
@@ -125,12 +120,7 @@ func TestFoundWhereAtFindsIt(t *testing.T) {
 	if _, ok := compiledFor(dangerRules); !ok {
 		t.Fatal("the danger list is not compiled")
 	}
-	var vocab []string
-	for _, p := range table.phrases {
-		for _, w := range strings.Fields(p) {
-			vocab = append(vocab, strings.TrimSuffix(w, "*"), strings.TrimSuffix(w, "*")+"ing")
-		}
-	}
+	vocab := phraseWords("ing")
 	var awkward []string
 	for w := range hedges {
 		awkward = append(awkward, w)
@@ -215,4 +205,16 @@ func TestCompiledCuesReadAsWritten(t *testing.T) {
 			}
 		}
 	}
+}
+
+// phraseWords are the compiled phrases' words, each as written and with
+// end added: a prefix's "leak*" is "leak" and, say, "leaking".
+func phraseWords(end string) []string {
+	var out []string
+	for _, p := range table.phrases {
+		for _, w := range strings.Fields(p) {
+			out = append(out, strings.TrimSuffix(w, "*"), strings.TrimSuffix(w, "*")+end)
+		}
+	}
+	return out
 }

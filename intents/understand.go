@@ -1143,7 +1143,7 @@ func readsAsNot(tok string) bool { return negations[tok] && tok != "cant" }
 func (r reading) has(c cue, used []bool) bool {
 	if r.f != nil {
 		if ids, ok := compiledCue(c); ok {
-			return r.found().hasAny(ids, used)
+			return r.found().hasAny(ids, nil, used)
 		}
 	}
 	found := false
