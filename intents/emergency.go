@@ -257,6 +257,10 @@ func (t *turn) dangerHeard() string {
 	return ask
 }
 
+// waterReaches are words that may put water at a thing, in an answer to
+// the water question: "no, it's near the socket" is not a plain no.
+var waterReaches = cue{"near", "by", "next to", "beside", "on", "onto", "into", "in", "over", "under", "underneath", "behind", "through", "round", "around", "drip*", "leak*", "wet", "water*", "damp", "getting", "going", "coming", "running", "pouring", "splash*"}
+
 // wetApart is d, the danger of the slots' words read together, or the
 // question where d is water in the electrics but the other order tells
 // the water and the electrics apart: "not working and the window's
@@ -292,6 +296,13 @@ func (t *turn) safetyWords(ctx context.Context) (Response, bool) {
 			t.ev.Intent = "AMAZON.NoIntent"
 			return t.safetyAnswered(ctx, false), true
 		}
+	}
+	if t.st.Problem == "WET_ELECTRICS_UNSURE" && t.answerIn(t.firstWord(words)) == "no" && t.dangerIn(words) == "" && !t.read(words).has(waterReaches, nil) {
+		// "No, the light switch is just loose": read after the water, the
+		// switch would run into it. Words that put water anywhere near
+		// are read with it, below.
+		t.ev.Intent = "AMAZON.NoIntent"
+		return t.safetyAnswered(ctx, false), true
 	}
 	switch d := t.dangerIn(q.subject + " " + words); {
 	case d == q.yes:

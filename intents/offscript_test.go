@@ -646,6 +646,10 @@ func TestAnswersInTenantsOwnWords(t *testing.T) {
 			yes, "Shall I say that again?", intents.OutcomeEmergencyAdvised, false},
 		{"not getting into them is the everyday repair the words name", steps(words("the kitchen tap is dripping and the light switch is loose")),
 			no, "OK, thank you. So that's a dripping or broken tap, in the kitchen. Shall I report it?", intents.OutcomeRepairPrompted, false},
+		{"no, the light switch is just loose, is no", steps(words("the kitchen tap is dripping and the light switch is loose")),
+			words("no the light switch is just loose"), "OK, thank you. So that's a dripping or broken tap, in the kitchen. Shall I report it?", intents.OutcomeRepairPrompted, false},
+		{"no, it's near the socket, is the emergency", steps(words("the kitchen tap is dripping and the light switch is loose")),
+			words("no, it's near the socket"), "Shall I say that again?", intents.OutcomeEmergencyAdvised, false},
 		{"water dripping out of the light is the emergency at once", steps(),
 			words("the bathroom light is flickering and there's water dripping out of it"), "Shall I say that again?", intents.OutcomeEmergencyAdvised, false},
 		// "Please" is a yes word; said asking to hear it again, it is not.
