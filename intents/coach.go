@@ -262,9 +262,16 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 	if st.Date != "" || st.Time != "" {
 		st.Pending = pendingWidenSearch
 		sorry := "I'm sorry, there are no more free visits at that time."
-		if day, err := time.ParseInLocation(time.DateOnly, st.Date, t.cfg.Location); err == nil && st.Time == "" {
-			// "Tomorrow", on a day nobody visits: say which day was looked at.
-			sorry = "I'm sorry, there are no free visits on " + spokenDay(day) + "."
+		if day, err := time.ParseInLocation(time.DateOnly, st.Date, t.cfg.Location); err == nil {
+			// "Tomorrow", on a day nobody visits: say which day was looked
+			// at, and which part of it ("Friday afternoon", then "what
+			// about Monday" looks at Monday afternoon).
+			switch part := partOfDay[st.Time]; {
+			case st.Time == "":
+				sorry = "I'm sorry, there are no free visits on " + spokenDay(day) + "."
+			case part != "":
+				sorry = "I'm sorry, there are no free visits on " + spokenDay(day) + " " + part + "."
+			}
 		}
 		return t.ask(say(lead, sorry),
 			say("Shall I look at other days?"), say("Please say yes or no. Would you like me to look at other days and times?"), st)
@@ -637,6 +644,9 @@ func dateRange(v string, loc *time.Location) (time.Time, time.Time, bool) {
 	}
 	return monday, monday.AddDate(0, 0, 7), true
 }
+
+// partOfDay says AMAZON.TIME's parts of the day.
+var partOfDay = map[string]string{"MO": "in the morning", "AF": "in the afternoon", "EV": "in the evening", "NI": "at night"}
 
 // timeFilter reads AMAZON.TIME: a clock time ("10:00", within the hour) or a
 // part of the day (MO, AF, EV, NI).

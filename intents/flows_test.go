@@ -442,7 +442,9 @@ func TestConversations(t *testing.T) {
 		}},
 		{"coach: a named day narrows the search", linked, []turn{
 			{do: utter("BookCoachIntent", "date=2026-11-26", "time=AF"), says: []string{"Thursday the 26th of November at 2 in the afternoon"}, outcome: intents.OutcomeCoachOffered},
-			{do: no, says: []string{"no more free visits at that time", "other days?"}, outcome: intents.OutcomeCoachNoneFree},
+			// Which day and part of it were looked at, so "what about
+			// Monday" is heard to keep the afternoon.
+			{do: no, says: []string{"no free visits on Thursday the 26th of November in the afternoon", "other days?"}, outcome: intents.OutcomeCoachNoneFree},
 			{do: yes, says: []string{"Tuesday the 24th of November at 10 in the morning"}},
 		}},
 		{"coach: 'yes, in the afternoon', asked whether to book one, offers an afternoon", linked, []turn{
