@@ -106,6 +106,10 @@ func TestConversations(t *testing.T) {
 			{do: utter("SaysCanIntent", "description~you send someone today"), says: []string{"I can report a repair, so someone can come and look.", "what's wrong?"}, never: []string{"didn't understand"}, outcome: intents.OutcomeRepairPrompted, elicit: "ReportRepairIntent.description"},
 			{do: utter("ReportRepairIntent", "description~the toilet's blocked"), says: []string{"clearing a blocked toilet"}},
 		}},
+		{"a tool the tenant hasn't got: the repair is reported instead", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=SINK_BLOCKED"), says: []string{"Step 1 of"}},
+			{do: utter("SaysIIntent", "description~haven't got a plunger"), says: []string{"That's OK. Let's report it, so someone can come and look."}, never: []string{"didn't understand"}, outcome: intents.OutcomeGuideNotFixed, step: "cant_do", elicit: "ReportRepairIntent.room"},
+		}},
 		{"a step the tenant can't do: the repair is reported instead", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=BOILER_PRESSURE"), says: []string{"Step 1 of"}},
 			{do: utter("SaysIIntent", "description~can't find the filling loop"), says: []string{"That's OK. Let's report it, so someone can come and look.", "Which room is it in?"}, never: []string{"Step"}, outcome: intents.OutcomeGuideNotFixed, step: "cant_do", elicit: "ReportRepairIntent.room"},
