@@ -58,7 +58,8 @@ type Options struct {
 // Serve answers one request body. Its error wraps ErrBadRequest or
 // ErrWrongSkill; the conversation itself never fails.
 func (h *Handler) Serve(ctx context.Context, body []byte, opts Options) ([]byte, error) {
-	req, err := Decode(body)
+	// The token stays in body: nothing keeps the request past Serve.
+	req, err := decode(body, true)
 	if err != nil {
 		h.Refused.Add(1)
 		h.log.WarnContext(ctx, "refused alexa request", "err", err)
@@ -101,8 +102,8 @@ func (h *Handler) translate(ctx context.Context, r Request, opts Options) intent
 	if r.Body.Error != nil {
 		ir.ErrorType = r.Body.Error.Type
 	}
-	if sys := r.Context.System; h.ReminderClient != nil && !opts.Demo && sys.APIEndpoint != "" && sys.APIAccessToken != "" {
-		ir.Reminders = visitReminders{api: RemindersFor(&r, h.ReminderClient), locale: r.Body.Locale}
+	if h.ReminderClient != nil && !opts.Demo && r.Context.System.APIEndpoint != "" && r.Context.hasAccessToken() {
+		ir.Reminders = &visitReminders{sys: r.Context, client: h.ReminderClient, locale: r.Body.Locale}
 	}
 	if r.Body.Name == "AskFor" {
 		if r.Body.Payload != nil {

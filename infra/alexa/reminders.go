@@ -56,7 +56,7 @@ type Reminders struct {
 
 // RemindersFor is the Reminders API for request r.
 func RemindersFor(r *Request, client *http.Client) Reminders {
-	return Reminders{Endpoint: r.Context.System.APIEndpoint, Token: r.Context.System.APIAccessToken, Client: client}
+	return Reminders{Endpoint: r.Context.System.APIEndpoint, Token: r.Context.accessToken(), Client: client}
 }
 
 // reminderBody is the request body Amazon documents for a one-off
@@ -225,15 +225,23 @@ func NewReminderClient() *http.Client { return &http.Client{Timeout: 2 * time.Se
 
 // visitReminders is the conversation's port onto the Reminders API for one
 // request.
+// request. It keeps the request's context, not a Reminders, so the token
+// is copied out of the body only by a turn that sets or deletes a
+// reminder, which it does before Serve returns.
 type visitReminders struct {
-	api    Reminders
+	sys    Context
+	client *http.Client
 	locale string
 }
 
+func (v visitReminders) api() Reminders {
+	return Reminders{Endpoint: v.sys.System.APIEndpoint, Token: v.sys.accessToken(), Client: v.client}
+}
+
 func (v visitReminders) CreateReminder(ctx context.Context, at time.Time, text string) (string, error) {
-	return v.api.Create(ctx, Reminder{At: at, Text: text, Locale: v.locale})
+	return v.api().Create(ctx, Reminder{At: at, Text: text, Locale: v.locale})
 }
 
 func (v visitReminders) DeleteReminder(ctx context.Context, id string) error {
-	return v.api.Delete(ctx, id)
+	return v.api().Delete(ctx, id)
 }

@@ -169,6 +169,11 @@ type Context struct {
 		} `json:"device"`
 		APIEndpoint    string `json:"apiEndpoint"`
 		APIAccessToken string `json:"apiAccessToken"`
+		// token is apiAccessToken's bytes in the body, when Serve
+		// decodes: a real token is one to two kilobytes that only a
+		// turn setting a reminder reads, so it is copied only then.
+		// Empty when APIAccessToken is set.
+		token []byte
 	} `json:"System"`
 	Viewport json.RawMessage `json:"Viewport,omitempty"`
 }
@@ -176,6 +181,21 @@ type Context struct {
 // Person is the recognised speaker, when Alexa knows one.
 type Person struct {
 	PersonID string `json:"personId"`
+}
+
+// accessToken is context.System.apiAccessToken, copied only if decode
+// borrowed it.
+func (c *Context) accessToken() string {
+	if c.System.token != nil {
+		return string(c.System.token)
+	}
+	return c.System.APIAccessToken
+}
+
+// hasAccessToken reports whether the request carries an apiAccessToken,
+// without copying it.
+func (c *Context) hasAccessToken() bool {
+	return len(c.System.token) > 0 || c.System.APIAccessToken != ""
 }
 
 // HasScreen reports whether the device can show APL or a display template.
@@ -199,9 +219,14 @@ var ErrBadRequest = errors.New("bad alexa request")
 // of a request's cost. A body Decode accepts is one encoding/json accepts;
 // Decode's fields are what encoding/json would read into Request
 // (FuzzDecodeMatchesEncodingJSON holds it to that).
-func Decode(body []byte) (Request, error) {
+func Decode(body []byte) (Request, error) { return decode(body, false) }
+
+// decode is Decode; borrow leaves a plain apiAccessToken in body
+// (System.token) for the caller to copy if it needs it, and so is for
+// callers done with the Request before body changes.
+func decode(body []byte, borrow bool) (Request, error) {
 	var r Request
-	s := scanner{b: body}
+	s := scanner{b: body, borrow: borrow}
 	if s.peek() != '{' {
 		return Request{}, fmt.Errorf("%w: not a JSON object", ErrBadRequest)
 	}
@@ -562,6 +587,15 @@ func (c *Context) read(s *scanner) error {
 			case is(k, "apiEndpoint"):
 				return s.str("context.System.apiEndpoint", &sys.APIEndpoint)
 			case is(k, "apiAccessToken"):
+				sys.token = nil
+				if s.borrow && s.peek() == '"' {
+					start, plain, err := s.skipString()
+					if err != nil || plain {
+						sys.APIAccessToken, sys.token = "", s.b[start+1:s.i-1]
+						return err
+					}
+					s.i = start
+				}
 				return s.str("context.System.apiAccessToken", &sys.APIAccessToken)
 			}
 			return s.skip()

@@ -19,6 +19,8 @@ type scanner struct {
 	// gives the application and user ids twice (session, context).
 	made [4]string
 	n    int
+	// borrow: see decode.
+	borrow bool
 }
 
 // alexaWords are values Alexa sends in every envelope or most, from a
