@@ -363,12 +363,32 @@ func (t *turn) filledSlots() []string {
 
 // slotWords is every word the tenant said in this request's slots, read
 // together when one slot alone says too little.
-func (t *turn) slotWords() string { return strings.Join(t.slotValues(), " ") }
+// A turn asks for them a dozen times, so the last words joined are kept
+// with the values they joined, and joined again only when the values
+// differ (a turn can change its slots or the state that makes one an echo).
+func (t *turn) slotWords() string {
+	var buf [len(dangerSlots)]string
+	vals := t.appendSlotValues(buf[:0])
+	if t.said.n == len(vals) && slices.Equal(vals, t.said.vals[:t.said.n]) {
+		return t.said.words
+	}
+	t.said.n = copy(t.said.vals[:], vals)
+	t.said.words = strings.Join(vals, " ")
+	return t.said.words
+}
+
+// saidWords is the turn's last slotWords.
+type saidWords struct {
+	vals  [len(dangerSlots)]string
+	n     int
+	words string
+}
 
 // slotValues are the words of each slot that carries the tenant's words
 // about what is wrong, in dangerSlots' order.
-func (t *turn) slotValues() []string {
-	var all []string
+func (t *turn) slotValues() []string { return t.appendSlotValues(nil) }
+
+func (t *turn) appendSlotValues(all []string) []string {
 	for _, name := range dangerSlots {
 		if s := t.req.Slots[name]; s.Value != "" && !t.echo(name, s) {
 			all = append(all, s.Value)

@@ -424,6 +424,7 @@ type turn struct {
 	*Skill
 	// readings is the turn's words, each text read once.
 	readings
+	said saidWords
 	req Request
 	st  State
 	ev  UsageEvent
