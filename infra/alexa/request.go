@@ -388,11 +388,17 @@ func (e *EventBody) read(s *scanner) error {
 				e.AcceptedPermissions = nil
 				return nil
 			}
+			type permission = struct {
+				Scope string `json:"scope"`
+			}
+			// An empty array is an empty list, not none, as encoding/json
+			// reads it.
 			e.AcceptedPermissions = e.AcceptedPermissions[:0]
+			if e.AcceptedPermissions == nil {
+				e.AcceptedPermissions = []permission{}
+			}
 			return s.array(func() error {
-				var p struct {
-					Scope string `json:"scope"`
-				}
+				p := reused(e.AcceptedPermissions)
 				if s.null() {
 					e.AcceptedPermissions = append(e.AcceptedPermissions, p)
 					return nil
@@ -462,6 +468,17 @@ func (sl *Slot) read(s *scanner) error {
 	})
 }
 
+// reused is the element an array's next value is read into: as
+// encoding/json reads it, the one left in the slice's room by an earlier
+// array under the same key, if any, else the zero value.
+func reused[T any](list []T) T {
+	var zero T
+	if len(list) < cap(list) {
+		return list[: len(list)+1 : len(list)+1][len(list)]
+	}
+	return zero
+}
+
 func (res *Resolutions) read(s *scanner) error {
 	return s.object("slot.resolutions", func(k []byte) error {
 		if !is(k, "resolutionsPerAuthority") {
@@ -472,8 +489,11 @@ func (res *Resolutions) read(s *scanner) error {
 			return nil
 		}
 		res.ResolutionsPerAuthority = res.ResolutionsPerAuthority[:0]
+		if res.ResolutionsPerAuthority == nil {
+			res.ResolutionsPerAuthority = []Authority{} // as for acceptedPermissions
+		}
 		return s.array(func() error {
-			var a Authority
+			a := reused(res.ResolutionsPerAuthority)
 			err := s.object("slot.resolutions.resolutionsPerAuthority", func(k []byte) error {
 				switch {
 				case is(k, "authority"):
@@ -491,8 +511,11 @@ func (res *Resolutions) read(s *scanner) error {
 						return nil
 					}
 					a.Values = a.Values[:0]
+					if a.Values == nil {
+						a.Values = []ResolvedValue{}
+					}
 					return s.array(func() error {
-						var v ResolvedValue
+						v := reused(a.Values)
 						err := s.object("authority.values", func(k []byte) error {
 							if !is(k, "value") {
 								return s.skip()
