@@ -2,6 +2,7 @@ package alexa
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"unicode/utf8"
@@ -222,6 +223,16 @@ var quiet = func() (t [256]bool) {
 	return t
 }()
 
+// loud reports whether any of the eight bytes in x is not quiet: a quote,
+// a backslash, a control character or a byte of a longer UTF-8 sequence.
+// (A byte is below b where x-b borrows into its top bit and its top bit was
+// clear; it equals c where x^c has a zero byte.)
+func loud(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := func(x uint64, b byte) uint64 { return (x - ones*uint64(b)) &^ x & highs }
+	return (below(x, 0x20) | below(x^(ones*'"'), 1) | below(x^(ones*'\\'), 1) | x&highs) != 0
+}
+
 func isHex4(b []byte) bool {
 	for _, c := range b {
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
@@ -265,6 +276,11 @@ func (s *scanner) skipString() (start int, plain bool, err error) {
 	plain = true
 	ascii := true
 	for s.i < len(s.b) {
+		// Eight bytes at a time while none is special: ids and tokens
+		// are long runs of quiet bytes.
+		for s.i+8 <= len(s.b) && !loud(binary.LittleEndian.Uint64(s.b[s.i:])) {
+			s.i += 8
+		}
 		for s.i < len(s.b) && quiet[s.b[s.i]] {
 			s.i++
 		}

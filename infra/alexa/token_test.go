@@ -1,6 +1,7 @@
 package alexa
 
 import (
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -51,5 +52,24 @@ func TestBorrowedTokenReadsAsCopied(t *testing.T) {
 				t.Errorf("borrowing the token changed the request:\n%+v\n%+v", got, want)
 			}
 		})
+	}
+}
+
+// TestLoudFindsEveryByteNotQuiet holds the eight-byte test to the byte
+// table: any byte not quiet, at any place among quiet ones, is found.
+func TestLoudFindsEveryByteNotQuiet(t *testing.T) {
+	for _, fill := range []byte{' ', 'a', '!', '#', '[', ']', '~', 0x7f} {
+		for c := 0; c < 256; c++ {
+			for at := range 8 {
+				var b [8]byte
+				for i := range b {
+					b[i] = fill
+				}
+				b[at] = byte(c)
+				if got := loud(binary.LittleEndian.Uint64(b[:])); got != !quiet[c] {
+					t.Fatalf("loud(%q) = %v, but byte %#x is quiet: %v", b, got, c, quiet[c])
+				}
+			}
+		}
 	}
 }
