@@ -37,15 +37,22 @@ var alexaWords = func() map[string]string {
 		"AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.PauseIntent",
 		"AMAZON.ResumeIntent", "AMAZON.NavigateHomeIntent"} {
 		m[w] = w
+		longestAlexaWord = max(longestAlexaWord, len(w))
 	}
 	return m
 }()
 
+// longestAlexaWord spares ids and tokens, hundreds of bytes long, the
+// hashing of a lookup in alexaWords.
+var longestAlexaWord int
+
 // text returns b as a string, copying it only when it is not one of
 // alexaWords or a long string this envelope gave before.
 func (s *scanner) text(b []byte) string {
-	if w, ok := alexaWords[string(b)]; ok {
-		return w
+	if len(b) <= longestAlexaWord {
+		if w, ok := alexaWords[string(b)]; ok {
+			return w
+		}
 	}
 	if len(b) < 32 {
 		return string(b)
