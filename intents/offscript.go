@@ -319,6 +319,12 @@ func (t *turn) maybe(ctx context.Context) Response {
 		r.State.Unsure = true
 		return r
 	}
+	if el := t.st.El; el != nil && el.Intent == "ReportRepairIntent" && el.Slot == "room" && t.st.Problem != "" {
+		// "I'm not sure which room": examples once, then the report
+		// goes on without a room (continueRepair).
+		t.st.Pending = ""
+		return t.continueRepair(ctx, say("That's OK."))
+	}
 	t.taskFlow(FlowHelp)
 	t.outcome(OutcomeHelp)
 	t.step("reask")

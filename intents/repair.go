@@ -325,9 +325,45 @@ func (t *turn) roomSlot() string {
 			// so the room is still to be asked.
 			return t.st.Room
 		}
+		if t.req.State.RoomTries == 0 && t.levelIn(s.Value) != "" {
+			// "Upstairs" says where, not which room: asked once
+			// (continueRepair).
+			return t.st.Room
+		}
 		return Other
 	}
 	return t.st.Room
+}
+
+// roomAskedBefore reports that the last question was which room st's
+// problem is in.
+func (t *turn) roomAskedBefore(st State) bool {
+	el, was := t.req.State.El, t.req.State
+	return el != nil && el.Intent == "ReportRepairIntent" && el.Slot == "room" && was.Room == "" && was.Problem == st.Problem
+}
+
+// levels are the words for a floor of the home, which say where but not
+// which room: "the one upstairs".
+var levels = [...]struct {
+	words cue
+	said  string
+}{
+	{cue{"upstairs", "up the stairs", "first floor", "top floor", "upper floor", "second floor"}, "upstairs"},
+	{cue{"downstairs", "down the stairs", "ground floor", "bottom floor", "lower floor"}, "downstairs"},
+}
+
+// levelRooms are the rooms a level's question gives as examples.
+var levelRooms = map[string]string{"upstairs": "a bedroom, or the bathroom", "downstairs": "the kitchen, or the living room"}
+
+// levelIn is the floor the words name, "upstairs" or "downstairs", or "".
+func (m *readings) levelIn(words string) string {
+	r := m.read(words)
+	for _, l := range levels {
+		if r.has(l.words, nil) {
+			return l.said
+		}
+	}
+	return ""
 }
 
 // correctedInOtherSlot is a room the tenant put right in words Alexa kept
@@ -1316,6 +1352,44 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 	if (st.Room == "" || st.Room == Other) && wholeHome[st.Problem] {
 		st.Room = "WHOLE_HOME"
 	}
+	question := say("Which room is it in?")
+	if level := t.levelIn(t.slotWords()); st.Room == "" && (level != "" || t.roomAskedBefore(st)) {
+		// Where, but not which room ("the one upstairs"), or no answer
+		// to the question: once more, helped along; then the report goes
+		// on without a room, rather than asking for ever.
+		switch {
+		case st.RoomTries > 0:
+			st.Room, st.RoomTries = Other, 0
+			if lead.String() == "" {
+				lead = say("That's OK.")
+			}
+			lead = say().add(lead).text("The repairs team can ask you where it is when they get in touch.")
+		case level != "":
+			st.RoomTries = 1
+			if lead.String() == "" {
+				lead = say("OK, " + problemName(st.Problem) + ", " + level + ".")
+			}
+			examples := levelRooms[level]
+			if strings.HasPrefix(st.Problem, "TOILET") {
+				examples = "the bathroom, or a separate toilet"
+			}
+			lead.text("For example, " + examples + ".")
+			question = say("Which room " + level + " is it in?")
+		default:
+			st.RoomTries = 1
+			unheard := lead.String() == ""
+			if unheard {
+				lead = say("Sorry, I didn't catch the room.")
+			}
+			lead = say().add(lead).text("For example, you can say the kitchen, the bathroom, or a bedroom.")
+			if unheard {
+				lead.text("If you're not sure, just say so.")
+			}
+		}
+	}
+	if st.Room != "" && st.Room != Other {
+		st.RoomTries = 0
+	}
 	if st.Room == "" {
 		t.step("room")
 		st.Pending = ""
@@ -1327,7 +1401,7 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 				lead = say("OK, " + problemName(st.Problem) + ".")
 			}
 		}
-		return t.elicit(say().add(lead), say("Which room is it in?"),
+		return t.elicit(say().add(lead), question,
 			say("Tell me the room, for example: the bathroom. Which room is it in?"),
 			"ReportRepairIntent", "room", slots, st)
 	}

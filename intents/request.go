@@ -153,6 +153,11 @@ type State struct {
 	// Was is the everyday repair in hand when a safety question was asked
 	// ("a funny smell too", said of a cold radiator): a no goes back to it.
 	Was string `json:"was,omitempty"`
+	// RoomTries counts the answers to "Which room is it in?" that named
+	// none ("I don't know", "the one upstairs"): the second goes on
+	// without a room, for the repairs team to ask, rather than asking
+	// again for ever.
+	RoomTries int `json:"roomTries,omitempty"`
 }
 
 // Response is what the skill says back.
@@ -190,5 +195,5 @@ func (s State) Empty() bool {
 	return s.Pending == "" && s.Flow == "" && s.Problem == "" && s.Room == "" && !s.GuideTried &&
 		s.Guide == "" && s.Step == 0 && s.Offer == nil && len(s.Skipped) == 0 && s.Date == "" &&
 		s.Time == "" && s.Said == "" && s.Ask == "" && s.Household == "" && s.Desc == "" && !s.DescAsked && s.Ref == "" &&
-		s.Q == "" && s.El == nil && s.Miss == 0 && !s.Unsure && s.Visit == "" && len(s.NotDays) == 0 && s.Coach == "" && s.Remind == "" && s.Cancel == nil
+		s.Q == "" && s.El == nil && s.Miss == 0 && !s.Unsure && s.Visit == "" && len(s.NotDays) == 0 && s.Coach == "" && s.Remind == "" && s.Cancel == nil && s.RoomTries == 0
 }

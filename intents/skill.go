@@ -425,10 +425,10 @@ type turn struct {
 	// readings is the turn's words, each text read once.
 	readings
 	said saidWords
-	req Request
-	st  State
-	ev  UsageEvent
-	hh  *Household
+	req  Request
+	st   State
+	ev   UsageEvent
+	hh   *Household
 	// hhErr caches a failed lookup so one request asks the store once.
 	hhErr error
 	// forgotten is set when this request erased the tenant's data.

@@ -88,6 +88,8 @@ func readState(b []byte) (st intents.State, ok bool) {
 			return nested(&st.El)
 		case "miss":
 			return s.integer(&st.Miss)
+		case "roomTries":
+			return s.integer(&st.RoomTries)
 		case "unsure":
 			return s.boolean("attributes", &st.Unsure)
 		case "visit":

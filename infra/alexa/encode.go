@@ -110,7 +110,7 @@ func appendSpeech(b []byte, s *OutputSpeech) []byte {
 // stateFields is the number of fields appendState writes. When
 // intents.State gains one, the state goes to encoding/json until
 // appendState learns it (TestAppendStateKnowsEveryField says so).
-const stateFields = 27
+const stateFields = 28
 
 var stateKnown = reflect.TypeFor[intents.State]().NumField() == stateFields
 
@@ -181,6 +181,7 @@ func appendState(b []byte, s *intents.State) []byte {
 	str("remind", s.Remind)
 	str("hh", s.Household)
 	str("was", s.Was)
+	num("roomTries", s.RoomTries)
 	if len(b) == start {
 		return append(b, "{}"...)
 	}
