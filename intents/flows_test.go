@@ -187,6 +187,13 @@ func TestConversations(t *testing.T) {
 			{do: next, says: []string{"Step 2 of"}},
 			{do: utter("ReportRepairIntent", "problem=DAMP_MOULD", "room=BATHROOM"), says: []string{"in the bathroom", "Shall I report it?"}, never: []string{"Here's that step again"}, step: "confirm"},
 		}},
+		{"how it is now, which Alexa resolves to the guide's own problem: the guide goes on", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=RADIATOR"), says: []string{"Step 1 of"}},
+			{do: next, says: []string{"Step 2 of"}},
+			{do: utter("ReportRepairIntent", "problem=RADIATOR~cold at the top"), says: []string{"Here's that step again. Step 2 of"}, never: []string{"didn't understand", "Which room", "Shall I report"}},
+			{do: utter("ReportRepairIntent", "problem=RADIATOR~still cold at the top"), says: []string{"Step 3 of"}, never: []string{"didn't understand", "Which room", "Shall I report"}},
+			{do: utter("ReportRepairIntent", "problem=RADIATOR~report the radiator"), says: []string{"Which room"}, never: []string{"Step "}, elicit: "ReportRepairIntent.room"},
+		}},
 		{"said of the boiler as it, in its guide: the guide goes on", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=BOILER_LOCKOUT"), says: []string{"Step 1 of"}},
 			{do: utter("SaysItsIntent", "description~flashing red"), says: []string{"Here's that step again. Step 1 of"}, never: []string{"roof", "Which room", "Shall I report"}},

@@ -623,6 +623,14 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	if t.echo("room", r) {
 		r = Slot{}
 	}
+	restated := false
+	if t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) && p.ID != "" && r.Value == "" &&
+		(p.ID == t.st.Guide || sameSystem(p.ID, t.st.Guide)) && t.readProblem(p.Value) == "" {
+		// "Cold at the top", in the radiator's guide, which Alexa
+		// resolves to the radiator: how it is now, not a report asked
+		// for ("report the radiator" names it), so read as words.
+		p.ID, restated = "", true
+	}
 	if all := t.slotWords(); t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) && t.read(all).has(cantDoStep, nil) && !t.read(all).matches(stillThere) {
 		// "I can't find the filling loop", "I haven't got a radiator
 		// key": the guide is no use to this tenant, so the repair is
@@ -640,9 +648,12 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		if thing := guideThing[t.st.Guide]; named == "" && thing != "" {
 			// "It's flashing red", in the boiler's guide, is the boiler's,
 			// when it says more of the boiler than its name does.
-			if named = t.readProblem(thing + " " + all); named == t.readProblem(thing) {
+			if named = t.readProblem(thing + " " + all); named == t.readProblem(thing) && !restated {
 				named = ""
 			}
+		}
+		if restated && named == "" {
+			named = t.st.Guide
 		}
 		if (named == t.st.Guide || sameSystem(named, t.st.Guide)) && !said.matches(nowFixed) && !said.matches(stillThere) && t.guideIn(all) == "" {
 			// "Where's the filling loop?", "it's flashing red": the step
