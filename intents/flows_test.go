@@ -446,6 +446,9 @@ func TestConversations(t *testing.T) {
 			{do: yes, says: []string{"Booked.", "Tuesday the 24th of November at 2 in the afternoon"}, outcome: intents.OutcomeCoachBooked},
 			{do: no, end: true},
 			{do: utter("CheckAppointmentIntent"), says: []string{"Your next visit is with Sam on Tuesday the 24th of November at 2 in the afternoon"}, outcome: intents.OutcomeCoachChecked},
+			// The coach asked after by name, as "when's" and the rest.
+			{do: utter("SaysWhensIntent", "description~sam coming"), says: []string{"Your next visit is with Sam on Tuesday the 24th of November"}, outcome: intents.OutcomeCoachChecked},
+			{do: utter("SaysWhatIntent", "description~time is sam due round"), says: []string{"Your next visit is with Sam"}, outcome: intents.OutcomeCoachChecked},
 			{do: utter("BookCoachIntent"), says: []string{"You already have a visit booked"}},
 			{do: utter("CancelAppointmentIntent"), says: []string{"Are you sure you want to cancel it?"}},
 			{do: yes, says: []string{"I've cancelled your visit"}, outcome: intents.OutcomeCoachCancelled},
