@@ -335,7 +335,10 @@ type found struct {
 // find reads a reading's tokens once against the phrase table: from each
 // token, down the trie as far as the tokens after it go.
 func find(toks []string) found {
-	f := found{done: true, toks: toks}
+	// Room for the phrases a text usually holds, made once: grown from
+	// nothing, the two lists took a dozen allocations in a repair turn.
+	room := 2*len(toks) + 4
+	f := found{done: true, toks: toks, at: make([]int32, 0, room), spans: make([]span, 0, room)}
 	// Each token's number among the phrase words, once: the trie is
 	// walked by number.
 	var buf [24]int32

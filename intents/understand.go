@@ -853,6 +853,7 @@ type reading struct {
 type readings struct {
 	n     int
 	texts [8]*readText
+	slab  []readText // where texts point; never grown in place
 }
 
 type readText struct {
@@ -880,7 +881,12 @@ func (m *readings) at(text string) *readText {
 	if m.n == len(m.texts) {
 		return nil
 	}
-	rt := &readText{text: text}
+	if len(m.slab) == cap(m.slab) {
+		// Made four at a time: a turn with words reads three or four.
+		m.slab = make([]readText, 0, 4)
+	}
+	m.slab = append(m.slab, readText{text: text})
+	rt := &m.slab[len(m.slab)-1]
 	m.texts[m.n] = rt
 	m.n++
 	rt.plain = newReading(text)
