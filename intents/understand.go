@@ -1059,7 +1059,23 @@ var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, g
 // words (docs/performance.md), so the reader compiles them with the lists
 // and a turn's reading finds their phrases in the same pass. Any cue may
 // be added; one not here is read phrase by phrase, with the same result.
-var readerCues = []cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot}
+var readerCues = append([]cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words},
+	ruleCues(stillThere, nowFixed, tapWaterDiscoloured, checkingIn)...)
+
+// ruleCues are the cues of rules read on their own (reading.matches): is
+// it still there, asked in most guide turns, and is tap water discoloured,
+// in every problem read.
+func ruleCues(rules ...rule) []cue {
+	var out []cue
+	for _, ru := range rules {
+		for _, c := range append([]cue{ru.mask, ru.unless}, ru.all...) {
+			if len(c) > 0 {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
 
 // at reports where a phrase occurs (start and end token), or -1. It walks
 // the phrase's words in place, and only past the first word where that one
