@@ -335,10 +335,7 @@ type found struct {
 // find reads a reading's tokens once against the phrase table: from each
 // token, down the trie as far as the tokens after it go.
 func find(toks []string) found {
-	// Room for the phrases a text usually holds, made once: grown from
-	// nothing, the two lists took a dozen allocations in a repair turn.
-	room := 2*len(toks) + 4
-	f := found{done: true, toks: toks, at: make([]int32, 0, room), spans: make([]span, 0, room)}
+	f := found{done: true, toks: toks}
 	// Each token's number among the phrase words, once: the trie is
 	// walked by number.
 	var buf [24]int32
@@ -386,6 +383,13 @@ func (w *walker) walk(n int32, start, j int) {
 		if p := table.nodes[n].phrase; p >= 0 && !(j == start+1 && f.toks[start] == "not" && negations[table.words[table.nodes[n].word]]) {
 			// A rule's "cant" alone is not read in every "not" (see
 			// negations).
+			if f.at == nil {
+				// Room for the phrases a text usually holds, made once:
+				// grown from nothing, the two lists took a dozen
+				// allocations in a repair turn.
+				room := 2*len(f.toks) + 4
+				f.at, f.spans = make([]int32, 0, room), make([]span, 0, room)
+			}
 			f.at = append(f.at, p)
 			f.spans = append(f.spans, span{start, j})
 		}

@@ -882,8 +882,9 @@ func (m *readings) at(text string) *readText {
 		return nil
 	}
 	if len(m.slab) == cap(m.slab) {
-		// Made four at a time: a turn with words reads three or four.
-		m.slab = make([]readText, 0, 4)
+		// Made one, then four at a time: most turns read one text, a
+		// turn with words three or four.
+		m.slab = make([]readText, 0, min(1+3*m.n, 4))
 	}
 	m.slab = append(m.slab, readText{text: text})
 	rt := &m.slab[len(m.slab)-1]
