@@ -2,7 +2,6 @@ package intents
 
 import (
 	"encoding/xml"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -290,12 +289,14 @@ func plainTextXML(ssml string) string {
 // spokenWhen says a visit time the way people say it:
 // "Tuesday the 3rd of December at 10 in the morning".
 func spokenWhen(t time.Time) string {
-	return fmt.Sprintf("%s the %s of %s at %s", t.Weekday(), ordinal(t.Day()), t.Month(), spokenClock(t))
+	return spokenDay(t) + " at " + spokenClock(t)
 }
 
 // spokenDay says a date: "Monday the 2nd of November".
 func spokenDay(t time.Time) string {
-	return fmt.Sprintf("%s the %s of %s", t.Weekday(), ordinal(t.Day()), t.Month())
+	// Joined, not formatted: dates are said in most coach and status
+	// turns, and fmt was a tenth of a status turn.
+	return t.Weekday().String() + " the " + ordinal(t.Day()) + " of " + t.Month().String()
 }
 
 func spokenClock(t time.Time) string {
@@ -313,15 +314,16 @@ func spokenClock(t time.Time) string {
 	if h12 == 0 {
 		h12 = 12
 	}
+	hour := strconv.Itoa(h12)
 	switch m {
 	case 0:
-		return fmt.Sprintf("%d %s", h12, part)
+		return hour + " " + part
 	case 15:
-		return fmt.Sprintf("quarter past %d %s", h12, part)
+		return "quarter past " + hour + " " + part
 	case 30:
-		return fmt.Sprintf("half past %d %s", h12, part)
+		return "half past " + hour + " " + part
 	default:
-		return fmt.Sprintf("%d %02d %s", h12, m, part)
+		return hour + " " + string(rune('0'+m/10)) + string(rune('0'+m%10)) + " " + part
 	}
 }
 
@@ -337,5 +339,5 @@ func ordinal(n int) string {
 			suffix = "rd"
 		}
 	}
-	return fmt.Sprintf("%d%s", n, suffix)
+	return strconv.Itoa(n) + suffix
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -36,14 +37,14 @@ func (t *turn) repairStatus(ctx context.Context) Response {
 	// References are read out when asked for: spelt letter by letter,
 	// they are long to hear otherwise.
 	refs := t.read(t.slotWords()).has(askedReference, nil)
-	s := say(fmt.Sprintf("You have %d open %s.", len(open), plural(len(open), "repair", "repairs")))
+	s := say("You have " + strconv.Itoa(len(open)) + " open " + plural(len(open), "repair", "repairs") + ".")
 	for i, r := range open {
 		if i == maxRepairsRead {
 			s.text(fmt.Sprintf("And %d more. Your coach can go through them with you.", len(open)-maxRepairsRead))
 			break
 		}
-		s.text(fmt.Sprintf("%s, reported on %s. It's %s, and %s.", capitalise(problemName(r.Problem)),
-			spokenDay(r.ReportedAt.In(t.cfg.Location)), r.Priority, HeardStatus(r)))
+		s.text(capitalise(problemName(r.Problem)) + ", reported on " + spokenDay(r.ReportedAt.In(t.cfg.Location)) +
+			". It's " + string(r.Priority) + ", and " + HeardStatus(r) + ".")
 		if refs {
 			s.text("Its reference is").spell(r.Ref).text(".")
 		}
