@@ -191,7 +191,7 @@ func TestCompiledCuesReadAsWritten(t *testing.T) {
 	}
 	for _, text := range texts {
 		compiled := new(readings).read(text)
-		if compiled.f == nil {
+		if compiled.f == nil && text != "" {
 			t.Fatal("a turn's reading has nowhere to keep its phrases")
 		}
 		byPhrase := newReading(text)

@@ -870,7 +870,8 @@ var afresh *readings
 
 // at returns the memo of text, or nil when there is no room for it.
 func (m *readings) at(text string) *readText {
-	if m == nil {
+	if m == nil || text == "" {
+		// No words, asked of in many turns, read afresh for nothing.
 		return nil
 	}
 	for _, rt := range m.texts[:m.n] {
@@ -1169,6 +1170,9 @@ func readsAsNot(tok string) bool { return negations[tok] && tok != "cant" }
 
 // has reports whether any phrase of c occurs, and marks its words in used.
 func (r reading) has(c cue, used []bool) bool {
+	if len(r.toks) == 0 {
+		return false
+	}
 	if r.f != nil {
 		if ids, ok := compiledCue(c); ok {
 			return r.found().hasAny(ids, nil, used)
