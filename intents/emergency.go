@@ -3,7 +3,6 @@ package intents
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -424,46 +423,71 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 	t.step("emergency")
 	t.slot("problem", problemID)
 
-	script := func() *speech {
-		return safetyScript(problemID).text("Then call our emergency repairs line on").phone(t.cfg.EmergencyPhone).text(".")
-	}
-	answer := func(s *speech, ref string) Response {
+	sc := t.script(problemID)
+	// rest is what follows the script: said after it, and shown after it
+	// on the card.
+	answer := func(rest *speech, ref string) Response {
+		s := ssml(sc.ssml).add(rest)
 		st := State{Problem: problemID, Ref: ref}
 		if mustLeave(problemID) {
-			return Response{Speech: s.String(), End: true, Card: t.card("Emergency", s), State: st}
+			return Response{Speech: s.String(), End: true, Card: &Card{Title: "Home Helper: Emergency", Text: sc.plainWith(rest)}, State: st}
 		}
 		st.Pending = pendingRepeatEmergency
 		st.Flow = FlowRepair
 		return t.ask(s, say("Shall I say that again?"), say("Would you like me to say that again?"), st)
 	}
-	s := script()
+	rest := &speech{}
 	var ref string
 	h, err := t.household(ctx)
 	switch {
 	case err == nil:
 		if open := t.openEmergency(ctx, h, problemID); open != "" {
 			ref = open
-			s.text("You reported this as an emergency earlier, so it's already with the team. Your reference is").spell(ref).text(".")
+			rest.text("You reported this as an emergency earlier, so it's already with the team. Your reference is").spell(ref).text(".")
 			break
 		}
 		saved, saveErr := t.saveRepair(ctx, h, problemID, t.st.Room, Emergency, func(ref string) Response {
-			return answer(t.reported(script(), h, ref), ref)
+			return answer(t.reported(&speech{}, h, ref), ref)
 		})
 		if saveErr != nil {
 			t.log.ErrorContext(ctx, "saving emergency repair", "err", saveErr)
-			s.text("I couldn't save a report just now, so please make sure you call.")
+			rest.text("I couldn't save a report just now, so please make sure you call.")
 		} else {
 			ref = saved
-			s = t.reported(s, h, ref)
+			rest = t.reported(rest, h, ref)
 		}
 	case errors.Is(err, ErrNotFound):
 		// An unlinked speaker still hears everything; nothing can be saved.
-		s.text("This speaker isn't linked to your home, so please make sure you call.")
+		rest.text("This speaker isn't linked to your home, so please make sure you call.")
 	default:
 		t.log.ErrorContext(ctx, "looking up household for emergency", "err", err)
-		s.text("Please make sure you call.")
+		rest.text("Please make sure you call.")
 	}
-	return answer(s, ref)
+	return answer(rest, ref)
+}
+
+// scriptText is a safety script with the emergency line after it, as said
+// and as shown.
+type scriptText struct{ ssml, plain string }
+
+// plainWith is the card's words: the script's, then rest's.
+func (sc scriptText) plainWith(rest *speech) string {
+	if r := PlainText(rest.String()); r != "" {
+		return sc.plain + " " + r
+	}
+	return sc.plain
+}
+
+// script is problemID's scriptText, made once a skill: the same sentences
+// were escaped, and read back into words for the card, on every emergency.
+func (t *turn) script(problemID string) scriptText {
+	if v, ok := t.scripts.Load(problemID); ok {
+		return v.(scriptText)
+	}
+	s := safetyScript(problemID).text("Then call our emergency repairs line on").phone(t.cfg.EmergencyPhone).text(".").String()
+	sc := scriptText{ssml: s, plain: PlainText(s)}
+	t.scripts.Store(problemID, sc)
+	return sc
 }
 
 // reported says an emergency was saved as a repair, with its reference.
@@ -518,6 +542,3 @@ func (t *turn) repeatEmergency(ctx context.Context, yes bool) Response {
 	return t.goodbye(say("Please do call now. Take care."))
 }
 
-func (t *turn) card(title string, s *speech) *Card {
-	return &Card{Title: fmt.Sprintf("Home Helper: %s", title), Text: PlainText(s.String())}
-}

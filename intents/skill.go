@@ -114,6 +114,9 @@ type Skill struct {
 	// codes is the household store's one-read check of a link code, when
 	// it has one (readAhead).
 	codes linkCodes
+	// scripts are the safety scripts made so far (turn.script), by
+	// problem id.
+	scripts sync.Map
 }
 
 // Option changes how a Skill is made.
