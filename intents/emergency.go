@@ -541,4 +541,3 @@ func (t *turn) repeatEmergency(ctx context.Context, yes bool) Response {
 	t.outcome(OutcomeStopped)
 	return t.goodbye(say("Please do call now. Take care."))
 }
-
