@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -27,6 +28,21 @@ type Guide struct {
 		URL  string `json:"url"`
 	} `json:"sources"`
 	Checked string `json:"checked"`
+
+	// opening and steps are the guide as said, made once when loaded:
+	// its words were escaped on every step of every guide followed.
+	opening string   // the title, the intro and how many steps
+	steps   []string // "Step 1 of 6." and the step
+}
+
+// said makes opening and steps.
+func (g *Guide) said() {
+	g.opening = say("I can talk you through " + g.Title + ".").text(g.Intro).
+		text("There are " + strconv.Itoa(len(g.Steps)) + " steps. Say next when you've done each one.").String()
+	g.steps = make([]string, len(g.Steps))
+	for i, step := range g.Steps {
+		g.steps[i] = say("Step " + strconv.Itoa(i+1) + " of " + strconv.Itoa(len(g.Steps)) + ".").text(step).String()
+	}
 }
 
 // Limits on a guide, so every step stays short enough to follow by ear.
@@ -65,6 +81,7 @@ func LoadGuides(fsys fs.FS) (*Guides, error) {
 		if err := guide.check(); err != nil {
 			return nil, fmt.Errorf("guide %s: %w", path.Base(name), err)
 		}
+		guide.said()
 		for _, p := range append([]string{guide.Topic}, guide.Also...) {
 			if other, dup := g.byProblem[p]; dup {
 				return nil, fmt.Errorf("guide %s: %s already has the guide %q", name, p, other.Title)
@@ -211,10 +228,9 @@ func (t *turn) guideStep(ctx context.Context, topic string, i int, o Outcome, le
 
 	s := say(lead)
 	if i == 0 && o == OutcomeGuideStarted {
-		s.text("I can talk you through " + guide.Title + ".").text(guide.Intro).
-			text(fmt.Sprintf("There are %d steps. Say next when you've done each one.", len(guide.Steps)))
+		s.raw(guide.opening)
 	}
-	s.pause().text(fmt.Sprintf("Step %d of %d.", i+1, len(guide.Steps))).text(guide.Steps[i])
+	s.pause().raw(guide.steps[i])
 
 	st := t.st
 	st.Flow, st.Guide, st.Step, st.GuideTried = FlowSelfFix, guide.Topic, i, true

@@ -99,6 +99,18 @@ func (s *speech) pause() *speech {
 	return s
 }
 
+// raw adds SSML that text made earlier, spaced as text spaces it.
+func (s *speech) raw(fragment string) *speech {
+	if fragment == "" {
+		return s
+	}
+	if s.b.Len() > 0 && !strings.ContainsAny(fragment[:1], ".,;:?!") {
+		s.b.WriteByte(' ')
+	}
+	s.b.WriteString(fragment)
+	return s
+}
+
 // ssml wraps a fragment this package built earlier (kept in the session
 // state), so it is not escaped twice.
 func ssml(fragment string) *speech {
