@@ -240,7 +240,7 @@ func (t *turn) offerSlot(ctx context.Context, lead string) Response {
 		if len(st.Skipped) > 0 {
 			first = "The next one I have"
 		}
-		msg := say(lead, fmt.Sprintf("%s is with %s on %s.", first, s.Coach, spokenWhen(s.Start.In(t.cfg.Location))))
+		msg := say(lead, first+" is with "+s.Coach+" on "+spokenWhen(s.Start.In(t.cfg.Location))+".")
 		if was := t.req.State; was.Pending == pendingBookSlot && was.Offer != nil && was.Offer.ID == s.ID {
 			// "Any chance of a morning?", of a morning visit: the same
 			// visit, said so, rather than the same sentence again.
@@ -578,7 +578,8 @@ func (t *turn) slotSearch(coach string, st State, named bool) (key string, from,
 	if named {
 		limit += 200
 	}
-	return fmt.Sprint(coach, "|", w.from.UnixNano(), "|", w.to.UnixNano(), "|", limit), w.from, w.to, limit
+	key = coach + "|" + strconv.FormatInt(w.from.UnixNano(), 10) + "|" + strconv.FormatInt(w.to.UnixNano(), 10) + "|" + strconv.Itoa(limit)
+	return key, w.from, w.to, limit
 }
 
 // window turns AMAZON.DATE and AMAZON.TIME values into a search window.
