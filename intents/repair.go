@@ -405,7 +405,14 @@ func (t *turn) filledSlots() []string {
 func (t *turn) slotWords() string {
 	var buf [len(dangerSlots)]string
 	vals := t.appendSlotValues(buf[:0])
-	if t.said.n == len(vals) && slices.Equal(vals, t.said.vals[:t.said.n]) {
+	if len(vals) == 0 {
+		return ""
+	}
+	if t.said == nil {
+		// Kept apart from the turn, which every request makes and most
+		// read no words in.
+		t.said = new(saidWords)
+	} else if t.said.n == len(vals) && slices.Equal(vals, t.said.vals[:t.said.n]) {
 		return t.said.words
 	}
 	t.said.n = copy(t.said.vals[:], vals)

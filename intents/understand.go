@@ -851,9 +851,7 @@ type reading struct {
 // use by more than one goroutine: a turn reads its words on its own, and
 // the writes it makes beside its answer read none.
 type readings struct {
-	n     int
-	texts [8]*readText
-	slab  []readText // where texts point; never grown in place
+	texts [8]*readText // nil after the last text read
 }
 
 type readText struct {
@@ -874,26 +872,20 @@ func (m *readings) at(text string) *readText {
 		// No words, asked of in many turns, read afresh for nothing.
 		return nil
 	}
-	for _, rt := range m.texts[:m.n] {
-		if rt.text == text {
+	for i, rt := range m.texts {
+		switch {
+		case rt == nil:
+			// The first free place: the texts are kept in the order read.
+			rt = &readText{text: text}
+			m.texts[i] = rt
+			rt.plain = newReading(text)
+			rt.plain.f = &rt.found[0]
+			return rt
+		case rt.text == text:
 			return rt
 		}
 	}
-	if m.n == len(m.texts) {
-		return nil
-	}
-	if len(m.slab) == cap(m.slab) {
-		// Made one, then four at a time: most turns read one text, a
-		// turn with words three or four.
-		m.slab = make([]readText, 0, min(1+3*m.n, 4))
-	}
-	m.slab = append(m.slab, readText{text: text})
-	rt := &m.slab[len(m.slab)-1]
-	m.texts[m.n] = rt
-	m.n++
-	rt.plain = newReading(text)
-	rt.plain.f = &rt.found[0]
-	return rt
+	return nil
 }
 
 // found returns the phrases of r, found on first asking.
