@@ -387,7 +387,7 @@ func (w *walker) walk(n int32, start, j int) {
 				// Room for the phrases a text usually holds, made once:
 				// grown from nothing, the two lists took a dozen
 				// allocations in a repair turn.
-				room := 2*len(f.toks) + 4
+				room := len(f.toks) + 2
 				f.at, f.spans = make([]int32, 0, room), make([]span, 0, room)
 			}
 			f.at = append(f.at, p)
