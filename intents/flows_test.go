@@ -488,6 +488,15 @@ func TestConversations(t *testing.T) {
 			{do: utter("RepairStatusIntent"), says: []string{"don't have any open repairs", "Would you like to report one?"}, outcome: intents.OutcomeStatusRead},
 			{do: yes, says: []string{"What's the problem?"}, elicit: "ReportRepairIntent.problem"},
 		}},
+		{"status asked after in other words, one reported another way: the team's number", linked, []turn{
+			{do: utter("SaysCanIntent", "description~you tell me when my repair is being done"), says: []string{"don't have any open repairs with Home Helper", "If you reported one another way", "Would you like to report one?"}, never: []string{"didn't understand"}, outcome: intents.OutcomeStatusRead},
+		}},
+		{"a repair chased, with nothing open here: reported, not a guide", linked, []turn{
+			{do: utter("SaysIIntent", "description~reported the boiler last week and nobody's come"), says: []string{"a boiler that isn't working", "Which room"}, never: []string{"guide"}, elicit: "ReportRepairIntent.room"},
+		}},
+		{"a repair waited for, with nothing open here: reported, not a guide", linked, []turn{
+			{do: utter("SaysIMIntent", "description~still waiting for someone to fix my boiler"), says: []string{"a boiler that isn't working", "Which room"}, never: []string{"guide"}, elicit: "ReportRepairIntent.room"},
+		}},
 		{"no to the menu is goodbye", unlinked, []turn{
 			{do: launch(), says: []string{"What would you like to do?"}, outcome: intents.OutcomeWelcomed},
 			{do: no, says: []string{"Goodbye"}, never: []string{"yes or no to"}, outcome: intents.OutcomeStopped, end: true},

@@ -31,7 +31,11 @@ func (t *turn) repairStatus(ctx context.Context) Response {
 	if len(open) == 0 {
 		t.outcome(OutcomeStatusRead)
 		st := State{Flow: FlowStatus, Pending: pendingOfferReport}
-		return t.ask(say("You don't have any open repairs."), say("Would you like to report one?"),
+		// Only repairs reported here are known here: one reported by
+		// phone ("I reported the boiler last week and nobody's come") is
+		// the team's to tell.
+		return t.ask(say("You don't have any open repairs with Home Helper. If you reported one another way, our team can tell you how it's going, on").
+			phone(t.cfg.LandlordPhone).text("."), say("Would you like to report one?"),
 			say("Please say yes or no. Shall I report a repair for you?"), st)
 	}
 	// References are read out when asked for: spelt letter by letter,
