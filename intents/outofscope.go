@@ -45,6 +45,9 @@ var topics = map[string]topic{
 	// have it removed.
 	"PRIVACY": {"What is kept about them", "Home Helper keeps a note of what you use it for, like repairs and visits, to see if it helps. It never keeps recordings of your voice. If you'd like your details removed, just say: forget me.", false},
 	"THANKS":  {"Thanks", "You're welcome.", false},
+	// Said before anything else is read, wherever in a conversation
+	// (heardLow, wellbeing.go): the words of it are not kept.
+	"WELLBEING": {"Feeling low, or thoughts of harm", wellbeingSay, false},
 	// Asking Alexa to work something ("turn the heating up"), inside Home
 	// Helper: not a fault to report (alexaTask).
 	"ALEXA": {"Something for Alexa itself", "I can't work your lights, heating or music from Home Helper. To do that, say stop, then ask Alexa.", false},

@@ -252,6 +252,8 @@ func tell(evs []intents.UsageEvent) string {
 				switch topic := e.Slots["topic"]; {
 				case topic == "THANKS":
 					say("said thank you")
+				case topic == "WELLBEING":
+					say("was given Samaritans' number, for feeling low or thoughts of harm, and offered a coach visit")
 				case topic == "ALEXA":
 					say("asked Home Helper to work the lights, heating or music, which Alexa does itself")
 				case topic != "" && !intents.TopicHandedOn(topic):

@@ -1,0 +1,51 @@
+package intents
+
+import "context"
+
+// wellbeingSay is what a tenant who says they are low, or thinking of
+// harming themselves, hears first: who to talk to now, and 999 for danger.
+// Samaritans answer free, day and night, across the UK and Ireland.
+const wellbeingSay = "I'm sorry you're feeling like this. You don't have to cope with it on your own. " +
+	"You can talk to Samaritans, free, any time of the day or night, on 116 123. " +
+	"If you might act on thoughts of harming yourself, or you're in danger now, call 999."
+
+// thoughtsOfHarm are a tenant's words for thoughts of ending their life or
+// harming themselves: heard before any task, whatever else is said. Words
+// that also fit an injury in the home ("I hurt myself on the step", "cut
+// myself on the tile") are not among them.
+var thoughtsOfHarm = cue{"kill myself", "killing myself", "end my life", "ending my life", "end it all", "ending it all", "take my own life", "taking my own life", "suicid*", "harm myself", "harming myself", "self harm*", "selfharm*", "overdose", "want to die", "wanna die", "wish i was dead", "wish i were dead", "better off dead", "better off without me", "point in living", "point living", "reason to live", "reason for living", "nothing to live for", "dont want to live", "not want to live", "dont want to be here any more", "dont want to be here anymore"}
+
+// feelingLow are a tenant's words for being low in themselves. Said of a
+// problem in the home ("I can't cope with this damp", "the mould is
+// making me depressed") they are that problem's, and the report goes on;
+// said on their own, the tenant hears who to talk to first. Loneliness is
+// a coach's visit (intentRules).
+var feelingLow = cue{"feeling low", "feel low", "felt low", "feeling so low", "feel so low", "feeling really low", "feel really low", "feeling very low", "i am so low", "i am really low", "i am very low", "feeling down", "feeling really down", "feeling so down", "low mood", "depressed", "depression", "anxious", "anxiety", "panic attack*", "mental health", "nervous breakdown", "end of my tether", "cant cope", "cannot cope", "can not cope", "cant go on", "cannot go on", "can not go on", "cant take it any more", "cant take it anymore", "cant take any more"}
+
+// heardLow answers a tenant who says they are low, or thinking of harming
+// themselves, wherever they say it: before any task, as danger is heard.
+func (t *turn) heardLow(ctx context.Context) (Response, bool) {
+	words := t.slotWords()
+	r := t.read(words)
+	switch {
+	case t.req.Slots["topic"].ID == "WELLBEING", r.has(thoughtsOfHarm, nil):
+	case r.has(feelingLow, nil) && t.readProblem(words) == "" && t.topicIn(words) == "":
+	default:
+		return Response{}, false
+	}
+	return t.wellbeing(ctx), true
+}
+
+// wellbeing gives who to talk to now, then offers a visit from the
+// tenant's Neighbourhood Coach: a person the skill can send. The tenant's
+// words are not kept, in the event or anywhere else.
+func (t *turn) wellbeing(ctx context.Context) Response {
+	t.ev.Intent = "OutOfScopeIntent"
+	t.flow(FlowOther)
+	t.outcome(OutcomeOutOfScope)
+	t.slot("topic", "WELLBEING")
+	t.step("wellbeing")
+	s := say(wellbeingSay, "Your Neighbourhood Coach can also come and see you at home.")
+	return t.ask(s, say("Would you like me to find a time for a visit?"),
+		say("Please say yes or no. Would you like a visit from your Neighbourhood Coach?"), State{Pending: pendingOfferBooking})
+}
