@@ -53,7 +53,7 @@ func TestDashboardOutOfScope(t *testing.T) {
 	p := newPilot(t)
 	ada := p.g.ID("HH-ADA")
 	at := p.g.Period().Start().Add(30 * time.Hour)
-	for i, topic := range []string{"RENT", "RENT", "PESTS", "PRIVACY"} {
+	for i, topic := range []string{"RENT", "RENT", "PESTS", "PRIVACY", "WELLBEING"} {
 		if err := p.store.RecordUsage(context.Background(), intents.UsageEvent{RequestID: fmt.Sprint("oos-", i), SessionID: fmt.Sprint("oos-s-", i),
 			Time: at.Add(time.Duration(i) * time.Minute), HouseholdID: ada, RequestType: intents.IntentRequest,
 			Intent: "OutOfScopeIntent", Outcome: intents.OutcomeOutOfScope, Slots: map[string]string{"topic": topic}}); err != nil {
@@ -74,6 +74,11 @@ func TestDashboardOutOfScope(t *testing.T) {
 	// Home Helper answers what it keeps itself: not "does not do".
 	if !strings.Contains(story, "Asked about what is kept about them") || strings.Contains(story, "what is kept about them, which") {
 		t.Error("the household's story does not say it asked what is kept, as something Home Helper answers")
+	}
+	// Feeling low is said as what the tenant was given, never as a topic
+	// "Home Helper does not do".
+	if !strings.Contains(story, "Was given Samaritans") || strings.Contains(story, "thoughts of harm, which") {
+		t.Error("the household's story does not say the tenant was given Samaritans' number")
 	}
 }
 
