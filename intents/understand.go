@@ -1055,7 +1055,7 @@ var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, g
 // words (docs/performance.md), so the reader compiles them with the lists
 // and a turn's reading finds their phrases in the same pass. Any cue may
 // be added; one not here is read phrase by phrase, with the same result.
-var readerCues = append([]cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words},
+var readerCues = append([]cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, thoughtsOfHarm, feelingLow},
 	ruleCues(stillThere, nowFixed, tapWaterDiscoloured, checkingIn)...)
 
 // ruleCues are the cues of rules read on their own (reading.matches): is
