@@ -2,12 +2,16 @@ package intents
 
 import "context"
 
-// wellbeingSay is what a tenant who says they are low, or thinking of
+// wellbeingSpeech is what a tenant who says they are low, or thinking of
 // harming themselves, hears first: who to talk to now, and 999 for danger.
 // Samaritans answer free, day and night, across the UK and Ireland.
-const wellbeingSay = "I'm sorry you're feeling like this. You don't have to cope with it on your own. " +
-	"You can talk to Samaritans, free, any time of the day or night, on 116 123. " +
-	"If you might act on thoughts of harming yourself, or you're in danger now, call 999."
+func wellbeingSpeech() *speech {
+	return say("I'm sorry you're feeling like this. You don't have to cope with it on your own.",
+		"You can talk to Samaritans, free, any time of the day or night, on").phone(samaritansNumber).
+		text(". If you might act on thoughts of harming yourself, or you're in danger now, call 999.")
+}
+
+const samaritansNumber = "116 123"
 
 // thoughtsOfHarm are a tenant's words for thoughts of ending their life or
 // harming themselves: heard before any task, whatever else is said. Words
@@ -45,7 +49,7 @@ func (t *turn) wellbeing(ctx context.Context) Response {
 	t.outcome(OutcomeOutOfScope)
 	t.slot("topic", "WELLBEING")
 	t.step("wellbeing")
-	s := say(wellbeingSay, "Your Neighbourhood Coach can also come and see you at home.")
+	s := wellbeingSpeech().text("Your Neighbourhood Coach can also come and see you at home.")
 	return t.ask(s, say("Would you like me to find a time for a visit?"),
 		say("Please say yes or no. Would you like a visit from your Neighbourhood Coach?"), State{Pending: pendingOfferBooking})
 }

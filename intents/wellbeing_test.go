@@ -52,6 +52,9 @@ func TestLowOrThinkingOfHarmHearsWhoToTalkTo(t *testing.T) {
 			if !tt.low {
 				return
 			}
+			if !strings.Contains(r.Speech, `<say-as interpret-as="telephone">116 123</say-as>`) {
+				t.Errorf("the number is not read as a phone number: %s", r.Speech)
+			}
 			if r.End || !strings.HasSuffix(speech, "Would you like me to find a time for a visit?") {
 				t.Errorf("want a coach visit offered, session open: %q", speech)
 			}
