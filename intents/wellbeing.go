@@ -30,6 +30,9 @@ var feelingLow = cue{"feeling low", "feel low", "felt low", "feeling so low", "f
 // themselves, wherever they say it: before any task, as danger is heard.
 func (t *turn) heardLow(ctx context.Context) (Response, bool) {
 	words := t.slotWords()
+	if words == "" {
+		return Response{}, false
+	}
 	r := t.read(words)
 	switch {
 	case t.req.Slots["topic"].ID == "WELLBEING", r.has(thoughtsOfHarm, nil):
