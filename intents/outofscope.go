@@ -48,6 +48,7 @@ var topics = map[string]topic{
 	// Said before anything else is read, wherever in a conversation
 	// (heardLow, wellbeing.go): the words of it are not kept.
 	"WELLBEING": {"Feeling low, or thoughts of harm", PlainText(wellbeingSpeech().String()), false},
+	"HURT":      {"Someone hurt or unwell", PlainText(hurtSpeech().String()), false},
 	// Asking Alexa to work something ("turn the heating up"), inside Home
 	// Helper: not a fault to report (alexaTask).
 	"ALEXA": {"Something for Alexa itself", "I can't work your lights, heating or music from Home Helper. To do that, say stop, then ask Alexa.", false},

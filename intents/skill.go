@@ -362,6 +362,9 @@ func (t *turn) run(ctx context.Context) (resp Response) {
 		if r, ok := t.heardLow(ctx); ok {
 			return r
 		}
+		if r, ok := t.heardHurt(ctx); ok {
+			return r
+		}
 		if r, ok := t.strayWords(ctx); ok {
 			return r
 		}

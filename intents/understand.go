@@ -1055,8 +1055,8 @@ var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, g
 // words (docs/performance.md), so the reader compiles them with the lists
 // and a turn's reading finds their phrases in the same pass. Any cue may
 // be added; one not here is read phrase by phrase, with the same result.
-var readerCues = append([]cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, thoughtsOfHarm, feelingLow},
-	ruleCues(stillThere, nowFixed, tapWaterDiscoloured, checkingIn)...)
+var readerCues = append([]cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, thoughtsOfHarm, feelingLow, hurtOrUnwell},
+	ruleCues(stillThere, nowFixed, tapWaterDiscoloured, checkingIn, aFall, cantGetUp)...)
 
 // ruleCues are the cues of rules read on their own (reading.matches): is
 // it still there, asked in most guide turns, and is tap water discoloured,

@@ -56,3 +56,44 @@ func (t *turn) wellbeing(ctx context.Context) Response {
 	return t.ask(s, say("Would you like me to find a time for a visit?"),
 		say("Please say yes or no. Would you like a visit from your Neighbourhood Coach?"), State{Pending: pendingOfferBooking})
 }
+
+// hurtOrUnwell are words for someone hurt or taken ill at home: said on
+// their own, they are never a repair, and the answer is 999.
+var hurtOrUnwell = cue{"had a fall", "having a fall", "took a fall", "taken a fall", "not breathing", "stopped breathing", "unconscious", "passed out", "fainted", "heart attack", "having a stroke", "had a stroke", "having a fit", "had a fit", "seizure*", "chest pain*", "pains in my chest", "pain in my chest", "bleeding badly", "bleeding heavily", "bleeding a lot", "lot of blood", "lots of blood", "hit my head", "hit her head", "hit his head", "banged my head", "banged her head", "banged his head", "ambulance", "paramedic*", "badly hurt", "hurt badly", "really hurt", "seriously hurt", "broken my", "broke my", "broken her", "broke her", "broken his", "broke his", "scalded", "burnt myself", "burned myself"}
+
+// cantGetUp is someone unable to get up: from a fall, not the stairs ("me
+// nan can't get up the stairs any more" is an adaptation's report).
+var cantGetUp = rule{all: []cue{{"cant get up", "cannot get up", "can not get up", "cant get herself up", "cant get himself up", "cant get myself up"}},
+	unless: cue{"stair*", "step*", "up the", "up to", "upstairs", "bath*", "in the morning", "in the mornings", "for work"}}
+
+// aFall is a person fallen or collapsed: "my nan's fallen", "my
+// husband's collapsed". A thing that fell ("the shelf fell down") is not a
+// person, and a fall on or over a thing ("I fell on the broken step") is
+// that thing's report.
+var aFall = rule{all: []cue{{"fallen", "fell", "had a fall", "collapsed", "come over faint", "taken ill", "taken poorly"}, {"i", "i am", "i have", "me", "my nan", "nan", "nana", "gran", "granny", "grandad", "grandma", "grandpa", "mum", "mam", "mom", "dad", "husband", "wife", "partner", "son", "daughter", "baby", "child", "he", "she", "he is", "she is", "someone", "somebody", "him", "her", "neighbour"}},
+	unless: cue{"off", "down the", "out of the", "through the", "on the", "over the", "because of", "broken", "loose", "tripped", "tile*", "ceiling", "plaster", "shelf", "shelves", "fence", "tree", "gutter*", "wall", "door", "handle", "cupboard", "curtain*", "blind*", "pole", "rail", "slate*", "fell apart", "fallen apart", "fell to bits", "fallen to bits"}}
+
+// heardHurt answers words that say someone is hurt or unwell and name
+// nothing in the home: 999 first, NHS 111 for what is not an emergency.
+func (t *turn) heardHurt(ctx context.Context) (Response, bool) {
+	words := t.slotWords()
+	if words == "" {
+		return Response{}, false
+	}
+	r := t.read(words)
+	if !r.has(hurtOrUnwell, nil) && !r.matches(aFall) && !r.matches(cantGetUp) || t.readProblem(words) != "" {
+		return Response{}, false
+	}
+	t.ev.Intent = "OutOfScopeIntent"
+	t.flow(FlowOther)
+	t.outcome(OutcomeOutOfScope)
+	t.slot("topic", "HURT")
+	t.step("hurt")
+	return t.ask(hurtSpeech(), say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse}), true
+}
+
+// hurtSpeech is the answer to someone hurt or unwell at home.
+func hurtSpeech() *speech {
+	return say("If someone is hurt or very unwell, call 999 now, or ask someone near you to.",
+		"If it isn't an emergency, NHS 111 can help, day or night.")
+}

@@ -68,3 +68,45 @@ func TestLowOrThinkingOfHarmHearsWhoToTalkTo(t *testing.T) {
 		})
 	}
 }
+
+// TestSomeoneHurtHearsNineNineNine: someone hurt or taken ill at home,
+// said with nothing in the home named, is told to call 999 (NHS 111 for
+// what is not an emergency), never "didn't understand"; a thing that fell,
+// or a fall on a thing, is that thing's report.
+func TestSomeoneHurtHearsNineNineNine(t *testing.T) {
+	tests := []struct {
+		name string
+		say  func(*convo) intents.Response
+		hurt bool
+	}{
+		{"fallen and can't get up", utter("ReportRepairIntent", "problem~my nan's fallen and can't get up"), true},
+		{"had a fall, as Alexa keeps it", utter("ReportRepairIntent", "problem~had a fall"), true},
+		{"collapsed", utter("ReportRepairIntent", "problem~my husband's collapsed in the bathroom"), true},
+		{"not breathing", utter("ReportRepairIntent", "problem~he's not breathing"), true},
+		{"an ambulance", utter("OutOfScopeIntent", "topic~an ambulance"), true},
+		{"a shelf that fell", utter("ReportRepairIntent", "problem~the shelf fell down", "room=KITCHEN"), false},
+		{"tiles fallen off", utter("ReportRepairIntent", "problem~the tiles have fallen off the wall"), false},
+		{"a fall on a broken step", utter("SaysIIntent", "description~fell on the broken step"), false},
+		{"the stairs too much", utter("ReportRepairIntent", "problem~me nan can't get up the stairs any more"), false},
+		{"a radiator that needs bleeding", utter("ReportRepairIntent", "problem=RADIATOR~the radiator needs bleeding"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			c, _ := f.linked("HH-H", false)
+			r := tt.say(c)
+			speech := plain(r)
+			if heard := strings.Contains(speech, "call 999 now") && strings.Contains(speech, "NHS 111"); heard != tt.hurt {
+				t.Fatalf("told to call 999: %v, want %v: %q", heard, tt.hurt, speech)
+			}
+			if strings.Contains(speech, "didn't understand") {
+				t.Errorf("not understood: %q", speech)
+			}
+			if tt.hurt {
+				if ev := f.lastEvent(); ev.Slots["topic"] != "HURT" || r.End {
+					t.Errorf("event topic %q, session ended %v", ev.Slots["topic"], r.End)
+				}
+			}
+		})
+	}
+}
