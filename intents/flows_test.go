@@ -194,6 +194,15 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=RADIATOR~still cold at the top"), says: []string{"Step 3 of"}, never: []string{"didn't understand", "Which room", "Shall I report"}},
 			{do: utter("ReportRepairIntent", "problem=RADIATOR~report the radiator"), says: []string{"Which room"}, never: []string{"Step "}, elicit: "ReportRepairIntent.room"},
 		}},
+		{"an ex at the door is someone to be safe from, not the door", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=DOOR~the door", "room~ex keeps turning up and banging on"), says: []string{"If you're in danger now, call 999"}, never: []string{"Shall I report", "Which room"}, outcome: intents.OutcomeOutOfScope},
+		}},
+		{"scared in one's own home", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~i'm scared to be", "room=WHOLE_HOME~flat"), says: []string{"If you're in danger now, call 999"}, never: []string{"Shall I report", "few words"}, outcome: intents.OutcomeOutOfScope},
+		}},
+		{"an age said in figures is who is at home", linked, []turn{
+			{do: utter("ReportRepairIntent", "description~i'm 89 and i've got no heating"), says: []string{"no heating", "who's at home"}, never: []string{"guide"}},
+		}},
 		{"said of the boiler as it, in its guide: the guide goes on", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=BOILER_LOCKOUT"), says: []string{"Step 1 of"}},
 			{do: utter("SaysItsIntent", "description~flashing red"), says: []string{"Here's that step again. Step 1 of"}, never: []string{"roof", "Which room", "Shall I report"}},

@@ -2,6 +2,7 @@ package intents
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -470,7 +471,7 @@ var problemRules = []rule{
 // "the neighbour's leak is coming through my ceiling" is a leak.
 var topicRules = []rule{
 	// Frightened of falling is a need for an adaptation, not of anyone.
-	{id: "ANTISOCIAL", mask: cue{"scared of falling", "frightened of falling", "afraid of falling", "scared of slipping", "frightened of slipping"}, all: []cue{{"anti social", "antisocial", "asb", "my ex", "ex partner*", "ex husband", "ex wife", "ex boyfriend", "ex girlfriend", "domestic violence", "domestic abuse", "stalk*", "being followed", "parked on my drive", "parked across my drive", "blocking my drive", "blocked my drive", "parking on my drive", "harass*", "threat*", "drug*", "dealing", "dealer*", "intimidat*", "abus*", "vandal*", "graffiti", "fight*", "gang*", "youths", "smashing bottles", "yobs", "hooligan*", "lads hanging", "kids hanging", "throwing stones", "throwing eggs", "throwing things", "throwing stuff", "throwing bottles", "throwing rocks", "thrown eggs", "thrown stones", "threw eggs", "threw stones", "threw a brick", "thrown a brick", "egged", "egging", "pelting", "chucking stones", "chucking eggs", "chucking things", "lobbing", "shouting abuse", "fly tip*", "flytip*", "racis*", "assault*", "stalk*", "bully*", "bullies", "weed", "cannabis", "skunk", "hate crime", "knife", "knives", "attacked", "scared of", "frightened of", "drunk*", "needle*", "syringe*", "firework*", "motorbike*", "joyrid*", "loitering", "hanging around outside", "hanging about outside", "urinating", "weeing in", "spitting at", "swearing at", "spray paint*", "spray painting", "dumping", "dumped", "tagging"}}},
+	{id: "ANTISOCIAL", mask: cue{"scared of falling", "frightened of falling", "afraid of falling", "scared of slipping", "frightened of slipping"}, all: []cue{{"anti social", "antisocial", "asb", "my ex", "ex partner*", "ex husband", "ex wife", "ex boyfriend", "ex girlfriend", "domestic violence", "domestic abuse", "stalk*", "being followed", "parked on my drive", "parked across my drive", "blocking my drive", "blocked my drive", "parking on my drive", "harass*", "threat*", "drug*", "dealing", "dealer*", "intimidat*", "abus*", "vandal*", "graffiti", "fight*", "gang*", "youths", "smashing bottles", "yobs", "hooligan*", "lads hanging", "kids hanging", "throwing stones", "throwing eggs", "throwing things", "throwing stuff", "throwing bottles", "throwing rocks", "thrown eggs", "thrown stones", "threw eggs", "threw stones", "threw a brick", "thrown a brick", "egged", "egging", "pelting", "chucking stones", "chucking eggs", "chucking things", "lobbing", "shouting abuse", "fly tip*", "flytip*", "racis*", "assault*", "stalk*", "bully*", "bullies", "weed", "cannabis", "skunk", "hate crime", "knife", "knives", "attacked", "scared of", "frightened of", "drunk*", "needle*", "syringe*", "firework*", "motorbike*", "joyrid*", "loitering", "hanging around outside", "hanging about outside", "urinating", "weeing in", "spitting at", "swearing at", "spray paint*", "spray painting", "dumping", "dumped", "tagging", "ex", "scared to be", "frightened to be", "afraid to be", "scared in my", "frightened in my", "afraid in my", "scared in me", "feel unsafe", "feeling unsafe", "dont feel safe", "not feel safe", "not safe in", "scared to go out", "frightened to go out", "scared to leave", "frightened to leave", "scared to open", "frightened to open"}}},
 	// Asking leave for a pet or a lodger is the tenancy, not the neighbours'
 	// dog.
 	// Leave to change the home ("can I paint my walls"), and the
@@ -568,7 +569,7 @@ var (
 	reliesOnPower = cue{"oxygen", "concentrator", "dialysis", "ventilator", "nebuliser*", "nebulizer*", "cpap", "life support", "medical equipment", "medical machine*", "feeding pump", "suction machine", "air mattress", "pressure mattress", "hospital bed", "electric bed", "stairlift", "stair lift", "hoist", "insulin"}
 	// atRisk is a tenant saying who in the home is at risk without heat,
 	// hot water or power: their own words, for the repairs team.
-	atRisk = append(cue{"pensioner*", "elderly", "i am seventy", "i am eighty", "i am ninety", "im seventy", "im eighty", "im ninety", "aged seventy", "aged eighty", "aged ninety", "old age", "seventies", "eighties", "nineties", "disabled", "disability", "wheelchair", "housebound", "house bound", "bedbound", "bed bound", "frail", "pregnant", "newborn", "new born", "baby", "babies", "toddler", "little one*", "heart condition", "cancer", "chemo*", "copd", "terminal*", "dementia", "carer", "poorly", "unwell", "ill", "not well", "not very well", "not been well"}, reliesOnPower...)
+	atRisk = append(cue{"pensioner*", "elderly", "i am seventy", "i am eighty", "i am ninety", "im seventy", "im eighty", "im ninety", "aged seventy", "aged eighty", "aged ninety", "old age", "seventies", "eighties", "nineties", "disabled", "disability", "wheelchair", "housebound", "house bound", "bedbound", "bed bound", "frail", "pregnant", "newborn", "new born", "baby", "babies", "toddler", "little one*", "heart condition", "cancer", "chemo*", "copd", "terminal*", "dementia", "carer", "poorly", "unwell", "ill", "not well", "not very well", "not been well"}, append(agesAtRisk(), reliesOnPower...)...)
 	// visitDays are when a visit may be asked for.
 	visitDays = cue{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tomorrow", "next week", "this week", "in the morning", "in the afternoon", "weekend"}
 	// askedReference is a repair's reference asked for.
@@ -1055,8 +1056,22 @@ var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, g
 // words (docs/performance.md), so the reader compiles them with the lists
 // and a turn's reading finds their phrases in the same pass. Any cue may
 // be added; one not here is read phrase by phrase, with the same result.
-var readerCues = append([]cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, thoughtsOfHarm, feelingLow, hurtOrUnwell},
+var readerCues = append([]cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
 	ruleCues(stillThere, nowFixed, tapWaterDiscoloured, checkingIn, aFall, cantGetUp)...)
+
+// agesAtRisk are an age of seventy and over said in figures, as Alexa
+// often writes numbers: "I'm 89 and I've got no heating".
+func agesAtRisk() cue {
+	var c cue
+	for n := 70; n < 110; n++ {
+		a := strconv.Itoa(n)
+		c = append(c, "i am "+a, "im "+a, "aged "+a, a+" years old", a+" year old", "age "+a)
+		for _, who := range [...]string{"mum", "dad", "nan", "gran", "grandad", "husband", "wife", "partner", "mother", "father", "he", "she"} {
+			c = append(c, who+" is "+a)
+		}
+	}
+	return c
+}
 
 // ruleCues are the cues of rules read on their own (reading.matches): is
 // it still there, asked in most guide turns, and is tap water discoloured,
