@@ -59,7 +59,21 @@ func (t *turn) wellbeing(ctx context.Context) Response {
 
 // hurtOrUnwell are words for someone hurt or taken ill at home: said on
 // their own, they are never a repair, and the answer is 999.
-var hurtOrUnwell = cue{"had a fall", "having a fall", "took a fall", "taken a fall", "not breathing", "stopped breathing", "unconscious", "passed out", "fainted", "heart attack", "having a stroke", "had a stroke", "having a fit", "had a fit", "seizure*", "chest pain*", "pains in my chest", "pain in my chest", "bleeding badly", "bleeding heavily", "bleeding a lot", "lot of blood", "lots of blood", "hit my head", "hit her head", "hit his head", "banged my head", "banged her head", "banged his head", "ambulance", "paramedic*", "badly hurt", "hurt badly", "really hurt", "seriously hurt", "broken my", "broke my", "broken her", "broke her", "broken his", "broke his", "scalded", "burnt myself", "burned myself"}
+var hurtOrUnwell = append(cue{"had a fall", "having a fall", "took a fall", "taken a fall", "not breathing", "stopped breathing", "unconscious", "passed out", "fainted", "heart attack", "having a stroke", "had a stroke", "having a fit", "had a fit", "seizure*", "chest pain*", "pains in my chest", "pain in my chest", "bleeding badly", "bleeding heavily", "bleeding a lot", "lot of blood", "lots of blood", "hit my head", "hit her head", "hit his head", "banged my head", "banged her head", "banged his head", "ambulance", "paramedic*", "badly hurt", "hurt badly", "really hurt", "seriously hurt", "scalded", "burnt myself", "burned myself"}, brokenBones()...)
+
+// brokenBones are a bone said broken ("I've broken my wrist"), not a thing
+// ("they've broken my window").
+func brokenBones() cue {
+	var c cue
+	for _, v := range [...]string{"broken", "broke"} {
+		for _, whose := range [...]string{"my", "her", "his"} {
+			for _, part := range [...]string{"arm", "leg", "wrist", "hip", "ankle", "foot", "hand", "nose", "back", "neck", "ribs", "collarbone", "shoulder", "elbow", "knee"} {
+				c = append(c, v+" "+whose+" "+part)
+			}
+		}
+	}
+	return c
+}
 
 // cantGetUp is someone unable to get up: from a fall, not the stairs ("me
 // nan can't get up the stairs any more" is an adaptation's report).
