@@ -15,6 +15,13 @@ func BenchmarkRead(b *testing.B) {
 				_ = find(r.toks)
 			}
 		})
+		// A cue of a hundred phrases, asked of every turn with words.
+		b.Run("hurtOrUnwell/"+text, func(b *testing.B) {
+			f := new(readings).read(text)
+			for b.Loop() {
+				_ = f.has(hurtOrUnwell, nil)
+			}
+		})
 		b.Run("dangerIn/"+text, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

@@ -172,12 +172,17 @@ func (pt *phraseTable) child(from int32, w string) int32 {
 	return n
 }
 
+// ids32 returns the numbers of c's phrases, sorted and each once: the
+// order of a cue's phrases never changes what it reads (each phrase's
+// spans are taken on their own), and sorted they can be met against the
+// few phrases a reading holds (found.each).
 func (pt *phraseTable) ids32(c cue) []int32 {
 	out := make([]int32, len(c))
 	for i, p := range c {
 		out[i] = pt.id(p)
 	}
-	return out
+	slices.Sort(out)
+	return slices.Clip(slices.Compact(out))
 }
 
 // compileOnce compiles the reader's lists on first use rather than at
@@ -233,8 +238,8 @@ func compiledCue(c cue) ([]int32, bool) {
 // token.
 func (f *found) hasAny(ids []int32, blank, used []bool) bool {
 	hit := false
-	for _, id := range ids {
-		greedy(f.of(id), blank, func(sp span) bool {
+	f.each(ids, func(spans []span) bool {
+		greedy(spans, blank, func(sp span) bool {
 			hit = true
 			if used == nil {
 				return false
@@ -244,11 +249,34 @@ func (f *found) hasAny(ids []int32, blank, used []bool) bool {
 			}
 			return true
 		})
-		if hit && used == nil {
-			return true
-		}
-	}
+		return !hit || used != nil
+	})
 	return hit
+}
+
+// each calls visit with the spans of each phrase of ids (sorted, as
+// ids32 makes them) the reading holds, until visit returns false. It
+// steps through whichever list is shorter: a danger cue has hundreds of
+// phrases, and a short reading holds a handful.
+func (f *found) each(ids []int32, visit func([]span) bool) {
+	if len(ids) <= len(f.at) {
+		for _, id := range ids {
+			if spans := f.of(id); len(spans) > 0 && !visit(spans) {
+				return
+			}
+		}
+		return
+	}
+	for i := 0; i < len(f.at); {
+		id, j := f.at[i], i+1
+		for j < len(f.at) && f.at[j] == id {
+			j++
+		}
+		if _, ok := slices.BinarySearch(ids, id); ok && !visit(f.spans[i:j]) {
+			return
+		}
+		i = j
+	}
 }
 
 // compileRules numbers the phrases of a rule list, which are spelled as
@@ -500,8 +528,8 @@ next:
 func (f *found) matches(ru *crule) bool {
 	var blank []bool
 	if len(ru.mask) > 0 {
-		for _, id := range ru.mask {
-			greedy(f.of(id), nil, func(sp span) bool {
+		f.each(ru.mask, func(spans []span) bool {
+			greedy(spans, nil, func(sp span) bool {
 				if blank == nil {
 					blank = make([]bool, len(f.toks))
 				}
@@ -510,7 +538,8 @@ func (f *found) matches(ru *crule) bool {
 				}
 				return true
 			})
-		}
+			return true
+		})
 	}
 	var used []bool
 	if ru.only {
@@ -528,12 +557,10 @@ func (f *found) matches(ru *crule) bool {
 			}
 		}
 	}
-	for _, id := range ru.unless {
-		hit := false
-		greedy(f.of(id), blank, func(span) bool { hit = true; return false })
-		if hit {
-			return false
-		}
-	}
-	return true
+	hit := false
+	f.each(ru.unless, func(spans []span) bool {
+		greedy(spans, blank, func(span) bool { hit = true; return false })
+		return !hit
+	})
+	return !hit
 }
