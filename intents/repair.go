@@ -1123,10 +1123,11 @@ func (m *readings) secondWord(words string) string {
 }
 
 // howTo reads words that ask to be talked through a fix, so "can you talk
-// me through bleeding a radiator" is a guide, not a report.
+// me through bleeding a radiator" is a guide, not a report. Someone hurt
+// never is: "I scalded myself on the hot tap" says "myself" of a person.
 func (m *readings) howTo(words string) bool {
 	r := m.read(words)
-	return r.has(howToWords, nil) && !r.has(howToNot, nil)
+	return r.has(howToWords, nil) && !r.has(howToNot, nil) && !r.has(hurtOrUnwell, nil)
 }
 
 var (
@@ -1331,13 +1332,24 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 			lead = say().add(lead).text("If you rely on power for medical equipment, use its battery or backup now, and if anyone feels unwell, call 999.")
 		}
 	}
+	hurt := said.has(hurtOrUnwell, nil)
+	if hurt {
+		// "My son hit his head on the broken radiator": the person comes
+		// first, then the repair, which the repairs team hears about in
+		// the tenant's words and no guide stands in for.
+		lead = say().add(lead).add(hurtSpeech()).text("I can report the repair too.")
+		if st.Desc == "" {
+			st.Desc = clipWords(cmp.Or(t.ownWords(), t.slotWords()), maxDescription)
+		}
+	}
+	hurt = hurt || st.Desc != "" && t.read(st.Desc).has(hurtOrUnwell, nil)
 	if st.Guide == "" && said.has(sendSomeone, nil) {
 		// "Can you send someone to look at my boiler": someone asked for
 		// outright is not offered a guide instead, now or once the room
 		// is said.
 		st.Guide = guideDeclined
 	}
-	if !st.GuideTried && !st.declinedGuide() && !escaping && !harming && !risky {
+	if !st.GuideTried && !st.declinedGuide() && !escaping && !harming && !risky && !hurt {
 		// Water coming out of it is for the repairs team, whatever the
 		// thing's guide is for.
 		if guide, ok := t.guides.For(st.Problem); ok {

@@ -95,7 +95,7 @@ func (t *turn) heardHurt(ctx context.Context) (Response, bool) {
 		return Response{}, false
 	}
 	r := t.read(words)
-	if !r.has(hurtOrUnwell, nil) && !r.matches(aFall) && !r.matches(cantGetUp) || t.readProblem(words) != "" {
+	if !r.has(hurtOrUnwell, nil) && !r.matches(aFall) && !r.matches(cantGetUp) || t.readProblem(words) != "" || t.namesAFixture(words) {
 		return Response{}, false
 	}
 	t.ev.Intent = "OutOfScopeIntent"

@@ -1,6 +1,7 @@
 package intents_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -106,6 +107,47 @@ func TestSomeoneHurtHearsNineNineNine(t *testing.T) {
 				if ev := f.lastEvent(); ev.Slots["topic"] != "HURT" || r.End {
 					t.Errorf("event topic %q, session ended %v", ev.Slots["topic"], r.End)
 				}
+			}
+		})
+	}
+}
+
+// TestHurtByARepairHearsNineNineNineFirst: someone hurt by a thing in the
+// home hears 999 before anything about the thing, is not offered a guide
+// for it, and the report made carries their words for the repairs team.
+func TestHurtByARepairHearsNineNineNineFirst(t *testing.T) {
+	tests := []struct {
+		name string
+		say  func(*convo) intents.Response
+	}{
+		{"hit his head on the radiator, as Alexa splits it", utter("ReportRepairIntent", "problem~son hit his head", "room~broken radiator")},
+		{"scalded by the boiler's water", utter("ReportRepairIntent", "problem~i scalded myself because the boiler water is boiling hot")},
+		{"banged her head, in one sentence", utter("SaysIIntent", "description~think my mum banged her head on the radiator in the hall")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			c, h := f.linked("HH-H", false)
+			speech := plain(tt.say(c))
+			hurtAt, roomAt := strings.Index(speech, "call 999 now"), strings.Index(speech, "Which room")
+			if hurtAt < 0 || strings.Contains(speech, "guide") {
+				t.Fatalf("not told to call 999 first, or offered a guide: %q", speech)
+			}
+			if roomAt >= 0 && roomAt < hurtAt {
+				t.Fatalf("asked for the room before 999: %q", speech)
+			}
+			if roomAt >= 0 {
+				speech = plain(c.say("ReportRepairIntent", "room=HALL"))
+			}
+			if !strings.Contains(speech, "Shall I report it?") {
+				t.Fatalf("not asked to confirm the report: %q", speech)
+			}
+			if speech = plain(c.say("AMAZON.YesIntent")); !strings.Contains(speech, "Your reference is") {
+				t.Fatalf("report not made: %q", speech)
+			}
+			open, err := f.store.OpenRepairs(context.Background(), h.ID)
+			if err != nil || len(open) != 1 || !strings.Contains(open[0].Description, "head") && !strings.Contains(open[0].Description, "scalded") {
+				t.Fatalf("open repairs %+v, %v: want one with the tenant's words", open, err)
 			}
 		})
 	}
