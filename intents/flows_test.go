@@ -225,9 +225,18 @@ func TestConversations(t *testing.T) {
 		{"hot water coming out brown: the tenant's words, not no hot water", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~hot water's coming out brown", "room=KITCHEN"), says: []string{"I'll pass on what you told me: hot water's coming out brown", "in the kitchen"}, never: []string{"no hot water", "a leak"}, step: "confirm"},
 		}},
+		{"hot water scalding: the tenant's words, not no hot water", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~hot water is scalding", "room=KITCHEN"), says: []string{"I'll pass on what you told me: hot water is scalding", "in the kitchen"}, never: []string{"no hot water", "guide"}, step: "confirm"},
+		}},
 		{"someone asked for outright: a report, no guide offered instead", linked, []turn{
 			{do: utter("ReportRepairIntent", "description~can you send someone to look at my boiler"), says: []string{"a boiler that isn't working", "Which room is it in?"}, never: []string{"guide"}, elicit: "ReportRepairIntent.room"},
 			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"in the kitchen. Shall I report it?"}, never: []string{"guide"}, step: "confirm"},
+		}},
+		{"someone asked for to look, as the model hands it on: no guide", linked, []turn{
+			{do: utter("SaysSomeoneIntent", "description~to come and look at the damp"), says: []string{"damp or mould", "Which room is it in?"}, never: []string{"guide"}, elicit: "ReportRepairIntent.room"},
+		}},
+		{"someone asked for to fix it: no guide", linked, []turn{
+			{do: utter("SaysSomeoneIntent", "description~to fix my boiler"), says: []string{"a boiler that isn't working", "Which room is it in?"}, never: []string{"guide"}, elicit: "ReportRepairIntent.room"},
 		}},
 		{"the bins: the council's, with no landlord number", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~bins haven't been emptied"), says: []string{"for your local council, not us", "What would you like to do?"}, never: []string{"0808 157 0000", "didn't understand"}, outcome: intents.OutcomeOutOfScope},

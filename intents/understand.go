@@ -324,7 +324,9 @@ var dangerRules = []rule{
 	{id: "INSECURE_HOME", all: []cue{{"secure", "shut", "close", "closing"}, {"wont", "cant", "cant", "doesnt", "doesnt", "not", "unable", "broken", "jammed", "stuck"}, {"front door*", "back door*", "main door*", "patio door*", "french door*", "flat door", "entrance door", "outside door", "external door"}}},
 	{id: "INSECURE_HOME", all: []cue{{"secure"}, {"isnt", "cant", "cant", "not", "wont", "unable", "insecure"}, {"home", "house", "flat", "place", "property", "bungalow", "maisonette", "it"}}, unless: internal},
 	{id: "INSECURE_HOME", all: []cue{{"front door*", "back door*", "main door*", "patio door*", "flat door", "outside door", "external door", "french door*"}, {"broken", "hanging off", "smashed", "kicked", "off its hinges", "came off", "come off", "fallen off", "falling off", "wont close", "wont shut", "split", "cracked", "bust", "busted", "knackered", "caved in"}}, unless: cue{"door closer*", "closer", "letterbox*", "letter box*", "doorbell*", "door bell*", "knocker", "spy hole", "peephole", "draught*", "glass", "pane*", "weather strip*", "seal"}},
-	{id: "INSECURE_HOME", all: []cue{{"window*", "glass", "pane*", "patio door*"}, {"fallen out", "fell out", "come out", "came out", "wide open", "open to the street", "onto the street", "smash*", "shatter*", "put through", "kicked in", "caved in", "brick through", "stone through", "someone broke", "been broken", "got broken"}}},
+	// "Could somebody come out and look at my window" asks for a visit;
+	// "the window's come out and look" is still the window.
+	{id: "INSECURE_HOME", mask: cue{"someone come out", "somebody come out", "someone to come out", "somebody to come out", "anyone come out", "anybody come out", "anyone to come out", "anybody to come out", "you come out", "you to come out", "engineer come out", "engineer to come out", "man come out", "man to come out"}, all: []cue{{"window*", "glass", "pane*", "patio door*"}, {"fallen out", "fell out", "come out", "came out", "wide open", "open to the street", "onto the street", "smash*", "shatter*", "put through", "kicked in", "caved in", "brick through", "stone through", "someone broke", "been broken", "got broken"}}},
 	{id: "INSECURE_HOME", all: []cue{{"window*"}, {"broken", "wont close", "wont shut", "wont lock", "cant lock", "cant close", "fallen out", "fell out", "hanging"}, {"ground floor", "downstairs", "ground level", "front room", "lounge", "living room", "kitchen", "back door"}}},
 
 	// Words that leave the danger open: one question decides.
@@ -541,6 +543,8 @@ var willTry = cue{"have a try", "try myself", "try it myself", "do it myself", "
 // sendSomeone is asking for a person to come rather than a guide: "you're
 // alright, just send someone round".
 var sendSomeone = cue{"send someone", "send somebody", "send a man", "send a bloke", "send an engineer", "send a plumber", "send an electrician", "send a workman", "send one of your", "someone to come", "somebody to come", "someone come out", "someone come round", "someone come and", "somebody come", "get someone out", "get someone round", "get somebody", "have someone look", "have someone come", "rather someone", "rather have someone", "just report it", "report it instead", "rather report", "want it reported", "want someone out", "sent someone", "sent somebody", "sent a man", "sent an engineer", "rather someone came", "rather somebody came", "rather you sent",
+	// A person asked for to do the job: "I need someone to fix my boiler".
+	"someone to fix", "somebody to fix", "someone to look", "somebody to look", "someone to sort", "somebody to sort", "someone to check", "somebody to check", "someone to have a look", "somebody to have a look", "someone out to", "someone round to", "need someone out", "need someone round", "an engineer to", "a plumber to", "an electrician to",
 	// Chasing a repair already asked for: waited, not to be sent to a guide.
 	"nobody is come", "nobody has come", "nobody came", "no one is come", "no one has come", "no one came", "nobody is been", "nobody has been", "no one has been", "no one is been", "nobodys been", "nobodys come", "still waiting", "been waiting", "been ringing", "been phoning", "been calling", "i reported", "already reported", "reported it"}
 
@@ -779,6 +783,12 @@ var appliances = cue{"washing machine*", "dishwasher*", "fridge*", "freezer*", "
 var tapWaterDiscoloured = rule{id: "FIXTURE", all: []cue{{"water", "tap", "taps"}, {"brown", "rusty", "rust coloured", "discolour*", "orange", "black bits", "bits in it", "dirty water", "water is dirty", "murky", "cloudy", "milky"}},
 	unless: cue{"ceiling*", "wall*", "leak*", "drip*", "through the", "under the", "floor*", "puddle*", "bath", "sink", "basin", "shower tray", "toilet*", "loo", "drain*", "plughole*", "coming up"}}
 
+// waterTooHot is water from the taps or the boiler far too hot: not "no
+// hot water", but the tenant's words, for the team to find whose
+// thermostat it is before someone is scalded.
+var waterTooHot = rule{id: "FIXTURE", all: []cue{{"water", "tap", "taps", "hot tap", "shower"}, {"scalding", "scalding hot", "boiling hot", "boiling", "too hot", "far too hot", "way too hot", "really hot", "red hot", "burning hot", "roasting hot", "steaming", "so hot"}},
+	unless: cue{"no hot", "not hot", "isnt hot", "not getting hot", "wont get hot", "doesnt get hot", "never hot", "not very hot", "not really hot", "lukewarm", "cold", "kettle*", "leak*", "drip*", "ceiling*", "floor*", "through the"}}
+
 // keysLost are keys lost or asked for: the office's (topic KEYS), not a
 // door's repair, whichever door they are for.
 var keysLost = cue{"lost my key*", "lost our key*", "lost the key*", "lost me key*", "lost my door key*", "lost our door key*", "lost my house key*", "lost my front door key*", "lost our front door key*", "lost the front door key*", "lost my back door key*", "spare key*", "new key*", "extra key*", "another key", "key cut*", "keys cut*", "copy of my key*", "copy of the key*"}
@@ -796,6 +806,7 @@ var fixtureRules = []rule{
 		homeParts,
 		{"broken", "broke", "bust", "busted", "loose", "come loose", "coming loose", "come away", "coming away", "come off", "came off", "coming off", "hanging off", "fallen off", "falling off", "fell off", "falling apart", "fallen apart", "falling down", "fallen down", "fell down", "cracked", "crack", "cracks", "split", "damaged", "rotten", "rotting", "wobbly", "wobbles", "wobbling", "missing", "snapped", "not working", "doesnt work", "stopped working", "wont work", "isnt working", "collapsed", "sinking", "lifting", "peeling", "hole", "holes", "jammed", "stuck", "knackered", "packed up", "packed in", "needs fixing", "needs replacing", "need fixing", "need replacing", "worn out", "worn", "dangerous", "uneven", "gap", "bowed", "buckled", "sagging", "mouldy", "gone", "wont turn", "cant turn", "wont budge", "seized", "seized up", "falling through", "falling out", "coming through", "coming down", "low", "really low", "too low", "poor", "weak", "doesnt buzz", "wont buzz", "not buzzing", "doesnt ring", "wont ring", "not ringing", "curling", "curled", "coming up", "come up", "ripped", "torn", "bubbling", "bubbled", "crumbling", "wont shut", "wont close", "doesnt shut", "doesnt close", "wont open", "doesnt open"}}},
 	tapWaterDiscoloured,
+	waterTooHot,
 	adaptationRules[0],
 	adaptationRules[1],
 	// A cooker, hob or fire that will not work: the tenant's words go to
@@ -1057,7 +1068,7 @@ var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, g
 // and a turn's reading finds their phrases in the same pass. Any cue may
 // be added; one not here is read phrase by phrase, with the same result.
 var readerCues = append([]cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
-	ruleCues(stillThere, nowFixed, tapWaterDiscoloured, checkingIn, aFall, cantGetUp)...)
+	ruleCues(stillThere, nowFixed, tapWaterDiscoloured, waterTooHot, checkingIn, aFall, cantGetUp)...)
 
 // agesAtRisk are an age of seventy and over said in figures, as Alexa
 // often writes numbers: "I'm 89 and I've got no heating".
@@ -1425,7 +1436,7 @@ func withoutDenials(r reading) reading {
 // problemIn returns the everyday problem the words describe, or "".
 func (m *readings) problemIn(text string) string {
 	r := m.read(text)
-	if r.matches(tapWaterDiscoloured) {
+	if r.matches(tapWaterDiscoloured) || r.matches(waterTooHot) {
 		return "" // the tenant's words say it (fixtureRules)
 	}
 	return r.first(problemRules)
