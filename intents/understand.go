@@ -305,7 +305,7 @@ var dangerRules = []rule{
 	// is water where the electrics are.
 	{id: "FLOODING", all: []cue{{"overflow*", "ran over", "running over", "runs over", "spilled over", "spilt over", "went over the top", "gone over the top"}, {"through the ceiling", "through the floor", "through the floorboards", "through to downstairs", "through to the flat", "into the flat below", "to the flat below", "downstairs flat", "flat below", "flat downstairs", "come through", "came through", "gone through", "went through", "coming through"}}, unless: cue{"cistern", "overflow pipe*"}},
 	{id: "FLOODING", all: []cue{{"split*", "cracked", "come off", "came off", "snapped", "sheared", "blown", "burst*"}, {"pipe*", "hose*", "cylinder*", "tank*", "joint*", "valve*"}, {"everywhere", "all over", "across", "pouring", "gushing", "spraying", "soaking", "flooding", "flooded", "coming through", "running", "spreading"}}},
-	{id: "FLOODING", mask: cue{"hot water"}, all: []cue{{"water", "rain", "rainwater"}, {"coming through the ceiling", "coming through my ceiling", "through the ceiling", "pouring through", "pouring in", "gushing through", "coming in through the walls", "coming up through the floor", "coming through the floor"}}},
+	{id: "FLOODING", mask: cue{"hot water"}, all: []cue{{"water", "rain", "rainwater", "leaking", "leaks", "leaked", "pouring", "dripping", "drips", "dripped", "seeping", "coming down"}, {"coming through the ceiling", "coming through my ceiling", "through the ceiling", "pouring through", "pouring in", "gushing through", "coming in through the walls", "coming up through the floor", "coming through the floor"}}},
 	// Under a door it is a flood now, unless it is what rain does each
 	// time: a door that lets the weather in, to repair.
 	{id: "FLOODING", mask: cue{"hot water"}, all: []cue{{"water", "rain", "rainwater"}, {"coming in under", "under the door", "under the front door", "under the back door", "under the kitchen door"}}, unless: cue{"when it rains", "when it rained", "whenever it rains", "every time it rains", "if it rains", "when its raining", "when it is raining", "after rain", "after it rains", "after heavy rain", "in heavy rain", "when it pours"}},
@@ -421,6 +421,8 @@ var problemRules = []rule{
 	// "leak".
 	{id: "LEAK", all: []cue{{"pipe*", "hose*", "joint*", "waste pipe*"}, {"split*", "cracked", "crack in", "snapped", "come apart", "came apart", "come loose", "came loose", "come off", "came off", "popped off", "hole in"}}, unless: cue{"condensate", "boiler", "overflow pipe*", "gas", "soil"}},
 	// Water on the floor, however it got there, is a leak to report.
+	// "The ceiling is wet from the bath upstairs": water from above.
+	{id: "LEAK", all: []cue{{"ceiling", "ceilings"}, {"wet", "soaking", "soaked", "sodden", "dripping", "damp from", "wet from", "drips"}}, unless: cue{"condensation", "mould*", "mold*", "black", "bubbl*", "bulg*", "sag*"}},
 	{id: "LEAK", all: []cue{{"soaking", "sopping", "wet through", "drenched", "sodden", "soaked", "wringing", "all wet", "squelch*"}, {"floor", "floors", "carpet*", "lino", "laminate", "underlay", "floorboard*"}}},
 	{id: "LEAK", all: []cue{{"water"}, {"floor", "floors", "carpet*", "lino", "underneath"}}, unless: cue{"hot water", "no water", "water pressure", "cold water", "water bill*", "drinking water", "boiling water", "toilet water", "water heater*"}},
 	// A toilet with nothing more said comes after the leak: water seeping
@@ -795,7 +797,7 @@ var keysLost = cue{"lost my key*", "lost our key*", "lost the key*", "lost me ke
 
 // homeParts are the parts of a home a tenant may name that have no
 // problem id of their own, and are never a room.
-var homeParts = cue{"loft insulation", "insulation", "water pressure", "mains pressure", "loft hatch*", "loft door*", "loft ladder*", "attic hatch*", "bannister*", "banister*", "handrail*", "hand rail*", "stair*", "step", "steps", "floor*", "lino", "linoleum", "vinyl", "laminate", "carpet*", "skirting*", "plaster*", "wall", "walls", "ceiling*", "worktop*", "work top*", "cupboard*", "kitchen unit*", "drawer*", "tile*", "grout*", "bath", "bathtub", "sink", "basin", "doorbell*", "door bell*", "intercom*", "entry phone*", "entryphone*", "buzzer", "lift", "letterbox*", "letter box*", "shed", "garage", "path", "paving", "slab*", "wardrobe*", "shelf", "shelves", "curtain rail*", "blind", "blinds", "cooker*", "oven*", "hob", "aerial*", "balcony*", "railing*", "seal", "sealant", "silicone", "boxing", "panel*", "kickboard*", "plinth*", "hinge*", "lock", "locks", "handle*", "key*", "bin store", "post box", "meter box*", "meter cupboard*", "washing line", "rotary line", "pipe*", "radiator cover*", "towel rail*", "mirror*", "shower screen", "shower door", "shower curtain rail", "towel ring", "toilet seat", "pull cord*", "fan", "smoke hood", "stopcock*", "stop cock*", "stop tap*", "stoptap*", "isolation valve*", "isolating valve*"}
+var homeParts = cue{"loft insulation", "insulation", "water pressure", "mains pressure", "loft hatch*", "loft door*", "loft ladder*", "attic hatch*", "bannister*", "banister*", "handrail*", "hand rail*", "grab rail*", "grab bar*", "grab handle*", "stair*", "step", "steps", "floor*", "lino", "linoleum", "vinyl", "laminate", "carpet*", "skirting*", "plaster*", "wall", "walls", "ceiling*", "worktop*", "work top*", "cupboard*", "kitchen unit*", "drawer*", "tile*", "grout*", "bath", "bathtub", "sink", "basin", "doorbell*", "door bell*", "intercom*", "entry phone*", "entryphone*", "buzzer", "lift", "letterbox*", "letter box*", "shed", "garage", "path", "paving", "slab*", "wardrobe*", "shelf", "shelves", "curtain rail*", "blind", "blinds", "cooker*", "oven*", "hob", "aerial*", "balcony*", "railing*", "seal", "sealant", "silicone", "boxing", "panel*", "kickboard*", "plinth*", "hinge*", "lock", "locks", "handle*", "key*", "bin store", "post box", "meter box*", "meter cupboard*", "washing line", "rotary line", "pipe*", "radiator cover*", "towel rail*", "mirror*", "shower screen", "shower door", "shower curtain rail", "towel ring", "toilet seat", "pull cord*", "fan", "smoke hood", "stopcock*", "stop cock*", "stop tap*", "stoptap*", "isolation valve*", "isolating valve*"}
 
 // fixtureRules read words that name a part of the home and what is wrong
 // with it, of a kind with no problem id ("the bannister's come loose"):
@@ -809,6 +811,9 @@ var fixtureRules = []rule{
 	waterTooHot,
 	adaptationRules[0],
 	adaptationRules[1],
+	// An aid named with nothing said of it: Alexa keeps "grab rail by the
+	// toilet" of "can I have a grab rail by the toilet".
+	{id: "FIXTURE", all: []cue{adaptationItems}},
 	// A cooker, hob or fire that will not work: the tenant's words go to
 	// the repairs team, who know whose it is.
 	{id: "FIXTURE", all: []cue{
@@ -821,9 +826,14 @@ var fixtureRules = []rule{
 // ("the bath's too high for me", "me nan can't get up the stairs"): the
 // repairs team arranges it from those words, wherever it is to go ("by
 // the toilet").
+// adaptationItems are the aids fitted to a home. Named, they are the
+// subject, whatever fixture they are by: "a grab rail by the toilet" is
+// not a toilet's fault.
+var adaptationItems = cue{"grab rail*", "grab bar*", "grab handle*", "stair rail*", "second rail", "second banister", "hand rail*", "handrail*", "ramp", "shower seat", "bath seat", "bath lift", "raised toilet seat", "toilet frame", "level access", "walk in shower", "wet room", "stairlift", "stair lift", "key safe", "adaptation*"}
+
 var adaptationRules = [...]rule{
 	{id: "FIXTURE", all: []cue{
-		{"grab rail*", "grab bar*", "grab handle*", "stair rail*", "second rail", "second banister", "hand rail*", "handrail*", "ramp", "shower seat", "bath seat", "bath lift", "raised toilet seat", "toilet frame", "level access", "walk in shower", "wet room", "stairlift", "stair lift", "key safe", "adaptation*"},
+		adaptationItems,
 		{"need", "want", "put in", "fitted", "fitting", "fit", "install*", "can i have", "could i have", "can i get", "could i get", "get a", "get one", "would like", "like a"}}},
 	{id: "FIXTURE", all: []cue{
 		{"cant get up", "cant get down", "cant get in", "cant get into", "cant get out", "cant get over", "cant manage", "cant do the", "cant climb", "cant step", "cant lift my leg*", "struggle*", "struggling", "hard to get", "difficult to get", "getting in and out", "get in and out", "too high", "too deep", "too steep", "too low", "no longer manage", "not safe for me", "frightened of falling", "scared of falling", "afraid of falling", "keep falling", "nearly fell", "had a fall"},
@@ -1067,7 +1077,7 @@ var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, g
 // words (docs/performance.md), so the reader compiles them with the lists
 // and a turn's reading finds their phrases in the same pass. Any cue may
 // be added; one not here is read phrase by phrase, with the same result.
-var readerCues = append([]cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
+var readerCues = append([]cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, adaptationItems, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
 	ruleCues(stillThere, nowFixed, tapWaterDiscoloured, waterTooHot, checkingIn, aFall, cantGetUp)...)
 
 // agesAtRisk are an age of seventy and over said in figures, as Alexa
@@ -1436,7 +1446,7 @@ func withoutDenials(r reading) reading {
 // problemIn returns the everyday problem the words describe, or "".
 func (m *readings) problemIn(text string) string {
 	r := m.read(text)
-	if r.matches(tapWaterDiscoloured) || r.matches(waterTooHot) {
+	if r.matches(tapWaterDiscoloured) || r.matches(waterTooHot) || r.has(adaptationItems, nil) {
 		return "" // the tenant's words say it (fixtureRules)
 	}
 	return r.first(problemRules)
