@@ -110,6 +110,10 @@ func TestConversations(t *testing.T) {
 			{do: utter("SelfFixIntent", "problem=SINK_BLOCKED"), says: []string{"Step 1 of"}},
 			{do: utter("SaysIIntent", "description~haven't got a plunger"), says: []string{"That's OK. Let's report it, so someone can come and look."}, never: []string{"didn't understand"}, outcome: intents.OutcomeGuideNotFixed, step: "cant_do", elicit: "ReportRepairIntent.room"},
 		}},
+		{"a tool the tenant hasn't got, as the model hands it on: the repair is reported instead", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=RADIATOR"), says: []string{"Step 1 of"}},
+			{do: utter("SaysDontIntent", "description~have a radiator key"), says: []string{"That's OK. Let's report it, so someone can come and look."}, never: []string{"didn't understand", "Step"}, outcome: intents.OutcomeGuideNotFixed, step: "cant_do", elicit: "ReportRepairIntent.room"},
+		}},
 		{"a step the tenant can't do: the repair is reported instead", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=BOILER_PRESSURE"), says: []string{"Step 1 of"}},
 			{do: utter("SaysIIntent", "description~can't find the filling loop"), says: []string{"That's OK. Let's report it, so someone can come and look.", "Which room is it in?"}, never: []string{"Step"}, outcome: intents.OutcomeGuideNotFixed, step: "cant_do", elicit: "ReportRepairIntent.room"},
