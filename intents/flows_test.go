@@ -229,6 +229,9 @@ func TestConversations(t *testing.T) {
 		{"hot water coming out brown: the tenant's words, not no hot water", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~hot water's coming out brown", "room=KITCHEN"), says: []string{"I'll pass on what you told me: hot water's coming out brown", "in the kitchen"}, never: []string{"no hot water", "a leak"}, step: "confirm"},
 		}},
+		{"a damp patch on the ceiling, the ceiling heard as the room: a leak, no mould guide", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=DAMP_MOULD~a damp patch", "room~ceiling under the bathroom"), says: []string{"a leak"}, never: []string{"guide", "damp or mould"}},
+		}},
 		{"hot water scalding: the tenant's words, not no hot water", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~hot water is scalding", "room=KITCHEN"), says: []string{"I'll pass on what you told me: hot water is scalding", "in the kitchen"}, never: []string{"no hot water", "guide"}, step: "confirm"},
 		}},

@@ -65,6 +65,11 @@ func (t *turn) problemSlot() (id string, heard bool) {
 				return all, true
 			}
 		}
+		if s.ID == "DAMP_MOULD" && t.readProblem(t.slotWords()) == "LEAK" {
+			// "A damp patch", with "the ceiling under the bathroom" heard
+			// as the room: water from above, a leak, with no mould guide.
+			return "LEAK", true
+		}
 		if _, known := problems[s.ID]; known {
 			if room := t.req.Slots["room"]; room.Value != "" && !t.echoedRoom(room) && t.read(room.Value).has(thingsHeardAsRooms, nil) {
 				// "The {shower} {pull cord} snapped": a thing heard as
