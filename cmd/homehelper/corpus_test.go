@@ -56,8 +56,8 @@ const (
 // written after misses were found, and tuned against. Their floor keeps
 // what was fixed fixed.
 var floors = map[string]struct{ heldOut, safety, regressions float64 }{
-	"simulator":     {heldOut: 97.5, safety: 100, regressions: 99.0},
-	"virtual-alexa": {heldOut: 97.5, safety: 100, regressions: 97.5},
+	"simulator":     {heldOut: 97.5, safety: 100, regressions: 99.5},
+	"virtual-alexa": {heldOut: 97.5, safety: 100, regressions: 99.5},
 }
 
 // corpusTimeout bounds each route's whole run, so a hang fails the test
