@@ -232,6 +232,17 @@ func TestConversations(t *testing.T) {
 		{"a damp patch on the ceiling, the ceiling heard as the room: a leak, no mould guide", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=DAMP_MOULD~a damp patch", "room~ceiling under the bathroom"), says: []string{"a leak"}, never: []string{"guide", "damp or mould"}},
 		}},
+		{"the thing's own word heard as the room: the room is asked, not taken as somewhere else", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=DOOR~door handle is loose", "room~front"), says: []string{"a problem with a door", "Which room is it in?"}, never: []string{"in your home"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=HALLWAY~hall"), says: []string{"a problem with a door, in the hall or stairs"}},
+		}},
+		{"a place the skill has no name for, said with the problem: taken as said", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=LIGHT~the light", "room~snug doesn't work"), says: []string{"a light that isn't working, in your home. Shall I report it?"}},
+		}},
+		{"the family named again in the room's answer: the problem stays", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TOILET_RUNNING~toilet keeps running"), says: []string{"a toilet that keeps running", "Which room is it in?"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "problem~downstairs", "room=TOILET_ROOM~loo"), says: []string{"a toilet that keeps running"}, never: []string{"isn't working"}},
+		}},
 		{"hot water scalding: the tenant's words, not no hot water", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~hot water is scalding", "room=KITCHEN"), says: []string{"I'll pass on what you told me: hot water is scalding", "in the kitchen"}, never: []string{"no hot water", "guide"}, step: "confirm"},
 		}},

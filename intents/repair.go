@@ -31,6 +31,13 @@ func (t *turn) problemSlot() (id string, heard bool) {
 			// problem's family named again, not a new problem.
 			return t.st.Problem, true
 		}
+		if s.ID == "" && read == "" && t.st.Problem != "" {
+			if all := t.readProblem(t.slotWords()); generalProblem[all] && strings.HasPrefix(t.st.Problem, all+"_") {
+				// "In the loo downstairs", of a running toilet, with "loo"
+				// heard as the room: the family named again, and a place.
+				return t.st.Problem, true
+			}
+		}
 		if s.ID == "" && read == "" && t.vague(s.Value) {
 			// "I want to report something": no problem named yet.
 			if t.st.Problem != "" {
@@ -335,9 +342,35 @@ func (t *turn) roomSlot() string {
 			// (continueRepair).
 			return t.st.Room
 		}
+		if p := t.req.Slots["problem"]; p.Value != "" && (joined(t.read(s.Value+" "+p.Value), s.Value) || joined(t.read(p.Value+" "+s.Value), p.Value)) {
+			// "The {front} {door handle}", "the {waste} {pipe}": words
+			// heard as the room that make one name with the problem's
+			// are the thing's, not a place, so the room is still asked.
+			return t.st.Room
+		}
 		return Other
 	}
 	return t.st.Room
+}
+
+// joined reports a phrase the reader knows ("front door", "waste pipe")
+// that begins in the words of first and ends after them, in r, which is
+// first followed by more words.
+func joined(r reading, first string) bool {
+	n := len(newReading(first).toks)
+	f := r.f
+	if f == nil {
+		found := find(r.toks)
+		f = &found
+	} else {
+		f = r.found()
+	}
+	for _, sp := range f.spans {
+		if sp.start < n && sp.end > n {
+			return true
+		}
+	}
+	return false
 }
 
 // roomAskedBefore reports that the last question was which room st's
