@@ -39,8 +39,12 @@ var topics = map[string]topic{
 	// Advice, not a repair: nothing of the home is at fault, and every
 	// minute counts more than a number to ring.
 	"FUMES": {"Fumes from cleaning products", "Open the windows and get everyone out of that room until the fumes clear, and don't mix cleaning products. If anyone feels unwell, call 111, or 999 if they're struggling to breathe.", false},
-	"COST":  {"What a repair costs", "I can't tell you here whether a repair will cost you anything, but our team can.", true},
-	"ABOUT": {"What Home Helper is", "I'm Home Helper, a voice service your landlord is trying out.", false},
+	// Only English is spoken here; the team can book an interpreter.
+	"LANGUAGE": {"Help in another language", "I can only speak English, but our team can arrange an interpreter.", true},
+	// Relay UK is how a deaf tenant rings a number: 18001 before it.
+	"CONTACT": {"How the landlord gets in touch", "I can't change how we get in touch with you here, but our team can note what suits you. If you use Relay UK, dial 18001 before our number.", true},
+	"COST":    {"What a repair costs", "I can't tell you here whether a repair will cost you anything, but our team can.", true},
+	"ABOUT":   {"What Home Helper is", "I'm Home Helper, a voice service your landlord is trying out.", false},
 	// What is kept is the consent notice's own words (link.go), and how to
 	// have it removed.
 	"PRIVACY": {"What is kept about them", "Home Helper keeps a note of what you use it for, like repairs and visits, to see if it helps. It never keeps recordings of your voice. If you'd like your details removed, just say: forget me.", false},

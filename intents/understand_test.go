@@ -324,6 +324,15 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"the lights went out when I turned the kettle on", "TRIP_SWITCH", ""},
 		// Keys lost or wanted, or a lockout, are the office's, not a door
 		// repair; a key snapped in a lock is still read for the door.
+		// Frustration is a complaint, not a question of who hears; help in
+		// another language, and how the landlord gets in touch, are the
+		// team's.
+		{"you're not listening to me", "", "COMPLAINT"},
+		{"is anyone listening to me", "", "PRIVACY"},
+		{"my English is not good", "", "LANGUAGE"},
+		{"can I have an interpreter", "", "LANGUAGE"},
+		{"I'm deaf so please text me", "", "CONTACT"},
+		{"my phone number has changed", "", "CONTACT"},
 		{"I've locked myself out", "", "KEYS"},
 		{"I need a spare key cutting", "", "KEYS"},
 		{"we've lost our keys", "", "KEYS"},
