@@ -77,6 +77,13 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=LEAK"), elicit: "ReportRepairIntent.room"},
 			{do: utter("ReportRepairIntent", "room~near the light fitting"), says: []string{"Water near electrics is dangerous", "reported it as an emergency"}, never: []string{"a light that isn't working"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},
+		{"'link my speaker' with no code: who gives one, not the question again", unlinked, []turn{
+			{do: utter("ReportRepairIntent", "problem~link my speaker"), says: []string{"Your Neighbourhood Coach gives you a six-digit code", "say no if you don't have it"}, never: []string{"didn't understand"}, elicit: "LinkHomeIntent.code"},
+			{do: no, says: []string{"Your Neighbourhood Coach can give you your code."}, never: []string{"What's your code?"}, outcome: intents.OutcomeLinkNeeded},
+		}},
+		{"'how do I get a code?', heard as a guide asked for: linking", unlinked, []turn{
+			{do: utter("SelfFixIntent", "problem~get a code"), says: []string{"Your Neighbourhood Coach gives you a six-digit code"}, never: []string{"guide"}, elicit: "LinkHomeIntent.code"},
+		}},
 		{"a funny smell from the cooker: one question, then gas advice", unlinked, []turn{
 			{do: utter("ReportRepairIntent", "problem~a funny smell from the cooker"), says: []string{"Can you smell gas?"}, never: []string{"Leave your home"}, outcome: intents.OutcomeSafetyCheck},
 			{do: yes, says: []string{"Leave your home now"}, outcome: intents.OutcomeEmergencyAdvised, end: true},

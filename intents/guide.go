@@ -148,6 +148,12 @@ func (t *turn) selfFix(ctx context.Context) Response {
 	if tp := t.unresolvedTopic(); tp != "" {
 		return t.outOfScope(ctx, tp)
 	}
+	if words := t.slotWords(); !t.st.inGuide() && words != "" && t.readProblem(words) == "" && t.intentIn(words) == "LinkHomeIntent" {
+		// "How do I get a code?" matches "how do I {problem}": it asks
+		// about linking, not for a guide.
+		t.ev.Intent = "LinkHomeIntent"
+		return t.linkHome(ctx)
+	}
 	problemID, heard := t.problemSlot()
 	if t.st.inGuide() && t.st.Pending != pendingGuideFixed && (!heard || problemID == Other) {
 		// "What do I do {now}?" taken for a guide to something unnamed, in

@@ -65,8 +65,12 @@ func (t *turn) linkHome(ctx context.Context) Response {
 	if code == "" || code == "?" {
 		t.outcome(OutcomeLinkNeeded)
 		t.step("code")
-		return t.elicit(say("OK."), say("Say the numbers one at a time. What's your six-digit code?"),
-			say("Please say the six numbers of your code. What's your code?"), "LinkHomeIntent", "code", nil, st)
+		// "Link my speaker" may come from someone with no code yet: a no
+		// is answered with who gives one (haveCode), not asked again.
+		st.Pending = pendingHaveCode
+		return t.elicit(say("OK. Your Neighbourhood Coach gives you a six-digit code to link this speaker to your home."),
+			say("Say the numbers one at a time, or say no if you don't have it. What's your code?"),
+			say("Please say the six numbers of your code, or say no if you don't have it. What's your code?"), "LinkHomeIntent", "code", nil, st)
 	}
 
 	var h Household

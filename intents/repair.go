@@ -1010,6 +1010,10 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	case "ForgetMeIntent":
 		// Asks first: nothing is removed until the tenant says yes.
 		return as(in, t.forgetMe(ctx))
+	case "LinkHomeIntent":
+		// "Link my speaker", "I've got a code from my coach": asks for
+		// the code, or says the speaker is linked already.
+		return as(in, t.linkHome(ctx))
 	case "AMAZON.HelpIntent":
 		return as(in, t.help(ctx))
 	case "MoveAppointmentIntent":
