@@ -121,6 +121,21 @@ func TestConversations(t *testing.T) {
 			{do: utter("SelfFixIntent", "problem=RADIATOR"), says: []string{"Step 1 of"}},
 			{do: utter("SaysDontIntent", "description~have a radiator key"), says: []string{"That's OK. Let's report it, so someone can come and look."}, never: []string{"didn't understand", "Step"}, outcome: intents.OutcomeGuideNotFixed, step: "cant_do", elicit: "ReportRepairIntent.room"},
 		}},
+		{"'did that fix it?' answered 'going down slowly now': asked once whether it works properly", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=SINK_BLOCKED"), says: []string{"Step 1 of"}},
+			{do: utter("AMAZON.NextIntent"), says: []string{"Step 2 of"}},
+			{do: utter("AMAZON.NextIntent")}, {do: utter("AMAZON.NextIntent")}, {do: utter("AMAZON.NextIntent")}, {do: utter("AMAZON.NextIntent")},
+			{do: utter("AMAZON.NextIntent"), says: []string{"Did that fix it?"}},
+			{do: utter("SaysItsIntent", "description~going down slowly now"), says: []string{"Is it working properly now?"}, never: []string{"didn't understand"}},
+			{do: no, says: []string{"Let's report it"}, elicit: "ReportRepairIntent.room"},
+		}},
+		{"'did that fix it?' answered 'I think so, but I'll see tomorrow': asked once whether it works properly", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=TRIP_SWITCH"), says: []string{"Step 1 of"}},
+			{do: utter("AMAZON.NextIntent")}, {do: utter("AMAZON.NextIntent")}, {do: utter("AMAZON.NextIntent")}, {do: utter("AMAZON.NextIntent")},
+			{do: utter("AMAZON.NextIntent")}, {do: utter("AMAZON.NextIntent")}, {do: utter("AMAZON.NextIntent")},
+			{do: utter("AMAZON.NextIntent"), says: []string{"Did that fix it?"}},
+			{do: utter("SaysIThinkIntent", "description~so but i'll see tomorrow"), says: []string{"Is it working properly now?"}, never: []string{"didn't understand"}},
+		}},
 		{"a step the tenant can't do: the repair is reported instead", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=BOILER_PRESSURE"), says: []string{"Step 1 of"}},
 			{do: utter("SaysIIntent", "description~can't find the filling loop"), says: []string{"That's OK. Let's report it, so someone can come and look.", "Which room is it in?"}, never: []string{"Step"}, outcome: intents.OutcomeGuideNotFixed, step: "cant_do", elicit: "ReportRepairIntent.room"},

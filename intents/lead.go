@@ -59,6 +59,7 @@ var leadWords = map[string]string{
 	"SaysBurntIntent":       "burnt",
 	"SaysSewageIntent":      "sewage",
 	"SaysWasteIntent":       "waste",
+	"SaysIThinkIntent":      "I think",
 	"SaysGreyIntent":        "grey",
 	"SaysGunkIntent":        "gunk",
 	"SaysAgainIntent":       "again",
