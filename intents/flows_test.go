@@ -512,6 +512,13 @@ func TestConversations(t *testing.T) {
 			{do: yes, says: []string{"I've cancelled your visit"}, outcome: intents.OutcomeCoachCancelled},
 			{do: utter("CheckAppointmentIntent"), says: []string{"You don't have a visit booked", "Would you like to book one?"}},
 		}},
+		{"coach: anything sooner, of the earliest visit, is told so, never offered a later one", linked, []turn{
+			{do: utter("BookCoachIntent"), says: []string{"Tuesday the 24th of November at 10 in the morning", "Shall I book it?"}, outcome: intents.OutcomeCoachOffered},
+			{do: utter("SaysHaveIntent", "description~you got anything sooner"), says: []string{"That's the earliest visit I have: with", "Tuesday the 24th of November at 10 in the morning", "Shall I book it?"}, never: []string{"didn't understand", "2 in the afternoon"}, outcome: intents.OutcomeCoachOffered},
+			{do: no, says: []string{"Tuesday the 24th of November at 2 in the afternoon"}, outcome: intents.OutcomeCoachDeclined},
+			{do: utter("ReportRepairIntent", "problem~anything earlier"), says: []string{"That's the earliest I have, after the ones you said no to: with", "2 in the afternoon"}, outcome: intents.OutcomeCoachOffered},
+			{do: yes, says: []string{"Booked.", "2 in the afternoon"}, outcome: intents.OutcomeCoachBooked},
+		}},
 		{"coach: a named day narrows the search", linked, []turn{
 			{do: utter("BookCoachIntent", "date=2026-11-26", "time=AF"), says: []string{"Thursday the 26th of November at 2 in the afternoon"}, outcome: intents.OutcomeCoachOffered},
 			// Which day and part of it were looked at, so "what about

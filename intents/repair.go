@@ -995,6 +995,24 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			in = ""
 		}
 	}
+	if in == "earlier" {
+		if t.st.Pending == pendingBookSlot && t.st.Offer != nil {
+			// Offers go earliest first, so the one on offer is the soonest
+			// not turned down.
+			when := "with " + t.st.Offer.Coach + " on " + spokenWhen(t.st.Offer.Start.In(t.cfg.Location)) + "."
+			lead := say("That's the earliest visit I have: " + when)
+			if len(t.st.Skipped) > 0 {
+				lead = say("That's the earliest I have, after the ones you said no to: " + when)
+			}
+			t.ev.Intent = "AMAZON.RepeatIntent"
+			t.flow(FlowCoach)
+			t.outcome(OutcomeCoachOffered)
+			if r, ok := t.offScript(ctx, lead); ok {
+				return r, true
+			}
+		}
+		in = ""
+	}
 	if in == "OtherDayIntent" && t.st.Pending != pendingBookSlot && t.st.Pending != pendingWidenSearch {
 		// "Next week" with no visit on offer is when, not another day:
 		// read what else the words ask for ("book me in next week").
