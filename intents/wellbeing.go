@@ -1,6 +1,9 @@
 package intents
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // wellbeingSpeech is what a tenant who says they are low, or thinking of
 // harming themselves, hears first: who to talk to now, and 999 for danger.
@@ -87,6 +90,31 @@ var cantGetUp = rule{all: []cue{{"cant get up", "cannot get up", "can not get up
 var aFall = rule{all: []cue{{"fallen", "fell", "had a fall", "collapsed", "come over faint", "taken ill", "taken poorly"}, {"i", "i am", "i have", "me", "my nan", "nan", "nana", "gran", "granny", "grandad", "grandma", "grandpa", "mum", "mam", "mom", "dad", "husband", "wife", "partner", "son", "daughter", "baby", "child", "he", "she", "he is", "she is", "someone", "somebody", "him", "her", "neighbour"}},
 	unless: cue{"off", "down the", "out of the", "through the", "on the", "over the", "because of", "broken", "loose", "tripped", "tile*", "ceiling", "plaster", "shelf", "shelves", "fence", "tree", "gutter*", "wall", "door", "handle", "cupboard", "curtain*", "blind*", "pole", "rail", "slate*", "fell apart", "fallen apart", "fell to bits", "fallen to bits"}}
 
+// fallDown is a person fallen down the stairs or off a ladder: hurt, or
+// may be, whatever thing is named with it. A near miss ("I nearly fell
+// down the stairs, the carpet's loose") is the thing's report alone.
+var fallDown = rule{all: []cue{{"fell down the stairs", "fallen down the stairs", "fell down the stair", "fell down the steps", "fallen down the steps", "fell down the step", "fell down them", "fallen down them", "fell off the ladder", "fallen off the ladder", "fell off a ladder", "fallen off a ladder", "fell off the step ladder", "fell off a step ladder", "fell off the steps", "fell off a chair", "fell off the chair", "fell out of bed", "fallen out of bed", "fell in the bath", "fallen in the bath", "fell in the shower", "fallen in the shower"}, aFall.all[1]},
+	unless: cue{"nearly", "almost", "could have", "could of", "might have", "might of", "going to", "gonna", "will fall", "someone will", "somebody will", "before someone", "before somebody", "in case", "scared", "frightened", "afraid", "worried"}}
+
+// withoutFall is r's words without the fall itself: "my nan fell down the
+// stairs" names stairs, but nothing wrong with them.
+func withoutFall(r reading) string {
+	used := make([]bool, len(r.toks))
+	if !r.has(fallDown.all[0], used) {
+		return strings.Join(r.toks, " ")
+	}
+	var b strings.Builder
+	for i, tok := range r.toks {
+		if !used[i] && tok != "" {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(tok)
+		}
+	}
+	return b.String()
+}
+
 // heardHurt answers words that say someone is hurt or unwell and name
 // nothing in the home: 999 first, NHS 111 for what is not an emergency.
 func (t *turn) heardHurt(ctx context.Context) (Response, bool) {
@@ -95,7 +123,12 @@ func (t *turn) heardHurt(ctx context.Context) (Response, bool) {
 		return Response{}, false
 	}
 	r := t.read(words)
-	if !r.has(hurtOrUnwell, nil) && !r.matches(aFall) && !r.matches(cantGetUp) || t.readProblem(words) != "" || t.namesAFixture(words) {
+	if !r.has(hurtOrUnwell, nil) && !r.matches(aFall) && !r.matches(cantGetUp) && !r.matches(fallDown) {
+		return Response{}, false
+	}
+	if rest := withoutFall(r); t.readProblem(rest) != "" || t.namesAFixture(rest) {
+		// "I fell down the stairs because the bannister came loose": a
+		// thing to repair too, which the report hears (continueRepair).
 		return Response{}, false
 	}
 	t.ev.Intent = "OutOfScopeIntent"

@@ -90,6 +90,10 @@ func TestSomeoneHurtHearsNineNineNine(t *testing.T) {
 		{"a fall on a broken step", utter("SaysIIntent", "description~fell on the broken step"), false},
 		{"the stairs too much", utter("ReportRepairIntent", "problem~me nan can't get up the stairs any more"), false},
 		{"a radiator that needs bleeding", utter("ReportRepairIntent", "problem=RADIATOR~the radiator needs bleeding"), false},
+		{"fell down the stairs", utter("ReportRepairIntent", "problem~my nan fell down the stairs"), true},
+		{"fell off a ladder", utter("ReportRepairIntent", "problem~my husband fell off the ladder"), true},
+		{"nearly fell down the stairs", utter("ReportRepairIntent", "problem~i nearly fell down the stairs the carpet's loose"), false},
+		{"a ladder down the stairs", utter("ReportRepairIntent", "problem~the ladder fell down the stairs"), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,6 +127,7 @@ func TestHurtByARepairHearsNineNineNineFirst(t *testing.T) {
 		{"hit his head on the radiator, as Alexa splits it", utter("ReportRepairIntent", "problem~son hit his head", "room~broken radiator")},
 		{"scalded by the boiler's water", utter("ReportRepairIntent", "problem~i scalded myself because the boiler water is boiling hot")},
 		{"banged her head, in one sentence", utter("SaysIIntent", "description~think my mum banged her head on the radiator in the hall")},
+		{"fell down the stairs, for a loose bannister", utter("SaysIIntent", "description~fell down the stairs because the bannister came loose")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,7 +151,7 @@ func TestHurtByARepairHearsNineNineNineFirst(t *testing.T) {
 				t.Fatalf("report not made: %q", speech)
 			}
 			open, err := f.store.OpenRepairs(context.Background(), h.ID)
-			if err != nil || len(open) != 1 || !strings.Contains(open[0].Description, "head") && !strings.Contains(open[0].Description, "scalded") {
+			if err != nil || len(open) != 1 || !strings.Contains(open[0].Description, "head") && !strings.Contains(open[0].Description, "scalded") && !strings.Contains(open[0].Description, "fell") {
 				t.Fatalf("open repairs %+v, %v: want one with the tenant's words", open, err)
 			}
 		})
