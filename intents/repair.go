@@ -248,7 +248,7 @@ func (m *readings) readProblem(words string) string {
 }
 
 // waterEscaping is water coming out of something.
-var waterEscaping = cue{"leak*", "dripping water", "drips water", "water dripping", "water coming out", "water is coming out", "water pouring", "water is pouring", "pouring water", "puddle*", "water underneath", "wet underneath", "water running out"}
+var waterEscaping = cue{"leak*", "pissing", "pishing", "dripping water", "drips water", "water dripping", "water coming out", "water is coming out", "water pouring", "water is pouring", "pouring water", "puddle*", "water underneath", "wet underneath", "water running out"}
 
 // checkingIn is a tenant checking the skill is still listening, and
 // nothing else: "hello?", "are you still there?". Such words are short, so
