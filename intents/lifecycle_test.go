@@ -121,6 +121,8 @@ func TestFeedbackAnswers(t *testing.T) {
 		{"really hard", utter("FeedbackIntent", "rating~really hard"), intents.OutcomeFeedbackGiven, "1", false},
 		{"ten out of ten", utter("FeedbackIntent", "rating~ten out of ten"), intents.OutcomeFeedbackGiven, "5", false},
 		{"a bit fiddly", utter("FeedbackIntent", "rating~a bit fiddly"), intents.OutcomeFeedbackGiven, "2", false},
+		// With thanks, as the catch-all hands it on: the rating, not "you're welcome".
+		{"dead easy, thanks", utter("ReportRepairIntent", "problem~dead easy thanks"), intents.OutcomeFeedbackGiven, "5", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -982,6 +982,10 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// "That's me done then, ta-ra": leaving, thanks or not.
 		return as("AMAZON.StopIntent", t.stop(ctx))
 	}
+	if _, ok := t.ratingInWords(words); ok && t.st.Pending == pendingFeedback && t.readProblem(words) == "" {
+		// "Dead easy, thanks", asked how easy it was: a rating, with thanks.
+		return as("FeedbackIntent", t.rate(ctx, ""))
+	}
 	if tp := t.topicIn(words); tp != "" && t.readProblem(words) == "" && !(tp == "THANKS" && t.st.Pending != "" && t.st.Pending != pendingAnythingElse && t.answerIn(words) != "") {
 		// Something the skill does not do; but "yes thanks" is an answer.
 		return Response{}, false
