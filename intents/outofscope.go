@@ -39,6 +39,7 @@ var topics = map[string]topic{
 	// Advice, not a repair: nothing of the home is at fault, and every
 	// minute counts more than a number to ring.
 	"FUMES": {"Fumes from cleaning products", "Open the windows and get everyone out of that room until the fumes clear, and don't mix cleaning products. If anyone feels unwell, call 111, or 999 if they're struggling to breathe.", false},
+	"FORMS": {"Forms and letters", "I can't help with forms or letters here, but our team can.", true},
 	// Only English is spoken here; the team can book an interpreter.
 	"LANGUAGE": {"Help in another language", "I can only speak English, but our team can arrange an interpreter.", true},
 	// Relay UK is how a deaf tenant rings a number: 18001 before it.

@@ -333,6 +333,8 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"can I have an interpreter", "", "LANGUAGE"},
 		{"I'm deaf so please text me", "", "CONTACT"},
 		{"my phone number has changed", "", "CONTACT"},
+		{"I need help filling in a form", "", "FORMS"},
+		{"the council haven't emptied the bins", "", "COUNCIL"},
 		{"I've locked myself out", "", "KEYS"},
 		{"I need a spare key cutting", "", "KEYS"},
 		{"we've lost our keys", "", "KEYS"},
