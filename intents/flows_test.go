@@ -265,6 +265,15 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=TOILET_RUNNING~toilet keeps running"), says: []string{"a toilet that keeps running", "Which room is it in?"}, elicit: "ReportRepairIntent.room"},
 			{do: utter("ReportRepairIntent", "problem~downstairs", "room=TOILET_ROOM~loo"), says: []string{"a toilet that keeps running"}, never: []string{"isn't working"}},
 		}},
+		{"'hang on, someone's at the door', asked which room: take your time, the same question", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TAP~tap is dripping"), says: []string{"Which room is it in?"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("SaysHangOnIntent", "description~someone's at the door"), says: []string{"take your time", "Which room is it in?"}, never: []string{"a door", "didn't catch"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"a dripping or broken tap, in the kitchen"}},
+		}},
+		{"the phone ringing, in a guide, heard as a problem and a room: take your time", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=RADIATOR"), says: []string{"Step 1 of"}},
+			{do: utter("ReportRepairIntent", "problem~hang", "room~phone's ringing"), says: []string{"take your time", "Ready for the next step?"}, never: []string{"didn't understand"}},
+		}},
 		{"hot water scalding: the tenant's words, not no hot water", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~hot water is scalding", "room=KITCHEN"), says: []string{"I'll pass on what you told me: hot water is scalding", "in the kitchen"}, never: []string{"no hot water", "guide"}, step: "confirm"},
 		}},

@@ -1087,7 +1087,8 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	if t.read(words).has(sayAgain, nil) {
 		return as("AMAZON.RepeatIntent", t.repeat(ctx))
 	}
-	if (t.st.Pending != "" || t.st.Guide != "") && t.read(words).has(holdOn, nil) {
+	if (t.st.Pending != "" || t.st.Guide != "" || t.st.El != nil) && t.read(words).has(holdOn, nil) {
+		// "Hang on, someone's at the door", asked which room too.
 		return as("HoldOnIntent", t.holdOn(ctx))
 	}
 	if t.st.Pending != "" || t.st.Guide != "" {

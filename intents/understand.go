@@ -479,7 +479,7 @@ var problemRules = []rule{
 	{id: "DOOR", all: []cue{{"key snapped", "key broke", "key stuck"}}},
 	// An appliance's door is the appliance's: "the oven door's come off"
 	// is told in the tenant's words, not as a door of the home.
-	{id: "DOOR", mask: cue{"next door*", "door step*", "doorstep*", "doorbell*", "door bell*", "cupboard door*", "wardrobe door*", "unit door*", "cabinet door*"}, all: []cue{{"door*", "letterbox*", "letter box*", "hinge*", "door handle*"}}, unless: append(cue{"graffiti", "neighbour*", "oven door*", "cooker door*", "fridge door*", "freezer door*", "washing machine door*", "washer door*", "dishwasher door*", "microwave door*", "dryer door*", "meter door*"}, keysLost...)},
+	{id: "DOOR", mask: cue{"next door*", "door step*", "doorstep*", "doorbell*", "door bell*", "cupboard door*", "wardrobe door*", "unit door*", "cabinet door*", "someone at the door", "someone is at the door", "somebody at the door", "somebody is at the door", "theres someone at the door", "get the door", "answer the door", "knock at the door", "knocking at the door"}, all: []cue{{"door*", "letterbox*", "letter box*", "hinge*", "door handle*"}}, unless: append(cue{"graffiti", "neighbour*", "oven door*", "cooker door*", "fridge door*", "freezer door*", "washing machine door*", "washer door*", "dishwasher door*", "microwave door*", "dryer door*", "meter door*"}, keysLost...)},
 }
 
 // topicRules reads what the skill does not do. Problems are read first, so
@@ -621,7 +621,7 @@ var (
 )
 
 // holdOn is asking for a moment: "hang on a minute, I need me glasses".
-var holdOn = cue{"hang on", "hold on", "hang about", "give us a minute", "give us a sec*", "two ticks", "just a tick", "wait a minute", "wait a sec*", "wait a mo*", "just a minute", "just a sec*", "just a mo*", "one minute", "one moment", "one sec*", "give me a minute", "give me a sec*", "bear with me", "let me get", "let me find", "need me glasses", "need my glasses", "get my glasses", "get me glasses"}
+var holdOn = cue{"hang on", "hold on", "hang about", "phone is ringing", "phones ringing", "phone ringing", "someone at the door", "someone is at the door", "somebody at the door", "somebody is at the door", "back in a minute", "back in a sec*", "be right back", "give us a minute", "give us a sec*", "two ticks", "just a tick", "wait a minute", "wait a sec*", "wait a mo*", "just a minute", "just a sec*", "just a mo*", "one minute", "one moment", "one sec*", "give me a minute", "give me a sec*", "bear with me", "let me get", "let me find", "need me glasses", "need my glasses", "get my glasses", "get me glasses"}
 
 // answerIn reads words as "yes", "no" or "maybe", or "". Words that ask
 // something back ("what's the number please", "can you speak up please")
