@@ -18,6 +18,19 @@ func TestDangerIn(t *testing.T) {
 		text, want string
 	}{
 		{"there's a whiff of sulphur", "GAS_SMELL"},
+		// Seventeenth session: unwell with the heating off is a cold home,
+		// not carbon monoxide, unless other words say so; with it on, it
+		// is.
+		{"there's no heating and my little one is poorly", ""},
+		{"we've got no heating and I feel sick and dizzy all the time at home", "CO_ALARM"},
+		{"I get headaches when the heating is on", "CO_ALARM"},
+		// Heard as Alexa may write it, or as a tenant may swear it.
+		{"there's a gas leek in the kitchen", "GAS_SMELL"},
+		{"the socket is sparkling", "ELECTRICAL_FAULT"},
+		{"carbon mono oxide alarm is going off", "CO_ALARM"},
+		{"water's pissing out the pipe", "FLOODING"},
+		{"the kids left the bath running and it's come through the ceiling", "FLOODING"},
+		{"sparkling clean kitchen", ""},
 		// Thirteenth session: water rising through the floor is a burst
 		// under it; from the toilet, sewage.
 		{"the water's coming up through the floorboards", "FLOODING"},
