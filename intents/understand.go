@@ -142,10 +142,12 @@ var dangerRules = []rule{
 	// Heard as Alexa may write it: "carbon mono oxide", "the CO2 alarm".
 	{id: "CO_ALARM", all: []cue{{"carbon monoxide", "monoxide", "mono oxide", "carbon mono", "carbon dioxide", "carbon alarm*", "carbon detector*", "carbon monitor*", "carbon sensor*", "co alarm*", "co detector*", "co monitor*", "co sensor*", "c o alarm*", "c o detector*", "c o", "co2", "co 2", "co two", "c o 2", "c o two"}}},
 	{id: "CO_ALARM", all: []cue{symptomCue, gasItems}},
-	// Unwell, and the heating on: carbon monoxide until shown otherwise.
-	// Heating said to be off is no source of it ("there's no heating and my
-	// little one is poorly" is a cold home, at risk): only the other words
-	// ("we all", "when we go out") say so then.
+	// Headaches, dizziness or sickness with the heating: carbon monoxide,
+	// on or off, until shown otherwise.
+	{id: "CO_ALARM", all: []cue{coSymptoms, {"heating"}}},
+	// Just "poorly" or "unwell" with the heating off is a cold home, at
+	// risk ("there's no heating and my little one is poorly"): only other
+	// words ("we all", "when we go out") make it carbon monoxide then.
 	{id: "CO_ALARM", mask: cue{"no heating", "heating is off", "heating off", "heating is gone off", "heating has gone off", "heating gone off", "heating went off", "heating isnt working", "heating not working", "heating wont come on", "heating is broken", "heating broken", "heating is packed up", "heating has packed up", "heating packed up", "without heating", "without any heating", "no heat", "no central heating"}, all: []cue{symptomCue, {"at home", "in the house", "in the flat", "indoors", "better outside", "better when i go out", "when im out", "when i go out", "go outside", "all of us", "all the family", "the whole family", "we all", "everyone in the house", "kids are", "children are", "both of us", "go out", "go away when", "when we go", "when i go", "leave the house", "out of the house", "out of the flat", "when were out", "when we are out", "when were away", "when werent in", "go outside", "outside", "heating", "when the fire", "when its on", "when it is on"}}},
 	{id: "CO_ALARM", all: []cue{{"flame*", "burning orange", "burning yellow", "burns orange", "burns yellow", "burning red"}, {"yellow*", "orange*", "lazy", "floppy", "sooty", "red", "not blue", "isnt blue", "instead of blue", "wrong colour"}}},
 	{id: "CO_ALARM", all: []cue{{"fire", "gas fire*", "boiler*", "cooker*", "hob", "hobs", "heater*"}, {"gone all orange", "gone orange", "gone yellow", "gone all yellow", "all orange", "all yellow", "burning orange", "burning yellow", "orange flame*", "yellow flame*"}}},
@@ -831,6 +833,10 @@ var keysLost = cue{"lost my key*", "lost our key*", "lost the key*", "lost me ke
 // homeParts are the parts of a home a tenant may name that have no
 // problem id of their own, and are never a room.
 var homeParts = cue{"loft insulation", "insulation", "water pressure", "mains pressure", "loft hatch*", "loft door*", "loft ladder*", "attic hatch*", "bannister*", "banister*", "handrail*", "hand rail*", "grab rail*", "grab bar*", "grab handle*", "stair*", "step", "steps", "floor*", "lino", "linoleum", "vinyl", "laminate", "carpet*", "skirting*", "plaster*", "wall", "walls", "ceiling*", "worktop*", "work top*", "cupboard*", "kitchen unit*", "drawer*", "tile*", "grout*", "bath", "bathtub", "sink", "basin", "doorbell*", "door bell*", "intercom*", "entry phone*", "entryphone*", "buzzer", "lift", "letterbox*", "letter box*", "shed", "garage", "path", "paving", "slab*", "wardrobe*", "shelf", "shelves", "curtain rail*", "blind", "blinds", "cooker*", "oven*", "hob", "aerial*", "balcony*", "railing*", "seal", "sealant", "silicone", "boxing", "panel*", "kickboard*", "plinth*", "hinge*", "lock", "locks", "handle*", "key*", "bin store", "post box", "meter box*", "meter cupboard*", "washing line", "rotary line", "pipe*", "radiator cover*", "towel rail*", "mirror*", "shower screen", "shower door", "shower curtain rail", "towel ring", "toilet seat", "pull cord*", "fan", "smoke hood", "stopcock*", "stop cock*", "stop tap*", "stoptap*", "isolation valve*", "isolating valve*"}
+
+// coSymptoms are symptomCue less its words for being ill at all
+// ("poorly", "unwell", "ill"), which say nothing of carbon monoxide.
+var coSymptoms = slices.DeleteFunc(slices.Clone(symptomCue), func(w string) bool { return w == "poorly" || w == "unwell" || w == "ill" })
 
 // fixtureRules read words that name a part of the home and what is wrong
 // with it, of a kind with no problem id ("the bannister's come loose"):

@@ -24,6 +24,7 @@ func TestDangerIn(t *testing.T) {
 		{"there's no heating and my little one is poorly", ""},
 		{"we've got no heating and I feel sick and dizzy all the time at home", "CO_ALARM"},
 		{"I get headaches when the heating is on", "CO_ALARM"},
+		{"the heating's gone off and I've got a headache", "CO_ALARM"},
 		// Heard as Alexa may write it, or as a tenant may swear it.
 		{"there's a gas leek in the kitchen", "GAS_SMELL"},
 		{"the socket is sparkling", "ELECTRICAL_FAULT"},
