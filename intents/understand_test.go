@@ -348,6 +348,7 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"I'm deaf so please text me", "", "CONTACT"},
 		{"my phone number has changed", "", "CONTACT"},
 		{"I need help filling in a form", "", "FORMS"},
+		{"I can't get warm", "HEATING", ""},
 		{"the council haven't emptied the bins", "", "COUNCIL"},
 		{"I've locked myself out", "", "KEYS"},
 		{"I need a spare key cutting", "", "KEYS"},
