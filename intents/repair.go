@@ -1664,7 +1664,7 @@ func (t *turn) saveRepair(ctx context.Context, h Household, problemID, room stri
 			// the first try carries one.
 			t.settled = t.settle(func() Response { return answered(ref) }, func(e *UsageEvent) { e.RepairRef, e.Priority = ref, p })
 			if t.settled != nil {
-				sctx = withSettled(ctx, t.settled)
+				sctx = WithSettled(ctx, t.settled)
 			}
 		}
 		err = t.stores.Repairs.SaveRepair(sctx, r)

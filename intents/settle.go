@@ -35,11 +35,13 @@ type Settled struct {
 // transaction as the change.
 func (s *Settled) Wrote() { s.wrote.Store(true) }
 
-func (s *Settled) written() bool { return s != nil && s.wrote.Load() }
+// Written reports whether the store wrote them (a nil Settled was not).
+func (s *Settled) Written() bool { return s != nil && s.wrote.Load() }
 
 type settledKey struct{}
 
-func withSettled(ctx context.Context, s *Settled) context.Context {
+// WithSettled returns a context whose store change may write s with it.
+func WithSettled(ctx context.Context, s *Settled) context.Context {
 	return context.WithValue(ctx, settledKey{}, s)
 }
 

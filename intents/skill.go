@@ -191,8 +191,10 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 	defer t.aside.Wait()
 	if IsSkillEvent(req.Type) {
 		t.skillEvent(ctx)
-		t.ev.LatencyMS = float64(s.now().Sub(start).Microseconds()) / 1000
-		s.usage.record(writeCtx, t.ev)
+		if !t.settled.Written() {
+			t.ev.LatencyMS = float64(s.now().Sub(start).Microseconds()) / 1000
+			s.usage.record(writeCtx, t.ev)
+		}
 		return Response{End: true}
 	}
 	if req.Type == LaunchRequest && s.roundTrips() {
@@ -262,7 +264,7 @@ func (s *Skill) Handle(ctx context.Context, req Request) Response {
 		t.hh = nil
 	}
 	resp, t.ev = t.finish(resp)
-	if t.settled.written() {
+	if t.settled.Written() {
 		// The store wrote the answer and the event with the change.
 		if touched != nil {
 			<-touched
@@ -545,7 +547,7 @@ func (t *turn) touch(ctx context.Context, h Household) {
 	var wg sync.WaitGroup
 	if t.stores.Accounts != nil && t.req.AccountID != "" && t.req.SpeakerID != "" {
 		note := func() {
-			if err := t.stores.Accounts.RecordAccountSpeaker(ctx, t.req.AccountID, t.req.SpeakerID); err != nil {
+			if err := t.stores.Accounts.RecordAccountSpeaker(ctx, t.req.AccountID, t.req.SpeakerID, h.ID); err != nil {
 				t.log.WarnContext(ctx, "noting the speaker's account", "err", err)
 			}
 		}

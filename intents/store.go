@@ -315,13 +315,18 @@ type SpeakerEraser interface {
 // account only, never a device, so this is how it reaches the speakers.
 // Both ids are pseudonyms.
 type AccountSpeakers interface {
-	// RecordAccountSpeaker notes that the speaker is used from the
-	// account; noting it again is not an error.
-	RecordAccountSpeaker(ctx context.Context, accountID, speakerID string) error
+	// RecordAccountSpeaker notes that the speaker, linked to the
+	// household, is used from the account; noting it again is not an
+	// error. A store a round trip away may keep the household with the
+	// note, so that unlinking can be written at once (UnlinkAccount).
+	RecordAccountSpeaker(ctx context.Context, accountID, speakerID, householdID string) error
 	// UnlinkAccount unlinks every speaker noted for the account from its
 	// household (the household stays enrolled) and forgets the notes. It
 	// returns the households those speakers were linked to, sorted and
-	// without repeats; an account with none is not an error.
+	// without repeats; an account with none is not an error. Given a
+	// Settled (SettledFrom), a store may write its event, naming the
+	// first of those households, in the unlinking's own transaction, and
+	// say so (Settled.Wrote).
 	UnlinkAccount(ctx context.Context, accountID string) ([]string, error)
 }
 

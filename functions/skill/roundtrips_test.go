@@ -26,19 +26,10 @@ import (
 // count once.
 const maxSequentialRoundTrips = 2
 
-// notYet are the turns still over the bound, with the round trips they
-// make today (2026-12-06), so none can grow while they wait: a disabled
-// skill's links go before the account's notes of them, and the event
-// after (no tenant waits for a skill event). Lower a figure whenever a
-// change does.
 // firstSession is the round trips of a linked speaker's first session's
 // launch, which notes the speaker's Alexa account once, one write after
 // another (dynamo.Store.RecordAccountSpeaker).
 const firstSession = 6
-
-var notYet = map[string]int{
-	"linked/skill-disabled.json": 4,
-}
 
 // TestDynamoDBRoundTripsBeforeTheAnswer drives every sample request, for a
 // linked speaker and an unlinked one, through the function wired as in
@@ -116,14 +107,9 @@ func TestDynamoDBRoundTripsBeforeTheAnswer(t *testing.T) {
 				made := calls.before(time.Now())
 				depth := sequential(made)
 				t.Logf("%-28s %d calls, %d in a row: %s", base, len(made), depth, ops(made))
-				limit := maxSequentialRoundTrips
-				if n, ok := notYet[name+"/"+base]; ok {
-					limit = n
-					t.Logf("%s: not yet within issue 14's %d round trips", base, maxSequentialRoundTrips)
-				}
-				if depth > limit {
+				if depth > maxSequentialRoundTrips {
 					t.Errorf("%s (%s): %d DynamoDB round trips one after another before the answer, want at most %d: %s",
-						base, name, depth, limit, ops(made))
+						base, name, depth, maxSequentialRoundTrips, ops(made))
 				}
 			}
 		})

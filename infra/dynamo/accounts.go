@@ -3,6 +3,7 @@ package dynamo
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -46,18 +47,26 @@ const attrNoted = "noted"
 // session of a linked speaker asks this, and all but the first find the
 // mark in one read: one round trip beside the household's, not two more
 // in a row (issue 14). A crash part way leaves no mark, and the next
-// session writes both again (plain puts of keys, harmless twice).
-func (s *Store) RecordAccountSpeaker(ctx context.Context, accountID, speakerID string) error {
+// session writes both again (plain puts, harmless twice). Both copies
+// name the household, so that unlinking can check and write everything
+// at once (UnlinkAccount); a speaker linked to another household since
+// is noted again.
+func (s *Store) RecordAccountSpeaker(ctx context.Context, accountID, speakerID, householdID string) error {
 	mine := speakerAccountKey(speakerID, accountID)
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.tables.Data), Key: mine, ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return fmt.Errorf("dynamo: read account note of speaker %s: %w", speakerID, err)
 	}
-	if n, ok := out.Item[attrNoted].(*types.AttributeValueMemberBOOL); ok && n.Value {
+	d := decoder{it: out.Item}
+	if n, ok := out.Item[attrNoted].(*types.AttributeValueMemberBOOL); ok && n.Value && d.str(attrHouseholdID) == householdID && d.err == nil {
 		return nil
 	}
-	for _, key := range []item{mine, accountKey(accountID, speakerID)} {
-		if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.tables.Data), Item: key}); err != nil {
+	theirs := accountKey(accountID, speakerID)
+	if householdID != "" {
+		mine[attrHouseholdID], theirs[attrHouseholdID] = sval(householdID), sval(householdID)
+	}
+	for _, note := range []item{mine, theirs} {
+		if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.tables.Data), Item: note}); err != nil {
 			return fmt.Errorf("dynamo: record account of speaker %s: %w", speakerID, err)
 		}
 	}
@@ -92,9 +101,10 @@ func (s *Store) unlinkAccount(ctx context.Context, accountID string) ([]string, 
 		return nil, err
 	}
 	speakers := make([]string, 0, len(notes))
+	homes := make([]string, 0, len(notes))
 	for _, n := range notes {
 		d := decoder{it: n}
-		sk := d.str(attrSK)
+		sk, h := d.str(attrSK), d.str(attrHouseholdID)
 		if d.err != nil {
 			return nil, fmt.Errorf("account note: %w", d.err)
 		}
@@ -102,7 +112,18 @@ func (s *Store) unlinkAccount(ctx context.Context, accountID string) ([]string, 
 		if !ok {
 			return nil, fmt.Errorf("account note %q names no speaker", sk)
 		}
-		speakers = append(speakers, sp)
+		speakers, homes = append(speakers, sp), append(homes, h)
+	}
+	if settled, ok := intents.SettledFrom(ctx); ok && len(speakers) > 0 {
+		hs, err := s.unlinkAtOnce(ctx, accountID, speakers, homes, settled)
+		if err == nil {
+			return hs, nil
+		}
+		if !errors.Is(err, errNotAtOnce) {
+			return nil, err
+		}
+		// A note older than its household, or a speaker linked elsewhere
+		// since: one step after another, as below.
 	}
 	// Each speaker's link and its note of the account at once, all the
 	// speakers at once; then the account's notes of them, which are how a
@@ -160,4 +181,66 @@ func (s *Store) unlinkAccount(ctx context.Context, accountID string) ([]string, 
 	}
 	slices.Sort(hs)
 	return slices.Compact(hs), nil
+}
+
+// errNotAtOnce is unlinkAtOnce declining: what the notes say of the links
+// is not so, or not known.
+// maxTransactItems is the most writes DynamoDB takes in one
+// TransactWriteItems.
+const maxTransactItems = 100
+
+var errNotAtOnce = errors.New("the account's notes do not name its speakers' households")
+
+// unlinkAtOnce unlinks the account's speakers, forgets both copies of
+// their notes and writes the settled usage event (naming the first
+// household) in one transaction: the links' households, which the notes
+// name, are checked by its conditions rather than read first. That is two
+// round trips for a disabled skill, not four. It returns errNotAtOnce,
+// having written nothing, if a note names no household, a link is gone or
+// names another, or there are more speakers than a transaction holds.
+func (s *Store) unlinkAtOnce(ctx context.Context, accountID string, speakers, homes []string, settled *intents.Settled) ([]string, error) {
+	if slices.Contains(homes, "") || 3*len(speakers)+1 > maxTransactItems {
+		return nil, errNotAtOnce
+	}
+	hs := slices.Compact(slices.Sorted(slices.Values(homes)))
+	ev := settled.Event
+	ev.HouseholdID = hs[0]
+	usage, err := s.usageItem(ev)
+	if err != nil {
+		return nil, fmt.Errorf("settled usage event: %w", err)
+	}
+	writes := make([]types.TransactWriteItem, 0, 3*len(speakers)+1)
+	for i, sp := range speakers {
+		writes = append(writes,
+			types.TransactWriteItem{Delete: &types.Delete{
+				TableName:                 aws.String(s.tables.Data),
+				Key:                       linkKey(sp),
+				ConditionExpression:       aws.String("#" + attrHouseholdID + " = :h"),
+				ExpressionAttributeNames:  names(attrHouseholdID),
+				ExpressionAttributeValues: item{":h": sval(homes[i])},
+			}},
+			types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(s.tables.Data), Key: speakerAccountKey(sp, accountID)}},
+			types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(s.tables.Data), Key: accountKey(accountID, sp)}},
+		)
+	}
+	writes = append(writes, types.TransactWriteItem{Put: &types.Put{
+		TableName:                aws.String(s.tables.Usage),
+		Item:                     usage,
+		ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
+		ExpressionAttributeNames: names(attrPK),
+	}})
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: writes})
+	var tc *types.TransactionCanceledException
+	switch {
+	case err == nil:
+		settled.Event = ev
+		settled.Wrote()
+		return hs, nil
+	case errors.As(err, &tc), unknownOperation(err):
+		// A link not as noted, another write to one of these items
+		// under way, or an endpoint without transactions: nothing was
+		// written, and the careful path decides.
+		return nil, errNotAtOnce
+	}
+	return nil, err
 }

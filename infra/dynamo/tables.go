@@ -257,8 +257,7 @@ func (s *Store) enableTTL(ctx context.Context, table string) error {
 			Enabled:       aws.Bool(true),
 		},
 	})
-	var ae smithy.APIError
-	if errors.As(err, &ae) && ae.ErrorCode() == "UnknownOperationException" {
+	if unknownOperation(err) {
 		// dynalite: it has no TTL at all. Events keep their expires_at,
 		// so enabling TTL later (on real DynamoDB) still applies to them.
 		s.log.WarnContext(ctx, "dynamo: this endpoint does not support UpdateTimeToLive; nothing in this table will expire",
@@ -266,4 +265,11 @@ func (s *Store) enableTTL(ctx context.Context, table string) error {
 		return nil
 	}
 	return err
+}
+
+// unknownOperation reports whether err is the endpoint not knowing the
+// operation: dynalite, which has no TTL and no transactions.
+func unknownOperation(err error) bool {
+	var ae smithy.APIError
+	return errors.As(err, &ae) && ae.ErrorCode() == "UnknownOperationException"
 }

@@ -11,7 +11,9 @@ import (
 var _ intents.AccountSpeakers = (*Store)(nil)
 
 // RecordAccountSpeaker notes that the speaker is used from the account.
-func (s *Store) RecordAccountSpeaker(ctx context.Context, accountID, speakerID string) error {
+// The household is not kept: unlinking here is one local transaction
+// whichever households it finds.
+func (s *Store) RecordAccountSpeaker(ctx context.Context, accountID, speakerID, _ string) error {
 	if _, err := s.write.ExecContext(ctx,
 		`INSERT INTO account_speakers (account_id, speaker_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 		accountID, speakerID); err != nil {

@@ -530,7 +530,7 @@ func (m *Store) SetBookingReminder(ctx context.Context, bookingID, reminderID st
 }
 
 // RecordAccountSpeaker notes that the speaker is used from the account.
-func (m *Store) RecordAccountSpeaker(_ context.Context, accountID, speakerID string) error {
+func (m *Store) RecordAccountSpeaker(_ context.Context, accountID, speakerID, _ string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.fault(); err != nil {

@@ -30,12 +30,12 @@ func testAccountSpeakers(t *testing.T, s StaffStore) {
 	link(second.LinkCode, "spk-lounge")
 	link(erased.LinkCode, "spk-erased")
 	steps := []error{
-		s.RecordAccountSpeaker(ctx, "acc-1", "spk-kitchen"),
-		s.RecordAccountSpeaker(ctx, "acc-1", "spk-kitchen"), // noted again at the next session
-		s.RecordAccountSpeaker(ctx, "acc-1", "spk-lounge"),
-		s.RecordAccountSpeaker(ctx, "acc-2", "spk-other"),
-		s.RecordAccountSpeaker(ctx, "acc-3", "spk-erased"),
-		s.RecordAccountSpeaker(ctx, "acc-4", "spk-loose"),
+		s.RecordAccountSpeaker(ctx, "acc-1", "spk-kitchen", home.ID),
+		s.RecordAccountSpeaker(ctx, "acc-1", "spk-kitchen", home.ID), // noted again at the next session
+		s.RecordAccountSpeaker(ctx, "acc-1", "spk-lounge", second.ID),
+		s.RecordAccountSpeaker(ctx, "acc-2", "spk-other", other.ID),
+		s.RecordAccountSpeaker(ctx, "acc-3", "spk-erased", erased.ID),
+		s.RecordAccountSpeaker(ctx, "acc-4", "spk-loose", ""),
 	}
 	if err := errors.Join(steps...); err != nil {
 		t.Fatal(err)
