@@ -236,6 +236,8 @@ func (t *turn) answer(ctx context.Context, yes bool) Response {
 		return t.repeatEmergency(ctx, yes)
 	case pendingSafety:
 		return t.safetyAnswered(ctx, yes)
+	case pendingAlso:
+		return t.alsoAnswered(ctx, yes)
 	case pendingAnythingElse:
 		if yes {
 			t.flow(FlowLaunch)
@@ -263,6 +265,9 @@ func (t *turn) answer(ctx context.Context, yes bool) Response {
 // anythingElse closes a finished task and offers more, so a tenant is never
 // left at a dead end and can also simply say no.
 func (t *turn) anythingElse(ctx context.Context, f Flow, o Outcome, s *speech) Response {
+	if t.also() != "" {
+		return t.offerAlso(f, o, s)
+	}
 	t.flow(f)
 	t.outcome(o)
 	if t.saidDone() {

@@ -86,6 +86,9 @@ const feedbackEvery = 14 * 24 * time.Hour
 // finished closes a completed task: with the feedback question when it is
 // due, otherwise with "anything else?".
 func (t *turn) finished(ctx context.Context, f Flow, o Outcome, s *speech) Response {
+	if t.also() != "" {
+		return t.offerAlso(f, o, s)
+	}
 	if t.feedbackDue(ctx) {
 		t.flow(f)
 		t.outcome(o)

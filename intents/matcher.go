@@ -318,6 +318,17 @@ func compileRules(rules []rule) {
 // satisfy, or "". A rule is read in full only once every one of its groups
 // has a phrase found (masks may still blank them).
 func (l *compiledList) first(f *found) string {
+	id := ""
+	l.each(f, func(ruleID string) bool {
+		id = ruleID
+		return false
+	})
+	return id
+}
+
+// each calls yield with the id of every rule the phrases found match, in
+// the list's order, until yield returns false.
+func (l *compiledList) each(f *found, yield func(id string) bool) {
 	// hits are kept zeroed between readings, so a reading clears only the
 	// rules it touched rather than making (and zeroing) one per rule.
 	hp := l.hits.Get().(*[]uint64)
@@ -336,11 +347,9 @@ func (l *compiledList) first(f *found) string {
 		}
 	}
 	slices.Sort(touched)
-	id := ""
 	for _, i := range touched {
 		ru := &l.rules[i]
-		if hits[i] == 1<<len(ru.all)-1 && f.matches(ru) {
-			id = ru.id
+		if hits[i] == 1<<len(ru.all)-1 && f.matches(ru) && !yield(ru.id) {
 			break
 		}
 	}
@@ -348,7 +357,6 @@ func (l *compiledList) first(f *found) string {
 		hits[i] = 0
 	}
 	l.hits.Put(hp)
-	return id
 }
 
 // found is every phrase of the compiled lists a reading holds, and where:

@@ -65,6 +65,8 @@ func (t *turn) questionHelp() *speech {
 		return say("I can report it as a repair for you, so someone comes to look. Say yes to report it, or no to leave it.")
 	case pendingOfferReport:
 		return say("Say yes and I'll help you report a repair, or no to leave it.")
+	case pendingAlso:
+		return say("You told me about two things at once. Say yes and I'll help you report the second one now, or no to leave it.")
 	case pendingGuideNext:
 		return say("I'm talking you through a guide, one step at a time.",
 			"Say next for the next step, repeat to hear this step again, or go back for the step before.",

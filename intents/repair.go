@@ -1241,10 +1241,16 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 	} else if p := t.problemInRoomWords(); p != "" {
 		problemID, heard = p, true
 	}
-	if t.st.Flow != FlowRepair {
+	fresh := t.st.Flow != FlowRepair
+	if fresh {
 		// A fresh report: forget anything left from another task, but keep
-		// whether a guide was tried, for the evaluation.
-		t.st = State{GuideTried: t.st.GuideTried && t.st.Problem == problemID}
+		// whether a guide was tried, for the evaluation, and a second
+		// problem told of before that this is not.
+		also := t.also()
+		if p, _, _ := strings.Cut(also, "/"); p == problemID {
+			also = alsoDropped // this is it
+		}
+		t.st = State{GuideTried: t.st.GuideTried && t.st.Problem == problemID, Also: also}
 	}
 	if p, tp := t.description(); p != "" && (problemID == "" || problemID == Other || generalProblem[problemID] && strings.HasPrefix(p, problemID+"_")) {
 		// Also words that say more about the problem we have: "it keeps
@@ -1268,6 +1274,19 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		// ask (the read-back lets the tenant put it right).
 		if r := t.roomIn(t.slotWords()); r != "" && !(r == "TOILET_ROOM" && strings.HasPrefix(problemID, "TOILET")) {
 			room = r
+		}
+	}
+	var lead *speech
+	if fresh && heard && problemID != Other && t.mayTellOfTwo(t.slotWords(), problemID) {
+		words, whole := cmp.Or(t.ownWords(), t.slotWords()), false
+		if names := t.filledSlots(); len(names) == 1 {
+			words, whole = t.req.Slots[names[0]].Value, true
+		}
+		var also string
+		if room, also = t.secondComplaint(words, whole, problemID, room); also != "" {
+			t.st.Also = also
+			second, _, _ := strings.Cut(also, "/")
+			lead = say("You've told me about two things. Let's start with " + problemName(problemID) + ", then I'll ask about " + problemName(second) + ".")
 		}
 	}
 	if heard && alwaysDangerous(problemID) {
@@ -1323,7 +1342,7 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 	}
 	t.st.Room = room
 	t.st.Pending = ""
-	return t.continueRepair(ctx, nil)
+	return t.continueRepair(ctx, lead)
 }
 
 // continueRepair asks for whatever the report still needs, one question at

@@ -98,22 +98,27 @@ type CancelAsked struct {
 // in Alexa's session attributes. Field names are short because they travel
 // with every request and response.
 type State struct {
-	Pending    string     `json:"pending,omitempty"` // which yes/no question awaits an answer
-	Flow       Flow       `json:"flow,omitempty"`    // the task in progress, for help and fallback
-	Problem    string     `json:"problem,omitempty"` // RepairProblem id
-	Room       string     `json:"room,omitempty"`    // Room id
-	GuideTried bool       `json:"guideTried,omitempty"`
-	Guide      string     `json:"guide,omitempty"` // topic of the guide being followed
-	Step       int        `json:"step,omitempty"`  // zero-based
-	Offer      *CoachSlot `json:"offer,omitempty"` // the coach slot just offered
-	Skipped    []string   `json:"skipped,omitempty"`
-	Date       string     `json:"date,omitempty"` // AMAZON.DATE narrowing the coach search
-	Time       string     `json:"time,omitempty"` // AMAZON.TIME narrowing the coach search
+	Pending    string `json:"pending,omitempty"` // which yes/no question awaits an answer
+	Flow       Flow   `json:"flow,omitempty"`    // the task in progress, for help and fallback
+	Problem    string `json:"problem,omitempty"` // RepairProblem id
+	Room       string `json:"room,omitempty"`    // Room id
+	GuideTried bool   `json:"guideTried,omitempty"`
+	// DescAsked is set once the tenant was asked what's wrong in their
+	// own words (Desc).
+	DescAsked bool `json:"descAsked,omitempty"`
+	// Unsure is set once "sort of" has been said to "Did that fix it?".
+	// (The three flags sit together: State is in every turn twice.)
+	Unsure  bool       `json:"unsure,omitempty"`
+	Guide   string     `json:"guide,omitempty"` // topic of the guide being followed
+	Step    int        `json:"step,omitempty"`  // zero-based
+	Offer   *CoachSlot `json:"offer,omitempty"` // the coach slot just offered
+	Skipped []string   `json:"skipped,omitempty"`
+	Date    string     `json:"date,omitempty"` // AMAZON.DATE narrowing the coach search
+	Time    string     `json:"time,omitempty"` // AMAZON.TIME narrowing the coach search
 	// Desc is the tenant's own words for a problem Alexa could not
 	// resolve, kept for the repairs team with the repair. It lives only in
 	// the session and the repair, never in usage events or logs.
-	Desc      string `json:"desc,omitempty"`
-	DescAsked bool   `json:"descAsked,omitempty"`
+	Desc string `json:"desc,omitempty"`
 	// Ref is the emergency repair's reference, so a repeated safety script
 	// repeats it too.
 	Ref  string `json:"ref,omitempty"`
@@ -128,8 +133,6 @@ type State struct {
 	// Miss counts the not-understood answers in a row: after two, the
 	// tenant hears the landlord's number.
 	Miss int `json:"miss,omitempty"`
-	// Unsure is set once "sort of" has been said to "Did that fix it?".
-	Unsure bool `json:"unsure,omitempty"`
 	// Visit is the start (RFC 3339) of a visit just read back, so
 	// "cancel it" asks about that visit instead of ending the session.
 	Visit string `json:"visit,omitempty"`
@@ -158,6 +161,10 @@ type State struct {
 	// without a room, for the repairs team to ask, rather than asking
 	// again for ever.
 	RoomTries int `json:"roomTries,omitempty"`
+	// Also is a second problem the tenant told of in the same breath
+	// ("the toilet's blocked and the kitchen tap is dripping"), as
+	// "PROBLEM" or "PROBLEM/ROOM": offered once the first is done.
+	Also string `json:"also,omitempty"`
 }
 
 // Response is what the skill says back.
@@ -195,5 +202,5 @@ func (s State) Empty() bool {
 	return s.Pending == "" && s.Flow == "" && s.Problem == "" && s.Room == "" && !s.GuideTried &&
 		s.Guide == "" && s.Step == 0 && s.Offer == nil && len(s.Skipped) == 0 && s.Date == "" &&
 		s.Time == "" && s.Said == "" && s.Ask == "" && s.Household == "" && s.Desc == "" && !s.DescAsked && s.Ref == "" &&
-		s.Q == "" && s.El == nil && s.Miss == 0 && !s.Unsure && s.Visit == "" && len(s.NotDays) == 0 && s.Coach == "" && s.Remind == "" && s.Cancel == nil && s.RoomTries == 0
+		s.Q == "" && s.El == nil && s.Miss == 0 && !s.Unsure && s.Visit == "" && len(s.NotDays) == 0 && s.Coach == "" && s.Remind == "" && s.Cancel == nil && s.RoomTries == 0 && s.Also == ""
 }

@@ -338,6 +338,11 @@ func (t *turn) finish(resp Response) (Response, UsageEvent) {
 			resp.State.Said, resp.State.Ask = resp.Speech, resp.Reprompt
 		}
 		resp.State.Household = ev.HouseholdID
+		if resp.State.Also == "" {
+			// Carried through the first problem's questions, whatever
+			// they are, to be offered when it is done.
+			resp.State.Also = t.also()
+		}
 		resp.State.Miss = 0
 		if ev.Outcome == OutcomeNotUnderstood {
 			resp.State.Miss = req.State.Miss + 1
@@ -546,8 +551,9 @@ func withBudget(ctx context.Context, start time.Time, budget time.Duration) (con
 func (t *turn) touch(ctx context.Context, h Household) {
 	var wg sync.WaitGroup
 	if t.stores.Accounts != nil && t.req.AccountID != "" && t.req.SpeakerID != "" {
+		id := h.ID // not h, which the closure would move to the heap
 		note := func() {
-			if err := t.stores.Accounts.RecordAccountSpeaker(ctx, t.req.AccountID, t.req.SpeakerID, h.ID); err != nil {
+			if err := t.stores.Accounts.RecordAccountSpeaker(ctx, t.req.AccountID, t.req.SpeakerID, id); err != nil {
 				t.log.WarnContext(ctx, "noting the speaker's account", "err", err)
 			}
 		}

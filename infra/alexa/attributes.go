@@ -90,6 +90,8 @@ func readState(b []byte) (st intents.State, ok bool) {
 			return s.integer(&st.Miss)
 		case "roomTries":
 			return s.integer(&st.RoomTries)
+		case "also":
+			return str(&st.Also)
 		case "unsure":
 			return s.boolean("attributes", &st.Unsure)
 		case "visit":

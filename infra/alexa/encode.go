@@ -110,7 +110,7 @@ func appendSpeech(b []byte, s *OutputSpeech) []byte {
 // stateFields is the number of fields appendState writes. When
 // intents.State gains one, the state goes to encoding/json until
 // appendState learns it (TestAppendStateKnowsEveryField says so).
-const stateFields = 28
+const stateFields = 29
 
 var stateKnown = reflect.TypeFor[intents.State]().NumField() == stateFields
 
@@ -159,6 +159,8 @@ func appendState(b []byte, s *intents.State) []byte {
 	str("problem", s.Problem)
 	str("room", s.Room)
 	flag("guideTried", s.GuideTried)
+	flag("descAsked", s.DescAsked)
+	flag("unsure", s.Unsure)
 	str("guide", s.Guide)
 	num("step", s.Step)
 	other("offer", s.Offer, s.Offer == nil)
@@ -166,14 +168,12 @@ func appendState(b []byte, s *intents.State) []byte {
 	str("date", s.Date)
 	str("time", s.Time)
 	str("desc", s.Desc)
-	flag("descAsked", s.DescAsked)
 	str("ref", s.Ref)
 	str("said", s.Said)
 	str("ask", s.Ask)
 	str("q", s.Q)
 	other("el", s.El, s.El == nil)
 	num("miss", s.Miss)
-	flag("unsure", s.Unsure)
 	str("visit", s.Visit)
 	other("notDays", s.NotDays, len(s.NotDays) == 0)
 	str("coach", s.Coach)
@@ -182,6 +182,7 @@ func appendState(b []byte, s *intents.State) []byte {
 	str("hh", s.Household)
 	str("was", s.Was)
 	num("roomTries", s.RoomTries)
+	str("also", s.Also)
 	if len(b) == start {
 		return append(b, "{}"...)
 	}
