@@ -840,7 +840,7 @@ func (t *vtenant) bookVisit(ctx context.Context) {
 		}
 		if races == 5 {
 			// Enough: a tenant beaten to five visits in a row gives up.
-			if r, ok = t.say(ctx, "stop"); ok && t.expect(r, "stop", "I haven't booked anything") {
+			if r, ok = t.say(ctx, "stop"); ok && t.expect(r, "stop", "I haven't booked") {
 				t.finish(ctx, r)
 			}
 			return
