@@ -169,6 +169,9 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "room=LIVING_ROOM"), says: []string{"I'll pass on what you told me: skirting board has come away", "Shall I report it?"}, step: "confirm"},
 			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
 		}},
+		{"words joined on with 'oh and' are kept without it", linked, []turn{
+			{do: utter("ReportRepairIntent", "description~oh and the front door bell doesnt work", "room=HALLWAY"), says: []string{"I'll pass on what you told me: the front door bell doesnt work."}, never: []string{"told me: oh", "told me: and"}, step: "confirm"},
+		}},
 		{"no hot water is the whole home's: no room is asked", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=HOT_WATER"), says: []string{"So that's no hot water, throughout your home.", "Shall I report it?"}, never: []string{"Which room"}, step: "confirm"},
 			{do: yes, says: []string{"no hot water throughout your home", "Your reference is"}, outcome: intents.OutcomeRepairReported},

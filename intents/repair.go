@@ -602,11 +602,25 @@ func (t *turn) description() (problemID, topicID string) {
 	return t.readProblem(d.Value), tp
 }
 
+// joiners open words only to join them to what went before.
+var joiners = map[string]bool{"and": true, "oh": true, "also": true, "plus": true, "um": true, "erm": true, "er": true}
+
 // maxDescription bounds the tenant's words kept with a repair: a few
 // sentences, enough for the repairs team, small in session attributes.
 const maxDescription = 300
 
+// clipWords is the tenant's words as kept for the repairs team and read
+// back: without the words that only joined them to what went before ("oh
+// and the front door bell doesn't work"), and at most n bytes, cut at a
+// word.
 func clipWords(s string, n int) string {
+	for {
+		w, rest, ok := strings.Cut(s, " ")
+		if !ok || !joiners[strings.ToLower(w)] {
+			break
+		}
+		s = rest
+	}
 	if len(s) <= n {
 		return s
 	}
