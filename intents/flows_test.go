@@ -142,6 +142,19 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"So that's low boiler pressure, in the kitchen."}},
 			{do: yes, says: []string{"Done."}, outcome: intents.OutcomeRepairReported},
 		}},
+		{"something broken doing a step: stop, and the repair is reported", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=RADIATOR"), says: []string{"Step 1 of"}},
+			{do: utter("AMAZON.NextIntent"), says: []string{"Step 2 of"}},
+			{do: utter("ReportRepairIntent", "problem~valve snapped off"), says: []string{"Please stop there, and leave it as it is.", "Which room is it in?"}, never: []string{"Step", "didn't understand"}, outcome: intents.OutcomeGuideNotFixed, step: "broke", elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=BEDROOM"), says: []string{"So that's a radiator that isn't heating properly, in a bedroom."}},
+			{do: yes, says: []string{"Done."}, outcome: intents.OutcomeRepairReported},
+		}},
+		{"still broken, said to 'Did that fix it?', is a no", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=TOILET_BLOCKED"), says: []string{"Step 1 of"}},
+			{do: utter("AMAZON.NextIntent")}, {do: utter("AMAZON.NextIntent")}, {do: utter("AMAZON.NextIntent")}, {do: utter("AMAZON.NextIntent")}, {do: utter("AMAZON.NextIntent")},
+			{do: utter("AMAZON.NextIntent"), says: []string{"Did that fix it?"}},
+			{do: utter("ReportRepairIntent", "problem~its still broken"), says: []string{"I'm sorry that didn't fix it."}, never: []string{"Please stop there"}, outcome: intents.OutcomeGuideNotFixed, elicit: "ReportRepairIntent.room"},
+		}},
 		{"the electrics playing up: one question, then a report in the tenant's words", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~something wrong with my electrics"), says: []string{"Is anything sparking, smoking, hot, or smelling of burning?"}, never: []string{"Stop using it"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"Which room is it in?"}, never: []string{"Stop using it"}, elicit: "ReportRepairIntent.room"},

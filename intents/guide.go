@@ -357,6 +357,15 @@ func (t *turn) guideCantDo(ctx context.Context) Response {
 	return t.guideToReport(ctx, say("That's OK. Let's report it, so someone can come and look."), "cant_do")
 }
 
+// guideBroke leaves a guide in which something broke ("the valve's
+// snapped off"): the tenant is told to leave it as it is, and the report
+// goes on with the guide's problem and their words.
+func (t *turn) guideBroke(ctx context.Context) Response {
+	t.clearProgress(ctx)
+	t.st.Desc = clipWords(t.slotWords(), maxDescription)
+	return t.guideToReport(ctx, say("Please stop there, and leave it as it is. Let's report it, so someone can come and look."), "broke")
+}
+
 // guideFixed answers "Did that fix it?". No hands over to a repair report
 // with the problem already filled in, by eliciting the report's next slot.
 func (t *turn) guideFixed(ctx context.Context, fixed bool) Response {
@@ -378,7 +387,7 @@ func (t *turn) guideToReport(ctx context.Context, lead *speech, step string) Res
 	problemID := cmp.Or(t.st.Problem, t.st.Guide)
 	t.slot("problem", problemID)
 	t.guideTried(true)
-	t.st = State{Flow: FlowRepair, Problem: problemID, Room: t.st.Room, GuideTried: true}
+	t.st = State{Flow: FlowRepair, Problem: problemID, Room: t.st.Room, GuideTried: true, Desc: t.st.Desc, DescAsked: t.st.Desc != ""}
 	r := t.continueRepair(ctx, lead)
 	t.flow(FlowSelfFix)
 	t.outcome(OutcomeGuideNotFixed)

@@ -690,6 +690,14 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// for ("report the radiator" names it), so read as words.
 		p.ID, restated = "", true
 	}
+	if all := t.slotWords(); t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain || t.st.Pending == pendingGuideFixed) &&
+		t.read(all).has(brokeDoingIt, nil) && !t.read(all).has(notBrokeDoingIt, nil) {
+		// "The valve's snapped off", doing a step (danger, such as water
+		// pouring out, was read first): the guide stops here, and the
+		// repair is reported as it now is.
+		t.ev.Intent = "AMAZON.NoIntent"
+		return t.guideBroke(ctx), true
+	}
 	if all := t.slotWords(); t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) && t.read(all).has(cantDoStep, nil) && !t.read(all).matches(stillThere) {
 		// "I can't find the filling loop", "I haven't got a radiator
 		// key": the guide is no use to this tenant, so the repair is

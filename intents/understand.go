@@ -613,6 +613,12 @@ var (
 	// cantDoStep is a guide's step the tenant cannot do: its reasons for
 	// turning the guide down, or what the step needs not to be found.
 	cantDoStep = append(cue{"cant find", "cannot find", "cant see", "cant work out", "dont know where", "dont know what", "cant get it to", "cant get the", "cant open", "cant undo", "cant turn", "cant do", "cannot do", "too stiff", "wont budge", "not got one", "havent got one", "dont have one", "dont think ive got", "we dont have"}, cantDoIt...)
+	// brokeDoingIt is something broken, or made worse, while doing a
+	// guide's step: "the valve's snapped off", "it came off in my hand".
+	brokeDoingIt = cue{"broke", "broken", "snapped", "snap", "came off in my hand", "come off in my hand", "came off in my hands", "made it worse", "making it worse", "cracked it", "its cracked", "come off", "came off", "fell off", "fallen off", "split"}
+	// notBrokeDoingIt is "broken" said of how things were, not of
+	// something done.
+	notBrokeDoingIt = cue{"not broken", "isnt broken", "nothing broken", "didnt break", "not broke", "still broken", "still broke"}
 	// cantDoIt is a guide turned down for the tenant's own reasons.
 	cantDoIt = cue{"cant get down", "cant reach", "cant bend", "my knees", "my back", "my hands", "my eyes", "knees", "hands are", "hands arent", "arthritis", "eyesight", "bad back", "dodgy back", "my hips", "unsteady", "not steady", "wheelchair", "not up to", "isnt up to", "arent up to", "too old", "not able", "wont be able", "cant manage", "not touching", "wont touch", "dont want to touch", "not going near", "not messing", "scared to", "frightened to", "scared of", "frightened of", "of touching", "touching the", "touch the boiler", "touching it", "nervous of", "nervous about", "havent got the", "havent got a", "dont have the", "dont have a", "no key", "no plunger", "no spanner", "not confident", "dont trust myself", "no good with", "not good with", "not very good with", "rather not"}
 )
@@ -1119,7 +1125,7 @@ var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, g
 // words (docs/performance.md), so the reader compiles them with the lists
 // and a turn's reading finds their phrases in the same pass. Any cue may
 // be added; one not here is read phrase by phrase, with the same result.
-var readerCues = append([]cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, adaptationItems, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
+var readerCues = append([]cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, brokeDoingIt, notBrokeDoingIt, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, adaptationItems, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
 	ruleCues(stillThere, nowFixed, tapWaterDiscoloured, waterTooHot, checkingIn, aFall, cantGetUp, fallDown)...)
 
 // agesAtRisk are an age of seventy and over said in figures, as Alexa
