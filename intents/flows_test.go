@@ -155,6 +155,9 @@ func TestConversations(t *testing.T) {
 			{do: utter("AMAZON.NextIntent"), says: []string{"Did that fix it?"}},
 			{do: utter("ReportRepairIntent", "problem~its still broken"), says: []string{"I'm sorry that didn't fix it."}, never: []string{"Please stop there"}, outcome: intents.OutcomeGuideNotFixed, elicit: "ReportRepairIntent.room"},
 		}},
+		{"words in the room slot that name no place: the room is asked", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=WINDOW~window", "room~council come out and look at"), says: []string{"a problem with a window", "Which room is it in?"}, never: []string{"in your home", "emergency"}, elicit: "ReportRepairIntent.room"},
+		}},
 		{"the electrics playing up: one question, then a report in the tenant's words", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~something wrong with my electrics"), says: []string{"Is anything sparking, smoking, hot, or smelling of burning?"}, never: []string{"Stop using it"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"Which room is it in?"}, never: []string{"Stop using it"}, elicit: "ReportRepairIntent.room"},

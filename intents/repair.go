@@ -348,6 +348,12 @@ func (t *turn) roomSlot() string {
 			// are the thing's, not a place, so the room is still asked.
 			return t.st.Room
 		}
+		if len(t.read(s.Value).toks) > 3 {
+			// "Could the council {come out and look at} my window": words
+			// Alexa put in the room slot that are no place's name, so the
+			// room is still to be asked.
+			return t.st.Room
+		}
 		return Other
 	}
 	return t.st.Room
