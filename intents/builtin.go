@@ -209,7 +209,8 @@ func (t *turn) answer(ctx context.Context, yes bool) Response {
 		return t.bookAnswered(ctx, yes)
 	case pendingWidenSearch:
 		if yes {
-			t.st.Date, t.st.Time, t.st.Skipped = "", "", nil
+			// Other days, but not the visits already turned down.
+			t.st.Date, t.st.Time = "", ""
 			return t.offerSlot(ctx, "")
 		}
 		return t.coachGiveUp(ctx, "")

@@ -554,6 +554,11 @@ func TestConversations(t *testing.T) {
 			{do: no, says: []string{"no free visits on Thursday the 26th of November in the afternoon", "other days?"}, outcome: intents.OutcomeCoachNoneFree},
 			{do: yes, says: []string{"Tuesday the 24th of November at 10 in the morning"}},
 		}},
+		{"coach: a visit turned down is not offered again when the search is widened", linked, []turn{
+			{do: utter("BookCoachIntent", "date=2026-11-24", "time=MO"), says: []string{"Tuesday the 24th of November at 10 in the morning"}, outcome: intents.OutcomeCoachOffered},
+			{do: no, says: []string{"other days?"}, outcome: intents.OutcomeCoachNoneFree},
+			{do: yes, never: []string{"Tuesday the 24th of November at 10 in the morning"}, outcome: intents.OutcomeCoachOffered},
+		}},
 		{"coach: 'yes, in the afternoon', asked whether to book one, offers an afternoon", linked, []turn{
 			{do: utter("CheckAppointmentIntent"), says: []string{"Would you like to book one?"}},
 			{do: utter("SaysYesIntent", "description~in the afternoon please"), says: []string{"in the afternoon. Shall I book it?"}, never: []string{"in the morning"}, outcome: intents.OutcomeCoachOffered},
