@@ -417,6 +417,13 @@ func (t *turn) safetyAnswered(ctx context.Context, yes bool) Response {
 // or reads back the reference of the same emergency reported in the last
 // day rather than file it twice. It runs before any other check, whichever
 // intent asked.
+// shockSpeech is what someone who has had an electric shock needs, after
+// the power is off.
+func shockSpeech() *speech {
+	return say("If someone has had an electric shock, call 999 if they are hurt, burnt or unwell.",
+		"If they seem fine, NHS 111 can tell you what to look out for.")
+}
+
 func (t *turn) emergency(ctx context.Context, problemID string) Response {
 	t.flow(FlowRepair)
 	t.outcome(OutcomeEmergencyAdvised)
@@ -436,7 +443,14 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 		st.Flow = FlowRepair
 		return t.ask(s, say("Shall I say that again?"), say("Would you like me to say that again?"), st)
 	}
-	rest := &speech{}
+	// lead is what follows the script before the report.
+	lead := func() *speech { return &speech{} }
+	if (problemID == "ELECTRICAL_FAULT" || problemID == "WATER_ELECTRICS") && t.read(t.slotWords()).has(shocked, nil) {
+		// Someone may have had a shock: the power off first (the script),
+		// then help for them.
+		lead = shockSpeech
+	}
+	rest := lead()
 	var ref string
 	h, err := t.household(ctx)
 	switch {
@@ -447,7 +461,7 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 			break
 		}
 		saved, saveErr := t.saveRepair(ctx, h, problemID, t.st.Room, Emergency, func(ref string) Response {
-			return answer(t.reported(&speech{}, h, ref), ref)
+			return answer(t.reported(lead(), h, ref), ref)
 		})
 		if saveErr != nil {
 			t.log.ErrorContext(ctx, "saving emergency repair", "err", saveErr)

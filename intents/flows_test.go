@@ -155,6 +155,12 @@ func TestConversations(t *testing.T) {
 			{do: utter("AMAZON.NextIntent"), says: []string{"Did that fix it?"}},
 			{do: utter("ReportRepairIntent", "problem~its still broken"), says: []string{"I'm sorry that didn't fix it."}, never: []string{"Please stop there"}, outcome: intents.OutcomeGuideNotFixed, elicit: "ReportRepairIntent.room"},
 		}},
+		{"a fork in the socket: the electrics' script, then help for a shock", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~kid stuck a fork", "room~socket"), says: []string{"Stop using it straight away", "If someone has had an electric shock, call 999", "NHS 111"}, never: []string{"few words", "guide"}, outcome: intents.OutcomeEmergencyAdvised},
+		}},
+		{"sparks with nobody shocked: no shock advice", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~the socket is sparking"), says: []string{"Stop using it straight away"}, never: []string{"electric shock"}, outcome: intents.OutcomeEmergencyAdvised},
+		}},
 		{"words in the room slot that name no place: the room is asked", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=WINDOW~window", "room~council come out and look at"), says: []string{"a problem with a window", "Which room is it in?"}, never: []string{"in your home", "emergency"}, elicit: "ReportRepairIntent.room"},
 		}},

@@ -182,6 +182,9 @@ var dangerRules = []rule{
 	{id: "ELECTRICAL_FAULT", all: []cue{{"sparkl*"}, powerItems}},
 	{id: "ELECTRICAL_FAULT", all: []cue{{"bare wire*", "exposed wire*", "wires hanging", "wire hanging", "wires sticking", "wire sticking", "wires showing", "wire showing", "live wire*", "wires are exposed", "wires exposed", "wires out", "wires poking", "wires coming out", "copper showing", "cable hanging", "wires are showing", "wires bare", "wires are hanging", "wire poking", "wire coming out", "wire out of the wall", "wires out of the wall", "cable poking", "cables poking", "cable sticking", "cables sticking", "cables hanging", "cable out of the wall", "cables out of the wall"}}},
 	{id: "ELECTRICAL_FAULT", all: []cue{{"got a belt", "a belt off", "belt off the", "gave me a belt"}}},
+	// Something pushed into a live part: "my kid stuck a fork in the
+	// socket".
+	{id: "ELECTRICAL_FAULT", all: []cue{{"fork*", "knife", "knives", "finger*", "key*", "screwdriver*", "pin*", "hair grip*", "hairgrip*", "paperclip*", "paper clip*", "nail*", "metal"}, {"socket*", "toaster*", "light fitting*"}}},
 	{id: "ELECTRICAL_FAULT", all: []cue{{"shock*", "electrocut*", "zapped", "zap", "jolt*", "tingle*", "tingling"}, {"electric*", "socket*", "switch*", "plug*", "light*", "tap*", "appliance*", "cooker*", "oven*", "kettle*", "fridge*", "washing machine*", "shower*", "wire*", "metal", "radiator*", "got a", "gave me a", "off the", "off it", "from the", "touched", "when i touch"}}},
 	{id: "ELECTRICAL_FAULT", mask: powerMask, all: []cue{powerItems, {"smok*", "scorch*", "burn*", "burnt", "black*", "melt*", "molten", "charr*", "crackl*", "crackly", "buzz*", "fizz*", "sizzl*", "pop*", "bang*", "flash*", "spit*", "singe*", "singed", "brown*", "discolour*", "discolor*", "fishy", "fish", "humm*", "arc*", "hot", "warm", "roasting", "red hot", "boiling", "snapping", "flame*", "fire", "explod*", "blew up", "blown up", "blowing up", "blows up"}}},
 	{id: "ELECTRICAL_FAULT", mask: lightMask, all: []cue{lightItems, {"smok*", "scorch*", "melt*", "charr*", "crackl*", "fizz*", "sizzl*", "singe*", "burning smell", "smells of burning", "smell of burning", "burnt smell", "smells burnt", "spit*", "burnt", "burning"}}},
@@ -615,6 +618,8 @@ var (
 	// cantDoStep is a guide's step the tenant cannot do: its reasons for
 	// turning the guide down, or what the step needs not to be found.
 	cantDoStep = append(cue{"cant find", "cannot find", "cant see", "cant work out", "dont know where", "dont know what", "cant get it to", "cant get the", "cant open", "cant undo", "cant turn", "cant do", "cannot do", "too stiff", "wont budge", "not got one", "havent got one", "dont have one", "dont think ive got", "we dont have"}, cantDoIt...)
+	// shocked is a person who had an electric shock, or may have.
+	shocked = cue{"shock*", "electrocut*", "zapped", "zap", "jolt*", "got a belt", "gave me a belt", "fork*", "knife", "finger*", "screwdriver*", "paperclip*", "paper clip*", "hair grip*", "hairgrip*"}
 	// brokeDoingIt is something broken, or made worse, while doing a
 	// guide's step: "the valve's snapped off", "it came off in my hand".
 	brokeDoingIt = cue{"broke", "broken", "snapped", "snap", "came off in my hand", "come off in my hand", "came off in my hands", "made it worse", "making it worse", "cracked it", "its cracked", "come off", "came off", "fell off", "fallen off", "split"}
@@ -1127,7 +1132,7 @@ var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, g
 // words (docs/performance.md), so the reader compiles them with the lists
 // and a turn's reading finds their phrases in the same pass. Any cue may
 // be added; one not here is read phrase by phrase, with the same result.
-var readerCues = append([]cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, brokeDoingIt, notBrokeDoingIt, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, adaptationItems, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
+var readerCues = append([]cue{sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, brokeDoingIt, notBrokeDoingIt, shocked, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, adaptationItems, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
 	ruleCues(stillThere, nowFixed, tapWaterDiscoloured, waterTooHot, checkingIn, aFall, cantGetUp, fallDown)...)
 
 // agesAtRisk are an age of seventy and over said in figures, as Alexa
