@@ -56,7 +56,9 @@ var topics = map[string]topic{
 	"HURT":      {"Someone hurt or unwell", PlainText(hurtSpeech().String()), false},
 	// Asking Alexa to work something ("turn the heating up"), inside Home
 	// Helper: not a fault to report (alexaTask).
-	"ALEXA": {"Something for Alexa itself", "I can't work your lights, heating or music from Home Helper. To do that, say stop, then ask Alexa.", false},
+	"ALEXA": {"Something for Alexa itself", "Home Helper can't do that, but Alexa can. Say stop, then ask Alexa.", false},
+	// Cold because heating costs too much: money advice, and grants.
+	"WARMTH": {"Can't afford to heat the home", "I'm sorry, that's hard. Our money advice team can help with the cost of heating, and any grants you could get.", true},
 }
 
 // Topics lists every out-of-scope topic id, for the model's contract test

@@ -1140,6 +1140,10 @@ func (m *readings) topicFirst(words string) string {
 		// "Thanks to the lad who fixed my boiler": a thank-you, not a boiler.
 		return tp
 	}
+	if tp == "WARMTH" && m.dangerIn(words) == "" && !m.read(words).has(plainDamage, nil) {
+		// "I can't afford to put the heating on": nothing is broken.
+		return tp
+	}
 	if tp != "ANTISOCIAL" && tp != "NEIGHBOURS" && tp != "PESTS" {
 		return ""
 	}
@@ -1149,7 +1153,9 @@ func (m *readings) topicFirst(words string) string {
 		return tp
 	}
 	switch m.problemIn(words) {
-	case "WINDOW", "DOOR", "LIGHT", "ROOF", "":
+	case "WINDOW", "DOOR", "LIGHT", "ROOF", "EXTRACTOR_FAN", "":
+		// What comes in from next door by it ("their smoke comes
+		// through the vents"), or happens to it, not a fault of it.
 	default:
 		return ""
 	}
