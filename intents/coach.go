@@ -48,8 +48,17 @@ func (t *turn) bookCoach(ctx context.Context) Response {
 		t.slot(name, "given")
 	}
 	t.st = st
-	return t.offerSlot(ctx, "")
+	lead := ""
+	if t.read(t.slotWords()).has(needsSupport, nil) {
+		// "I'm lonely", "I'm not coping": heard, before a time is offered.
+		lead = "I'm sorry things are hard at the moment. Your Neighbourhood Coach can come and see you."
+	}
+	return t.offerSlot(ctx, lead)
 }
+
+// needsSupport is a tenant saying they are finding things hard, which a
+// coach's visit is for.
+var needsSupport = cue{"lonely", "on my own", "not managing", "not coping", "cant cope", "struggling", "a bit of support", "some support", "someone to talk to", "isolated", "nobody to talk to", "no one to talk to"}
 
 // bookingAsked is where a booking request's search starts: what was asked
 // before, if a visit was on offer, changed by the day and part of the day

@@ -565,6 +565,12 @@ func TestConversations(t *testing.T) {
 			{do: no, says: []string{"other days?"}, outcome: intents.OutcomeCoachNoneFree},
 			{do: yes, never: []string{"Tuesday the 24th of November at 10 in the morning"}, outcome: intents.OutcomeCoachOffered},
 		}},
+		{"coach: lonely, a kind word before a visit is offered", linked, []turn{
+			{do: utter("SaysIMIntent", "description~lonely"), says: []string{"I'm sorry things are hard at the moment.", "Shall I book it?"}, outcome: intents.OutcomeCoachOffered},
+		}},
+		{"coach: a visit asked for plainly, no such word", linked, []turn{
+			{do: utter("BookCoachIntent"), says: []string{"Shall I book it?"}, never: []string{"things are hard"}, outcome: intents.OutcomeCoachOffered},
+		}},
 		{"coach: 'yes, in the afternoon', asked whether to book one, offers an afternoon", linked, []turn{
 			{do: utter("CheckAppointmentIntent"), says: []string{"Would you like to book one?"}},
 			{do: utter("SaysYesIntent", "description~in the afternoon please"), says: []string{"in the afternoon. Shall I book it?"}, never: []string{"in the morning"}, outcome: intents.OutcomeCoachOffered},
