@@ -161,6 +161,15 @@ func TestConversations(t *testing.T) {
 		{"sparks with nobody shocked: no shock advice", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~the socket is sparking"), says: []string{"Stop using it straight away"}, never: []string{"electric shock"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},
+		{"the read-back put right: upstairs, not the kitchen", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), says: []string{"So that's a dripping or broken tap, in the kitchen."}, step: "confirm"},
+			{do: utter("SaysNotIntent", "description~quite its upstairs"), says: []string{"Which room upstairs is it in?"}, never: []string{"haven't reported"}, elicit: "ReportRepairIntent.room"},
+		}},
+		{"the read-back put right: the same problem said more exactly is passed on", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), says: []string{"So that's a dripping or broken tap, in the kitchen."}, step: "confirm"},
+			{do: utter("SaysNoIntent", "description~its the hot tap"), says: []string{"I'll pass that on.", "So that's a dripping or broken tap, in the kitchen."}, never: []string{"haven't reported"}, step: "confirm"},
+			{do: yes, says: []string{"Done."}, outcome: intents.OutcomeRepairReported},
+		}},
 		{"words in the room slot that name no place: the room is asked", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=WINDOW~window", "room~council come out and look at"), says: []string{"a problem with a window", "Which room is it in?"}, never: []string{"in your home", "emergency"}, elicit: "ReportRepairIntent.room"},
 		}},

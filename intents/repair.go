@@ -608,6 +608,16 @@ func (t *turn) description() (problemID, topicID string) {
 	return t.readProblem(d.Value), tp
 }
 
+// withoutNo is words without the "no" or "not quite" that opened them.
+func withoutNo(words string) string {
+	for _, lead := range []string{"no,", "no", "nope,", "nope", "not quite,", "not quite", "not really,", "not really", "its", "it's", "it is"} {
+		if rest, ok := strings.CutPrefix(strings.ToLower(words), lead+" "); ok {
+			words = words[len(words)-len(rest):]
+		}
+	}
+	return strings.TrimSpace(words)
+}
+
 // joiners open words only to join them to what went before.
 var joiners = map[string]bool{"and": true, "oh": true, "also": true, "plus": true, "um": true, "erm": true, "er": true}
 
@@ -963,9 +973,21 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		}
 		// "No, it's the tap that's leaking": the problem put right, and
 		// read back again (danger was heard before this runs).
-		if p := t.readProblem(words); p != "" && p != t.st.Problem && !alwaysDangerous(p) && askSafety[p].yes == "" {
+		p := t.readProblem(words)
+		if p != "" && p != t.st.Problem && !alwaysDangerous(p) && askSafety[p].yes == "" {
 			t.st.Problem, t.st.Pending = p, ""
 			return as("AMAZON.NoIntent", t.continueRepair(ctx, say("Sorry about that.")))
+		}
+		if r := t.roomIn(words); r == "" && t.levelIn(words) != "" {
+			// "Not quite, it's upstairs": the room asked again, upstairs.
+			t.st.Room, t.st.Pending = "", ""
+			return as("AMAZON.NoIntent", t.continueRepair(ctx, nil))
+		}
+		if p == t.st.Problem && t.st.Desc == "" {
+			// "No, it's the hot tap", of a dripping tap: the same problem,
+			// said more exactly, which the repairs team should hear.
+			t.st.Desc, t.st.Pending = clipWords(withoutNo(words), maxDescription), ""
+			return as("AMAZON.NoIntent", t.continueRepair(ctx, say("Sorry about that. I'll pass that on.")))
 		}
 	}
 	// "The downstairs loo", of a blocked toilet, names the room; the loo
