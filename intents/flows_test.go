@@ -397,6 +397,10 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=LEAK"), says: []string{"What's your code?"}, elicit: "LinkHomeIntent.code"},
 			{do: no, says: []string{"Your Neighbourhood Coach can give you your code.", "To report the repair now, please call us on", "fixing things yourself"}, outcome: intents.OutcomeLinkNeeded},
 		}},
+		{"no code yet, said in words: not a visit asked for", unlinked, []turn{
+			{do: utter("ReportRepairIntent", "problem=LEAK"), says: []string{"What's your code?"}, elicit: "LinkHomeIntent.code"},
+			{do: utter("ReportRepairIntent", "problem~hasnt given me one yet", "room~my coach"), says: []string{"Your Neighbourhood Coach can give you your code.", "To report the repair now"}, never: []string{"book a visit"}, outcome: intents.OutcomeLinkNeeded},
+		}},
 		{"no code, asked for a visit: the number to arrange one", unlinked, []turn{
 			{do: utter("BookCoachIntent"), says: []string{"What's your code?"}, elicit: "LinkHomeIntent.code"},
 			{do: no, says: []string{"To arrange a visit now, please call us on"}, never: []string{"report the repair"}, outcome: intents.OutcomeLinkNeeded},

@@ -265,7 +265,7 @@ var ratingDeclined = cue{"rather not", "dont want to say", "dont want to", "not 
 
 // codeNotToHand is a link code the tenant cannot give: lost, never had,
 // not to hand.
-var codeNotToHand = cue{"dunno where", "dont know where", "no idea where", "not sure where", "cant find", "cannot find", "lost", "mislaid", "misplaced", "never got", "never had", "never received", "never been given", "havent got", "have not got", "dont have", "not got", "no code", "forgotten", "forgot", "cant remember", "dont remember", "threw it away", "thrown it away", "binned it"}
+var codeNotToHand = cue{"hasnt given", "havent been given", "not been given", "not given me", "didnt give me", "never gave me", "not had one", "havent had one", "still waiting for", "dunno where", "dont know where", "no idea where", "not sure where", "cant find", "cannot find", "lost", "mislaid", "misplaced", "never got", "never had", "never received", "never been given", "havent got", "have not got", "dont have", "not got", "no code", "forgotten", "forgot", "cant remember", "dont remember", "threw it away", "thrown it away", "binned it"}
 
 // didTheStep is the tenant saying what they did: a guide's step done,
 // whatever else the words say.
