@@ -578,6 +578,11 @@ func TestConversations(t *testing.T) {
 			{do: no, says: []string{"other days?"}, outcome: intents.OutcomeCoachNoneFree},
 			{do: yes, never: []string{"Tuesday the 24th of November at 10 in the morning"}, outcome: intents.OutcomeCoachOffered},
 		}},
+		{"coach: the day on offer turned down without naming it", linked, []turn{
+			{do: utter("BookCoachIntent"), says: []string{"Tuesday the 24th of November", "Shall I book it?"}, outcome: intents.OutcomeCoachOffered},
+			{do: utter("ReportRepairIntent", "problem~doctors that day"), says: []string{"Shall I book it?"}, never: []string{"24th of November", "didn't understand"}, outcome: intents.OutcomeCoachDeclined},
+			{do: utter("SaysIVeIntent", "description~got the hospital that day"), says: []string{"Shall I book it?"}, never: []string{"didn't understand"}, outcome: intents.OutcomeCoachDeclined},
+		}},
 		{"coach: lonely, a kind word before a visit is offered", linked, []turn{
 			{do: utter("SaysIMIntent", "description~lonely"), says: []string{"I'm sorry things are hard at the moment.", "Shall I book it?"}, outcome: intents.OutcomeCoachOffered},
 		}},

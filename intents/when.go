@@ -98,7 +98,17 @@ func (m *readings) dayRefused(words string) bool {
 			named++
 		}
 	}
-	return named == 1 && r.has(cue{"no good", "not good", "cant do", "cant make", "cant", "busy", "not free", "wont be in", "wont be here", "not in", "out all day", "away", "hospital", "doctors", "dentist", "working", "at work", "rather not", "not that day", "no use"}, nil)
+	return named == 1 && r.has(refusesDay, nil)
+}
+
+// refusesDay is a day turned down, and why.
+var refusesDay = cue{"no good", "not good", "cant do", "cant make", "cant", "busy", "not free", "wont be in", "wont be here", "not in", "out all day", "away", "hospital", "doctors", "dentist", "working", "at work", "rather not", "not that day", "no use"}
+
+// offeredDayRefused reports words that turn down the day of the visit on
+// offer without naming it: "I've got the doctors that day".
+func (m *readings) offeredDayRefused(words string) bool {
+	r := m.read(words)
+	return r.has(cue{"that day", "that morning", "that afternoon"}, nil) && r.has(refusesDay, nil)
 }
 
 // offerFits reports whether a visit at start is on the day and in the part
