@@ -2,11 +2,15 @@ package intents_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -290,6 +294,19 @@ func (c *convo) launch() intents.Response {
 // Alexa sends the elicited intent with the slots it already had.
 func (c *convo) say(intent string, slots ...string) intents.Response {
 	c.f.t.Helper()
+	if model := modelSlots(c.f.t); model[intent] == nil && !strings.HasSuffix(intent, "FromTheFuture") {
+		// A misspelt intent is one Alexa never sends: the turn would test
+		// nothing a tenant can say. (A test of an intent the model does
+		// not have says so in its name.)
+		c.f.t.Fatalf("%s is not an intent of the interaction model", intent)
+	} else {
+		for _, s := range slots {
+			name, _, _ := strings.Cut(strings.SplitN(s, "~", 2)[0], "=")
+			if model[intent] != nil && !model[intent][name] {
+				c.f.t.Fatalf("%s has no slot %q in the interaction model", intent, name)
+			}
+		}
+	}
 	req := intents.Request{Type: intents.IntentRequest, Intent: intent, Slots: map[string]intents.Slot{}}
 	if c.elicit != nil && intent == c.elicit.Intent {
 		for k, v := range c.elicit.Slots {
@@ -326,3 +343,45 @@ func (f *fixture) lastEvent() intents.UsageEvent {
 }
 
 func plain(r intents.Response) string { return intents.PlainText(r.Speech) }
+
+// modelSlots is the interaction model's intents, each with its slots' names.
+var modelSlots = func() func(testing.TB) map[string]map[string]bool {
+	var (
+		once  sync.Once
+		model map[string]map[string]bool
+		err   error
+	)
+	return func(t testing.TB) map[string]map[string]bool {
+		t.Helper()
+		once.Do(func() {
+			var m struct {
+				InteractionModel struct {
+					LanguageModel struct {
+						Intents []struct {
+							Name  string
+							Slots []struct{ Name string }
+						}
+					}
+				}
+			}
+			var b []byte
+			if b, err = os.ReadFile(filepath.Join("..", "skill-package", "interactionModels", "custom", "en-GB.json")); err != nil {
+				return
+			}
+			if err = json.Unmarshal(b, &m); err != nil {
+				return
+			}
+			model = map[string]map[string]bool{}
+			for _, in := range m.InteractionModel.LanguageModel.Intents {
+				model[in.Name] = map[string]bool{}
+				for _, sl := range in.Slots {
+					model[in.Name][sl.Name] = true
+				}
+			}
+		})
+		if err != nil {
+			t.Fatalf("reading the interaction model: %v", err)
+		}
+		return model
+	}
+}()
