@@ -49,7 +49,7 @@ func (t *turn) bookCoach(ctx context.Context) Response {
 	}
 	t.st = st
 	lead := ""
-	if t.read(t.slotWords()).has(needsSupport, nil) {
+	if words := t.slotWords(); words != "" && t.read(words).has(needsSupport, nil) {
 		// "I'm lonely", "I'm not coping": heard, before a time is offered.
 		lead = "I'm sorry things are hard at the moment. Your Neighbourhood Coach can come and see you."
 	}
