@@ -58,7 +58,7 @@ var topics = map[string]topic{
 	// Helper: not a fault to report (alexaTask).
 	"ALEXA": {"Something for Alexa itself", "Home Helper can't do that, but Alexa can. Say stop, then ask Alexa.", false},
 	// Cold because heating costs too much: money advice, and grants.
-	"WARMTH": {"Can't afford to heat the home", "I'm sorry, that's hard. Our money advice team can help with the cost of heating, and any grants you could get.", true},
+	"WARMTH": {"The cost of heating", "I'm sorry, that's hard. Our money advice team can help with the cost of heating, and any grants you could get.", true},
 }
 
 // Topics lists every out-of-scope topic id, for the model's contract test
