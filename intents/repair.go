@@ -901,7 +901,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	}
 	if t.st.Pending == pendingBookSlot && t.st.Offer != nil && t.offeredDayRefused(words) {
 		// "I've got the doctors that day": another day, not that one.
-		return as("OtherDayIntent", t.notThatDay(ctx, t.st.Offer.Start.In(t.cfg.Location).Format(time.DateOnly)))
+		return as("AMAZON.NoIntent", t.notThatDay(ctx, t.st.Offer.Start.In(t.cfg.Location).Format(time.DateOnly)))
 	}
 	if t.st.Pending == pendingOfferBooking && t.answerIn(t.firstWord(words)) != "no" && !t.dayRefused(words) {
 		// "Yes, in the afternoon", asked whether to book a visit: a visit
