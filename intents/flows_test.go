@@ -170,6 +170,9 @@ func TestConversations(t *testing.T) {
 			{do: utter("SaysNoIntent", "description~its the hot tap"), says: []string{"I'll pass that on.", "So that's a dripping or broken tap, in the kitchen."}, never: []string{"haven't reported"}, step: "confirm"},
 			{do: yes, says: []string{"Done."}, outcome: intents.OutcomeRepairReported},
 		}},
+		{"words split by Alexa, the first waiting for the rest: read back in the order said", linked, []turn{
+			{do: utter("ReportRepairIntent", "room~shower's scalding then", "problem=HEATING~freezing"), says: []string{"shower's scalding then freezing"}, never: []string{"freezing shower"}},
+		}},
 		{"words in the room slot that name no place: the room is asked", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=WINDOW~window", "room~council come out and look at"), says: []string{"a problem with a window", "Which room is it in?"}, never: []string{"in your home", "emergency"}, elicit: "ReportRepairIntent.room"},
 		}},

@@ -514,11 +514,12 @@ func (t *turn) ownWords() string {
 			parts = append(parts, s.Value)
 		}
 	}
-	if len(parts) > 1 && room.Value == parts[0] && (t.saysWhatsWrong(parts[0]) && !t.saysWhatsWrong(parts[1]) || t.endsOpen(parts[1]) && !t.endsOpen(parts[0])) {
+	if len(parts) > 1 && room.Value == parts[0] && !t.endsOpen(parts[0]) && (t.saysWhatsWrong(parts[0]) && !t.saysWhatsWrong(parts[1]) || t.endsOpen(parts[1])) {
 		// "The {problem} on the {room}" heard as "handrail" and "stairs
 		// has come off the wall": the thing first, as the tenant said
 		// it, for the words are read back and passed on. Not "{gas fire
-		// won't} {light}", whose first words wait for the rest.
+		// won't} {light}" nor "{shower's scalding then} {freezing}",
+		// whose first words wait for the rest.
 		parts[0], parts[1] = parts[1], parts[0]
 	}
 	return strings.Join(parts, " ")
@@ -532,7 +533,7 @@ func (m *readings) endsOpen(words string) bool {
 		return false
 	}
 	last := r.toks[len(r.toks)-1]
-	return slices.Contains(waitingForVerb, last) || slices.Contains([]string{"im", "and", "my", "in", "on", "the", "a", "with", "of", "to"}, last)
+	return slices.Contains(waitingForVerb, last) || slices.Contains([]string{"im", "and", "my", "in", "on", "the", "a", "with", "of", "to", "then", "but", "so", "or", "because"}, last)
 }
 
 // saysWhatsWrong reports words that say, whole, what is wrong ("stairs
