@@ -105,6 +105,8 @@ var dangerRules = []rule{
 
 	// Gas, and carbon monoxide by its alarm or its signs.
 	{id: "GAS_SMELL", all: []cue{{"gas", "gassy"}, {"smell*", "smelt", "whiff*", "stink*", "stench", "pong*", "reek*", "niff*", "odour*", "odor*", "leak*", "leek*", "escap*", "hiss*", "coming out", "left on", "not lit", "unlit", "can smell"}}},
+	// Gas turned on with no flame: escaping, smelt or not.
+	{id: "GAS_SMELL", all: []cue{{"gas is on", "gas was on", "gas left on", "gas has been left on", "gas been left on", "gas tap on", "gas ring on", "hob left on", "hob is on", "rings on"}, {"not lit", "nobody lit", "nobodys lit", "nobody is lit", "nobody has lit", "isnt lit", "wasnt lit", "unlit", "not alight", "no flame", "without a flame", "havent lit", "hasnt lit", "didnt light", "not lighting", "wont light"}}},
 	{id: "GAS_SMELL", all: []cue{{"rotten egg*", "bad egg*", "off egg*", "sulphur*", "sulfur*", "sulpher*", "sulfer*", "stink bomb*"}}},
 	{id: "GAS_SMELL", all: []cue{{"egg*", "eggy"}, smellCue}},
 	// What the added odour is likened to, besides eggs.
@@ -142,6 +144,8 @@ var dangerRules = []rule{
 	// Heard as Alexa may write it: "carbon mono oxide", "the CO2 alarm".
 	{id: "CO_ALARM", all: []cue{{"carbon monoxide", "monoxide", "mono oxide", "carbon mono", "carbon dioxide", "carbon alarm*", "carbon detector*", "carbon monitor*", "carbon sensor*", "co alarm*", "co detector*", "co monitor*", "co sensor*", "c o alarm*", "c o detector*", "c o", "co2", "co 2", "co two", "c o 2", "c o two"}}},
 	{id: "CO_ALARM", all: []cue{symptomCue, gasItems}},
+	// A boiler's flue carries its fumes out: damaged, they can come in.
+	{id: "CO_ALARM", all: []cue{{"flue*"}, {"hanging", "come off", "came off", "come away", "came away", "fallen", "fell", "broken", "broke", "damaged", "loose", "cracked", "split", "hole", "holes", "leak*", "smok*", "fumes", "blocked", "bent", "snapped", "rusted", "rotten"}}},
 	// Headaches, dizziness or sickness with the heating: carbon monoxide,
 	// on or off, until shown otherwise.
 	{id: "CO_ALARM", all: []cue{coSymptoms, {"heating"}}},
@@ -395,6 +399,9 @@ var problemRules = []rule{
 	{id: "HEAT_AND_HOT_WATER", mask: cue{"hot water bottle*", "hot water tap*"}, all: []cue{{"heating", "heat", "radiators", "rads"}, {"hot water", "no hot", "hot either", "hot neither"}}, unless: cue{"but not the hot", "but not hot", "hot water is fine", "hot waters fine", "hot water is ok", "hot water is okay", "hot water works", "hot water is working", "hot waters working", "got hot water", "have hot water", "heating is fine", "heatings fine", "heating is ok", "heating is okay", "heating works", "heating is working", "heatings working", "got heating", "have heating", "heating is on", "heatings on", "heating comes on", "heating is coming on", "hot water is on", "hot waters on", "only the hot", "just the hot", "only the heating", "just the heating", "apart from the", "except the", "leak*", "drip*", "puddle*", "seep*", "burst", "bill*", "meter*", "cost*", "boiler*"}},
 	// The heating working and the hot water not is the hot water's fault.
 	{id: "HOT_WATER", all: []cue{{"not the hot water", "but not hot water", "but no hot water", "but not the hot", "hot water doesnt", "hot water isnt", "hot water wont", "no hot water"}}},
+	// A gas appliance a gas engineer condemned or capped: the boiler's
+	// repair, unless another appliance is named.
+	{id: "BOILER", all: []cue{{"condemned", "capped", "made safe", "warning notice"}, {"gas man", "gas engineer", "engineer", "boiler*", "heating", "gas"}}, unless: cue{"cooker*", "hob*", "oven*", "gas fire*", "fire"}},
 	{id: "BOILER", all: []cue{{"boiler*", "combi", "pilot light*", "back boiler", "worcester*", "baxi", "vaillant", "potterton", "glow worm", "glowworm", "viessmann", "vokera", "ariston", "ideal boiler", "ideal logic", "alpha boiler", "main combi"}}},
 	{id: "HEATING", all: []cue{{"all the radiators", "none of the radiators", "none of the rads", "all the rads", "rads are all", "every rad", "none of my radiators", "none of my rads", "all my rads", "all of the rads", "any of the radiators", "any of the rads", "all the heaters", "none of the heaters", "every radiator", "radiators are all", "all my radiators", "all radiators", "all of the radiators", "whole house is cold", "whole flat is cold"}}},
 	// Radiators, more than one, not coming on are the heating; one cold at
@@ -584,7 +591,7 @@ var willTry = cue{"have a try", "try myself", "try it myself", "do it myself", "
 
 // sendSomeone is asking for a person to come rather than a guide: "you're
 // alright, just send someone round".
-var sendSomeone = cue{"come and fix", "come out and fix", "come and sort", "come out and sort", "come and repair", "come and look at", "come out and look", "come and have a look", "send someone", "send somebody", "send a man", "send a bloke", "send an engineer", "send a plumber", "send an electrician", "send a workman", "send one of your", "someone to come", "somebody to come", "someone come out", "someone come round", "someone come and", "somebody come", "get someone out", "get someone round", "get somebody", "have someone look", "have someone come", "rather someone", "rather have someone", "just report it", "report it instead", "rather report", "want it reported", "want someone out", "sent someone", "sent somebody", "sent a man", "sent an engineer", "rather someone came", "rather somebody came", "rather you sent",
+var sendSomeone = cue{"condemned", "capped off", "been capped", "made safe", "warning notice", "come and fix", "come out and fix", "come and sort", "come out and sort", "come and repair", "come and look at", "come out and look", "come and have a look", "send someone", "send somebody", "send a man", "send a bloke", "send an engineer", "send a plumber", "send an electrician", "send a workman", "send one of your", "someone to come", "somebody to come", "someone come out", "someone come round", "someone come and", "somebody come", "get someone out", "get someone round", "get somebody", "have someone look", "have someone come", "rather someone", "rather have someone", "just report it", "report it instead", "rather report", "want it reported", "want someone out", "sent someone", "sent somebody", "sent a man", "sent an engineer", "rather someone came", "rather somebody came", "rather you sent",
 	// A person asked for to do the job: "I need someone to fix my boiler".
 	"someone to fix", "somebody to fix", "someone to look", "somebody to look", "someone to sort", "somebody to sort", "someone to check", "somebody to check", "someone to have a look", "somebody to have a look", "someone out to", "someone round to", "need someone out", "need someone round", "an engineer to", "a plumber to", "an electrician to",
 	// Chasing a repair already asked for: waited, not to be sent to a guide.
