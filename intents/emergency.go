@@ -220,7 +220,12 @@ func (t *turn) dangerHeard() string {
 		}
 	}
 	if len(all) > 1 {
-		if d := t.wetApart(all, t.dangerIn(strings.Join(all, " "))); alwaysDangerous(d) {
+		d := t.wetApart(all, t.dangerIn(strings.Join(all, " ")))
+		if d == "" {
+			// "{light}" and "oven won't": the other order.
+			d = t.dangerIn(backwards(all))
+		}
+		if alwaysDangerous(d) {
 			return d
 		} else if askSafety[d].yes != "" && d != ask {
 			// The words together ask a closer question than one slot's:
@@ -234,9 +239,7 @@ func (t *turn) dangerHeard() string {
 		} else if ask != "" && d == "" {
 			// Read together, in either order, the words rule the question
 			// out: "door's come off" and "back bedroom" is an inside door.
-			if t.dangerIn(backwards(all)) == "" {
-				ask = ""
-			}
+			ask = ""
 		}
 	}
 	if resolved != "" {
@@ -398,6 +401,11 @@ func (t *turn) safetyAnswered(ctx context.Context, yes bool) Response {
 		t.st.Problem, t.st.Pending, t.st.Was = was, "", ""
 		return t.continueRepair(ctx, say("OK, thank you."))
 	}
+	thanks := say("OK, thank you.")
+	if t.st.Problem == "COOKER_UNSURE" {
+		// No smell now is no promise the next try won't let gas out.
+		thanks.text("Please leave it turned off until it's been looked at.")
+	}
 	t.st.Problem, t.st.Pending = q.no, ""
 	if words := t.slotWords(); words != "" {
 		// "No, just the kitchen lights flicker": the answer may say
@@ -409,7 +417,7 @@ func (t *turn) safetyAnswered(ctx context.Context, yes bool) Response {
 			t.st.Room = t.roomIn(words)
 		}
 	}
-	return t.continueRepair(ctx, say("OK, thank you."))
+	return t.continueRepair(ctx, thanks)
 }
 
 // emergency gives the safety script at once, then the landlord's emergency

@@ -210,8 +210,13 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=HOT_WATER"), says: []string{"So that's no hot water, throughout your home.", "Shall I report it?"}, never: []string{"Which room"}, step: "confirm"},
 			{do: yes, says: []string{"no hot water throughout your home", "Your reference is"}, outcome: intents.OutcomeRepairReported},
 		}},
-		{"a hob that won't light is no light: the tenant's words are reported", linked, []turn{
-			{do: utter("ReportRepairIntent", "problem=LIGHT~light", "room~hob won't"), says: []string{"I'll pass on what you told me: hob won't light", "Shall I report it?"}, never: []string{"a light that isn't working"}, step: "confirm"},
+		{"a hob that won't light may be letting gas out: asked first, then the tenant's words are reported", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=LIGHT~light", "room~hob won't"), says: []string{"Can you smell gas?"}, never: []string{"a light that isn't working"}, step: "safety_check"},
+			{do: no, says: []string{"leave it turned off", "I'll pass on what you told me: hob won't light", "Shall I report it?"}, never: []string{"a light that isn't working", "a bad smell"}, step: "confirm"},
+		}},
+		{"a hob that clicks and won't light, with a smell of gas: the gas script", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=COOKER_UNSURE~hob clicks but won't light"), says: []string{"Can you smell gas?"}, step: "safety_check"},
+			{do: yes, says: []string{"0800 111 999"}, outcome: intents.OutcomeEmergencyAdvised, end: true},
 		}},
 		{"a visit asked for by when, with someone named: a booking on that day", linked, []turn{
 			{do: utter("SaysCanIntent", "description~i see priya on wednesday"), says: []string{"Wednesday", "Shall I book it?"}, never: []string{"didn't understand"}, outcome: intents.OutcomeCoachOffered},
@@ -393,7 +398,8 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem~handrail", "room~stairs has come off the wall"), says: []string{"I'll pass on what you told me: handrail stairs has come off the wall"}, step: "confirm"},
 		}},
 		{"a gas fire that won't light is no light either", linked, []turn{
-			{do: utter("ReportRepairIntent", "problem=LIGHT~light", "room~gas fire won't"), says: []string{"OK. Which room is it in?"}, never: []string{"a light that isn't working"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "problem=LIGHT~light", "room~gas fire won't"), says: []string{"Can you smell gas?"}, never: []string{"a light that isn't working"}, step: "safety_check"},
+			{do: no, says: []string{"Which room is it in?"}, never: []string{"a light that isn't working"}, elicit: "ReportRepairIntent.room"},
 			{do: utter("ReportRepairIntent", "room=LIVING_ROOM"), says: []string{"I'll pass on what you told me: gas fire won't light", "in the living room"}, never: []string{"a light that isn't working"}, step: "confirm"},
 		}},
 		{"no code, asked to report a repair: the repairs line, and what can be done without one", unlinked, []turn{

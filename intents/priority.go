@@ -43,6 +43,7 @@ var problems = map[string]problem{
 	"SEWAGE":               {"sewage coming into the home", Emergency},
 	"NO_WATER":             {"no water at all", Emergency},
 	"SMELL_UNSURE":         {"a smell", Routine},
+	"COOKER_UNSURE":        {"a gas cooker or fire that won't light", Urgent},
 	"ALARM_UNSURE":         {"an alarm going off", Urgent},
 	"DOOR_UNSURE":          {"a door that won't close", Urgent},
 	"ELECTRICS_UNSURE":     {"something wrong with the electrics", Urgent},
@@ -100,6 +101,10 @@ var askSafety = map[string]struct {
 	// dripping and the light switch is loose"), may be one: water in the
 	// electrics. No is the everyday repair the words name (askSafety).
 	"WET_ELECTRICS_UNSURE": {"Is the water getting into, or onto, anything electrical, like a light, a switch, a socket or the fuse box?", "Please say yes or no. Is water getting into or onto a light, a switch, a socket or the fuse box?", "WATER_ELECTRICS", "LEAK", "the water"},
+	// A gas hob, oven or fire that clicks but will not light may be
+	// letting gas out unburnt. No is the tenant's words for the repairs
+	// team, with the appliance left off meanwhile (safetyAnswered).
+	"COOKER_UNSURE": {"Can you smell gas?", "Please say yes or no. Can you smell gas, or something like rotten eggs?", "GAS_SMELL", Other, "the cooker"},
 	// A blocked trap smells too; sewage from the drains comes up unasked.
 	"DRAIN_UNSURE": {"Is dirty water coming up the plughole by itself, when no tap is running?", "Please say yes or no. Is dirty water, or anything from a toilet, coming up the plughole on its own?", "SEWAGE", "SINK_BLOCKED", "the plughole"},
 }
