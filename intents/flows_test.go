@@ -214,6 +214,9 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=LIGHT~light", "room~hob won't"), says: []string{"Can you smell gas?"}, never: []string{"a light that isn't working"}, step: "safety_check"},
 			{do: no, says: []string{"leave it turned off", "I'll pass on what you told me: hob won't light", "Shall I report it?"}, never: []string{"a light that isn't working", "a bad smell"}, step: "confirm"},
 		}},
+		{"a deaf tenant's smoke alarm with no flashing light is the alarm's repair, not a light's", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~no flashing light", "room~fire alarm"), says: []string{"a smoke alarm that beeps or isn't working", "Which room is it in?"}, never: []string{"a light that isn't working", "in your home"}, elicit: "ReportRepairIntent.room"},
+		}},
 		{"a hob that clicks and won't light, with a smell of gas: the gas script", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=COOKER_UNSURE~hob clicks but won't light"), says: []string{"Can you smell gas?"}, step: "safety_check"},
 			{do: yes, says: []string{"0800 111 999"}, outcome: intents.OutcomeEmergencyAdvised, end: true},

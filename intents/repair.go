@@ -160,7 +160,7 @@ var placeWords = cue{"over the", "above the", "by the", "next to the", "near the
 // thingsHeardAsRooms name things with problems of their own that Alexa may
 // hear as the room they are in ("the shower" as the bathroom). Not
 // homeParts, the parts with no problem id of their own.
-var thingsHeardAsRooms = cue{"shower*", "bath", "baths", "bathtub*", "toilet*", "loo", "loos", "sink*", "basin*", "boiler*", "cooker*", "oven*", "radiator*", "rads", "tap", "taps", "window*", "door*", "fridge*", "cistern*"}
+var thingsHeardAsRooms = cue{"shower*", "bath", "baths", "bathtub*", "toilet*", "loo", "loos", "sink*", "basin*", "boiler*", "cooker*", "oven*", "radiator*", "rads", "tap", "taps", "window*", "door*", "fridge*", "cistern*", "smoke alarm*", "fire alarm*", "smoke detector*", "heat alarm*", "heat detector*"}
 
 // afterCorrection is the words after a tenant corrects themself ("the
 // lounge, no wait, the dining room"), or all of them.
@@ -331,10 +331,11 @@ func (t *turn) roomSlot() string {
 		if r := t.roomIn(s.Value); r != "" {
 			return r
 		}
-		if r := t.read(s.Value); r.has(homeParts, nil) || r.has(appliances, nil) {
+		if r := t.read(s.Value); r.has(homeParts, nil) || r.has(appliances, nil) || r.has(thingsHeardAsRooms, nil) {
 			// "…running in {the wall}", "the {washing machine's}
-			// leaking": a part of the home or a thing in it, not a place,
-			// so the room is still to be asked.
+			// leaking", "no flashing light" on "the {fire alarm}": a part
+			// of the home or a thing in it, not a place, so the room is
+			// still to be asked.
 			return t.st.Room
 		}
 		if t.req.State.RoomTries == 0 && t.levelIn(s.Value) != "" {
