@@ -53,6 +53,9 @@ func safetyScript(problemID string) *speech {
 	case "CEILING_COLLAPSE":
 		return say("A bulging or sagging ceiling can fall, so keep everyone out from under it and close the door to that room if you can.",
 			"If water's coming through, turn off the water at the stopcock, and don't touch any lights or switches near it.")
+	case "STRUCTURE":
+		return say("Something that could fall is dangerous, so keep everyone away from it and out from under it.",
+			"Don't try to move or fix it yourself. If anyone is hurt or trapped, call 999.")
 	case "SEWAGE":
 		return say("Keep away from the sewage, and keep children and pets away from it.",
 			"Don't use your toilet, sinks or bath until it's fixed, and wash your hands well if you touch anything.")

@@ -40,6 +40,7 @@ var problems = map[string]problem{
 	"FIRE":                 {"a fire", Emergency},
 	"SMOKE_ALARM":          {"a smoke alarm sounding", Emergency},
 	"CEILING_COLLAPSE":     {"a bulging or falling ceiling", Emergency},
+	"STRUCTURE":            {"a wall, chimney, balcony or tree that could fall", Emergency},
 	"SEWAGE":               {"sewage coming into the home", Emergency},
 	"NO_WATER":             {"no water at all", Emergency},
 	"SMELL_UNSURE":         {"a smell", Routine},
