@@ -148,11 +148,22 @@ func (t *turn) selfFix(ctx context.Context) Response {
 	if tp := t.unresolvedTopic(); tp != "" {
 		return t.outOfScope(ctx, tp)
 	}
-	if words := t.slotWords(); !t.st.inGuide() && words != "" && t.readProblem(words) == "" && t.intentIn(words) == "LinkHomeIntent" {
-		// "How do I get a code?" matches "how do I {problem}": it asks
-		// about linking, not for a guide.
-		t.ev.Intent = "LinkHomeIntent"
-		return t.linkHome(ctx)
+	if words := t.slotWords(); !t.st.inGuide() && words != "" && t.readProblem(words) == "" {
+		switch t.intentIn(words) {
+		case "LinkHomeIntent":
+			// "How do I get a code?" matches "how do I {problem}": it
+			// asks about linking, not for a guide.
+			t.ev.Intent = "LinkHomeIntent"
+			return t.linkHome(ctx)
+		case "ReminderOffIntent":
+			// "How do I stop {getting these messages}?"
+			t.ev.Intent = "ReminderOffIntent"
+			return t.reminderOff(ctx)
+		case "CheckAppointmentIntent":
+			// "How do I {set a reminder}?", "how do I {check my visit}?"
+			t.ev.Intent = "CheckAppointmentIntent"
+			return t.checkAppointment(ctx)
+		}
 	}
 	problemID, heard := t.problemSlot()
 	if t.st.inGuide() && t.st.Pending != pendingGuideFixed && (!heard || problemID == Other) {

@@ -227,3 +227,51 @@ func (t *turn) deleteReminder(ctx context.Context, b Booking) *speech {
 	}
 	return nil
 }
+
+// reminderOff answers "stop the reminders" or "how do I stop getting these
+// messages": the visit's reminder removed and the visit kept. Home Helper
+// sends nothing else, so with no reminder set the tenant hears that, and
+// where other reminders are turned off. Like setting one, removing one
+// claims the request first (ReminderPending), so a repeat removes nothing
+// twice.
+func (t *turn) reminderOff(ctx context.Context) Response {
+	t.flow(FlowCoach)
+	t.step("reminder_removed")
+	var b Booking
+	switch h, err := t.household(ctx); {
+	case errors.Is(err, ErrNotFound):
+	case err != nil:
+		return t.storeFault(ctx, "looking up household", err)
+	default:
+		if b, err = t.activeBooking(ctx, h.ID); err != nil && !errors.Is(err, ErrNotFound) {
+			return t.storeFault(ctx, "reading booking", err)
+		}
+	}
+	appToo := "Other reminders and notifications can be turned off in the Alexa app."
+	if b.ReminderID == "" {
+		return t.anythingElse(ctx, FlowCoach, OutcomeReminderDeclined,
+			say("Home Helper only sends a reminder of a visit you've booked, when you ask for one, and there isn't one set now.", appToo))
+	}
+	kept := fmt.Sprintf("Your visit with %s on %s is still booked.", b.Slot.Coach, spokenWhen(b.Slot.Start.In(t.cfg.Location)))
+	if t.req.Reminders == nil || t.stores.Reminders == nil || b.ReminderID == ReminderPending {
+		return t.anythingElse(ctx, FlowCoach, OutcomeReminderFailed,
+			say("I can't remove the reminder from this device, but you can delete it in the Alexa app, under Reminders.", kept))
+	}
+	t.forgetAhead()
+	switch err := t.stores.Reminders.SetBookingReminder(ctx, b.ID, ReminderPending); {
+	case errors.Is(err, ErrRepeated):
+		return t.alreadyDone()
+	case err != nil:
+		t.log.ErrorContext(ctx, "claiming a visit's reminder to remove it", "err", err, "request_id", t.req.ID)
+		return t.anythingElse(ctx, FlowCoach, OutcomeReminderFailed,
+			say("I'm sorry, I couldn't remove the reminder just now. You can delete it in the Alexa app, under Reminders.", kept))
+	}
+	if err := t.req.Reminders.DeleteReminder(ctx, b.ReminderID); err != nil {
+		t.log.WarnContext(ctx, "removing a visit's reminder", "err", err, "request_id", t.req.ID)
+		t.keepReminder(ctx, b.ID, b.ReminderID) // still set: cancelling the visit tries again
+		return t.anythingElse(ctx, FlowCoach, OutcomeReminderFailed,
+			say("I'm sorry, I couldn't remove the reminder just now. You can delete it in the Alexa app, under Reminders.", kept))
+	}
+	t.keepReminder(ctx, b.ID, "")
+	return t.anythingElse(ctx, FlowCoach, OutcomeReminderDeclined, say("Done. I've removed the reminder.", kept))
+}

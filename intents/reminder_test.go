@@ -120,6 +120,21 @@ func TestVisitReminders(t *testing.T) {
 			append(booked, step{yes, "I couldn't set a reminder just now. Your visit is still booked.", intents.OutcomeReminderFailed, false}), false, false},
 		{"help at the question explains it and asks again", reminderDesk{allowed: true},
 			append(booked, step{utter("AMAZON.HelpIntent"), "Shall I remind you the evening before?", intents.OutcomeHelp, false}), false, false},
+		{"asked to stop the reminders: the reminder is removed and the visit kept", reminderDesk{allowed: true},
+			append(booked, step{yes, "Done.", intents.OutcomeReminderSet, false},
+				step{utter("SaysStopIntent", "description~the reminders"), "Done. I've removed the reminder. Your visit with", intents.OutcomeReminderDeclined, false}), false, true},
+		{"how to stop getting these messages, with a reminder set: it is removed", reminderDesk{allowed: true},
+			append(booked, step{yes, "Done.", intents.OutcomeReminderSet, false},
+				step{utter("SelfFixIntent", "problem~getting these messages"), "I've removed the reminder.", intents.OutcomeReminderDeclined, false}), false, true},
+		{"the reminder can't be removed: it is kept, to try again when the visit is cancelled", reminderDesk{allowed: true},
+			append(booked, step{yes, "Done.", intents.OutcomeReminderSet, false},
+				step{func(c *convo) intents.Response {
+					c.reminders.(*reminderDesk).fail = errors.New("503")
+					return c.say("SaysStopIntent", "description~the reminders")
+				}, "I couldn't remove the reminder just now. You can delete it in the Alexa app", intents.OutcomeReminderFailed, false}), true, false},
+		{"asked to stop the reminders with none set: nothing comes from Home Helper", reminderDesk{allowed: true},
+			append(booked, step{no, "OK, no reminder.", intents.OutcomeReminderDeclined, false},
+				step{utter("SaysDontIntent", "description~want any more reminders"), "there isn't one set now", intents.OutcomeReminderDeclined, false}), false, false},
 		{"cancelling the visit deletes its reminder", reminderDesk{allowed: true},
 			append(booked, step{yes, "Done.", intents.OutcomeReminderSet, false},
 				step{utter("CancelAppointmentIntent"), "Are you sure you want to cancel it?", intents.OutcomeCoachChecked, false},

@@ -1094,6 +1094,8 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		return as(in, t.linkHome(ctx))
 	case "AMAZON.HelpIntent":
 		return as(in, t.help(ctx))
+	case "ReminderOffIntent":
+		return as(in, t.reminderOff(ctx))
 	case "MoveAppointmentIntent":
 		if t.st.Pending == pendingBookSlot || t.st.Pending == pendingWidenSearch {
 			// "Can I have it another day?", of a visit on offer.
