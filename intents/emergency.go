@@ -461,6 +461,12 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 		// then help for them.
 		lead = shockSpeech
 	}
+	if problemID == "INSECURE_HOME" && t.read(t.slotWords()).has(lockedIn, nil) {
+		// Locked in, not out: the way out matters before the lock.
+		lead = func() *speech {
+			return say("If you can't get out and there's a fire, or anyone needs help urgently, call 999.")
+		}
+	}
 	rest := lead()
 	var ref string
 	h, err := t.household(ctx)

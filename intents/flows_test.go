@@ -158,6 +158,13 @@ func TestConversations(t *testing.T) {
 		{"a fork in the socket: the electrics' script, then help for a shock", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~kid stuck a fork", "room~socket"), says: []string{"Stop using it straight away", "If someone has had an electric shock, call 999", "NHS 111"}, never: []string{"few words", "guide"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},
+		{"a toy flushed down the toilet: no plunger guide, the report with the tenant's words", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~kids have blocked the toilet with a toy"), says: []string{"best not to use a plunger", "Which room is it in?"}, never: []string{"guide"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=BATHROOM"), says: []string{"a blocked toilet, in the bathroom", "Shall I report it?"}, never: []string{"plunger", "guide"}, step: "confirm"},
+		}},
+		{"locked in by a jammed front door: the way out first, then the lock's emergency", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~front door lock's jammed and i can't get out"), says: []string{"A home you can't lock is an emergency repair", "If you can't get out and there's a fire, or anyone needs help urgently, call 999"}, never: []string{"guide"}, outcome: intents.OutcomeEmergencyAdvised},
+		}},
 		{"sparks with nobody shocked: no shock advice", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~the socket is sparking"), says: []string{"Stop using it straight away"}, never: []string{"electric shock"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},

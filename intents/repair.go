@@ -507,7 +507,7 @@ func (t *turn) roomIsProblem() (string, bool) {
 func (t *turn) ownWords() string {
 	var parts []string
 	room := t.req.Slots["room"]
-	if room.ID == "" && room.Value != "" && !t.echoedRoom(room) {
+	if room.Value != "" && !t.echoedRoom(room) && (room.ID == "" || t.read(room.Value).has(placesThatAreThings, nil)) {
 		parts = append(parts, room.Value)
 	}
 	for _, name := range []string{"problem", "description"} {
@@ -525,6 +525,13 @@ func (t *turn) ownWords() string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// somethingFlushed is a solid thing gone down a toilet.
+var somethingFlushed = cue{"toy", "toys", "toy car*", "lego", "nappy", "nappies", "phone", "mobile", "keys", "sanitary", "tampon*", "flannel*", "face cloth*", "toilet brush", "air freshener*", "bottle", "ball", "flushed a", "flushed his", "flushed her", "flushed my", "flushed something", "dropped a", "dropped my", "dropped something", "fell in", "fallen in", "fell down it", "gone down it", "put something down", "stuffed"}
+
+// placesThatAreThings are rooms of the model that are also what is
+// broken: "the {lift} is broken" is outside, and it is the lift.
+var placesThatAreThings = cue{"lift", "lifts", "balcony", "balconies", "bin store*", "bin room*", "bin area*", "car park*"}
 
 // endsOpen reports words that stop where more must follow ("the
 // heating's packed in and I'm", before "{in my} eighties").
@@ -1497,7 +1504,18 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 		// is said.
 		st.Guide = guideDeclined
 	}
-	if !st.GuideTried && !st.declinedGuide() && !escaping && !harming && !risky && !hurt {
+	lodged := st.Problem == "TOILET_BLOCKED" && (said.has(somethingFlushed, nil) || st.Desc != "" && t.read(st.Desc).has(somethingFlushed, nil))
+	if lodged {
+		// "My little one flushed a toy car": a plunger can push a solid
+		// thing further in, so the report, with the tenant's words.
+		if st.Desc == "" {
+			st.Desc = clipWords(cmp.Or(t.ownWords(), t.slotWords()), maxDescription)
+		}
+		if t.req.State.Problem != st.Problem {
+			lead = say().add(lead).text("As something has gone down it, it's best not to use a plunger: that can push it further in.")
+		}
+	}
+	if !st.GuideTried && !st.declinedGuide() && !escaping && !harming && !risky && !hurt && !lodged {
 		// Water coming out of it is for the repairs team, whatever the
 		// thing's guide is for.
 		if guide, ok := t.guides.For(st.Problem); ok {
