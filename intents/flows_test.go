@@ -381,7 +381,14 @@ func TestConversations(t *testing.T) {
 		{"put right part way through a guide: the guide has done its job", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=RADIATOR"), says: []string{"Step 1 of"}},
 			{do: next, says: []string{"Step 2 of"}},
-			{do: utter("SaysItsIntent", "description~working now"), says: []string{"That's great"}, never: []string{"Step 3"}, outcome: intents.OutcomeGuideFixed},
+			{do: utter("SaysItsIntent", "description~working now"), says: []string{"That's great. Before you finish: Turn your heating back on"}, never: []string{"Step 3", "close the valve"}, outcome: intents.OutcomeGuideFixed},
+		}},
+		{"the pressure right with the filling loop open: closed, and the heating on, before going", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=BOILER_PRESSURE"), says: []string{"Step 1 of 8"}},
+			{do: next, says: []string{"Step 2 of 8"}},
+			{do: next, says: []string{"Step 3 of 8"}},
+			{do: next, says: []string{"Step 4 of 8"}},
+			{do: utter("SaysItsIntent", "description~gone up to one and a half now"), says: []string{"Before you finish: When the needle reaches between one and one and a half bar, close the filling loop taps firmly. Turn your heating back on.", "Well done"}, outcome: intents.OutcomeGuideFixed},
 		}},
 		{"a step done, in words that say what was done, is the next step", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=TRIP_SWITCH"), says: []string{"Step 1 of"}},

@@ -18,11 +18,19 @@ import (
 // file (content/guides/*.json) so housing staff can change the words
 // without touching code.
 type Guide struct {
-	Topic   string   `json:"topic"` // a RepairProblem id
-	Also    []string `json:"also"`  // other RepairProblem ids it helps with
-	Title   string   `json:"title"` // reads after "I can talk you through"
-	Intro   string   `json:"intro"`
-	Steps   []string `json:"steps"`
+	Topic string   `json:"topic"` // a RepairProblem id
+	Also  []string `json:"also"`  // other RepairProblem ids it helps with
+	Title string   `json:"title"` // reads after "I can talk you through"
+	Intro string   `json:"intro"`
+	Steps []string `json:"steps"`
+	// IfFixedEarly are steps still to do when the problem is put right
+	// before them, once the step that needs them is reached: the filling
+	// loop closed once it is opened, the heating back on once it is off.
+	// Steps are numbered from 1, as staff read them.
+	IfFixedEarly []struct {
+		Reached int `json:"reached"`
+		Do      int `json:"do"`
+	} `json:"ifFixedEarly"`
 	Sources []struct {
 		Name string `json:"name"`
 		URL  string `json:"url"`
@@ -115,6 +123,11 @@ func (g *Guide) check() error {
 	for i, s := range g.Steps {
 		if n := utf8.RuneCountInString(s); n == 0 || n > maxStepChars {
 			errs = append(errs, fmt.Errorf("step %d is %d characters, want 1 to %d", i+1, n, maxStepChars))
+		}
+	}
+	for _, u := range g.IfFixedEarly {
+		if u.Reached < 1 || u.Do <= u.Reached || u.Do > len(g.Steps) {
+			errs = append(errs, fmt.Errorf("ifFixedEarly: reached %d, do %d; want 1 ≤ reached < do ≤ %d", u.Reached, u.Do, len(g.Steps)))
 		}
 	}
 	if len(g.Sources) < minGuideSources {
@@ -385,7 +398,21 @@ func (t *turn) guideFixed(ctx context.Context, fixed bool) Response {
 	if fixed {
 		t.slot("problem", t.st.Problem)
 		t.guideTried(true)
-		return t.finished(ctx, FlowSelfFix, OutcomeGuideFixed, say("That's great. Well done for sorting it."))
+		lead := say("That's great.")
+		if g, ok := t.guides.For(t.st.Guide); ok {
+			// "It's gone up to one and a half", with the filling loop
+			// still open: what the steps not reached undo, before going.
+			var left []string
+			for _, u := range g.IfFixedEarly {
+				if on := t.st.Step + 1; u.Reached <= on && on < u.Do {
+					left = append(left, g.Steps[u.Do-1])
+				}
+			}
+			if len(left) > 0 {
+				lead.text("Before you finish:").text(left...)
+			}
+		}
+		return t.finished(ctx, FlowSelfFix, OutcomeGuideFixed, lead.text("Well done for sorting it."))
 	}
 	return t.guideToReport(ctx, say("I'm sorry that didn't fix it. Let's report it, so someone can come and look."), "")
 }
