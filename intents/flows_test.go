@@ -162,6 +162,10 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem~kids have blocked the toilet with a toy"), says: []string{"best not to use a plunger", "Which room is it in?"}, never: []string{"guide"}, elicit: "ReportRepairIntent.room"},
 			{do: utter("ReportRepairIntent", "room=BATHROOM"), says: []string{"a blocked toilet, in the bathroom", "Shall I report it?"}, never: []string{"plunger", "guide"}, step: "confirm"},
 		}},
+		{"'it's still not working', with nothing named: understood as far as it goes, and what is asked", linked, []turn{
+			{do: utter("SaysItsIntent", "description~still not working"), says: []string{"I'm sorry it's still not working.", "what is it that's not working?"}, never: []string{"didn't understand"}, elicit: "ReportRepairIntent.description"},
+			{do: utter("ReportRepairIntent", "description~the boiler"), says: []string{"guide"}, never: []string{"didn't understand"}},
+		}},
 		{"locked in by a jammed front door: the way out first, then the lock's emergency", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~front door lock's jammed and i can't get out"), says: []string{"A home you can't lock is an emergency repair", "If you can't get out and there's a fire, or anyone needs help urgently, call 999"}, never: []string{"guide"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},

@@ -1390,16 +1390,22 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		// "Can you send someone today?" was understood: someone is wanted,
 		// for what is still to say.
 		lead := say("Sorry, I didn't understand that.")
-		if t.read(t.slotWords()).has(sendSomeone, nil) {
+		question := say("If something in your home needs fixing, can you tell me in a few words what's wrong?")
+		switch r := t.read(t.slotWords()); {
+		case r.has(sendSomeone, nil):
 			t.outcome(OutcomeRepairPrompted)
 			lead = say("I can report a repair, so someone can come and look.")
-		} else {
+		case r.matches(stillThere):
+			// "It's still not working", with nothing named: understood,
+			// only not what.
+			t.outcome(OutcomeRepairPrompted)
+			lead, question = say("I'm sorry it's still not working."), say("In a few words, what is it that's not working?")
+		default:
 			t.outcome(OutcomeNotUnderstood)
 		}
 		t.step("describe")
 		st := State{Flow: FlowRepair, Problem: Other, DescAsked: true, GuideTried: t.st.GuideTried}
-		return t.elicit(lead,
-			say("If something in your home needs fixing, can you tell me in a few words what's wrong?"),
+		return t.elicit(lead, question,
 			say("For example: the light in the hall keeps flickering. Or say stop if you've finished. What's wrong, in a few words?"),
 			"ReportRepairIntent", "description", map[string]Slot{"description": {}}, st)
 	}

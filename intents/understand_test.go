@@ -344,6 +344,8 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"the shower's just a trickle", "SHOWER", ""},
 		{"none of the rads are getting warm", "HEATING", ""},
 		{"the boiler's showing an F twenty eight", "BOILER_LOCKOUT", ""},
+		{"the boiler is showing F28", "BOILER_LOCKOUT", ""},
+		{"my boiler says E119", "BOILER_LOCKOUT", ""},
 		{"the handle on the toilet just goes round and round", "TOILET_NO_FLUSH", ""},
 		{"I want to pay my rent", "", "RENT"},
 		{"the neighbours are really noisy", "", "NEIGHBOURS"},
