@@ -169,6 +169,12 @@ func TestConversations(t *testing.T) {
 		{"locked in by a jammed front door: the way out first, then the lock's emergency", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~front door lock's jammed and i can't get out"), says: []string{"A home you can't lock is an emergency repair", "If you can't get out and there's a fire, or anyone needs help urgently, call 999"}, never: []string{"guide"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},
+		{"someone fell over the fault: the person first, then the report", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~my mum fell over the loose floorboard"), says: []string{"If someone is hurt or very unwell, call 999 now", "I can report the repair too.", "Which room is it in?"}, never: []string{"guide"}, elicit: "ReportRepairIntent.room"},
+		}},
+		{"a tingle from a switch is a shock: the electrics' script, then help for it", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~light switch gave me a tingle"), says: []string{"Stop using it straight away", "If someone has had an electric shock, call 999"}, never: []string{"guide"}, outcome: intents.OutcomeEmergencyAdvised},
+		}},
 		{"sparks with nobody shocked: no shock advice", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~the socket is sparking"), says: []string{"Stop using it straight away"}, never: []string{"electric shock"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},

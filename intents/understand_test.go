@@ -153,6 +153,8 @@ func TestDangerIn(t *testing.T) {
 		{"the light over the hob won't light", ""},
 		{"my electric hob won't light", ""},
 		{"the smoke alarm keeps clicking", ""},
+		{"there's a funny hum from the fuse box", "ELECTRICAL_FAULT"},
+		{"the fridge hums", ""},
 		{"a tree has fallen on my roof", "STRUCTURE"},
 		{"the railings on my balcony are coming away", "STRUCTURE"},
 		{"bricks are falling off the chimney", "STRUCTURE"},
