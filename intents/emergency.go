@@ -167,7 +167,11 @@ var dangerSlots = [...]string{"problem", "description", "room", "topic"}
 // ceiling" and "in the bedroom is sagging"); a danger read in the words
 // wins over what Alexa resolved, since it reads more of them.
 func (t *turn) dangerHeard() string {
-	if values := t.slotValues(); len(values) > 0 {
+	// back is the words read last slot first, once read: the slots'
+	// words together are read again below.
+	values := t.slotValues()
+	back, backRead := "", false
+	if len(values) > 0 {
 		// The whole sentence first: "the flame on the boiler" and "has gone
 		// yellow" are carbon monoxide together, a flame alone is not. Alexa
 		// does not say which slot came first, so the words are read in
@@ -181,6 +185,7 @@ func (t *turn) dangerHeard() string {
 			// dripping" and "the light" would run the drip into the
 			// light.
 			d = t.dangerIn(backwards(values))
+			back, backRead = d, true
 		}
 		if alwaysDangerous(d) && len(t.filledSlots()) > 1 {
 			return d
@@ -226,7 +231,11 @@ func (t *turn) dangerHeard() string {
 		d := t.wetApart(all, t.dangerIn(strings.Join(all, " ")))
 		if d == "" {
 			// "{light}" and "oven won't": the other order.
-			d = t.dangerIn(backwards(all))
+			if backRead && slices.Equal(all, values) {
+				d = back
+			} else {
+				d = t.dangerIn(backwards(all))
+			}
 		}
 		if alwaysDangerous(d) {
 			return d
