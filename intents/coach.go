@@ -656,7 +656,7 @@ func dateRange(v string, loc *time.Location) (time.Time, time.Time, bool) {
 }
 
 // partOfDay says AMAZON.TIME's parts of the day.
-var partOfDay = map[string]string{"MO": "in the morning", "AF": "in the afternoon", "EV": "in the evening", "NI": "at night"}
+var partOfDay = map[string]string{"MO": "in the morning", "AF": "in the afternoon", "EV": "in the evening", "NI": "at night", "PM": "after midday"}
 
 // timeFilter reads AMAZON.TIME: a clock time ("10:00", within the hour) or a
 // part of the day (MO, AF, EV, NI).
@@ -673,6 +673,9 @@ func timeFilter(v string) (func(time.Time) bool, bool) {
 		return between(17, 21), true
 	case "NI":
 		return between(21, 24), true
+	case "PM":
+		// Not AMAZON.TIME's: mornings turned down (whenIn).
+		return between(12, 24), true
 	}
 	c, err := time.Parse("15:04", v)
 	if err != nil {

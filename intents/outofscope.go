@@ -133,6 +133,17 @@ func (t *turn) outOfScopeIntent(ctx context.Context) Response {
 			// "let me speak to somebody at the housing": a person.
 			return t.outOfScope(ctx, "PERSON")
 		}
+		if t.st.Pending != "" {
+			// "What about {the week after}", to a visit on offer: the
+			// carrier took the asking, and the rest answers the question
+			// as words carried by any other would.
+			slots := t.req.Slots
+			t.req.Slots = map[string]Slot{"description": {Value: s.Value}}
+			if r, ok := t.catchAll(ctx); ok {
+				return r
+			}
+			t.req.Slots = slots
+		}
 	}
 	return t.fallback(ctx)
 }

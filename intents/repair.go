@@ -893,6 +893,11 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// "Thursday afternoon would be better", "Thursday's no good":
 		// a day or part of one, named to the offer, moves it.
 		if date, clock := t.whenIn(words, t.req.Time, t.cfg.Location); date != "" || clock != "" {
+			if o := t.st.Offer; o != nil && t.read(words).has(cue{"week after", "following week"}, nil) && !t.read(words).has(cue{"week after next"}, nil) {
+				// "What about the week after?": after the offer's week.
+				y, w := o.Start.In(t.cfg.Location).AddDate(0, 0, 7).ISOWeek()
+				date = fmt.Sprintf("%d-W%02d", y, w)
+			}
 			if t.dayRefused(words) {
 				return as("AMAZON.NoIntent", t.notThatDay(ctx, date))
 			}
@@ -900,8 +905,9 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 				// "Morning's fine, yes", of a morning visit.
 				return as("AMAZON.YesIntent", t.answer(ctx, true))
 			}
-			if t.answerIn(words) == "no" && t.st.Pending == pendingBookSlot {
-				// "Not that one, Thursday afternoon".
+			if t.answerIn(words) == "no" && t.st.Pending == pendingBookSlot && !t.read(words).has(partRefused["MO"], nil) && !t.read(words).has(partRefused["AF"], nil) {
+				// "Not that one, Thursday afternoon"; but "I can't do
+				// mornings" moves the offer, whichever it was.
 				return as("AMAZON.NoIntent", t.bookAnswered(ctx, false))
 			}
 			t.req.Slots = map[string]Slot{"date": {Value: date}, "time": {Value: clock}}

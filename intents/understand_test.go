@@ -593,6 +593,11 @@ func TestWhenIn(t *testing.T) {
 		{"at the weekend", "2026-W48-WE", ""},
 		{"in the evening", "", "EV"},
 		{"I am free whenever", "", ""},
+		{"I can't do mornings", "", "PM"},
+		{"not in the afternoon", "", "MO"},
+		{"I'm at work in the mornings", "", "PM"},
+		{"morning or afternoon, I'm not fussy", "", "MO"},
+		{"the week after next", "2026-W50", ""},
 	}
 	for _, tt := range tests {
 		date, clock := afresh.whenIn(tt.words, monday, loc)

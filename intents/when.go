@@ -70,6 +70,8 @@ func (m *readings) whenIn(words string, now time.Time, loc *time.Location) (date
 	}
 	if date == "" {
 		switch {
+		case has("week after next", "fortnight"):
+			date = isoWeek(today.AddDate(0, 0, 14))
 		case has("next week", "week after", "following week"):
 			date = isoWeek(today.AddDate(0, 0, 7))
 		case has("this week", "later this week", "later in the week"):
@@ -81,6 +83,13 @@ func (m *readings) whenIn(words string, now time.Time, loc *time.Location) (date
 			clock = p.value
 			break
 		}
+	}
+	switch {
+	case r.has(partRefused["MO"], nil) && !r.has(partRefused["AF"], nil):
+		// "I can't do mornings": the rest of a working day.
+		clock = "PM"
+	case r.has(partRefused["AF"], nil) && !r.has(partRefused["MO"], nil):
+		clock = "MO"
 	}
 	if clock == "" && r.has(cue{"lunchtime", "lunch time", "midday", "noon"}, nil) {
 		clock = "12:00"
@@ -103,6 +112,28 @@ func (m *readings) dayRefused(words string) bool {
 
 // refusesDay is a day turned down, and why.
 var refusesDay = cue{"no good", "not good", "cant do", "cant make", "cant", "busy", "not free", "wont be in", "wont be here", "not in", "out all day", "away", "hospital", "doctors", "dentist", "working", "at work", "rather not", "not that day", "no use"}
+
+// partRefused is each part of the day turned down, in the words that
+// turn it down: "I can't do mornings", "not in the afternoon", "I'm at
+// work in the mornings", "mornings are no good". A day named is not
+// enough: "at work Tuesday, what about Thursday afternoon" asks for one.
+var partRefused = func() map[string]cue {
+	parts := map[string][]string{"MO": {"morning", "mornings"}, "AF": {"afternoon", "afternoons"}}
+	before := []string{"cant do", "cant do the", "cannot do", "no", "not", "not in the", "not the", "not a", "busy in the", "busy", "at work in the", "working", "out in the", "dont do", "not free in the", "not around in the", "not in in the", "wont be in in the", "never in in the"}
+	after := []string{"are no good", "is no good", "no good", "are not good", "not good", "are bad", "are out", "dont suit me", "are difficult", "are hard", "are busy", "im busy", "im at work", "im out"}
+	m := map[string]cue{}
+	for id, words := range parts {
+		for _, w := range words {
+			for _, b := range before {
+				m[id] = append(m[id], b+" "+w)
+			}
+			for _, a := range after {
+				m[id] = append(m[id], w+" "+a)
+			}
+		}
+	}
+	return m
+}()
 
 // offeredDayRefused reports words that turn down the day of the visit on
 // offer without naming it: "I've got the doctors that day".
