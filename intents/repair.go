@@ -905,7 +905,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 				// "Morning's fine, yes", of a morning visit.
 				return as("AMAZON.YesIntent", t.answer(ctx, true))
 			}
-			if t.answerIn(words) == "no" && t.st.Pending == pendingBookSlot && !t.read(words).has(partRefused["MO"], nil) && !t.read(words).has(partRefused["AF"], nil) {
+			if t.answerIn(words) == "no" && t.st.Pending == pendingBookSlot && !t.read(words).has(partRefused()["MO"], nil) && !t.read(words).has(partRefused()["AF"], nil) {
 				// "Not that one, Thursday afternoon"; but "I can't do
 				// mornings" moves the offer, whichever it was.
 				return as("AMAZON.NoIntent", t.bookAnswered(ctx, false))

@@ -2,6 +2,7 @@ package intents
 
 import (
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -85,10 +86,10 @@ func (m *readings) whenIn(words string, now time.Time, loc *time.Location) (date
 		}
 	}
 	switch {
-	case r.has(partRefused["MO"], nil) && !r.has(partRefused["AF"], nil):
+	case r.has(partRefused()["MO"], nil) && !r.has(partRefused()["AF"], nil):
 		// "I can't do mornings": the rest of a working day.
 		clock = "PM"
-	case r.has(partRefused["AF"], nil) && !r.has(partRefused["MO"], nil):
+	case r.has(partRefused()["AF"], nil) && !r.has(partRefused()["MO"], nil):
 		clock = "MO"
 	}
 	if clock == "" && r.has(cue{"lunchtime", "lunch time", "midday", "noon"}, nil) {
@@ -117,7 +118,8 @@ var refusesDay = cue{"no good", "not good", "cant do", "cant make", "cant", "bus
 // turn it down: "I can't do mornings", "not in the afternoon", "I'm at
 // work in the mornings", "mornings are no good". A day named is not
 // enough: "at work Tuesday, what about Thursday afternoon" asks for one.
-var partRefused = func() map[string]cue {
+// Built on first use, not at start-up: few turns book a visit.
+var partRefused = sync.OnceValue(func() map[string]cue {
 	parts := map[string][]string{"MO": {"morning", "mornings"}, "AF": {"afternoon", "afternoons"}}
 	before := []string{"cant do", "cant do the", "cannot do", "no", "not", "not in the", "not the", "not a", "busy in the", "busy", "at work in the", "working", "out in the", "dont do", "not free in the", "not around in the", "not in in the", "wont be in in the", "never in in the"}
 	after := []string{"are no good", "is no good", "no good", "are not good", "not good", "are bad", "are out", "dont suit me", "are difficult", "are hard", "are busy", "im busy", "im at work", "im out"}
@@ -133,7 +135,7 @@ var partRefused = func() map[string]cue {
 		}
 	}
 	return m
-}()
+})
 
 // offeredDayRefused reports words that turn down the day of the visit on
 // offer without naming it: "I've got the doctors that day".
