@@ -166,6 +166,9 @@ func TestConversations(t *testing.T) {
 			{do: utter("SaysItsIntent", "description~still not working"), says: []string{"I'm sorry it's still not working.", "what is it that's not working?"}, never: []string{"didn't understand"}, elicit: "ReportRepairIntent.description"},
 			{do: utter("ReportRepairIntent", "description~the boiler"), says: []string{"guide"}, never: []string{"didn't understand"}},
 		}},
+		{"a person heard as the room: the room is asked, not 'your home'", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~asthma and the mould is getting worse", "room~little boy"), says: []string{"Which room is it in?"}, never: []string{"in your home"}, elicit: "ReportRepairIntent.room"},
+		}},
 		{"locked in by a jammed front door: the way out first, then the lock's emergency", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~front door lock's jammed and i can't get out"), says: []string{"A home you can't lock is an emergency repair", "If you can't get out and there's a fire, or anyone needs help urgently, call 999"}, never: []string{"guide"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},

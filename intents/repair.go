@@ -331,11 +331,12 @@ func (t *turn) roomSlot() string {
 		if r := t.roomIn(s.Value); r != "" {
 			return r
 		}
-		if r := t.read(s.Value); r.has(homeParts, nil) || r.has(appliances, nil) || r.has(thingsHeardAsRooms, nil) {
+		if r := t.read(s.Value); r.has(homeParts, nil) || r.has(appliances, nil) || r.has(thingsHeardAsRooms, nil) || r.has(people, nil) {
 			// "…running in {the wall}", "the {washing machine's}
-			// leaking", "no flashing light" on "the {fire alarm}": a part
-			// of the home or a thing in it, not a place, so the room is
-			// still to be asked.
+			// leaking", "no flashing light" on "the {fire alarm}", "my
+			// {little boy} has asthma": a part of the home, a thing in
+			// it or a person, not a place, so the room is still to be
+			// asked.
 			return t.st.Room
 		}
 		if t.req.State.RoomTries == 0 && t.levelIn(s.Value) != "" {
@@ -528,6 +529,10 @@ func (t *turn) ownWords() string {
 
 // somethingFlushed is a solid thing gone down a toilet.
 var somethingFlushed = cue{"toy", "toys", "toy car*", "lego", "nappy", "nappies", "phone", "mobile", "keys", "sanitary", "tampon*", "flannel*", "face cloth*", "toilet brush", "air freshener*", "bottle", "ball", "flushed a", "flushed his", "flushed her", "flushed my", "flushed something", "dropped a", "dropped my", "dropped something", "fell in", "fallen in", "fell down it", "gone down it", "put something down", "stuffed"}
+
+// people are the household named where a place might be: "my {little
+// boy} has asthma".
+var people = cue{"boy", "boys", "girl", "girls", "son", "sons", "daughter*", "baby", "babies", "child", "children", "kid", "kids", "toddler*", "grandson*", "granddaughter*", "grandchild*", "grandkid*", "husband", "wife", "partner", "mum", "mam", "mom", "dad", "nan", "nana", "gran", "granny", "grandad", "grandma", "grandpa", "carer*", "lodger*", "family", "he", "she", "me", "i", "im", "i am"}
 
 // placesThatAreThings are rooms of the model that are also what is
 // broken: "the {lift} is broken" is outside, and it is the lift.
