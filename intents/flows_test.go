@@ -508,6 +508,12 @@ func TestConversations(t *testing.T) {
 			{do: no, says: []string{"I haven't reported it"}, never: []string{"reference"}, outcome: intents.OutcomeRepairDeclined},
 			{do: no, says: []string{"Goodbye"}, end: true, outcome: intents.OutcomeStopped},
 		}},
+		{"a read-back turned down, then the room put right: the same repair, in the right room", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), says: []string{"in the kitchen", "Shall I report it?"}},
+			{do: no, says: []string{"I haven't reported it"}, outcome: intents.OutcomeRepairDeclined},
+			{do: utter("ReportRepairIntent", "room=BATHROOM~it's in the bathroom"), says: []string{"Sorry about that. So that's a dripping or broken tap, in the bathroom.", "Shall I report it?"}, never: []string{"What's the problem?"}, step: "confirm"},
+			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
+		}},
 		{"repair, guide offered first and declined", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=SINK_BLOCKED"), says: []string{"short guide for", "try it first?"}, step: "offer_guide"},
 			{do: no, says: []string{"let's report it", "Which room"}, elicit: "ReportRepairIntent.room"},

@@ -770,6 +770,15 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		t.ev.Intent = "AMAZON.NoIntent"
 		return t.answerWith(ctx, "no"), true
 	}
+	if all := t.slotWords(); t.st.Pending == pendingAnythingElse && t.st.Was != "" && all != "" && t.answerIn(t.firstWord(all)) != "no" && t.intentIn(all) == "" {
+		if room, p := t.roomIn(all), t.readProblem(all); room != "" && (p == "" || p == t.st.Was || strings.HasPrefix(t.st.Was, p+"_")) {
+			// "It's in the bathroom", straight after turning down "a
+			// dripping tap, in the kitchen": the same repair, put right.
+			t.st = State{Flow: FlowRepair, Problem: t.st.Was, Room: room, Guide: guideDeclined}
+			t.ev.Intent = "ReportRepairIntent"
+			return t.continueRepair(ctx, say("Sorry about that.")), true
+		}
+	}
 	switch {
 	case (p.ID != "" && p.ID != t.st.Problem) || (r.ID != "" && r.ID != t.st.Room):
 		// A problem or room named afresh: the report reads it.
@@ -1678,8 +1687,13 @@ func (t *turn) confirmRepair(ctx context.Context, yes bool) Response {
 	t.guideTried(t.st.GuideTried)
 	if !yes {
 		t.step("confirm")
-		return t.anythingElse(ctx, FlowRepair, OutcomeRepairDeclined,
+		was := t.st.Problem
+		r := t.anythingElse(ctx, FlowRepair, OutcomeRepairDeclined,
 			say("OK, I haven't reported it. If something wasn't right, just tell me the problem again."))
+		if r.State.Pending == pendingAnythingElse && was != Other {
+			r.State.Was = was
+		}
+		return r
 	}
 	h, err := t.household(ctx)
 	if err != nil {

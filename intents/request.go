@@ -155,6 +155,8 @@ type State struct {
 	Household string `json:"hh,omitempty"`
 	// Was is the everyday repair in hand when a safety question was asked
 	// ("a funny smell too", said of a cold radiator): a no goes back to it.
+	// After a read-back turned down, it is the repair turned down, so "it's
+	// in the bathroom" puts it right rather than starting again.
 	Was string `json:"was,omitempty"`
 	// RoomTries counts the answers to "Which room is it in?" that named
 	// none ("I don't know", "the one upstairs"): the second goes on
