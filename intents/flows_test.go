@@ -169,6 +169,17 @@ func TestConversations(t *testing.T) {
 		{"a person heard as the room: the room is asked, not 'your home'", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~asthma and the mould is getting worse", "room~little boy"), says: []string{"Which room is it in?"}, never: []string{"in your home"}, elicit: "ReportRepairIntent.room"},
 		}},
+		{"a part of the home fell on someone: the person first, then the repair in their words", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~fell on my head", "room=LOFT~loft hatch"), says: []string{"If someone is hurt or very unwell, call 999 now", "I can report the repair too.", "I'll pass on what you told me: loft hatch fell on my head", "Shall I report it?"}, never: []string{"anything else"}, step: "confirm"},
+		}},
+		{"a hissing boiler, no smell of gas: the noisy boiler's report", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~hissing", "room=AIRING_CUPBOARD~boiler cupboard"), says: []string{"Can you smell gas?"}, step: "safety_check"},
+			{do: no, says: []string{"a noisy boiler", "Shall I report it?"}, never: []string{"a bad smell"}, step: "confirm"},
+		}},
+		{"damaged asbestos: left alone, and the team hears the words", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~asbestos in the ceiling that's cracked"), says: []string{"don't touch, drill or sand anything that may have asbestos in it", "Which room is it in?"}, never: []string{"guide"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=BATHROOM"), says: []string{"I'll pass on what you told me: asbestos in the ceiling that's cracked"}, never: []string{"asbestos in it"}, step: "confirm"},
+		}},
 		{"locked in by a jammed front door: the way out first, then the lock's emergency", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~front door lock's jammed and i can't get out"), says: []string{"A home you can't lock is an emergency repair", "If you can't get out and there's a fire, or anyone needs help urgently, call 999"}, never: []string{"guide"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},

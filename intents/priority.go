@@ -45,6 +45,7 @@ var problems = map[string]problem{
 	"NO_WATER":             {"no water at all", Emergency},
 	"SMELL_UNSURE":         {"a smell", Routine},
 	"COOKER_UNSURE":        {"a gas cooker or fire that won't light", Urgent},
+	"HISS_UNSURE":          {"a hissing boiler", Urgent},
 	"ALARM_UNSURE":         {"an alarm going off", Urgent},
 	"DOOR_UNSURE":          {"a door that won't close", Urgent},
 	"ELECTRICS_UNSURE":     {"something wrong with the electrics", Urgent},
@@ -106,6 +107,8 @@ var askSafety = map[string]struct {
 	// letting gas out unburnt. No is the tenant's words for the repairs
 	// team, with the appliance left off meanwhile (safetyAnswered).
 	"COOKER_UNSURE": {"Can you smell gas?", "Please say yes or no. Can you smell gas, or something like rotten eggs?", "GAS_SMELL", Other, "the cooker"},
+	// A boiler hisses with water too. No is the noisy boiler's report.
+	"HISS_UNSURE": {"Can you smell gas?", "Please say yes or no. Can you smell gas, or something like rotten eggs?", "GAS_SMELL", "BOILER_NOISE", "the hissing"},
 	// A blocked trap smells too; sewage from the drains comes up unasked.
 	"DRAIN_UNSURE": {"Is dirty water coming up the plughole by itself, when no tap is running?", "Please say yes or no. Is dirty water, or anything from a toilet, coming up the plughole on its own?", "SEWAGE", "SINK_BLOCKED", "the plughole"},
 }

@@ -1541,7 +1541,18 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 			lead = say().add(lead).text("As something has gone down it, it's best not to use a plunger: that can push it further in.")
 		}
 	}
-	if !st.GuideTried && !st.declinedGuide() && !escaping && !harming && !risky && !hurt && !lodged {
+	asbestos := said.has(cue{"asbestos"}, nil) && !said.has(cue{"no asbestos", "not asbestos", "asbestos free", "asbestos survey*", "asbestos check*"}, nil)
+	if asbestos {
+		// Damaged, it can put fibres in the air: left alone until someone
+		// has looked, and the repairs team told.
+		if st.Desc == "" {
+			st.Desc = clipWords(cmp.Or(t.ownWords(), t.slotWords()), maxDescription)
+		}
+		if t.req.State.Problem != st.Problem || t.req.State.Flow != FlowRepair {
+			lead = say().add(lead).text("Please don't touch, drill or sand anything that may have asbestos in it, and keep people away from the damaged part until it's been looked at.")
+		}
+	}
+	if !st.GuideTried && !st.declinedGuide() && !escaping && !harming && !risky && !hurt && !lodged && !asbestos {
 		// Water coming out of it is for the repairs team, whatever the
 		// thing's guide is for.
 		if guide, ok := t.guides.For(st.Problem); ok {

@@ -321,6 +321,9 @@ var dangerRules = []rule{
 	// Water reaching the flat below; the flat below alone is a neighbour.
 	// Water rising through the floor is a burst under it until someone
 	// has looked.
+	// A hot water cylinder bulging may burst: the water and the heating
+	// off, as for a burst pipe.
+	{id: "FLOODING", all: []cue{{"hot water tank*", "hot water cylinder*", "water cylinder*", "cylinder", "cylinders", "immersion tank*", "tank in the airing cupboard", "water tank*", "hot tank*"}, {"bulg*", "swell*", "swollen", "ballooning", "puffed up", "bowing out", "bowed out", "about to burst", "going to burst", "expanding"}}},
 	{id: "FLOODING", all: []cue{{"water"}, {"up through the floor*", "up from under the floor*", "up between the floorboards", "coming up from the floor*", "up through the boards"}}, unless: cue{"toilet", "loo", "sewage", "poo*", "drain*"}},
 	{id: "FLOODING", all: []cue{{"flat below", "flat underneath", "through to the flat", "flat downstairs", "downstairs flat", "neighbour below", "neighbours below", "people below", "people downstairs"}, {"water", "leak*", "drip*", "pour*", "soak*", "wet", "flood*", "coming through", "gone through", "going through", "ceiling"}}},
 	{id: "FLOODING", all: []cue{{"overflow*"}, {"tank", "water tank", "cold water tank", "header tank", "loft tank"}}},
@@ -375,6 +378,9 @@ var dangerRules = []rule{
 	{id: "DOOR_UNSURE", all: []cue{{"key is snapped", "key has snapped", "key snapped", "key broke", "key is broken", "key has broken", "key is stuck", "key stuck", "snapped in the lock", "broke in the lock", "broken in the lock", "stuck in the lock", "snapped off in the lock"}}, unless: internal},
 	{id: "DOOR_UNSURE", mask: cue{"next door*", "door step*", "doorstep*", "door handle*", "door knob*"}, all: []cue{{"door", "doors"}, {"off its hinges", "off the hinges", "off the hinge", "come off", "came off", "coming off", "hanging off", "fallen off", "wont close", "wont shut", "cant close", "cant shut", "doesnt close", "doesnt shut", "wont close", "not closing", "not shutting", "kicked", "smashed", "forced", "caved in", "door to close", "door to shut", "it to close", "it to shut", "door to lock", "it to lock"}},
 		unless: append(cue{"cupboard*", "cabinet*", "unit*", "oven", "fridge", "freezer", "shower", "wardrobe*", "kitchen door", "garage", "shed", "car", "washing machine", "dishwasher", "microwave", "cooker", "bin*"}, internal...)},
+	// A boiler, or its cupboard, hissing: gas, or only water? Water said
+	// is the leak's.
+	{id: "HISS_UNSURE", all: []cue{{"boiler*", "boiler cupboard*", "combi*"}, {"hiss*"}}, unless: cue{"water", "drip*", "leak*", "pouring", "spray*", "squirt*", "overflow*", "pressure valve*", "relief valve*", "kettl*", "whistl*"}},
 	// A gas hob, oven or fire that clicks and will not light may be
 	// letting gas out unburnt: can they smell it?
 	{id: "COOKER_UNSURE", all: []cue{{"hob", "hobs", "cooker*", "oven*", "gas fire*", "fire", "ring", "rings", "gas ring*", "burner*", "stove*", "grill*"}, {"wont light", "not lighting", "wont catch", "doesnt light", "didnt light", "wont ignite", "not igniting", "doesnt ignite", "ignit*", "igniter*", "sparker*", "keeps clicking", "clicks", "clicking", "wont stay lit", "doesnt stay lit", "not staying lit", "keeps going out", "goes out", "blew out", "blown out", "wont spark", "no spark", "not sparking"}}, unless: cue{"electric hob*", "electric cooker*", "electric oven*", "electric fire*", "induction", "ceramic", "light above", "light over", "lights above", "lights over", "bulb*", "lamp*", "hood", "extractor*", "clock", "timer", "display", "door*", "fan", "microwave*", "smoke alarm*", "fire alarm*", "alarm*", "fire door*", "fire exit*", "fire escape*", "bonfire*", "candle*", "log burner*", "wood burner*", "fireplace", "open fire"}},

@@ -62,7 +62,7 @@ func (t *turn) wellbeing(ctx context.Context) Response {
 
 // hurtOrUnwell are words for someone hurt or taken ill at home: said on
 // their own, they are never a repair, and the answer is 999.
-var hurtOrUnwell = append(cue{"had a fall", "having a fall", "took a fall", "taken a fall", "not breathing", "stopped breathing", "unconscious", "passed out", "fainted", "heart attack", "having a stroke", "had a stroke", "having a fit", "had a fit", "seizure*", "chest pain*", "pains in my chest", "pain in my chest", "bleeding badly", "bleeding heavily", "bleeding a lot", "lot of blood", "lots of blood", "hit my head", "hit her head", "hit his head", "banged my head", "banged her head", "banged his head", "ambulance", "paramedic*", "badly hurt", "hurt badly", "really hurt", "seriously hurt", "scalded", "burnt myself", "burned myself"}, brokenBones()...)
+var hurtOrUnwell = append(cue{"had a fall", "having a fall", "took a fall", "taken a fall", "not breathing", "stopped breathing", "unconscious", "passed out", "fainted", "heart attack", "having a stroke", "had a stroke", "having a fit", "had a fit", "seizure*", "chest pain*", "pains in my chest", "pain in my chest", "bleeding badly", "bleeding heavily", "bleeding a lot", "lot of blood", "lots of blood", "hit my head", "hit her head", "hit his head", "banged my head", "banged her head", "banged his head", "fell on my head", "fell on her head", "fell on his head", "fell on me", "fell on him", "fell on her", "fell on top of me", "came down on me", "came down on my head", "hit me on the head", "knocked me out", "knocked out", "ambulance", "paramedic*", "badly hurt", "hurt badly", "really hurt", "seriously hurt", "scalded", "burnt myself", "burned myself"}, brokenBones()...)
 
 // brokenBones are a bone said broken ("I've broken my wrist"), not a thing
 // ("they've broken my window").
@@ -126,10 +126,26 @@ func (t *turn) heardHurt(ctx context.Context) (Response, bool) {
 	if !r.has(hurtOrUnwell, nil) && !r.matches(aFall) && !r.matches(cantGetUp) && !r.matches(fallDown) {
 		return Response{}, false
 	}
-	if rest := withoutFall(r); t.readProblem(rest) != "" || t.namesAFixture(rest) {
+	rest := withoutFall(r)
+	if t.readProblem(rest) != "" || t.namesAFixture(rest) {
 		// "I fell down the stairs because the bannister came loose": a
 		// thing to repair too, which the report hears (continueRepair).
 		return Response{}, false
+	}
+	if t.read(rest).has(homeParts, nil) {
+		// "The loft hatch fell on my head": a repair of a part with no
+		// problem of its own, in the tenant's words, and the person first
+		// (continueRepair).
+		desc := words
+		if room, p := t.req.Slots["room"], t.req.Slots["problem"]; room.Value != "" && p.Value != "" && t.read(room.Value).has(homeParts, nil) {
+			desc = room.Value + " " + p.Value
+		}
+		t.ev.Intent = "ReportRepairIntent"
+		t.st = State{Flow: FlowRepair, Problem: Other, Room: t.roomSlot(), Desc: clipWords(desc, maxDescription), GuideTried: t.st.GuideTried}
+		if t.st.Room == Other {
+			t.st.Room = ""
+		}
+		return t.continueRepair(ctx, nil), true // which hears the hurt first
 	}
 	t.ev.Intent = "OutOfScopeIntent"
 	t.flow(FlowOther)
