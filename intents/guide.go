@@ -162,20 +162,19 @@ func (t *turn) selfFix(ctx context.Context) Response {
 		return t.outOfScope(ctx, tp)
 	}
 	if words := t.slotWords(); !t.st.inGuide() && words != "" && t.readProblem(words) == "" {
-		switch t.intentIn(words) {
-		case "LinkHomeIntent":
-			// "How do I get a code?" matches "how do I {problem}": it
-			// asks about linking, not for a guide.
-			t.ev.Intent = "LinkHomeIntent"
-			return t.linkHome(ctx)
-		case "ReminderOffIntent":
-			// "How do I stop {getting these messages}?"
-			t.ev.Intent = "ReminderOffIntent"
-			return t.reminderOff(ctx)
-		case "CheckAppointmentIntent":
-			// "How do I {set a reminder}?", "how do I {check my visit}?"
-			t.ev.Intent = "CheckAppointmentIntent"
-			return t.checkAppointment(ctx)
+		// "How do I get a code?", "how do I stop {getting these
+		// messages}?", "how do I {set a reminder}?" match "how do I
+		// {problem}": they ask about the skill's own tasks, not for a
+		// guide.
+		answer := map[string]func(*turn, context.Context) Response{
+			"LinkHomeIntent":         (*turn).linkHome,
+			"CheckAppointmentIntent": (*turn).checkAppointment,
+			"ReminderOffIntent":      (*turn).reminderOff,
+		}
+		in := t.intentIn(words)
+		if f, ok := answer[in]; ok {
+			t.ev.Intent = in
+			return f(t, ctx)
 		}
 	}
 	problemID, heard := t.problemSlot()

@@ -253,6 +253,7 @@ func (t *turn) reminderOff(ctx context.Context) Response {
 			say("Home Helper only sends a reminder of a visit you've booked, when you ask for one, and there isn't one set now.", appToo))
 	}
 	kept := fmt.Sprintf("Your visit with %s on %s is still booked.", b.Slot.Coach, spokenWhen(b.Slot.Start.In(t.cfg.Location)))
+	const couldNot = "I'm sorry, I couldn't remove the reminder just now. You can delete it in the Alexa app, under Reminders."
 	if t.req.Reminders == nil || t.stores.Reminders == nil || b.ReminderID == ReminderPending {
 		return t.anythingElse(ctx, FlowCoach, OutcomeReminderFailed,
 			say("I can't remove the reminder from this device, but you can delete it in the Alexa app, under Reminders.", kept))
@@ -264,13 +265,13 @@ func (t *turn) reminderOff(ctx context.Context) Response {
 	case err != nil:
 		t.log.ErrorContext(ctx, "claiming a visit's reminder to remove it", "err", err, "request_id", t.req.ID)
 		return t.anythingElse(ctx, FlowCoach, OutcomeReminderFailed,
-			say("I'm sorry, I couldn't remove the reminder just now. You can delete it in the Alexa app, under Reminders.", kept))
+			say(couldNot, kept))
 	}
 	if err := t.req.Reminders.DeleteReminder(ctx, b.ReminderID); err != nil {
 		t.log.WarnContext(ctx, "removing a visit's reminder", "err", err, "request_id", t.req.ID)
 		t.keepReminder(ctx, b.ID, b.ReminderID) // still set: cancelling the visit tries again
 		return t.anythingElse(ctx, FlowCoach, OutcomeReminderFailed,
-			say("I'm sorry, I couldn't remove the reminder just now. You can delete it in the Alexa app, under Reminders.", kept))
+			say(couldNot, kept))
 	}
 	t.keepReminder(ctx, b.ID, "")
 	return t.anythingElse(ctx, FlowCoach, OutcomeReminderDeclined, say("Done. I've removed the reminder.", kept))
