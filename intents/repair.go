@@ -909,8 +909,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		if date, clock := t.whenIn(words, t.req.Time, t.cfg.Location); date != "" || clock != "" {
 			if o := t.st.Offer; o != nil && t.read(words).has(cue{"week after", "following week"}, nil) && !t.read(words).has(cue{"week after next"}, nil) {
 				// "What about the week after?": after the offer's week.
-				y, w := o.Start.In(t.cfg.Location).AddDate(0, 0, 7).ISOWeek()
-				date = fmt.Sprintf("%d-W%02d", y, w)
+				date = isoWeek(o.Start.In(t.cfg.Location).AddDate(0, 0, 7))
 			}
 			if t.dayRefused(words) {
 				return as("AMAZON.NoIntent", t.notThatDay(ctx, date))

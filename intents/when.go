@@ -37,10 +37,6 @@ func (m *readings) whenIn(words string, now time.Time, loc *time.Location) (date
 	r := m.read(words)
 	now = now.In(loc)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
-	isoWeek := func(d time.Time) string {
-		y, w := d.ISOWeek()
-		return fmt.Sprintf("%d-W%02d", y, w)
-	}
 	has := func(phrases ...string) bool { return r.has(cue(phrases), nil) }
 	switch {
 	case has("day after tomorrow"):
@@ -96,6 +92,12 @@ func (m *readings) whenIn(words string, now time.Time, loc *time.Location) (date
 		clock = "12:00"
 	}
 	return date, clock
+}
+
+// isoWeek is d's week as AMAZON.DATE writes one ("2026-W49").
+func isoWeek(d time.Time) string {
+	y, w := d.ISOWeek()
+	return fmt.Sprintf("%d-W%02d", y, w)
 }
 
 // dayRefused reports words that turn a named day down ("Thursday's no
