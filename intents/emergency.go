@@ -374,11 +374,12 @@ func (t *turn) askSafety(ctx context.Context, id string) Response {
 			st.Guide = guideDeclined
 		}
 	}
-	if st.Desc == "" && (q.yes == "GAS_SMELL" || id == "ELECTRICS_UNSURE" || id == "WET_ELECTRICS_UNSURE") {
+	if st.Desc == "" && (q.yes == "GAS_SMELL" || id == "ELECTRICS_UNSURE" || id == "WET_ELECTRICS_UNSURE" || id == "LOCK_UNSURE") {
 		// Where the smell is, for the answer (safetyAnswered) and for
 		// the repairs team: "a funny smell by the fuse box"; what the
 		// electrics are doing: "the electrics are playing up again"; both
-		// faults of "the tap's dripping and the light switch is loose".
+		// faults of "the tap's dripping and the light switch is loose";
+		// which door's handle is off.
 		st.Desc = clipWords(t.ownWords(), maxDescription)
 	}
 	if id == "WET_ELECTRICS_UNSURE" && st.Was == "" {

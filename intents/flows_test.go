@@ -248,6 +248,18 @@ func TestConversations(t *testing.T) {
 		{"a deaf tenant's smoke alarm with no flashing light is the alarm's repair, not a light's", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~no flashing light", "room~fire alarm"), says: []string{"a smoke alarm that beeps or isn't working", "Which room is it in?"}, never: []string{"a light that isn't working", "in your home"}, elicit: "ReportRepairIntent.room"},
 		}},
+		{"a handle off the back door, and the door still locks: the door's report in the tenant's words, no room asked", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=LOCK_UNSURE~the handle's come off the back door"), says: []string{"Does it stop you locking the door?"}, never: []string{"police", "0808 157 0999"}, step: "safety_check"},
+			{do: no, says: []string{"a problem with a door", "I'll pass on what you told me: the handle's come off the back door", "Shall I report it?"}, never: []string{"Which room", "police"}, step: "confirm"},
+		}},
+		{"a handle off the front door that stops it locking: a home that can't be made secure", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~front door handle is hanging off"), says: []string{"Does it stop you locking the door?"}, step: "safety_check"},
+			{do: utter("SaysItIntent", "description~won't lock at all now"), says: []string{"A home you can't lock", "0808 157 0999"}, outcome: intents.OutcomeEmergencyAdvised},
+		}},
+		{"the back door, as the answer to which room a door is in: the door's report, not the room asked again", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=DOOR~door"), says: []string{"Which room is it in?"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("SaysItsIntent", "description~the back door"), says: []string{"a problem with a door", "I'll pass on what you told me: it's the back door"}, never: []string{"didn't catch", "Which room"}, step: "confirm"},
+		}},
 		{"a hob that clicks and won't light, with a smell of gas: the gas script", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=COOKER_UNSURE~hob clicks but won't light"), says: []string{"Can you smell gas?"}, step: "safety_check"},
 			{do: yes, says: []string{"0800 111 999"}, outcome: intents.OutcomeEmergencyAdvised, end: true},
@@ -331,8 +343,8 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=DAMP_MOULD~a damp patch", "room~ceiling under the bathroom"), says: []string{"a leak"}, never: []string{"guide", "damp or mould"}},
 		}},
 		{"the thing's own word heard as the room: the room is asked, not taken as somewhere else", linked, []turn{
-			{do: utter("ReportRepairIntent", "problem=DOOR~door handle is loose", "room~front"), says: []string{"a problem with a door", "Which room is it in?"}, never: []string{"in your home"}, elicit: "ReportRepairIntent.room"},
-			{do: utter("ReportRepairIntent", "room=HALLWAY~hall"), says: []string{"a problem with a door, in the hall or stairs"}},
+			{do: utter("ReportRepairIntent", "problem=LEAK~pipe is leaking", "room~waste"), says: []string{"a leak", "Which room is it in?"}, never: []string{"in your home"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=KITCHEN~kitchen"), says: []string{"a leak, in the kitchen"}},
 		}},
 		{"a place the skill has no name for, said with the problem: taken as said", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=LIGHT~the light", "room~snug doesn't work"), says: []string{"a light that isn't working, in your home. Shall I report it?"}},

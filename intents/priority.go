@@ -48,6 +48,7 @@ var problems = map[string]problem{
 	"HISS_UNSURE":          {"a hissing boiler", Urgent},
 	"ALARM_UNSURE":         {"an alarm going off", Urgent},
 	"DOOR_UNSURE":          {"a door that won't close", Urgent},
+	"LOCK_UNSURE":          {"a broken handle on an outside door", Urgent},
 	"ELECTRICS_UNSURE":     {"something wrong with the electrics", Urgent},
 	"WET_ELECTRICS_UNSURE": {"water that may reach the electrics", Urgent},
 	"DRAIN_UNSURE":         {"a blocked sink, bath or shower that smells", Urgent},
@@ -99,6 +100,9 @@ var askSafety = map[string]struct {
 	"ALARM_UNSURE":     {"Is it sounding all the time, rather than a beep now and then?", "Please say yes or no. Is the alarm sounding all the time?", "SMOKE_ALARM", "SMOKE_ALARM_BEEPING", "the smoke alarm"},
 	"ELECTRICS_UNSURE": {"Is anything sparking, smoking, hot, or smelling of burning?", "Please say yes or no. Is anything sparking, smoking, hot to touch, or smelling of burning?", "ELECTRICAL_FAULT", "ELECTRICS", "the electrics"},
 	"DOOR_UNSURE":      {"Is it a door to the outside of your home?", "Please say yes or no. Is it your front door, back door, or another door to the outside?", "INSECURE_HOME", "DOOR", "the door"},
+	// No is the door's report in the tenant's words: the handle, not the
+	// door, is what's broken.
+	"LOCK_UNSURE": {"Does it stop you locking the door?", "Please say yes or no. Does it stop you locking the door?", "INSECURE_HOME", "DOOR", "the door"},
 	// Two faults told together, one wet and one electrical ("the tap's
 	// dripping and the light switch is loose"), may be one: water in the
 	// electrics. No is the everyday repair the words name (askSafety).

@@ -1581,6 +1581,14 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 		// down in the {wind}").
 		st.Room = "OUTSIDE"
 	}
+	if st.Room == "" && st.Problem == "DOOR" && (t.read(cmp.Or(st.Desc, t.slotWords())).has(namedOutsideDoor, nil) || t.read(t.ownWords()).has(namedOutsideDoor, nil)) {
+		// The back door is no room's: asked which room, the tenant could
+		// only say the door again. Which door it is goes in their words.
+		st.Room = Other
+		if st.Desc == "" {
+			st.Desc = clipWords(cmp.Or(t.ownWords(), t.slotWords()), maxDescription)
+		}
+	}
 	if (st.Room == "" || st.Room == Other) && wholeHome[st.Problem] {
 		st.Room = "WHOLE_HOME"
 	}
@@ -1641,6 +1649,8 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 	st.Pending = pendingConfirmRepair
 	s := say().add(lead).text(fmt.Sprintf("So that's %s, %s.", problemName(st.Problem), inRoom(st.Room)))
 	switch {
+	case st.Problem == "DOOR" && st.Room == Other && st.Desc != "":
+		s = say().add(lead).text(fmt.Sprintf("So that's a problem with a door. I'll pass on what you told me: %s.", strings.TrimRight(st.Desc, ".!? ")))
 	case st.Problem == Other && st.Desc != "":
 		s = say().add(lead).text(fmt.Sprintf("So that's a repair %s. I'll pass on what you told me: %s.", inRoom(st.Room), strings.TrimRight(st.Desc, ".!? ")))
 	case st.Problem == "DAMP_MOULD" && st.Desc != "" && t.read(st.Desc).has(healthHarm, nil):
