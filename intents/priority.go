@@ -44,7 +44,7 @@ var problems = map[string]problem{
 	"SEWAGE":               {"sewage coming into the home", Emergency},
 	"NO_WATER":             {"no water at all", Emergency},
 	"SMELL_UNSURE":         {"a smell", Routine},
-	"COOKER_UNSURE":        {"a gas cooker or fire that won't light", Urgent},
+	"COOKER_UNSURE":        {"a gas cooker, fire or pilot light that won't light", Urgent},
 	"HISS_UNSURE":          {"a hissing boiler", Urgent},
 	"ALARM_UNSURE":         {"an alarm going off", Urgent},
 	"DOOR_UNSURE":          {"a door that won't close", Urgent},
