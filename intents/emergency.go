@@ -452,13 +452,24 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 	t.slot("problem", problemID)
 
 	sc := t.script(problemID)
+	var now string
+	if problemID == "FLOODING" || problemID == "WATER_ELECTRICS" {
+		// Water pouring from the bleed valve or the filling loop a guide
+		// had the tenant open: closing it stops the water sooner than the
+		// stopcock, which does not stop a sealed heating system.
+		_, now = t.waterStep()
+	}
 	// rest is what follows the script: said after it, and shown after it
 	// on the card.
 	answer := func(rest *speech, ref string) Response {
 		s := ssml(sc.ssml).add(rest)
+		card := sc.plainWith(rest)
+		if now != "" {
+			s, card = say(now).add(s), now+" "+card
+		}
 		st := State{Problem: problemID, Ref: ref}
 		if mustLeave(problemID) {
-			return Response{Speech: s.String(), End: true, Card: &Card{Title: "Home Helper: Emergency", Text: sc.plainWith(rest)}, State: st}
+			return Response{Speech: s.String(), End: true, Card: &Card{Title: "Home Helper: Emergency", Text: card}, State: st}
 		}
 		st.Pending = pendingRepeatEmergency
 		st.Flow = FlowRepair

@@ -31,6 +31,16 @@ type Guide struct {
 		Reached int `json:"reached"`
 		Do      int `json:"do"`
 	} `json:"ifFixedEarly"`
+	// IfWater is what water coming out means once a step that opens
+	// something is reached (the bleed valve, the filling loop): the step
+	// that closes it (Do) is the next one, and in a water emergency Now
+	// is said before the safety advice, for the stopcock does not stop
+	// it.
+	IfWater []struct {
+		Reached int    `json:"reached"`
+		Do      int    `json:"do"`
+		Now     string `json:"now"`
+	} `json:"ifWater"`
 	Sources []struct {
 		Name string `json:"name"`
 		URL  string `json:"url"`
@@ -130,6 +140,14 @@ func (g *Guide) check() error {
 			errs = append(errs, fmt.Errorf("ifFixedEarly: reached %d, do %d; want 1 ≤ reached < do ≤ %d", u.Reached, u.Do, len(g.Steps)))
 		}
 	}
+	for _, w := range g.IfWater {
+		if w.Reached < 1 || w.Do < w.Reached || w.Do > len(g.Steps) {
+			errs = append(errs, fmt.Errorf("ifWater: reached %d, do %d; want 1 ≤ reached ≤ do ≤ %d", w.Reached, w.Do, len(g.Steps)))
+		}
+		if n := utf8.RuneCountInString(w.Now); n == 0 || n > maxStepChars {
+			errs = append(errs, fmt.Errorf("ifWater: now is %d characters, want 1 to %d", n, maxStepChars))
+		}
+	}
 	if len(g.Sources) < minGuideSources {
 		errs = append(errs, fmt.Errorf("%d sources, want at least %d landlords' published advice", len(g.Sources), minGuideSources))
 	}
@@ -154,6 +172,26 @@ func (g *Guides) All() []*Guide {
 }
 
 func stepName(i int) string { return fmt.Sprint(i + 1) }
+
+// waterStep returns what the guide the tenant is in says of water coming
+// out at the step they have reached: the step that closes what was
+// opened (numbered from 1), and what to do now in an emergency. do is 0
+// when the guide has nothing to say.
+func (t *turn) waterStep() (do int, now string) {
+	if !t.st.inGuide() {
+		return 0, ""
+	}
+	g, ok := t.guides.For(t.st.Guide)
+	if !ok {
+		return 0, ""
+	}
+	for _, w := range g.IfWater {
+		if w.Reached <= t.st.Step+1 {
+			do, now = w.Do, w.Now
+		}
+	}
+	return do, now
+}
 
 // selfFix starts a guide for the problem the tenant names.
 func (t *turn) selfFix(ctx context.Context) Response {

@@ -19,6 +19,9 @@ func TestGuidesAreCheckedWhenLoaded(t *testing.T) {
 		{"a dangerous problem", `{"topic": "GAS_SMELL", "also": [], "title": "t", "intro": "i", ` + steps + `}`, "never a guide"},
 		{"a step to undo that the guide lacks", `{"topic": "RADIATOR", "also": [], "title": "t", "intro": "i", ` + steps + `, "ifFixedEarly": [{"reached": 1, "do": 5}]}`, "ifFixedEarly"},
 		{"a step undone before it is done", `{"topic": "RADIATOR", "also": [], "title": "t", "intro": "i", ` + steps + `, "ifFixedEarly": [{"reached": 3, "do": 2}]}`, "ifFixedEarly"},
+		{"water's step, with what to do now", `{"topic": "RADIATOR", "also": [], "title": "t", "intro": "i", ` + steps + `, "ifWater": [{"reached": 2, "do": 3, "now": "Close it now."}]}`, ""},
+		{"water's step before the step that opens it", `{"topic": "RADIATOR", "also": [], "title": "t", "intro": "i", ` + steps + `, "ifWater": [{"reached": 3, "do": 2, "now": "Close it now."}]}`, "ifWater"},
+		{"water's step with nothing to do now", `{"topic": "RADIATOR", "also": [], "title": "t", "intro": "i", ` + steps + `, "ifWater": [{"reached": 2, "do": 3}]}`, "ifWater"},
 		{"a misspelt field", `{"topic": "RADIATOR", "also": [], "title": "t", "intro": "i", ` + steps + `, "ifFixedEarley": []}`, "unknown field"},
 	}
 	for _, tt := range tests {

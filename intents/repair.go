@@ -527,6 +527,13 @@ func (t *turn) ownWords() string {
 	return strings.Join(parts, " ")
 }
 
+// waterOut is water said to come out of something, in a guide that
+// opened it; noWaterOut is none yet ("nothing's coming out").
+var (
+	waterOut   = cue{"water", "waters", "drip*", "wet", "leak*", "spitting", "squirt*", "spray*", "pouring", "trickl*", "dribbl*", "gushing", "overflow*"}
+	noWaterOut = cue{"no water", "not", "nothing", "isnt", "hasnt", "havent", "wont", "doesnt", "didnt", "no air", "only air", "just air", "still air"}
+)
+
 // somethingFlushed is a solid thing gone down a toilet.
 var somethingFlushed = cue{"toy", "toys", "toy car*", "lego", "nappy", "nappies", "phone", "mobile", "keys", "sanitary", "tampon*", "flannel*", "face cloth*", "toilet brush", "air freshener*", "bottle", "ball", "flushed a", "flushed his", "flushed her", "flushed my", "flushed something", "dropped a", "dropped my", "dropped something", "fell in", "fallen in", "fell down it", "gone down it", "put something down", "stuffed"}
 
@@ -719,6 +726,15 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// resolves to the radiator: how it is now, not a report asked
 		// for ("report the radiator" names it), so read as words.
 		p.ID, restated = "", true
+	}
+	if do, _ := t.waterStep(); do > 0 && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) {
+		if said := t.read(t.slotWords()); said.has(waterOut, nil) && !said.has(noWaterOut, nil) {
+			// "Water's coming out now", with the bleed valve open: what
+			// the step that closes it is for, said next, wherever the
+			// tenant had got to.
+			t.ev.Intent = "AMAZON.NextIntent"
+			return t.guideStep(ctx, t.st.Guide, do-1, OutcomeGuideStep, "OK."), true
+		}
 	}
 	if all := t.slotWords(); t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain || t.st.Pending == pendingGuideFixed) &&
 		t.read(all).has(brokeDoingIt, nil) && !t.read(all).has(notBrokeDoingIt, nil) {
