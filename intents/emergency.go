@@ -46,7 +46,7 @@ func safetyScript(problemID string) *speech {
 			"If it's safe, switch the electricity off at the fuse box.",
 			"If there's smoke or fire, leave your home and call 999.")
 	case "FLOODING":
-		return say("Turn off the water at the stopcock. It's often under the kitchen sink.",
+		return say("Turn off the water at the stopcock, which is often under the kitchen sink.",
 			"Switch off your boiler and any water heaters.",
 			"Don't touch electrics near the water.",
 			"If a ceiling is bulging, put a bucket under it and keep away from it.")
@@ -455,8 +455,8 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 	var now string
 	if problemID == "FLOODING" || problemID == "WATER_ELECTRICS" {
 		// Water pouring from the bleed valve or the filling loop a guide
-		// had the tenant open: closing it stops the water sooner than the
-		// stopcock, which does not stop a sealed heating system.
+		// had the tenant open: closing it stops the water, where the
+		// stopcock does not stop a sealed heating system's.
 		_, now = t.waterStep()
 	}
 	// rest is what follows the script: said after it, and shown after it
@@ -464,8 +464,11 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 	answer := func(rest *speech, ref string) Response {
 		s := ssml(sc.ssml).add(rest)
 		card := sc.plainWith(rest)
-		if now != "" {
-			s, card = say(now).add(s), now+" "+card
+		if i := strings.Index(sc.ssml, ". "); now != "" && i > 0 {
+			// Right after the script's first sentence, so the script is
+			// still what the tenant hears first.
+			s = ssml(sc.ssml[:i+1]).add(say(now)).add(ssml(sc.ssml[i+2:])).add(rest)
+			card = PlainText(s.String())
 		}
 		st := State{Problem: problemID, Ref: ref}
 		if mustLeave(problemID) {

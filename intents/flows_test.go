@@ -426,6 +426,13 @@ func TestConversations(t *testing.T) {
 			{do: next, says: []string{"Step 4 of 8"}},
 			{do: utter("SaysItsIntent", "description~gone up to one and a half now"), says: []string{"Before you finish: When the needle reaches between one and one and a half bar, close the filling loop taps firmly. Turn your heating back on.", "Well done"}, outcome: intents.OutcomeGuideFixed},
 		}},
+		{"storage heaters not working: no boiler guide, and the words go with the report", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=HEATING~storage heaters aren't working"), says: []string{"So that's no heating", "I'll pass on what you told me: storage heaters aren't working", "Shall I report it?"}, never: []string{"guide"}, step: "confirm"},
+		}},
+		{"a guide asked for a storage heater: none, and the report keeps the words", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=HEATING~storage heater"), says: []string{"I don't have a guide for that", "I can report it as a repair instead"}, never: []string{"Step 1", "for no heating"}},
+			{do: yes, says: []string{"I'll pass on what you told me: storage heater", "Shall I report it?"}, never: []string{"guide"}},
+		}},
 		{"water coming out once the bleed valve is open: the step that closes it, not a report", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=RADIATOR"), says: []string{"Step 1 of 9"}},
 			{do: next, says: []string{"Step 2 of 9"}},
@@ -434,25 +441,25 @@ func TestConversations(t *testing.T) {
 			{do: next, says: []string{"Step 5 of 9"}},
 			{do: utter("SaysWaterIntent", "description~coming out now"), says: []string{"Step 6 of 9", "turn the key clockwise to close the valve"}, never: []string{"Which room", "Shall I report"}, outcome: intents.OutcomeGuideStep},
 		}},
-		{"water pouring from the open bleed valve: close it, then the flooding script", linked, []turn{
+		{"water pouring from the open bleed valve: the flooding script, closing the valve straight after its first sentence", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=RADIATOR"), says: []string{"Step 1 of 9"}},
 			{do: next, says: []string{"Step 2 of 9"}},
 			{do: next, says: []string{"Step 3 of 9"}},
 			{do: next, says: []string{"Step 4 of 9"}},
 			{do: next, says: []string{"Step 5 of 9"}},
-			{do: utter("SaysWaterIntent", "description~is pouring out and I can't stop it"), says: []string{"Turn the radiator key clockwise now, to close the valve. Do not force it. Turn off the water at the stopcock."}, outcome: intents.OutcomeEmergencyAdvised},
+			{do: utter("SaysWaterIntent", "description~is pouring out and I can't stop it"), says: []string{"Turn off the water at the stopcock, which is often under the kitchen sink. Turn the radiator key clockwise now, to close the valve. Do not force it. Switch off your boiler"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},
-		{"water pouring from the boiler with the filling loop open: close it, then the flooding script", linked, []turn{
+		{"water pouring from the boiler with the filling loop open: the flooding script, closing the loop straight after its first sentence", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=BOILER_PRESSURE"), says: []string{"Step 1 of 8"}},
 			{do: next, says: []string{"Step 2 of 8"}},
 			{do: next, says: []string{"Step 3 of 8"}},
 			{do: next, says: []string{"Step 4 of 8"}},
-			{do: utter("SaysWaterIntent", "description~is pouring out of the pipe outside"), says: []string{"Close the filling loop taps now. Turn off the water at the stopcock."}, outcome: intents.OutcomeEmergencyAdvised},
+			{do: utter("SaysWaterIntent", "description~is pouring out of the pipe outside"), says: []string{"Turn off the water at the stopcock, which is often under the kitchen sink. Close the filling loop taps now. Switch off your boiler"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},
 		{"water pouring before the guide opened anything: the flooding script alone", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=BOILER_PRESSURE"), says: []string{"Step 1 of 8"}},
 			{do: next, says: []string{"Step 2 of 8"}},
-			{do: utter("SaysWaterIntent", "description~is pouring out of the pipe outside"), says: []string{"Turn off the water at the stopcock."}, never: []string{"filling loop"}, outcome: intents.OutcomeEmergencyAdvised},
+			{do: utter("SaysWaterIntent", "description~is pouring out of the pipe outside"), says: []string{"Turn off the water at the stopcock, which is often under the kitchen sink. Switch off your boiler"}, never: []string{"filling loop"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},
 		{"a step done, in words that say what was done, is the next step", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=TRIP_SWITCH"), says: []string{"Step 1 of"}},

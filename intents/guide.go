@@ -41,6 +41,10 @@ type Guide struct {
 		Do      int    `json:"do"`
 		Now     string `json:"now"`
 	} `json:"ifWater"`
+	// NotFor are words that put a tenant's problem outside the guide:
+	// a storage heater is not a boiler's heating. Said, the guide is not
+	// offered, and the words go with the report.
+	NotFor  []string `json:"notFor"`
 	Sources []struct {
 		Name string `json:"name"`
 		URL  string `json:"url"`
@@ -148,6 +152,11 @@ func (g *Guide) check() error {
 			errs = append(errs, fmt.Errorf("ifWater: now is %d characters, want 1 to %d", n, maxStepChars))
 		}
 	}
+	for _, w := range g.NotFor {
+		if p := strings.TrimSuffix(w, "*"); p == "" || strings.Join(newReading(p).toks, " ") != p {
+			errs = append(errs, fmt.Errorf("notFor: %q is not written as it is read: lower case, no apostrophes or other marks", w))
+		}
+	}
 	if len(g.Sources) < minGuideSources {
 		errs = append(errs, fmt.Errorf("%d sources, want at least %d landlords' published advice", len(g.Sources), minGuideSources))
 	}
@@ -172,6 +181,13 @@ func (g *Guides) All() []*Guide {
 }
 
 func stepName(i int) string { return fmt.Sprint(i + 1) }
+
+// notFor reports words in text that put the problem outside its guide
+// (Guide.NotFor).
+func (t *turn) notFor(problemID, text string) bool {
+	g, ok := t.guides.For(problemID)
+	return ok && len(g.NotFor) > 0 && text != "" && t.read(text).has(g.NotFor, nil)
+}
 
 // waterStep returns what the guide the tenant is in says of water coming
 // out at the step they have reached: the step that closes what was
@@ -258,11 +274,17 @@ func (t *turn) selfFix(ctx context.Context) Response {
 		}
 	}
 	guide, ok := t.guides.For(problemID)
-	if !ok {
+	if words := t.slotWords(); !ok || t.notFor(problemID, words) {
 		t.outcome(OutcomeRepairPrompted)
 		t.step("no_guide")
 		st := State{Flow: FlowRepair, Problem: problemID, Pending: pendingReportInstead}
-		return t.ask(say("I'm sorry, I don't have a guide for", problemName(problemID)+".", "I can report it as a repair instead."),
+		what := problemName(problemID)
+		if ok {
+			// "How do I fix my storage heater": the heating guide is a
+			// boiler's, so none, and the words go with the report.
+			what, st.Desc, st.Guide = "that", clipWords(cmp.Or(t.ownWords(), words), maxDescription), guideDeclined
+		}
+		return t.ask(say("I'm sorry, I don't have a guide for", what+".", "I can report it as a repair instead."),
 			say("Would you like me to do that?"), say("Please say yes or no. Shall I report it as a repair?"), st)
 	}
 	room := t.st.Room

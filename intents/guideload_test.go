@@ -22,6 +22,8 @@ func TestGuidesAreCheckedWhenLoaded(t *testing.T) {
 		{"water's step, with what to do now", `{"topic": "RADIATOR", "also": [], "title": "t", "intro": "i", ` + steps + `, "ifWater": [{"reached": 2, "do": 3, "now": "Close it now."}]}`, ""},
 		{"water's step before the step that opens it", `{"topic": "RADIATOR", "also": [], "title": "t", "intro": "i", ` + steps + `, "ifWater": [{"reached": 3, "do": 2, "now": "Close it now."}]}`, "ifWater"},
 		{"water's step with nothing to do now", `{"topic": "RADIATOR", "also": [], "title": "t", "intro": "i", ` + steps + `, "ifWater": [{"reached": 2, "do": 3}]}`, "ifWater"},
+		{"words it is not for, as read", `{"topic": "RADIATOR", "also": [], "title": "t", "intro": "i", ` + steps + `, "notFor": ["storage heater*", "oil filled"]}`, ""},
+		{"words it is not for, not as read", `{"topic": "RADIATOR", "also": [], "title": "t", "intro": "i", ` + steps + `, "notFor": ["Storage heater's"]}`, "notFor"},
 		{"a misspelt field", `{"topic": "RADIATOR", "also": [], "title": "t", "intro": "i", ` + steps + `, "ifFixedEarley": []}`, "unknown field"},
 	}
 	for _, tt := range tests {

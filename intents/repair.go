@@ -1545,6 +1545,15 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 		// is said.
 		st.Guide = guideDeclined
 	}
+	if st.Guide == "" && !st.GuideTried && (t.notFor(st.Problem, t.slotWords()) || t.notFor(st.Problem, st.Desc)) {
+		// "The storage heaters aren't working": the heating guide is a
+		// boiler's, so it is not offered, and the repairs team hears
+		// which heaters.
+		st.Guide = guideDeclined
+		if st.Desc == "" {
+			st.Desc = clipWords(cmp.Or(t.ownWords(), t.slotWords()), maxDescription)
+		}
+	}
 	lodged := st.Problem == "TOILET_BLOCKED" && (said.has(somethingFlushed, nil) || st.Desc != "" && t.read(st.Desc).has(somethingFlushed, nil))
 	if lodged {
 		// "My little one flushed a toy car": a plunger can push a solid
@@ -1667,6 +1676,8 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 	switch {
 	case st.Problem == "DOOR" && st.Room == Other && st.Desc != "":
 		s = say().add(lead).text(fmt.Sprintf("So that's a problem with a door. I'll pass on what you told me: %s.", strings.TrimRight(st.Desc, ".!? ")))
+	case st.Desc != "" && t.notFor(st.Problem, st.Desc):
+		s = say().add(lead).text(fmt.Sprintf("So that's %s, %s. I'll pass on what you told me: %s.", problemName(st.Problem), inRoom(st.Room), strings.TrimRight(st.Desc, ".!? ")))
 	case st.Problem == Other && st.Desc != "":
 		s = say().add(lead).text(fmt.Sprintf("So that's a repair %s. I'll pass on what you told me: %s.", inRoom(st.Room), strings.TrimRight(st.Desc, ".!? ")))
 	case st.Problem == "DAMP_MOULD" && st.Desc != "" && t.read(st.Desc).has(healthHarm, nil):
@@ -1710,7 +1721,7 @@ func (t *turn) reportOffered(ctx context.Context, yes bool) Response {
 	if !yes {
 		return t.anythingElse(ctx, FlowRepair, OutcomeRepairDeclined, say("OK."))
 	}
-	t.st = State{Flow: FlowRepair, Problem: t.st.Problem, Guide: guideDeclined, GuideTried: t.st.GuideTried}
+	t.st = State{Flow: FlowRepair, Problem: t.st.Problem, Guide: guideDeclined, GuideTried: t.st.GuideTried, Desc: t.st.Desc, DescAsked: t.st.DescAsked}
 	return t.continueRepair(ctx, nil)
 }
 
