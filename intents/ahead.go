@@ -68,6 +68,16 @@ func take[T any](e **early[T], key string) (v T, err error, ok bool) {
 	return got.v, got.err, true
 }
 
+// peek returns what e read if it was begun with key, and leaves it for
+// take: a turn that must see a read to decide which handler reads it.
+func peek[T any](e *early[T], key string) (v T, err error, ok bool) {
+	if e == nil || e.key != key {
+		return v, nil, false
+	}
+	<-e.done
+	return e.v, e.err, true
+}
+
 // ahead holds the turn's reads begun ahead.
 type ahead struct {
 	booking  *early[Booking]
@@ -106,10 +116,25 @@ func (t *turn) readAhead(ctx context.Context) {
 		t.ahead.danger = &danger
 	}
 	_, askFirst := askSafety[danger]
+	in := t.req.Intent
+	if d := t.req.Slots["description"]; in == "ReportRepairIntent" && d.Value != "" && len(t.req.Slots) == 1 && danger == "" {
+		// A sentence carried whole ("when will they come?") may ask for a
+		// visit or a repair's news rather than report one.
+		in = t.intentIn(d.Value)
+	}
 	switch {
+	case in == "CheckAppointmentIntent" && t.req.Intent != in && t.stores.Repairs != nil && t.stores.Coaching != nil:
+		// Whose "they" are is the booking's or the repair's: both are
+		// read (repairMeant).
+		t.ahead.booking = begin(ctx, hh, func(ctx context.Context) (Booking, error) {
+			return t.stores.Coaching.ActiveBooking(ctx, hh, t.req.Time)
+		})
+		t.ahead.open = begin(ctx, hh, func(ctx context.Context) ([]Repair, error) {
+			return t.stores.Repairs.OpenRepairs(ctx, hh)
+		})
 	case danger != "" && !askFirst,
 		t.st.Pending == pendingSafety && t.req.Intent == "AMAZON.YesIntent",
-		t.req.Intent == "RepairStatusIntent":
+		in == "RepairStatusIntent":
 		// An emergency looks for the same one reported earlier.
 		if t.stores.Repairs != nil {
 			t.ahead.open = begin(ctx, hh, func(ctx context.Context) ([]Repair, error) {

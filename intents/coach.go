@@ -380,6 +380,10 @@ func (t *turn) bookAnswered(ctx context.Context, yes bool) Response {
 
 func (t *turn) checkAppointment(ctx context.Context) Response {
 	t.flow(FlowCoach)
+	if t.repairMeant(ctx) {
+		t.ev.Intent = "RepairStatusIntent"
+		return t.repairStatus(ctx)
+	}
 	b, resp, ok := t.booking(ctx, "check your visit")
 	if !ok {
 		return resp
@@ -468,6 +472,37 @@ func (t *turn) booking(ctx context.Context, task string) (Booking, Response, boo
 		return Booking{}, t.storeFault(ctx, "reading booking", err), false
 	}
 	return b, Response{}, true
+}
+
+// repairMeant reports words that ask when "they" will come, naming no
+// visit, from a home with no visit booked and a repair open: the repair
+// is who is coming ("I've reported the tap. When will they come?"). The
+// repairs are read beside the booking, so the turn waits no longer.
+func (t *turn) repairMeant(ctx context.Context) bool {
+	words := t.slotWords()
+	if words == "" || t.read(words).has(visitWords, nil) || t.stores.Repairs == nil || t.stores.Coaching == nil {
+		return false
+	}
+	h, err := t.household(ctx)
+	if err != nil {
+		return false
+	}
+	// Begun ahead on the household guessed, or now, on the one found.
+	if t.ahead.open == nil || t.ahead.open.key != h.ID {
+		t.ahead.open = begin(ctx, h.ID, func(ctx context.Context) ([]Repair, error) {
+			return t.stores.Repairs.OpenRepairs(ctx, h.ID)
+		})
+	}
+	if t.ahead.booking == nil || t.ahead.booking.key != h.ID {
+		t.ahead.booking = begin(ctx, h.ID, func(ctx context.Context) (Booking, error) {
+			return t.stores.Coaching.ActiveBooking(ctx, h.ID, t.req.Time)
+		})
+	}
+	if _, err, _ := peek(t.ahead.booking, h.ID); !errors.Is(err, ErrNotFound) {
+		return false
+	}
+	open, err, _ := peek(t.ahead.open, h.ID)
+	return err == nil && len(open) > 0
 }
 
 // cancelAsked is what State keeps of a visit asked about cancelling.

@@ -574,6 +574,21 @@ func (t *turn) openEmergency(ctx context.Context, h Household, problemID string)
 	return ""
 }
 
+// emergencyFollowUp answers a tenant who asks, after an emergency's
+// advice, whether someone is coming: the emergency line arranges that,
+// whatever was saved here.
+func (t *turn) emergencyFollowUp(ctx context.Context) Response {
+	t.flow(FlowStatus)
+	t.outcome(OutcomeStatusRead)
+	t.slot("problem", t.st.Problem)
+	s := say("Our emergency repairs team will tell you when someone can come. Please call them now, if you haven't already, on").phone(t.cfg.EmergencyPhone).text(".")
+	if t.st.Ref != "" {
+		s.text("Your reference is").spell(t.st.Ref).text(".")
+	}
+	st := State{Problem: t.st.Problem, Ref: t.st.Ref, Pending: pendingRepeatEmergency, Flow: FlowRepair}
+	return t.ask(s, say("Shall I say the safety advice again?"), say("Would you like me to say the safety advice again?"), st)
+}
+
 // repeatEmergency answers "Shall I say that again?" after emergency advice.
 func (t *turn) repeatEmergency(ctx context.Context, yes bool) Response {
 	if yes {

@@ -52,6 +52,32 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), says: []string{"dripping or broken tap, in the kitchen", "Shall I report it?"}, outcome: intents.OutcomeRepairPrompted, step: "confirm"},
 			{do: yes, says: []string{"Done.", "Your reference is", "within 28 days"}, outcome: intents.OutcomeRepairReported, flow: intents.FlowRepair},
 		}},
+		{"a repair reported, then 'when will they come?' with no visit booked: the repair's news, not the visit's", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), says: []string{"Shall I report it?"}, step: "confirm"},
+			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
+			{do: utter("SaysWhenIntent", "description~will they come"), says: []string{"You have 1 open repair", "dripping or broken tap"}, never: []string{"visit booked"}, outcome: intents.OutcomeStatusRead},
+		}},
+		{"'when will they come?' with nothing reported: the visit's answer", linked, []turn{
+			{do: utter("SaysWhenIntent", "description~will they come"), says: []string{"You don't have a visit booked"}, never: []string{"open repair"}},
+		}},
+		{"an emergency, then 'when will someone come?': the emergency line arranges it", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~socket is sparking"), says: []string{"Stop using it straight away"}, outcome: intents.OutcomeEmergencyAdvised},
+			{do: utter("SaysWhenIntent", "description~will someone come"), says: []string{"Our emergency repairs team will tell you when someone can come", "0808 157 0999", "Your reference is"}, never: []string{"visit booked", "didn't understand"}, outcome: intents.OutcomeStatusRead},
+			{do: utter("SaysHasIntent", "description~it been reported"), says: []string{"Our emergency repairs team will tell you when someone can come"}, never: []string{"didn't understand"}},
+		}},
+		{"an emergency, then 'what number was that?': the advice and the number again", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~socket is sparking"), says: []string{"Stop using it straight away"}, outcome: intents.OutcomeEmergencyAdvised},
+			{do: utter("SaysWhatIntent", "description~number was that"), says: []string{"Stop using it straight away", "0808 157 0999"}, never: []string{"didn't understand"}},
+		}},
+		{"'it's tripped again', after putting the switch back up: the step for that, not a repeat nor a report", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=TRIP_SWITCH"), says: []string{"Step 1 of 9"}},
+			{do: next, says: []string{"Step 2 of 9"}},
+			{do: next, says: []string{"Step 3 of 9"}},
+			{do: next, says: []string{"Step 4 of 9"}},
+			{do: next, says: []string{"Step 5 of 9"}},
+			{do: utter("SaysItsIntent", "description~tripped again straight away"), says: []string{"Step 6 of 9", "leave it off"}, never: []string{"Which room", "Step 5"}},
+			{do: utter("SaysAgainIntent", "description~please"), says: []string{"Step 6 of 9"}},
+		}},
 		{"repair, missing slots are asked one at a time", linked, []turn{
 			{do: utter("ReportRepairIntent"), says: []string{"What's the problem?"}, elicit: "ReportRepairIntent.problem", outcome: intents.OutcomeRepairPrompted, step: "problem"},
 			{do: utter("ReportRepairIntent", "problem=LEAK"), says: []string{"Which room"}, elicit: "ReportRepairIntent.room", step: "room"},
@@ -425,6 +451,13 @@ func TestConversations(t *testing.T) {
 			{do: next, says: []string{"Step 3 of 8"}},
 			{do: next, says: []string{"Step 4 of 8"}},
 			{do: utter("SaysItsIntent", "description~gone up to one and a half now"), says: []string{"Before you finish: When the needle reaches between one and one and a half bar, close the filling loop taps firmly. Turn your heating back on.", "Well done"}, outcome: intents.OutcomeGuideFixed},
+		}},
+		{"the toilet's own name heard as the room: which room is asked, and the toilet taken as the answer", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~seat's broken", "room=TOILET_ROOM~loo"), says: []string{"a toilet that isn't working", "Which room is it in?"}, never: []string{"in the toilet"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=TOILET_ROOM~the toilet"), says: []string{"a toilet that isn't working, in the toilet. Shall I report it?"}, step: "confirm"},
+		}},
+		{"a toilet said to be downstairs: its own room, not asked", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TOILET~seat's broken", "room=TOILET_ROOM~downstairs loo"), says: []string{"a toilet that isn't working, in the toilet. Shall I report it?"}, step: "confirm"},
 		}},
 		{"storage heaters not working: no boiler guide, and the words go with the report", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=HEATING~storage heaters aren't working"), says: []string{"So that's no heating", "I'll pass on what you told me: storage heaters aren't working", "Shall I report it?"}, never: []string{"guide"}, step: "confirm"},

@@ -527,6 +527,9 @@ func (t *turn) ownWords() string {
 	return strings.Join(parts, " ")
 }
 
+// toiletRoomWords say that a toilet is in a room of its own.
+var toiletRoomWords = cue{"downstairs", "upstairs", "separate", "own room", "cloakroom", "wc", "w c", "toilet room", "little room", "smallest room", "outside", "outdoor"}
+
 // waterOut is water said to come out of something, in a guide that
 // opened it; noWaterOut is none yet ("nothing's coming out").
 var (
@@ -989,7 +992,12 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		case "start":
 			return as("AMAZON.StartOverIntent", t.startOver(ctx))
 		}
-		if t.st.Pending == pendingGuideNext && t.guideIn(words) == "" && !t.read(words).has(sayAgain, nil) && t.read(words).matches(stillThere) && !t.read(words).matches(nowFixed) {
+		// "Again" of the problem ("it's tripped again") is no repeat asked.
+		g := t.guideIn(words)
+		if g == "repeat" && t.readProblem(words) != "" {
+			g = ""
+		}
+		if t.st.Pending == pendingGuideNext && g == "" && !t.read(words).has(sayAgain, nil) && t.read(words).matches(stillThere) && !t.read(words).matches(nowFixed) {
 			if p := t.readProblem(words); p == "" || p == t.st.Guide || generalProblem[p] || sameSystem(p, t.st.Guide) {
 				// "It's still backing up", after a step: the next step is
 				// for that.
@@ -1119,6 +1127,11 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// "Next week" with no visit on offer is when, not another day:
 		// read what else the words ask for ("book me in next week").
 		in = t.read(words).first(intentRules[slices.IndexFunc(intentRules, func(r rule) bool { return r.id == in })+1:])
+	}
+	if t.st.Pending == pendingRepeatEmergency && (in == "RepairStatusIntent" || in == "CheckAppointmentIntent") {
+		// "When will someone come?", "has it been reported?", right after
+		// the emergency's advice: about the emergency, not a visit.
+		return as("RepairStatusIntent", t.emergencyFollowUp(ctx))
 	}
 	switch in {
 	case "OtherDayIntent":
@@ -1346,6 +1359,13 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 		return t.outOfScope(ctx, tp)
 	} else if p := t.problemInRoomWords(); p != "" {
 		problemID, heard = p, true
+	}
+	if el := t.req.State.El; room == "TOILET_ROOM" && room != t.st.Room && strings.HasPrefix(problemID, "TOILET") && (el == nil || el.Slot != "room") &&
+		!t.read(t.req.Slots["room"].Value).has(toiletRoomWords, nil) {
+		// "The {loo} seat's broken", "the {toilet seat} is cracked": the
+		// toilet's own name heard as the room. Whether it is in the
+		// bathroom or a toilet of its own is still to be asked.
+		room = ""
 	}
 	fresh := t.st.Flow != FlowRepair
 	if fresh {

@@ -635,7 +635,7 @@ var sendSomeone = cue{"condemned", "capped off", "been capped", "made safe", "wa
 	"nobody is come", "nobody has come", "nobody came", "no one is come", "no one has come", "no one came", "nobody is been", "nobody has been", "no one has been", "no one is been", "nobodys been", "nobodys come", "still waiting", "been waiting", "been ringing", "been phoning", "been calling", "i reported", "already reported", "reported it"}
 
 // sayAgain is asking to hear the question again, outside a guide too.
-var sayAgain = cue{"what was that", "didnt catch", "didnt hear", "pardon", "say that again", "come again", "missed that", "what did you say", "what did you just say", "say it again", "repeat that", "repeat the question", "can you repeat", "could you repeat", "what did you ask", "what did you just ask", "what was the question", "say again", "one more time", "again please", "say that bit again", "go slower", "speak slower", "say it slower", "say that slower", "more slowly", "slower please", "slow down", "speak up", "louder", "too fast", "cant hear you", "cannot hear you", "couldnt hear you", "cant hear what you", "didnt hear you", "too quiet", "read it back", "read that back", "tell me again", "tell me that again", "repeat", "repeat please"}
+var sayAgain = cue{"what was that", "didnt catch", "didnt hear", "pardon", "say that again", "come again", "missed that", "what did you say", "what did you just say", "say it again", "repeat that", "repeat the question", "can you repeat", "could you repeat", "what did you ask", "what did you just ask", "what number", "what was the number", "what is the number", "the number again", "say the number", "which number", "number do i call", "number do i ring", "number to call", "number to ring", "what was the question", "say again", "one more time", "again please", "say that bit again", "go slower", "speak slower", "say it slower", "say that slower", "more slowly", "slower please", "slow down", "speak up", "louder", "too fast", "cant hear you", "cannot hear you", "couldnt hear you", "cant hear what you", "didnt hear you", "too quiet", "read it back", "read that back", "tell me again", "tell me that again", "repeat", "repeat please"}
 
 // sayWhenAgain asks to hear a visit on offer again ("when did you say?");
 // said of a booked visit, the same words check it.
@@ -758,6 +758,11 @@ var intentRules = []rule{
 	// Help asked for, and nothing more said: what the skill can do.
 	{id: "AMAZON.HelpIntent", all: []cue{{"can you help me", "could you help me", "can you help us", "could you help us", "i need help", "i need some help", "need a bit of help", "help me please", "please help me", "help me", "help"}}, only: true},
 	{id: "RepairStatusIntent", all: []cue{{"anyone coming", "anybody coming", "someone coming", "somebody coming", "anyone going to come", "someone going to come", "anyone been sent", "someone been sent"}, {"about my", "about the", "to fix", "to sort", "to look at", "for my", "for the", "about that", "about it"}}, unless: cue{"coach*", "visit*", "appointment*", "see me", "chat"}},
+	// Whether what was just told is with the team: a repair's, or, right
+	// after an emergency's advice, the emergency's.
+	{id: "RepairStatusIntent", all: []cue{{"has it been reported", "have you reported it", "is it reported", "has that been reported", "has it been logged", "is it logged", "has it gone through", "did it go through", "did that go through", "has that gone through", "have they been told", "has anyone been told", "has someone been told", "have you told them", "did you tell them"}}},
+	// Who "they" are is the booking's or the repair's (repairMeant).
+	{id: "CheckAppointmentIntent", all: []cue{{"when will someone", "when will somebody", "when will anyone", "when will anybody", "when will they be here", "will someone come", "will somebody come", "will anyone come", "will anybody come", "when can someone come", "when can somebody come", "when can they come", "is someone coming out", "is somebody coming out", "when are they coming out"}}, unless: cue{"guide", "step"}},
 	// Asking for an appointment is booking one; asking about "my
 	// appointment" is checking it.
 	// "Can I see Priya on Wednesday?", "can Sam come on Thursday?": a
@@ -1190,7 +1195,7 @@ var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, g
 // words (docs/performance.md), so the reader compiles them with the lists
 // and a turn's reading finds their phrases in the same pass. Any cue may
 // be added; one not here is read phrase by phrase, with the same result.
-var readerCues = append([]cue{waterOut, noWaterOut, namedOutsideDoor, sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, brokeDoingIt, notBrokeDoingIt, shocked, needsSupport, refusesDay, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, adaptationItems, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
+var readerCues = append([]cue{toiletRoomWords, waterOut, noWaterOut, namedOutsideDoor, sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, brokeDoingIt, notBrokeDoingIt, shocked, needsSupport, refusesDay, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, adaptationItems, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
 	ruleCues(stillThere, nowFixed, tapWaterDiscoloured, waterTooHot, checkingIn, aFall, cantGetUp, fallDown)...)
 
 // agesAtRisk are an age of seventy and over said in figures, as Alexa
