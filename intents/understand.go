@@ -389,6 +389,9 @@ var dangerRules = []rule{
 	// A door that will not close may be the front door or the bathroom's.
 	// The electrics said to be wrong, without saying how: is anything
 	// sparking, smoking, hot or burning? After every electrical danger.
+	// Lights that dim or flicker as something else comes on: the wiring
+	// straining, or only the bulb? One question decides.
+	{id: "ELECTRICS_UNSURE", all: []cue{{"light", "lights", "bulb*"}, {"dim", "dims", "dimming", "dimmed", "go dim", "goes dim", "go down", "flicker*"}, {"kettle*", "washing machine*", "shower*", "cooker*", "oven*", "microwave*", "hoover*", "vacuum*", "heater*", "hairdryer*", "hair dryer*", "iron", "toaster*", "dryer*", "dishwasher*", "anything else", "something else", "appliance*"}}, unless: cue{"storm*", "wind", "power cut*"}},
 	{id: "ELECTRICS_UNSURE", all: []cue{{"electrics", "electricity", "electric", "wiring", "leccy", "lecky", "electrical"}, {"something wrong", "somethings wrong", "something is wrong", "something not right", "not right", "isnt right", "arent right", "playing up", "acting up", "acting funny", "acting weird", "dodgy", "problem", "problems", "issue", "issues", "fault", "faulty", "funny", "strange", "weird", "odd"}}, unless: cue{"bill*", "meter credit", "credit", "top up", "topup", "key meter", "card meter", "prepay*", "supplier*", "tariff", "smart meter", "electric fire*", "electric heater*", "electric shower*", "electric blanket*", "electric cooker*", "electric oven*", "electric hob*", "cost", "price", "paying", "pay"}},
 	// A key snapped or stuck, with no door named: is the home secure?
 	{id: "DOOR_UNSURE", all: []cue{{"key is snapped", "key has snapped", "key snapped", "key broke", "key is broken", "key has broken", "key is stuck", "key stuck", "snapped in the lock", "broke in the lock", "broken in the lock", "stuck in the lock", "snapped off in the lock"}}, unless: internal},

@@ -179,6 +179,8 @@ func TestDangerIn(t *testing.T) {
 		{"the oven door bangs shut", ""},
 		{"my boiler bangs when it comes on", ""},
 		{"the chip pan flared up", "FIRE"},
+		{"the lights dim when I put the kettle on", "ELECTRICS_UNSURE"},
+		{"the light in the hall flickers", ""},
 		{"a tree has fallen on my roof", "STRUCTURE"},
 		{"the railings on my balcony are coming away", "STRUCTURE"},
 		{"bricks are falling off the chimney", "STRUCTURE"},
