@@ -78,6 +78,13 @@ func TestConversations(t *testing.T) {
 			{do: utter("SaysItsIntent", "description~tripped again straight away"), says: []string{"Step 6 of 9", "leave it off"}, never: []string{"Which room", "Step 5"}},
 			{do: utter("SaysAgainIntent", "description~please"), says: []string{"Step 6 of 9"}},
 		}},
+		{"a broken manhole cover: kept away from, and reported in the tenant's words, not as a blocked drain", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=DRAIN~manhole cover is broken"), says: []string{"Please keep everyone, especially children, away from it", "So that's a repair outside. I'll pass on what you told me: manhole cover is broken"}, never: []string{"blocked drain", "Which room"}, step: "confirm"},
+			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
+		}},
+		{"a blocked drain: outside, not asked which room", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=DRAIN~drain is blocked"), says: []string{"So that's a blocked drain, outside."}, never: []string{"Which room", "keep everyone"}, step: "confirm"},
+		}},
 		{"repair, missing slots are asked one at a time", linked, []turn{
 			{do: utter("ReportRepairIntent"), says: []string{"What's the problem?"}, elicit: "ReportRepairIntent.problem", outcome: intents.OutcomeRepairPrompted, step: "problem"},
 			{do: utter("ReportRepairIntent", "problem=LEAK"), says: []string{"Which room"}, elicit: "ReportRepairIntent.room", step: "room"},

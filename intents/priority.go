@@ -173,8 +173,9 @@ func inRoom(id string) string {
 }
 
 // outdoors are the problems that can only be outside the home, so the
-// tenant is not asked which room a roof is in.
-var outdoors = map[string]bool{"ROOF": true, "FENCE_GATE": true}
+// tenant is not asked which room a roof or a blocked drain is in (a
+// sink's or a toilet's is its own problem).
+var outdoors = map[string]bool{"ROOF": true, "FENCE_GATE": true, "DRAIN": true}
 
 // wholeHome are the problems of the whole home, so the tenant is not asked
 // which room the hot water is in; a room said with them is kept ("no

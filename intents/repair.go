@@ -527,6 +527,9 @@ func (t *turn) ownWords() string {
 	return strings.Join(parts, " ")
 }
 
+// coverUnsafe is a drain's or manhole's cover broken, loose or gone.
+var coverUnsafe = rule{all: []cue{{"manhole*", "drain cover*", "drain lid*", "inspection cover*", "inspection chamber*", "cover", "lid"}, {"broken", "broke", "cracked", "crack*", "missing", "gone", "loose", "rocking", "rocks", "wobbl*", "snapped", "smashed", "collapsed", "caved in", "sunk", "sinking", "come off", "came off", "lifted", "moved", "hole", "open"}}, unless: cue{"block*", "overflow*", "smell*", "stink*", "coming up", "backing up", "backed up"}}
+
 // toiletRoomWords say that a toilet is in a room of its own.
 var toiletRoomWords = cue{"downstairs", "upstairs", "separate", "own room", "cloakroom", "wc", "w c", "toilet room", "little room", "smallest room", "outside", "outdoor"}
 
@@ -1584,6 +1587,17 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 		if t.req.State.Problem != st.Problem {
 			lead = say().add(lead).text("As something has gone down it, it's best not to use a plunger: that can push it further in.")
 		}
+	}
+	if st.Problem == "DRAIN" && said.matches(coverUnsafe) {
+		// "The manhole cover's broken": someone could fall in or trip,
+		// and it is the cover, not a blocked drain, that the repairs
+		// team must hear of.
+		st.Problem, st.Desc, st.DescAsked = Other, clipWords(cmp.Or(t.ownWords(), t.slotWords()), maxDescription), true
+		t.slot("problem", Other)
+		if st.Room == "" || st.Room == Other {
+			st.Room = "OUTSIDE"
+		}
+		lead = say().add(lead).text("Please keep everyone, especially children, away from it until it's made safe.")
 	}
 	asbestos := said.has(cue{"asbestos"}, nil) && !said.has(cue{"no asbestos", "not asbestos", "asbestos free", "asbestos survey*", "asbestos check*"}, nil)
 	if asbestos {
