@@ -481,6 +481,8 @@ func TestBookingInPeoplesWords(t *testing.T) {
 		{"yes, but another day", "", steps(book(), utter("SaysYesIntent", "description~but thursday afternoon please")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachOffered},
 		{"a morning asked for, of a morning visit", "", steps(book(), utter("SaysAnyIntent", "description~chance of a morning")), "That one fits: it's with Sam on Tuesday the 24th of November at 10 in the morning", intents.OutcomeCoachOffered},
 		{"mornings turned down, to a morning visit: an afternoon one", "", steps(book(), utter("SaysIIntent", "description~can't do mornings")), "in the afternoon. Shall I book it?", intents.OutcomeCoachOffered},
+		{"out in the mornings, split by Alexa, to a morning visit: an afternoon one", "", steps(book(), utter("ReportRepairIntent", "problem~i'm out", "room~mornings")), "in the afternoon. Shall I book it?", intents.OutcomeCoachOffered},
+		{"working mornings, to a morning visit: an afternoon one", "", steps(book(), utter("SaysIIntent", "description~work mornings")), "in the afternoon. Shall I book it?", intents.OutcomeCoachOffered},
 		{"the week after, to a visit on offer: the week after that one's", "", steps(book(), utter("OutOfScopeIntent", "topic~week after")), "Monday the 30th of November", intents.OutcomeCoachOffered},
 		{"not that one, a day in words", "", steps(book(), utter("SaysNotIntent", "description~that one, thursday afternoon")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachDeclined},
 	}

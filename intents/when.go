@@ -123,7 +123,7 @@ var refusesDay = cue{"no good", "not good", "cant do", "cant make", "cant", "bus
 // Built on first use, not at start-up: few turns book a visit.
 var partRefused = sync.OnceValue(func() map[string]cue {
 	parts := map[string][]string{"MO": {"morning", "mornings"}, "AF": {"afternoon", "afternoons"}}
-	before := []string{"cant do", "cant do the", "cannot do", "no", "not", "not in the", "not the", "not a", "busy in the", "busy", "at work in the", "working", "out in the", "dont do", "not free in the", "not around in the", "not in in the", "wont be in in the", "never in in the"}
+	before := []string{"cant do", "cant do the", "cannot do", "no", "not", "not in the", "not the", "not a", "busy in the", "busy", "at work in the", "working", "work", "at work", "out in the", "out", "out all", "dont do", "not free in the", "not around in the", "not in in the", "wont be in in the", "never in in the"}
 	after := []string{"are no good", "is no good", "no good", "are not good", "not good", "are bad", "are out", "dont suit me", "are difficult", "are hard", "are busy", "im busy", "im at work", "im out"}
 	m := map[string]cue{}
 	for id, words := range parts {
