@@ -85,6 +85,15 @@ func TestConversations(t *testing.T) {
 		{"a blocked drain: outside, not asked which room", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=DRAIN~drain is blocked"), says: []string{"So that's a blocked drain, outside."}, never: []string{"Which room", "keep everyone"}, step: "confirm"},
 		}},
+		{"a code said to be lost before it was asked for, by a speaker not linked: who gives it, and the number to call", unlinked, []turn{
+			{do: utter("ReportRepairIntent"), says: []string{"What's the problem?"}, elicit: "ReportRepairIntent.problem"},
+			{do: utter("ReportRepairIntent", "problem~i've lost the code"), says: []string{"Your Neighbourhood Coach can give you your code", "To report the repair now, please call us on"}, never: []string{"what's wrong", "didn't understand"}},
+		}},
+		{"a step already done is the next one; a key that doesn't fit is a report", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=RADIATOR"), says: []string{"Step 1 of 9"}},
+			{do: utter("SaysItsIntent", "description~already off"), says: []string{"Step 2 of 9"}, never: []string{"didn't understand"}},
+			{do: utter("ReportRepairIntent", "problem~radiator key doesn't fit"), says: []string{"That's OK. Let's report it", "Which room is it in?"}, never: []string{"Step 3"}, outcome: intents.OutcomeGuideNotFixed, step: "cant_do", elicit: "ReportRepairIntent.room"},
+		}},
 		{"repair, missing slots are asked one at a time", linked, []turn{
 			{do: utter("ReportRepairIntent"), says: []string{"What's the problem?"}, elicit: "ReportRepairIntent.problem", outcome: intents.OutcomeRepairPrompted, step: "problem"},
 			{do: utter("ReportRepairIntent", "problem=LEAK"), says: []string{"Which room"}, elicit: "ReportRepairIntent.room", step: "room"},

@@ -530,6 +530,11 @@ func (t *turn) ownWords() string {
 // coverUnsafe is a drain's or manhole's cover broken, loose or gone.
 var coverUnsafe = rule{all: []cue{{"manhole*", "drain cover*", "drain lid*", "inspection cover*", "inspection chamber*", "cover", "lid"}, {"broken", "broke", "cracked", "crack*", "missing", "gone", "loose", "rocking", "rocks", "wobbl*", "snapped", "smashed", "collapsed", "caved in", "sunk", "sinking", "come off", "came off", "lifted", "moved", "hole", "open"}}, unless: cue{"block*", "overflow*", "smell*", "stink*", "coming up", "backing up", "backed up"}}
 
+// toolWontFit is a tool that does not fit ("my radiator key doesn't
+// fit"): the step can't be done, though "doesn't" reads as the problem
+// still there.
+var toolWontFit = cue{"doesnt fit", "dont fit", "wont fit", "will not fit", "not fitting", "wrong size"}
+
 // toiletRoomWords say that a toilet is in a room of its own.
 var toiletRoomWords = cue{"downstairs", "upstairs", "separate", "own room", "cloakroom", "wc", "w c", "toilet room", "little room", "smallest room", "outside", "outdoor"}
 
@@ -750,7 +755,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		t.ev.Intent = "AMAZON.NoIntent"
 		return t.guideBroke(ctx), true
 	}
-	if all := t.slotWords(); t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) && t.read(all).has(cantDoStep, nil) && !t.read(all).matches(stillThere) {
+	if all := t.slotWords(); t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) && (t.read(all).has(cantDoStep, nil) && !t.read(all).matches(stillThere) || t.read(all).has(toolWontFit, nil)) {
 		// "I can't find the filling loop", "I haven't got a radiator
 		// key": the guide is no use to this tenant, so the repair is
 		// reported instead (whatever Alexa made of the thing named).
@@ -785,6 +790,14 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// "I'd rather not say", asked how easy it was: a no thanks.
 		t.ev.Intent = "AMAZON.NoIntent"
 		return t.declineFeedback(ctx), true
+	}
+	if all := t.slotWords(); t.st.Pending != pendingHaveCode && t.read(all).has(cue{"code", "codes"}, nil) && t.read(all).has(codeNotToHand, nil) && t.dangerIn(all) == "" && t.readProblem(all) == "" {
+		// "I've lost the code", before it was asked for, from a speaker
+		// not linked: what the code's question would have said to a no.
+		if _, err := t.household(ctx); errors.Is(err, ErrNotFound) {
+			t.ev.Intent = "AMAZON.NoIntent"
+			return t.haveCode(ctx, false), true
+		}
 	}
 	if all := t.slotWords(); t.st.Pending == pendingHaveCode && t.read(all).has(codeNotToHand, nil) && t.dangerIn(all) == "" {
 		// "I dunno where I put it", asked for the code: not to hand, so

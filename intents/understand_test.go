@@ -184,6 +184,10 @@ func TestDangerIn(t *testing.T) {
 		{"the smoke alarm in the hall's got water in it", "WATER_ELECTRICS"},
 		{"water's coming through from the flat above", "FLOODING"},
 		{"the neighbours above are so noisy", ""},
+		{"I pressed the reset button and nothing happened", ""},
+		{"I turned the heating up and nothing happened", ""},
+		{"the lights, none of them work", ""},
+		{"I turned the taps on and nothing happened", "NO_WATER"},
 		{"a tree has fallen on my roof", "STRUCTURE"},
 		{"the railings on my balcony are coming away", "STRUCTURE"},
 		{"bricks are falling off the chimney", "STRUCTURE"},
@@ -335,6 +339,9 @@ func TestProblemAndTopicIn(t *testing.T) {
 		text, problem, topic string
 	}{
 		{"my boiler is making a banging noise", "BOILER_NOISE", ""},
+		// Twentieth session.
+		{"the lights went out when I plugged the heater in", "TRIP_SWITCH", ""},
+		{"next door's got power but we haven't", "NO_POWER", ""},
 		// Fifteenth session: no heating and no hot water is one fault, not
 		// the hot water alone; either said to be fine is the other.
 		{"i've got no heating and no hot water and I'm eighty two", "HEAT_AND_HOT_WATER", ""},
