@@ -232,7 +232,7 @@ var dangerRules = []rule{
 	// An appliance that is smoking is smoke, not a smoker.
 	{id: "FIRE", all: []cue{{"smoking", "started smoking", "is smoking", "smokes"}, {"dryer*", "tumble*", "washing machine*", "washer", "dishwasher*", "toaster*", "kettle*", "microwave*", "oven*", "cooker*", "fridge*", "freezer*", "telly*", "tv", "television*", "heater*", "hairdryer*", "hair dryer*", "laptop*", "computer*", "charger*", "straighteners", "iron", "fan heater*", "electric blanket*", "lamp*", "hoover*", "vacuum*"}}, unless: cue{"cigarette*", "weed", "cannabis", "vap*", "tobacco", "smoker*", "fag*", "spliff*", "no smoking", "stopped smoking", "not smoking", "quit smoking"}},
 	// Smoke or flames not at the electrics: fire.
-	{id: "FIRE", mask: append(cue{"smoke alarm*", "smoke detector*", "smoke sensor*", "smoke one"}, fireMask...), all: []cue{{"smoke", "smoky", "smokey", "smoulder*", "smolder*", "billowing", "flame*"}},
+	{id: "FIRE", mask: append(cue{"smoke alarm*", "smoke detector*", "smoke sensor*", "smoke one", "i smoke", "we smoke", "he smokes", "she smokes", "they smoke"}, fireMask...), all: []cue{{"smoke", "smoky", "smokey", "smoulder*", "smolder*", "billowing", "flame*"}},
 		unless: cue{"losing its flame", "loses its flame", "lost its flame", "losing the flame", "flame keeps going out", "flame goes out", "flame went out", "flame keeps going off", "flame failure", "no flame", "flame wont", "flame doesnt", "flame isnt", "cigarette*", "weed", "cannabis", "vap*", "tobacco", "smoker*", "fag*", "spliff*", "pilot", "yellow*", "orange*", "blue", "lazy", "floppy", "sooty", "hob", "hobs", "gas ring*"}},
 
 	// The structure, sewage, the water supply and security.

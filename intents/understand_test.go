@@ -188,6 +188,8 @@ func TestDangerIn(t *testing.T) {
 		{"I turned the heating up and nothing happened", ""},
 		{"the lights, none of them work", ""},
 		{"I turned the taps on and nothing happened", "NO_WATER"},
+		{"I smoke in the garden", ""},
+		{"there's smoke in the garden", "FIRE"},
 		{"a tree has fallen on my roof", "STRUCTURE"},
 		{"the railings on my balcony are coming away", "STRUCTURE"},
 		{"bricks are falling off the chimney", "STRUCTURE"},
