@@ -201,6 +201,9 @@ var dangerRules = []rule{
 	// Crackling or fizzing inside a wall or ceiling is the wiring heard,
 	// not the neighbours.
 	{id: "ELECTRICAL_FAULT", all: []cue{{"crackl*", "fizz*", "sizzl*", "spitting"}, {"wall", "walls", "ceiling", "ceilings", "wiring", "skirting*", "plaster"}}, unless: cue{"pipe*", "radiator*", "water", "rain", "rains", "raining", "rainy", "storm*", "gutter*", "fireplace", "log*", "neighbour*", "next door", "mice", "mouse", "rat", "rats", "bird*", "squirrel*", "insect*", "bee", "bees", "wasp*", "bonfire*", "firework*"}},
+	// An immersion heater whose cupboard is red hot has a thermostat
+	// that has failed: off at the switch, and not used.
+	{id: "ELECTRICAL_FAULT", all: []cue{{"immersion*"}, {"red hot", "too hot to touch", "scorching", "burning hot", "roasting hot", "boiling hot", "steaming"}}, unless: cue{"water is too hot", "water too hot", "water is boiling hot", "water boiling hot", "water is scorching", "water scorching"}},
 	// A cracked glass or ceramic hob can let a hand reach what is live.
 	{id: "ELECTRICAL_FAULT", all: []cue{{"hob", "hobs", "ceramic hob*", "glass hob*", "induction hob*", "induction"}, {"crack*", "shatter*", "smash*", "split"}}, unless: cue{"gas hob*", "gas"}},
 	{id: "ELECTRICAL_FAULT", all: []cue{{"got a belt", "a belt off", "belt off the", "gave me a belt"}}},

@@ -190,6 +190,8 @@ func TestDangerIn(t *testing.T) {
 		{"I turned the taps on and nothing happened", "NO_WATER"},
 		{"I smoke in the garden", ""},
 		{"there's smoke in the garden", "FIRE"},
+		{"the immersion's been on all day and the cupboard's red hot", "ELECTRICAL_FAULT"},
+		{"the immersion isn't working", ""},
 		{"a tree has fallen on my roof", "STRUCTURE"},
 		{"the railings on my balcony are coming away", "STRUCTURE"},
 		{"bricks are falling off the chimney", "STRUCTURE"},
