@@ -452,6 +452,7 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 	t.slot("problem", problemID)
 
 	sc := t.script(problemID)
+	also := t.interrupted(problemID)
 	var now string
 	if problemID == "FLOODING" || problemID == "WATER_ELECTRICS" {
 		// Water pouring from the bleed valve or the filling loop a guide
@@ -470,7 +471,7 @@ func (t *turn) emergency(ctx context.Context, problemID string) Response {
 			s = ssml(sc.ssml[:i+1]).add(say(now)).add(ssml(sc.ssml[i+2:])).add(rest)
 			card = PlainText(s.String())
 		}
-		st := State{Problem: problemID, Ref: ref}
+		st := State{Problem: problemID, Ref: ref, Also: also}
 		if mustLeave(problemID) {
 			return Response{Speech: s.String(), End: true, Card: &Card{Title: "Home Helper: Emergency", Text: card}, State: st}
 		}
@@ -585,7 +586,7 @@ func (t *turn) emergencyFollowUp(ctx context.Context) Response {
 	if t.st.Ref != "" {
 		s.text("Your reference is").spell(t.st.Ref).text(".")
 	}
-	st := State{Problem: t.st.Problem, Ref: t.st.Ref, Pending: pendingRepeatEmergency, Flow: FlowRepair}
+	st := State{Problem: t.st.Problem, Ref: t.st.Ref, Pending: pendingRepeatEmergency, Flow: FlowRepair, Also: t.st.Also}
 	return t.ask(s, say("Shall I say the safety advice again?"), say("Would you like me to say the safety advice again?"), st)
 }
 
@@ -604,10 +605,36 @@ func (t *turn) repeatEmergency(ctx context.Context, yes bool) Response {
 		t.outcome(OutcomeEmergencyAdvised)
 		t.step("repeat")
 		t.slot("problem", t.st.Problem)
-		st := State{Problem: t.st.Problem, Ref: t.st.Ref, Pending: pendingRepeatEmergency, Flow: FlowRepair}
+		st := State{Problem: t.st.Problem, Ref: t.st.Ref, Pending: pendingRepeatEmergency, Flow: FlowRepair, Also: t.st.Also}
 		return t.ask(s, say("Shall I say that again?"), say("Would you like me to say that again?"), st)
+	}
+	if t.also() != "" {
+		// The repair the tenant was reporting when the emergency came
+		// up is not dropped: offered, once they have the advice.
+		return t.offerAlso(FlowRepair, OutcomeStopped, say("Please do call now."))
 	}
 	t.flow(FlowRepair)
 	t.outcome(OutcomeStopped)
 	return t.goodbye(say("Please do call now. Take care."))
+}
+
+// interrupted is the everyday repair the tenant was reporting when an
+// emergency came up, or one told of beside it, as State.Also: offered
+// once they have the advice, unless they must leave their home.
+func (t *turn) interrupted(problemID string) string {
+	if mustLeave(problemID) {
+		return ""
+	}
+	if a := t.also(); a != "" {
+		return a
+	}
+	was := t.req.State
+	if was.Flow != FlowRepair || was.Problem == "" || was.Problem == Other || was.Problem == problemID || was.Ref != "" ||
+		alwaysDangerous(was.Problem) || askSafety[was.Problem].yes != "" || oneComplaint(was.Problem, problemID) {
+		return ""
+	}
+	if was.Room != "" && was.Room != Other {
+		return was.Problem + "/" + was.Room
+	}
+	return was.Problem
 }

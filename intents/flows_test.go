@@ -94,6 +94,17 @@ func TestConversations(t *testing.T) {
 			{do: utter("SaysItsIntent", "description~already off"), says: []string{"Step 2 of 9"}, never: []string{"didn't understand"}},
 			{do: utter("ReportRepairIntent", "problem~radiator key doesn't fit"), says: []string{"That's OK. Let's report it", "Which room is it in?"}, never: []string{"Step 3"}, outcome: intents.OutcomeGuideNotFixed, step: "cant_do", elicit: "ReportRepairIntent.room"},
 		}},
+		{"an emergency said in the middle of a report: the advice first, and the report not dropped", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), says: []string{"Shall I report it?"}, step: "confirm"},
+			{do: utter("ReportRepairIntent", "problem~now there's water coming through the light"), says: []string{"Water near electrics is dangerous"}, never: []string{"tap"}, outcome: intents.OutcomeEmergencyAdvised},
+			{do: no, says: []string{"Please do call now.", "You also told me about a dripping or broken tap in the kitchen. Shall I report that too?"}},
+			{do: yes, says: []string{"So that's a dripping or broken tap, in the kitchen. Shall I report it?"}},
+			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
+		}},
+		{"gas said in the middle of a report: leave now, and nothing else asked", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), says: []string{"Shall I report it?"}, step: "confirm"},
+			{do: utter("SaysThereIntent", "description~is a smell of gas"), says: []string{"Leave your home now"}, never: []string{"tap", "Shall I"}, outcome: intents.OutcomeEmergencyAdvised, end: true},
+		}},
 		{"repair, missing slots are asked one at a time", linked, []turn{
 			{do: utter("ReportRepairIntent"), says: []string{"What's the problem?"}, elicit: "ReportRepairIntent.problem", outcome: intents.OutcomeRepairPrompted, step: "problem"},
 			{do: utter("ReportRepairIntent", "problem=LEAK"), says: []string{"Which room"}, elicit: "ReportRepairIntent.room", step: "room"},
