@@ -70,7 +70,11 @@ func (t *turn) help(ctx context.Context) Response {
 	if r, ok := t.offScript(ctx, t.questionHelp()); ok {
 		return r
 	}
-	s := say("Home Helper is from your landlord.").add(menu()).
+	s := say("Home Helper is from your landlord.")
+	if words := t.slotWords(); words != "" && t.read(words).has(greeting, nil) {
+		s = say("Hello. Home Helper is from your landlord.")
+	}
+	s.add(menu()).
 		text("For example, say: my sink is blocked, or: book a visit from my coach.")
 	return t.ask(s, menuQuestion(), menuReprompt(), State{})
 }

@@ -105,6 +105,10 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=TAP", "room=KITCHEN"), says: []string{"Shall I report it?"}, step: "confirm"},
 			{do: utter("SaysThereIntent", "description~is a smell of gas"), says: []string{"Leave your home now"}, never: []string{"tap", "Shall I"}, outcome: intents.OutcomeEmergencyAdvised, end: true},
 		}},
+		{"a hello: hello back, and what Home Helper does", linked, []turn{
+			{do: utter("ReportRepairIntent", "description~hiya love"), says: []string{"Hello", "You can report a repair"}, never: []string{"didn't understand", "what's wrong"}, outcome: intents.OutcomeHelp},
+			{do: utter("ReportRepairIntent", "description~love"), says: []string{"Hello", "You can report a repair"}, never: []string{"didn't understand", "what's wrong"}, outcome: intents.OutcomeHelp},
+		}},
 		{"repair, missing slots are asked one at a time", linked, []turn{
 			{do: utter("ReportRepairIntent"), says: []string{"What's the problem?"}, elicit: "ReportRepairIntent.problem", outcome: intents.OutcomeRepairPrompted, step: "problem"},
 			{do: utter("ReportRepairIntent", "problem=LEAK"), says: []string{"Which room"}, elicit: "ReportRepairIntent.room", step: "room"},

@@ -287,7 +287,9 @@ func (t *turn) checkingIn(ctx context.Context) Response {
 	t.outcome(OutcomeHelp)
 	t.step("still_here")
 	if t.st.Said == "" || t.st.Pending == "" && t.st.Flow == "" {
-		return t.ask(say("Hello, I'm here."), menuQuestion(), menuReprompt(), State{})
+		// A hello with nothing asked yet is often a tenant unsure how to
+		// start: what Home Helper does, then the question.
+		return t.ask(say("Hello, I'm here.").add(menu()), menuQuestion(), menuReprompt(), State{})
 	}
 	t.reasked = true
 	return Response{Speech: say(here).String() + " " + t.st.Said, Reprompt: t.st.Ask, State: t.st, Elicit: t.st.El}

@@ -649,8 +649,14 @@ func TestWhenIn(t *testing.T) {
 
 func TestIntentIn(t *testing.T) {
 	readsAs(t, "intentIn", afresh.intentIn, map[string]string{
-		"when are you sending someone about my leak":                      "RepairStatusIntent",
-		"I rang about my door last week, what's happening":                "RepairStatusIntent",
+		"when are you sending someone about my leak": "RepairStatusIntent",
+		"hiya love":                                        "AMAZON.HelpIntent",
+		"good morning":                                     "AMAZON.HelpIntent",
+		"my daughter told me to use this":                  "AMAZON.HelpIntent",
+		"good morning, my boiler's broken":                 "",
+		"when will someone come":                           "CheckAppointmentIntent",
+		"has it been reported":                             "RepairStatusIntent",
+		"I rang about my door last week, what's happening": "RepairStatusIntent",
 		"the man said I might need to top up the boiler, how's that done": "",
 		"I'd like the neighbourhood coach to pop round":                   "BookCoachIntent",
 		"what time did you say":                                           "CheckAppointmentIntent",
