@@ -493,6 +493,9 @@ func TestConversations(t *testing.T) {
 		{"storage heaters not working: no boiler guide, and the words go with the report", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=HEATING~storage heaters aren't working"), says: []string{"So that's no heating", "I'll pass on what you told me: storage heaters aren't working", "Shall I report it?"}, never: []string{"guide"}, step: "confirm"},
 		}},
+		{"mushrooms growing: damp or mould reported in the tenant's words, no condensation guide", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=DAMP_MOULD~mushrooms growing", "room=BATHROOM"), says: []string{"So that's damp or mould, in the bathroom. I'll pass on what you told me: mushrooms growing"}, never: []string{"guide"}, step: "confirm"},
+		}},
 		{"a guide asked for a storage heater: none, and the report keeps the words", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=HEATING~storage heater"), says: []string{"I don't have a guide for that", "I can report it as a repair instead"}, never: []string{"Step 1", "for no heating"}},
 			{do: yes, says: []string{"I'll pass on what you told me: storage heater", "Shall I report it?"}, never: []string{"guide"}},
