@@ -961,6 +961,7 @@ var fixtureRules = []rule{
 	waterTooHot,
 	adaptationRules[0],
 	adaptationRules[1],
+	adaptationRules[2],
 	// An aid named with nothing said of it: Alexa keeps "grab rail by the
 	// toilet" of "can I have a grab rail by the toilet".
 	{id: "FIXTURE", all: []cue{adaptationItems}},
@@ -986,9 +987,15 @@ var adaptationRules = [...]rule{
 		adaptationItems,
 		{"need", "want", "put in", "fitted", "fitting", "fit", "install*", "can i have", "could i have", "can i get", "could i get", "get a", "get one", "would like", "like a"}}},
 	{id: "FIXTURE", all: []cue{
-		{"cant get up", "cant get down", "cant get in", "cant get into", "cant get out", "cant get over", "cant manage", "cant do the", "cant climb", "cant step", "cant lift my leg*", "struggle*", "struggling", "hard to get", "difficult to get", "getting in and out", "get in and out", "too high", "too deep", "too steep", "too low", "no longer manage", "not safe for me", "frightened of falling", "scared of falling", "afraid of falling", "keep falling", "nearly fell", "had a fall"},
+		{"cant get", "cant get up", "cant get down", "cant get in", "cant get into", "cant get out", "cant get over", "cant manage", "cant do the", "cant climb", "cant step", "cant lift my leg*", "struggle*", "struggling", "hard to get", "difficult to get", "getting in and out", "get in and out", "too high", "too deep", "too steep", "too low", "no longer manage", "not safe for me", "frightened of falling", "scared of falling", "afraid of falling", "keep falling", "nearly fell", "had a fall"},
 		{"stairs", "stair", "steps", "step", "front step", "doorstep", "bath", "baths", "bathtub", "the tub", "shower", "toilet", "loo"}},
 		unless: cue{"stuck", "jammed", "broken", "wont open", "lock*", "door", "doors", "key*", "plug", "water", "hot", "cold", "pressure", "drain*", "blocked", "flush*", "leak*", "temperature", "clean", "stain*", "mould*", "mold*", "smell*"}},
+	// A wheelchair or frame that won't go through, or round: the home
+	// adapted, not a door broken.
+	{id: "FIXTURE", all: []cue{
+		{"wheelchair*", "wheel chair*", "walker", "zimmer*", "walking frame*", "mobility scooter*", "rollator*"},
+		{"cant get", "wont fit", "doesnt fit", "dont fit", "too narrow", "wont go through", "cant turn", "no room", "struggle*", "struggling", "cant manage", "hard to get", "difficult to get"}},
+		unless: cue{"broken", "puncture*", "battery", "batteries", "charger*"}},
 }
 
 // asksAdaptation reports words asking for an adaptation (adaptationRules).
@@ -1228,7 +1235,7 @@ var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, g
 // and a turn's reading finds their phrases in the same pass. Any cue may
 // be added; one not here is read phrase by phrase, with the same result.
 var readerCues = append([]cue{greeting, toolWontFit, toiletRoomWords, waterOut, noWaterOut, namedOutsideDoor, sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, brokeDoingIt, notBrokeDoingIt, shocked, needsSupport, refusesDay, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, adaptationItems, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
-	ruleCues(coverUnsafe, stillThere, nowFixed, tapWaterDiscoloured, waterTooHot, checkingIn, aFall, cantGetUp, fallDown)...)
+	ruleCues(adaptationRules[2], coverUnsafe, stillThere, nowFixed, tapWaterDiscoloured, waterTooHot, checkingIn, aFall, cantGetUp, fallDown)...)
 
 // agesAtRisk are an age of seventy and over said in figures, as Alexa
 // often writes numbers: "I'm 89 and I've got no heating".
@@ -1596,7 +1603,7 @@ func withoutDenials(r reading) reading {
 // problemIn returns the everyday problem the words describe, or "".
 func (m *readings) problemIn(text string) string {
 	r := m.read(text)
-	if r.matches(tapWaterDiscoloured) || r.matches(waterTooHot) || r.has(adaptationItems, nil) {
+	if r.matches(tapWaterDiscoloured) || r.matches(waterTooHot) || r.has(adaptationItems, nil) || r.matches(adaptationRules[2]) {
 		return "" // the tenant's words say it (fixtureRules)
 	}
 	return r.first(problemRules)

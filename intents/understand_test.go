@@ -346,6 +346,7 @@ func TestProblemAndTopicIn(t *testing.T) {
 		// Twentieth session.
 		{"the lights went out when I plugged the heater in", "TRIP_SWITCH", ""},
 		{"next door's got power but we haven't", "NO_POWER", ""},
+		{"my carer can't get the wheelchair through the door", "", ""},
 		// Fifteenth session: no heating and no hot water is one fault, not
 		// the hot water alone; either said to be fine is the other.
 		{"i've got no heating and no hot water and I'm eighty two", "HEAT_AND_HOT_WATER", ""},
@@ -806,6 +807,9 @@ func TestFixtureWords(t *testing.T) {
 		{"the bannister's come loose", true},
 		{"the stopcock is under the sink", false},
 		{"I turned the hob on", false},
+		{"my carer can't get the wheelchair through the door", true},
+		{"mum can't get bath anymore", true},
+		{"the manhole cover is broken", false},
 	}
 	for _, tt := range tests {
 		if got := afresh.namesAFixture(tt.text); got != tt.want {
