@@ -496,6 +496,10 @@ func TestConversations(t *testing.T) {
 		{"mushrooms growing: damp or mould reported in the tenant's words, no condensation guide", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=DAMP_MOULD~mushrooms growing", "room=BATHROOM"), says: []string{"So that's damp or mould, in the bathroom. I'll pass on what you told me: mushrooms growing"}, never: []string{"guide"}, step: "confirm"},
 		}},
+		{"a radiator come off the wall: no bleeding guide, and the words go with the report", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=RADIATOR~radiator's come off the wall"), says: []string{"Which room is it in?"}, never: []string{"guide", "heating properly"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=BEDROOM"), says: []string{"I'll pass on what you told me: radiator's come off the wall"}, never: []string{"guide"}, step: "confirm"},
+		}},
 		{"a guide asked for a storage heater: none, and the report keeps the words", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=HEATING~storage heater"), says: []string{"I don't have a guide for that", "I can report it as a repair instead"}, never: []string{"Step 1", "for no heating"}},
 			{do: yes, says: []string{"I'll pass on what you told me: storage heater", "Shall I report it?"}, never: []string{"guide"}},

@@ -1709,7 +1709,9 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 			// Asked straight after the problem was heard: say what was
 			// heard, so the tenant knows before answering.
 			lead = say("OK.")
-			if st.Problem != Other {
+			if st.Problem != Other && !t.notFor(st.Problem, st.Desc) {
+				// Not for words its guide is not for: "a radiator that
+				// isn't heating properly" is no name for one off the wall.
 				lead = say("OK, " + problemName(st.Problem) + ".")
 			}
 		}
