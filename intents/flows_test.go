@@ -82,6 +82,9 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=DRAIN~manhole cover is broken"), says: []string{"Please keep everyone, especially children, away from it", "So that's a repair outside. I'll pass on what you told me: manhole cover is broken"}, never: []string{"blocked drain", "Which room"}, step: "confirm"},
 			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
 		}},
+		{"a tree branch over the path: outside, in the tenant's words", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~tree branch hanging over the path"), says: []string{"So that's a repair outside. I'll pass on what you told me: tree branch hanging over the path"}, never: []string{"Which room", "didn't understand"}, step: "confirm"},
+		}},
 		{"a blocked drain: outside, not asked which room", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=DRAIN~drain is blocked"), says: []string{"So that's a blocked drain, outside."}, never: []string{"Which room", "keep everyone"}, step: "confirm"},
 		}},

@@ -535,6 +535,9 @@ var coverUnsafe = rule{all: []cue{{"manhole*", "drain cover*", "drain lid*", "in
 // still there.
 var toolWontFit = cue{"doesnt fit", "dont fit", "wont fit", "will not fit", "not fitting", "wrong size"}
 
+// outdoorThings are the tenant's words for things only found outside.
+var outdoorThings = cue{"tree*", "branch", "branches", "hedge*", "path", "paths", "pathway", "paving", "driveway", "drive way", "greenhouse*", "shed", "sheds", "manhole*", "washing line*", "rotary line", "bin store*"}
+
 // toiletRoomWords say that a toilet is in a room of its own.
 var toiletRoomWords = cue{"downstairs", "upstairs", "separate", "own room", "cloakroom", "wc", "w c", "toilet room", "little room", "smallest room", "outside", "outdoor"}
 
@@ -1647,6 +1650,11 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 			return t.linkNeeded(ctx, lead, "report a repair", st)
 		}
 		return t.storeFault(ctx, "looking up household for repair", err)
+	}
+	if st.Room == "" && st.Problem == Other && t.read(cmp.Or(st.Desc, t.slotWords())).has(outdoorThings, nil) {
+		// "A tree branch hanging over the path": outside, not asked which
+		// room.
+		st.Room = "OUTSIDE"
 	}
 	if (st.Room == "" || st.Room == Other) && outdoors[st.Problem] {
 		// A fence is outside, whatever else was heard as its room ("blew

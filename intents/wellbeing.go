@@ -20,7 +20,10 @@ const samaritansNumber = "116 123"
 // harming themselves: heard before any task, whatever else is said. Words
 // that also fit an injury in the home ("I hurt myself on the step", "cut
 // myself on the tile") are not among them.
-var thoughtsOfHarm = cue{"kill myself", "killing myself", "end my life", "ending my life", "end it all", "ending it all", "take my own life", "taking my own life", "suicid*", "harm myself", "harming myself", "self harm*", "selfharm*", "overdose", "want to die", "wanna die", "wish i was dead", "wish i were dead", "better off dead", "better off without me", "point in living", "point living", "reason to live", "reason for living", "nothing to live for", "dont want to live", "not want to live", "dont want to be here any more", "dont want to be here anymore"}
+var thoughtsOfHarm = cue{"kill myself", "killing myself", "end my life", "ending my life", "end it all", "ending it all", "take my own life", "taking my own life", "suicid*", "harm myself", "harming myself", "self harm*", "selfharm*", "overdose", "want to die", "wanna die", "wish i was dead", "wish i were dead", "better off dead", "better off without me", "point in living", "point living", "reason to live", "reason for living", "nothing to live for", "dont want to live", "not want to live", "dont want to be here any more", "dont want to be here anymore",
+	// Harm meant, not an accident ("I cut myself on the glass" is
+	// someone hurt, hurtOrUnwell).
+	"to hurt myself", "to cut myself", "want to hurt myself", "wanna hurt myself", "feel like hurting myself", "going to hurt myself", "gonna hurt myself", "about hurting myself", "of hurting myself", "about cutting myself", "of cutting myself", "hurt myself on purpose", "been hurting myself", "keep hurting myself", "want to cut myself", "feel like cutting myself", "been cutting myself", "dont want to wake up", "dont want to be alive", "not want to be alive", "cant see a way out", "dont feel safe with myself", "not safe with myself"}
 
 // feelingLow are a tenant's words for being low in themselves. Said of a
 // problem in the home ("I can't cope with this damp", "the mould is
@@ -62,7 +65,7 @@ func (t *turn) wellbeing(ctx context.Context) Response {
 
 // hurtOrUnwell are words for someone hurt or taken ill at home: said on
 // their own, they are never a repair, and the answer is 999.
-var hurtOrUnwell = append(cue{"had a fall", "having a fall", "took a fall", "taken a fall", "not breathing", "stopped breathing", "unconscious", "passed out", "fainted", "heart attack", "having a stroke", "had a stroke", "having a fit", "had a fit", "seizure*", "chest pain*", "pains in my chest", "pain in my chest", "bleeding badly", "bleeding heavily", "bleeding a lot", "lot of blood", "lots of blood", "hit my head", "hit her head", "hit his head", "banged my head", "banged her head", "banged his head", "fell on my head", "fell on her head", "fell on his head", "fell on me", "fell on him", "fell on her", "fell on top of me", "came down on me", "came down on my head", "hit me on the head", "knocked me out", "knocked out", "ambulance", "paramedic*", "badly hurt", "hurt badly", "really hurt", "seriously hurt", "scalded", "burnt myself", "burned myself"}, brokenBones()...)
+var hurtOrUnwell = append(cue{"had a fall", "having a fall", "took a fall", "taken a fall", "not breathing", "stopped breathing", "unconscious", "passed out", "fainted", "heart attack", "having a stroke", "had a stroke", "having a fit", "had a fit", "seizure*", "chest pain*", "pains in my chest", "pain in my chest", "bleeding badly", "bleeding heavily", "bleeding a lot", "lot of blood", "lots of blood", "hit my head", "hit her head", "hit his head", "banged my head", "banged her head", "banged his head", "fell on my head", "fell on her head", "fell on his head", "fell on me", "fell on him", "fell on her", "fell on top of me", "came down on me", "came down on my head", "hit me on the head", "knocked me out", "knocked out", "ambulance", "paramedic*", "badly hurt", "hurt badly", "really hurt", "seriously hurt", "scalded", "burnt myself", "burned myself", "injured", "been injured", "cut myself", "cut himself", "cut herself", "hurt myself", "hurt himself", "hurt herself"}, append(brokenBones(), hurtParts()...)...)
 
 // brokenBones are a bone said broken ("I've broken my wrist"), not a thing
 // ("they've broken my window").
@@ -71,6 +74,21 @@ func brokenBones() cue {
 	for _, v := range [...]string{"broken", "broke"} {
 		for _, whose := range [...]string{"my", "her", "his"} {
 			for _, part := range [...]string{"arm", "leg", "wrist", "hip", "ankle", "foot", "hand", "nose", "back", "neck", "ribs", "collarbone", "shoulder", "elbow", "knee"} {
+				c = append(c, v+" "+whose+" "+part)
+			}
+		}
+	}
+	return c
+}
+
+// hurtParts are a part of someone hurt or cut ("he's hurt his arm", "I've
+// cut my hand"). "Hurt myself" is not among them: "I want to hurt myself"
+// is for the wellbeing answer, read before this.
+func hurtParts() cue {
+	var c cue
+	for _, v := range [...]string{"hurt", "cut", "injured", "sprained", "twisted", "gashed"} {
+		for _, whose := range [...]string{"my", "her", "his", "their"} {
+			for _, part := range [...]string{"arm", "leg", "wrist", "hip", "ankle", "foot", "hand", "head", "back", "neck", "knee", "shoulder", "face", "finger", "fingers", "eye"} {
 				c = append(c, v+" "+whose+" "+part)
 			}
 		}

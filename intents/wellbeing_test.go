@@ -34,6 +34,9 @@ func TestLowOrThinkingOfHarmHearsWhoToTalkTo(t *testing.T) {
 		{"damp that is getting them down is the damp", nil, utter("ReportRepairIntent", "problem=DAMP_MOULD~the mould is making me depressed"), false},
 		{"can't cope with a problem is the problem", nil, lead("SaysIIntent", "can't cope with the damp any more"), false},
 		{"hurt on a broken step is a repair", nil, lead("SaysIIntent", "hurt myself on the broken step"), false},
+		{"wanting to hurt themselves, as Alexa splits it", nil, utter("OutOfScopeIntent", "topic~to hurt myself"), true},
+		{"feeling like hurting themselves", nil, lead("SaysIIntent", "feel like hurting myself"), true},
+		{"thinking about hurting themselves", nil, utter("ReportRepairIntent", "problem~sometimes i think about hurting myself"), true},
 		{"low water pressure", nil, utter("ReportRepairIntent", "problem~the water pressure is really low"), false},
 		{"low boiler pressure", nil, utter("ReportRepairIntent", "problem=BOILER_PRESSURE~the boiler pressure is low"), false},
 	}
@@ -94,6 +97,8 @@ func TestSomeoneHurtHearsNineNineNine(t *testing.T) {
 		{"fell off a ladder", utter("ReportRepairIntent", "problem~my husband fell off the ladder"), true},
 		{"nearly fell down the stairs", utter("ReportRepairIntent", "problem~i nearly fell down the stairs the carpet's loose"), false},
 		{"a ladder down the stairs", utter("ReportRepairIntent", "problem~the ladder fell down the stairs"), false},
+		{"hurt an arm", utter("ReportRepairIntent", "problem~my son fell out of the tree and hurt his arm"), true},
+		{"hurt a back", utter("ReportRepairIntent", "problem~hurt my back"), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,6 +133,7 @@ func TestHurtByARepairHearsNineNineNineFirst(t *testing.T) {
 		{"scalded by the boiler's water", utter("ReportRepairIntent", "problem~i scalded myself because the boiler water is boiling hot")},
 		{"banged her head, in one sentence", utter("SaysIIntent", "description~think my mum banged her head on the radiator in the hall")},
 		{"fell down the stairs, for a loose bannister", utter("SaysIIntent", "description~fell down the stairs because the bannister came loose")},
+		{"cut on broken glass, as Alexa splits it", utter("ReportRepairIntent", "problem~i cut myself", "room~broken glass in the back door")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -151,7 +157,7 @@ func TestHurtByARepairHearsNineNineNineFirst(t *testing.T) {
 				t.Fatalf("report not made: %q", speech)
 			}
 			open, err := f.store.OpenRepairs(context.Background(), h.ID)
-			if err != nil || len(open) != 1 || !strings.Contains(open[0].Description, "head") && !strings.Contains(open[0].Description, "scalded") && !strings.Contains(open[0].Description, "fell") {
+			if err != nil || len(open) != 1 || !strings.Contains(open[0].Description, "head") && !strings.Contains(open[0].Description, "scalded") && !strings.Contains(open[0].Description, "fell") && !strings.Contains(open[0].Description, "cut") {
 				t.Fatalf("open repairs %+v, %v: want one with the tenant's words", open, err)
 			}
 		})
