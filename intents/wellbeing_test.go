@@ -37,6 +37,10 @@ func TestLowOrThinkingOfHarmHearsWhoToTalkTo(t *testing.T) {
 		{"wanting to hurt themselves, as Alexa splits it", nil, utter("OutOfScopeIntent", "topic~to hurt myself"), true},
 		{"feeling like hurting themselves", nil, lead("SaysIIntent", "feel like hurting myself"), true},
 		{"thinking about hurting themselves", nil, utter("ReportRepairIntent", "problem~sometimes i think about hurting myself"), true},
+		{"an overdose taken", nil, utter("ReportRepairIntent", "problem~i've taken too many pills"), true},
+		{"can't do this any more", nil, lead("SaysIIntent", "can't do this anymore"), true},
+		{"nobody cares", nil, utter("ReportRepairIntent", "problem~nobody cares about me"), true},
+		{"giving up on a boiler is the boiler", nil, lead("SaysIIntent", "give up with this boiler"), false},
 		{"low water pressure", nil, utter("ReportRepairIntent", "problem~the water pressure is really low"), false},
 		{"low boiler pressure", nil, utter("ReportRepairIntent", "problem=BOILER_PRESSURE~the boiler pressure is low"), false},
 	}
