@@ -112,6 +112,12 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "description~hiya love"), says: []string{"Hello", "You can report a repair"}, never: []string{"didn't understand", "what's wrong"}, outcome: intents.OutcomeHelp},
 			{do: utter("ReportRepairIntent", "description~love"), says: []string{"Hello", "You can report a repair"}, never: []string{"didn't understand", "what's wrong"}, outcome: intents.OutcomeHelp},
 		}},
+		{"locked out with a baby inside: 999 first, then who can help with the keys", linked, []turn{
+			{do: utter("OutOfScopeIntent", "topic~locked out and my baby's inside"), says: []string{"If a child, or anyone who can't look after themselves, is inside on their own, call 999 now.", "I can't sort out keys or lockouts here"}, outcome: intents.OutcomeOutOfScope},
+		}},
+		{"locked out alone: who can help with the keys, no 999", linked, []turn{
+			{do: utter("OutOfScopeIntent", "topic~locked myself out"), says: []string{"I can't sort out keys or lockouts here"}, never: []string{"999"}, outcome: intents.OutcomeOutOfScope},
+		}},
 		{"repair, missing slots are asked one at a time", linked, []turn{
 			{do: utter("ReportRepairIntent"), says: []string{"What's the problem?"}, elicit: "ReportRepairIntent.problem", outcome: intents.OutcomeRepairPrompted, step: "problem"},
 			{do: utter("ReportRepairIntent", "problem=LEAK"), says: []string{"Which room"}, elicit: "ReportRepairIntent.room", step: "room"},

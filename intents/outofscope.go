@@ -78,6 +78,10 @@ func TopicName(id string) string {
 	return id
 }
 
+// someoneShutIn is a child, or someone who needs care, inside a home the
+// tenant is locked out of.
+var someoneShutIn = rule{all: []cue{{"baby", "babies", "child", "children", "kid", "kids", "toddler", "little one", "son", "daughter", "boy", "girl", "nan", "gran", "mum", "dad", "husband", "wife"}, {"inside", "in there", "in the house", "in the flat", "indoors", "on their own", "on her own", "on his own", "still in", "locked in", "shut in"}}}
+
 // topicSlot reads the topic slot: the resolved id, or the tenant's words
 // read against the topic list.
 func (t *turn) topicSlot() string {
@@ -162,6 +166,11 @@ func (t *turn) outOfScope(ctx context.Context, id string) Response {
 	t.outcome(OutcomeOutOfScope)
 	t.slot("topic", id)
 	s := say(tp.say)
+	if id == "KEYS" && t.read(t.slotWords()).matches(someoneShutIn) {
+		// "I'm locked out and my baby's inside": someone who can't look
+		// after themselves, shut in, is for 999 first.
+		s = say("If a child, or anyone who can't look after themselves, is inside on their own, call 999 now.").text(tp.say)
+	}
 	if tp.person {
 		s.text("Please call us on").phone(t.cfg.LandlordPhone).text(".")
 	}

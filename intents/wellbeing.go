@@ -67,7 +67,14 @@ func (t *turn) wellbeing(ctx context.Context) Response {
 
 // hurtOrUnwell are words for someone hurt or taken ill at home: said on
 // their own, they are never a repair, and the answer is 999.
-var hurtOrUnwell = append(cue{"had a fall", "having a fall", "took a fall", "taken a fall", "not breathing", "stopped breathing", "unconscious", "passed out", "fainted", "heart attack", "having a stroke", "had a stroke", "having a fit", "had a fit", "seizure*", "chest pain*", "pains in my chest", "pain in my chest", "bleeding badly", "bleeding heavily", "bleeding a lot", "lot of blood", "lots of blood", "hit my head", "hit her head", "hit his head", "banged my head", "banged her head", "banged his head", "fell on my head", "fell on her head", "fell on his head", "fell on me", "fell on him", "fell on her", "fell on top of me", "came down on me", "came down on my head", "hit me on the head", "knocked me out", "knocked out", "ambulance", "paramedic*", "badly hurt", "hurt badly", "really hurt", "seriously hurt", "scalded", "burnt myself", "burned myself", "injured", "been injured", "cut myself", "cut himself", "cut herself", "hurt myself", "hurt himself", "hurt herself"}, append(brokenBones(), hurtParts()...)...)
+var hurtOrUnwell = append(cue{"had a fall", "having a fall", "took a fall", "taken a fall", "not breathing", "stopped breathing", "unconscious", "passed out", "fainted", "heart attack", "having a stroke", "had a stroke", "having a fit", "had a fit", "seizure*", "chest pain*", "pains in my chest", "pain in my chest", "bleeding badly", "bleeding heavily", "bleeding a lot", "lot of blood", "lots of blood", "hit my head", "hit her head", "hit his head", "banged my head", "banged her head", "banged his head", "fell on my head", "fell on her head", "fell on his head", "fell on me", "fell on him", "fell on her", "fell on top of me", "came down on me", "came down on my head", "hit me on the head", "knocked me out", "knocked out", "ambulance", "paramedic*", "badly hurt", "hurt badly", "really hurt", "seriously hurt", "scalded", "burnt myself", "burned myself", "injured", "been injured", "cut myself", "cut himself", "cut herself", "hurt myself", "hurt himself", "hurt herself",
+	"swallowed something", "has swallowed", "swallowed a", "choking", "choked", "high temperature", "fever", "feverish", "burning up", "very poorly", "really poorly", "very ill", "really ill", "seriously ill", "dizzy", "feel faint", "feeling faint", "light headed", "lightheaded",
+	"fallen and cant", "fell and cant", "cant reach the phone", "cant get to the phone", "cant get off the floor", "on the floor and cant", "cant move"},
+	append(brokenBones(), hurtParts()...)...)
+
+// noAnswer is someone who should be at home not answering: 999, for a
+// check on them, whatever door or phone is named.
+var noAnswer = rule{all: []cue{{"not answering", "isnt answering", "wont answer", "no answer from", "not opening the door", "wont open the door"}, {"mum", "mam", "mom", "dad", "nan", "nana", "gran", "granny", "grandad", "grandma", "husband", "wife", "partner", "son", "daughter", "neighbour", "brother", "sister", "auntie", "aunty", "uncle", "friend", "she", "he", "her", "him"}}}
 
 // brokenBones are a bone said broken ("I've broken my wrist"), not a thing
 // ("they've broken my window").
@@ -88,7 +95,7 @@ func brokenBones() cue {
 // is for the wellbeing answer, read before this.
 func hurtParts() cue {
 	var c cue
-	for _, v := range [...]string{"hurt", "cut", "injured", "sprained", "twisted", "gashed"} {
+	for _, v := range [...]string{"hurt", "cut", "injured", "sprained", "twisted", "gashed", "burnt", "burned", "scalded", "trapped"} {
 		for _, whose := range [...]string{"my", "her", "his", "their"} {
 			for _, part := range [...]string{"arm", "leg", "wrist", "hip", "ankle", "foot", "hand", "head", "back", "neck", "knee", "shoulder", "face", "finger", "fingers", "eye"} {
 				c = append(c, v+" "+whose+" "+part)
@@ -143,10 +150,14 @@ func (t *turn) heardHurt(ctx context.Context) (Response, bool) {
 		return Response{}, false
 	}
 	r := t.read(words)
-	if !r.has(hurtOrUnwell, nil) && !r.matches(aFall) && !r.matches(cantGetUp) && !r.matches(fallDown) {
+	if !r.has(hurtOrUnwell, nil) && !r.matches(aFall) && !r.matches(cantGetUp) && !r.matches(fallDown) && !r.matches(noAnswer) {
 		return Response{}, false
 	}
 	rest := withoutFall(r)
+	if r.matches(noAnswer) {
+		// "My mum's not answering the door": the door is hers, and fine.
+		rest = ""
+	}
 	if t.readProblem(rest) != "" || t.namesAFixture(rest) {
 		// "I fell down the stairs because the bannister came loose": a
 		// thing to repair too, which the report hears (continueRepair).

@@ -103,6 +103,12 @@ func TestSomeoneHurtHearsNineNineNine(t *testing.T) {
 		{"a ladder down the stairs", utter("ReportRepairIntent", "problem~the ladder fell down the stairs"), false},
 		{"hurt an arm", utter("ReportRepairIntent", "problem~my son fell out of the tree and hurt his arm"), true},
 		{"hurt a back", utter("ReportRepairIntent", "problem~hurt my back"), true},
+		{"swallowed something", utter("ReportRepairIntent", "problem~my little boy's swallowed something"), true},
+		{"a baby with a high temperature", utter("ReportRepairIntent", "problem~baby's got a high temperature"), true},
+		{"dizzy", utter("SaysIIntent", "description~feel dizzy"), true},
+		{"fallen, as Alexa keeps it", utter("ReportRepairIntent", "problem~fallen and can't reach the phone"), true},
+		{"someone not answering the door, as Alexa splits it", utter("ReportRepairIntent", "room~mum's not answering", "problem=DOOR~the door"), true},
+		{"a doorbell people can't be heard at", utter("ReportRepairIntent", "problem~the doorbell's not working so i can't hear people at the door"), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,6 +144,7 @@ func TestHurtByARepairHearsNineNineNineFirst(t *testing.T) {
 		{"banged her head, in one sentence", utter("SaysIIntent", "description~think my mum banged her head on the radiator in the hall")},
 		{"fell down the stairs, for a loose bannister", utter("SaysIIntent", "description~fell down the stairs because the bannister came loose")},
 		{"cut on broken glass, as Alexa splits it", utter("ReportRepairIntent", "problem~i cut myself", "room~broken glass in the back door")},
+		{"burnt a hand on the radiator", utter("ReportRepairIntent", "problem~i've burnt my hand on the radiator")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,7 +168,7 @@ func TestHurtByARepairHearsNineNineNineFirst(t *testing.T) {
 				t.Fatalf("report not made: %q", speech)
 			}
 			open, err := f.store.OpenRepairs(context.Background(), h.ID)
-			if err != nil || len(open) != 1 || !strings.Contains(open[0].Description, "head") && !strings.Contains(open[0].Description, "scalded") && !strings.Contains(open[0].Description, "fell") && !strings.Contains(open[0].Description, "cut") {
+			if err != nil || len(open) != 1 || !strings.Contains(open[0].Description, "head") && !strings.Contains(open[0].Description, "scalded") && !strings.Contains(open[0].Description, "fell") && !strings.Contains(open[0].Description, "cut") && !strings.Contains(open[0].Description, "burnt") {
 				t.Fatalf("open repairs %+v, %v: want one with the tenant's words", open, err)
 			}
 		})
