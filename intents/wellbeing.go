@@ -68,8 +68,8 @@ func (t *turn) wellbeing(ctx context.Context) Response {
 // hurtOrUnwell are words for someone hurt or taken ill at home: said on
 // their own, they are never a repair, and the answer is 999.
 var hurtOrUnwell = append(cue{"had a fall", "having a fall", "took a fall", "taken a fall", "not breathing", "stopped breathing", "unconscious", "passed out", "fainted", "heart attack", "having a stroke", "had a stroke", "having a fit", "had a fit", "seizure*", "chest pain*", "pains in my chest", "pain in my chest", "bleeding badly", "bleeding heavily", "bleeding a lot", "lot of blood", "lots of blood", "hit my head", "hit her head", "hit his head", "banged my head", "banged her head", "banged his head", "fell on my head", "fell on her head", "fell on his head", "fell on me", "fell on him", "fell on her", "fell on top of me", "came down on me", "came down on my head", "hit me on the head", "knocked me out", "knocked out", "ambulance", "paramedic*", "badly hurt", "hurt badly", "really hurt", "seriously hurt", "scalded", "burnt myself", "burned myself", "injured", "been injured", "cut myself", "cut himself", "cut herself", "hurt myself", "hurt himself", "hurt herself",
-	"swallowed something", "has swallowed", "swallowed a", "choking", "choked", "high temperature", "fever", "feverish", "burning up", "very poorly", "really poorly", "very ill", "really ill", "seriously ill", "dizzy", "feel faint", "feeling faint", "light headed", "lightheaded",
-	"fallen and cant", "fell and cant", "cant reach the phone", "cant get to the phone", "cant get off the floor", "on the floor and cant", "cant move"},
+	"swallowed something", "has swallowed", "is choking", "was choking", "started choking", "choking on", "high temperature", "fever", "feverish", "very poorly", "really poorly", "very ill", "really ill", "seriously ill", "dizzy", "feel faint", "feeling faint", "light headed", "lightheaded",
+	"fallen and cant", "fell and cant", "cant reach the phone", "cant get to the phone", "cant get off the floor", "on the floor and cant"},
 	append(brokenBones(), hurtParts()...)...)
 
 // noAnswer is someone who should be at home not answering: 999, for a
