@@ -55,10 +55,24 @@ type Guide struct {
 	// its words were escaped on every step of every guide followed.
 	opening string   // the title, the intro and how many steps
 	steps   []string // "Step 1 of 6." and the step
+	// notForFirst are NotFor's first words, and notForStem those that
+	// end in "*": a turn whose words have none of them need not read
+	// the phrases, which the reader has not compiled.
+	notForFirst map[string]bool
+	notForStem  []string
 }
 
 // said makes opening and steps.
 func (g *Guide) said() {
+	g.notForFirst = map[string]bool{}
+	for _, w := range g.NotFor {
+		first, _, _ := strings.Cut(w, " ")
+		if stem, ok := strings.CutSuffix(first, "*"); ok {
+			g.notForStem = append(g.notForStem, stem)
+		} else {
+			g.notForFirst[first] = true
+		}
+	}
 	g.opening = say("I can talk you through " + g.Title + ".").text(g.Intro).
 		text("There are " + strconv.Itoa(len(g.Steps)) + " steps. Say next when you've done each one.").String()
 	g.steps = make([]string, len(g.Steps))
@@ -186,7 +200,13 @@ func stepName(i int) string { return fmt.Sprint(i + 1) }
 // (Guide.NotFor).
 func (t *turn) notFor(problemID, text string) bool {
 	g, ok := t.guides.For(problemID)
-	return ok && len(g.NotFor) > 0 && text != "" && t.read(text).has(g.NotFor, nil)
+	if !ok || len(g.NotFor) == 0 || text == "" {
+		return false
+	}
+	r := t.read(text)
+	return slices.ContainsFunc(r.toks, func(tok string) bool {
+		return g.notForFirst[tok] || slices.ContainsFunc(g.notForStem, func(stem string) bool { return strings.HasPrefix(tok, stem) })
+	}) && r.has(g.NotFor, nil)
 }
 
 // waterStep returns what the guide the tenant is in says of water coming

@@ -1107,9 +1107,13 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// "That's me done then, ta-ra": leaving, thanks or not.
 		return as("AMAZON.StopIntent", t.stop(ctx))
 	}
-	if _, ok := t.ratingInWords(words); ok && t.st.Pending == pendingFeedback && t.readProblem(words) == "" {
-		// "Dead easy, thanks", asked how easy it was: a rating, with thanks.
-		return as("FeedbackIntent", t.rate(ctx, ""))
+	if t.st.Pending == pendingFeedback && t.readProblem(words) == "" {
+		// "Dead easy, thanks", asked how easy it was: a rating, with
+		// thanks. Read only at that question: the bands' words are read
+		// phrase by phrase, a sixth of a report in the tenant's words.
+		if _, ok := t.ratingInWords(words); ok {
+			return as("FeedbackIntent", t.rate(ctx, ""))
+		}
 	}
 	if tp := t.topicIn(words); tp != "" && t.readProblem(words) == "" && !(tp == "THANKS" && t.st.Pending != "" && t.st.Pending != pendingAnythingElse && t.answerIn(words) != "") {
 		// Something the skill does not do; but "yes thanks" is an answer.

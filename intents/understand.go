@@ -1603,10 +1603,11 @@ func withoutDenials(r reading) reading {
 // problemIn returns the everyday problem the words describe, or "".
 func (m *readings) problemIn(text string) string {
 	r := m.read(text)
-	if r.matches(tapWaterDiscoloured) || r.matches(waterTooHot) || r.has(adaptationItems, nil) || r.matches(adaptationRules[2]) {
+	p := r.first(problemRules)
+	if p != "" && (r.matches(tapWaterDiscoloured) || r.matches(waterTooHot) || r.has(adaptationItems, nil) || r.matches(adaptationRules[2])) {
 		return "" // the tenant's words say it (fixtureRules)
 	}
-	return r.first(problemRules)
+	return p
 }
 
 // topicIn returns the out-of-scope topic the words are about, or "".
