@@ -794,7 +794,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		t.ev.Intent = "AMAZON.NoIntent"
 		return t.declineFeedback(ctx), true
 	}
-	if all := t.slotWords(); t.st.Pending != pendingHaveCode && t.read(all).has(cue{"code", "codes"}, nil) && t.read(all).has(codeNotToHand, nil) && t.dangerIn(all) == "" && t.readProblem(all) == "" {
+	if all := t.slotWords(); t.st.Pending != pendingHaveCode && t.read(all).has(codeNotToHand, nil) && t.read(all).has(cue{"code", "codes"}, nil) && t.dangerIn(all) == "" && t.readProblem(all) == "" {
 		// "I've lost the code", before it was asked for, from a speaker
 		// not linked: what the code's question would have said to a no.
 		if _, err := t.household(ctx); errors.Is(err, ErrNotFound) {
