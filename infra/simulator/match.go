@@ -292,7 +292,14 @@ func (m *matcher) try(smp *sample, lenient bool) (match, bool) {
 				}
 			}
 			if j < n && best[at(i, j+1)] != impossible {
-				if cost, ok := m.skipCost(j, lenient); ok && cost+best[at(i, j+1)] > b {
+				cost, ok := m.skipCost(j, lenient)
+				if ok && cost == costSkip && i > 0 && parts[i-1].word == "" && smp.intent.slots[parts[i-1].slot].typ.kind == kindCustom {
+					// A word said after a custom slot's words: Alexa keeps it
+					// in the slot ("the {light switch fizzed}") rather than
+					// drop it to resolve the words before it.
+					cost = costSkipVocab
+				}
+				if ok && cost+best[at(i, j+1)] > b {
 					b, mv = cost+best[at(i, j+1)], moveSkip
 				}
 			}

@@ -184,6 +184,12 @@ func TestRealModelTenantWords(t *testing.T) {
 		// A three-letter word of what is wrong stays in the slot rather
 		// than be dropped to resolve the rest: "tap", not "hot water".
 		{"the hot water tap in the kitchen is stiff", "ReportRepairIntent problem=hot water tap/? room=kitchen is stiff/?"},
+		// A word said after a slot's words stays in the slot rather than
+		// be dropped to resolve the words before it: "fizzed" and
+		// "sparked" are how a tenant tells of danger.
+		{"the light switch fizzed", "ReportRepairIntent problem=light switch fizzed/?"},
+		{"the pull cord sparked", "ReportRepairIntent problem=pull cord sparked/?"},
+		{"the fuse box banged", "ReportRepairIntent problem=fuse box banged/?"},
 	}
 	for _, tt := range tests {
 		if got := heard(inSession(t, sim, tt.said)); got != tt.want {
