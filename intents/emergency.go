@@ -420,6 +420,14 @@ func (t *turn) safetyAnswered(ctx context.Context, yes bool) Response {
 		thanks.text("Please leave it turned off until it's been looked at.")
 	}
 	t.st.Problem, t.st.Pending = q.no, ""
+	if p := t.readProblem(t.st.Desc); t.st.Desc != "" && p != q.no && sameSystem(p, q.no) && !alwaysDangerous(p) && askSafety[p].yes == "" {
+		// "The telly went bang and now there's no power", nothing
+		// burning: the power off, whose guide may put it right, not
+		// the electrics in general.
+		if _, ok := t.guides.For(p); ok {
+			t.st.Problem = p
+		}
+	}
 	if words := t.slotWords(); words != "" {
 		// "No, just the kitchen lights flicker": the answer may say
 		// which of the everyday problems it is, and where.

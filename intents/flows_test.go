@@ -291,6 +291,14 @@ func TestConversations(t *testing.T) {
 			}, says: []string{"You have 1 open repair.", "Its reference is"}, outcome: intents.OutcomeStatusRead},
 			{do: utter("RepairStatusIntent"), says: []string{"You have 1 open repair."}, never: []string{"reference"}},
 		}},
+		{"an appliance that went bang, nothing burning: the power's guide is offered, not the electrics in general", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~the telly went bang and now there's no power"), says: []string{"Is anything sparking, smoking, hot, or smelling of burning?"}, never: []string{"Can you smell gas?", "guide"}, outcome: intents.OutcomeSafetyCheck},
+			{do: no, says: []string{"a short guide for checking why your power is off"}, never: []string{"Which room", "Leave your home"}, step: "offer_guide"},
+		}},
+		{"a smell from a tumble dryer that is burning is the electrics' script", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~my tumble dryer is really hot and smells"), says: []string{"Is anything sparking, smoking, hot, or smelling of burning?"}, never: []string{"Can you smell gas?"}, outcome: intents.OutcomeSafetyCheck},
+			{do: yes, says: []string{"switch the electricity off at the fuse box"}, outcome: intents.OutcomeEmergencyAdvised},
+		}},
 		{"a smell by the fuse box that is not gas is the electrics", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~an odd smell near the fuse box"), says: []string{"Can you smell gas?"}, never: []string{"Leave your home"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"switch the electricity off at the fuse box", "reported it as an emergency"}, never: []string{"Shall I report it?", "a bad smell"}, outcome: intents.OutcomeEmergencyAdvised},

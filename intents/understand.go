@@ -46,6 +46,8 @@ type rule struct {
 var (
 	toiletWords = cue{"toilet*", "loo", "loos", "lav", "lavatory", "lavvy", "bog", "khazi", "cludgie*", "netty", "dunny", "wc"}
 	smellCue    = cue{"smell*", "smelt", "whiff*", "stink*", "stench", "pong*", "reek*", "niff*", "odour*", "odor*", "sniff*", "honk*"}
+	// smellDenied are a smell said not to be there.
+	smellDenied = cue{"no smell", "not a smell", "no funny smell", "doesnt smell", "dont smell", "cant smell anything", "cant smell it", "smell nothing"}
 	// notWater is smoke or sparks said with water's words ("smoke pouring
 	// out of the socket").
 	// glassNotWindow is glass that, broken, leaves the home as secure as
@@ -60,6 +62,12 @@ var (
 	// electricsSmelt are the electrics a smell can only come from: not the
 	// fuse box or the meter, which are often by the gas meter.
 	electricsSmelt = cue{"socket*", "plug socket*", "extension lead*", "extension cable*", "extension socket*", "charger*", "adaptor*", "adapter*", "light switch*", "light fitting*", "spotlight*", "downlight*", "ceiling light*", "ceiling rose", "wiring", "the electrics", "electric shower", "shower unit"}
+	// electricThings are things at home that run on electricity alone:
+	// not a cooker, hob, oven, fire or heater, which may burn gas, nor a
+	// fridge, whose smell is its food, nor a bulb, which blows with a
+	// bang and is only a bulb, nor the fuse box, which is often by the gas
+	// meter.
+	electricThings = cue{"washing machine*", "tumble dryer*", "dryer*", "dishwasher*", "telly", "tellys", "tv", "television*", "kettle*", "toaster*", "microwave*", "electric fire*", "electric heater*", "storage heater*", "fan heater*", "panel heater*", "oil heater*", "immersion*", "hairdryer*", "hair dryer*", "straighteners", "hoover*", "vacuum*", "iron", "computer*", "laptop*"}
 	lightItems     = cue{"light", "lights", "lamp*", "bulb*", "big light", "light shade", "lampshade", "pull cord*", "pullcord*"}
 	alarmCue       = cue{"fire one", "smoke one", "smoke alarm*", "smoke detector*", "fire alarm*", "heat alarm*", "heat detector*", "smoke sensor*", "alarm", "alarms", "detector*", "siren*", "sounder*", "beeping on the ceiling", "thing on the ceiling"}
 	symptomCue     = cue{"headache*", "head ache*", "head is banging", "heads banging", "head banging", "head is been banging", "head has been banging", "head been banging", "head is been pounding", "head has been pounding", "head been pounding", "head is been thumping", "head has been thumping", "head been thumping", "head is been throbbing", "head has been throbbing", "head been throbbing", "head is been splitting", "head has been splitting", "head been splitting", "head is been killing me", "head has been killing me", "head been killing me", "banging head*", "splitting head*", "throbbing head*", "head is thumping", "head is throbbing", "head is splitting", "head is killing me", "head is pounding", "heads pounding", "head pounding", "pounding head*", "thumping head*", "heads are thumping", "heads are pounding", "heads are banging", "heads thumping", "heads killing", "heads are killing", "dizz*", "light headed", "lightheaded", "nause*", "sick", "vomit*", "faint*", "drowsy", "sleepy", "unwell", "ill", "poorly", "breathless", "short of breath", "cant breathe", "cant breath", "groggy", "woozy", "queasy", "feel funny", "feeling funny", "feel rough", "feeling rough", "feel weird", "feeling weird", "feel strange", "feeling strange", "feel odd", "feeling odd", "muzzy", "fuzzy head*", "head is fuzzy", "head is muzzy"}
@@ -425,7 +433,14 @@ var dangerRules = []rule{
 	// A blocked bath, basin or shower that smells bad may be the drains
 	// backing up or only the trap: is dirty water coming up on its own?
 	{id: "DRAIN_UNSURE", all: []cue{{"bath", "baths", "bathtub*", "tub", "shower*", "sink*", "basin*", "washbasin*", "plughole*", "plug hole*"}, {"block*", "wont drain", "not draining", "isnt draining", "doesnt drain", "wont go down", "not going down", "isnt going down", "wont empty", "not emptying", "isnt emptying", "doesnt empty", "clogged", "standing water", "sitting in", "wont go", "wont go away", "not going", "isnt going", "wont shift", "not shifting"}, {"smells horrible", "smells awful", "smells disgusting", "smells terrible", "smells vile", "smells rotten", "smells foul", "smells really bad", "smells so bad", "horrible smell", "awful smell", "disgusting smell", "terrible smell", "vile smell", "rotten smell", "foul smell", "something died", "something dead", "dead animal", "disgusting", "like the drains", "like a drain", "like drains", "of drains", "of the drains", "gunge", "gungy", "gunk", "stinks", "stinking", "stench", "reek*", "honk*", "rank", "minging", "mingin"}}, unless: cue{"dish*", "washing up", "grease", "greasy", "food", "fat", "hair", "soap*", "suds", "mould*", "mold*", "sealant", "silicone", "grout"}},
-	{id: "SMELL_UNSURE", all: []cue{smellCue}, unless: cue{"metal", "metallic", "rusty", "chlorine", "no smell", "not a smell", "no funny smell", "doesnt smell", "dont smell", "cant smell anything", "cant smell it", "smell nothing", "damp", "musty", "mould*", "mold*", "mildew", "fusty", "drain*", "sewage", "sewer*", "sink", "basin*", "plughole*", "plug hole", "toilet", "loo", "bin", "bins", "rubbish", "food", "fridge", "dog*", "cat", "cats", "animal*", "dead", "mouse", "mice", "rat", "rats", "cigarette*", "smoke", "smoking", "weed", "cannabis", "skunk", "neighbour*", "poo", "wee", "urine", "pee", "sweat*", "perfume", "cooking", "feet", "nappy", "nappies"}},
+	// A smell from something electric that is not a gas appliance, or
+	// one that went bang, is more likely burning than gas: is anything
+	// sparking, smoking, hot or smelling of burning? Not when the smell
+	// is said to be the damp, the drains or food.
+	{id: "ELECTRICS_UNSURE", all: []cue{{"lamp*", "bulb*", "light", "lights"}, smellCue}, unless: slices.Concat(smellDenied, cue{"gas", "damp", "musty", "mould*", "mold*", "drain*", "sewage", "food"})},
+	{id: "ELECTRICS_UNSURE", all: []cue{electricThings, smellCue}, unless: slices.Concat(smellDenied, cue{"gas", "damp", "musty", "mould*", "mold*", "mildew", "fusty", "drain*", "sewage", "sewer*", "food", "wet", "egg*", "stagnant", "clothes", "dog*", "cat", "cats", "mouse", "mice", "rat", "rats", "dead"})},
+	{id: "ELECTRICS_UNSURE", all: []cue{electricThings, {"bang", "bangs", "banged", "went pop", "popped", "blew", "blown", "blew up", "blown up", "exploded", "explode", "explosion"}}, unless: cue{"gas"}},
+	{id: "SMELL_UNSURE", all: []cue{smellCue}, unless: slices.Concat(smellDenied, cue{"metal", "metallic", "rusty", "chlorine", "damp", "musty", "mould*", "mold*", "mildew", "fusty", "drain*", "sewage", "sewer*", "sink", "basin*", "plughole*", "plug hole", "toilet", "loo", "bin", "bins", "rubbish", "food", "fridge", "dog*", "cat", "cats", "animal*", "dead", "mouse", "mice", "rat", "rats", "cigarette*", "smoke", "smoking", "weed", "cannabis", "skunk", "neighbour*", "poo", "wee", "urine", "pee", "sweat*", "perfume", "cooking", "feet", "nappy", "nappies"})},
 }
 
 // problemRules reads everyday words as a problem once no danger is found,

@@ -127,6 +127,20 @@ func TestDangerIn(t *testing.T) {
 		{"there's a small crack in the ceiling", ""},
 		{"thing ceiling keeps going off", "ALARM_UNSURE"},
 		{"the lights keep flickering in the hallway, no smell or anything", ""},
+		// Twenty-first session: a smell from something that runs on
+		// electricity alone, or one that went bang, asks whether anything
+		// is burning, not whether it is gas; a smell that is damp or food,
+		// and a bulb that blew, are neither.
+		{"my tumble dryer is really hot and smells", "ELECTRICS_UNSURE"},
+		{"there's a funny smell coming from the telly", "ELECTRICS_UNSURE"},
+		{"there's a smell coming from the light in the hall", "ELECTRICS_UNSURE"},
+		{"the telly went bang and now there's no power", "ELECTRICS_UNSURE"},
+		{"the microwave exploded", "ELECTRICS_UNSURE"},
+		{"the washing machine smells of damp", ""},
+		{"the fridge smells", ""},
+		{"the light bulb blew", ""},
+		{"the lamp doesn't smell of anything", ""},
+		{"there's a funny smell by the cooker", "SMELL_UNSURE"},
 		{"the whole pane's fallen out now, it's wide open onto the street", "INSECURE_HOME"},
 		{"the lock's hanging off after they tried to force it", "INSECURE_HOME"},
 		{"the drain out the back smells a bit and it's full of leaves", ""},
