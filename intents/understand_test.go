@@ -141,6 +141,27 @@ func TestDangerIn(t *testing.T) {
 		{"the light bulb blew", ""},
 		{"the lamp doesn't smell of anything", ""},
 		{"there's a funny smell by the cooker", "SMELL_UNSURE"},
+		// A staircase coming away is the structure's script; a stair
+		// carpet or rail coming away is not. A metal bath or sink that
+		// gives a tingle is the electrics; a shock that is a surprise,
+		// or a shower that is "shocking", is not.
+		{"the stairs are coming away from the wall", "STRUCTURE"},
+		{"the stair rail is coming away from the wall", ""},
+		{"the stair carpet is coming away", ""},
+		{"the bath gives me a tingle", "ELECTRICAL_FAULT"},
+		{"the sink feels tingly when I touch it", "ELECTRICAL_FAULT"},
+		{"the socket is shocking me", "ELECTRICAL_FAULT"},
+		{"my hands are tingly from the cold", ""},
+		{"the bill gave me a shock", ""},
+		{"the news shocked me", ""},
+		{"the shower is shocking", ""},
+		// Kept in by a door to the outside is no way out in a fire;
+		// locked out is not a lock that is broken.
+		{"I can't get out of my flat, the door's jammed", "INSECURE_HOME"},
+		{"I can't get out of the bathroom the door's stuck", ""},
+		{"I'm locked out and the door won't open", ""},
+		{"I've locked myself out and the key won't work", ""},
+		{"the front door lock is broken", "INSECURE_HOME"},
 		{"the whole pane's fallen out now, it's wide open onto the street", "INSECURE_HOME"},
 		{"the lock's hanging off after they tried to force it", "INSECURE_HOME"},
 		{"the drain out the back smells a bit and it's full of leaves", ""},
