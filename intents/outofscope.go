@@ -51,9 +51,11 @@ var topics = map[string]topic{
 	"PRIVACY": {"What is kept about them", "Home Helper keeps a note of what you use it for, like repairs and visits, to see if it helps. It never keeps recordings of your voice. If you'd like your details removed, just say: forget me.", false},
 	"THANKS":  {"Thanks", "You're welcome.", false},
 	// Said before anything else is read, wherever in a conversation
-	// (heardLow, wellbeing.go): the words of it are not kept.
+	// (heardLow, heardHurt and heardAbuse, wellbeing.go): the words of it
+	// are not kept.
 	"WELLBEING": {"Feeling low, or thoughts of harm", PlainText(wellbeingSpeech().String()), false},
 	"HURT":      {"Someone hurt or unwell", PlainText(hurtSpeech().String()), false},
+	"ABUSE":     {"Domestic abuse", PlainText(abuseSpeech().String()), false},
 	// Asking Alexa to work something ("turn the heating up"), inside Home
 	// Helper: not a fault to report (alexaTask).
 	"ALEXA": {"Something for Alexa itself", "Home Helper can't do that, but Alexa can. Say stop, then ask Alexa.", false},

@@ -1571,7 +1571,7 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 			lead = say().add(lead).text("If you rely on power for medical equipment, use its battery or backup now, and if anyone feels unwell, call 999.")
 		}
 	}
-	hurt := said.has(hurtOrUnwell, nil) || said.matches(fallDown)
+	hurt := saysHurt(said)
 	if hurt {
 		// "My son hit his head on the broken radiator": the person comes
 		// first, then the repair, which the repairs team hears about in
@@ -1581,7 +1581,7 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 			st.Desc = clipWords(cmp.Or(t.ownWords(), t.slotWords()), maxDescription)
 		}
 	}
-	hurt = hurt || st.Desc != "" && (t.read(st.Desc).has(hurtOrUnwell, nil) || t.read(st.Desc).matches(fallDown))
+	hurt = hurt || st.Desc != "" && saysHurt(t.read(st.Desc))
 	if st.Guide == "" && said.has(sendSomeone, nil) {
 		// "Can you send someone to look at my boiler": someone asked for
 		// outright is not offered a guide instead, now or once the room

@@ -369,6 +369,9 @@ func (t *turn) run(ctx context.Context) (resp Response) {
 		if r, ok := t.heardLow(ctx); ok {
 			return r
 		}
+		if r, ok := t.heardAbuse(ctx); ok {
+			return r
+		}
 		if r, ok := t.heardHurt(ctx); ok {
 			return r
 		}

@@ -2,6 +2,7 @@ package intents
 
 import (
 	"context"
+	"slices"
 	"strings"
 )
 
@@ -65,11 +66,54 @@ func (t *turn) wellbeing(ctx context.Context) Response {
 		say("Please say yes or no. Would you like a visit from your Neighbourhood Coach?"), State{Pending: pendingOfferBooking})
 }
 
+// abuseSpeech is what a tenant who says someone hurts, threatens or
+// controls them hears: 999 for danger now, then the National Domestic
+// Abuse Helpline, which Refuge runs free and in confidence, day and night.
+func abuseSpeech() *speech {
+	return say("I'm sorry that's happening to you. If you're in danger now, call 999.",
+		"The National Domestic Abuse Helpline is free and confidential, any time of the day or night, on").phone(abuseHelpline).text(".")
+}
+
+const abuseHelpline = "0808 2000 247"
+
+// abuse are a tenant's words for being hurt, threatened or controlled by
+// someone in their life. A neighbour's, a stranger's or youths' threats
+// are antisocial behaviour (topics), and a thing that hit someone ("the
+// cupboard door hit me") names no one.
+var abuse = [...]rule{
+	{all: []cue{{"domestic abuse", "domestic violence", "abusive relationship", "abusive partner", "abusive husband", "abusive boyfriend", "abusive wife", "abusive girlfriend", "abusive ex", "abusive son", "abusive daughter", "coercive control*"}}},
+	{all: []cue{
+		{"hits me", "hit me", "hitting me", "beats me", "beat me", "beating me", "beaten me", "beat me up", "punched me", "punches me", "punching me", "kicked me", "kicks me", "kicking me", "slapped me", "slaps me", "strangled me", "choked me", "pushed me", "shoved me", "hurts me", "hurting me", "hurt me", "going to hurt me", "gonna hurt me", "going to kill me", "gonna kill me", "will kill me", "threatening me", "threatened me", "threatens me", "threatened to kill", "abusing me", "abuses me", "abused me", "controls me", "controlling me", "wont let me leave", "wont let me out", "wont let me go out", "wont let me see", "takes my money", "scared of him", "scared of her", "frightened of him", "frightened of her", "afraid of him", "afraid of her", "terrified of him", "terrified of her"},
+		{"he", "she", "he is", "she is", "him", "her", "partner", "husband", "wife", "boyfriend", "girlfriend", "ex", "fella", "bloke", "son", "daughter", "brother", "sister", "dad", "father", "mum", "mother", "stepdad", "stepmum", "carer"}},
+		unless: cue{"neighbour*", "next door", "youths", "kids outside", "gang*", "stranger*", "in the street", "outside", "my back", "my knee", "my leg", "my arm", "my head", "my neck", "my chest", "my hip", "my feet", "my foot", "my hand", "my hands", "my eyes", "my ears", "my teeth", "my tooth"}},
+}
+
+// heardAbuse answers a tenant who says someone in their life hurts,
+// threatens or controls them, wherever they say it, as harm is heard. The
+// tenant's words are not kept, in the event or anywhere else.
+func (t *turn) heardAbuse(ctx context.Context) (Response, bool) {
+	words := t.slotWords()
+	if words == "" && t.req.Slots["topic"].ID != "ABUSE" {
+		return Response{}, false
+	}
+	if r := t.read(words); t.req.Slots["topic"].ID != "ABUSE" && !slices.ContainsFunc(abuse[:], r.matches) {
+		return Response{}, false
+	}
+	t.ev.Intent = "OutOfScopeIntent"
+	t.flow(FlowOther)
+	t.outcome(OutcomeOutOfScope)
+	t.slot("topic", "ABUSE")
+	t.step("abuse")
+	return t.ask(abuseSpeech(), say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse}), true
+}
+
 // hurtOrUnwell are words for someone hurt or taken ill at home: said on
 // their own, they are never a repair, and the answer is 999.
 var hurtOrUnwell = append(cue{"had a fall", "having a fall", "took a fall", "taken a fall", "not breathing", "stopped breathing", "unconscious", "passed out", "fainted", "heart attack", "having a stroke", "had a stroke", "having a fit", "had a fit", "seizure*", "chest pain*", "pains in my chest", "pain in my chest", "bleeding badly", "bleeding heavily", "bleeding a lot", "lot of blood", "lots of blood", "hit my head", "hit her head", "hit his head", "banged my head", "banged her head", "banged his head", "fell on my head", "fell on her head", "fell on his head", "fell on me", "fell on him", "fell on her", "fell on top of me", "came down on me", "came down on my head", "hit me on the head", "knocked me out", "knocked out", "ambulance", "paramedic*", "badly hurt", "hurt badly", "really hurt", "seriously hurt", "scalded", "burnt myself", "burned myself", "injured", "been injured", "cut myself", "cut himself", "cut herself", "hurt myself", "hurt himself", "hurt herself",
 	"swallowed something", "has swallowed", "is choking", "was choking", "started choking", "choking on", "high temperature", "fever", "feverish", "very poorly", "really poorly", "very ill", "really ill", "seriously ill", "dizzy", "feel faint", "feeling faint", "light headed", "lightheaded",
-	"fallen and cant", "fell and cant", "cant reach the phone", "cant get to the phone", "cant get off the floor", "on the floor and cant"},
+	"fallen and cant", "fell and cant", "cant reach the phone", "cant get to the phone", "cant get off the floor", "on the floor and cant",
+	"burnt herself", "burnt himself", "burned herself", "burned himself", "burnt themselves", "burned themselves", "scalded myself", "scalded herself", "scalded himself", "scalded themselves", "hurt themselves", "cut themselves",
+	"lying unconscious", "wont wake up", "cant wake him", "cant wake her", "cant wake them", "unresponsive"},
 	append(brokenBones(), hurtParts()...)...)
 
 // noAnswer is someone who should be at home not answering: 999, for a
@@ -104,6 +148,33 @@ func hurtParts() cue {
 	}
 	return c
 }
+
+// bodyParts are the parts of someone that can be hurt. Alexa leaves out
+// "my" when it takes one for the room ("my back is hurting me" as "hurting
+// me" in "back"), so they are read alone.
+var bodyParts = cue{"arm", "arms", "leg", "legs", "wrist", "wrists", "hip", "hips", "ankle", "ankles", "foot", "feet", "hand", "hands", "back", "neck", "knee", "knees", "shoulder", "shoulders", "face", "finger", "fingers", "thumb", "eye", "eyes", "chest", "tummy", "stomach", "belly", "head", "nose", "mouth", "teeth", "tooth", "toe", "toes", "ribs"}
+
+// notBodyParts are the home's parts named with a body's: the back door, a
+// shower head.
+var notBodyParts = cue{"back door*", "back bedroom*", "back garden*", "back room*", "back of", "back wall*", "back step*", "back yard*", "back gate*", "shower head*", "head of the", "foot of the", "face of the", "door face", "arm of"}
+
+// inPain is a part of someone hurting: "my back is killing me". "This
+// damp is killing me" names no part.
+var inPain = rule{all: []cue{{"hurting", "hurts", "killing me", "killing her", "killing him", "in agony", "in pain", "aching", "sore", "throbbing"}, bodyParts}, unless: notBodyParts}
+
+// struckBy is a thing that hit someone: "the cupboard door hit me in the
+// face". Hit by a person is abuse, heard before.
+var struckBy = rule{all: []cue{{"hit me", "hit her", "hit him", "hit the baby", "smacked me", "whacked me", "landed on me", "landed on my", "fell on my", "caught me in the", "caught me on the"}, bodyParts}, unless: notBodyParts}
+
+// saysHurt reports words that say someone is hurt by something in the
+// home, or a fall: with a repair, the person comes first.
+func saysHurt(r reading) bool {
+	return r.has(hurtOrUnwell, nil) || r.matches(fallDown) || r.matches(struckBy)
+}
+
+// someoneLying is a person found lying somewhere, who may be hurt: the
+// place named is where they are, not a repair.
+var someoneLying = rule{all: []cue{{"man lying", "woman lying", "someone lying", "somebody lying", "person lying", "lady lying", "bloke lying", "lad lying", "girl lying", "boy lying", "child lying", "kid lying", "neighbour lying", "body"}}, unless: cue{"body of", "car body", "body work", "bodywork"}}
 
 // cantGetUp is someone unable to get up: from a fall, not the stairs ("me
 // nan can't get up the stairs any more" is an adaptation's report).
@@ -150,12 +221,14 @@ func (t *turn) heardHurt(ctx context.Context) (Response, bool) {
 		return Response{}, false
 	}
 	r := t.read(words)
-	if !r.has(hurtOrUnwell, nil) && !r.matches(aFall) && !r.matches(cantGetUp) && !r.matches(fallDown) && !r.matches(noAnswer) {
+	if !r.has(hurtOrUnwell, nil) && !r.matches(aFall) && !r.matches(cantGetUp) && !r.matches(fallDown) && !r.matches(noAnswer) && !r.matches(inPain) && !r.matches(struckBy) && !r.matches(someoneLying) {
 		return Response{}, false
 	}
 	rest := withoutFall(r)
-	if r.matches(noAnswer) {
-		// "My mum's not answering the door": the door is hers, and fine.
+	if r.matches(noAnswer) || r.matches(someoneLying) || r.matches(inPain) {
+		// "My mum's not answering the door": the door is hers, and fine;
+		// "a man lying in the stairwell" is there, not broken; "my knees
+		// are killing me on the stairs" is the knees.
 		rest = ""
 	}
 	if t.readProblem(rest) != "" || t.namesAFixture(rest) {

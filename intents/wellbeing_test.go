@@ -109,6 +109,12 @@ func TestSomeoneHurtHearsNineNineNine(t *testing.T) {
 		{"fallen, as Alexa keeps it", utter("ReportRepairIntent", "problem~fallen and can't reach the phone"), true},
 		{"someone not answering the door, as Alexa splits it", utter("ReportRepairIntent", "room~mum's not answering", "problem=DOOR~the door"), true},
 		{"a doorbell people can't be heard at", utter("ReportRepairIntent", "problem~the doorbell's not working so i can't hear people at the door"), false},
+		{"a part hurting, as Alexa splits it", utter("ReportRepairIntent", "problem~hurting me", "room~back"), true},
+		{"a sore chest", utter("ReportRepairIntent", "problem~really sore", "room~chest"), true},
+		{"knees hurting on the stairs are the knees", utter("ReportRepairIntent", "problem~knees are killing me", "room=HALLWAY~stairs"), true},
+		{"someone lying in the stairwell is there, not a repair", utter("ReportRepairIntent", "problem~there's a man lying in the stairwell"), true},
+		{"damp that is killing them is the damp", utter("ReportRepairIntent", "problem=DAMP_MOULD~this damp is killing me"), false},
+		{"a back door sore to open is the door", utter("ReportRepairIntent", "problem=DOOR~back door is sore to open"), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,6 +151,8 @@ func TestHurtByARepairHearsNineNineNineFirst(t *testing.T) {
 		{"fell down the stairs, for a loose bannister", utter("SaysIIntent", "description~fell down the stairs because the bannister came loose")},
 		{"cut on broken glass, as Alexa splits it", utter("ReportRepairIntent", "problem~i cut myself", "room~broken glass in the back door")},
 		{"burnt a hand on the radiator", utter("ReportRepairIntent", "problem~i've burnt my hand on the radiator")},
+		{"a baby burnt on the radiator", utter("ReportRepairIntent", "problem~the baby's burnt herself on the radiator")},
+		{"hit by a cupboard door, as Alexa splits it", utter("ReportRepairIntent", "problem~cupboard door hit me", "room~face")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,8 +176,50 @@ func TestHurtByARepairHearsNineNineNineFirst(t *testing.T) {
 				t.Fatalf("report not made: %q", speech)
 			}
 			open, err := f.store.OpenRepairs(context.Background(), h.ID)
-			if err != nil || len(open) != 1 || !strings.Contains(open[0].Description, "head") && !strings.Contains(open[0].Description, "scalded") && !strings.Contains(open[0].Description, "fell") && !strings.Contains(open[0].Description, "cut") && !strings.Contains(open[0].Description, "burnt") {
+			if err != nil || len(open) != 1 || !strings.Contains(open[0].Description, "head") && !strings.Contains(open[0].Description, "scalded") && !strings.Contains(open[0].Description, "fell") && !strings.Contains(open[0].Description, "cut") && !strings.Contains(open[0].Description, "burnt") && !strings.Contains(open[0].Description, "hit me") {
 				t.Fatalf("open repairs %+v, %v: want one with the tenant's words", open, err)
+			}
+		})
+	}
+}
+
+// TestAbuseHearsTheHelpline: a tenant who says someone in their life
+// hurts, threatens or controls them hears 999 for danger now and the
+// National Domestic Abuse Helpline, before any task; their words are not
+// kept. A thing that hit them, or a part of them that hurts, is not abuse.
+func TestAbuseHearsTheHelpline(t *testing.T) {
+	tests := []struct {
+		name  string
+		say   func(*convo) intents.Response
+		abuse bool
+	}{
+		{"scared of being hurt", utter("SaysIMIntent", "description~scared he's going to hurt me"), true},
+		{"a partner who hits", utter("ReportRepairIntent", "problem~my partner hits me"), true},
+		{"said by name", utter("OutOfScopeIntent", "topic~domestic abuse"), true},
+		{"resolved by Alexa", utter("OutOfScopeIntent", "topic=ABUSE~domestic violence"), true},
+		{"kept in", utter("ReportRepairIntent", "problem~my husband won't let me leave the house"), true},
+		{"in the middle of a report", utter("SaysIIntent", "description~am frightened of him he hit me last night"), true},
+		{"a cupboard door that hit them", utter("ReportRepairIntent", "problem~cupboard door hit me", "room~face"), false},
+		{"a back that hurts", utter("ReportRepairIntent", "problem~my back is hurting me"), false},
+		{"youths threatening them", utter("ReportRepairIntent", "problem~the kids next door keep threatening me"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			c, _ := f.linked("HH-A", false)
+			r := tt.say(c)
+			speech := plain(r)
+			if heard := strings.Contains(speech, "0808 2000 247") && strings.Contains(speech, "call 999"); heard != tt.abuse {
+				t.Fatalf("heard the helpline: %v, want %v: %q", heard, tt.abuse, speech)
+			}
+			if !tt.abuse {
+				return
+			}
+			if !strings.Contains(r.Speech, `<say-as interpret-as="telephone">0808 2000 247</say-as>`) || r.End {
+				t.Errorf("the number is not read as a phone number, or the session ended: %s", r.Speech)
+			}
+			if ev := f.lastEvent(); ev.Outcome != intents.OutcomeOutOfScope || ev.Slots["topic"] != "ABUSE" || len(ev.Slots) != 1 {
+				t.Errorf("event outcome %q slots %v, want out_of_scope with the topic alone", ev.Outcome, ev.Slots)
 			}
 		})
 	}

@@ -256,6 +256,8 @@ func tell(evs []intents.UsageEvent) string {
 					say("was given Samaritans' number, for feeling low or thoughts of harm, and offered a coach visit")
 				case topic == "HURT":
 					say("said someone was hurt or unwell, and was told to call 999")
+				case topic == "ABUSE":
+					say("was given the domestic abuse helpline's number, and told to call 999 if in danger")
 				case topic == "ALEXA":
 					say("asked Home Helper to work the lights, heating or music, which Alexa does itself")
 				case topic != "" && !intents.TopicHandedOn(topic):
