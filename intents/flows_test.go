@@ -299,6 +299,12 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem~my tumble dryer is really hot and smells"), says: []string{"Is anything sparking, smoking, hot, or smelling of burning?"}, never: []string{"Can you smell gas?"}, outcome: intents.OutcomeSafetyCheck},
 			{do: yes, says: []string{"switch the electricity off at the fuse box"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},
+		{"a bath or shower that Alexa took for the room is kept in the words read back", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~panel's come off", "room=BATHROOM~bath"), says: []string{"I'll pass on what you told me: bath panel's come off", "Shall I report it?"}, step: "confirm"},
+		}},
+		{"a part of a shower and what is wrong with it: the tenant's words, not asked again", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~cracked", "room~shower tray"), says: []string{"shower tray cracked", "Shall I report it?"}, never: []string{"what's wrong"}, step: "confirm"},
+		}},
 		{"kept in by a jammed door: the way out before the lock", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~i can't get out of my flat the door's jammed"), says: []string{"If you can't get out and there's a fire, or anyone needs help urgently, call 999"}, never: []string{"Which room"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},

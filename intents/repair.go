@@ -556,8 +556,9 @@ var somethingFlushed = cue{"toy", "toys", "toy car*", "lego", "nappy", "nappies"
 var people = cue{"boy", "boys", "girl", "girls", "son", "sons", "daughter*", "baby", "babies", "child", "children", "kid", "kids", "toddler*", "grandson*", "granddaughter*", "grandchild*", "grandkid*", "husband", "wife", "partner", "mum", "mam", "mom", "dad", "nan", "nana", "gran", "granny", "grandad", "grandma", "grandpa", "carer*", "lodger*", "family", "he", "she", "me", "i", "im", "i am"}
 
 // placesThatAreThings are rooms of the model that are also what is
-// broken: "the {lift} is broken" is outside, and it is the lift.
-var placesThatAreThings = cue{"lift", "lifts", "balcony", "balconies", "bin store*", "bin room*", "bin area*", "car park*"}
+// broken: "the {lift} is broken" is outside, and it is the lift; "the
+// {bath} panel's come off" is in the bathroom, and it is the bath's.
+var placesThatAreThings = cue{"lift", "lifts", "balcony", "balconies", "bin store*", "bin room*", "bin area*", "car park*", "bath", "baths", "shower", "showers", "shed", "garden shed", "porch", "conservatory", "loft hatch", "drive", "driveway", "patio", "garden path"}
 
 // endsOpen reports words that stop where more must follow ("the
 // heating's packed in and I'm", before "{in my} eighties").

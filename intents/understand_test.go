@@ -162,6 +162,20 @@ func TestDangerIn(t *testing.T) {
 		{"I'm locked out and the door won't open", ""},
 		{"I've locked myself out and the key won't work", ""},
 		{"the front door lock is broken", "INSECURE_HOME"},
+		// Smoke from a gas fire, or a blocked chimney with the fire lit,
+		// is carbon monoxide; a boiler that is smoking is a fire. Water
+		// coming down the wall by the sockets is the water in the
+		// electrics, not a ceiling or a wall coming down.
+		{"the gas fire's smoking", "CO_ALARM"},
+		{"the chimney's blocked and the fire's on", "CO_ALARM"},
+		{"my boiler's smoking", "FIRE"},
+		{"water's coming down the wall near the sockets", "WATER_ELECTRICS"},
+		{"water coming down the wall", ""},
+		{"the ceiling is wet near the light and it's coming down", "CEILING_COLLAPSE"},
+		{"the water's up to my ankles", "FLOODING"},
+		{"someone's been trying my door handle", "INSECURE_HOME"},
+		{"I think someone's been in my flat", "INSECURE_HOME"},
+		{"my son's been in my flat all day", ""},
 		{"the whole pane's fallen out now, it's wide open onto the street", "INSECURE_HOME"},
 		{"the lock's hanging off after they tried to force it", "INSECURE_HOME"},
 		{"the drain out the back smells a bit and it's full of leaves", ""},
@@ -378,6 +392,12 @@ func TestProblemAndTopicIn(t *testing.T) {
 		text, problem, topic string
 	}{
 		{"my boiler is making a banging noise", "BOILER_NOISE", ""},
+		// Twenty-first session: someone about the home who should not be,
+		// or will not leave, is antisocial behaviour, not a door.
+		{"there's a stranger in my garden", "", "ANTISOCIAL"},
+		{"there's a man at the door who won't go away", "", "ANTISOCIAL"},
+		{"there's someone banging on my door", "", "ANTISOCIAL"},
+		{"the man at the door said my door is broken", "DOOR", ""},
 		// Twentieth session.
 		{"the lights went out when I plugged the heater in", "TRIP_SWITCH", ""},
 		{"next door's got power but we haven't", "NO_POWER", ""},
@@ -587,6 +607,10 @@ func TestAlexaTasks(t *testing.T) {
 		{"how do I turn the water off", false, ""},
 		{"switch the electric off at the fuse box", false, ""},
 		{"turn the heating on and it smells of burning", false, ""},
+		{"can you ring my son", true, ""},
+		{"phone my daughter please", true, ""},
+		{"call an ambulance", false, ""},
+		{"call someone to fix my boiler", false, "BOILER"},
 	}
 	for _, tt := range tests {
 		if got := afresh.alexaTask(tt.text); got != tt.task {
