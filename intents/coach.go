@@ -117,6 +117,15 @@ func (t *turn) whenInWords(st *State) (given []string) {
 		return nil
 	}
 	date, clock := t.whenIn(words, t.req.Time, t.cfg.Location)
+	if day, err := time.ParseInLocation(time.DateOnly, date, t.cfg.Location); err == nil && t.dayRefused(words) && t.req.Slots["date"].Value == "" {
+		// "A visit, but not on a Monday": any day but that one, for
+		// the weeks a search looks ahead.
+		st.Date, st.NotDays = "", nil
+		for w := range 4 {
+			st.NotDays = append(st.NotDays, day.AddDate(0, 0, 7*w).Format(time.DateOnly))
+		}
+		date = ""
+	}
 	if date != "" && t.req.Slots["date"].Value == "" {
 		st.Date, st.NotDays = date, nil
 		given = append(given, "date")

@@ -476,6 +476,8 @@ func TestBookingInPeoplesWords(t *testing.T) {
 		{"anything else, heard as a date", "", steps(book(), book("date~else")), "OK, another day.", intents.OutcomeCoachDeclined},
 		{"the afternoon, heard as words", "", steps(book(), book("time~afternoon")), "at 2 in the afternoon", intents.OutcomeCoachOffered},
 		{"a day refused in words", "", steps(book("date=2026-11-24"), utter("SaysTheIntent", "description~tuesday is no good, I've got the hospital")), "Wednesday the 25th of November", intents.OutcomeCoachDeclined},
+		{"a day turned down in the asking, as Alexa hears it", "", steps(utter("ReportRepairIntent", "problem~visit but not on a monday")), "The next visit I can book is with Sam on Tuesday the 24th of November at 10 in the morning", intents.OutcomeCoachOffered},
+		{"any day but one", "", steps(utter("SaysBookIntent", "description~a visit any day except tuesday"), no), "Wednesday the 25th of November", intents.OutcomeCoachDeclined},
 		{"a day refused, another named", "", steps(book(), utter("SaysIMIntent", "description~at work tuesday, what about thursday afternoon")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachOffered},
 		{"yes, morning's fine, of a morning visit", "", steps(book(), utter("SaysYesIntent", "description~the morning is fine")), "Booked", intents.OutcomeCoachBooked},
 		{"yes, but another day", "", steps(book(), utter("SaysYesIntent", "description~but thursday afternoon please")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachOffered},

@@ -715,6 +715,8 @@ func TestIntentIn(t *testing.T) {
 		"my daughter told me to use this":                  "AMAZON.HelpIntent",
 		"good morning, my boiler's broken":                 "",
 		"when will someone come":                           "CheckAppointmentIntent",
+		"when can priya come":                              "BookCoachIntent",
+		"when can the plumber come":                        "",
 		"has it been reported":                             "RepairStatusIntent",
 		"I rang about my door last week, what's happening": "RepairStatusIntent",
 		"the man said I might need to top up the boiler, how's that done": "",

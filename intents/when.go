@@ -110,7 +110,42 @@ func (m *readings) dayRefused(words string) bool {
 			named++
 		}
 	}
-	return named == 1 && r.has(refusesDay, nil)
+	if named != 1 {
+		return false
+	}
+	if r.has(refusesDay, nil) {
+		return true
+	}
+	for i, tok := range r.toks {
+		if _, ok := weekdays[tok]; !ok {
+			continue
+		}
+		// The word before the day, past any "on a": "not on a Monday",
+		// "except Tuesday", "other than Friday", "apart from Monday",
+		// "any day but Thursday" (not "yes, but Thursday afternoon").
+		j := i - 1
+		for j >= 0 && (r.toks[j] == "on" || r.toks[j] == "a" || r.toks[j] == "the") {
+			j--
+		}
+		if j < 0 {
+			continue
+		}
+		before := ""
+		if j > 0 {
+			before = r.toks[j-1]
+		}
+		switch r.toks[j] {
+		case "not", "except":
+			return true
+		case "than":
+			return before == "other"
+		case "from":
+			return before == "apart"
+		case "but":
+			return before == "day" || before == "anything" || before == "anytime" || before == "time"
+		}
+	}
+	return false
 }
 
 // refusesDay is a day turned down, and why.
