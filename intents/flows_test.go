@@ -511,10 +511,24 @@ func TestConversations(t *testing.T) {
 		}},
 		{"the toilet's own name heard as the room: which room is asked, and the toilet taken as the answer", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~seat's broken", "room=TOILET_ROOM~loo"), says: []string{"a toilet that isn't working", "Which room is it in?"}, never: []string{"in the toilet"}, elicit: "ReportRepairIntent.room"},
-			{do: utter("ReportRepairIntent", "room=TOILET_ROOM~the toilet"), says: []string{"a toilet that isn't working, in the toilet. Shall I report it?"}, step: "confirm"},
+			{do: utter("ReportRepairIntent", "room=TOILET_ROOM~the toilet"), says: []string{"a toilet that isn't working, in the toilet. I'll pass on what you told me: loo seat's broken. Shall I report it?"}, step: "confirm"},
 		}},
 		{"a toilet said to be downstairs: its own room, not asked", linked, []turn{
-			{do: utter("ReportRepairIntent", "problem=TOILET~seat's broken", "room=TOILET_ROOM~downstairs loo"), says: []string{"a toilet that isn't working, in the toilet. Shall I report it?"}, step: "confirm"},
+			{do: utter("ReportRepairIntent", "problem=TOILET~seat's broken", "room=TOILET_ROOM~downstairs loo"), says: []string{"a toilet that isn't working, in the toilet. I'll pass on what you told me: downstairs loo seat's broken. Shall I report it?"}, step: "confirm"},
+		}},
+		{"a roll holder by the toilet is not the toilet", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~roll holder's come off", "room=TOILET_ROOM~loo"), says: []string{"Which room is it in?"}, never: []string{"a toilet that isn't working"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=BATHROOM"), says: []string{"a repair in the bathroom. I'll pass on what you told me: loo roll holder's come off."}, step: "confirm"},
+		}},
+		{"a washing machine that won't drain is the machine, not the drains", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=DRAIN~drain", "room~washing machine won't"), says: []string{"Which room is it in?"}, never: []string{"blocked drain", "still not working"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"I'll pass on what you told me: washing machine won't drain"}, step: "confirm"},
+		}},
+		{"a radiator too hot to turn off is not offered the bleeding guide", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=RADIATOR~the radiator in the hall is boiling hot and won't turn off"), says: []string{"I'll pass on what you told me"}, never: []string{"guide"}, step: "confirm"},
+		}},
+		{"the toilet itself, heard as the room, is the toilet", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~keeps leaking", "room=TOILET_ROOM~toilet"), never: []string{"pass on what you told me: toilet"}},
 		}},
 		{"storage heaters not working: no boiler guide, and the words go with the report", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=HEATING~storage heaters aren't working"), says: []string{"So that's no heating", "I'll pass on what you told me: storage heaters aren't working", "Shall I report it?"}, never: []string{"guide"}, step: "confirm"},

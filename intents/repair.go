@@ -538,6 +538,13 @@ var toolWontFit = cue{"doesnt fit", "dont fit", "wont fit", "will not fit", "not
 // outdoorThings are the tenant's words for things only found outside.
 var outdoorThings = cue{"tree*", "branch", "branches", "hedge*", "path", "paths", "pathway", "paving", "driveway", "drive way", "greenhouse*", "shed", "sheds", "manhole*", "washing line*", "rotary line", "bin store*"}
 
+// toiletParts are the parts of a toilet that are not how it works: its
+// seat and lid. byTheToilet are the things beside it.
+var (
+	toiletParts = cue{"seat", "seats", "lid"}
+	byTheToilet = cue{"roll holder*", "holder", "brush holder*", "roll*"}
+)
+
 // toiletRoomWords say that a toilet is in a room of its own.
 var toiletRoomWords = cue{"downstairs", "upstairs", "separate", "own room", "cloakroom", "wc", "w c", "toilet room", "little room", "smallest room", "outside", "outdoor"}
 
@@ -1384,12 +1391,24 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 	} else if p := t.problemInRoomWords(); p != "" {
 		problemID, heard = p, true
 	}
-	if el := t.req.State.El; room == "TOILET_ROOM" && room != t.st.Room && strings.HasPrefix(problemID, "TOILET") && (el == nil || el.Slot != "room") &&
-		!t.read(t.req.Slots["room"].Value).has(toiletRoomWords, nil) {
-		// "The {loo} seat's broken", "the {toilet seat} is cracked": the
-		// toilet's own name heard as the room. Whether it is in the
-		// bathroom or a toilet of its own is still to be asked.
-		room = ""
+	fitting := ""
+	if el := t.req.State.El; room == "TOILET_ROOM" && room != t.st.Room && strings.HasPrefix(problemID, "TOILET") && (el == nil || el.Slot != "room") {
+		switch p := t.req.Slots["problem"]; {
+		case problemID != "TOILET":
+		case t.read(p.Value).has(toiletParts, nil):
+			// "The {toilet} seat's broken": the toilet's repair, and the
+			// tenant's words say which part.
+			fitting = t.req.Slots["room"].Value + " " + p.Value
+		case t.read(p.Value).has(byTheToilet, nil):
+			// "The {loo} roll holder's come off": not the toilet at all.
+			problemID, heard, fitting = Other, true, t.req.Slots["room"].Value+" "+p.Value
+		}
+		if !t.read(t.req.Slots["room"].Value).has(toiletRoomWords, nil) {
+			// "The {loo} seat's broken", "the {toilet seat} is cracked":
+			// the toilet's own name heard as the room. Whether it is in
+			// the bathroom or a toilet of its own is still to be asked.
+			room = ""
+		}
 	}
 	fresh := t.st.Flow != FlowRepair
 	if fresh {
@@ -1401,6 +1420,9 @@ func (t *turn) reportRepair(ctx context.Context) Response {
 			also = alsoDropped // this is it
 		}
 		t.st = State{GuideTried: t.st.GuideTried && t.st.Problem == problemID, Also: also}
+	}
+	if fitting != "" && t.st.Desc == "" {
+		t.st.Desc, t.st.DescAsked = clipWords(fitting, maxDescription), true
 	}
 	if p, tp := t.description(); p != "" && (problemID == "" || problemID == Other || generalProblem[problemID] && strings.HasPrefix(p, problemID+"_")) {
 		// Also words that say more about the problem we have: "it keeps
@@ -1738,7 +1760,9 @@ func (t *turn) continueRepair(ctx context.Context, lead *speech) Response {
 	switch {
 	case st.Problem == "DOOR" && st.Room == Other && st.Desc != "":
 		s = say().add(lead).text(fmt.Sprintf("So that's a problem with a door. I'll pass on what you told me: %s.", strings.TrimRight(st.Desc, ".!? ")))
-	case st.Desc != "" && t.notFor(st.Problem, st.Desc):
+	case st.Desc != "" && (t.notFor(st.Problem, st.Desc) || st.Problem == "TOILET" && t.read(st.Desc).has(toiletParts, nil)):
+		// Words that say more than the problem's name: a guide's "not
+		// for" (storage heaters), which part of the toilet (its seat).
 		s = say().add(lead).text(fmt.Sprintf("So that's %s, %s. I'll pass on what you told me: %s.", problemName(st.Problem), inRoom(st.Room), strings.TrimRight(st.Desc, ".!? ")))
 	case st.Problem == Other && st.Desc != "":
 		s = say().add(lead).text(fmt.Sprintf("So that's a repair %s. I'll pass on what you told me: %s.", inRoom(st.Room), strings.TrimRight(st.Desc, ".!? ")))

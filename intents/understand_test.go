@@ -398,6 +398,11 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"there's a man at the door who won't go away", "", "ANTISOCIAL"},
 		{"there's someone banging on my door", "", "ANTISOCIAL"},
 		{"the man at the door said my door is broken", "DOOR", ""},
+		// A toilet roll holder is not the toilet, a trickle vent not a
+		// fan, a freezer not freezing not a cold home.
+		{"the loo roll holder's come off", "", ""},
+		{"the trickle vent is stuck", "", ""},
+		{"the freezer's not freezing", "", ""},
 		// Twentieth session.
 		{"the lights went out when I plugged the heater in", "TRIP_SWITCH", ""},
 		{"next door's got power but we haven't", "NO_POWER", ""},
