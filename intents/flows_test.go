@@ -308,6 +308,10 @@ func TestConversations(t *testing.T) {
 		{"kept in by a jammed door: the way out before the lock", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~i can't get out of my flat the door's jammed"), says: []string{"If you can't get out and there's a fire, or anyone needs help urgently, call 999"}, never: []string{"Which room"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},
+		{"a fizzing meter that is not gas is the electrics", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~there's a fizzing sound from the meter"), says: []string{"Can you smell gas?"}, never: []string{"Leave your home"}, outcome: intents.OutcomeSafetyCheck},
+			{do: no, says: []string{"switch the electricity off at the fuse box"}, outcome: intents.OutcomeEmergencyAdvised},
+		}},
 		{"a smell by the fuse box that is not gas is the electrics", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~an odd smell near the fuse box"), says: []string{"Can you smell gas?"}, never: []string{"Leave your home"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"switch the electricity off at the fuse box", "reported it as an emergency"}, never: []string{"Shall I report it?", "a bad smell"}, outcome: intents.OutcomeEmergencyAdvised},

@@ -176,6 +176,15 @@ func TestDangerIn(t *testing.T) {
 		{"someone's been trying my door handle", "INSECURE_HOME"},
 		{"I think someone's been in my flat", "INSECURE_HOME"},
 		{"my son's been in my flat all day", ""},
+		// A sound from a meter that may be gas asks; a frayed cable is
+		// the electrics; falling asleep by the fire, or everyone with
+		// headaches, is carbon monoxide.
+		{"there's a fizzing sound from the meter", "SMELL_UNSURE"},
+		{"the meter is clicking", ""},
+		{"the cable's all frayed", "ELECTRICAL_FAULT"},
+		{"I keep falling asleep when the fire's on", "CO_ALARM"},
+		{"the dog's been sick and we've all got headaches", "CO_ALARM"},
+		{"my dog is sick", ""},
 		{"the whole pane's fallen out now, it's wide open onto the street", "INSECURE_HOME"},
 		{"the lock's hanging off after they tried to force it", "INSECURE_HOME"},
 		{"the drain out the back smells a bit and it's full of leaves", ""},
