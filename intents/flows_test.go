@@ -308,6 +308,10 @@ func TestConversations(t *testing.T) {
 		{"kept in by a jammed door: the way out before the lock", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~i can't get out of my flat the door's jammed"), says: []string{"If you can't get out and there's a fire, or anyone needs help urgently, call 999"}, never: []string{"Which room"}, outcome: intents.OutcomeEmergencyAdvised},
 		}},
+		{"a tenant who will ring instead hears the number, and nothing is reported", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TAP"), elicit: "ReportRepairIntent.room"},
+			{do: utter("SaysIIntent", "description~will ring them instead"), says: []string{"I haven't reported it", "0808 157 0000", "anything else"}, never: []string{"Which room", "reference"}, outcome: intents.OutcomeRepairDeclined},
+		}},
 		{"a fizzing meter that is not gas is the electrics", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~there's a fizzing sound from the meter"), says: []string{"Can you smell gas?"}, never: []string{"Leave your home"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"switch the electricity off at the fuse box"}, outcome: intents.OutcomeEmergencyAdvised},

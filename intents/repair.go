@@ -735,6 +735,15 @@ func (t *turn) unresolvedTopic() string {
 // answered as. ok is false when the words are none of these.
 func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 	p, d, r := t.req.Slots["problem"], t.req.Slots["description"], t.req.Slots["room"]
+	if t.st.Flow == FlowRepair && t.st.Problem != "" && t.read(t.slotWords()).has(callInstead, nil) {
+		// "I'll ring them instead", part way through a report: not made,
+		// and the number to ring.
+		t.ev.Intent = "AMAZON.CancelIntent"
+		t.slot("problem", t.st.Problem)
+		t.step("call_instead")
+		return t.anythingElse(ctx, FlowRepair, OutcomeRepairDeclined,
+			say("OK, I haven't reported it. Our number is").phone(t.cfg.LandlordPhone).text(".")), true
+	}
 	if t.echo("problem", p) {
 		p = Slot{}
 	}
