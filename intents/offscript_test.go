@@ -1109,3 +1109,24 @@ func TestRepairWordsAreNotAVisit(t *testing.T) {
 		t.Errorf("%s %v: %q, want the leak reported", ev.Intent, ev.Slots, plain(r))
 	}
 }
+
+// TestSlowDownIsKept: a tenant who asks Home Helper to slow down hears the
+// question again, and it and every answer after it in the session are
+// read more slowly; before the asking, nothing is.
+func TestSlowDownIsKept(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.linked("HH-S", false)
+	slow := func(r intents.Response) bool {
+		return strings.HasPrefix(r.Speech, `<prosody rate="slow">`) && strings.HasSuffix(r.Speech, `</prosody>`) &&
+			(r.Reprompt == "" || strings.HasPrefix(r.Reprompt, `<prosody rate="slow">`))
+	}
+	if r := utter("ReportRepairIntent", "problem=TAP")(c); slow(r) || !strings.Contains(plain(r), "Which room") {
+		t.Fatalf("slowed before it was asked for, or no room asked: %q", r.Speech)
+	}
+	if r := utter("ReportRepairIntent", "problem~slow down a bit")(c); !slow(r) || !strings.Contains(plain(r), "Which room") {
+		t.Fatalf("asked to slow down: %q, want the room asked again, slowly", r.Speech)
+	}
+	if r := utter("ReportRepairIntent", "room=KITCHEN")(c); !slow(r) || !strings.Contains(plain(r), "Shall I report it?") {
+		t.Fatalf("the next answer: %q, want it slowly too", r.Speech)
+	}
+}

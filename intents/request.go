@@ -107,8 +107,11 @@ type State struct {
 	// own words (Desc).
 	DescAsked bool `json:"descAsked,omitempty"`
 	// Unsure is set once "sort of" has been said to "Did that fix it?".
-	// (The three flags sit together: State is in every turn twice.)
-	Unsure  bool       `json:"unsure,omitempty"`
+	// (The flags sit together: State is in every turn twice.)
+	Unsure bool `json:"unsure,omitempty"`
+	// Slow is set once the tenant asked for slower speech ("slow down,
+	// love"): every answer after it is read more slowly.
+	Slow    bool       `json:"slow,omitempty"`
 	Guide   string     `json:"guide,omitempty"` // topic of the guide being followed
 	Step    int        `json:"step,omitempty"`  // zero-based
 	Offer   *CoachSlot `json:"offer,omitempty"` // the coach slot just offered

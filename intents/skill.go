@@ -348,8 +348,20 @@ func (t *turn) finish(resp Response) (Response, UsageEvent) {
 			resp.State.Miss = req.State.Miss + 1
 		}
 	}
+	if req.State.Slow || req.Type == IntentRequest && !resp.End && t.askedSlower() {
+		// Asked once, kept for the session; "say that again" repeats
+		// the words (Said), which are slowed as they are said.
+		resp.State.Slow = !resp.End
+		resp.Speech, resp.Reprompt = slowly(resp.Speech), slowly(resp.Reprompt)
+	}
 	ev.LatencyMS = float64(t.now().Sub(t.start).Microseconds()) / 1000
 	return resp, ev
+}
+
+// askedSlower reports words asking Home Helper to speak more slowly.
+func (t *turn) askedSlower() bool {
+	words := t.slotWords()
+	return words != "" && t.read(words).has(slower, nil)
 }
 
 // run dispatches a request, turning a panic-free error path into speech.

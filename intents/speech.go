@@ -353,3 +353,11 @@ func ordinal(n int) string {
 	}
 	return strconv.Itoa(n) + suffix
 }
+
+// slowly reads an SSML fragment more slowly, for a tenant who asked.
+func slowly(ssml string) string {
+	if ssml == "" {
+		return ""
+	}
+	return `<prosody rate="slow">` + ssml + `</prosody>`
+}

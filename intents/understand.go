@@ -694,6 +694,10 @@ var sendSomeone = cue{"condemned", "capped off", "been capped", "made safe", "wa
 	// Chasing a repair already asked for: waited, not to be sent to a guide.
 	"nobody is come", "nobody has come", "nobody came", "no one is come", "no one has come", "no one came", "nobody is been", "nobody has been", "no one has been", "no one is been", "nobodys been", "nobodys come", "still waiting", "been waiting", "been ringing", "been phoning", "been calling", "i reported", "already reported", "reported it"}
 
+// slower is asking Home Helper to speak more slowly: the rest of the
+// session is read slower (finish).
+var slower = cue{"go slower", "speak slower", "talk slower", "say it slower", "say that slower", "more slowly", "slower please", "a bit slower", "slow down", "too fast", "speaking too fast", "talking too fast"}
+
 // sayAgain is asking to hear the question again, outside a guide too.
 var sayAgain = cue{"what was that", "didnt catch", "didnt hear", "pardon", "say that again", "come again", "missed that", "what did you say", "what did you just say", "say it again", "repeat that", "repeat the question", "can you repeat", "could you repeat", "what did you ask", "what did you just ask", "what number", "what was the number", "what is the number", "the number again", "say the number", "which number", "number do i call", "number do i ring", "number to call", "number to ring", "what was the question", "say again", "one more time", "again please", "say that bit again", "go slower", "speak slower", "say it slower", "say that slower", "more slowly", "slower please", "slow down", "speak up", "louder", "too fast", "cant hear you", "cannot hear you", "couldnt hear you", "cant hear what you", "didnt hear you", "too quiet", "read it back", "read that back", "tell me again", "tell me that again", "repeat", "repeat please"}
 
@@ -1275,7 +1279,7 @@ var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, g
 // words (docs/performance.md), so the reader compiles them with the lists
 // and a turn's reading finds their phrases in the same pass. Any cue may
 // be added; one not here is read phrase by phrase, with the same result.
-var readerCues = append([]cue{outdoorThings, greeting, toolWontFit, toiletRoomWords, waterOut, noWaterOut, namedOutsideDoor, sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, brokeDoingIt, notBrokeDoingIt, shocked, needsSupport, refusesDay, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, adaptationItems, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
+var readerCues = append([]cue{slower, outdoorThings, greeting, toolWontFit, toiletRoomWords, waterOut, noWaterOut, namedOutsideDoor, sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, brokeDoingIt, notBrokeDoingIt, shocked, needsSupport, refusesDay, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, adaptationItems, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
 	ruleCues(someoneShutIn, noAnswer, adaptationRules[2], coverUnsafe, stillThere, nowFixed, tapWaterDiscoloured, waterTooHot, checkingIn, aFall, cantGetUp, fallDown, abuse[0], abuse[1], inPain, struckBy, someoneLying)...)
 
 // agesAtRisk are an age of seventy and over said in figures, as Alexa

@@ -94,6 +94,8 @@ func readState(b []byte) (st intents.State, ok bool) {
 			return str(&st.Also)
 		case "unsure":
 			return s.boolean("attributes", &st.Unsure)
+		case "slow":
+			return s.boolean("attributes", &st.Slow)
 		case "visit":
 			return str(&st.Visit)
 		case "notDays":

@@ -110,7 +110,7 @@ func appendSpeech(b []byte, s *OutputSpeech) []byte {
 // stateFields is the number of fields appendState writes. When
 // intents.State gains one, the state goes to encoding/json until
 // appendState learns it (TestAppendStateKnowsEveryField says so).
-const stateFields = 29
+const stateFields = 30
 
 var stateKnown = reflect.TypeFor[intents.State]().NumField() == stateFields
 
@@ -161,6 +161,7 @@ func appendState(b []byte, s *intents.State) []byte {
 	flag("guideTried", s.GuideTried)
 	flag("descAsked", s.DescAsked)
 	flag("unsure", s.Unsure)
+	flag("slow", s.Slow)
 	str("guide", s.Guide)
 	num("step", s.Step)
 	other("offer", s.Offer, s.Offer == nil)
