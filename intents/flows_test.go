@@ -626,6 +626,14 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"So that's a boiler that isn't working, in the kitchen."}, step: "confirm"},
 			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
 		}},
+		{"a dripping boiler is reported in the tenant's words, never offered the guide to its controls", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=BOILER~the boiler's dripping"), says: []string{"Which room is it in?"}, never: []string{"guide"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"So that's a boiler that isn't working, in the kitchen. I'll pass on what you told me: the boiler's dripping."}, step: "confirm"},
+		}},
+		{"an outside door that shuts badly asks whether it still locks", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~the back door doesn't shut properly"), says: []string{"Does it stop you locking the door?"}, never: []string{"police", "emergency"}, outcome: intents.OutcomeSafetyCheck},
+			{do: no, says: []string{"I'll pass on what you told me: the back door doesn't shut properly"}, never: []string{"police"}, step: "confirm"},
+		}},
 		{"a fence is outside, whatever was heard as its room", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~the fence blew down", "room~wind"), says: []string{"So that's a problem with a fence or gate, outside.", "Shall I report it?"}, never: []string{"your home"}, step: "confirm"},
 		}},

@@ -185,6 +185,8 @@ func TestDangerIn(t *testing.T) {
 		{"I keep falling asleep when the fire's on", "CO_ALARM"},
 		{"the dog's been sick and we've all got headaches", "CO_ALARM"},
 		{"my dog is sick", ""},
+		{"the back door doesn't shut properly", "LOCK_UNSURE"},
+		{"the front door won't shut", "INSECURE_HOME"},
 		{"the whole pane's fallen out now, it's wide open onto the street", "INSECURE_HOME"},
 		{"the lock's hanging off after they tried to force it", "INSECURE_HOME"},
 		{"the drain out the back smells a bit and it's full of leaves", ""},
