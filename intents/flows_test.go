@@ -634,6 +634,15 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem~the back door doesn't shut properly"), says: []string{"Does it stop you locking the door?"}, never: []string{"police", "emergency"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"I'll pass on what you told me: the back door doesn't shut properly"}, never: []string{"police"}, step: "confirm"},
 		}},
+		{"stairs too much now: an adaptation, in the tenant's words", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~are too much for me now", "room=HALLWAY~stairs"), says: []string{"I'll pass on what you told me: stairs are too much for me now"}, never: []string{"what's wrong"}, step: "confirm"},
+		}},
+		{"cupboards out of reach: an adaptation, in the tenant's words", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~cupboards are too high for me", "room=KITCHEN~kitchen"), says: []string{"I'll pass on what you told me: cupboards are too high for me"}, never: []string{"what's wrong"}, step: "confirm"},
+		}},
+		{"words that wait for the room are read before it", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~nan can't get", "room~bath anymore"), says: []string{"I'll pass on what you told me: nan can't get bath anymore"}},
+		}},
 		{"a fence is outside, whatever was heard as its room", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~the fence blew down", "room~wind"), says: []string{"So that's a problem with a fence or gate, outside.", "Shall I report it?"}, never: []string{"your home"}, step: "confirm"},
 		}},

@@ -575,7 +575,7 @@ func (m *readings) endsOpen(words string) bool {
 		return false
 	}
 	last := r.toks[len(r.toks)-1]
-	return slices.Contains(waitingForVerb, last) || slices.Contains([]string{"im", "and", "my", "in", "on", "the", "a", "with", "of", "to", "then", "but", "so", "or", "because"}, last)
+	return slices.Contains(waitingForVerb, last) || slices.Contains([]string{"im", "and", "my", "in", "on", "the", "a", "with", "of", "to", "then", "but", "so", "or", "because", "into", "onto", "from", "at", "by", "near", "under", "behind", "get", "reach", "use"}, last)
 }
 
 // saysWhatsWrong reports words that say, whole, what is wrong ("stairs

@@ -1042,8 +1042,8 @@ var adaptationRules = [...]rule{
 		adaptationItems,
 		{"need", "want", "put in", "fitted", "fitting", "fit", "install*", "can i have", "could i have", "can i get", "could i get", "get a", "get one", "would like", "like a"}}},
 	{id: "FIXTURE", all: []cue{
-		{"cant get", "cant get up", "cant get down", "cant get in", "cant get into", "cant get out", "cant get over", "cant manage", "cant do the", "cant climb", "cant step", "cant lift my leg*", "struggle*", "struggling", "hard to get", "difficult to get", "getting in and out", "get in and out", "too high", "too deep", "too steep", "too low", "no longer manage", "not safe for me", "frightened of falling", "scared of falling", "afraid of falling", "keep falling", "nearly fell", "had a fall"},
-		{"stairs", "stair", "steps", "step", "front step", "doorstep", "bath", "baths", "bathtub", "the tub", "shower", "toilet", "loo"}},
+		{"cant get", "cant get up", "cant get down", "cant get in", "cant get into", "cant get out", "cant get over", "too much for me", "too much for her", "too much for him", "cant reach", "cannot reach", "cant manage", "cant do the", "cant climb", "cant step", "cant lift my leg*", "struggle*", "struggling", "hard to get", "difficult to get", "getting in and out", "get in and out", "too high", "too deep", "too steep", "too low", "no longer manage", "not safe for me", "frightened of falling", "scared of falling", "afraid of falling", "keep falling", "nearly fell", "had a fall"},
+		{"stairs", "stair", "steps", "step", "front step", "doorstep", "bath", "baths", "bathtub", "the tub", "shower", "toilet", "loo", "cupboard*", "worktop*", "shelf", "shelves", "window handle*", "window catch*", "light switch*", "sockets", "washing line"}},
 		unless: cue{"stuck", "jammed", "broken", "wont open", "lock*", "door", "doors", "key*", "plug", "water", "hot", "cold", "pressure", "drain*", "blocked", "flush*", "leak*", "temperature", "clean", "stain*", "mould*", "mold*", "smell*"}},
 	// A wheelchair or frame that won't go through, or round: the home
 	// adapted, not a door broken.
