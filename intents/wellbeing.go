@@ -99,12 +99,19 @@ func (t *turn) heardAbuse(ctx context.Context) (Response, bool) {
 	if r := t.read(words); t.req.Slots["topic"].ID != "ABUSE" && !slices.ContainsFunc(abuse[:], r.matches) {
 		return Response{}, false
 	}
+	return t.heardAside("ABUSE", "abuse", abuseSpeech()), true
+}
+
+// heardAside answers words heard before any task that no task is for
+// (abuse, someone hurt): what to do now, then anything else. Only the
+// topic is kept in the event.
+func (t *turn) heardAside(topic, step string, s *speech) Response {
 	t.ev.Intent = "OutOfScopeIntent"
 	t.flow(FlowOther)
 	t.outcome(OutcomeOutOfScope)
-	t.slot("topic", "ABUSE")
-	t.step("abuse")
-	return t.ask(abuseSpeech(), say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse}), true
+	t.slot("topic", topic)
+	t.step(step)
+	return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
 }
 
 // hurtOrUnwell are words for someone hurt or taken ill at home: said on
@@ -251,12 +258,7 @@ func (t *turn) heardHurt(ctx context.Context) (Response, bool) {
 		}
 		return t.continueRepair(ctx, nil), true // which hears the hurt first
 	}
-	t.ev.Intent = "OutOfScopeIntent"
-	t.flow(FlowOther)
-	t.outcome(OutcomeOutOfScope)
-	t.slot("topic", "HURT")
-	t.step("hurt")
-	return t.ask(hurtSpeech(), say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse}), true
+	return t.heardAside("HURT", "hurt", hurtSpeech()), true
 }
 
 // hurtSpeech is the answer to someone hurt or unwell at home.
