@@ -14,6 +14,7 @@ const (
 	pendingGuideNext       = "guide_next"       // "Ready for the next step?"
 	pendingGuideAgain      = "guide_again"      // "Shall I say that step again?"
 	pendingGuideFixed      = "guide_fixed"      // "Did that fix it?"
+	pendingGuideOrReport   = "guide_or_report"  // in a guide: "Shall I report it instead?"
 	pendingResumeGuide     = "resume_guide"     // "Shall we carry on?"
 	pendingBookSlot        = "book_slot"        // "Shall I book it?"
 	pendingWidenSearch     = "widen_search"     // "Shall I look at other days?"
@@ -207,6 +208,12 @@ func (t *turn) answer(ctx context.Context, yes bool) Response {
 		return t.leaveGuide(ctx)
 	case pendingGuideFixed:
 		return t.guideFixed(ctx, yes)
+	case pendingGuideOrReport:
+		if yes {
+			t.clearProgress(ctx)
+			return t.guideToReport(ctx, say("OK."), "report_instead")
+		}
+		return t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "OK, let's carry on.")
 	case pendingResumeGuide:
 		return t.resumeAnswered(ctx, yes)
 	case pendingBookSlot:

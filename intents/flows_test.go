@@ -69,14 +69,32 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem~socket is sparking"), says: []string{"Stop using it straight away"}, outcome: intents.OutcomeEmergencyAdvised},
 			{do: utter("SaysWhatIntent", "description~number was that"), says: []string{"Stop using it straight away", "0808 157 0999"}, never: []string{"didn't understand"}},
 		}},
-		{"'it's tripped again', after putting the switch back up: the step for that, not a repeat nor a report", linked, []turn{
+		// Twenty-second session: a switch that trips again once everything
+		// is unplugged is a fault, and the guide's later steps (plug things
+		// back in) no use; the guide stops and the report goes on.
+		{"'it's tripped again', after putting the switch back up: leave it off, and the report", linked, []turn{
 			{do: utter("SelfFixIntent", "problem=TRIP_SWITCH"), says: []string{"Step 1 of 9"}},
 			{do: next, says: []string{"Step 2 of 9"}},
 			{do: next, says: []string{"Step 3 of 9"}},
 			{do: next, says: []string{"Step 4 of 9"}},
 			{do: next, says: []string{"Step 5 of 9"}},
-			{do: utter("SaysItsIntent", "description~tripped again straight away"), says: []string{"Step 6 of 9", "leave it off"}, never: []string{"Which room", "Step 5"}},
-			{do: utter("SaysAgainIntent", "description~please"), says: []string{"Step 6 of 9"}},
+			{do: utter("SaysItsIntent", "description~tripped again straight away"), says: []string{"leave it off, and don't keep trying it", "Let's report it", "Which room is it in?"}, never: []string{"Step"}, outcome: intents.OutcomeGuideNotFixed, step: "trips_again", elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=KITCHEN"), says: []string{"a switch that keeps tripping, in the kitchen", "Shall I report it?"}, step: "confirm"},
+		}},
+		{"a switch that flicks back down before anything is unplugged: the unplugging step next", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=TRIP_SWITCH"), says: []string{"Step 1 of 9"}},
+			{do: next, says: []string{"Step 2 of 9"}},
+			{do: utter("SaysItsIntent", "description~flicked straight back down again"), says: []string{"Something plugged in can make it trip.", "Step 4 of 9", "Unplug everything"}, never: []string{"Step 2 of 9", "report"}},
+			{do: utter("SaysIIntent", "description~pushed it back up"), says: []string{"Step 5 of 9"}, never: []string{"didn't understand"}},
+			{do: utter("SaysWhenIntent", "description~i plugged the kettle back in it went off again"), says: []string{"Then it's probably that appliance.", "Step 8 of 9"}, never: []string{"report"}},
+			{do: utter("SaysItIntent", "description~won't stay up"), says: []string{"leave it off", "Let's report it"}, outcome: intents.OutcomeGuideNotFixed, step: "trips_again", elicit: "ReportRepairIntent.room"},
+		}},
+		{"the guide's own thing named, bare, in the guide: asked whether to report it instead", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=TRIP_SWITCH"), says: []string{"Step 1 of 9"}},
+			{do: utter("ReportRepairIntent", "problem=TRIP_SWITCH~the fuse box"), says: []string{"Would you like me to report it instead of going on with the guide?"}, never: []string{"Shall I report it?", "Which room", "Step"}, step: "report_or_guide"},
+			{do: no, says: []string{"OK, let's carry on.", "Step 1 of 9"}},
+			{do: utter("ReportRepairIntent", "problem=TRIP_SWITCH~fuse box"), says: []string{"report it instead"}},
+			{do: yes, says: []string{"Which room is it in?"}, never: []string{"Step"}, outcome: intents.OutcomeGuideNotFixed, step: "report_instead", elicit: "ReportRepairIntent.room"},
 		}},
 		{"a broken manhole cover: kept away from, and reported in the tenant's words, not as a blocked drain", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=DRAIN~manhole cover is broken"), says: []string{"Please keep everyone, especially children, away from it", "So that's a repair outside. I'll pass on what you told me: manhole cover is broken"}, never: []string{"blocked drain", "Which room"}, step: "confirm"},

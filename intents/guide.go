@@ -41,6 +41,17 @@ type Guide struct {
 		Do      int    `json:"do"`
 		Now     string `json:"now"`
 	} `json:"ifWater"`
+	// IfTripsAgain is what a switch tripping again means. Before the
+	// step that unplugs everything (Unplug, numbered from 1) is heard,
+	// something plugged in may trip it, so that step is next; as an
+	// appliance is put back on, the appliance is at fault, and the step
+	// that says so (Appliance) is next; otherwise the fault is the
+	// home's, and the guide stops for a report: resetting it again and
+	// again is what landlords tell tenants not to do.
+	IfTripsAgain struct {
+		Unplug    int `json:"unplug"`
+		Appliance int `json:"appliance"`
+	} `json:"ifTripsAgain"`
 	// NotFor are words that put a tenant's problem outside the guide:
 	// a storage heater is not a boiler's heating. Said, the guide is not
 	// offered, and the words go with the report.
@@ -166,6 +177,9 @@ func (g *Guide) check() error {
 			errs = append(errs, fmt.Errorf("ifWater: now is %d characters, want 1 to %d", n, maxStepChars))
 		}
 	}
+	if u, a := g.IfTripsAgain.Unplug, g.IfTripsAgain.Appliance; u < 0 || u > len(g.Steps) || a < 0 || a > len(g.Steps) || (a != 0 && a <= u) {
+		errs = append(errs, fmt.Errorf("ifTripsAgain: unplug %d, appliance %d; want 1 ≤ unplug < appliance ≤ %d, or no appliance step", u, a, len(g.Steps)))
+	}
 	for _, w := range g.NotFor {
 		if p := strings.TrimSuffix(w, "*"); p == "" || strings.Join(newReading(p).toks, " ") != p {
 			errs = append(errs, fmt.Errorf("notFor: %q is not written as it is read: lower case, no apostrophes or other marks", w))
@@ -227,6 +241,34 @@ func (t *turn) waterStep() (do int, now string) {
 		}
 	}
 	return do, now
+}
+
+// trippedAgain answers a switch said to trip again, in a guide that says
+// what that means (Guide.IfTripsAgain).
+func (t *turn) trippedAgain(ctx context.Context) (Response, bool) {
+	if !t.st.inGuide() || (t.st.Pending != pendingGuideNext && t.st.Pending != pendingGuideAgain) {
+		return Response{}, false
+	}
+	g, ok := t.guides.For(t.st.Guide)
+	if !ok || g.IfTripsAgain.Unplug == 0 {
+		return Response{}, false
+	}
+	if said := t.read(t.slotWords()); !said.has(tripsAgain, nil) || said.has(nowStaysUp, nil) {
+		return Response{}, false
+	}
+	said := t.read(t.slotWords())
+	if unplug := g.IfTripsAgain.Unplug; t.st.Step+1 < unplug && !said.has(pluggedBackIn, nil) && !said.has(unpluggedAll, nil) {
+		t.ev.Intent = "AMAZON.NextIntent"
+		return t.guideStep(ctx, t.st.Guide, unplug-1, OutcomeGuideStep, "Something plugged in can make it trip."), true
+	}
+	if a := g.IfTripsAgain.Appliance; a != 0 && said.has(pluggedBackIn, nil) {
+		t.ev.Intent = "AMAZON.NextIntent"
+		return t.guideStep(ctx, t.st.Guide, a-1, OutcomeGuideStep, "Then it's probably that appliance."), true
+	}
+	t.ev.Intent = "AMAZON.NoIntent"
+	t.clearProgress(ctx)
+	t.st.Desc = clipWords(t.slotWords(), maxDescription)
+	return t.guideToReport(ctx, say("Then please leave it off, and don't keep trying it. That means there's a fault. Let's report it, so someone can come and look."), "trips_again"), true
 }
 
 // selfFix starts a guide for the problem the tenant names.

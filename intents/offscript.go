@@ -73,6 +73,8 @@ func (t *turn) questionHelp() *speech {
 			"Say stop to leave; I'll keep your place.")
 	case pendingGuideAgain:
 		return say("Say yes and I'll say the step again, or no to stop for now. I'll keep your place.")
+	case pendingGuideOrReport:
+		return say("You named what the guide is for. Say yes and I'll report it instead, so someone comes to look, or no to carry on with the guide.")
 	case pendingGuideFixed:
 		return say("That was the last step of the guide. If the problem has gone, say yes.",
 			"If it's still there, say no, and I'll help you report it.")

@@ -260,6 +260,25 @@ var checkingIn = rule{only: true, all: []cue{{"hello", "hiya", "hi", "are you th
 var guideThing = map[string]string{"HEAT_AND_HOT_WATER": "the heating", "BOILER_LOCKOUT": "the boiler", "BOILER_PRESSURE": "the boiler", "CONDENSATE_PIPE": "the boiler", "HEATING": "the heating",
 	"RADIATOR": "the radiator", "TOILET_BLOCKED": "the toilet", "SINK_BLOCKED": "the sink", "TRIP_SWITCH": "the fuse box", "NO_POWER": "the power"}
 
+// namesOnly reports words that name a thing and say nothing of it: "the
+// fuse box", "my radiator".
+func (m *readings) namesOnly(words string) bool {
+	n := 0
+	for _, tok := range m.read(words).toks {
+		switch {
+		case determiners[tok]:
+		case tok == "report" || tok == "reporting":
+			// "Report the radiator", if Alexa keeps the word.
+			return false
+		default:
+			n++
+		}
+	}
+	return n > 0 && n <= 2 && !m.saysWhatsWrong(words) && m.answerIn(words) == ""
+}
+
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "my": true, "our": true, "this": true, "that": true, "me": true, "its": true}
+
 // ratingDeclined is a rating the tenant would rather not give.
 var ratingDeclined = cue{"rather not", "dont want to say", "dont want to", "not bothered", "no comment", "skip it", "skip that", "pass on that", "not today", "another time", "leave it", "not saying", "wont say"}
 
@@ -758,6 +777,19 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// for ("report the radiator" names it), so read as words.
 		p.ID, restated = "", true
 	}
+	if t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) && p.ID != "" && r.Value == "" &&
+		(p.ID == t.st.Guide || sameSystem(p.ID, t.st.Guide)) && !restated && t.namesOnly(p.Value) && t.dangerIn(t.slotWords()) == "" {
+		// "The fuse box", in the guide that finds it: Alexa hears "I've
+		// found the fuse box" and "report the fuse box" alike, so ask.
+		t.ev.Intent = "ReportRepairIntent"
+		t.flow(FlowSelfFix)
+		t.outcome(OutcomeGuideStep)
+		t.step("report_or_guide")
+		st := t.st
+		st.Pending = pendingGuideOrReport
+		return t.ask(say(), say("Would you like me to report it instead of going on with the guide?"),
+			say("Please say yes or no. Shall I report it instead of going on with the guide?"), st), true
+	}
 	if do, _ := t.waterStep(); do > 0 && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) {
 		if said := t.read(t.slotWords()); said.has(waterOut, nil) && !said.has(noWaterOut, nil) {
 			// "Water's coming out now", with the bleed valve open: what
@@ -766,6 +798,9 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			t.ev.Intent = "AMAZON.NextIntent"
 			return t.guideStep(ctx, t.st.Guide, do-1, OutcomeGuideStep, "OK."), true
 		}
+	}
+	if r, ok := t.trippedAgain(ctx); ok {
+		return r, true
 	}
 	if all := t.slotWords(); t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain || t.st.Pending == pendingGuideFixed) &&
 		t.read(all).has(brokeDoingIt, nil) && !t.read(all).has(notBrokeDoingIt, nil) {
@@ -1007,7 +1042,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// "I've switched it back on", which is the step done.
 		return as("AMAZON.YesIntent", t.guideFixed(ctx, true))
 	}
-	if t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain || t.st.Pending == "") {
+	if t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain || t.st.Pending == pendingGuideOrReport || t.st.Pending == "") {
 		// "Right, carry on" or "OK, done that" in a guide is the next step
 		// (not only a yes), and "stop the guide, I'll leave it" leaves it.
 		switch t.guideIn(words) {
