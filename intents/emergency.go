@@ -415,7 +415,11 @@ func (t *turn) safetyAnswered(ctx context.Context, yes bool) Response {
 		return t.continueRepair(ctx, say("OK, thank you."))
 	}
 	thanks := say("OK, thank you.")
-	if t.st.Problem == "COOKER_UNSURE" {
+	switch {
+	case t.st.Problem == "COOKER_UNSURE" && t.read(t.st.Desc).has(stuckAlight, nil):
+		// Alight with no way to stop it: the gas to it is what can be.
+		thanks.text("If it's still alight and won't turn off, turn off the gas at the meter, and don't leave it burning on its own. Please don't use it again until it's been looked at.")
+	case t.st.Problem == "COOKER_UNSURE":
 		// No smell now is no promise the next try won't let gas out.
 		thanks.text("Please leave it turned off until it's been looked at.")
 	}

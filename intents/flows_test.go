@@ -309,6 +309,13 @@ func TestConversations(t *testing.T) {
 			}, says: []string{"You have 1 open repair.", "Its reference is"}, outcome: intents.OutcomeStatusRead},
 			{do: utter("RepairStatusIntent"), says: []string{"You have 1 open repair."}, never: []string{"reference"}},
 		}},
+		{"a gas hob that won't turn off, no smell of gas: the gas off at the meter, and the report", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~hob won't turn off"), says: []string{"Can you smell gas?"}, outcome: intents.OutcomeSafetyCheck},
+			{do: no, says: []string{"turn off the gas at the meter", "hob won't turn off", "Shall I report it?"}, never: []string{"leave it turned off", "Leave your home"}, step: "confirm"},
+		}},
+		{"a room Alexa heard first that begins the sentence: the tenant's words in the order said", linked, []turn{
+			{do: utter("ReportRepairIntent", "room=BATHROOM~bath", "problem~coming away from the wall and water's getting behind"), says: []string{"I'll pass on what you told me: bath coming away from the wall and water's getting behind."}},
+		}},
 		{"an appliance that went bang, nothing burning: the power's guide is offered, not the electrics in general", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~the telly went bang and now there's no power"), says: []string{"Is anything sparking, smoking, hot, or smelling of burning?"}, never: []string{"Can you smell gas?", "guide"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"a short guide for checking why your power is off"}, never: []string{"Which room", "Leave your home"}, step: "offer_guide"},

@@ -535,7 +535,7 @@ func (t *turn) ownWords() string {
 			parts = append(parts, s.Value)
 		}
 	}
-	if len(parts) > 1 && room.Value == parts[0] && !t.endsOpen(parts[0]) && (t.saysWhatsWrong(parts[0]) && !t.saysWhatsWrong(parts[1]) || t.endsOpen(parts[1])) {
+	if len(parts) > 1 && room.Value == parts[0] && !t.endsOpen(parts[0]) && (t.saysWhatsWrong(parts[0]) && !t.saysWhatsWrong(parts[1]) || t.endsOpen(parts[1]) && !t.wantsSubject(parts[1]) && !t.saysWhatsWrong(parts[0])) {
 		// "The {problem} on the {room}" heard as "handrail" and "stairs
 		// has come off the wall": the thing first, as the tenant said
 		// it, for the words are read back and passed on. Not "{gas fire
@@ -595,6 +595,16 @@ func (m *readings) endsOpen(words string) bool {
 	}
 	last := r.toks[len(r.toks)-1]
 	return slices.Contains(waitingForVerb, last) || slices.Contains([]string{"im", "and", "my", "in", "on", "the", "a", "with", "of", "to", "then", "but", "so", "or", "because", "into", "onto", "from", "at", "by", "near", "under", "behind", "get", "reach", "use"}, last)
+}
+
+// wantsSubject reports words that start with what is wrong and wait for
+// the thing before them: "{bath} {is coming away from the wall and
+// water's getting behind}" was said in that order, though its last word
+// waits too.
+func (m *readings) wantsSubject(words string) bool {
+	first := m.firstWord(words)
+	return first != "" && (slices.ContainsFunc(whatsWrongVerbs, func(p string) bool { return !strings.Contains(p, " ") && wordMatches(p, first) }) ||
+		slices.Contains([]string{"coming", "getting", "falling", "letting", "making"}, first))
 }
 
 // saysWhatsWrong reports words that say, whole, what is wrong ("stairs

@@ -18,6 +18,11 @@ func TestDangerIn(t *testing.T) {
 		text, want string
 	}{
 		{"there's a whiff of sulphur", "GAS_SMELL"},
+		// Twenty-second session: a gas flame that will not turn off.
+		{"the hob won't turn off", "COOKER_UNSURE"},
+		{"the knob's broken on the cooker and the ring is stuck on", "COOKER_UNSURE"},
+		{"the electric hob won't turn off", ""},
+		{"the oven clock won't turn off", ""},
 		// Seventeenth session: unwell with the heating off is a cold home,
 		// not carbon monoxide, unless other words say so; with it on, it
 		// is.
@@ -409,6 +414,18 @@ func TestProblemAndTopicIn(t *testing.T) {
 		text, problem, topic string
 	}{
 		{"my boiler is making a banging noise", "BOILER_NOISE", ""},
+		// Twenty-second session: sockets and plugs off, two things on the
+		// power off at once, everything in one part of the home; a fridge
+		// freezer is one thing, and a bath's plug no socket.
+		{"the sockets are off", "SOCKET", ""},
+		{"the plugs in the bedroom don't work", "SOCKET", ""},
+		{"the plug in the bath doesn't work", "", ""},
+		{"the fridge and the kettle have both gone off", "TRIP_SWITCH", ""},
+		{"the lights and sockets are off upstairs", "TRIP_SWITCH", ""},
+		{"everything in the kitchen has gone off", "TRIP_SWITCH", ""},
+		{"everything went off", "NO_POWER", ""},
+		{"the fridge and freezer both stopped", "", ""},
+		{"the telly went bang and now there's no power", "NO_POWER", ""},
 		// Twenty-first session: someone about the home who should not be,
 		// or will not leave, is antisocial behaviour, not a door.
 		{"there's a stranger in my garden", "", "ANTISOCIAL"},
