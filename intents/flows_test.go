@@ -309,6 +309,16 @@ func TestConversations(t *testing.T) {
 			}, says: []string{"You have 1 open repair.", "Its reference is"}, outcome: intents.OutcomeStatusRead},
 			{do: utter("RepairStatusIntent"), says: []string{"You have 1 open repair."}, never: []string{"reference"}},
 		}},
+		{"more said of the same repair at the read-back: kept, said back, and read back again", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TAP", "room=BATHROOM"), says: []string{"So that's a dripping or broken tap, in the bathroom. Shall I report it?"}, step: "confirm"},
+			{do: utter("ReportRepairIntent", "description~oh sorry it's the hot one"), says: []string{"Thank you, I'll pass on: the hot one.", "in the bathroom. Shall I report it?"}, never: []string{"didn't understand", "haven't reported"}, step: "confirm"},
+			{do: utter("ReportRepairIntent", "problem~later", "room~day"), says: []string{"didn't understand", "Shall I report it?"}},
+			{do: yes, says: []string{"Your reference is"}, outcome: intents.OutcomeRepairReported},
+		}},
+		{"'actually, no, it's the kitchen one' at the read-back: the room put right", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem=TAP", "room=BATHROOM"), says: []string{"in the bathroom. Shall I report it?"}, step: "confirm"},
+			{do: utter("SaysActuallyIntent", "description~no it's the kitchen one"), says: []string{"Sorry about that.", "in the kitchen. Shall I report it?"}, never: []string{"haven't reported"}, step: "confirm"},
+		}},
 		{"a gas hob that won't turn off, no smell of gas: the gas off at the meter, and the report", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~hob won't turn off"), says: []string{"Can you smell gas?"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"turn off the gas at the meter", "hob won't turn off", "Shall I report it?"}, never: []string{"leave it turned off", "Leave your home"}, step: "confirm"},

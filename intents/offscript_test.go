@@ -486,6 +486,10 @@ func TestBookingInPeoplesWords(t *testing.T) {
 		{"out in the mornings, split by Alexa, to a morning visit: an afternoon one", "", steps(book(), utter("ReportRepairIntent", "problem~i'm out", "room~mornings")), "in the afternoon. Shall I book it?", intents.OutcomeCoachOffered},
 		{"working mornings, to a morning visit: an afternoon one", "", steps(book(), utter("SaysIIntent", "description~work mornings")), "in the afternoon. Shall I book it?", intents.OutcomeCoachOffered},
 		{"the week after, to a visit on offer: the week after that one's", "", steps(book(), utter("OutOfScopeIntent", "topic~week after")), "Monday the 30th of November", intents.OutcomeCoachOffered},
+		// Twenty-second session: the offer turned down and a day asked
+		// for in one breath; the day is asked for, not refused.
+		{"that's no good, what about a day", "", steps(book(), utter("SaysNoIntent", "description~that's no good what about thursday")), "Thursday the 26th of November at 10 in the morning", intents.OutcomeCoachDeclined},
+		{"can't do the one offered, a day would be better", "", steps(book(), utter("SaysIIntent", "description~can't do that, thursday would be better")), "Thursday the 26th of November", intents.OutcomeCoachDeclined},
 		{"not that one, a day in words", "", steps(book(), utter("SaysNotIntent", "description~that one, thursday afternoon")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachDeclined},
 	}
 	for _, tt := range tests {

@@ -682,7 +682,7 @@ func (t *turn) description() (problemID, topicID string) {
 
 // withoutNo is words without the "no" or "not quite" that opened them.
 func withoutNo(words string) string {
-	for _, lead := range []string{"no,", "no", "nope,", "nope", "not quite,", "not quite", "not really,", "not really", "its", "it's", "it is"} {
+	for _, lead := range []string{"actually,", "actually", "oh,", "oh", "sorry,", "sorry", "no,", "no", "nope,", "nope", "not quite,", "not quite", "not really,", "not really", "its", "it's", "it is"} {
 		if rest, ok := strings.CutPrefix(strings.ToLower(words), lead+" "); ok {
 			words = words[len(words)-len(rest):]
 		}
@@ -1101,7 +1101,7 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 			return as("AMAZON.YesIntent", t.answer(ctx, true))
 		}
 	}
-	if t.st.Pending == pendingConfirmRepair && (t.answerIn(t.firstWord(words)) == "no" || t.read(words).has(saidWrong, nil)) {
+	if t.st.Pending == pendingConfirmRepair && (t.answerIn(t.openingWord(words)) == "no" || t.read(words).has(saidWrong, nil)) {
 		// "No, it's the bathroom, not the bedroom", at the read-back: the
 		// room put right, and read back again.
 		if r := t.roomIn(words); r != "" && r != t.st.Room {
@@ -1144,6 +1144,23 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// the read-back again, for a yes or no, not "didn't understand".
 		t.st.Pending = ""
 		return as("ReportRepairIntent", t.continueRepair(ctx, say("Right.")))
+	}
+	if t.st.Pending == pendingConfirmRepair && t.addsDetail(words) && noNewProblem() && (t.roomIn(words) == "" || t.roomIn(words) == t.st.Room) {
+		// "Oh, it's the hot one", "it's rotten and the frame is falling
+		// apart", to the read-back: more about the same repair, kept for
+		// the repairs team and read back with it, not "didn't understand".
+		added := clipWords(withoutNo(words), maxDescription)
+		lead := say("Thank you, I'll pass that on.")
+		if t.st.Problem != Other {
+			// The read-back names the problem, not the words: say them,
+			// so a tenant misheard can put them right.
+			lead = say(fmt.Sprintf("Thank you, I'll pass on: %s.", strings.TrimRight(added, ".!? ")))
+		}
+		if t.st.Desc != "" {
+			added = clipWords(t.st.Desc+", "+added, maxDescription)
+		}
+		t.st.Desc, t.st.DescAsked, t.st.Pending = added, true, ""
+		return as("ReportRepairIntent", t.continueRepair(ctx, lead))
 	}
 	if t.read(words).has(goodbye, nil) && t.readProblem(words) == "" &&
 		((t.st.Pending == pendingAnythingElse && t.answerIn(t.firstWord(words)) != "no") ||
@@ -1382,6 +1399,39 @@ func (m *readings) firstWord(words string) string {
 	}
 	return ""
 }
+
+// addsDetail reports words that say something more, and ask for nothing:
+// no answer, question, task, topic or goodbye, and at least two words that
+// are not fillers.
+func (m *readings) addsDetail(words string) bool {
+	r := m.read(words)
+	n := 0
+	for _, tok := range r.toks {
+		if !fillers[tok] && !hesitations[tok] {
+			n++
+		}
+	}
+	return n >= 2 && (m.saysWhatsWrong(words) || slices.Contains(detailOpenings, m.openingWord(words))) &&
+		m.answerIn(words) == "" && !r.asksBack() && m.intentIn(words) == "" && m.topicIn(words) == "" &&
+		!r.has(goodbye, nil) && m.guideIn(words) == ""
+}
+
+// detailOpenings open words about a thing already named: "it's the hot
+// one", "the frame's rotten too".
+var detailOpenings = []string{"its", "it", "the", "there", "theres", "both", "one", "they", "theyre"}
+
+// openingWord is the first word of a tenant's words after any that only
+// hesitate: "actually, no, it's the kitchen one" opens with no.
+func (m *readings) openingWord(words string) string {
+	for _, tok := range m.read(words).toks {
+		if !hesitations[tok] {
+			return tok
+		}
+	}
+	return ""
+}
+
+var hesitations = map[string]bool{"actually": true, "oh": true, "well": true, "um": true, "er": true, "erm": true, "ah": true, "hmm": true, "uh": true, "sorry": true}
 
 // secondWord is the second word of a tenant's words, as read.
 func (m *readings) secondWord(words string) string {

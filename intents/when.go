@@ -2,6 +2,8 @@ package intents
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -113,7 +115,7 @@ func (m *readings) dayRefused(words string) bool {
 	if named != 1 {
 		return false
 	}
-	if r.has(refusesDay, nil) {
+	if r.has(refusesDay, nil) && !dayAskedFor(r.toks) {
 		return true
 	}
 	for i, tok := range r.toks {
@@ -143,6 +145,29 @@ func (m *readings) dayRefused(words string) bool {
 			return before == "apart"
 		case "but":
 			return before == "day" || before == "anything" || before == "anytime" || before == "time"
+		}
+	}
+	return false
+}
+
+// dayAskedFor reports the one day named asked for in the words before or
+// after it: "that's no good, what about Friday", "Friday instead". The
+// refusal is then of the visit offered.
+func dayAskedFor(toks []string) bool {
+	i := slices.IndexFunc(toks, func(tok string) bool { _, ok := weekdays[tok]; return ok })
+	if i < 0 {
+		return false
+	}
+	before := strings.Join(toks[max(0, i-4):i], " ")
+	for _, ask := range []string{"what about", "how about", "you got", "have got", "you do", "we do", "you come", "she come", "he come", "they come", "anything on", "any on", "something on", "chance of", "rather have", "prefer"} {
+		if strings.HasSuffix(before, ask) || strings.HasSuffix(before, ask+" on") || strings.HasSuffix(before, ask+" a") {
+			return true
+		}
+	}
+	after := strings.Join(toks[i+1:min(len(toks), i+4)], " ")
+	for _, ask := range []string{"instead", "would be better", "is better", "would suit", "suits me", "would be good", "is good", "would be fine", "is fine", "please"} {
+		if strings.HasPrefix(after, ask) {
+			return true
 		}
 	}
 	return false
