@@ -602,6 +602,26 @@ func (t *turn) emergencyFollowUp(ctx context.Context) Response {
 	return t.ask(s, say("Shall I say the safety advice again?"), say("Would you like me to say the safety advice again?"), st)
 }
 
+// doneAsAdvised is a tenant saying, after safety advice, that they have
+// done what it said: turned something off, rung someone, got out.
+var doneAsAdvised = cue{"ive turned", "i have turned", "ive switched", "i have switched", "weve turned", "weve switched", "i turned", "i switched", "turned it off", "turned them off", "turned that off", "switched it off", "switched them off", "switched that off", "turned the * off", "switched the * off", "turned off the", "switched off the", "turned off at", "switched off at", "ive done that", "done that", "already done", "ive done it", "done it", "ive rung", "ive called", "ive phoned", "weve rung", "weve called", "weve phoned", "ive rang", "rung them", "called them", "phoned them", "rang them", "rung the", "called the", "phoned the", "rang the", "were out", "we are out", "im out", "i am out", "were outside", "im outside", "we are outside", "i am outside", "were all out", "we are all out", "got out", "left the house", "left the flat", "out of the house", "out of the flat", "opened the windows", "opened the doors", "opened all the", "put a bucket", "put buckets"}
+
+// advisedDone answers a tenant who has done what the safety advice said:
+// well done, the emergency line if they have not rung it, and the advice
+// again if they want it. Nothing new is reported.
+func (t *turn) advisedDone(ctx context.Context) Response {
+	t.flow(FlowRepair)
+	t.outcome(OutcomeHelp)
+	t.step("advice_done")
+	t.slot("problem", t.st.Problem)
+	s := say("That's the right thing to do. If you haven't yet, please call our emergency repairs line now, on").phone(t.cfg.EmergencyPhone).text(".")
+	if t.st.Ref != "" {
+		s.text("Your reference is").spell(t.st.Ref).text(".")
+	}
+	st := State{Problem: t.st.Problem, Ref: t.st.Ref, Pending: pendingRepeatEmergency, Flow: FlowRepair, Also: t.st.Also}
+	return t.ask(s, say("Shall I say the safety advice again?"), say("Would you like me to say the safety advice again?"), st)
+}
+
 // repeatEmergency answers "Shall I say that again?" after emergency advice.
 func (t *turn) repeatEmergency(ctx context.Context, yes bool) Response {
 	if yes {

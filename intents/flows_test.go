@@ -309,6 +309,11 @@ func TestConversations(t *testing.T) {
 			}, says: []string{"You have 1 open repair.", "Its reference is"}, outcome: intents.OutcomeStatusRead},
 			{do: utter("RepairStatusIntent"), says: []string{"You have 1 open repair."}, never: []string{"reference"}},
 		}},
+		{"the electricity turned off as the advice said: no power cut to put right, and the line to ring", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~water is coming through the light fitting"), says: []string{"Water near electrics is dangerous"}, outcome: intents.OutcomeEmergencyAdvised},
+			{do: utter("ReportRepairIntent", "problem=NO_POWER~i've turned the electric off"), says: []string{"That's the right thing to do.", "emergency repairs line now", "Shall I say the safety advice again?"}, never: []string{"guide", "power is off"}, outcome: intents.OutcomeHelp, step: "advice_done"},
+			{do: no, says: []string{"Please do call now."}, outcome: intents.OutcomeStopped, end: true},
+		}},
 		{"more said of the same repair at the read-back: kept, said back, and read back again", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem=TAP", "room=BATHROOM"), says: []string{"So that's a dripping or broken tap, in the bathroom. Shall I report it?"}, step: "confirm"},
 			{do: utter("ReportRepairIntent", "description~oh sorry it's the hot one"), says: []string{"Thank you, I'll pass on: the hot one.", "in the bathroom. Shall I report it?"}, never: []string{"didn't understand", "haven't reported"}, step: "confirm"},

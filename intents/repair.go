@@ -773,6 +773,11 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		return t.anythingElse(ctx, FlowRepair, OutcomeRepairDeclined,
 			say("OK, I haven't reported it. Our number is").phone(t.cfg.LandlordPhone).text(".")), true
 	}
+	if t.st.Pending == pendingRepeatEmergency && t.read(t.slotWords()).has(doneAsAdvised, nil) {
+		// "I've turned the electric off", after the advice said to: done
+		// as advised, not a power cut to put right.
+		return t.advisedDone(ctx), true
+	}
 	if t.echo("problem", p) {
 		p = Slot{}
 	}
