@@ -408,6 +408,10 @@ func (t *turn) safetyAnswered(ctx context.Context, yes bool) Response {
 		// the electrics burning until someone has looked.
 		return t.emergency(ctx, "ELECTRICAL_FAULT")
 	}
+	if t.st.Problem == "CO_UNSURE" {
+		// Unwell, but not carbon monoxide's way: no repair to report.
+		return t.heardAside("HURT", "hurt", say("OK, thank you.").add(hurtSpeech()))
+	}
 	if was := t.st.Was; was != "" {
 		// "No", to a smell said of a cold radiator: the radiator's report
 		// again, with any words the question kept for the team.

@@ -309,6 +309,14 @@ func TestConversations(t *testing.T) {
 			}, says: []string{"You have 1 open repair.", "Its reference is"}, outcome: intents.OutcomeStatusRead},
 			{do: utter("RepairStatusIntent"), says: []string{"You have 1 open repair."}, never: []string{"reference"}},
 		}},
+		{"headaches that keep coming back: asked whether they ease away from home; yes is carbon monoxide", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~my kids keep getting headaches in the morning"), says: []string{"Does it get better when you're away from home?"}, never: []string{"few words"}, outcome: intents.OutcomeSafetyCheck},
+			{do: yes, says: []string{"This could be carbon monoxide"}, outcome: intents.OutcomeEmergencyAdvised, end: true},
+		}},
+		{"headaches that keep coming back, not easing away from home: who can help, no repair", linked, []turn{
+			{do: utter("SaysIIntent", "description~keep getting headaches"), says: []string{"Does it get better when you're away from home?"}, outcome: intents.OutcomeSafetyCheck},
+			{do: no, says: []string{"OK, thank you.", "NHS 111", "anything else"}, never: []string{"Shall I report", "Which room"}, outcome: intents.OutcomeOutOfScope},
+		}},
 		{"the electricity turned off as the advice said: no power cut to put right, and the line to ring", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~water is coming through the light fitting"), says: []string{"Water near electrics is dangerous"}, outcome: intents.OutcomeEmergencyAdvised},
 			{do: utter("ReportRepairIntent", "problem=NO_POWER~i've turned the electric off"), says: []string{"That's the right thing to do.", "emergency repairs line now", "Shall I say the safety advice again?"}, never: []string{"guide", "power is off"}, outcome: intents.OutcomeHelp, step: "advice_done"},

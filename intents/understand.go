@@ -425,6 +425,10 @@ var dangerRules = []rule{
 	{id: "SMELL_UNSURE", all: []cue{{"skunk*", "weed", "cannabis"}, {"nobody smokes", "no one smokes", "none of us smoke*", "we dont smoke", "i dont smoke", "nobody here smokes", "nobody in the house smokes", "no one here smokes", "nobody smoking", "no one smoking", "dont smoke"}}},
 	// A door that will not close may be the front door or the bathroom's.
 	// The electrics said to be wrong, without saying how: is anything
+	// Twenty-second session: headaches, sickness or drowsiness that keep
+	// coming back, with nothing said of gas or heating: carbon monoxide
+	// shows itself so. One question decides: does it ease away from home?
+	{id: "CO_UNSURE", all: []cue{coSymptoms, {"keep getting", "keeps getting", "keep coming back", "keeps coming back", "coming back", "keep having", "keeps having", "keep feeling", "keeps feeling", "keep being", "keeps being", "keep waking", "keeps waking", "every morning", "each morning", "in the morning", "in the mornings", "every day", "every night", "all the time", "for days", "for weeks", "for a week", "for a few days", "for ages", "constant*", "always", "lately", "recently", "on and off", "come and go", "comes and goes", "since we moved", "since i moved", "since the winter", "since the cold"}}, unless: cue{"hangover", "hungover", "migraine*", "period*", "pregnan*", "morning sickness", "chemo*", "the flu", "flu", "covid", "a cold", "virus", "a bug", "tummy bug", "sickness bug", "food poisoning", "teeth", "teething", "noise", "neighbour*", "stress*", "damp", "mould*", "medication", "tablets"}},
 	// sparking, smoking, hot or burning? After every electrical danger.
 	// Lights that dim or flicker as something else comes on: the wiring
 	// straining, or only the bulb? One question decides.

@@ -18,6 +18,13 @@ func TestDangerIn(t *testing.T) {
 		text, want string
 	}{
 		{"there's a whiff of sulphur", "GAS_SMELL"},
+		// Twenty-second session: symptoms that keep coming back, nothing
+		// said of gas: one question; other causes named, none.
+		{"my kids keep getting headaches in the morning", "CO_UNSURE"},
+		{"i've been feeling sick and dizzy for days", "CO_UNSURE"},
+		{"i keep getting headaches since the migraine tablets changed", ""},
+		{"i've got a headache", ""},
+		{"everyone in the house has headaches", "CO_ALARM"},
 		// Twenty-second session: a gas flame that will not turn off.
 		{"the hob won't turn off", "COOKER_UNSURE"},
 		{"the knob's broken on the cooker and the ring is stuck on", "COOKER_UNSURE"},
