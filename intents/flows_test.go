@@ -309,6 +309,21 @@ func TestConversations(t *testing.T) {
 			}, says: []string{"You have 1 open repair.", "Its reference is"}, outcome: intents.OutcomeStatusRead},
 			{do: utter("RepairStatusIntent"), says: []string{"You have 1 open repair."}, never: []string{"reference"}},
 		}},
+		{"the guide's own taps, in the boiler pressure guide: the step done, or this step again, not a dripping tap", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=BOILER_PRESSURE"), says: []string{"Step 1 of 8"}},
+			{do: next, says: []string{"Step 2 of 8"}},
+			{do: next, says: []string{"Step 3 of 8"}},
+			{do: utter("ReportRepairIntent", "problem=TAP~taps"), says: []string{"Here's that step again. Step 3 of 8"}, never: []string{"dripping", "Which room"}},
+			{do: next, says: []string{"Step 4 of 8"}},
+			{do: utter("ReportRepairIntent", "problem=TAP~opened the taps"), says: []string{"Step 5 of 8"}, never: []string{"dripping", "Which room"}},
+		}},
+		{"a tap elsewhere, in the boiler pressure guide: its report", linked, []turn{
+			{do: utter("SelfFixIntent", "problem=BOILER_PRESSURE"), says: []string{"Step 1 of 8"}},
+			{do: utter("ReportRepairIntent", "problem=TAP~tap is dripping", "room=KITCHEN"), says: []string{"a dripping or broken tap, in the kitchen", "Shall I report it?"}, step: "confirm"},
+		}},
+		{"'how do I report a repair?', heard as a guide asked for: the report, asked for the problem", linked, []turn{
+			{do: utter("SelfFixIntent", "problem~report a repair"), says: []string{"What's the problem?"}, never: []string{"guide"}, elicit: "ReportRepairIntent.problem"},
+		}},
 		{"headaches that keep coming back: asked whether they ease away from home; yes is carbon monoxide", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~my kids keep getting headaches in the morning"), says: []string{"Does it get better when you're away from home?"}, never: []string{"few words"}, outcome: intents.OutcomeSafetyCheck},
 			{do: yes, says: []string{"This could be carbon monoxide"}, outcome: intents.OutcomeEmergencyAdvised, end: true},

@@ -253,10 +253,10 @@ func (t *turn) trippedAgain(ctx context.Context) (Response, bool) {
 	if !ok || g.IfTripsAgain.Unplug == 0 {
 		return Response{}, false
 	}
-	if said := t.read(t.slotWords()); !said.has(tripsAgain, nil) || said.has(nowStaysUp, nil) {
+	said := t.read(t.slotWords())
+	if !said.has(tripsAgain, nil) || said.has(nowStaysUp, nil) {
 		return Response{}, false
 	}
-	said := t.read(t.slotWords())
 	if unplug := g.IfTripsAgain.Unplug; t.st.Step+1 < unplug && !said.has(pluggedBackIn, nil) && !said.has(unpluggedAll, nil) {
 		t.ev.Intent = "AMAZON.NextIntent"
 		return t.guideStep(ctx, t.st.Guide, unplug-1, OutcomeGuideStep, "Something plugged in can make it trip."), true
@@ -271,11 +271,21 @@ func (t *turn) trippedAgain(ctx context.Context) (Response, bool) {
 	return t.guideToReport(ctx, say("Then please leave it off, and don't keep trying it. That means there's a fault. Let's report it, so someone can come and look."), "trips_again"), true
 }
 
+// reportAsked is a report asked for by name, with no problem said.
+var reportAsked = cue{"report a repair", "report repairs", "report a problem", "report a fault", "report something", "report one", "report it", "log a repair", "make a report", "put a repair in", "put in a repair", "get a repair", "book a repair", "ask for a repair"}
+
 // selfFix starts a guide for the problem the tenant names.
 func (t *turn) selfFix(ctx context.Context) Response {
 	t.flow(FlowSelfFix)
 	if tp := t.unresolvedTopic(); tp != "" {
 		return t.outOfScope(ctx, tp)
+	}
+	if words := t.slotWords(); words != "" && t.readProblem(words) == "" && t.read(words).has(reportAsked, nil) {
+		// "How do I report a repair?": the report, asked for the problem,
+		// not a guide to "a repair".
+		t.ev.Intent = "ReportRepairIntent"
+		t.req.Slots = nil
+		return t.reportRepair(ctx)
 	}
 	if words := t.slotWords(); !t.st.inGuide() && words != "" && t.readProblem(words) == "" {
 		// "How do I get a code?", "how do I stop {getting these

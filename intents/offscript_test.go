@@ -490,6 +490,7 @@ func TestBookingInPeoplesWords(t *testing.T) {
 		// for in one breath; the day is asked for, not refused.
 		{"that's no good, what about a day", "", steps(book(), utter("SaysNoIntent", "description~that's no good what about thursday")), "Thursday the 26th of November at 10 in the morning", intents.OutcomeCoachDeclined},
 		{"can't do the one offered, a day would be better", "", steps(book(), utter("SaysIIntent", "description~can't do that, thursday would be better")), "Thursday the 26th of November", intents.OutcomeCoachDeclined},
+		{"the coach asked for sooner, nothing on offer: the first visit free", "", steps(utter("SaysCanIntent", "description~the coach come earlier")), "The next visit I can book is with Sam on Tuesday the 24th of November", intents.OutcomeCoachOffered},
 		{"not that one, a day in words", "", steps(book(), utter("SaysNotIntent", "description~that one, thursday afternoon")), "Thursday the 26th of November at 2 in the afternoon", intents.OutcomeCoachDeclined},
 	}
 	for _, tt := range tests {

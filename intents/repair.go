@@ -260,6 +260,30 @@ var checkingIn = rule{only: true, all: []cue{{"hello", "hiya", "hi", "are you th
 var guideThing = map[string]string{"HEAT_AND_HOT_WATER": "the heating", "BOILER_LOCKOUT": "the boiler", "BOILER_PRESSURE": "the boiler", "CONDENSATE_PIPE": "the boiler", "HEATING": "the heating",
 	"RADIATOR": "the radiator", "TOILET_BLOCKED": "the toilet", "SINK_BLOCKED": "the sink", "TRIP_SWITCH": "the fuse box", "NO_POWER": "the power"}
 
+// guideSpeaksOf reports words whose every word but the smallest and the
+// doing is one the guide the tenant is in says itself: "the taps", in a
+// guide that opens the filling loop's taps.
+func (t *turn) guideSpeaksOf(words string) bool {
+	g, ok := t.guides.For(t.st.Guide)
+	if !ok {
+		return false
+	}
+	said := t.read(strings.Join(append([]string{g.Intro}, g.Steps...), " "))
+	n := 0
+	for _, tok := range t.read(words).toks {
+		if determiners[tok] || len(tok) < 3 || strings.HasSuffix(tok, "ed") || tok == "ive" || tok == "weve" || tok == "now" || tok == "just" || tok == "both" {
+			// What was done to it ("opened", "turned"), and by whom,
+			// is the tenant's to say.
+			continue
+		}
+		if !slices.Contains(said.toks, tok) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
 // namesOnly reports words that name a thing and say nothing of it: "the
 // fuse box", "my radiator".
 func (m *readings) namesOnly(words string) bool {
@@ -792,6 +816,20 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		// for ("report the radiator" names it), so read as words.
 		p.ID, restated = "", true
 	}
+	if t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) && p.ID != "" && p.ID != t.st.Guide &&
+		r.Value == "" && t.guideSpeaksOf(p.Value) && t.dangerIn(t.slotWords()) == "" {
+		// "I've opened the taps", in the boiler pressure guide: the
+		// filling loop's taps the guide spoke of, not a dripping tap to
+		// report. Done, the next step; named alone, this one again.
+		switch {
+		case t.guideIn(t.slotWords()) == "next":
+			t.ev.Intent = "AMAZON.NextIntent"
+			return t.next(ctx), true
+		case t.namesOnly(p.Value):
+			t.ev.Intent = "AMAZON.RepeatIntent"
+			return t.guideStep(ctx, t.st.Guide, t.st.Step, OutcomeGuideStep, "Here's that step again."), true
+		}
+	}
 	if t.st.inGuide() && (t.st.Pending == pendingGuideNext || t.st.Pending == pendingGuideAgain) && p.ID != "" && r.Value == "" &&
 		(p.ID == t.st.Guide || sameSystem(p.ID, t.st.Guide)) && !restated && t.namesOnly(p.Value) && t.dangerIn(t.slotWords()) == "" {
 		// "The fuse box", in the guide that finds it: Alexa hears "I've
@@ -1228,7 +1266,9 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 				return r, true
 			}
 		}
-		in = ""
+		// "Can the coach come earlier?", with no visit on offer: what
+		// else the words ask for.
+		in = t.read(words).first(intentRules[slices.IndexFunc(intentRules, func(r rule) bool { return r.id == "earlier" })+1:])
 	}
 	if in == "OtherDayIntent" && t.st.Pending != pendingBookSlot && t.st.Pending != pendingWidenSearch {
 		// "Next week" with no visit on offer is when, not another day:

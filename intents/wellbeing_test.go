@@ -92,6 +92,7 @@ func TestSomeoneHurtHearsNineNineNine(t *testing.T) {
 		{"collapsed", utter("ReportRepairIntent", "problem~my husband's collapsed in the bathroom"), true},
 		{"not breathing", utter("ReportRepairIntent", "problem~he's not breathing"), true},
 		{"an ambulance", utter("OutOfScopeIntent", "topic~an ambulance"), true},
+		{"a doctor needed", utter("SaysIIntent", "description~need to see a doctor"), true},
 		{"a shelf that fell", utter("ReportRepairIntent", "problem~the shelf fell down", "room=KITCHEN"), false},
 		{"tiles fallen off", utter("ReportRepairIntent", "problem~the tiles have fallen off the wall"), false},
 		{"a fall on a broken step", utter("SaysIIntent", "description~fell on the broken step"), false},
