@@ -105,21 +105,22 @@ func oneComplaint(a, b string) bool {
 	if a == b || sameSystem(a, b) {
 		return true
 	}
-	for _, g := range alike {
-		if slices.Contains(g, a) && slices.Contains(g, b) {
-			return true
-		}
+	if slices.Contains(waterComingIn, a) && slices.Contains(waterComingIn, b) {
+		return true
 	}
-	return false
+	// Damp with what causes it, but not two causes: "the fan isn't
+	// working and the window won't shut" are two repairs.
+	return a == "DAMP_MOULD" && slices.Contains(dampCauses, b) || b == "DAMP_MOULD" && slices.Contains(dampCauses, a)
 }
 
-// alike are problems told of together as one: water coming in ("the
-// roof's leaking and it's coming through the ceiling"), and damp with
-// what causes it ("there's mould because the extractor fan's broken").
-var alike = [][]string{
-	{"LEAK", "TAP", "ROOF", "FLOODING", "CEILING_COLLAPSE"},
-	{"DAMP_MOULD", "LEAK", "ROOF", "EXTRACTOR_FAN", "WINDOW"},
-}
+// waterComingIn are problems told of together as one ("the roof's leaking
+// and it's coming through the ceiling"); dampCauses are what damp is told
+// of with as its cause ("there's mould because the extractor fan's
+// broken").
+var (
+	waterComingIn = []string{"LEAK", "TAP", "ROOF", "FLOODING", "CEILING_COLLAPSE"}
+	dampCauses    = []string{"LEAK", "ROOF", "EXTRACTOR_FAN", "WINDOW"}
+)
 
 // secondComplaint finds, in the tenant's words about problemID, another
 // problem told of in the same breath. It returns the room said of

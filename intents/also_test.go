@@ -51,6 +51,14 @@ func TestTwoProblemsInOneBreath(t *testing.T) {
 		{name: "one radiator of several", words: "the radiator in the back bedroom has gone stone cold and the others are fine", want: []string{"RADIATOR/BEDROOM"}},
 		{name: "mould, and the fan that would stop it", words: "theres mould in the bathroom and the extractor fan is broken", want: []string{"DAMP_MOULD/BATHROOM"}},
 		{name: "damp and mould", words: "theres damp and mould in the bathroom", want: []string{"DAMP_MOULD/BATHROOM"}},
+		// Twenty-second session: two of damp's causes are two repairs.
+		{
+			name:   "the fan and the window, two causes of damp but no damp",
+			words:  "the bathroom fan isnt working and the window wont shut",
+			second: "an extractor fan that isn't working in the bathroom",
+			rooms:  map[string]string{"window": "BEDROOM"},
+			want:   []string{"EXTRACTOR_FAN/BATHROOM", "WINDOW/BEDROOM"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
