@@ -1135,3 +1135,32 @@ func TestSlowDownIsKept(t *testing.T) {
 		t.Fatalf("the next answer: %q, want it slowly too", r.Speech)
 	}
 }
+
+// TestBackFromAMoment: a tenant back from the door ("right, I'm back",
+// "where were we") hears the question again, not "didn't catch", and the
+// report goes on; "go on then" to a yes/no question is still a yes.
+func TestBackFromAMoment(t *testing.T) {
+	tests := []struct {
+		name  string
+		first func(*convo) intents.Response
+		back  func(*convo) intents.Response
+		says  string
+		never string
+	}{
+		{"at the room question", utter("ReportRepairIntent", "problem=TAP"), utter("SaysRightIntent", "description~i'm back"), "That's alright. Which room is it in?", "didn't catch"},
+		{"at a visit offered", utter("BookCoachIntent"), utter("SaysYesIntent", "description~where were we"), "That's alright. Shall I book it?", "Booked"},
+		{"go on then, to a guide offered", utter("ReportRepairIntent", "problem=RADIATOR", "room=BEDROOM"), utter("SaysGoIntent", "description~on then"), "Step 1 of", "That's alright"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			c, _ := f.linked("HH-BACK", false)
+			tt.first(c)
+			utter("HoldOnIntent")(c)
+			r := plain(tt.back(c))
+			if !strings.Contains(r, tt.says) || strings.Contains(r, tt.never) {
+				t.Errorf("said %q, want %q and never %q", r, tt.says, tt.never)
+			}
+		})
+	}
+}

@@ -303,6 +303,9 @@ func (m *readings) namesOnly(words string) bool {
 
 var determiners = map[string]bool{"the": true, "a": true, "an": true, "my": true, "our": true, "this": true, "that": true, "me": true, "its": true}
 
+// backAgain is a tenant back from a moment away, or sorry for it.
+var backAgain = cue{"im back", "i am back", "back now", "im here now", "i am here now", "where were we", "sorry about that", "sorry about the wait", "sorry to keep you", "sorry for the wait", "sorry i was", "thats them gone", "theyve gone", "they have gone"}
+
 // ratingDeclined is a rating the tenant would rather not give.
 var ratingDeclined = cue{"rather not", "dont want to say", "dont want to", "not bothered", "no comment", "skip it", "skip that", "pass on that", "not today", "another time", "leave it", "not saying", "wont say"}
 
@@ -796,6 +799,18 @@ func (t *turn) catchAll(ctx context.Context) (Response, bool) {
 		t.step("call_instead")
 		return t.anythingElse(ctx, FlowRepair, OutcomeRepairDeclined,
 			say("OK, I haven't reported it. Our number is").phone(t.cfg.LandlordPhone).text(".")), true
+	}
+	if all := t.slotWords(); !t.st.inGuide() && t.st.Q != "" && t.read(all).has(backAgain, nil) && t.readProblem(all) == "" && t.roomIn(all) == "" && t.dangerIn(all) == "" {
+		// "Right, I'm back", "where were we", after "hang on": the
+		// question again, with no "didn't catch" for words that were
+		// never an answer.
+		t.taskFlow(FlowHelp)
+		t.outcome(OutcomeHelp)
+		t.step("back")
+		if r, ok := t.offScript(ctx, say("That's alright.")); ok {
+			t.ev.Intent = "CheckingInIntent"
+			return r, true
+		}
 	}
 	if t.st.Pending == pendingRepeatEmergency && t.read(t.slotWords()).has(doneAsAdvised, nil) {
 		// "I've turned the electric off", after the advice said to: done
