@@ -433,6 +433,9 @@ func TestProblemAndTopicIn(t *testing.T) {
 		{"everything went off", "NO_POWER", ""},
 		{"the fridge and freezer both stopped", "", ""},
 		{"the telly went bang and now there's no power", "NO_POWER", ""},
+		// Hot water that won't go off is no "no hot water".
+		{"the immersion's on all the time and i can't turn it off", "", ""},
+		{"the immersion isn't heating the water", "HOT_WATER", ""},
 		// Twenty-first session: someone about the home who should not be,
 		// or will not leave, is antisocial behaviour, not a door.
 		{"there's a stranger in my garden", "", "ANTISOCIAL"},
