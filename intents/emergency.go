@@ -403,7 +403,7 @@ func (t *turn) safetyAnswered(ctx context.Context, yes bool) Response {
 	if yes {
 		return t.emergency(ctx, q.yes)
 	}
-	if q.yes == "GAS_SMELL" && t.st.Desc != "" && t.read(t.st.Desc).has(cue{"fuse*", "fusebox*", "consumer unit*", "trip switch*", "circuit breaker*", "electric*", "leccy*", "lecky*", "fuse board", "trip box", "meter", "meters"}, nil) {
+	if q.yes == "GAS_SMELL" && t.st.Problem != "METER_UNSURE" && t.st.Desc != "" && t.read(t.st.Desc).has(cue{"fuse*", "fusebox*", "consumer unit*", "trip switch*", "circuit breaker*", "electric*", "leccy*", "lecky*", "fuse board", "trip box", "meter", "meters"}, nil) {
 		// Not gas, by the fuse box or the electrics: a smell there is
 		// the electrics burning until someone has looked.
 		return t.emergency(ctx, "ELECTRICAL_FAULT")

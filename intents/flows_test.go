@@ -347,6 +347,11 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=TAP", "room=BATHROOM"), says: []string{"in the bathroom. Shall I report it?"}, step: "confirm"},
 			{do: utter("SaysActuallyIntent", "description~no it's the kitchen one"), says: []string{"Sorry about that.", "in the kitchen. Shall I report it?"}, never: []string{"haven't reported"}, step: "confirm"},
 		}},
+		{"a gas meter ticking, no smell of gas: the tenant's words reported, not the electrics' script", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~gas meter's making a ticking noise"), says: []string{"Can you smell gas?"}, outcome: intents.OutcomeSafetyCheck},
+			{do: no, says: []string{"OK, thank you.", "Which room is it in?"}, never: []string{"Stop using it", "Leave your home"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=HALLWAY"), says: []string{"gas meter's making a ticking noise", "Shall I report it?"}, step: "confirm"},
+		}},
 		{"a gas hob that won't turn off, no smell of gas: the gas off at the meter, and the report", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~hob won't turn off"), says: []string{"Can you smell gas?"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"turn off the gas at the meter", "hob won't turn off", "Shall I report it?"}, never: []string{"leave it turned off", "Leave your home"}, step: "confirm"},

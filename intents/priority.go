@@ -47,6 +47,7 @@ var problems = map[string]problem{
 	"COOKER_UNSURE":        {"a gas cooker, fire or pilot light that won't light, or won't turn off", Urgent},
 	"HISS_UNSURE":          {"a hissing boiler", Urgent},
 	"CO_UNSURE":            {"headaches or sickness that keep coming back", Urgent},
+	"METER_UNSURE":         {"a noise from the gas meter", Urgent},
 	"ALARM_UNSURE":         {"an alarm going off", Urgent},
 	"DOOR_UNSURE":          {"a door that won't close", Urgent},
 	"LOCK_UNSURE":          {"a broken handle on an outside door", Urgent},
@@ -118,6 +119,9 @@ var askSafety = map[string]struct {
 	// from home is carbon monoxide's sign. No is no repair: who can help
 	// with someone unwell (safetyAnswered).
 	"CO_UNSURE": {"Does it get better when you're away from home?", "Please say yes or no. Does it get better when you're out of the house?", "CO_ALARM", Other, "the headaches"},
+	// A gas meter ticks as it turns. No is the tenant's words for the
+	// repairs team.
+	"METER_UNSURE": {"Can you smell gas?", "Please say yes or no. Can you smell gas, or something like rotten eggs?", "GAS_SMELL", Other, "the meter"},
 	// A blocked trap smells too; sewage from the drains comes up unasked.
 	"DRAIN_UNSURE": {"Is dirty water coming up the plughole by itself, when no tap is running?", "Please say yes or no. Is dirty water, or anything from a toilet, coming up the plughole on its own?", "SEWAGE", "SINK_BLOCKED", "the plughole"},
 }

@@ -25,6 +25,11 @@ func TestDangerIn(t *testing.T) {
 		{"i keep getting headaches since the migraine tablets changed", ""},
 		{"i've got a headache", ""},
 		{"everyone in the house has headaches", "CO_ALARM"},
+		// Twenty-second session: a gas meter that ticks; one that hisses is
+		// gas.
+		{"the gas meter's making a ticking noise", "METER_UNSURE"},
+		{"the gas meter is hissing", "GAS_SMELL"},
+		{"where do i top up my gas meter", ""},
 		// Twenty-second session: a gas flame that will not turn off.
 		{"the hob won't turn off", "COOKER_UNSURE"},
 		{"the knob's broken on the cooker and the ring is stuck on", "COOKER_UNSURE"},
