@@ -25,6 +25,14 @@ func TestDangerIn(t *testing.T) {
 		{"i keep getting headaches since the migraine tablets changed", ""},
 		{"i've got a headache", ""},
 		{"everyone in the house has headaches", "CO_ALARM"},
+		// An alarm beeping with smoke or burning said is a fire; beeping
+		// for ages with none is asked about; sounding all the time is a
+		// fire.
+		{"the smoke alarm is beeping and there's smoke", "SMOKE_ALARM"},
+		{"the smoke alarm is beeping and something's burning", "SMOKE_ALARM"},
+		{"the smoke alarm in the kitchen has been beeping for ages", "ALARM_UNSURE"},
+		{"the hall alarm is sounding the whole time, not beeping", "SMOKE_ALARM"},
+		{"the fire alarm is beeping loudly", "SMOKE_ALARM"},
 		// A hole in a ceiling, however Alexa splits "in the" off it.
 		{"massive hole ceiling where the water came through", "CEILING_COLLAPSE"},
 		// Twenty-second session: a gas meter that ticks; one that hisses is
