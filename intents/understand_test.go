@@ -33,6 +33,11 @@ func TestDangerIn(t *testing.T) {
 		{"the smoke alarm in the kitchen has been beeping for ages", "ALARM_UNSURE"},
 		{"the hall alarm is sounding the whole time, not beeping", "SMOKE_ALARM"},
 		{"the fire alarm is beeping loudly", "SMOKE_ALARM"},
+		// Water onto an appliance: a fridge runs on the electricity, a
+		// cooker may be gas; a fridge's own leak is no danger.
+		{"the ceiling is leaking onto my fridge", "WATER_ELECTRICS"},
+		{"water is dripping onto the cooker", "WET_ELECTRICS_UNSURE"},
+		{"the fridge is leaking water onto the floor", ""},
 		// A hole in a ceiling, however Alexa splits "in the" off it.
 		{"massive hole ceiling where the water came through", "CEILING_COLLAPSE"},
 		// Twenty-second session: a gas meter that ticks; one that hisses is
