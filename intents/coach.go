@@ -58,7 +58,7 @@ func (t *turn) bookCoach(ctx context.Context) Response {
 
 // needsSupport is a tenant saying they are finding things hard, which a
 // coach's visit is for.
-var needsSupport = cue{"lonely", "on my own", "not managing", "not coping", "cant cope", "struggling", "a bit of support", "some support", "someone to talk to", "isolated", "nobody to talk to", "no one to talk to"}
+var needsSupport = cue{"lonely", "on my own", "not managing", "not coping", "cant cope", "struggling", "a bit of support", "some support", "someone to talk to", "isolated", "nobody to talk to", "no one to talk to", "havent eaten", "not eaten", "no food", "nothing to eat", "cant afford food", "cant afford to eat", "food bank", "hungry"}
 
 // bookingAsked is where a booking request's search starts: what was asked
 // before, if a visit was on offer, changed by the day and part of the day

@@ -347,6 +347,13 @@ func TestConversations(t *testing.T) {
 			{do: utter("ReportRepairIntent", "problem=TAP", "room=BATHROOM"), says: []string{"in the bathroom. Shall I report it?"}, step: "confirm"},
 			{do: utter("SaysActuallyIntent", "description~no it's the kitchen one"), says: []string{"Sorry about that.", "in the kitchen. Shall I report it?"}, never: []string{"haven't reported"}, step: "confirm"},
 		}},
+		{"asbestos said of a ceiling: kept away from, and reported in the tenant's words", linked, []turn{
+			{do: utter("ReportRepairIntent", "problem~asbestos in my ceiling"), says: []string{"Please don't touch, drill or sand anything that may have asbestos in it", "Which room is it in?"}, never: []string{"didn't understand"}, elicit: "ReportRepairIntent.room"},
+			{do: utter("ReportRepairIntent", "room=BEDROOM"), says: []string{"asbestos in my ceiling", "Shall I report it?"}, step: "confirm"},
+		}},
+		{"no food for days: the coach, who can come and see them", linked, []turn{
+			{do: utter("SaysIIntent", "description~haven't eaten for days"), says: []string{"I'm sorry things are hard at the moment.", "Shall I book it?"}, never: []string{"didn't understand"}, outcome: intents.OutcomeCoachOffered},
+		}},
 		{"a gas meter ticking, no smell of gas: the tenant's words reported, not the electrics' script", linked, []turn{
 			{do: utter("ReportRepairIntent", "problem~gas meter's making a ticking noise"), says: []string{"Can you smell gas?"}, outcome: intents.OutcomeSafetyCheck},
 			{do: no, says: []string{"OK, thank you.", "Which room is it in?"}, never: []string{"Stop using it", "Leave your home"}, elicit: "ReportRepairIntent.room"},

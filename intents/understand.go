@@ -937,7 +937,7 @@ var intentRules = []rule{
 	{id: "ForgetMeIntent", all: []cue{{"dont want to use", "dont want to do", "not want to use", "not want to do", "stop using", "finished with", "had enough of", "done with"}, {"this any more", "this anymore", "this any longer", "it any more", "it anymore", "it any longer", "this trial", "the trial", "this pilot", "the pilot", "home helper", "this skill", "this thing"}}, unless: cue{"guide", "step", "repair", "visit", "appointment", "for now", "for today", "socket*", "plug*", "shower*", "cooker*", "oven*", "hob*", "heater*", "fire", "boiler*", "toilet*", "bath*", "sink*", "tap*", "light*", "switch*", "lead*", "kettle*", "washing machine*"}},
 	{id: "ForgetMeIntent", all: []cue{{"leave the", "come off the", "take me off the", "take me off this", "take us off", "opt out", "withdraw", "pull out of", "drop out", "not be part of", "dont want to be part", "not want to be part", "stop taking part", "no longer take part", "not take part", "dont want to take part", "stop being part"}, {"trial", "pilot", "this", "scheme", "home helper", "any more", "anymore", "the test"}}, unless: cue{"guide", "step", "repair", "visit", "appointment", "for now", "for today"}},
 	{id: "CancelAppointmentIntent", all: []cue{{"cancel*", "call off", "call that off", "call it off", "call the visit off", "put her off", "put him off", "put them off", "dont need", "dont want", "wont need", "no longer need"}, {"visit", "appointment", "coach", "booking", "it", "that"}}},
-	{id: "BookCoachIntent", all: []cue{{"coach", "visit", "come and see", "come round", "pop round", "pop in", "come over", "call round", "see me", "drop by", "drop in", "not managing", "not coping", "struggling", "a bit of support", "some support", "a bit of help", "need some help", "on my own", "lonely", "someone to talk to", "have a look at things", "a chat", "come another day", "come a different day", "nobody to talk to", "no one to talk to", "isolated"}}},
+	{id: "BookCoachIntent", all: []cue{{"coach", "visit", "come and see", "come round", "pop round", "pop in", "come over", "call round", "see me", "drop by", "drop in", "not managing", "not coping", "struggling", "havent eaten", "not eaten", "no food", "nothing to eat", "cant afford food", "cant afford to eat", "food bank", "a bit of support", "some support", "a bit of help", "need some help", "on my own", "lonely", "someone to talk to", "have a look at things", "a chat", "come another day", "come a different day", "nobody to talk to", "no one to talk to", "isolated"}}},
 }
 
 // visitWords name a coach visit.
@@ -1067,6 +1067,9 @@ var fixtureRules = []rule{
 	adaptationRules[0],
 	adaptationRules[1],
 	adaptationRules[2],
+	// Twenty-second session: asbestos said of any part of the home, which
+	// the report keeps away from (continueRepair).
+	{id: "FIXTURE", all: []cue{{"asbestos"}}, unless: cue{"no asbestos", "not asbestos", "asbestos free", "asbestos survey*", "asbestos check*"}},
 	// An aid named with nothing said of it: Alexa keeps "grab rail by the
 	// toilet" of "can I have a grab rail by the toilet".
 	{id: "FIXTURE", all: []cue{adaptationItems}},

@@ -81,6 +81,8 @@ const abuseHelpline = "0808 2000 247"
 // are antisocial behaviour (topics), and a thing that hit someone ("the
 // cupboard door hit me") names no one.
 var abuse = [...]rule{
+	// Twenty-second session: an ex who will not keep away.
+	{all: []cue{{"ex", "my ex", "an ex", "the ex", "ex partner", "ex husband", "ex wife", "ex boyfriend", "ex girlfriend", "kids dad", "childrens dad", "kids mum"}, {"turning up", "turns up", "turned up", "keeps coming", "keeps coming round", "wont leave me alone", "wont stay away", "wont keep away", "harass*", "following me", "follows me", "stalking", "stalks me", "watching me", "watching the house", "banging on", "hanging around", "outside my", "keeps ringing", "keeps texting", "keeps messaging", "trying to get in", "tried to get in", "broke in", "smashed"}}},
 	{all: []cue{{"domestic abuse", "domestic violence", "abusive relationship", "abusive partner", "abusive husband", "abusive boyfriend", "abusive wife", "abusive girlfriend", "abusive ex", "abusive son", "abusive daughter", "coercive control*"}}},
 	{all: []cue{
 		{"hits me", "hit me", "hitting me", "beats me", "beat me", "beating me", "beaten me", "beat me up", "punched me", "punches me", "punching me", "kicked me", "kicks me", "kicking me", "slapped me", "slaps me", "strangled me", "choked me", "pushed me", "shoved me", "hurts me", "hurting me", "hurt me", "going to hurt me", "gonna hurt me", "going to kill me", "gonna kill me", "will kill me", "threatening me", "threatened me", "threatens me", "threatened to kill", "abusing me", "abuses me", "abused me", "controls me", "controlling me", "wont let me leave", "wont let me out", "wont let me go out", "wont let me see", "takes my money", "scared of him", "scared of her", "frightened of him", "frightened of her", "afraid of him", "afraid of her", "terrified of him", "terrified of her"},
@@ -113,6 +115,9 @@ func (t *turn) heardAside(topic, step string, s *speech) Response {
 	t.step(step)
 	return t.ask(s, say("Is there anything else I can help with?"), anythingElseReprompt(), State{Pending: pendingAnythingElse})
 }
+
+// personOnFloor is someone on the floor, not a floor to repair.
+var personOnFloor = cue{"im on the floor", "i am on the floor", "shes on the floor", "she is on the floor", "hes on the floor", "he is on the floor", "theyre on the floor", "they are on the floor", "lying on the floor", "laid on the floor", "stuck on the floor", "on the floor and", "off the floor", "up off the floor", "still on the floor"}
 
 // hurtOrUnwell are words for someone hurt or taken ill at home: said on
 // their own, they are never a repair, and the answer is 999.
@@ -243,7 +248,7 @@ func (t *turn) heardHurt(ctx context.Context) (Response, bool) {
 		// thing to repair too, which the report hears (continueRepair).
 		return Response{}, false
 	}
-	if t.read(rest).has(homeParts, nil) {
+	if t.read(rest).matches(rule{mask: personOnFloor, all: []cue{homeParts}}) {
 		// "The loft hatch fell on my head": a repair of a part with no
 		// problem of its own, in the tenant's words, and the person first
 		// (continueRepair).
