@@ -704,7 +704,7 @@ var topicRules = []rule{
 // (the model's catch-all took them): "no it didn't fix it", "aye go on",
 // "sort of". The order matters: "yes but it's still not working" is no.
 var answerRules = []rule{
-	{id: "maybe", all: []cue{{"have to see", "wait and see", "see how it goes", "only been", "too early", "too soon", "give it time", "give it a while", "better but", "improved", "not as bad", "not sure", "dont know", "no idea", "sort of", "kind of", "kinda", "a bit", "a little", "bit better", "little better", "partly", "partially", "maybe", "might be", "not certain", "i think so", "think so", "better than it was", "a bit better", "slightly", "hard to say", "possibly", "dunno", "couldnt say", "cant say", "cant tell", "comes and goes", "on and off", "now and again",
+	{id: "maybe", all: []cue{{"have to see", "wait and see", "see how it goes", "only been", "too early", "too soon", "give it time", "give it a while", "better but", "improved", "not as bad", "not sure", "dont know", "no idea", "sort of", "kind of", "kinda", "a bit", "a little", "bit better", "little better", "partly", "partially", "half of it", "half of them", "half warm", "half hot", "halfway", "part of it", "parts of it", "some of it", "some of them", "only the top", "only the bottom", "only one side", "maybe", "might be", "not certain", "i think so", "think so", "better than it was", "a bit better", "slightly", "hard to say", "possibly", "dunno", "couldnt say", "cant say", "cant tell", "comes and goes", "on and off", "now and again",
 		// Better, not right: "it's going down slowly now".
 		"slowly", "a bit slow", "still slow", "bit sluggish", "not fully", "not completely", "not totally", "not all the way", "halfway", "half way",
 		// Not known yet: "I think so, but I'll see tomorrow".

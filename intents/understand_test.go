@@ -883,6 +883,9 @@ func TestRoomIn(t *testing.T) {
 // not to be so, or inside a question, which answers nothing outright.
 func TestAnswerIn(t *testing.T) {
 	readsAs(t, "answerIn", afresh.answerIn, map[string]string{
+		// Twenty-second session: part of it put right is a maybe.
+		"half of it's warm":                 "maybe",
+		"only the bottom's warm":            "maybe",
 		"whenever's good":                   "yes",
 		"any time but monday":               "",
 		"yes please":                        "yes",
