@@ -1342,8 +1342,8 @@ var readerLists = [][]rule{dangerRules, problemRules, topicRules, answerRules, g
 // words (docs/performance.md), so the reader compiles them with the lists
 // and a turn's reading finds their phrases in the same pass. Any cue may
 // be added; one not here is read phrase by phrase, with the same result.
-var readerCues = append([]cue{slower, outdoorThings, greeting, toolWontFit, toiletRoomWords, waterOut, noWaterOut, namedOutsideDoor, sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, brokeDoingIt, notBrokeDoingIt, tripsAgain, nowStaysUp, pluggedBackIn, unpluggedAll, shocked, needsSupport, refusesDay, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, adaptationItems, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
-	ruleCues(someoneShutIn, noAnswer, adaptationRules[2], coverUnsafe, stillThere, nowFixed, tapWaterDiscoloured, waterTooHot, checkingIn, aFall, cantGetUp, fallDown, abuse[0], abuse[1], inPain, struckBy, someoneLying)...)
+var readerCues = append([]cue{slower, outdoorThings, greeting, toolWontFit, toiletRoomWords, waterOut, noWaterOut, namedOutsideDoor, sendSomeone, goodbye, waterEscaping, sayAgain, sayWhenAgain, askedReference, codeNotToHand, cantDoStep, brokeDoingIt, notBrokeDoingIt, tripsAgain, nowStaysUp, doneAsAdvised, backAgain, personOnFloor, reportAsked, stuckAlight, pluggedBackIn, unpluggedAll, shocked, needsSupport, refusesDay, ratingDeclined, askingBack, plainAnswer, thanksFor, damageCue, neighbourPeople, howToWords, howToNot, levels[0].words, levels[1].words, adaptationItems, thoughtsOfHarm, feelingLow, hurtOrUnwell, atRisk},
+	ruleCues(someoneShutIn, noAnswer, adaptationRules[2], coverUnsafe, stillThere, nowFixed, tapWaterDiscoloured, waterTooHot, checkingIn, aFall, cantGetUp, fallDown, abuse[0], abuse[1], abuse[2], inPain, struckBy, someoneLying)...)
 
 // agesAtRisk are an age of seventy and over said in figures, as Alexa
 // often writes numbers: "I'm 89 and I've got no heating".
